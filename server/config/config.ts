@@ -1,0 +1,142 @@
+/**
+ * The one place that reads process.env. Every setting is validated at start; a bad
+ * configuration fails with every bad key listed at once, so the county's IT person fixes
+ * them in one go instead of one restart per mistake.
+ */
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type DatabaseBackend = 'embedded' | 'server';
+
+export interface Config {
+  /** TCP port the API, tiles, Socket.IO and the client share. */
+  port: number;
+  /** Interface to bind; 0.0.0.0 serves the command centre's LAN. */
+  host: string;
+  /** PostgreSQL/PostGIS connection string; unset → embedded PGlite under dataDir. */
+  databaseUrl: string | undefined;
+  backend: DatabaseBackend;
+  /** Directory for the embedded database and uploaded files (absolute). */
+  dataDir: string;
+  logLevel: LogLevel;
+  /** The address users open; printed at start and used as the allowed browser origin. */
+  publicUrl: string;
+  /** Load the demo county (Mayang) into an empty database at start. */
+  demo: boolean;
+  /** Optional 天地图 Tianditu key: only when set may the map reach an online basemap. */
+  tiandituKey: string | undefined;
+  /** Largest accepted request body in bytes. */
+  bodyLimitBytes: number;
+  /** Seconds to let in-flight requests finish after SIGTERM/SIGINT before closing anyway. */
+  shutdownGraceSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { key: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  ${p.key}: ${p.message}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Keys this module understands; anything else prefixed like ours is reported as unknown. */
+const KNOWN_KEYS = [
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'DATA_DIR',
+  'LOG_LEVEL',
+  'PUBLIC_URL',
+  'DEMO',
+  'TIANDITU_KEY',
+  'BODY_LIMIT_BYTES',
+  'SHUTDOWN_GRACE_SECONDS',
+] as const;
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Parse and validate the configuration.
+ * @param env the environment (defaults to process.env)
+ * @param cwd directory relative DATA_DIR values resolve against
+ * @throws ConfigError listing every bad key
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const problems: { key: string; message: string }[] = [];
+  const read = (key: (typeof KNOWN_KEYS)[number]) => {
+    const v = env[key];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+
+  const int = (key: (typeof KNOWN_KEYS)[number], fallback: number, min: number, max: number) => {
+    const raw = read(key);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push({ key, message: `must be an integer from ${min} to ${max}, got "${raw}"` });
+      return fallback;
+    }
+    return Number(raw);
+  };
+
+  const port = int('PORT', 3000, 0, 65535);
+  const host = read('HOST') ?? '0.0.0.0';
+
+  const databaseUrl = read('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push({
+      key: 'DATABASE_URL',
+      message: 'must start with postgres:// or postgresql:// (leave unset for the embedded database)',
+    });
+  }
+
+  const dataDir = path.resolve(cwd, read('DATA_DIR') ?? './data');
+
+  const logLevelRaw = read('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevelRaw as LogLevel)) {
+    problems.push({ key: 'LOG_LEVEL', message: `must be one of ${LOG_LEVELS.join(', ')}` });
+  }
+
+  const publicUrlRaw = read('PUBLIC_URL');
+  let publicUrl = `http://localhost:${port}`;
+  if (publicUrlRaw !== undefined) {
+    try {
+      const u = new URL(publicUrlRaw);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+      publicUrl = u.origin;
+    } catch {
+      problems.push({ key: 'PUBLIC_URL', message: 'must be an http(s) URL such as http://10.1.2.3:3000' });
+    }
+  }
+
+  const demoRaw = (read('DEMO') ?? 'true').toLowerCase();
+  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(demoRaw)) {
+    problems.push({ key: 'DEMO', message: 'must be true or false' });
+  }
+
+  const tiandituKey = read('TIANDITU_KEY');
+  if (tiandituKey !== undefined && !/^[0-9a-f]{32}$/i.test(tiandituKey)) {
+    problems.push({ key: 'TIANDITU_KEY', message: 'must be a 32-character hexadecimal key' });
+  }
+
+  const bodyLimitBytes = int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576);
+  const shutdownGraceSeconds = int('SHUTDOWN_GRACE_SECONDS', 10, 0, 300);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    port,
+    host,
+    databaseUrl,
+    backend: databaseUrl === undefined ? 'embedded' : 'server',
+    dataDir,
+    logLevel: logLevelRaw as LogLevel,
+    publicUrl,
+    demo: ['true', '1', 'yes'].includes(demoRaw),
+    tiandituKey,
+    bodyLimitBytes,
+    shutdownGraceSeconds,
+  };
+}

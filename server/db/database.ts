@@ -1,0 +1,123 @@
+/**
+ * One code path, two backends (design.md): DATABASE_URL set → PostgreSQL/PostGIS through the
+ * `postgres` driver; unset → embedded PGlite with its PostGIS extension under DATA_DIR.
+ * Everything above this file sees the same drizzle database and the same `query` helper.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema/index.ts';
+
+export type AppDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type BackendKind = 'embedded' | 'server';
+
+export interface Database {
+  kind: BackendKind;
+  db: AppDatabase;
+  /** Run raw SQL and return its rows on either backend. */
+  query<T extends Record<string, unknown>>(statement: SQL): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL connection string; absent → embedded. */
+  databaseUrl?: string | undefined;
+  /** Embedded data directory (PGlite files live in `<dataDir>/pglite`). */
+  dataDir?: string;
+  /** Server pool size. */
+  maxConnections?: number;
+}
+
+export class DatabaseLockedError extends Error {
+  constructor(dir: string, pid: number) {
+    super(`The embedded database at ${dir} is in use by process ${pid}; stop it first.`);
+    this.name = 'DatabaseLockedError';
+  }
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) return openServer(options.databaseUrl, options.maxConnections ?? 10);
+  if (!options.dataDir) throw new Error('openDatabase: dataDir is required for the embedded backend');
+  return openEmbedded(path.join(options.dataDir, 'pglite'));
+}
+
+async function openServer(url: string, max: number): Promise<Database> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  // Notices ("extension already exists, skipping") are expected during migration.
+  const client = postgres(url, { max, onnotice: () => {} });
+  const db = drizzle(client, { schema });
+  return {
+    kind: 'server',
+    db: db as unknown as AppDatabase,
+    async query<T extends Record<string, unknown>>(statement: SQL) {
+      const result = await db.execute(statement);
+      return [...result] as unknown as T[];
+    },
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+async function openEmbedded(dir: string): Promise<Database> {
+  fs.mkdirSync(dir, { recursive: true });
+  const releaseLock = acquireLock(dir);
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { postgis } = await import('@electric-sql/pglite-postgis');
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const client = await PGlite.create({ dataDir: dir, extensions: { postgis } });
+    const db = drizzle(client, { schema });
+    return {
+      kind: 'embedded',
+      db: db as unknown as AppDatabase,
+      async query<T extends Record<string, unknown>>(statement: SQL) {
+        const result = await db.execute(statement);
+        return result.rows as T[];
+      },
+      async close() {
+        try {
+          await client.close();
+        } finally {
+          releaseLock();
+        }
+      },
+    };
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same files corrupts them.
+ * A pid file refuses that; a stale file left by a killed process is taken over.
+ */
+function acquireLock(dir: string): () => void {
+  const lockPath = path.join(dir, '..', 'pglite.lock');
+  try {
+    const pid = Number(fs.readFileSync(lockPath, 'utf8'));
+    if (pid && pid !== process.pid && isAlive(pid)) throw new DatabaseLockedError(dir, pid);
+  } catch (err) {
+    if (err instanceof DatabaseLockedError) throw err;
+  }
+  fs.writeFileSync(lockPath, String(process.pid));
+  return () => {
+    try {
+      if (fs.readFileSync(lockPath, 'utf8') === String(process.pid)) fs.unlinkSync(lockPath);
+    } catch {
+      // already gone
+    }
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Append-only audit log of every write. Rows are hash-chained (hash = SHA-256 of the
+ * previous hash and this row's content) so tampering is detectable; a trigger in migration
+ * 0002 refuses UPDATE and DELETE.
+ */
+import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    userId: uuid('user_id'),
+    role: text('role'),
+    action: text('action').notNull(),
+    objectType: text('object_type'),
+    objectId: text('object_id'),
+    /** Client address as seen by the server. */
+    address: text('address'),
+    detail: jsonb('detail').notNull().default(sql`'{}'::jsonb`),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull().unique(),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_user_idx').on(t.userId)],
+);

@@ -1,0 +1,108 @@
+/**
+ * The supervision system 督战体系: inspections (三级督导, the "321" rhythm), drills 演练,
+ * trainings 培训, and publicity records 宣传 (household visits, pledges 防火承诺书).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { INSPECTION_KINDS } from '../../domain/vocabulary.ts';
+import { grids, townships, villages } from './admin.ts';
+import { nonNegative, oneOf } from './checks.ts';
+import { gist, point } from './geometry.ts';
+import { users } from './users.ts';
+
+export const inspections = pgTable(
+  'inspections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    inspector: text('inspector').notNull(),
+    inspectorUserId: uuid('inspector_user_id').references(() => users.id),
+    townshipCode: text('township_code').references(() => townships.code),
+    villageCode: text('village_code').references(() => villages.code),
+    gridCode: text('grid_code').references(() => grids.code),
+    inspectedAt: timestamp('inspected_at', { withTimezone: true }).notNull(),
+    findings: text('findings'),
+    /** 立行立改: when the finding was put right. */
+    rectifiedAt: timestamp('rectified_at', { withTimezone: true }),
+    geom: point('geom'),
+  },
+  (t) => [
+    gist('inspections_geom_gist', t.geom),
+    index('inspections_township_time_idx').on(t.townshipCode, t.inspectedAt),
+    oneOf('inspections_kind_check', t.kind, INSPECTION_KINDS),
+    check(
+      'inspections_rectified_after',
+      sql`${t.rectifiedAt} IS NULL OR ${t.rectifiedAt} >= ${t.inspectedAt}`,
+    ),
+  ],
+);
+
+export const drills = pgTable(
+  'drills',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    title: text('title').notNull(),
+    heldOn: date('held_on').notNull(),
+    townshipCode: text('township_code').references(() => townships.code),
+    /** Departments taking part: 林业, 应急, 消防, 公安, townships … */
+    departments: text('departments').array().notNull().default(sql`'{}'::text[]`),
+    participants: integer('participants').notNull(),
+    notes: text('notes'),
+    geom: point('geom'),
+  },
+  (t) => [gist('drills_geom_gist', t.geom), nonNegative('drills_participants_nonnegative', t.participants)],
+);
+
+export const trainings = pgTable(
+  'trainings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    title: text('title').notNull(),
+    heldOn: date('held_on').notNull(),
+    townshipCode: text('township_code').references(() => townships.code),
+    /** 护林员, 应急队员 … */
+    audience: text('audience').notNull(),
+    /** 人次: the county counts 5,000+ a year. */
+    personTimes: integer('person_times').notNull(),
+  },
+  (t) => [nonNegative('trainings_person_times_nonnegative', t.personTimes)],
+);
+
+export const publicityRecords = pgTable(
+  'publicity_records',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    villageCode: text('village_code')
+      .notNull()
+      .references(() => villages.code),
+    gridCode: text('grid_code').references(() => grids.code),
+    recordedOn: date('recorded_on').notNull(),
+    /** 村村响, 宣传车, 铜锣, 入户 … */
+    channel: text('channel').notNull(),
+    householdsTotal: integer('households_total').notNull(),
+    householdsVisited: integer('households_visited').notNull(),
+    pledgesSigned: integer('pledges_signed').notNull(),
+    awarePersons: integer('aware_persons'),
+    surveyedPersons: integer('surveyed_persons'),
+  },
+  (t) => [
+    index('publicity_records_village_idx').on(t.villageCode, t.recordedOn),
+    nonNegative('publicity_households_total_nonnegative', t.householdsTotal),
+    check(
+      'publicity_visited_within_total',
+      sql`${t.householdsVisited} BETWEEN 0 AND ${t.householdsTotal}`,
+    ),
+    check('publicity_pledges_within_total', sql`${t.pledgesSigned} BETWEEN 0 AND ${t.householdsTotal}`),
+    check('publicity_aware_within_surveyed', sql`${t.awarePersons} BETWEEN 0 AND ${t.surveyedPersons}`),
+  ],
+);
