@@ -3,6 +3,7 @@
  * configuration fails with every bad key listed at once, so the county's IT person fixes
  * them in one go instead of one restart per mistake.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -19,8 +20,8 @@ export interface Config {
   /** Directory for the embedded database and uploaded files (absolute). */
   dataDir: string;
   logLevel: LogLevel;
-  /** The address users open; printed at start and used as the allowed browser origin. */
-  publicUrl: string;
+  /** The address users open (printed at start, allowed browser origin); unset → localhost. */
+  publicUrl: string | undefined;
   /** Load the demo county (Mayang) into an empty database at start. */
   demo: boolean;
   /** Optional 天地图 Tianditu key: only when set may the map reach an online basemap. */
@@ -33,16 +34,22 @@ export interface Config {
 
 export class ConfigError extends Error {
   constructor(readonly problems: { key: string; message: string }[]) {
-    super(
-      `Invalid configuration:\n${problems.map((p) => `  ${p.key}: ${p.message}`).join('\n')}`,
-    );
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.key}: ${p.message}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
 
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
 
-/** Keys this module understands; anything else prefixed like ours is reported as unknown. */
+/** Every key this module reads; .env.example documents each one. */
 const KNOWN_KEYS = [
   'PORT',
   'HOST',
@@ -88,7 +95,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push({
       key: 'DATABASE_URL',
-      message: 'must start with postgres:// or postgresql:// (leave unset for the embedded database)',
+      message:
+        'must start with postgres:// or postgresql:// (leave unset for the embedded database)',
     });
   }
 
@@ -100,14 +108,17 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
 
   const publicUrlRaw = read('PUBLIC_URL');
-  let publicUrl = `http://localhost:${port}`;
+  let publicUrl: string | undefined;
   if (publicUrlRaw !== undefined) {
     try {
       const u = new URL(publicUrlRaw);
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
       publicUrl = u.origin;
     } catch {
-      problems.push({ key: 'PUBLIC_URL', message: 'must be an http(s) URL such as http://10.1.2.3:3000' });
+      problems.push({
+        key: 'PUBLIC_URL',
+        message: 'must be an http(s) URL such as http://10.1.2.3:3000',
+      });
     }
   }
 
@@ -139,4 +150,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimitBytes,
     shutdownGraceSeconds,
   };
+}
+
+/**
+ * Read KEY=value lines from a .env file into process.env without overriding variables
+ * already set in the environment. A missing file is fine.
+ */
+export function loadEnvFile(file: string): void {
+  if (!fs.existsSync(file)) return;
+  process.loadEnvFile(file);
 }

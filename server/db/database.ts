@@ -38,7 +38,8 @@ export class DatabaseLockedError extends Error {
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) return openServer(options.databaseUrl, options.maxConnections ?? 10);
-  if (!options.dataDir) throw new Error('openDatabase: dataDir is required for the embedded backend');
+  if (!options.dataDir)
+    throw new Error('openDatabase: dataDir is required for the embedded backend');
   return openEmbedded(path.join(options.dataDir, 'pglite'));
 }
 

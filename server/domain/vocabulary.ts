@@ -31,7 +31,13 @@ export const CAMERA_KINDS = ['visible', 'thermal', 'dual', 'none'] as const;
 
 /** Crew levels follow the three-level command: county, township, village. */
 export const CREW_LEVELS = ['county', 'township', 'village'] as const;
-export const CREW_STATUSES = ['standby', 'dispatched', 'en_route', 'on_scene', 'returning'] as const;
+export const CREW_STATUSES = [
+  'standby',
+  'dispatched',
+  'en_route',
+  'on_scene',
+  'returning',
+] as const;
 export const EQUIPMENT_KINDS = ['drone', 'pump', 'fire_truck', 'blower', 'radio', 'other'] as const;
 
 /** Incident lifecycle (issue 5): reported → verifying → confirmed | false_alarm → … → closed. */
@@ -59,7 +65,12 @@ export const DISPATCH_STATUSES = [
   'cancelled',
 ] as const;
 /** A dispatch in one of these holds its crew: a crew serves one incident at a time. */
-export const ACTIVE_DISPATCH_STATUSES = ['ordered', 'acknowledged', 'en_route', 'on_scene'] as const;
+export const ACTIVE_DISPATCH_STATUSES = [
+  'ordered',
+  'acknowledged',
+  'en_route',
+  'on_scene',
+] as const;
 
 /** 森林火灾气象等级: level 1 (low) … 5 (extreme). */
 export const FIRE_DANGER_LEVELS = [1, 2, 3, 4, 5] as const;

@@ -30,7 +30,10 @@ export const counties = pgTable(
     geom: multiPolygon('geom').notNull(),
     updatedAt: updatedAt(),
   },
-  (t) => [gist('counties_geom_gist', t.geom), check('counties_code_format', sql`${t.code} ~ '^[0-9]{6}$'`)],
+  (t) => [
+    gist('counties_geom_gist', t.geom),
+    check('counties_code_format', sql`${t.code} ~ '^[0-9]{6}$'`),
+  ],
 );
 
 export const warZones = pgTable(
@@ -130,6 +133,9 @@ export const grids = pgTable(
     check('grids_forest_share_range', sql`${t.forestShare} BETWEEN 0 AND 1`),
     check('grids_risk_class_range', sql`${t.riskClass} BETWEEN 1 AND 5`),
     check('grids_slope_range', sql`${t.slopeMeanDeg} BETWEEN 0 AND 90`),
-    check('grids_elevation_order', sql`${t.elevMinM} <= ${t.elevMeanM} AND ${t.elevMeanM} <= ${t.elevMaxM}`),
+    check(
+      'grids_elevation_order',
+      sql`${t.elevMinM} <= ${t.elevMeanM} AND ${t.elevMeanM} <= ${t.elevMaxM}`,
+    ),
   ],
 );

@@ -125,5 +125,8 @@ export const keyAreas = pgTable(
     geom: anyGeometry('geom').notNull(),
     updatedAt: updatedAt(),
   },
-  (t) => [gist('key_areas_geom_gist', t.geom), oneOf('key_areas_kind_check', t.kind, KEY_AREA_KINDS)],
+  (t) => [
+    gist('key_areas_geom_gist', t.geom),
+    oneOf('key_areas_kind_check', t.kind, KEY_AREA_KINDS),
+  ],
 );

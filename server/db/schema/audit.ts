@@ -3,8 +3,9 @@
  * previous hash and this row's content) so tampering is detectable; a trigger in migration
  * 0002 refuses UPDATE and DELETE.
  */
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
 import { sql } from 'drizzle-orm';
+import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const auditLog = pgTable(
   'audit_log',

@@ -4,7 +4,9 @@ import { type AnyPgColumn, check } from 'drizzle-orm/pg-core';
 /** CHECK (column IN (...)) for a closed vocabulary from server/domain/vocabulary.ts. */
 export function oneOf(name: string, column: AnyPgColumn, values: readonly (string | number)[]) {
   const list = sql.join(
-    values.map((v) => (typeof v === 'number' ? sql.raw(String(v)) : sql.raw(`'${v.replace(/'/g, "''")}'`))),
+    values.map((v) =>
+      typeof v === 'number' ? sql.raw(String(v)) : sql.raw(`'${v.replace(/'/g, "''")}'`),
+    ),
     sql`, `,
   );
   return check(name, sql`${column} IN (${list})`);

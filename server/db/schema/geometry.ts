@@ -6,10 +6,11 @@
  * Values are GeoJSON geometries on the TypeScript side. Writes go through
  * ST_GeomFromGeoJSON; reads arrive from the driver as hex EWKB and are decoded with wkx.
  */
-import type { Geometry, LineString, MultiLineString, MultiPolygon, Point } from 'geojson';
-import { customType, index } from 'drizzle-orm/pg-core';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+
 import { sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { customType, index } from 'drizzle-orm/pg-core';
+import type { Geometry, LineString, MultiLineString, MultiPolygon, Point } from 'geojson';
 import wkx from 'wkx';
 
 export const SRID = 4326;

@@ -161,10 +161,6 @@ export const dispatches = pgTable(
     // A crew serves one incident at a time: the database, not the app, settles the race.
     uniqueIndex('dispatches_one_active_per_crew')
       .on(t.crewId)
-      .where(
-        sql.raw(
-          `status IN (${ACTIVE_DISPATCH_STATUSES.map((s) => `'${s}'`).join(', ')})`,
-        ),
-      ),
+      .where(sql.raw(`status IN (${ACTIVE_DISPATCH_STATUSES.map((s) => `'${s}'`).join(', ')})`)),
   ],
 );

@@ -3,7 +3,16 @@
  * 向导, 村干部 and 监督员; 民间林长 help across grids.
  */
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, primaryKey, serial, text, timestamp, integer } from 'drizzle-orm/pg-core';
+import {
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 import { GRID_ROLES } from '../../domain/vocabulary.ts';
 import { grids, villages } from './admin.ts';
 import { oneOf } from './checks.ts';

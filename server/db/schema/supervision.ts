@@ -60,7 +60,10 @@ export const drills = pgTable(
     notes: text('notes'),
     geom: point('geom'),
   },
-  (t) => [gist('drills_geom_gist', t.geom), nonNegative('drills_participants_nonnegative', t.participants)],
+  (t) => [
+    gist('drills_geom_gist', t.geom),
+    nonNegative('drills_participants_nonnegative', t.participants),
+  ],
 );
 
 export const trainings = pgTable(
@@ -102,7 +105,13 @@ export const publicityRecords = pgTable(
       'publicity_visited_within_total',
       sql`${t.householdsVisited} BETWEEN 0 AND ${t.householdsTotal}`,
     ),
-    check('publicity_pledges_within_total', sql`${t.pledgesSigned} BETWEEN 0 AND ${t.householdsTotal}`),
-    check('publicity_aware_within_surveyed', sql`${t.awarePersons} BETWEEN 0 AND ${t.surveyedPersons}`),
+    check(
+      'publicity_pledges_within_total',
+      sql`${t.pledgesSigned} BETWEEN 0 AND ${t.householdsTotal}`,
+    ),
+    check(
+      'publicity_aware_within_surveyed',
+      sql`${t.awarePersons} BETWEEN 0 AND ${t.surveyedPersons}`,
+    ),
   ],
 );

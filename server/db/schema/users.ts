@@ -3,12 +3,12 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  index,
   integer,
   pgTable,
   text,
   timestamp,
   uuid,
-  index,
 } from 'drizzle-orm/pg-core';
 import { USER_ROLES } from '../../domain/vocabulary.ts';
 import { grids, townships, villages, warZones } from './admin.ts';
@@ -54,5 +54,8 @@ export const sessions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('sessions_user_idx').on(t.userId), oneOf('sessions_kind_check', t.kind, ['cookie', 'bearer'])],
+  (t) => [
+    index('sessions_user_idx').on(t.userId),
+    oneOf('sessions_kind_check', t.kind, ['cookie', 'bearer']),
+  ],
 );

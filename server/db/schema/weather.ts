@@ -82,6 +82,9 @@ export const warnings = pgTable(
   },
   (t) => [
     oneOf('warnings_level_check', t.level, WARNING_LEVELS),
-    check('warnings_expiry_after_issue', sql`${t.expiresAt} IS NULL OR ${t.expiresAt} > ${t.issuedAt}`),
+    check(
+      'warnings_expiry_after_issue',
+      sql`${t.expiresAt} IS NULL OR ${t.expiresAt} > ${t.issuedAt}`,
+    ),
   ],
 );

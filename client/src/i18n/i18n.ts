@@ -1,0 +1,53 @@
+/**
+ * The one i18n mechanism: `t(key)` in code, `data-i18n="key"` (text) and
+ * `data-i18n-aria-label="key"` (aria-label) in markup. The choice is kept in localStorage
+ * and sets <html lang>, so CJK glyph forms follow the language.
+ */
+import { type Locale, type MessageKey, messages } from './messages.ts';
+
+const STORAGE_KEY = 'locale';
+let current: Locale = readStoredLocale();
+const listeners = new Set<(locale: Locale) => void>();
+
+function readStoredLocale(): Locale {
+  try {
+    const v = localStorage.getItem(STORAGE_KEY);
+    return v === 'en' ? 'en' : 'zh-CN';
+  } catch {
+    return 'zh-CN';
+  }
+}
+
+export function locale(): Locale {
+  return current;
+}
+
+export function t(key: MessageKey): string {
+  return messages[current][key] ?? messages['zh-CN'][key];
+}
+
+export function applyTranslations(root: ParentNode = document): void {
+  document.documentElement.lang = current;
+  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    el.textContent = t(el.dataset.i18n as MessageKey);
+  }
+  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n-aria-label]')) {
+    el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel as MessageKey));
+  }
+  document.title = `${t('app.county')} · ${t('app.title')}`;
+}
+
+export function setLocale(next: Locale): void {
+  current = next;
+  try {
+    localStorage.setItem(STORAGE_KEY, next);
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+  applyTranslations();
+  for (const fn of listeners) fn(next);
+}
+
+export function onLocaleChange(fn: (locale: Locale) => void): void {
+  listeners.add(fn);
+}

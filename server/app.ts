@@ -1,0 +1,54 @@
+/**
+ * Builds the Fastify app. The registration order is the architecture (conventions.md):
+ * external plugins (errors, db, OpenAPI) → the app's own repositories → routes → the client.
+ */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { Config } from './config/config.ts';
+import type { Database } from './db/database.ts';
+import clientPlugin from './plugins/client.ts';
+import dbPlugin from './plugins/db.ts';
+import errorsPlugin from './plugins/errors.ts';
+import swaggerPlugin from './plugins/swagger.ts';
+import areasRepository from './repositories/areas-repository.ts';
+import systemRepository from './repositories/system-repository.ts';
+import countyRoutes from './routes/county.routes.ts';
+import healthRoutes from './routes/health.routes.ts';
+
+export interface BuildAppOptions {
+  config: Pick<Config, 'logLevel' | 'bodyLimitBytes'>;
+  database: Database;
+  /** Directory of the built client; omitted → API only (tests). */
+  clientDir?: string;
+  /** A pino logger to share with start-up code; omitted → one at config.logLevel. */
+  loggerInstance?: FastifyBaseLogger;
+}
+
+export async function buildApp({ config, database, clientDir, loggerInstance }: BuildAppOptions) {
+  const app = Fastify({
+    ...(loggerInstance ? { loggerInstance } : { logger: { level: config.logLevel } }),
+    bodyLimit: config.bodyLimitBytes,
+    // On close: stop accepting, let in-flight requests finish, drop idle keep-alives.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // External plugins
+  await app.register(errorsPlugin);
+  await app.register(dbPlugin, { database });
+  await app.register(swaggerPlugin);
+
+  // The app's own plugins
+  await app.register(systemRepository);
+  await app.register(areasRepository);
+
+  // Routes
+  await app.register(healthRoutes);
+  await app.register(countyRoutes);
+
+  if (clientDir) await app.register(clientPlugin, { root: clientDir });
+
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

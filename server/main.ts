@@ -1,0 +1,89 @@
+/**
+ * `npm start`: validate config → open the database → migrate → (load the demo county when
+ * empty) → build the client if stale → listen → print the URL. SIGTERM/SIGINT stop
+ * accepting, finish in-flight requests and close the database cleanly.
+ */
+import pino from 'pino';
+import { buildApp } from './app.ts';
+import { CLIENT_DIST, ensureClientBuild } from './client-build.ts';
+import { ConfigError, loadConfig, loadEnvFile } from './config/config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { createAreasRepository } from './repositories/areas-repository.ts';
+
+async function main() {
+  const startedAt = Date.now();
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    loadEnvFile('.env');
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = pino({ level: config.logLevel });
+
+  log.info(
+    { backend: config.backend },
+    config.backend === 'embedded'
+      ? `opening the embedded database in ${config.dataDir}`
+      : 'connecting to the PostGIS server',
+  );
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+
+  const applied = await migrate(database);
+  log.info(
+    { applied },
+    applied > 0 ? `applied ${applied} migration(s)` : 'database schema is up to date',
+  );
+
+  const counts = await createAreasRepository(database).counts();
+  if ((counts.counties ?? 0) === 0) {
+    log.warn(
+      '数据库中尚无县域数据 (no county loaded yet): the map shows the demo outline only; ' +
+        'the geodata loader will fill the database once available',
+    );
+  }
+
+  await ensureClientBuild((m) => log.info(m));
+
+  const app = await buildApp({ config, database, clientDir: CLIENT_DIST, loggerInstance: log });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down: no new requests, finishing in-flight work');
+    const force = setTimeout(() => {
+      log.error('shutdown grace period over; exiting with work unfinished');
+      process.exit(1);
+    }, config.shutdownGraceSeconds * 1000);
+    force.unref();
+    try {
+      await app.close();
+      log.info('database closed; bye');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.publicUrl ?? `http://localhost:${port}`;
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  // The one line a person starting the product needs; printed plainly, not as JSON.
+  console.log(`\n  森林防火挂图作战指挥平台 ready in ${seconds} s → ${url}\n`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+/**
+ * Small factories so each test builds the data it needs (conventions.md: no shared seeded
+ * database). Shapes are simple squares around a centre; sizes in degrees.
+ */
+import type { MultiPolygon } from 'geojson';
+import type { Database } from '../db/database.ts';
+import { counties, grids, townships, villages, warZones } from '../db/schema/index.ts';
+
+let serial = 0;
+const next = () => ++serial;
+
+export function square(lon: number, lat: number, half: number): MultiPolygon {
+  return {
+    type: 'MultiPolygon',
+    coordinates: [
+      [
+        [
+          [lon - half, lat - half],
+          [lon + half, lat - half],
+          [lon + half, lat + half],
+          [lon - half, lat + half],
+          [lon - half, lat - half],
+        ],
+      ],
+    ],
+  };
+}
+
+export async function newCounty(
+  database: Database,
+  over: Partial<typeof counties.$inferInsert> = {},
+) {
+  const row = { code: '431226', name: '麻阳苗族自治县', geom: square(109.8, 27.85, 0.25), ...over };
+  await database.db.insert(counties).values(row).onConflictDoNothing();
+  return row;
+}
+
+export async function newWarZone(
+  database: Database,
+  over: Partial<typeof warZones.$inferInsert> = {},
+) {
+  const [row] = await database.db
+    .insert(warZones)
+    .values({
+      name: `测试战区${next()}`,
+      countyCode: '431226',
+      geom: square(109.8, 27.85, 0.2),
+      ...over,
+    })
+    .returning({ id: warZones.id, name: warZones.name });
+  return row as { id: number; name: string };
+}
+
+export async function newTownship(
+  database: Database,
+  over: Partial<typeof townships.$inferInsert> & { warZoneId: number },
+) {
+  const n = next();
+  const row = {
+    code: `431226${String(100 + n).padStart(3, '0')}`,
+    name: `测试镇${n}`,
+    kind: '镇',
+    geom: square(109.8, 27.85, 0.1),
+    ...over,
+  };
+  await database.db.insert(townships).values(row);
+  return row;
+}
+
+export async function newVillage(
+  database: Database,
+  over: Partial<typeof villages.$inferInsert> & { townshipCode: string },
+) {
+  const n = next();
+  const row = {
+    code: `${over.townshipCode}${String(n).padStart(3, '0')}`,
+    name: `测试村${n}`,
+    kind: '村',
+    geom: square(109.8, 27.85, 0.05),
+    ...over,
+  };
+  await database.db.insert(villages).values(row);
+  return row;
+}
+
+export async function newGrid(
+  database: Database,
+  over: Partial<typeof grids.$inferInsert> & { villageCode: string; townshipCode: string },
+) {
+  const n = next();
+  const row = {
+    code: `${over.villageCode}${String(n).padStart(3, '0')}`,
+    areaHa: 100,
+    geom: square(109.8, 27.85, 0.01),
+    ...over,
+  };
+  await database.db.insert(grids).values(row);
+  return row;
+}
+
+/** A county with one war zone, township, village and grid nested around (lon, lat). */
+export async function newNestedAreas(database: Database, lon = 109.8, lat = 27.85) {
+  await newCounty(database, { geom: square(lon, lat, 0.25) });
+  const zone = await newWarZone(database, { geom: square(lon, lat, 0.2) });
+  const township = await newTownship(database, { warZoneId: zone.id, geom: square(lon, lat, 0.1) });
+  const village = await newVillage(database, {
+    townshipCode: township.code,
+    geom: square(lon, lat, 0.05),
+  });
+  const grid = await newGrid(database, {
+    villageCode: village.code,
+    townshipCode: township.code,
+    geom: square(lon, lat, 0.01),
+  });
+  return { zone, township, village, grid };
+}
