@@ -134,16 +134,14 @@ describe(`schema on the ${testBackend()} backend`, () => {
     const base = { type: 'Point' as const, coordinates: [109.6, 27.6] };
     await refused(
       () =>
-        database.db
-          .insert(crews)
-          .values({
-            id: 'c-neg',
-            name: 'x',
-            level: 'township',
-            members: -1,
-            townshipCode: township.code,
-            base,
-          }),
+        database.db.insert(crews).values({
+          id: 'c-neg',
+          name: 'x',
+          level: 'township',
+          members: -1,
+          townshipCode: township.code,
+          base,
+        }),
       '23514',
     );
     await refused(
