@@ -7,6 +7,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 export default defineConfig({
   root,
   base: '/',
+  worker: { format: 'es' },
   build: {
     outDir: path.join(root, 'dist'),
     emptyOutDir: true,

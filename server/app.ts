@@ -9,11 +9,13 @@ import type { Database } from './db/database.ts';
 import clientPlugin from './plugins/client.ts';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
+import gracefulClose from './plugins/graceful-close.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import areasRepository from './repositories/areas-repository.ts';
 import systemRepository from './repositories/system-repository.ts';
 import countyRoutes from './routes/county.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
+import placesRoutes from './routes/places.routes.ts';
 
 export interface BuildAppOptions {
   config: Pick<Config, 'logLevel' | 'bodyLimitBytes'>;
@@ -35,6 +37,7 @@ export async function buildApp({ config, database, clientDir, loggerInstance }: 
 
   // External plugins
   await app.register(errorsPlugin);
+  await app.register(gracefulClose);
   await app.register(dbPlugin, { database });
   await app.register(swaggerPlugin);
 
@@ -45,6 +48,7 @@ export async function buildApp({ config, database, clientDir, loggerInstance }: 
   // Routes
   await app.register(healthRoutes);
   await app.register(countyRoutes);
+  await app.register(placesRoutes);
 
   if (clientDir) await app.register(clientPlugin, { root: clientDir });
 

@@ -39,7 +39,11 @@ async function start() {
     renderStatus();
     const map = createCountyMap(document.getElementById('map') as HTMLElement, county);
     // For end-to-end tests and the wall-screen operator's console.
-    (window as unknown as { __map: typeof map }).__map = map;
+    const w = window as unknown as { __map: typeof map; __mapIdle: boolean };
+    w.__map = map;
+    map.once('idle', () => {
+      w.__mapIdle = true;
+    });
   } catch (err) {
     statusKey = 'status.error';
     renderStatus();

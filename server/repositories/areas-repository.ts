@@ -9,10 +9,14 @@ import type { Feature, MultiPolygon } from 'geojson';
 import type { Database } from '../db/database.ts';
 
 export interface PlaceAt {
+  inCounty: boolean;
   gridCode: string | null;
   villageCode: string | null;
+  villageName: string | null;
   townshipCode: string | null;
+  townshipName: string | null;
   warZoneId: number | null;
+  warZoneName: string | null;
 }
 
 export function createAreasRepository(database: Database) {
@@ -31,28 +35,40 @@ export function createAreasRepository(database: Database) {
       };
     },
 
-    /** Grid and its parents at a WGS84 point. All null outside every grid. */
+    /** Grid and its parents at a WGS84 point; codes are null where no area contains it. */
     async placeAt(lon: number, lat: number): Promise<PlaceAt> {
       const rows = await database.query<{
+        in_county: boolean;
         grid_code: string | null;
         village_code: string | null;
+        village_name: string | null;
         township_code: string | null;
+        township_name: string | null;
         war_zone_id: number | null;
+        war_zone_name: string | null;
       }>(sql`
         WITH p AS (SELECT ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326) AS g)
         SELECT
-          (SELECT code FROM grids, p WHERE ST_Intersects(grids.geom, p.g) LIMIT 1) AS grid_code,
-          (SELECT code FROM villages, p WHERE ST_Intersects(villages.geom, p.g) LIMIT 1) AS village_code,
-          t.code AS township_code,
-          t.war_zone_id
-        FROM p LEFT JOIN townships t ON ST_Intersects(t.geom, p.g)
+          EXISTS (SELECT 1 FROM counties c WHERE ST_Intersects(c.geom, p.g)) AS in_county,
+          (SELECT code FROM grids WHERE ST_Intersects(grids.geom, p.g) LIMIT 1) AS grid_code,
+          v.code AS village_code, v.name AS village_name,
+          t.code AS township_code, t.name AS township_name,
+          z.id AS war_zone_id, z.name AS war_zone_name
+        FROM p
+        LEFT JOIN villages v ON ST_Intersects(v.geom, p.g)
+        LEFT JOIN townships t ON ST_Intersects(t.geom, p.g)
+        LEFT JOIN war_zones z ON z.id = t.war_zone_id
         LIMIT 1`);
       const r = rows[0];
       return {
+        inCounty: r?.in_county ?? false,
         gridCode: r?.grid_code ?? null,
         villageCode: r?.village_code ?? null,
+        villageName: r?.village_name ?? null,
         townshipCode: r?.township_code ?? null,
+        townshipName: r?.township_name ?? null,
         warZoneId: r?.war_zone_id ?? null,
+        warZoneName: r?.war_zone_name ?? null,
       };
     },
 

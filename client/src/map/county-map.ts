@@ -9,7 +9,13 @@ import {
   NavigationControl,
   ScaleControl,
   type StyleSpecification,
+  setWorkerUrl,
 } from 'maplibre-gl';
+// maplibre-gl 6 loads its worker as a separate ES module; Vite bundles it (with the chunk
+// it shares with the main library) and gives its URL.
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+
+setWorkerUrl(workerUrl);
 
 export function offlineStyle(outline: Feature<MultiPolygon>): StyleSpecification {
   return {

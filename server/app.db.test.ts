@@ -1,0 +1,142 @@
+import { Type } from '@fastify/type-provider-typebox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, buildApp } from './app.ts';
+import type { Database } from './db/database.ts';
+import { crews } from './db/schema/index.ts';
+import { newNestedAreas } from './testing/factories.ts';
+import { openTestDatabase, testBackend } from './testing/test-database.ts';
+
+let database: Database;
+let app: App;
+let areas: Awaited<ReturnType<typeof newNestedAreas>>;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  app = await buildApp({
+    config: { logLevel: 'silent', bodyLimitBytes: 4096 },
+    database,
+  });
+  // Routes that exist only here, to drive the shared error handling with real requests.
+  app.post(
+    '/test/echo',
+    {
+      schema: {
+        body: Type.Object({ lon: Type.Number(), position: Type.Object({ lat: Type.Number() }) }),
+      },
+    },
+    async (request) => request.body,
+  );
+  app.post('/test/crew', async (request) => {
+    await database.db.insert(crews).values(request.body as typeof crews.$inferInsert);
+    return { ok: true };
+  });
+  await app.ready();
+  areas = await newNestedAreas(database, 109.8, 27.85);
+});
+
+afterAll(async () => {
+  await app?.close(); // closes the database too
+});
+
+describe(`HTTP API on the ${testBackend()} backend`, () => {
+  it('reports health: backend kind, versions and migration level', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.backend).toBe(testBackend());
+    expect(body.postgresVersion).toMatch(/^\d+\.\d+/);
+    expect(body.postgisVersion).toMatch(/^3\.\d+/);
+    expect(body.migrations.applied).toBe(body.migrations.available);
+    expect(body.migrations.applied).toBeGreaterThanOrEqual(3);
+    expect(body.countyLoaded).toBe(true);
+  });
+
+  it('publishes OpenAPI and a docs page', async () => {
+    const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/health', '/api/county', '/api/places/at']),
+    );
+    const docs = await app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toContain('text/html');
+  });
+
+  it('finds the grid, village, township and war zone containing a point', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/places/at?lon=109.8&lat=27.85' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      gridCode: areas.grid.code,
+      villageCode: areas.village.code,
+      townshipCode: areas.township.code,
+      warZoneId: areas.zone.id,
+      warZoneName: areas.zone.name,
+    });
+  });
+
+  it('answers a point outside the county with 422 naming the field', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/places/at?lon=116.4&lat=39.9' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ error: 'Unprocessable Entity', field: 'lon,lat' });
+  });
+
+  it('answers wrong types with 400 naming the field', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/places/at?lon=abc&lat=27.8' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'Bad Request', field: 'lon' });
+    const nested = await app.inject({
+      method: 'POST',
+      url: '/test/echo',
+      payload: { lon: 1, position: { lat: 'x' } },
+    });
+    expect(nested.statusCode).toBe(400);
+    expect(nested.json().field).toBe('position.lat');
+    const missing = await app.inject({
+      method: 'POST',
+      url: '/test/echo',
+      payload: { position: { lat: 1 } },
+    });
+    expect(missing.json().field).toBe('lon');
+  });
+
+  it('answers malformed JSON with 400 and oversized bodies with 413, in the one error shape', async () => {
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/test/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"lon": 1,',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(Object.keys(bad.json()).sort()).toEqual(['error', 'message']);
+    const big = await app.inject({
+      method: 'POST',
+      url: '/test/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ lon: 1, position: { lat: 1 }, pad: 'x'.repeat(10_000) }),
+    });
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error).toBe('Payload Too Large');
+  });
+
+  it('turns a database constraint refusal into a 4xx, not a 500', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/test/crew',
+      payload: {
+        id: 'neg',
+        name: 'x',
+        level: 'county',
+        members: -5,
+        base: { type: 'Point', coordinates: [109.8, 27.85] },
+      },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().message).toContain('crews_members_nonnegative');
+  });
+
+  it('answers unknown API paths with a JSON 404', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/nothing-here' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: 'Not Found' });
+  });
+});
