@@ -11,6 +11,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['server/**/*.test.ts', 'client/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/*.db.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
           environment: 'node',
@@ -19,6 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'db',
+          sequence: { groupOrder: 1 },
           include: ['server/**/*.db.test.ts', 'scripts/**/*.db.test.ts'],
           globalSetup: ['server/testing/db-global-setup.ts'],
           testTimeout: 60_000,
@@ -30,6 +32,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 2 },
           include: ['scripts/e2e/**/*.e2e.test.ts'],
           globalSetup: ['scripts/e2e/e2e-global-setup.ts'],
           testTimeout: 120_000,
