@@ -36,8 +36,13 @@ export function readCountyOutline(): Feature<MultiPolygon, { code: string; name:
     properties: { code: COUNTY_CODE, name: COUNTY_NAME },
     geometry: {
       type: 'MultiPolygon',
+      // The source repeats some vertices back to back; drop them so the ring is valid.
       coordinates: polygons.map((poly) =>
-        poly.map((ring) => ring.map(([x, y]) => [round(x as number), round(y as number)])),
+        poly.map((ring) =>
+          ring
+            .map(([x, y]) => [round(x as number), round(y as number)])
+            .filter((p, i, r) => i === 0 || p[0] !== r[i - 1]?.[0] || p[1] !== r[i - 1]?.[1]),
+        ),
       ),
     },
   };

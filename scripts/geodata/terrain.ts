@@ -135,7 +135,10 @@ export function buildTerrain(box: Box, seed: number, cellDeg = 0.0015): Terrain 
     const x = lon * 24;
     const y = lat * 27; // ~4 km base wavelength
     const relief = 720 * (1 - Math.exp(-d / 2200));
-    const r = fbm(ridge, x, y, 6, true);
+    // Domain warping bends the ridges so they wander like real ones.
+    const wx = x + 0.22 * broad(x * 0.5 + 7.1, y * 0.5);
+    const wy = y + 0.22 * broad(x * 0.5, y * 0.5 + 3.7);
+    const r = fbm(ridge, wx, wy, 6, true);
     const b = fbm(broad, lon * 3.5, lat * 4, 2, false);
     // The land rises away from the river, so hollows drain instead of filling flat.
     const valleyFloor = (floorNear[i] as number) + Math.min(d, 6000) * 0.035;
