@@ -15,6 +15,8 @@ export default defineConfig({
           include: ['server/**/*.test.ts', 'client/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/*.db.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
           environment: 'node',
+          // The geodata tests generate and validate a whole county (~30 s and ~5 s).
+          testTimeout: 120_000,
         },
       },
       {
