@@ -9,6 +9,7 @@ import { CLIENT_DIST, ensureClientBuild } from './client-build.ts';
 import { ConfigError, loadConfig, loadEnvFile } from './config/config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { DEMO_COUNTY_DIR, loadCounty } from './geodata/county-loader.ts';
 import { createAreasRepository } from './repositories/areas-repository.ts';
 
 async function main() {
@@ -42,10 +43,17 @@ async function main() {
 
   const counts = await createAreasRepository(database).counts();
   if ((counts.counties ?? 0) === 0) {
-    log.warn(
-      '数据库中尚无县域数据 (no county loaded yet): the map shows the demo outline only; ' +
-        'the geodata loader will fill the database once available',
-    );
+    if (config.demo) {
+      log.info(
+        `数据库为空，载入演示县域 (empty database: loading the demo county from ${DEMO_COUNTY_DIR})`,
+      );
+      const result = await loadCounty(database, DEMO_COUNTY_DIR, (layer, done, total) => {
+        if (done === total) log.info({ layer, batches: total }, `loaded ${layer}`);
+      });
+      log.info(result.counts, `demo county loaded in ${result.seconds.toFixed(1)} s`);
+    } else {
+      log.warn('数据库中尚无县域数据 (no county loaded yet): run `npm run geodata:load -- <dir>`');
+    }
   }
 
   await ensureClientBuild((m) => log.info(m));

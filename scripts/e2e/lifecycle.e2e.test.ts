@@ -25,18 +25,21 @@ async function ownDatabase(): Promise<{
 }
 
 describe(`product lifecycle (${inject('e2eBackend')} backend)`, () => {
-  it('stops cleanly on SIGTERM and restarts on the same data without re-running migrations', async () => {
+  it('loads the demo county once, stops cleanly on SIGTERM, restarts without re-running anything', async () => {
     const { env, cleanup } = await ownDatabase();
     try {
       const first = await startProduct(env);
       const health = await (await fetch(`${first.url}/api/health`)).json();
       expect(health.migrations.applied).toBe(health.migrations.available);
+      // An empty database gets the demo county on first start.
+      expect(first.output()).toContain('demo county loaded');
+      expect(health.countyLoaded).toBe(true);
       expect(await first.stop()).toBe(0);
       expect(first.output()).toContain('database closed');
 
       const second = await startProduct(env);
       expect(second.output()).toContain('database schema is up to date');
-      expect(second.output()).toContain('no county loaded yet');
+      expect(second.output()).not.toContain('loading the demo county');
       const page = await fetch(second.url);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<html lang="zh-CN">');
