@@ -410,7 +410,9 @@ export async function loadCounty(
         .insert(people)
         .values(batch.map((p) => ({ name: p.name, phone: p.phone, villageCode: p.village_code })))
         .returning({ id: people.id });
-      batch.forEach((p, k) => personIds.set(p.person_id, ids[k]?.id as number));
+      batch.forEach((p, k) => {
+        personIds.set(p.person_id, ids[k]?.id as number);
+      });
       tickPeople();
     }
     await insertAll(
