@@ -11,10 +11,13 @@ import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
 import gracefulClose from './plugins/graceful-close.ts';
 import swaggerPlugin from './plugins/swagger.ts';
+import tilesPlugin from './plugins/tiles.ts';
 import areasRepository from './repositories/areas-repository.ts';
+import layersRepository from './repositories/layers-repository.ts';
 import systemRepository from './repositories/system-repository.ts';
 import countyRoutes from './routes/county.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
+import mapRoutes from './routes/map.routes.ts';
 import placesRoutes from './routes/places.routes.ts';
 
 export interface BuildAppOptions {
@@ -44,11 +47,14 @@ export async function buildApp({ config, database, clientDir, loggerInstance }: 
   // The app's own plugins
   await app.register(systemRepository);
   await app.register(areasRepository);
+  await app.register(layersRepository);
+  await app.register(tilesPlugin);
 
   // Routes
   await app.register(healthRoutes);
   await app.register(countyRoutes);
   await app.register(placesRoutes);
+  await app.register(mapRoutes);
 
   if (clientDir) await app.register(clientPlugin, { root: clientDir });
 

@@ -79,6 +79,14 @@ export async function startProduct(
     });
   });
   const readyMs = Date.now() - started;
+  let stopping = false;
+  void exited.then((code) => {
+    // A product that dies under the tests explains itself here rather than as refused connections.
+    if (!stopping)
+      console.error(
+        `product on port ${port} exited unexpectedly with ${code}:\n${out.slice(-4000)}`,
+      );
+  });
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -86,6 +94,7 @@ export async function startProduct(
     output: () => out,
     readyMs,
     stop: async () => {
+      stopping = true;
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
     },

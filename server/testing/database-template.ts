@@ -33,17 +33,34 @@ function migrationsHash(): string {
   return h.digest('hex').slice(0, 16);
 }
 
-/** Make (or reuse) the migrated embedded template; returns its data dir (the DATA_DIR). */
-export async function ensureEmbeddedTemplate(): Promise<string> {
+let templateInFlight: Promise<string> | null = null;
+
+/**
+ * Make (or reuse) the migrated embedded template; returns its data dir (the DATA_DIR).
+ * Single-flight: the db and e2e global setups may ask at the same time on a fresh machine,
+ * and two builds into one directory would corrupt it.
+ */
+export function ensureEmbeddedTemplate(): Promise<string> {
+  templateInFlight ??= buildEmbeddedTemplate().finally(() => {
+    templateInFlight = null;
+  });
+  return templateInFlight;
+}
+
+async function buildEmbeddedTemplate(): Promise<string> {
   const dir = path.join(ROOT, 'node_modules/.cache/pglite-template', migrationsHash());
   if (fs.existsSync(path.join(dir, 'READY'))) return dir;
-  fs.rmSync(dir, { recursive: true, force: true });
-  const building = `${dir}.building-${process.pid}`;
-  fs.rmSync(building, { recursive: true, force: true });
+  const building = `${dir}.building-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   const db = await openDatabase({ dataDir: building });
   await migrate(db);
   await db.close();
   fs.writeFileSync(path.join(building, 'READY'), new Date().toISOString());
+  if (fs.existsSync(path.join(dir, 'READY'))) {
+    // Another process finished first; use its template.
+    fs.rmSync(building, { recursive: true, force: true });
+    return dir;
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(building, dir);
   return dir;
 }

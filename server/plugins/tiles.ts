@@ -1,0 +1,55 @@
+/**
+ * Tile sets for the map, rebuilt when the loaded geodata changes. The geodata version is
+ * checked at most every few seconds so a tile burst costs one query, not hundreds.
+ */
+
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { DEMO_COUNTY_DIR } from '../geodata/county-loader.ts';
+import { type Dem, readDem } from '../tiles/terrain-tiles.ts';
+import { VectorTileSet } from '../tiles/vector-tiles.ts';
+
+const VERSION_TTL_MS = 3000;
+
+export interface Tiles {
+  vector(): Promise<VectorTileSet>;
+  dem(): Promise<Dem>;
+  /** Forget cached tiles now (after a geodata load in this process). */
+  invalidate(): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tiles: Tiles;
+  }
+}
+
+export default fp(
+  async (app: FastifyInstance, opts: { demFile?: string }) => {
+    let current: VectorTileSet | null = null;
+    let checkedAt = 0;
+    let demPromise: Promise<Dem> | null = null;
+    const demFile = opts.demFile ?? path.join(DEMO_COUNTY_DIR, 'dem.tif');
+    app.decorate('tiles', {
+      async vector() {
+        const now = Date.now();
+        if (current && now - checkedAt < VERSION_TTL_MS) return current;
+        const version = await app.layersRepository.version();
+        checkedAt = now;
+        if (!current || current.version !== version) {
+          current = new VectorTileSet(version, (layer) => app.layersRepository.layer(layer));
+        }
+        return current;
+      },
+      dem() {
+        demPromise ??= readDem(demFile);
+        return demPromise;
+      },
+      invalidate() {
+        current = null;
+      },
+    });
+  },
+  { name: 'tiles', dependencies: ['layers-repository'] },
+);

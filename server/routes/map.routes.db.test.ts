@@ -1,0 +1,163 @@
+import { VectorTile } from '@mapbox/vector-tile';
+import { sql } from 'drizzle-orm';
+import { decode } from 'fast-png';
+import { PbfReader } from 'pbf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, buildApp } from '../app.ts';
+import type { Database } from '../db/database.ts';
+import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
+import { openTestDatabase, testBackend } from '../testing/test-database.ts';
+import { decodeTerrarium, readDem, sampleDem } from '../tiles/terrain-tiles.ts';
+
+let database: Database;
+let app: App;
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await loadCounty(database, DEMO_COUNTY_DIR);
+  app = await buildApp({ config: { logLevel: 'silent', bodyLimitBytes: 65536 }, database });
+  await app.ready();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+/** Tile containing lon/lat at zoom z. */
+function tileAt(lon: number, lat: number, z: number): [number, number] {
+  const n = 2 ** z;
+  const rad = (lat * Math.PI) / 180;
+  return [
+    Math.floor(((lon + 180) / 360) * n),
+    Math.floor(((1 - Math.asinh(Math.tan(rad)) / Math.PI) / 2) * n),
+  ];
+}
+
+async function getTile(z: number, x: number, y: number) {
+  const res = await app.inject({ method: 'GET', url: `/api/tiles/county/${z}/${x}/${y}.pbf` });
+  return {
+    res,
+    tile: res.statusCode === 200 ? new VectorTile(new PbfReader(res.rawPayload)) : null,
+  };
+}
+
+describe(`map tiles on the ${testBackend()} backend`, () => {
+  it('serves a style whose every source is this server', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/style.json',
+      headers: { host: 'fire.local:3000' },
+    });
+    expect(res.statusCode).toBe(200);
+    const style = res.json();
+    const urls = Object.values(style.sources as Record<string, { tiles: string[] }>).flatMap(
+      (s) => s.tiles,
+    );
+    expect(urls.length).toBeGreaterThanOrEqual(2);
+    for (const u of urls) expect(u.startsWith('http://fire.local:3000/api/tiles/')).toBe(true);
+    expect(style.glyphs).toBeUndefined();
+    expect(style.sprite).toBeUndefined();
+    expect(style.sources.terrain.encoding).toBe('terrarium');
+  });
+
+  it('puts in a z12 tile exactly the townships PostGIS says meet it, with their attributes', async () => {
+    const [seat] = await database.query<{ lon: number; lat: number }>(
+      sql`SELECT ST_X(seat) AS lon, ST_Y(seat) AS lat FROM townships WHERE name = '高村镇'`,
+    );
+    const z = 12;
+    const [x, y] = tileAt(Number(seat?.lon), Number(seat?.lat), z);
+    const { res, tile } = await getTile(z, x, y);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/x-protobuf');
+    const layers = Object.keys(tile?.layers ?? {});
+    expect(layers).toEqual(
+      expect.arrayContaining(['townships', 'villages', 'grids', 'roads', 'county', 'war_zones']),
+    );
+    const townships = tile?.layers.townships;
+    const inTile = new Set<string>();
+    for (let i = 0; i < (townships?.length ?? 0); i++) {
+      const f = townships?.feature(i);
+      inTile.add(String(f?.properties.code));
+      expect(f?.properties.name).toBeTruthy();
+      expect(f?.properties.war_zone).toMatch(/战区$/);
+    }
+    const codes = async (margin: number) =>
+      new Set(
+        (
+          await database.query<{ code: string }>(sql`
+            SELECT code FROM townships
+            WHERE ST_Intersects(geom, ST_Transform(ST_TileEnvelope(${z}, ${x}, ${y}, margin => ${margin}), 4326))`)
+        ).map((r) => r.code),
+      );
+    const inner = await codes(-0.05);
+    const outer = await codes(64 / 4096);
+    for (const c of inner) expect(inTile).toContain(c);
+    for (const c of inTile) expect(outer).toContain(c);
+  });
+
+  it('clips geometry to the tile plus its buffer', async () => {
+    const [x, y] = tileAt(109.8, 27.87, 13);
+    const { tile } = await getTile(13, x, y);
+    const grids = tile?.layers.grids;
+    expect(grids?.length).toBeGreaterThan(0);
+    for (let i = 0; i < (grids?.length ?? 0); i++) {
+      for (const ring of grids?.feature(i).loadGeometry() ?? [])
+        for (const p of ring) {
+          expect(p.x).toBeGreaterThanOrEqual(-64);
+          expect(p.x).toBeLessThanOrEqual(4096 + 64);
+          expect(p.y).toBeGreaterThanOrEqual(-64);
+          expect(p.y).toBeLessThanOrEqual(4096 + 64);
+        }
+    }
+  });
+
+  it('keeps grids out of low-zoom tiles and answers empty tiles with 204', async () => {
+    const [x, y] = tileAt(109.8, 27.87, 8);
+    const { tile } = await getTile(8, x, y);
+    expect(Object.keys(tile?.layers ?? {})).not.toContain('grids');
+    const far = await getTile(12, 0, 0);
+    expect(far.res.statusCode).toBe(204);
+  });
+
+  it('revalidates with ETag and changes it when the county is reloaded', async () => {
+    const [x, y] = tileAt(109.8, 27.87, 11);
+    const first = await getTile(11, x, y);
+    const etag = first.res.headers.etag as string;
+    const again = await app.inject({
+      method: 'GET',
+      url: `/api/tiles/county/11/${x}/${y}.pbf`,
+      headers: { 'if-none-match': etag },
+    });
+    expect(again.statusCode).toBe(304);
+    await loadCounty(database, DEMO_COUNTY_DIR);
+    await new Promise((r) => setTimeout(r, 3200)); // the version is re-read every 3 s
+    const after = await getTile(11, x, y);
+    expect(after.res.headers.etag).not.toBe(etag);
+  });
+
+  it('serves Terrarium terrain tiles that decode to the DEM', async () => {
+    const [x, y] = tileAt(109.8, 27.87, 11);
+    const res = await app.inject({ method: 'GET', url: `/api/tiles/terrain/11/${x}/${y}.png` });
+    expect(res.statusCode).toBe(200);
+    const png = decode(res.rawPayload);
+    expect(png.width).toBe(256);
+    const dem = await readDem(`${DEMO_COUNTY_DIR}/dem.tif`);
+    // Centre pixel of the tile.
+    const n = 2 ** 11;
+    const lon = ((x + 128.5 / 256) / n) * 360 - 180;
+    const lat = (Math.atan(Math.sinh(Math.PI * (1 - (2 * (y + 128.5 / 256)) / n))) * 180) / Math.PI;
+    const o = (128 * 256 + 128) * png.channels;
+    const got = decodeTerrarium(
+      png.data[o] as number,
+      png.data[o + 1] as number,
+      png.data[o + 2] as number,
+    );
+    expect(Math.abs(got - sampleDem(dem, lon, lat))).toBeLessThan(0.01);
+    expect(got).toBeGreaterThan(100);
+    expect(got).toBeLessThan(1300);
+  });
+
+  it('refuses tile coordinates outside the zoom level, naming the field', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/tiles/county/3/9/0.pbf' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().field).toBe('x');
+  });
+});

@@ -1,0 +1,96 @@
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from '../plugins/errors.ts';
+import { commandMapStyle } from '../tiles/style.ts';
+import { terrainTile } from '../tiles/terrain-tiles.ts';
+import { TILE_MAX_ZOOM } from '../tiles/vector-tiles.ts';
+
+const TileParams = Type.Object({
+  z: Type.Integer({ minimum: 0, maximum: 22 }),
+  x: Type.Integer({ minimum: 0 }),
+  y: Type.Integer({ minimum: 0 }),
+});
+
+function checkTile(z: number, x: number, y: number) {
+  const n = 2 ** z;
+  if (x >= n) throw new HttpError(400, `x must be < ${n} at zoom ${z}`, 'x');
+  if (y >= n) throw new HttpError(400, `y must be < ${n} at zoom ${z}`, 'y');
+}
+
+/** 304 when the client already holds this version; otherwise set the validators. */
+function notModified(request: FastifyRequest, reply: FastifyReply, etag: string): boolean {
+  reply.header('etag', etag).header('cache-control', 'public, max-age=60, must-revalidate');
+  if (request.headers['if-none-match'] === etag) {
+    reply.status(304).send();
+    return true;
+  }
+  return false;
+}
+
+const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/style.json',
+    {
+      schema: {
+        summary: 'MapLibre style of the command map; all sources are this server',
+        tags: ['map'],
+      },
+    },
+    async (request, reply) => {
+      const tiles = await app.tiles.vector();
+      const dem = await app.tiles.dem();
+      const origin = `${request.protocol}://${request.host}`;
+      reply.header('cache-control', 'no-cache');
+      return commandMapStyle(origin, tiles.version, dem.bbox);
+    },
+  );
+
+  app.get(
+    '/api/tiles/county/:z/:x/:y.pbf',
+    {
+      schema: {
+        summary: 'Vector tile of the county layers (Mapbox Vector Tile v2)',
+        tags: ['map'],
+        params: TileParams,
+      },
+    },
+    async (request, reply) => {
+      const { z, x, y } = request.params;
+      checkTile(z, x, y);
+      if (z > TILE_MAX_ZOOM)
+        throw new HttpError(
+          404,
+          `tiles go up to zoom ${TILE_MAX_ZOOM}; overzoom the last one`,
+          'z',
+        );
+      const set = await app.tiles.vector();
+      if (notModified(request, reply, `"${set.version}-${z}-${x}-${y}"`)) return reply;
+      const pbf = await set.tile(z, x, y);
+      if (!pbf) return reply.status(204).send();
+      return reply.type('application/x-protobuf').send(Buffer.from(pbf));
+    },
+  );
+
+  app.get(
+    '/api/tiles/terrain/:z/:x/:y.png',
+    {
+      schema: {
+        summary: 'Terrain tile (Terrarium-encoded PNG) from the county DEM',
+        tags: ['map'],
+        params: TileParams,
+      },
+    },
+    async (request, reply) => {
+      const { z, x, y } = request.params;
+      checkTile(z, x, y);
+      const dem = await app.tiles.dem();
+      if (notModified(request, reply, `"dem-${dem.width}x${dem.height}-${z}-${x}-${y}"`))
+        return reply;
+      const png = terrainTile(dem, z, x, y);
+      if (!png) return reply.status(204).send();
+      return reply.type('image/png').send(Buffer.from(png));
+    },
+  );
+};
+
+export default mapRoutes;

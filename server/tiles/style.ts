@@ -1,0 +1,242 @@
+/**
+ * The command map's MapLibre style: every source is this server's own (vector tiles of the
+ * county's layers, Terrarium terrain tiles), so the map works with no internet.
+ */
+import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import { LAYER_MIN_ZOOM, TILE_MAX_ZOOM } from './vector-tiles.ts';
+
+/** Five distinct war-zone colours (colour-blind-safe Okabe–Ito hues). */
+export const WAR_ZONE_COLOURS: Record<string, string> = {
+  尧市战区: '#E69F00',
+  锦和战区: '#56B4E9',
+  岩门战区: '#009E73',
+  高村战区: '#CC79A7',
+  兰里战区: '#0072B2',
+};
+
+export function commandMapStyle(
+  origin: string,
+  version: string,
+  bounds: [number, number, number, number],
+): StyleSpecification {
+  const v = `v=${version.slice(0, 12)}`;
+  const zoneColour = [
+    'match',
+    ['get', 'name'],
+    ...Object.entries(WAR_ZONE_COLOURS).flat(),
+    '#999999',
+  ];
+  const layers: LayerSpecification[] = [
+    { id: 'background', type: 'background', paint: { 'background-color': '#eef0ea' } },
+    {
+      id: 'hillshade',
+      type: 'hillshade',
+      source: 'terrain',
+      paint: {
+        'hillshade-exaggeration': 0.55,
+        'hillshade-shadow-color': '#3b4a3f',
+        'hillshade-highlight-color': '#ffffff',
+      },
+    },
+    {
+      id: 'outside-veil',
+      type: 'fill',
+      source: 'county',
+      'source-layer': 'outside',
+      paint: { 'fill-color': '#eef0ea', 'fill-opacity': 0.9 },
+    },
+    {
+      id: 'war-zones-fill',
+      type: 'fill',
+      source: 'county',
+      'source-layer': 'war_zones',
+      paint: { 'fill-color': zoneColour as never, 'fill-opacity': 0.16 },
+    },
+    {
+      id: 'key-areas-fill',
+      type: 'fill',
+      source: 'county',
+      'source-layer': 'key_areas',
+      minzoom: LAYER_MIN_ZOOM.key_areas,
+      filter: ['==', ['geometry-type'], 'Polygon'],
+      paint: { 'fill-color': '#b3261e', 'fill-opacity': 0.25 },
+    },
+    {
+      id: 'grids-line',
+      type: 'line',
+      source: 'county',
+      'source-layer': 'grids',
+      minzoom: LAYER_MIN_ZOOM.grids,
+      paint: {
+        'line-color': '#2f6b3a',
+        'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.3, 14, 1.2],
+        'line-opacity': 0.7,
+      },
+    },
+    {
+      id: 'rivers',
+      type: 'line',
+      source: 'county',
+      'source-layer': 'rivers',
+      minzoom: LAYER_MIN_ZOOM.rivers,
+      paint: {
+        'line-color': '#3a7fc1',
+        'line-width': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          8,
+          ['*', 0.35, ['get', 'stream_order']],
+          14,
+          ['*', 1.4, ['get', 'stream_order']],
+        ],
+      },
+    },
+    {
+      id: 'villages-line',
+      type: 'line',
+      source: 'county',
+      'source-layer': 'villages',
+      minzoom: LAYER_MIN_ZOOM.villages,
+      paint: { 'line-color': '#6d6d6d', 'line-width': 0.6, 'line-dasharray': [3, 2] },
+    },
+    {
+      id: 'firebreaks',
+      type: 'line',
+      source: 'county',
+      'source-layer': 'firebreaks',
+      minzoom: LAYER_MIN_ZOOM.firebreaks,
+      paint: { 'line-color': '#d9480f', 'line-width': 2, 'line-dasharray': [2, 1] },
+    },
+    {
+      id: 'roads',
+      type: 'line',
+      source: 'county',
+      'source-layer': 'roads',
+      minzoom: LAYER_MIN_ZOOM.roads,
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: {
+        'line-color': [
+          'match',
+          ['get', 'class'],
+          'county',
+          '#c0392b',
+          'township',
+          '#e67e22',
+          'village',
+          '#7f6a4f',
+          '#9c8b6e',
+        ],
+        'line-width': [
+          'match',
+          ['get', 'class'],
+          'county',
+          2.2,
+          'township',
+          1.6,
+          'village',
+          1,
+          0.7,
+        ],
+      },
+    },
+    {
+      id: 'townships-line',
+      type: 'line',
+      source: 'county',
+      'source-layer': 'townships',
+      paint: {
+        'line-color': '#444444',
+        'line-width': ['interpolate', ['linear'], ['zoom'], 8, 1, 13, 2.5],
+      },
+    },
+    {
+      id: 'war-zones-line',
+      type: 'line',
+      source: 'county',
+      'source-layer': 'war_zones',
+      paint: { 'line-color': zoneColour as never, 'line-width': 2.5 },
+    },
+    {
+      id: 'county-line',
+      type: 'line',
+      source: 'county',
+      'source-layer': 'county',
+      paint: { 'line-color': '#b3261e', 'line-width': 3 },
+    },
+    {
+      id: 'water-sources',
+      type: 'circle',
+      source: 'county',
+      'source-layer': 'water_sources',
+      minzoom: LAYER_MIN_ZOOM.water_sources,
+      paint: {
+        'circle-color': ['match', ['get', 'kind'], 'reservoir', '#1565c0', '#64b5f6'],
+        'circle-radius': ['match', ['get', 'kind'], 'reservoir', 5, 3.5],
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 1.2,
+      },
+    },
+    {
+      id: 'lookouts',
+      type: 'circle',
+      source: 'county',
+      'source-layer': 'lookouts',
+      minzoom: LAYER_MIN_ZOOM.lookouts,
+      paint: {
+        'circle-color': '#6a1b9a',
+        'circle-radius': 4.5,
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 1.5,
+      },
+    },
+    {
+      id: 'crews',
+      type: 'circle',
+      source: 'county',
+      'source-layer': 'crews',
+      minzoom: LAYER_MIN_ZOOM.crews,
+      // Village crews (15+ each, 200 of them) appear once the map is close enough to tell them apart.
+      filter: ['any', ['!=', ['get', 'level'], 'village'], ['>=', ['zoom'], 11]],
+      paint: {
+        'circle-color': [
+          'match',
+          ['get', 'level'],
+          'county',
+          '#b71c1c',
+          'township',
+          '#ef6c00',
+          '#fbc02d',
+        ],
+        'circle-radius': ['match', ['get', 'level'], 'county', 7, 'township', 6, 4],
+        'circle-stroke-color': '#1b1b1b',
+        'circle-stroke-width': 1,
+      },
+    },
+  ];
+  return {
+    version: 8,
+    name: '森林防火挂图作战 · offline',
+    center: [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2],
+    zoom: 9.5,
+    sources: {
+      county: {
+        type: 'vector',
+        tiles: [`${origin}/api/tiles/county/{z}/{x}/{y}.pbf?${v}`],
+        minzoom: 0,
+        maxzoom: TILE_MAX_ZOOM,
+        bounds,
+      },
+      terrain: {
+        type: 'raster-dem',
+        tiles: [`${origin}/api/tiles/terrain/{z}/{x}/{y}.png?${v}`],
+        encoding: 'terrarium',
+        tileSize: 256,
+        minzoom: 6,
+        maxzoom: 12,
+        bounds,
+      },
+    },
+    layers,
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Terrain tiles from the county DEM in the Terrarium encoding
+ * (elevation m = R·256 + G + B/256 − 32768), which MapLibre's raster-dem source reads for
+ * hillshade, contours and 3D. Rendered on request by bilinear sampling of the GeoTIFF and
+ * encoded as PNG in Node.
+ */
+import fs from 'node:fs';
+import { encode } from 'fast-png';
+import { fromArrayBuffer } from 'geotiff';
+
+export const TERRAIN_TILE_SIZE = 256;
+
+export interface Dem {
+  width: number;
+  height: number;
+  /** west, south, east, north in degrees */
+  bbox: [number, number, number, number];
+  values: ArrayLike<number>;
+}
+
+export async function readDem(file: string): Promise<Dem> {
+  const buf = fs.readFileSync(file);
+  const tiff = await fromArrayBuffer(
+    buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength),
+  );
+  const image = await tiff.getImage();
+  const [band] = (await image.readRasters()) as unknown as ArrayLike<number>[];
+  return {
+    width: image.getWidth(),
+    height: image.getHeight(),
+    bbox: image.getBoundingBox() as [number, number, number, number],
+    values: band as ArrayLike<number>,
+  };
+}
+
+/** Bilinear elevation (m) at lon/lat, clamped to the DEM's edge outside it. */
+export function sampleDem(dem: Dem, lon: number, lat: number): number {
+  const [w, s, e, n] = dem.bbox;
+  const fx = Math.max(0, Math.min(dem.width - 1, ((lon - w) / (e - w)) * dem.width - 0.5));
+  const fy = Math.max(0, Math.min(dem.height - 1, ((n - lat) / (n - s)) * dem.height - 0.5));
+  const x0 = Math.floor(fx);
+  const y0 = Math.floor(fy);
+  const x1 = Math.min(dem.width - 1, x0 + 1);
+  const y1 = Math.min(dem.height - 1, y0 + 1);
+  const tx = fx - x0;
+  const ty = fy - y0;
+  const v = (x: number, y: number) => dem.values[y * dem.width + x] as number;
+  return (
+    (v(x0, y0) * (1 - tx) + v(x1, y0) * tx) * (1 - ty) +
+    (v(x0, y1) * (1 - tx) + v(x1, y1) * tx) * ty
+  );
+}
+
+/** Web-Mercator tile pixel centre → lon/lat. */
+function pixelLonLat(z: number, x: number, y: number, px: number, py: number): [number, number] {
+  const n = 2 ** z;
+  const lon = ((x + (px + 0.5) / TERRAIN_TILE_SIZE) / n) * 360 - 180;
+  const my = Math.PI * (1 - (2 * (y + (py + 0.5) / TERRAIN_TILE_SIZE)) / n);
+  return [lon, (Math.atan(Math.sinh(my)) * 180) / Math.PI];
+}
+
+export function encodeTerrarium(elevation: number): [number, number, number] {
+  const v = Math.max(0, Math.min(65535.996, elevation + 32768));
+  const r = Math.floor(v / 256);
+  const g = Math.floor(v) % 256;
+  const b = Math.floor((v - Math.floor(v)) * 256);
+  return [r, g, b];
+}
+
+export function decodeTerrarium(r: number, g: number, b: number): number {
+  return r * 256 + g + b / 256 - 32768;
+}
+
+/** A Terrarium PNG for tile z/x/y, or null when the tile lies outside the DEM. */
+export function terrainTile(dem: Dem, z: number, x: number, y: number): Uint8Array | null {
+  const [w, s, e, n] = dem.bbox;
+  const [tw, tn] = pixelLonLat(z, x, y, -0.5, -0.5);
+  const [te, ts] = pixelLonLat(z, x, y, TERRAIN_TILE_SIZE - 0.5, TERRAIN_TILE_SIZE - 0.5);
+  if (te < w || tw > e || tn < s || ts > n) return null;
+  const data = new Uint8Array(TERRAIN_TILE_SIZE * TERRAIN_TILE_SIZE * 3);
+  for (let py = 0; py < TERRAIN_TILE_SIZE; py++) {
+    for (let px = 0; px < TERRAIN_TILE_SIZE; px++) {
+      const [lon, lat] = pixelLonLat(z, x, y, px, py);
+      const [r, g, b] = encodeTerrarium(sampleDem(dem, lon, lat));
+      const o = (py * TERRAIN_TILE_SIZE + px) * 3;
+      data[o] = r;
+      data[o + 1] = g;
+      data[o + 2] = b;
+    }
+  }
+  return encode({
+    width: TERRAIN_TILE_SIZE,
+    height: TERRAIN_TILE_SIZE,
+    data,
+    channels: 3,
+    depth: 8,
+  });
+}
