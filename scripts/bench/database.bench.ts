@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../server/config/config.ts';
 import { type Database, openDatabase } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
+import { DEMO_COUNTY_DIR, loadCounty } from '../../server/geodata/county-loader.ts';
 import { createAreasRepository } from '../../server/repositories/areas-repository.ts';
 import {
   copyEmbeddedTemplate,
@@ -127,9 +128,39 @@ const secondStart: Benchmark<{ dataDir: string }> = {
   },
 };
 
+const countyLoad: Benchmark<{ dirs: string[] }> = {
+  name: 'county-load-embedded',
+  subject: 'load the demo county into an empty embedded database',
+  baseline: 'read and parse the same county files (no database)',
+  iterations: 3,
+  async setup() {
+    return { dirs: [] };
+  },
+  async runSubject(state) {
+    const dir = copyEmbeddedTemplate(await ensureEmbeddedTemplate(), 'bench-load-');
+    state.dirs.push(dir);
+    const db = await openDatabase({ dataDir: dir });
+    try {
+      await loadCounty(db, DEMO_COUNTY_DIR);
+    } finally {
+      await db.close();
+    }
+  },
+  async runBaseline() {
+    for (const f of fs.readdirSync(DEMO_COUNTY_DIR)) {
+      if (f.endsWith('.geojson'))
+        JSON.parse(fs.readFileSync(path.join(DEMO_COUNTY_DIR, f), 'utf8'));
+    }
+  },
+  async teardown(state) {
+    for (const d of state.dirs) fs.rmSync(d, { recursive: true, force: true });
+  },
+};
+
 export const databaseBenchmarks: Benchmark<never>[] = [
   embeddedOpen,
   pipBenchmark('embedded'),
   pipBenchmark('server'),
+  countyLoad,
   secondStart,
 ] as unknown as Benchmark<never>[];

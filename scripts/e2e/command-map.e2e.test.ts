@@ -3,18 +3,22 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isLoopback, launchChromium } from './browser.ts';
+import { startFreshProduct } from './fresh-product.ts';
 import { ROOT } from './product.ts';
 
 const RESULTS = path.join(ROOT, 'test-results');
 let browser: Browser;
 let close: () => Promise<void>;
+let product: Awaited<ReturnType<typeof startFreshProduct>>;
 
 beforeAll(async () => {
+  product = await startFreshProduct();
   ({ browser, close } = await launchChromium());
   fs.mkdirSync(RESULTS, { recursive: true });
 });
 afterAll(async () => {
   await close?.();
+  await product?.shutdown();
 });
 
 interface PageWatch {
@@ -40,7 +44,7 @@ async function openCommandMap(width: number, height: number): Promise<PageWatch>
     (url) => !isLoopback(url.toString()),
     (route) => route.abort(),
   );
-  await page.goto(inject('baseUrl'));
+  await page.goto(product.url);
   await page.waitForFunction(
     () => (window as unknown as { __mapIdle?: boolean }).__mapIdle === true,
     null,

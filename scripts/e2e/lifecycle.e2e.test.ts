@@ -1,32 +1,11 @@
 import fs from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
-import {
-  copyEmbeddedTemplate,
-  createServerCopy,
-  dropServerDatabase,
-} from '../../server/testing/database-template.ts';
+import { freshDatabaseEnv } from './fresh-product.ts';
 import { startProduct } from './product.ts';
-
-/** A database of this run's backend that only this file uses. */
-async function ownDatabase(): Promise<{
-  env: Record<string, string>;
-  cleanup: () => Promise<void>;
-}> {
-  if (inject('e2eBackend') === 'server') {
-    const base = inject('e2eServerBaseUrl');
-    const copy = await createServerCopy(base, inject('e2eServerTemplate'));
-    return { env: { DATABASE_URL: copy.url }, cleanup: () => dropServerDatabase(base, copy.name) };
-  }
-  const dir = copyEmbeddedTemplate(inject('e2eEmbeddedTemplateDir'), 'fire-life-');
-  return {
-    env: { DATA_DIR: dir },
-    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
-}
 
 describe(`product lifecycle (${inject('e2eBackend')} backend)`, () => {
   it('loads the demo county once, stops cleanly on SIGTERM, restarts without re-running anything', async () => {
-    const { env, cleanup } = await ownDatabase();
+    const { env, cleanup } = await freshDatabaseEnv();
     try {
       const first = await startProduct(env);
       const health = await (await fetch(`${first.url}/api/health`)).json();

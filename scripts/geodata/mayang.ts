@@ -14,6 +14,7 @@ import type {
   Point,
   Position,
 } from 'geojson';
+import { createNoise2D } from 'simplex-noise';
 import { chaikin, distanceM, lineLengthM, pointInPolygon, round6, roundLine } from './geometry.ts';
 import {
   buildSites,
@@ -50,6 +51,28 @@ export interface GeneratedCounty {
 }
 
 export type Progress = (step: string, done: number, total: number) => void;
+
+/**
+ * Rivers and roads are traced cell by cell over the model DEM, which leaves ruler-straight
+ * runs (D8 directions) that real rivers and roads never have. Every traced vertex is moved by
+ * a smooth noise field that depends on position only: a junction cell moves the same way in
+ * every line through it, so rivers still meet and the road network stays connected.
+ */
+export type Displace = (p: [number, number]) => [number, number];
+
+function displacementField(seed: number, amplitudeM = 75, wavelengthM = 520): Displace {
+  const nx = createNoise2D(fork(seed, 'wiggle-x'));
+  const ny = createNoise2D(fork(seed, 'wiggle-y'));
+  const fx = 111_000 * Math.cos((27.8 * Math.PI) / 180);
+  const fy = 111_000;
+  return ([lon, lat]) => {
+    const u = (lon * fx) / wavelengthM;
+    const v = (lat * fy) / wavelengthM;
+    const dx = amplitudeM * (0.75 * nx(u, v) + 0.25 * nx(u * 2.7, v * 2.7));
+    const dy = amplitudeM * (0.75 * ny(u, v) + 0.25 * ny(u * 2.7, v * 2.7));
+    return [lon + dx / fx, lat + dy / fy];
+  };
+}
 
 const STEPS = [
   'terrain',
@@ -310,12 +333,13 @@ export function generateMayang(seed: number, progress: Progress = () => {}): Gen
 
   // ---- rivers ------------------------------------------------------------------------
   step('rivers');
-  const rivers = traceRivers(terrain, countyGeom, villages, villageSeat, sites);
+  const displace = displacementField(seed);
+  const rivers = traceRivers(terrain, countyGeom, villages, villageSeat, sites, displace);
 
   // ---- roads -------------------------------------------------------------------------
   step('roads');
   const seatXY = (i: number): [number, number] => [sites.x[i] as number, sites.y[i] as number];
-  const roadNet = new RoadNetwork(model, terrain, countyGeom);
+  const roadNet = new RoadNetwork(model, terrain, countyGeom, displace);
   const gaocun = townships.findIndex((t) => t.name === '高村镇');
   roadNet.addSeat(seatXY(townshipSeeds[gaocun] as number));
   const order = townships
@@ -603,6 +627,7 @@ export function generateMayang(seed: number, progress: Progress = () => {}): Gen
   // ---- layers and attributes ---------------------------------------------------------
   step('attributes');
   const dem = fineDem(terrain, box, seed);
+  carveRivers(dem, rivers.features);
   const townshipFeatures = townships.map((t, k) =>
     feature(townshipShapes[k] as MultiPolygon, {
       code: t.code,
@@ -889,6 +914,7 @@ function traceRivers(
   villages: { name: string }[],
   villageSeat: number[],
   sites: Sites,
+  displace: Displace,
 ) {
   const { model, receiver, accumulation } = terrain;
   const minCells = 2_500_000 / (model.cellM.x * model.cellM.y); // ≥ 2.5 km² upstream
@@ -975,7 +1001,7 @@ function traceRivers(
     const name = main ? '锦江' : `${villages[nearestVillage]?.name.replace(/(村|社区)$/, '')}溪`;
     const line = roundLine(
       chaikin(
-        path.map((c) => model.lonLat(c)),
+        path.map((c) => displace(model.lonLat(c))),
         3,
       ),
     );
@@ -990,7 +1016,7 @@ function traceRivers(
       }),
     );
     if (!main && path.length > 12)
-      intakes.push(model.lonLat(path[Math.floor(path.length / 3)] as number));
+      intakes.push(displace(model.lonLat(path[Math.floor(path.length / 3)] as number)));
   }
   return {
     features,
@@ -1038,6 +1064,7 @@ class RoadNetwork {
     private readonly dem: Raster,
     terrain: Terrain,
     county: MultiPolygon,
+    private readonly displace: Displace,
   ) {
     this.klass = new Int8Array(dem.size).fill(-1);
     this.river = new Uint8Array(dem.size);
@@ -1124,7 +1151,7 @@ class RoadNetwork {
         best = i;
       }
     }
-    return best >= 0 ? this.dem.lonLat(best) : xy;
+    return best >= 0 ? this.displace(this.dem.lonLat(best)) : xy;
   }
 
   features(): Feature<LineString, Props>[] {
@@ -1157,7 +1184,7 @@ class RoadNetwork {
         }
         const bridge = cells.some((c) => this.river[c]) && cells.length <= 4;
         const cls = ROAD_CLASSES[klass] ?? 'village';
-        const pts = cells.map((c) => this.dem.lonLat(c));
+        const pts = cells.map((c) => this.displace(this.dem.lonLat(c)));
         out.push(
           feature(
             {
@@ -1382,4 +1409,46 @@ function gridAttributes(
     key_areas: keys.join(','),
     risk_class: risk,
   };
+}
+
+/**
+ * Cut each river into the fine DEM: a channel a few metres deep (deeper for bigger rivers)
+ * with banks easing out over ~150 m, so the hillshade shows a valley where the river runs.
+ */
+function carveRivers(dem: Raster, rivers: Feature<LineString, Props>[]): void {
+  const cut = new Float64Array(dem.size);
+  const reach = 150;
+  for (const r of rivers) {
+    const depth = 4 + 5 * Number(r.properties.stream_order ?? 1);
+    const pts = r.geometry.coordinates;
+    for (let k = 1; k < pts.length; k++) {
+      const [ax, ay] = pts[k - 1] as [number, number];
+      const [bx, by] = pts[k] as [number, number];
+      const c0 = dem.cellAt(Math.min(ax, bx) - 0.002, Math.max(ay, by) + 0.002);
+      const c1 = dem.cellAt(Math.max(ax, bx) + 0.002, Math.min(ay, by) - 0.002);
+      if (c0 < 0 || c1 < 0) continue;
+      for (let row = Math.floor(c0 / dem.width); row <= Math.floor(c1 / dem.width); row++)
+        for (let col = c0 % dem.width; col <= c1 % dem.width; col++) {
+          const i = dem.index(col, row);
+          const [x, y] = dem.lonLat(i);
+          const d = segmentDistanceM([x, y], [ax, ay], [bx, by]);
+          if (d >= reach) continue;
+          const c = depth * (1 - d / reach) ** 2;
+          if (c > (cut[i] as number)) cut[i] = c;
+        }
+    }
+  }
+  for (let i = 0; i < dem.size; i++) dem.data[i] = (dem.data[i] as number) - (cut[i] as number);
+}
+
+function segmentDistanceM(p: [number, number], a: [number, number], b: [number, number]): number {
+  const fx = 111_000 * Math.cos((27.8 * Math.PI) / 180);
+  const fy = 111_000;
+  const px = (p[0] - a[0]) * fx;
+  const py = (p[1] - a[1]) * fy;
+  const bx = (b[0] - a[0]) * fx;
+  const by = (b[1] - a[1]) * fy;
+  const len2 = bx * bx + by * by;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, (px * bx + py * by) / len2));
+  return Math.hypot(px - t * bx, py - t * by);
 }

@@ -84,8 +84,7 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { z, x, y } = request.params;
       checkTile(z, x, y);
       const dem = await app.tiles.dem();
-      if (notModified(request, reply, `"dem-${dem.width}x${dem.height}-${z}-${x}-${y}"`))
-        return reply;
+      if (notModified(request, reply, `"dem-${dem.hash}-${z}-${x}-${y}"`)) return reply;
       const png = terrainTile(dem, z, x, y);
       if (!png) return reply.status(204).send();
       return reply.type('image/png').send(Buffer.from(png));

@@ -4,6 +4,7 @@
  * hillshade, contours and 3D. Rendered on request by bilinear sampling of the GeoTIFF and
  * encoded as PNG in Node.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { encode } from 'fast-png';
 import { fromArrayBuffer } from 'geotiff';
@@ -16,6 +17,8 @@ export interface Dem {
   /** west, south, east, north in degrees */
   bbox: [number, number, number, number];
   values: ArrayLike<number>;
+  /** Content hash of the GeoTIFF: terrain tiles' ETags change when the DEM does. */
+  hash: string;
 }
 
 export async function readDem(file: string): Promise<Dem> {
@@ -30,6 +33,7 @@ export async function readDem(file: string): Promise<Dem> {
     height: image.getHeight(),
     bbox: image.getBoundingBox() as [number, number, number, number],
     values: band as ArrayLike<number>,
+    hash: crypto.createHash('sha256').update(buf).digest('hex').slice(0, 16),
   };
 }
 
