@@ -20,22 +20,15 @@ import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import proj4 from 'proj4';
 import * as shapefile from 'shapefile';
 import { round6 } from './geometry.ts';
-import { type Expectations, formatReport, type Problem, validateCounty } from './validate.ts';
+import {
+  COUNTY_LAYERS,
+  type Expectations,
+  formatReport,
+  type Problem,
+  validateCounty,
+} from './validate.ts';
 
-export const LAYERS = [
-  'county',
-  'war-zones',
-  'townships',
-  'villages',
-  'grids',
-  'roads',
-  'rivers',
-  'firebreaks',
-  'lookouts',
-  'water-sources',
-  'key-areas',
-  'crews',
-] as const;
+const LAYERS = COUNTY_LAYERS;
 export type LayerName = (typeof LAYERS)[number];
 
 /** Properties each layer must have after mapping. */

@@ -746,8 +746,8 @@ function cellsInside(s: Sites, g: MultiPolygon): Uint8Array {
   return out;
 }
 
-function farthestPoints(s: Sites, pts: number[], k: number): number[] {
-  if (pts.length === 0) return [];
+/** The point of `pts` farthest from (or, with `farthest` false, nearest to) their centroid. */
+function extremeFromCentroid(s: Sites, pts: number[], farthest: boolean): number {
   let cx = 0;
   let cy = 0;
   for (const i of pts) {
@@ -756,16 +756,21 @@ function farthestPoints(s: Sites, pts: number[], k: number): number[] {
   }
   cx /= pts.length;
   cy /= pts.length;
-  let first = pts[0] as number;
-  let bd = -1;
+  let best = pts[0] as number;
+  let bd = farthest ? -1 : Infinity;
   for (const i of pts) {
     const d = ((s.x[i] as number) - cx) ** 2 + ((s.y[i] as number) - cy) ** 2;
-    if (d > bd) {
+    if (farthest ? d > bd : d < bd) {
       bd = d;
-      first = i;
+      best = i;
     }
   }
-  const seeds = [first];
+  return best;
+}
+
+function farthestPoints(s: Sites, pts: number[], k: number): number[] {
+  if (pts.length === 0) return [];
+  const seeds = [extremeFromCentroid(s, pts, true)];
   const dmin = new Float64Array(pts.length).fill(Infinity);
   while (seeds.length < Math.min(k, pts.length)) {
     const last = seeds.at(-1) as number;
@@ -785,25 +790,7 @@ function farthestPoints(s: Sites, pts: number[], k: number): number[] {
 }
 
 function medoid(s: Sites, pts: number[]): number | undefined {
-  if (pts.length === 0) return undefined;
-  let cx = 0;
-  let cy = 0;
-  for (const i of pts) {
-    cx += s.x[i] as number;
-    cy += s.y[i] as number;
-  }
-  cx /= pts.length;
-  cy /= pts.length;
-  let best = pts[0] as number;
-  let bd = Infinity;
-  for (const i of pts) {
-    const d = ((s.x[i] as number) - cx) ** 2 + ((s.y[i] as number) - cy) ** 2;
-    if (d < bd) {
-      bd = d;
-      best = i;
-    }
-  }
-  return best;
+  return pts.length === 0 ? undefined : extremeFromCentroid(s, pts, false);
 }
 
 function nearestSeed(s: Sites, i: number, seeds: number[]): number {

@@ -33,7 +33,8 @@ export const SAMPLE_STEP = 0.0015;
 /** A seat must lie within this distance of a road vertex, metres. */
 export const SEAT_TO_ROAD_M = 400;
 
-const REQUIRED = [
+/** The layer files of a county directory, by name (outside checks read them). */
+export const COUNTY_LAYERS = [
   'county',
   'war-zones',
   'townships',
@@ -47,7 +48,8 @@ const REQUIRED = [
   'key-areas',
   'crews',
 ] as const;
-type Layer = (typeof REQUIRED)[number];
+export type Layer = (typeof COUNTY_LAYERS)[number];
+const REQUIRED = COUNTY_LAYERS;
 type AnyFeature = Feature<Geometry, Record<string, unknown>>;
 
 const GRID_ROLES = ['grid_head', 'ranger', 'guide', 'village_cadre', 'supervisor'];
