@@ -1094,6 +1094,8 @@ class RoadNetwork {
         const slope = Math.abs((this.dem.data[j] as number) - (this.dem.data[i] as number)) / d;
         let step = d * (1 + (slope / 0.08) ** 2);
         if (this.river[j] && !this.river[i]) step += 1500; // a bridge is costly: few of them
+        // Roads run beside rivers, not in them: travelling along a river cell costs extra.
+        if (this.river[j] && this.river[i]) step *= 6;
         if ((this.klass[j] as number) >= 0) step *= 0.25;
         const c = c0 + step;
         if (c < (cost.get(j) ?? Infinity)) {

@@ -22,6 +22,9 @@ export const MAP_LAYERS = [
   'lookouts',
   'key_areas',
   'crews',
+  'township_labels',
+  'village_labels',
+  'grid_labels',
 ] as const;
 export type MapLayer = (typeof MAP_LAYERS)[number];
 
@@ -42,6 +45,10 @@ const QUERIES: Record<MapLayer, SQL> = {
   water_sources: sql`SELECT id, name, kind, capacity_m3, ST_AsGeoJSON(geom, 6) AS geojson FROM water_sources ORDER BY id`,
   lookouts: sql`SELECT id, name, camera_kind, height_m, ST_AsGeoJSON(geom, 6) AS geojson FROM lookouts ORDER BY id`,
   key_areas: sql`SELECT id, name, kind, ST_AsGeoJSON(geom, 6) AS geojson FROM key_areas ORDER BY id`,
+  // Label anchors: one point per area, so a name is drawn once, not once per tile piece.
+  township_labels: sql`SELECT code, name, ST_AsGeoJSON(COALESCE(seat, ST_PointOnSurface(geom)), 6) AS geojson FROM townships ORDER BY code`,
+  village_labels: sql`SELECT code, name, kind, ST_AsGeoJSON(COALESCE(seat, ST_PointOnSurface(geom)), 6) AS geojson FROM villages ORDER BY code`,
+  grid_labels: sql`SELECT code, ST_AsGeoJSON(ST_PointOnSurface(geom), 6) AS geojson FROM grids ORDER BY code`,
   crews: sql`SELECT id, name, level, members, status, township_code, ST_AsGeoJSON(base, 6) AS geojson FROM crews ORDER BY id`,
 };
 

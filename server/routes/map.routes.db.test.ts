@@ -113,6 +113,11 @@ describe(`map tiles on the ${testBackend()} backend`, () => {
     const [x, y] = tileAt(109.8, 27.87, 8);
     const { tile } = await getTile(8, x, y);
     expect(Object.keys(tile?.layers ?? {})).not.toContain('grids');
+    // Township names travel as one anchor point each, with the name to draw.
+    const labels = tile?.layers.township_labels;
+    expect(labels?.length).toBeGreaterThan(0);
+    expect(labels?.feature(0).type).toBe(1); // Point
+    expect(String(labels?.feature(0).properties.name)).toMatch(/[镇乡]$/);
     const far = await getTile(12, 0, 0);
     expect(far.res.statusCode).toBe(204);
   });

@@ -14,6 +14,9 @@ export const WAR_ZONE_COLOURS: Record<string, string> = {
   兰里战区: '#0072B2',
 };
 
+/** Fonts a command-centre PC has (Windows, Debian with fonts-noto-cjk, macOS), then any sans. */
+const LABEL_FONT = ['Microsoft YaHei', 'Noto Sans CJK SC', 'PingFang SC', 'sans-serif'];
+
 export function commandMapStyle(
   origin: string,
   version: string,
@@ -212,6 +215,48 @@ export function commandMapStyle(
         'circle-stroke-color': '#1b1b1b',
         'circle-stroke-width': 1,
       },
+    },
+    // No `glyphs`: MapLibre draws text with the machine's own fonts (local TinySDF), so
+    // Chinese labels need no glyph server and nothing leaves the machine.
+    {
+      id: 'grid-labels',
+      type: 'symbol',
+      source: 'county',
+      'source-layer': 'grid_labels',
+      minzoom: 13,
+      layout: {
+        'text-field': ['slice', ['get', 'code'], 9],
+        'text-font': LABEL_FONT,
+        'text-size': 10,
+      },
+      paint: { 'text-color': '#2f6b3a', 'text-halo-color': '#ffffff', 'text-halo-width': 1.2 },
+    },
+    {
+      id: 'village-labels',
+      type: 'symbol',
+      source: 'county',
+      'source-layer': 'village_labels',
+      minzoom: LAYER_MIN_ZOOM.village_labels + 0.5,
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': LABEL_FONT,
+        'text-size': 12,
+        'text-offset': [0, 0.8],
+      },
+      paint: { 'text-color': '#333333', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
+    },
+    {
+      id: 'township-labels',
+      type: 'symbol',
+      source: 'county',
+      'source-layer': 'township_labels',
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': LABEL_FONT,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 8, 13, 12, 18],
+        'text-allow-overlap': false,
+      },
+      paint: { 'text-color': '#1b1b1b', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
     },
   ];
   return {

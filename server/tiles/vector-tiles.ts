@@ -23,6 +23,9 @@ export const LAYER_MIN_ZOOM: Record<MapLayer, number> = {
   lookouts: 10,
   key_areas: 11,
   crews: 9,
+  township_labels: 0,
+  village_labels: 10,
+  grid_labels: 12,
 };
 export const TILE_MAX_ZOOM = 14;
 
