@@ -3,6 +3,7 @@ import './style.css';
 import type { Feature, MultiPolygon } from 'geojson';
 import { applyTranslations, locale, onLocaleChange, setLocale, t } from './i18n/i18n.ts';
 import { createCountyMap } from './map/county-map.ts';
+import { mountLayerPanel } from './map/layer-panel.ts';
 
 type CountyFeature = Feature<MultiPolygon, { code: string; name: string; loaded: boolean }>;
 
@@ -39,6 +40,7 @@ async function start() {
     renderStatus();
     const map = createCountyMap(document.getElementById('map') as HTMLElement, county);
     // For end-to-end tests and the wall-screen operator's console.
+    mountLayerPanel(document.getElementById('layer-panel') as HTMLElement, map);
     const w = window as unknown as { __map: typeof map; __mapIdle: boolean };
     w.__map = map;
     map.once('idle', () => {

@@ -94,6 +94,30 @@ describe(`command map (${inject('e2eBackend')} backend)`, () => {
     });
   }
 
+  it('toggles layers from the layer panel with the keyboard, and shows a legend swatch for each', async () => {
+    const { page } = await openCommandMap(1366, 768);
+    const roadsToggle = page.locator('#layer-panel input[data-layers="roads"]');
+    expect(await page.locator('#layer-panel li').count()).toBeGreaterThanOrEqual(10);
+    expect(await page.locator('#layer-panel .swatch').count()).toBe(
+      await page.locator('#layer-panel li').count(),
+    );
+    expect(
+      await page.textContent('#layer-panel li:has(input[data-layers="roads"]) label'),
+    ).toContain('道路');
+    await roadsToggle.focus();
+    await page.keyboard.press('Space');
+    const visibility = () =>
+      page.evaluate(() =>
+        (
+          window as unknown as { __map: { getLayoutProperty(l: string, p: string): string } }
+        ).__map.getLayoutProperty('roads', 'visibility'),
+      );
+    expect(await visibility()).toBe('none');
+    await page.keyboard.press('Space');
+    expect(await visibility()).toBe('visible');
+    await page.context().close();
+  });
+
   it('switches the UI to English and back through the one toggle', async () => {
     const { page } = await openCommandMap(1366, 768);
     await page.click('#lang-toggle');

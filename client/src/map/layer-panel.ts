@@ -1,0 +1,123 @@
+/**
+ * Layer switcher and legend: one checkbox per layer group of the command map's style, with a
+ * swatch in the colour the map draws it. Checkboxes are real inputs, so the panel works with
+ * the keyboard.
+ */
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { onLocaleChange, t } from '../i18n/i18n.ts';
+import type { MessageKey } from '../i18n/messages.ts';
+
+export interface LayerGroup {
+  key: MessageKey;
+  layers: string[];
+  swatch: { kind: 'fill' | 'line' | 'dot' | 'dash'; colour: string };
+  visible: boolean;
+}
+
+export const LAYER_GROUPS: LayerGroup[] = [
+  {
+    key: 'layer.hillshade',
+    layers: ['hillshade'],
+    swatch: { kind: 'fill', colour: '#8a968c' },
+    visible: true,
+  },
+  {
+    key: 'layer.warZones',
+    layers: ['war-zones-fill', 'war-zones-line'],
+    swatch: { kind: 'fill', colour: '#CC79A7' },
+    visible: true,
+  },
+  {
+    key: 'layer.boundaries',
+    layers: ['townships-line', 'villages-line', 'township-labels', 'village-labels'],
+    swatch: { kind: 'line', colour: '#444444' },
+    visible: true,
+  },
+  {
+    key: 'layer.grids',
+    layers: ['grids-line', 'grid-labels'],
+    swatch: { kind: 'line', colour: '#2f6b3a' },
+    visible: true,
+  },
+  {
+    key: 'layer.roads',
+    layers: ['roads'],
+    swatch: { kind: 'line', colour: '#c0392b' },
+    visible: true,
+  },
+  {
+    key: 'layer.rivers',
+    layers: ['rivers'],
+    swatch: { kind: 'line', colour: '#3a7fc1' },
+    visible: true,
+  },
+  {
+    key: 'layer.firebreaks',
+    layers: ['firebreaks'],
+    swatch: { kind: 'dash', colour: '#d9480f' },
+    visible: true,
+  },
+  {
+    key: 'layer.water',
+    layers: ['water-sources'],
+    swatch: { kind: 'dot', colour: '#1565c0' },
+    visible: true,
+  },
+  {
+    key: 'layer.lookouts',
+    layers: ['lookouts'],
+    swatch: { kind: 'dot', colour: '#6a1b9a' },
+    visible: true,
+  },
+  {
+    key: 'layer.crews',
+    layers: ['crews'],
+    swatch: { kind: 'dot', colour: '#ef6c00' },
+    visible: true,
+  },
+  {
+    key: 'layer.keyAreas',
+    layers: ['key-areas-fill'],
+    swatch: { kind: 'fill', colour: '#e8a09b' },
+    visible: true,
+  },
+];
+
+export function mountLayerPanel(container: HTMLElement, map: MapLibreMap): void {
+  const title = document.createElement('h2');
+  const list = document.createElement('ul');
+  container.append(title, list);
+
+  const render = () => {
+    title.textContent = t('layer.title');
+    list.replaceChildren(
+      ...LAYER_GROUPS.map((group, i) => {
+        const li = document.createElement('li');
+        const id = `layer-toggle-${i}`;
+        const input = document.createElement('input');
+        input.type = 'checkbox';
+        input.id = id;
+        input.checked = group.visible;
+        input.dataset.layers = group.layers.join(',');
+        input.addEventListener('change', () => {
+          group.visible = input.checked;
+          for (const layer of group.layers) {
+            if (map.getLayer(layer))
+              map.setLayoutProperty(layer, 'visibility', input.checked ? 'visible' : 'none');
+          }
+        });
+        const swatch = document.createElement('span');
+        swatch.className = `swatch swatch-${group.swatch.kind}`;
+        swatch.style.setProperty('--swatch', group.swatch.colour);
+        swatch.setAttribute('aria-hidden', 'true');
+        const label = document.createElement('label');
+        label.htmlFor = id;
+        label.textContent = t(group.key);
+        li.append(input, swatch, label);
+        return li;
+      }),
+    );
+  };
+  render();
+  onLocaleChange(render);
+}
