@@ -619,7 +619,6 @@ export function generateMayang(seed: number, progress: Progress = () => {}): Gen
   const peopleCsv = makePeople(
     gridCodes,
     gridVillage.map((k) => villages[k]?.code as string),
-    villages.map((v) => v.parent),
     gridVillage,
     fork(seed, 'people'),
   );
@@ -1261,7 +1260,6 @@ const ROLE_ZH: Record<string, string> = {
 function makePeople(
   gridCodes: string[],
   gridVillageCode: string[],
-  _townshipOfVillage: string[],
   gridVillage: number[],
   rand: () => number,
 ): string {
