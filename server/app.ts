@@ -12,9 +12,12 @@ import errorsPlugin from './plugins/errors.ts';
 import gracefulClose from './plugins/graceful-close.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import tilesPlugin from './plugins/tiles.ts';
+import viewerPlugin from './plugins/viewer.ts';
 import areasRepository from './repositories/areas-repository.ts';
+import cardsRepository from './repositories/cards-repository.ts';
 import layersRepository from './repositories/layers-repository.ts';
 import systemRepository from './repositories/system-repository.ts';
+import cardsRoutes from './routes/cards.routes.ts';
 import countyRoutes from './routes/county.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
 import mapRoutes from './routes/map.routes.ts';
@@ -43,11 +46,13 @@ export async function buildApp({ config, database, clientDir, loggerInstance }: 
   await app.register(gracefulClose);
   await app.register(dbPlugin, { database });
   await app.register(swaggerPlugin);
+  await app.register(viewerPlugin);
 
   // The app's own plugins
   await app.register(systemRepository);
   await app.register(areasRepository);
   await app.register(layersRepository);
+  await app.register(cardsRepository);
   await app.register(tilesPlugin);
 
   // Routes
@@ -55,6 +60,7 @@ export async function buildApp({ config, database, clientDir, loggerInstance }: 
   await app.register(countyRoutes);
   await app.register(placesRoutes);
   await app.register(mapRoutes);
+  await app.register(cardsRoutes);
 
   if (clientDir) await app.register(clientPlugin, { root: clientDir });
 

@@ -2,31 +2,33 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
 import type { Feature, MultiPolygon } from 'geojson';
 import { applyTranslations, locale, onLocaleChange, setLocale, t } from './i18n/i18n.ts';
-import { createCountyMap } from './map/county-map.ts';
+import { bounds, createCountyMap, setTerrain3d } from './map/county-map.ts';
 import { mountLayerPanel } from './map/layer-panel.ts';
+import { enableSelection, selectGrid } from './map/selection.ts';
+import { mountFocusPanel } from './panels/focus-panel.ts';
+import { mountInfoCard } from './panels/info-card.ts';
+import { mountSearchBox } from './panels/search-box.ts';
+import { getJson } from './ui/dom.ts';
 
 type CountyFeature = Feature<MultiPolygon, { code: string; name: string; loaded: boolean }>;
 
 const statusEl = document.getElementById('status') as HTMLElement;
 const langButton = document.getElementById('lang-toggle') as HTMLButtonElement;
+const view3dButton = document.getElementById('view-3d') as HTMLButtonElement;
 
 let statusKey: Parameters<typeof t>[0] = 'status.loading';
 let backendKey: Parameters<typeof t>[0] | null = null;
 function renderStatus() {
   statusEl.textContent = backendKey ? `${t(statusKey)} · ${t(backendKey)}` : t(statusKey);
   langButton.textContent = t('lang.switch');
+  view3dButton.textContent =
+    view3dButton.getAttribute('aria-pressed') === 'true' ? t('view.2d') : t('view.3d');
 }
 
 langButton.addEventListener('click', () => setLocale(locale() === 'zh-CN' ? 'en' : 'zh-CN'));
 onLocaleChange(renderStatus);
 applyTranslations();
 renderStatus();
-
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  return (await res.json()) as T;
-}
 
 async function start() {
   try {
@@ -38,13 +40,44 @@ async function start() {
     backendKey =
       health.backend === 'embedded' ? 'status.backend.embedded' : 'status.backend.server';
     renderStatus();
+    const countyBounds = bounds(county);
     const map = createCountyMap(document.getElementById('map') as HTMLElement, county);
-    // For end-to-end tests and the wall-screen operator's console.
     mountLayerPanel(document.getElementById('layer-panel') as HTMLElement, map);
+    const card = mountInfoCard(document.getElementById('card-panel') as HTMLElement);
+    view3dButton.addEventListener('click', () => {
+      const on = view3dButton.getAttribute('aria-pressed') !== 'true';
+      view3dButton.setAttribute('aria-pressed', String(on));
+      setTerrain3d(map, on);
+      renderStatus();
+    });
+    // For end-to-end tests and the wall-screen operator's console.
     const w = window as unknown as { __map: typeof map; __mapIdle: boolean };
     w.__map = map;
     map.once('idle', () => {
       w.__mapIdle = true;
+    });
+    await new Promise<void>((resolve) =>
+      map.loaded() ? resolve() : map.once('load', () => resolve()),
+    );
+    enableSelection(map, card);
+    if (!county.properties.loaded) return;
+    const focus = await mountFocusPanel(
+      document.getElementById('focus-panel') as HTMLElement,
+      map,
+      countyBounds,
+    );
+    mountSearchBox(document.getElementById('search') as HTMLElement, (hit) => {
+      if (hit.kind === 'township') {
+        void focus.focus({ kind: 'township', code: hit.id });
+        return;
+      }
+      const [w0, s0, e0, n0] = hit.bbox;
+      if (hit.kind === 'crew') map.flyTo({ center: [w0, s0], zoom: 13.5 });
+      else map.fitBounds([w0, s0, e0, n0], { padding: 80, maxZoom: 14.5 });
+      if (hit.kind === 'grid') {
+        selectGrid(map, hit.id);
+        void card.show({ kind: 'grid', id: hit.id });
+      } else if (hit.kind === 'crew') void card.show({ kind: 'crew', id: hit.id });
     });
   } catch (err) {
     statusKey = 'status.error';

@@ -136,4 +136,183 @@ describe(`command map (${inject('e2eBackend')} backend)`, () => {
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await page.context().close();
   });
+
+  it('searches a village by keyboard and flies the map there', async () => {
+    const { page, consoleErrors } = await openCommandMap(1366, 768);
+    // A village from the county's own file, not from the API under test.
+    const villages = JSON.parse(
+      fs.readFileSync(path.join(ROOT, 'geodata/mayang/villages.geojson'), 'utf8'),
+    ).features as {
+      properties: { code: string; name: string; kind: string; seat_lon: number; seat_lat: number };
+    }[];
+    const village = villages.find(
+      (v) => v.properties.kind === '村' && v.properties.name.length >= 3,
+    );
+    expect(village).toBeDefined();
+    const name = village?.properties.name as string;
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('search-input');
+    await page.keyboard.type(name);
+    await page.waitForSelector(`#search-results li[role=option] .name:text-is("${name}")`);
+    // Move the highlight to that village and pick it.
+    const names = await page.locator('#search-results li[role=option] .name').allTextContents();
+    for (let i = 0; i < names.indexOf(name); i++) await page.keyboard.press('ArrowDown');
+    const before = await mapView(page);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => {
+      const m = (window as unknown as { __map: { isMoving(): boolean } }).__map;
+      return !m.isMoving();
+    });
+    await page.waitForTimeout(300);
+    const after = await mapView(page);
+    expect(after.zoom).toBeGreaterThan(before.zoom + 1.5);
+    // The village seat is in view, close to the middle.
+    const [w, s, e, n] = after.bounds as [number, number, number, number];
+    const { seat_lon: lon, seat_lat: lat } = village?.properties ?? { seat_lon: 0, seat_lat: 0 };
+    expect(lon).toBeGreaterThan(w);
+    expect(lon).toBeLessThan(e);
+    expect(lat).toBeGreaterThan(s);
+    expect(lat).toBeLessThan(n);
+    expect(consoleErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('opens a grid card with its roster (phones masked) on click, and closes it with Esc', async () => {
+    const { page, consoleErrors } = await openCommandMap(1366, 768);
+    const people = fs
+      .readFileSync(path.join(ROOT, 'geodata/mayang/people.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    const code = people[0]?.[5] as string;
+    const roster = people.filter((p) => p[5] === code);
+    // Fly to the grid, then click inside it where the map itself drew its label point.
+    await page.evaluate(async (c) => {
+      const m = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+      const r = await fetch(`/api/search?q=${c}`).then((x) => x.json());
+      const [w, s, e, n] = r.hits[0].bbox;
+      m.fitBounds([w, s, e, n], { padding: 120, duration: 0 });
+    }, code);
+    await page.waitForFunction(
+      (c) => {
+        const m = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+        return (
+          m.areTilesLoaded() &&
+          m.querySourceFeatures('county', {
+            sourceLayer: 'grid_labels',
+            filter: ['==', ['get', 'code'], c],
+          }).length > 0
+        );
+      },
+      code,
+      { timeout: 30_000 },
+    );
+    const pixel = await page.evaluate((c) => {
+      const m = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+      const f = m.querySourceFeatures('county', {
+        sourceLayer: 'grid_labels',
+        filter: ['==', ['get', 'code'], c],
+      })[0];
+      const [lon, lat] = (f as { geometry: GeoJSON.Point }).geometry.coordinates as [
+        number,
+        number,
+      ];
+      const p = m.project([lon, lat]);
+      const r = m.getCanvas().getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y };
+    }, code);
+    // A hair off the label point so no symbol is under the pointer.
+    await page.mouse.click(pixel.x + 2, pixel.y + 2);
+    await page.waitForSelector('#card-panel[data-ready=true]');
+    expect(await page.getAttribute('#card-panel', 'data-kind')).toBe('grid');
+    expect(await page.getAttribute('#card-panel', 'data-id')).toBe(code);
+    const rows = await page
+      .locator('#card-panel table.roster tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')));
+    expect(rows).toHaveLength(roster.length);
+    expect(rows[0]?.[0]).toBe('网格长');
+    for (const [, name, phone] of rows) {
+      const person = roster.find((p) => p[1] === name);
+      expect(person).toBeDefined();
+      expect(phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+      expect(phone).not.toBe(person?.[2]);
+    }
+    const text = await page.textContent('#card-panel');
+    for (const label of [
+      '村',
+      '乡镇',
+      '战区',
+      '面积',
+      '海拔',
+      '可燃物类型',
+      '火险等级',
+      '铁塔哨兵',
+      '应急水源',
+      '格中定人',
+    ])
+      expect(text).toContain(label);
+    expect(
+      await page.evaluate(() =>
+        JSON.stringify(
+          (window as unknown as { __map: import('maplibre-gl').Map }).__map.getFilter(
+            'grid-selected',
+          ),
+        ),
+      ),
+    ).toContain(code);
+    await page.keyboard.press('Escape');
+    expect(await page.isHidden('#card-panel')).toBe(true);
+    expect(consoleErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('focuses a war zone: frames it, dims the rest and shows its statistics', async () => {
+    const { page, consoleErrors } = await openCommandMap(1920, 1080);
+    const townships = JSON.parse(
+      fs.readFileSync(path.join(ROOT, 'geodata/mayang/townships.geojson'), 'utf8'),
+    ).features as { properties: { code: string; war_zone: string } }[];
+    const grids = JSON.parse(
+      fs.readFileSync(path.join(ROOT, 'geodata/mayang/grids.geojson'), 'utf8'),
+    ).features as { properties: { township_code: string } }[];
+    await page.focus('#focus-select');
+    const option = await page.locator('#focus-select option[value^="zone:"]').first();
+    const zoneName = (await option.textContent()) as string;
+    await page.selectOption('#focus-select', (await option.getAttribute('value')) as string);
+    await page.waitForSelector('#focus-panel .stat-grid');
+    const codes = new Set(
+      townships.filter((t) => t.properties.war_zone === zoneName).map((t) => t.properties.code),
+    );
+    const expectedGrids = grids.filter((g) => codes.has(g.properties.township_code)).length;
+    const gridStat = await page
+      .locator('#focus-panel .stat', { hasText: '网格' })
+      .locator('.value')
+      .first()
+      .textContent();
+    expect(Number(gridStat?.replace(/,/g, ''))).toBe(expectedGrids);
+    expect(await page.textContent('#focus-panel h3')).toBe(zoneName);
+    const filter = await page.evaluate(() =>
+      JSON.stringify(
+        (window as unknown as { __map: import('maplibre-gl').Map }).__map.getFilter('focus-dim'),
+      ),
+    );
+    expect(filter).toContain('war_zone_id');
+    await page.waitForFunction(
+      () => !(window as unknown as { __map: import('maplibre-gl').Map }).__map.isMoving(),
+    );
+    await page.waitForFunction(() =>
+      (window as unknown as { __map: import('maplibre-gl').Map }).__map.areTilesLoaded(),
+    );
+    await page.screenshot({ path: path.join(RESULTS, 'command-map-focus-1920x1080.png') });
+    expect(consoleErrors).toEqual([]);
+    await page.context().close();
+  });
 });
+
+async function mapView(page: Page) {
+  return page.evaluate(() => {
+    const m = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+    const b = m.getBounds();
+    return { zoom: m.getZoom(), bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] };
+  });
+}

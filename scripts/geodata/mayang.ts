@@ -25,7 +25,7 @@ import {
   tidy,
   unionOfCells,
 } from './partition.ts';
-import { between, fork, intBetween, pick } from './random.ts';
+import { between, fork, intBetween, pick, shuffled } from './random.ts';
 import type { Box, Raster } from './raster.ts';
 import { TOWNSHIP_SEATS, WAR_ZONES } from './seats.ts';
 import { COUNTY_CODE, readCountyOutline, readTownships, readVillages } from './sources.ts';
@@ -391,7 +391,14 @@ export function generateMayang(seed: number, progress: Progress = () => {}): Gen
     const acc = terrain.accumulation[c] as number;
     return acc >= 25 && acc <= 600;
   });
-  const reservoirSites = pickSpread(sites, streamSites, 34, 2500);
+  // Shuffled first: site order runs across the county, and taking candidates in that order put
+  // every reservoir in one corner (one war zone held all 34).
+  const reservoirSites = pickSpread(
+    sites,
+    shuffled(fork(seed, 'reservoir-order'), streamSites),
+    34,
+    2500,
+  );
   const waterFeatures: Feature<Point, Props>[] = reservoirSites.map((i, n) =>
     feature(pt(sites.x[i] as number, sites.y[i] as number), {
       id: `WS-R${String(n + 1).padStart(3, '0')}`,

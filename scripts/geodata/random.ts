@@ -30,3 +30,13 @@ export function between(rand: () => number, lo: number, hi: number): number {
 export function intBetween(rand: () => number, lo: number, hi: number): number {
   return Math.floor(between(rand, lo, hi + 1));
 }
+
+/** A Fisher–Yates shuffled copy of `items`. */
+export function shuffled<T>(rand: () => number, items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}

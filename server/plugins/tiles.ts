@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { DEMO_COUNTY_DIR } from '../geodata/county-loader.ts';
+import { contourLines } from '../tiles/contours.ts';
 import { type Dem, readDem } from '../tiles/terrain-tiles.ts';
 import { VectorTileSet } from '../tiles/vector-tiles.ts';
 
@@ -31,21 +32,25 @@ export default fp(
     let checkedAt = 0;
     let demPromise: Promise<Dem> | null = null;
     const demFile = opts.demFile ?? path.join(DEMO_COUNTY_DIR, 'dem.tif');
+    const readDemOnce = () => {
+      demPromise ??= readDem(demFile);
+      return demPromise;
+    };
     app.decorate('tiles', {
       async vector() {
         const now = Date.now();
         if (current && now - checkedAt < VERSION_TTL_MS) return current;
-        const version = await app.layersRepository.version();
+        const dem = await readDemOnce();
+        const version = `${await app.layersRepository.version()}-${dem.hash}`;
         checkedAt = now;
         if (!current || current.version !== version) {
-          current = new VectorTileSet(version, (layer) => app.layersRepository.layer(layer));
+          current = new VectorTileSet(version, async (layer) =>
+            layer === 'contours' ? contourLines(dem) : app.layersRepository.layer(layer),
+          );
         }
         return current;
       },
-      dem() {
-        demPromise ??= readDem(demFile);
-        return demPromise;
-      },
+      dem: readDemOnce,
       invalidate() {
         current = null;
       },

@@ -122,6 +122,34 @@ describe(`map tiles on the ${testBackend()} backend`, () => {
     expect(far.res.statusCode).toBe(204);
   });
 
+  it('carries DEM contour lines from z11 whose vertices lie at their elevation', async () => {
+    const dem = await readDem(`${DEMO_COUNTY_DIR}/dem.tif`);
+    const z = 12;
+    const [x, y] = tileAt(109.75, 27.8, z);
+    const { tile } = await getTile(z, x, y);
+    const contours = tile?.layers.contours;
+    expect(contours?.length).toBeGreaterThan(0);
+    const n = 2 ** z;
+    let worst = 0;
+    for (let i = 0; i < (contours?.length ?? 0); i++) {
+      const f = contours?.feature(i);
+      const elevation = Number(f?.properties.elevation_m);
+      expect(elevation % 50).toBe(0);
+      for (const line of f?.loadGeometry() ?? [])
+        for (const p of line) {
+          if (p.x < 0 || p.y < 0 || p.x > 4096 || p.y > 4096) continue;
+          const lon = ((x + p.x / 4096) / n) * 360 - 180;
+          const lat =
+            (Math.atan(Math.sinh(Math.PI * (1 - (2 * (y + p.y / 4096)) / n))) * 180) / Math.PI;
+          worst = Math.max(worst, Math.abs(sampleDem(dem, lon, lat) - elevation));
+        }
+    }
+    // Tile quantisation (≈ 2.4 m at z12) and simplification move a vertex a few metres sideways.
+    expect(worst).toBeLessThan(20);
+    const low = await getTile(10, ...tileAt(109.75, 27.8, 10));
+    expect(Object.keys(low.tile?.layers ?? {})).not.toContain('contours');
+  });
+
   it('revalidates with ETag and changes it when the county is reloaded', async () => {
     const [x, y] = tileAt(109.8, 27.87, 11);
     const first = await getTile(11, x, y);

@@ -42,6 +42,18 @@ export function commandMapStyle(
       },
     },
     {
+      id: 'contours',
+      type: 'line',
+      source: 'county',
+      'source-layer': 'contours',
+      minzoom: LAYER_MIN_ZOOM.contours,
+      paint: {
+        'line-color': '#9a7b55',
+        'line-width': ['case', ['get', 'index'], 1.1, 0.5],
+        'line-opacity': ['case', ['get', 'index'], 0.8, 0.55],
+      },
+    },
+    {
       id: 'outside-veil',
       type: 'fill',
       source: 'county',
@@ -63,6 +75,15 @@ export function commandMapStyle(
       minzoom: LAYER_MIN_ZOOM.key_areas,
       filter: ['==', ['geometry-type'], 'Polygon'],
       paint: { 'fill-color': '#b3261e', 'fill-opacity': 0.25 },
+    },
+    {
+      // Invisible fill so a click anywhere inside a grid finds it.
+      id: 'grids-fill',
+      type: 'fill',
+      source: 'county',
+      'source-layer': 'grids',
+      minzoom: LAYER_MIN_ZOOM.grids,
+      paint: { 'fill-color': '#2f6b3a', 'fill-opacity': 0 },
     },
     {
       id: 'grids-line',
@@ -168,53 +189,38 @@ export function commandMapStyle(
       paint: { 'line-color': '#b3261e', 'line-width': 3 },
     },
     {
-      id: 'water-sources',
-      type: 'circle',
+      // The command map dims everything outside the focused war zone or township; the client
+      // sets the filter (none matches until then).
+      id: 'focus-dim',
+      type: 'fill',
       source: 'county',
-      'source-layer': 'water_sources',
-      minzoom: LAYER_MIN_ZOOM.water_sources,
-      paint: {
-        'circle-color': ['match', ['get', 'kind'], 'reservoir', '#1565c0', '#64b5f6'],
-        'circle-radius': ['match', ['get', 'kind'], 'reservoir', 5, 3.5],
-        'circle-stroke-color': '#ffffff',
-        'circle-stroke-width': 1.2,
-      },
+      'source-layer': 'townships',
+      filter: ['==', ['get', 'code'], ''],
+      paint: { 'fill-color': '#1b1b1b', 'fill-opacity': 0.45 },
     },
     {
-      id: 'lookouts',
-      type: 'circle',
+      id: 'grid-selected',
+      type: 'line',
       source: 'county',
-      'source-layer': 'lookouts',
-      minzoom: LAYER_MIN_ZOOM.lookouts,
-      paint: {
-        'circle-color': '#6a1b9a',
-        'circle-radius': 4.5,
-        'circle-stroke-color': '#ffffff',
-        'circle-stroke-width': 1.5,
-      },
+      'source-layer': 'grids',
+      minzoom: LAYER_MIN_ZOOM.grids,
+      filter: ['==', ['get', 'code'], ''],
+      paint: { 'line-color': '#ffd60a', 'line-width': 4 },
     },
     {
-      id: 'crews',
-      type: 'circle',
+      id: 'contour-labels',
+      type: 'symbol',
       source: 'county',
-      'source-layer': 'crews',
-      minzoom: LAYER_MIN_ZOOM.crews,
-      // Village crews (15+ each, 200 of them) appear once the map is close enough to tell them apart.
-      filter: ['any', ['!=', ['get', 'level'], 'village'], ['>=', ['zoom'], 11]],
-      paint: {
-        'circle-color': [
-          'match',
-          ['get', 'level'],
-          'county',
-          '#b71c1c',
-          'township',
-          '#ef6c00',
-          '#fbc02d',
-        ],
-        'circle-radius': ['match', ['get', 'level'], 'county', 7, 'township', 6, 4],
-        'circle-stroke-color': '#1b1b1b',
-        'circle-stroke-width': 1,
+      'source-layer': 'contours',
+      minzoom: 12.5,
+      filter: ['get', 'index'],
+      layout: {
+        'symbol-placement': 'line',
+        'text-field': ['to-string', ['get', 'elevation_m']],
+        'text-font': LABEL_FONT,
+        'text-size': 10,
       },
+      paint: { 'text-color': '#7a5c36', 'text-halo-color': '#ffffff', 'text-halo-width': 1 },
     },
     // No `glyphs`: MapLibre draws text with the machine's own fonts (local TinySDF), so
     // Chinese labels need no glyph server and nothing leaves the machine.
@@ -241,7 +247,8 @@ export function commandMapStyle(
         'text-field': ['get', 'name'],
         'text-font': LABEL_FONT,
         'text-size': 12,
-        'text-offset': [0, 0.8],
+        'text-variable-anchor': ['top', 'bottom', 'left', 'right'],
+        'text-radial-offset': 0.8,
       },
       paint: { 'text-color': '#333333', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
     },
@@ -254,9 +261,52 @@ export function commandMapStyle(
         'text-field': ['get', 'name'],
         'text-font': LABEL_FONT,
         'text-size': ['interpolate', ['linear'], ['zoom'], 8, 13, 12, 18],
+        'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'],
+        'text-radial-offset': 1,
         'text-allow-overlap': false,
       },
       paint: { 'text-color': '#1b1b1b', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
+    },
+    // Point symbols on top, with icons the command page draws (client/src/map/icons.ts).
+    // Placed first, so labels below move aside (variable anchors) instead of hiding a crew
+    // base at a township seat; `icon-allow-overlap` keeps every one on the map.
+    {
+      id: 'water-sources',
+      type: 'symbol',
+      source: 'county',
+      'source-layer': 'water_sources',
+      minzoom: LAYER_MIN_ZOOM.water_sources,
+      layout: {
+        'icon-image': ['match', ['get', 'kind'], 'reservoir', 'icon-reservoir', 'icon-water'],
+        'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 0.75, 14, 1.1],
+        'icon-allow-overlap': true,
+      },
+    },
+    {
+      id: 'lookouts',
+      type: 'symbol',
+      source: 'county',
+      'source-layer': 'lookouts',
+      minzoom: LAYER_MIN_ZOOM.lookouts,
+      layout: {
+        'icon-image': 'icon-lookout',
+        'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 0.75, 14, 1.1],
+        'icon-allow-overlap': true,
+      },
+    },
+    {
+      id: 'crews',
+      type: 'symbol',
+      source: 'county',
+      'source-layer': 'crews',
+      minzoom: LAYER_MIN_ZOOM.crews,
+      // Village crews (15+ each, 200 of them) appear once the map is close enough to tell them apart.
+      filter: ['any', ['!=', ['get', 'level'], 'village'], ['>=', ['zoom'], 11]],
+      layout: {
+        'icon-image': ['concat', 'icon-crew-', ['get', 'level']],
+        'icon-size': ['match', ['get', 'level'], 'village', 0.8, 1],
+        'icon-allow-overlap': true,
+      },
     },
   ];
   return {
@@ -273,6 +323,17 @@ export function commandMapStyle(
         bounds,
       },
       terrain: {
+        type: 'raster-dem',
+        tiles: [`${origin}/api/tiles/terrain/{z}/{x}/{y}.png?${v}`],
+        encoding: 'terrarium',
+        tileSize: 256,
+        minzoom: 6,
+        maxzoom: 12,
+        bounds,
+      },
+      // The same tiles for the optional 3D view; MapLibre wants hillshade and terrain on
+      // separate sources.
+      'terrain-3d': {
         type: 'raster-dem',
         tiles: [`${origin}/api/tiles/terrain/{z}/{x}/{y}.png?${v}`],
         encoding: 'terrarium',

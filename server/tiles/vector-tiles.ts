@@ -8,8 +8,12 @@ import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { FeatureCollection } from 'geojson';
 import type { MapLayer } from '../repositories/layers-repository.ts';
 
+/** The county's layers from the database, plus contour lines from the DEM. */
+export type TileLayer = MapLayer | 'contours';
+
 /** First zoom at which a layer is put in tiles (the style's minzoom matches). */
-export const LAYER_MIN_ZOOM: Record<MapLayer, number> = {
+export const LAYER_MIN_ZOOM: Record<TileLayer, number> = {
+  contours: 11,
   outside: 0,
   county: 0,
   war_zones: 0,
@@ -30,14 +34,14 @@ export const LAYER_MIN_ZOOM: Record<MapLayer, number> = {
 export const TILE_MAX_ZOOM = 14;
 
 export class VectorTileSet {
-  private readonly indexes: Partial<Record<MapLayer, GeoJSONVT>> = {};
+  private readonly indexes: Partial<Record<TileLayer, GeoJSONVT>> = {};
 
   constructor(
     readonly version: string,
-    private readonly load: (layer: MapLayer) => Promise<FeatureCollection>,
+    private readonly load: (layer: TileLayer) => Promise<FeatureCollection>,
   ) {}
 
-  private async index(layer: MapLayer): Promise<GeoJSONVT> {
+  private async index(layer: TileLayer): Promise<GeoJSONVT> {
     let idx = this.indexes[layer];
     if (!idx) {
       idx = new GeoJSONVT(await this.load(layer), {
@@ -56,7 +60,7 @@ export class VectorTileSet {
   /** The tile's protobuf, or null when no layer has anything there. */
   async tile(z: number, x: number, y: number): Promise<Uint8Array | null> {
     const layers: Record<string, NonNullable<ReturnType<GeoJSONVT['getTile']>>> = {};
-    for (const layer of Object.keys(LAYER_MIN_ZOOM) as MapLayer[]) {
+    for (const layer of Object.keys(LAYER_MIN_ZOOM) as TileLayer[]) {
       if (z < LAYER_MIN_ZOOM[layer]) continue;
       const t = (await this.index(layer)).getTile(z, x, y);
       if (t && t.features.length > 0) layers[layer] = t;

@@ -51,3 +51,9 @@ export function setLocale(next: Locale): void {
 export function onLocaleChange(fn: (locale: Locale) => void): void {
   listeners.add(fn);
 }
+
+/** A translated vocabulary value (`role.ranger`), or the value itself when none exists. */
+export function tValue(prefix: string, value: string): string {
+  const key = `${prefix}.${value}` as MessageKey;
+  return key in messages[current] ? t(key) : value;
+}

@@ -8,10 +8,11 @@ import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl } fro
 // maplibre-gl 6 loads its worker as a separate ES module; Vite bundles it (with the chunk
 // it shares with the main library) and gives its URL.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import { provideMapIcons } from './icons.ts';
 
 setWorkerUrl(workerUrl);
 
-function bounds(outline: Feature<MultiPolygon>): [number, number, number, number] {
+export function bounds(outline: Feature<MultiPolygon>): [number, number, number, number] {
   let [w, s, e, n] = [180, 90, -180, -90];
   for (const poly of outline.geometry.coordinates)
     for (const ring of poly)
@@ -37,7 +38,19 @@ export function createCountyMap(
     // Keeps a frame to screenshot and print the wall map.
     canvasContextAttributes: { preserveDrawingBuffer: true },
   });
+  provideMapIcons(map);
   map.addControl(new NavigationControl({ visualizePitch: true }), 'top-right');
   map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
   return map;
+}
+
+/** 3D terrain on (tilted, DEM exaggerated 1.5× so the county's ridges read on a wall) or off. */
+export function setTerrain3d(map: MapLibreMap, on: boolean): void {
+  if (on) {
+    map.setTerrain({ source: 'terrain-3d', exaggeration: 1.5 });
+    map.easeTo({ pitch: 60, duration: 600 });
+  } else {
+    map.setTerrain(null);
+    map.easeTo({ pitch: 0, duration: 600 });
+  }
 }

@@ -6,11 +6,12 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { onLocaleChange, t } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
+import { iconDataUrl } from './icons.ts';
 
 export interface LayerGroup {
   key: MessageKey;
   layers: string[];
-  swatch: { kind: 'fill' | 'line' | 'dot' | 'dash'; colour: string };
+  swatch: { kind: 'fill' | 'line' | 'dash' | 'icon'; colour: string; icon?: string };
   visible: boolean;
 }
 
@@ -19,6 +20,12 @@ export const LAYER_GROUPS: LayerGroup[] = [
     key: 'layer.hillshade',
     layers: ['hillshade'],
     swatch: { kind: 'fill', colour: '#8a968c' },
+    visible: true,
+  },
+  {
+    key: 'layer.contours',
+    layers: ['contours', 'contour-labels'],
+    swatch: { kind: 'line', colour: '#9a7b55' },
     visible: true,
   },
   {
@@ -60,19 +67,19 @@ export const LAYER_GROUPS: LayerGroup[] = [
   {
     key: 'layer.water',
     layers: ['water-sources'],
-    swatch: { kind: 'dot', colour: '#1565c0' },
+    swatch: { kind: 'icon', colour: '#1565c0', icon: 'icon-reservoir' },
     visible: true,
   },
   {
     key: 'layer.lookouts',
     layers: ['lookouts'],
-    swatch: { kind: 'dot', colour: '#6a1b9a' },
+    swatch: { kind: 'icon', colour: '#6a1b9a', icon: 'icon-lookout' },
     visible: true,
   },
   {
     key: 'layer.crews',
     layers: ['crews'],
-    swatch: { kind: 'dot', colour: '#ef6c00' },
+    swatch: { kind: 'icon', colour: '#ef6c00', icon: 'icon-crew-township' },
     visible: true,
   },
   {
@@ -109,6 +116,8 @@ export function mountLayerPanel(container: HTMLElement, map: MapLibreMap): void 
         const swatch = document.createElement('span');
         swatch.className = `swatch swatch-${group.swatch.kind}`;
         swatch.style.setProperty('--swatch', group.swatch.colour);
+        if (group.swatch.icon)
+          swatch.style.backgroundImage = `url(${iconDataUrl(group.swatch.icon)})`;
         swatch.setAttribute('aria-hidden', 'true');
         const label = document.createElement('label');
         label.htmlFor = id;

@@ -1,0 +1,259 @@
+/**
+ * The card on the right of the command map: a grid (its place, land, risk, what is near and
+ * its roster 格中定人), a lookout, a water source or a crew. Esc or the close button hides
+ * it; focus moves into the card when it opens so a keyboard user lands on it.
+ */
+import type { GridCard, Nearby } from '../../../server/repositories/cards-repository.ts';
+import { onLocaleChange, t, tValue } from '../i18n/i18n.ts';
+import type { MessageKey } from '../i18n/messages.ts';
+import { distance, fmt, getJson, h } from '../ui/dom.ts';
+
+export type CardTarget =
+  | { kind: 'grid'; id: string }
+  | { kind: 'lookout'; id: string }
+  | { kind: 'water'; id: string }
+  | { kind: 'crew'; id: string };
+
+const URLS: Record<CardTarget['kind'], (id: string) => string> = {
+  grid: (id) => `/api/grids/${encodeURIComponent(id)}`,
+  lookout: (id) => `/api/lookouts/${encodeURIComponent(id)}`,
+  water: (id) => `/api/water-sources/${encodeURIComponent(id)}`,
+  crew: (id) => `/api/crews/${encodeURIComponent(id)}`,
+};
+
+function rows(pairs: [MessageKey, string | Node][]): HTMLElement {
+  return h(
+    'dl',
+    { class: 'facts' },
+    ...pairs.flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v)]),
+  );
+}
+
+function nearList(title: MessageKey, items: Nearby[], kindPrefix?: string): HTMLElement {
+  return h(
+    'section',
+    {},
+    h('h3', {}, t(title)),
+    items.length === 0
+      ? h('p', { class: 'muted' }, t('card.none'))
+      : h(
+          'ul',
+          { class: 'near' },
+          ...items.map((n) =>
+            h(
+              'li',
+              {},
+              h('span', {}, n.name),
+              kindPrefix && n.kind
+                ? h('span', { class: 'muted' }, ` ${tValue(kindPrefix, n.kind)}`)
+                : null,
+              h(
+                'span',
+                { class: n.inside ? 'dist inside' : 'dist' },
+                n.inside ? t('card.inside') : distance(n.distanceM),
+              ),
+            ),
+          ),
+        ),
+  );
+}
+
+function gridBody(c: GridCard): Node[] {
+  const risk = h(
+    'span',
+    { class: `risk risk-${c.riskClass ?? 0}` },
+    c.riskClass ? `${c.riskClass} 级` : '—',
+  );
+  return [
+    rows([
+      ['card.village', c.village.name],
+      ['card.township', c.township.name],
+      ['card.warZone', c.warZone.name],
+      ['card.area', `${fmt(c.areaHa, 1)} ha`],
+      ['card.forest', c.forestShare === null ? '—' : `${Math.round(c.forestShare * 100)}%`],
+      [
+        'card.elevation',
+        `${fmt(c.elevation.minM)}–${fmt(c.elevation.maxM)} m (${fmt(c.elevation.meanM)})`,
+      ],
+      ['card.slope', `${fmt(c.slopeMeanDeg, 1)}°`],
+      ['card.fuel', c.fuelType ?? '—'],
+      ['card.risk', risk],
+      ['card.firebreakKm', `${fmt(c.firebreakKm, 2)} km`],
+    ]),
+    nearList('card.nearLookouts', c.lookouts),
+    nearList('card.nearWater', c.waterSources, 'water'),
+    nearList('card.nearFirebreaks', c.firebreaks),
+    h(
+      'section',
+      {},
+      h('h3', {}, t('card.keyAreas')),
+      c.keyAreas.length === 0
+        ? h('p', { class: 'muted' }, t('card.none'))
+        : h('p', {}, c.keyAreas.map((k) => `${k.name}(${tValue('keyArea', k.kind)})`).join('、')),
+    ),
+    h(
+      'section',
+      {},
+      h('h3', {}, t('card.roster')),
+      h(
+        'table',
+        { class: 'roster' },
+        h(
+          'tbody',
+          {},
+          ...c.roster.map((p) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, tValue('role', p.role)),
+              h('td', {}, p.name),
+              h('td', { class: 'phone' }, p.phone ?? '—'),
+            ),
+          ),
+        ),
+      ),
+      c.roster.some((p) => p.phone?.includes('*'))
+        ? h('p', { class: 'muted small' }, t('card.phoneMasked'))
+        : null,
+    ),
+    c.synthetic ? h('p', { class: 'muted small' }, t('card.synthetic')) : null,
+  ].filter((n): n is HTMLElement => n !== null);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: card JSON of the simpler kinds is shown field by field
+type Plain = Record<string, any>;
+
+function lookoutBody(c: Plain): Node[] {
+  return [
+    rows([
+      ['card.camera', tValue('camera', c.cameraKind)],
+      ['card.height', `${fmt(c.heightM)} m`],
+      ['card.range', c.rangeM ? distance(c.rangeM) : '—'],
+      ['card.township', c.township ?? '—'],
+      ['card.grid', c.gridCode ?? '—'],
+    ]),
+  ];
+}
+
+function waterBody(c: Plain): Node[] {
+  return [
+    rows([
+      ['card.kind', tValue('water', c.kind)],
+      ['card.capacity', c.capacityM3 ? `${fmt(c.capacityM3)} m³` : '—'],
+      ['card.township', c.township ?? '—'],
+      ['card.grid', c.gridCode ?? '—'],
+    ]),
+  ];
+}
+
+function crewBody(c: Plain): Node[] {
+  const equipment = Object.entries(c.equipment as Record<string, number>)
+    .map(([k, n]) => `${tValue('equipment', k)} ${n}`)
+    .join(' · ');
+  return [
+    rows([
+      ['card.level', `${tValue('level', c.level)}${c.unitKind ? ` · ${c.unitKind}` : ''}`],
+      ['card.members', fmt(c.members)],
+      ['card.status', tValue('crewStatus', c.status)],
+      ['card.township', [c.township, c.village].filter(Boolean).join(' ') || '—'],
+      ['card.equipment', equipment || '—'],
+      ['card.phone', c.phone ?? '—'],
+      ['card.updated', new Date(c.updatedAt).toLocaleString('zh-CN', { hour12: false })],
+    ]),
+  ];
+}
+
+export interface InfoCard {
+  show(target: CardTarget): Promise<void>;
+  close(): void;
+  onClose(fn: () => void): void;
+}
+
+export function mountInfoCard(container: HTMLElement): InfoCard {
+  let current: CardTarget | null = null;
+  let data: unknown = null;
+  let error = false;
+  const closeListeners: (() => void)[] = [];
+
+  const render = () => {
+    if (!current) {
+      container.hidden = true;
+      container.replaceChildren();
+      return;
+    }
+    container.hidden = false;
+    const kindTitle: Record<CardTarget['kind'], MessageKey> = {
+      grid: 'card.grid',
+      lookout: 'card.lookout',
+      water: 'card.waterSource',
+      crew: 'card.crew',
+    };
+    const close = h(
+      'button',
+      { type: 'button', class: 'close', 'aria-label': t('card.close') },
+      '×',
+    );
+    close.addEventListener('click', () => api.close());
+    const name =
+      current.kind === 'grid'
+        ? current.id
+        : (((data as Plain | null)?.name as string | undefined) ?? current.id);
+    const header = h(
+      'header',
+      {},
+      h(
+        'div',
+        {},
+        h('p', { class: 'kind' }, t(kindTitle[current.kind])),
+        h('h2', { tabindex: '-1' }, name),
+      ),
+      close,
+    );
+    let body: Node[];
+    if (error) body = [h('p', { class: 'error' }, t('card.error'))];
+    else if (!data) body = [h('p', { class: 'muted' }, t('card.loading'))];
+    else if (current.kind === 'grid') body = gridBody(data as GridCard);
+    else if (current.kind === 'lookout') body = lookoutBody(data as Plain);
+    else if (current.kind === 'water') body = waterBody(data as Plain);
+    else body = crewBody(data as Plain);
+    container.replaceChildren(header, ...body);
+    container.dataset.kind = current.kind;
+    container.dataset.id = current.id;
+    container.dataset.ready = data ? 'true' : 'false';
+  };
+
+  const api: InfoCard = {
+    async show(target) {
+      current = target;
+      data = null;
+      error = false;
+      render();
+      (container.querySelector('h2') as HTMLElement | null)?.focus();
+      try {
+        const loaded = await getJson(URLS[target.kind](target.id));
+        if (current !== target) return;
+        data = loaded;
+      } catch (err) {
+        if (current !== target) return;
+        error = true;
+        console.warn(err);
+      }
+      render();
+    },
+    close() {
+      if (!current) return;
+      current = null;
+      render();
+      for (const fn of closeListeners) fn();
+    },
+    onClose(fn) {
+      closeListeners.push(fn);
+    },
+  };
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') api.close();
+  });
+  onLocaleChange(render);
+  render();
+  return api;
+}
