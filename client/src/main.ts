@@ -51,10 +51,11 @@ async function start() {
       renderStatus();
     });
     // For end-to-end tests and the wall-screen operator's console.
-    const w = window as unknown as { __map: typeof map; __mapIdle: boolean };
+    const w = window as unknown as { __map: typeof map; __mapIdle: boolean; __mapIdleAt: number };
     w.__map = map;
     map.once('idle', () => {
       w.__mapIdle = true;
+      w.__mapIdleAt = performance.now();
     });
     await new Promise<void>((resolve) =>
       map.loaded() ? resolve() : map.once('load', () => resolve()),

@@ -32,6 +32,12 @@ export default fp(
     let checkedAt = 0;
     let demPromise: Promise<Dem> | null = null;
     const demFile = opts.demFile ?? path.join(DEMO_COUNTY_DIR, 'dem.tif');
+    // Contours depend on the DEM alone: kept across database changes (≈ 1 s to trace).
+    let contours: { hash: string; fc: ReturnType<typeof contourLines> } | null = null;
+    const contoursOf = (dem: Dem) => {
+      if (contours?.hash !== dem.hash) contours = { hash: dem.hash, fc: contourLines(dem) };
+      return contours.fc;
+    };
     const readDemOnce = () => {
       demPromise ??= readDem(demFile);
       return demPromise;
@@ -45,7 +51,7 @@ export default fp(
         checkedAt = now;
         if (!current || current.version !== version) {
           current = new VectorTileSet(version, async (layer) =>
-            layer === 'contours' ? contourLines(dem) : app.layersRepository.layer(layer),
+            layer === 'contours' ? contoursOf(dem) : app.layersRepository.layer(layer),
           );
         }
         return current;
