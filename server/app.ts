@@ -24,7 +24,7 @@ import mapRoutes from './routes/map.routes.ts';
 import placesRoutes from './routes/places.routes.ts';
 
 export interface BuildAppOptions {
-  config: Pick<Config, 'logLevel' | 'bodyLimitBytes'>;
+  config: Pick<Config, 'logLevel' | 'bodyLimitBytes'> & Partial<Pick<Config, 'tiandituKey'>>;
   database: Database;
   /** Directory of the built client; omitted → API only (tests). */
   clientDir?: string;
@@ -59,7 +59,7 @@ export async function buildApp({ config, database, clientDir, loggerInstance }: 
   await app.register(healthRoutes);
   await app.register(countyRoutes);
   await app.register(placesRoutes);
-  await app.register(mapRoutes);
+  await app.register(mapRoutes, { tiandituKey: config.tiandituKey });
   await app.register(cardsRoutes);
 
   if (clientDir) await app.register(clientPlugin, { root: clientDir });

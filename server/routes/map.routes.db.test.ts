@@ -58,6 +58,23 @@ describe(`map tiles on the ${testBackend()} backend`, () => {
     expect(style.sources.terrain.encoding).toBe('terrarium');
   });
 
+  it('adds the Tianditu basemap only when a key is configured', async () => {
+    const withKey = await buildApp({
+      config: { logLevel: 'silent', bodyLimitBytes: 65536, tiandituKey: 'a'.repeat(32) },
+      // The second app shares the test's database and must not close it.
+      database: { ...database, close: async () => {} },
+    });
+    const style = (await withKey.inject({ method: 'GET', url: '/api/style.json' })).json();
+    await withKey.close();
+    expect(style.sources.tianditu.tiles[0]).toMatch(
+      /^https:\/\/t0\.tianditu\.gov\.cn\/img_w\/.*tk=a{32}$/,
+    );
+    expect(style.layers[1].id).toBe('online-imagery');
+    const offline = (await app.inject({ method: 'GET', url: '/api/style.json' })).json();
+    expect(offline.sources.tianditu).toBeUndefined();
+    expect(JSON.stringify(offline)).not.toContain('tianditu.gov.cn');
+  });
+
   it('puts in a z12 tile exactly the townships PostGIS says meet it, with their attributes', async () => {
     const [seat] = await database.query<{ lon: number; lat: number }>(
       sql`SELECT ST_X(seat) AS lon, ST_Y(seat) AS lat FROM townships WHERE name = '高村镇'`,

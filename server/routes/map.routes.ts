@@ -27,7 +27,7 @@ function notModified(request: FastifyRequest, reply: FastifyReply, etag: string)
   return false;
 }
 
-const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const mapRoutes: FastifyPluginAsyncTypebox<{ tiandituKey?: string }> = async (app, opts) => {
   app.get(
     '/api/style.json',
     {
@@ -41,7 +41,7 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const dem = await app.tiles.dem();
       const origin = `${request.protocol}://${request.host}`;
       reply.header('cache-control', 'no-cache');
-      return commandMapStyle(origin, tiles.version, dem.bbox);
+      return commandMapStyle(origin, tiles.version, dem.bbox, opts.tiandituKey);
     },
   );
 

@@ -17,10 +17,28 @@ export const WAR_ZONE_COLOURS: Record<string, string> = {
 /** Fonts a command-centre PC has (Windows, Debian with fonts-noto-cjk, macOS), then any sans. */
 const LABEL_FONT = ['Microsoft YaHei', 'Noto Sans CJK SC', 'PingFang SC', 'sans-serif'];
 
+/**
+ * 天地图 imagery in Web Mercator (`img_w`): CGCS2000 ≈ WGS84, so it sits under the county's
+ * data without the hundreds-of-metres offset of GCJ-02 basemaps. Only with a key.
+ */
+function tiandituSource(key: string) {
+  return {
+    type: 'raster' as const,
+    tiles: [0, 1, 2, 3].map(
+      (n) =>
+        `https://t${n}.tianditu.gov.cn/img_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=img&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(key)}`,
+    ),
+    tileSize: 256,
+    maxzoom: 18,
+    attribution: '天地图 © 国家地理信息公共服务平台',
+  };
+}
+
 export function commandMapStyle(
   origin: string,
   version: string,
   bounds: [number, number, number, number],
+  tiandituKey?: string,
 ): StyleSpecification {
   const v = `v=${version.slice(0, 12)}`;
   const zoneColour = [
@@ -31,6 +49,16 @@ export function commandMapStyle(
   ];
   const layers: LayerSpecification[] = [
     { id: 'background', type: 'background', paint: { 'background-color': '#eef0ea' } },
+    ...(tiandituKey
+      ? [
+          {
+            id: 'online-imagery',
+            type: 'raster',
+            source: 'tianditu',
+            paint: { 'raster-opacity': 0.85 },
+          } satisfies LayerSpecification,
+        ]
+      : []),
     {
       id: 'hillshade',
       type: 'hillshade',
@@ -331,6 +359,7 @@ export function commandMapStyle(
         maxzoom: 12,
         bounds,
       },
+      ...(tiandituKey ? { tianditu: tiandituSource(tiandituKey) } : {}),
       // The same tiles for the optional 3D view; MapLibre wants hillshade and terrain on
       // separate sources.
       'terrain-3d': {
@@ -344,5 +373,5 @@ export function commandMapStyle(
       },
     },
     layers,
-  };
+  } satisfies StyleSpecification;
 }
