@@ -62,14 +62,14 @@ async function start() {
     );
     enableSelection(map, card);
     if (!county.properties.loaded) return;
-    const focus = await mountFocusPanel(
+    const focusReady = mountFocusPanel(
       document.getElementById('focus-panel') as HTMLElement,
       map,
       countyBounds,
     );
     mountSearchBox(document.getElementById('search') as HTMLElement, (hit) => {
       if (hit.kind === 'township') {
-        void focus.focus({ kind: 'township', code: hit.id });
+        void focusReady.then((focus) => focus.focus({ kind: 'township', code: hit.id }));
         return;
       }
       const [w0, s0, e0, n0] = hit.bbox;
@@ -80,6 +80,8 @@ async function start() {
         void card.show({ kind: 'grid', id: hit.id });
       } else if (hit.kind === 'crew') void card.show({ kind: 'crew', id: hit.id });
     });
+    await focusReady;
+    document.body.dataset.ready = 'true';
   } catch (err) {
     statusKey = 'status.error';
     renderStatus();

@@ -52,6 +52,8 @@ async function openCommandMap(width: number, height: number): Promise<PageWatch>
       timeout: 60_000,
     },
   );
+  // Panels (search, focus) are mounted once the county is on the map.
+  await page.waitForSelector('body[data-ready=true]', { timeout: 30_000 });
   return { page, consoleErrors, offMachine };
 }
 
