@@ -8,7 +8,10 @@
  * road vertex nearest the origin at each road's speed_kmh (comparable with pgRouting).
  * Bad arguments: a message on stderr and exit code 2.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { ReachEngine } from '../server/domain/reach/reach-engine.ts';
 import { DEMO_COUNTY_DIR } from '../server/geodata/county-loader.ts';
 import { readReachData } from '../server/geodata/reach-data.ts';
@@ -37,7 +40,10 @@ if (args.lon === undefined || !Number.isFinite(lon) || lon < -180 || lon > 180)
 if (args.lat === undefined || !Number.isFinite(lat) || lat < -90 || lat > 90)
   fail('--lat must be a latitude in degrees, e.g. --lat 27.87');
 
-const engine = new ReachEngine(await readReachData(args.county ?? DEMO_COUNTY_DIR));
+const dir = args.county ?? DEMO_COUNTY_DIR;
+const outline = JSON.parse(fs.readFileSync(path.join(dir, 'county.geojson'), 'utf8')).features[0];
+if (!booleanPointInPolygon([lon, lat], outline)) fail(`(${lon}, ${lat}) lies outside the county`);
+const engine = new ReachEngine(await readReachData(dir));
 if (!engine.covers(lon, lat)) fail(`(${lon}, ${lat}) lies outside the county's terrain model`);
 const answer = args['roads-only'] ? engine.roadsOnly(lon, lat) : engine.toPoint(lon, lat);
 process.stdout.write(

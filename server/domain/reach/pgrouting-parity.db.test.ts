@@ -1,0 +1,112 @@
+/**
+ * Road-network travel times of the reach engine against an independent engine: pgRouting's
+ * pgr_drivingDistance on PostGIS, over a graph built in SQL from the same roads table
+ * (vertices from ST_DumpPoints, edge cost = ST_Length(geography, sphere) / speed). From 20
+ * random origins, every vertex's time must agree within 1 s. Needs the server backend
+ * (PGlite has no pgRouting).
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/database.ts';
+import { DEMO_COUNTY_DIR, loadCounty } from '../../geodata/county-loader.ts';
+import { readReachData } from '../../geodata/reach-data.ts';
+import { openTestDatabase, testBackend } from '../../testing/test-database.ts';
+import { ReachEngine } from './reach-engine.ts';
+
+const onServer = testBackend() === 'server';
+
+/** The road graph as pgRouting tables, built in SQL only. */
+export const PGR_GRAPH_SQL = [
+  sql`CREATE EXTENSION IF NOT EXISTS pgrouting`,
+  sql`DROP TABLE IF EXISTS pgr_road_points, pgr_road_nodes, pgr_road_edges`,
+  sql`CREATE TABLE pgr_road_points AS
+      SELECT r.id AS road, r.speed_kmh, (dp).path[1] AS i,
+             round(ST_X((dp).geom)::numeric, 6) AS x, round(ST_Y((dp).geom)::numeric, 6) AS y
+      FROM roads r, LATERAL ST_DumpPoints(r.geom) AS dp`,
+  sql`CREATE TABLE pgr_road_nodes AS
+      SELECT row_number() OVER (ORDER BY x, y) AS id, x, y
+      FROM (SELECT DISTINCT x, y FROM pgr_road_points) v`,
+  sql`CREATE TABLE pgr_road_edges AS
+      SELECT row_number() OVER () AS id, na.id AS source, nb.id AS target,
+             ST_Length(ST_MakeLine(ST_SetSRID(ST_MakePoint(a.x, a.y), 4326),
+                                   ST_SetSRID(ST_MakePoint(b.x, b.y), 4326))::geography, false)
+               / (a.speed_kmh / 3.6) AS cost
+      FROM pgr_road_points a
+      JOIN pgr_road_points b ON b.road = a.road AND b.i = a.i + 1
+      JOIN pgr_road_nodes na ON na.x = a.x AND na.y = a.y
+      JOIN pgr_road_nodes nb ON nb.x = b.x AND nb.y = b.y
+      WHERE na.id <> nb.id`,
+];
+
+/** Seeded uniform numbers (mulberry32), so the 20 origins are the same every run. */
+function seeded(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe.skipIf(!onServer)('road travel times agree with pgRouting (server PostGIS)', () => {
+  let database: Database;
+  let engine: ReachEngine;
+  const nodeId = new Map<string, number>();
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    await loadCounty(database, DEMO_COUNTY_DIR);
+    for (const q of PGR_GRAPH_SQL) await database.query(q);
+    for (const r of await database.query<{ id: string; x: string; y: string }>(
+      sql`SELECT id, x::text, y::text FROM pgr_road_nodes`,
+    ))
+      nodeId.set(`${Number(r.x)},${Number(r.y)}`, Number(r.id));
+    engine = new ReachEngine(await readReachData(DEMO_COUNTY_DIR));
+  }, 120_000);
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('builds the same vertices and edges', async () => {
+    expect(nodeId.size).toBe(engine.roads.size);
+    const [{ n }] = (await database.query<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM pgr_road_edges`,
+    )) as [{ n: number }];
+    // The engine stores each segment both ways.
+    expect(2 * Number(n)).toBe(engine.roads.targets.length);
+  });
+
+  it('from 20 random origins, every vertex within 1 s of pgr_drivingDistance', async () => {
+    const rand = seeded(20261128);
+    let compared = 0;
+    let worst = 0;
+    for (let k = 0; k < 20; k++) {
+      const lon = 109.45 + rand() * 0.6;
+      const lat = 27.55 + rand() * 0.45;
+      const { node, drive } = engine.roadsOnly(lon, lat);
+      const start = nodeId.get(`${engine.roads.lon[node]},${engine.roads.lat[node]}`);
+      expect(start).toBeDefined();
+      const rows = await database.query<{ node: string; agg_cost: number }>(sql`
+        SELECT node, agg_cost FROM pgr_drivingDistance(
+          'SELECT id, source, target, cost, cost AS reverse_cost FROM pgr_road_edges',
+          ${start}::bigint, 1e9::float8, true)`);
+      const theirs = new Map(rows.map((r) => [Number(r.node), Number(r.agg_cost)]));
+      for (let i = 0; i < engine.roads.size; i++) {
+        const id = nodeId.get(`${engine.roads.lon[i]},${engine.roads.lat[i]}`) as number;
+        const mine = drive[i] as number;
+        const other = theirs.get(id);
+        if (other === undefined) {
+          expect(mine).toBe(Number.POSITIVE_INFINITY);
+          continue;
+        }
+        worst = Math.max(worst, Math.abs(mine - other));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(20 * 0.9 * engine.roads.size);
+    console.log(`compared ${compared} vertex times, worst difference ${worst.toFixed(6)} s`);
+    expect(worst).toBeLessThan(1);
+  }, 120_000);
+});
