@@ -77,6 +77,7 @@ export class ReachEngine {
   private readonly nodeCell: Int32Array;
   private readonly scratch: Float64Array;
   private readonly isRoadCell: Uint8Array;
+  private readonly nodesAtCell = new Map<number, number[]>();
 
   constructor(data: ReachData) {
     this.roads = new RoadGraph(data.roads);
@@ -119,7 +120,13 @@ export class ReachEngine {
     });
     this.scratch = new Float64Array(this.surface.width * this.surface.height);
     this.isRoadCell = new Uint8Array(this.surface.width * this.surface.height);
-    for (const cell of this.nodeCell) if (cell >= 0) this.isRoadCell[cell] = 1;
+    this.nodeCell.forEach((cell, node) => {
+      if (cell < 0) return;
+      this.isRoadCell[cell] = 1;
+      const list = this.nodesAtCell.get(cell);
+      if (list) list.push(node);
+      else this.nodesAtCell.set(cell, [node]);
+    });
   }
 
   /** True when the point lies on the DEM the engine walks on. */
@@ -133,7 +140,7 @@ export class ReachEngine {
    * time. `positions` overrides a crew's standby base with its current position.
    */
   toPoint(lon: number, lat: number, positions?: Map<string, [number, number]>): ReachAnswer {
-    const origin = this.surface.cellOf(lon, lat);
+    const origin = this.surface.openCell(this.surface.cellOf(lon, lat));
     if (origin < 0) throw new RangeError(`(${lon}, ${lat}) lies outside the terrain model`);
     const s = this.surface;
     // Walk backwards from the fire for 2 h, or 30 min past the first road vertex found when
@@ -224,6 +231,65 @@ export class ReachEngine {
       waterSources,
       firebreaks,
     };
+  }
+
+  /**
+   * Forward: the least time from any crew at its standby base to each of `cells`, driving
+   * from the bases and walking on from every road vertex (and from the bases on foot).
+   */
+  fromCrewBases(cells: number[], horizonS: number): Float64Array {
+    const s = this.surface;
+    const seeds: [number, number][] = [];
+    this.crewNodes.forEach((snap) => {
+      if (snap.node >= 0 && snap.metres <= MAX_SNAP_M)
+        seeds.push([snap.node, snap.metres / SNAP_SPEED_MS]);
+    });
+    const drive = this.roads.travelTimes(seeds, horizonS);
+    const walkSeeds: [number, number][] = [];
+    for (let i = 0; i < this.roads.size; i++) {
+      const cell = this.nodeCell[i] as number;
+      if (cell >= 0 && (drive[i] as number) <= horizonS) walkSeeds.push([cell, drive[i] as number]);
+    }
+    for (const c of this.crews) {
+      const [lon, lat] = c.geometry.coordinates as [number, number];
+      walkSeeds.push([s.cellOf(lon, lat), 0]);
+    }
+    // Stop once every wanted cell is settled.
+    const wanted = new Map<number, number>();
+    for (const c of cells) if (c >= 0) wanted.set(c, (wanted.get(c) ?? 0) + 1);
+    let left = wanted.size;
+    const { time } = s.walk(
+      walkSeeds,
+      'from',
+      (t, cell) => {
+        if (wanted.has(cell)) left--;
+        return t > horizonS || left < 0;
+      },
+      this.scratch,
+    );
+    return Float64Array.from(cells, (c) =>
+      c >= 0 ? (time[c] as number) : Number.POSITIVE_INFINITY,
+    );
+  }
+
+  /**
+   * Road vertices from which a crew would reach the point within `seconds` (drive, then
+   * walk): a backwards walk from the point, then a bounded drive outwards.
+   */
+  roadNodesWithin([lon, lat]: [number, number], seconds: number): number[] {
+    const s = this.surface;
+    const origin = s.openCell(s.cellOf(lon, lat));
+    if (origin < 0) return [];
+    const { time, reached } = s.walk([[origin, 0]], 'to', (t) => t > seconds, this.scratch);
+    const seeds: [number, number][] = [];
+    for (const cell of reached) {
+      const nodes = this.nodesAtCell.get(cell);
+      if (nodes) for (const n of nodes) seeds.push([n, time[cell] as number]);
+    }
+    const drive = this.roads.travelTimes(seeds, seconds);
+    const out: number[] = [];
+    for (let i = 0; i < this.roads.size; i++) if ((drive[i] as number) <= seconds) out.push(i);
+    return out;
   }
 
   /**

@@ -83,6 +83,26 @@ export class WalkSurface {
     ];
   }
 
+  /**
+   * The cell itself, or when it is river, the nearest walkable cell (a point reported on a
+   * river is walked to from its bank).
+   */
+  openCell(cell: number): number {
+    if (cell < 0 || this.flags[cell] !== BLOCKED) return cell;
+    const r0 = Math.floor(cell / this.width);
+    const c0 = cell - r0 * this.width;
+    for (let d = 1; d < 20; d++)
+      for (let dr = -d; dr <= d; dr++)
+        for (let dc = -d; dc <= d; dc++) {
+          if (Math.max(Math.abs(dr), Math.abs(dc)) !== d) continue;
+          const r = r0 + dr;
+          const c = c0 + dc;
+          if (r < 0 || c < 0 || r >= this.height || c >= this.width) continue;
+          if (this.flags[r * this.width + c] !== BLOCKED) return r * this.width + c;
+        }
+    return cell;
+  }
+
   isBlocked(cell: number): boolean {
     return this.flags[cell] === BLOCKED;
   }
