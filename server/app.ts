@@ -10,6 +10,7 @@ import clientPlugin from './plugins/client.ts';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
 import gracefulClose from './plugins/graceful-close.ts';
+import reachPlugin from './plugins/reach.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import tilesPlugin from './plugins/tiles.ts';
 import viewerPlugin from './plugins/viewer.ts';
@@ -22,6 +23,7 @@ import countyRoutes from './routes/county.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
 import mapRoutes from './routes/map.routes.ts';
 import placesRoutes from './routes/places.routes.ts';
+import reachRoutes from './routes/reach.routes.ts';
 
 export interface BuildAppOptions {
   config: Pick<Config, 'logLevel' | 'bodyLimitBytes'> & Partial<Pick<Config, 'tiandituKey'>>;
@@ -54,6 +56,7 @@ export async function buildApp({ config, database, clientDir, loggerInstance }: 
   await app.register(layersRepository);
   await app.register(cardsRepository);
   await app.register(tilesPlugin);
+  await app.register(reachPlugin);
 
   // Routes
   await app.register(healthRoutes);
@@ -61,6 +64,7 @@ export async function buildApp({ config, database, clientDir, loggerInstance }: 
   await app.register(placesRoutes);
   await app.register(mapRoutes, { tiandituKey: config.tiandituKey });
   await app.register(cardsRoutes);
+  await app.register(reachRoutes);
 
   if (clientDir) await app.register(clientPlugin, { root: clientDir });
 

@@ -16,6 +16,8 @@ const VERSION_TTL_MS = 3000;
 export interface Tiles {
   vector(): Promise<VectorTileSet>;
   dem(): Promise<Dem>;
+  /** The DEM GeoTIFF the terrain tiles and the reach engine read. */
+  demFile: string;
   /** Forget cached tiles now (after a geodata load in this process). */
   invalidate(): void;
 }
@@ -57,6 +59,7 @@ export default fp(
         return current;
       },
       dem: readDemOnce,
+      demFile,
       invalidate() {
         current = null;
       },

@@ -1,0 +1,81 @@
+/**
+ * Reach over HTTP, with the engine built from the database: it must give the same answers
+ * as an engine built straight from the county files.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, buildApp } from '../app.ts';
+import { ReachEngine } from '../domain/reach/reach-engine.ts';
+import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
+import { readReachData } from '../geodata/reach-data.ts';
+import { openTestDatabase, testBackend } from '../testing/test-database.ts';
+
+let app: App;
+beforeAll(async () => {
+  const database = await openTestDatabase();
+  await loadCounty(database, DEMO_COUNTY_DIR);
+  app = await buildApp({ config: { logLevel: 'silent', bodyLimitBytes: 65536 }, database });
+  await app.ready();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+describe(`reach API on the ${testBackend()} backend`, () => {
+  it('ranks every crew as the engine built from the county files does', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/reach?lon=109.74&lat=27.83' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    const fromFiles = new ReachEngine(await readReachData(DEMO_COUNTY_DIR)).toPoint(109.74, 27.83);
+    expect(body.crews).toHaveLength(fromFiles.crews.length);
+    for (const [i, c] of fromFiles.crews.entries()) {
+      expect(body.crews[i].seconds).toBeCloseTo(c.seconds as number, 0);
+    }
+    expect(
+      body.isochrones.features.map(
+        (f: { properties: { minutes: number } }) => f.properties.minutes,
+      ),
+    ).toEqual([10, 20, 30]);
+    expect(body.waterSources.length).toBeGreaterThan(0);
+    expect(body.crews[0].name).toMatch(/扑火队|消防|应急|林业|公安/);
+  });
+
+  it('refuses points outside the county and wrong types, naming the field', async () => {
+    const outside = await app.inject({ method: 'GET', url: '/api/reach?lon=110.5&lat=27.8' });
+    expect(outside.statusCode).toBe(422);
+    expect(outside.json().field).toBe('lon,lat');
+    const wrong = await app.inject({ method: 'GET', url: '/api/reach?lon=abc&lat=27.8' });
+    expect(wrong.statusCode).toBe(400);
+    expect(JSON.stringify(wrong.json())).toContain('lon');
+  });
+
+  it('audits coverage of all 815 grids', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/reach/coverage' });
+    expect(res.statusCode).toBe(200);
+    const audit = res.json();
+    expect(audit.grids).toHaveLength(815);
+    expect(audit.uncovered.length).toBe(
+      audit.grids.filter((g: { meetsTarget: boolean }) => !g.meetsTarget).length,
+    );
+    expect(audit.suggestions.length).toBeGreaterThan(0);
+  });
+
+  it('serves the network and the DEM to the command page, with ETags', async () => {
+    const net = await app.inject({ method: 'GET', url: '/api/reach/network' });
+    expect(net.statusCode).toBe(200);
+    const files = JSON.parse(fs.readFileSync(path.join(DEMO_COUNTY_DIR, 'roads.geojson'), 'utf8'));
+    expect(net.json().roads).toHaveLength(files.features.length);
+    const again = await app.inject({
+      method: 'GET',
+      url: '/api/reach/network',
+      headers: { 'if-none-match': net.headers.etag as string },
+    });
+    expect(again.statusCode).toBe(304);
+    const dem = await app.inject({ method: 'GET', url: '/api/reach/dem.tif' });
+    expect(dem.statusCode).toBe(200);
+    expect(
+      Buffer.compare(dem.rawPayload, fs.readFileSync(path.join(DEMO_COUNTY_DIR, 'dem.tif'))),
+    ).toBe(0);
+  });
+});

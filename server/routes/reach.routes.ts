@@ -1,0 +1,81 @@
+/**
+ * Reach (10分钟能到): travel times of every crew to a point with 10/20/30-minute isochrones,
+ * the county's coverage audit, and what the command page's Web Worker needs to compute the
+ * same answers itself (the road network and the DEM).
+ */
+import fs from 'node:fs';
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { HttpError } from '../plugins/errors.ts';
+
+const reachRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/reach',
+    {
+      schema: {
+        summary: "Every crew's travel time to a point, ranked, with 10/20/30-minute isochrones",
+        tags: ['reach'],
+        querystring: Type.Object(
+          {
+            lon: Type.Number({ minimum: -180, maximum: 180, description: 'longitude (WGS84)' }),
+            lat: Type.Number({ minimum: -90, maximum: 90, description: 'latitude (WGS84)' }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const { lon, lat } = request.query;
+      const place = await app.areasRepository.placeAt(lon, lat);
+      if (!place.inCounty)
+        throw new HttpError(422, `point (${lon}, ${lat}) is outside the county`, 'lon,lat');
+      const engine = await app.reach.engine();
+      if (!engine.covers(lon, lat))
+        throw new HttpError(422, `point (${lon}, ${lat}) is outside the terrain model`, 'lon,lat');
+      return engine.toPoint(lon, lat);
+    },
+  );
+
+  app.get(
+    '/api/reach/coverage',
+    {
+      schema: {
+        summary:
+          'Coverage audit: each grid’s fastest crew time, grids beyond 10 minutes, standby suggestions',
+        tags: ['reach'],
+      },
+    },
+    async () => app.reach.coverage(),
+  );
+
+  app.get(
+    '/api/reach/network',
+    {
+      schema: {
+        summary:
+          'Roads, rivers, firebreaks, crews and water sources for the in-browser reach engine',
+        tags: ['reach'],
+      },
+    },
+    async (request, reply) => {
+      const { version, data } = await app.reach.network();
+      const etag = `"reach-${version}"`;
+      reply.header('etag', etag).header('cache-control', 'no-cache');
+      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      return data;
+    },
+  );
+
+  app.get(
+    '/api/reach/dem.tif',
+    { schema: { summary: 'The county DEM (GeoTIFF) the reach engine walks on', tags: ['reach'] } },
+    async (request, reply) => {
+      const dem = await app.tiles.dem();
+      const etag = `"dem-${dem.hash}"`;
+      reply.header('etag', etag).header('cache-control', 'no-cache');
+      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      return reply.type('image/tiff').send(fs.createReadStream(app.tiles.demFile));
+    },
+  );
+};
+
+export default reachRoutes;
