@@ -25,13 +25,22 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-/** Hash of everything the client build reads from client/ (sources, pages, config). */
+/** Shared pure code the client bundles (the reach engine runs in the page's worker). */
+const SHARED_DIRS = [path.resolve(CLIENT_ROOT, '../server/domain')];
+
+/**
+ * Hash of everything the client build reads: client/ (sources, pages, config) and the
+ * shared domain code it imports.
+ */
 export function clientInputsHash(root = CLIENT_ROOT): string {
   const h = crypto.createHash('sha256');
-  for (const file of listFiles(root)) {
-    h.update(path.relative(root, file));
-    h.update(fs.readFileSync(file));
-  }
+  const shared = root === CLIENT_ROOT ? SHARED_DIRS : [];
+  for (const dir of [root, ...shared])
+    for (const file of listFiles(dir)) {
+      if (file.endsWith('.test.ts') || file.includes(`${path.sep}fixtures${path.sep}`)) continue;
+      h.update(path.relative(root, file));
+      h.update(fs.readFileSync(file));
+    }
   return h.digest('hex');
 }
 

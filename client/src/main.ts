@@ -7,6 +7,7 @@ import { mountLayerPanel } from './map/layer-panel.ts';
 import { enableSelection, selectGrid } from './map/selection.ts';
 import { mountFocusPanel } from './panels/focus-panel.ts';
 import { mountInfoCard } from './panels/info-card.ts';
+import { mountReachPanel } from './panels/reach-panel.ts';
 import { mountSearchBox } from './panels/search-box.ts';
 import { getJson } from './ui/dom.ts';
 
@@ -60,7 +61,15 @@ async function start() {
     await new Promise<void>((resolve) =>
       map.loaded() ? resolve() : map.once('load', () => resolve()),
     );
-    enableSelection(map, card);
+    const reach = mountReachPanel(
+      document.getElementById('reach-panel') as HTMLElement,
+      document.getElementById('reach-toggle') as HTMLButtonElement,
+      map,
+    );
+    enableSelection(map, card, () => reach.isPicking());
+    // One panel on the right at a time.
+    reach.onOpen(() => card.close());
+    card.onOpen(() => reach.close());
     if (!county.properties.loaded) return;
     const focusReady = mountFocusPanel(
       document.getElementById('focus-panel') as HTMLElement,

@@ -14,6 +14,9 @@ export const WAR_ZONE_COLOURS: Record<string, string> = {
   兰里战区: '#0072B2',
 };
 
+/** Grid lines and grid clicks start here; grid polygons are in tiles a zoom earlier. */
+const GRID_LINES_MIN_ZOOM = 10;
+
 /** Fonts a command-centre PC has (Windows, Debian with fonts-noto-cjk, macOS), then any sans. */
 const LABEL_FONT = ['Microsoft YaHei', 'Noto Sans CJK SC', 'PingFang SC', 'sans-serif'];
 
@@ -110,15 +113,27 @@ export function commandMapStyle(
       type: 'fill',
       source: 'county',
       'source-layer': 'grids',
-      minzoom: LAYER_MIN_ZOOM.grids,
+      minzoom: GRID_LINES_MIN_ZOOM,
       paint: { 'fill-color': '#2f6b3a', 'fill-opacity': 0 },
+    },
+    {
+      // Coverage audit (client/src/reach): grids no crew reaches within 10 minutes. Off until
+      // the layer is switched on; the page then sets the filter from /api/reach/coverage.
+      id: 'coverage-gaps',
+      type: 'fill',
+      source: 'county',
+      'source-layer': 'grids',
+      minzoom: LAYER_MIN_ZOOM.grids,
+      filter: ['==', ['get', 'code'], ''],
+      layout: { visibility: 'none' },
+      paint: { 'fill-color': '#c62828', 'fill-opacity': 0.38 },
     },
     {
       id: 'grids-line',
       type: 'line',
       source: 'county',
       'source-layer': 'grids',
-      minzoom: LAYER_MIN_ZOOM.grids,
+      minzoom: GRID_LINES_MIN_ZOOM,
       paint: {
         'line-color': '#2f6b3a',
         'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.3, 14, 1.2],
@@ -231,7 +246,7 @@ export function commandMapStyle(
       type: 'line',
       source: 'county',
       'source-layer': 'grids',
-      minzoom: LAYER_MIN_ZOOM.grids,
+      minzoom: GRID_LINES_MIN_ZOOM,
       filter: ['==', ['get', 'code'], ''],
       paint: { 'line-color': '#ffd60a', 'line-width': 4 },
     },

@@ -19,7 +19,8 @@ export const LAYER_MIN_ZOOM: Record<TileLayer, number> = {
   war_zones: 0,
   townships: 0,
   villages: 8,
-  grids: 10,
+  // From z9 so the coverage audit can colour grids on the county view; lines are drawn from z10.
+  grids: 9,
   roads: 8,
   rivers: 8,
   firebreaks: 10,

@@ -6,6 +6,7 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { onLocaleChange, t } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
+import { loadCoverageLayer } from '../reach/coverage-layer.ts';
 import { iconDataUrl } from './icons.ts';
 
 export interface LayerGroup {
@@ -13,6 +14,8 @@ export interface LayerGroup {
   layers: string[];
   swatch: { kind: 'fill' | 'line' | 'dash' | 'icon'; colour: string; icon?: string };
   visible: boolean;
+  /** Runs once, the first time the group is switched on (e.g. to fetch what it shows). */
+  load?: (map: MapLibreMap) => Promise<unknown>;
 }
 
 export const LAYER_GROUPS: LayerGroup[] = [
@@ -83,6 +86,13 @@ export const LAYER_GROUPS: LayerGroup[] = [
     visible: true,
   },
   {
+    key: 'layer.coverage',
+    layers: ['coverage-gaps', 'coverage-suggestions'],
+    swatch: { kind: 'fill', colour: '#c62828' },
+    visible: false,
+    load: loadCoverageLayer,
+  },
+  {
     key: 'layer.keyAreas',
     layers: ['key-areas-fill'],
     swatch: { kind: 'fill', colour: '#e8a09b' },
@@ -106,8 +116,20 @@ export function mountLayerPanel(container: HTMLElement, map: MapLibreMap): void 
         input.id = id;
         input.checked = group.visible;
         input.dataset.layers = group.layers.join(',');
-        input.addEventListener('change', () => {
+        input.addEventListener('change', async () => {
           group.visible = input.checked;
+          if (input.checked && group.load) {
+            const load = group.load;
+            group.load = undefined;
+            input.disabled = true;
+            try {
+              await load(map);
+            } catch (err) {
+              console.warn(err);
+              group.load = load;
+            }
+            input.disabled = false;
+          }
           for (const layer of group.layers) {
             if (map.getLayer(layer))
               map.setLayoutProperty(layer, 'visibility', input.checked ? 'visible' : 'none');

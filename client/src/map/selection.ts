@@ -26,12 +26,17 @@ function targetOf(feature: MapGeoJSONFeature): CardTarget | null {
   return null;
 }
 
-export function enableSelection(map: MapLibreMap, card: InfoCard): void {
+export function enableSelection(
+  map: MapLibreMap,
+  card: InfoCard,
+  ignoreClick: () => boolean = () => false,
+): void {
   const layers = () =>
     CLICKABLE.filter(
       (id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none',
     );
   map.on('click', (e) => {
+    if (ignoreClick()) return;
     // A few pixels of slack so a symbol is easy to hit on a touch wall.
     const box: [[number, number], [number, number]] = [
       [e.point.x - 4, e.point.y - 4],
@@ -46,6 +51,7 @@ export function enableSelection(map: MapLibreMap, card: InfoCard): void {
     void card.show(target);
   });
   map.on('mousemove', (e) => {
+    if (ignoreClick()) return;
     const hit = map.queryRenderedFeatures(e.point, { layers: layers() }).length > 0;
     map.getCanvas().style.cursor = hit ? 'pointer' : '';
   });

@@ -167,6 +167,7 @@ export interface InfoCard {
   show(target: CardTarget): Promise<void>;
   close(): void;
   onClose(fn: () => void): void;
+  onOpen(fn: () => void): void;
 }
 
 export function mountInfoCard(container: HTMLElement): InfoCard {
@@ -174,6 +175,7 @@ export function mountInfoCard(container: HTMLElement): InfoCard {
   let data: unknown = null;
   let error = false;
   const closeListeners: (() => void)[] = [];
+  const openListeners: (() => void)[] = [];
 
   const render = () => {
     if (!current) {
@@ -224,6 +226,7 @@ export function mountInfoCard(container: HTMLElement): InfoCard {
 
   const api: InfoCard = {
     async show(target) {
+      for (const fn of openListeners) fn();
       current = target;
       data = null;
       error = false;
@@ -248,6 +251,9 @@ export function mountInfoCard(container: HTMLElement): InfoCard {
     },
     onClose(fn) {
       closeListeners.push(fn);
+    },
+    onOpen(fn) {
+      openListeners.push(fn);
     },
   };
   document.addEventListener('keydown', (e) => {
