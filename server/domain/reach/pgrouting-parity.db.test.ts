@@ -10,33 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../../geodata/county-loader.ts';
 import { readReachData } from '../../geodata/reach-data.ts';
+import { PGR_GRAPH_SQL } from '../../testing/pgrouting-graph.ts';
 import { openTestDatabase, testBackend } from '../../testing/test-database.ts';
 import { ReachEngine } from './reach-engine.ts';
 
 const onServer = testBackend() === 'server';
-
-/** The road graph as pgRouting tables, built in SQL only. */
-export const PGR_GRAPH_SQL = [
-  sql`CREATE EXTENSION IF NOT EXISTS pgrouting`,
-  sql`DROP TABLE IF EXISTS pgr_road_points, pgr_road_nodes, pgr_road_edges`,
-  sql`CREATE TABLE pgr_road_points AS
-      SELECT r.id AS road, r.speed_kmh, (dp).path[1] AS i,
-             round(ST_X((dp).geom)::numeric, 6) AS x, round(ST_Y((dp).geom)::numeric, 6) AS y
-      FROM roads r, LATERAL ST_DumpPoints(r.geom) AS dp`,
-  sql`CREATE TABLE pgr_road_nodes AS
-      SELECT row_number() OVER (ORDER BY x, y) AS id, x, y
-      FROM (SELECT DISTINCT x, y FROM pgr_road_points) v`,
-  sql`CREATE TABLE pgr_road_edges AS
-      SELECT row_number() OVER () AS id, na.id AS source, nb.id AS target,
-             ST_Length(ST_MakeLine(ST_SetSRID(ST_MakePoint(a.x, a.y), 4326),
-                                   ST_SetSRID(ST_MakePoint(b.x, b.y), 4326))::geography, false)
-               / (a.speed_kmh / 3.6) AS cost
-      FROM pgr_road_points a
-      JOIN pgr_road_points b ON b.road = a.road AND b.i = a.i + 1
-      JOIN pgr_road_nodes na ON na.x = a.x AND na.y = a.y
-      JOIN pgr_road_nodes nb ON nb.x = b.x AND nb.y = b.y
-      WHERE na.id <> nb.id`,
-];
 
 /** Seeded uniform numbers (mulberry32), so the 20 origins are the same every run. */
 function seeded(seed: number) {
