@@ -2,31 +2,61 @@
  * Builds the Fastify app. The registration order is the architecture (conventions.md):
  * external plugins (errors, db, OpenAPI) → the app's own repositories → routes → the client.
  */
+import os from 'node:os';
+import path from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from './config/config.ts';
 import type { Database } from './db/database.ts';
+import breachClockPlugin from './plugins/breach-clock.ts';
 import clientPlugin from './plugins/client.ts';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
 import gracefulClose from './plugins/graceful-close.ts';
+import livePlugin from './plugins/live.ts';
 import reachPlugin from './plugins/reach.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import tilesPlugin from './plugins/tiles.ts';
 import viewerPlugin from './plugins/viewer.ts';
 import areasRepository from './repositories/areas-repository.ts';
 import cardsRepository from './repositories/cards-repository.ts';
+import incidentsRepository from './repositories/incidents-repository.ts';
 import layersRepository from './repositories/layers-repository.ts';
 import systemRepository from './repositories/system-repository.ts';
 import cardsRoutes from './routes/cards.routes.ts';
 import countyRoutes from './routes/county.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
+import incidentsRoutes from './routes/incidents.routes.ts';
 import mapRoutes from './routes/map.routes.ts';
 import placesRoutes from './routes/places.routes.ts';
 import reachRoutes from './routes/reach.routes.ts';
+import type { Clock } from './services/breach-clock.ts';
+
+/** Settings with defaults for tests that build the app with little configuration. */
+type LiveSettings = Pick<
+  Config,
+  | 'mergeDistanceM'
+  | 'mergeWindowMinutes'
+  | 'publicReportsPerHour'
+  | 'maxPhotos'
+  | 'maxPhotoBytes'
+  | 'dataDir'
+>;
+const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
+  mergeDistanceM: 1000,
+  mergeWindowMinutes: 90,
+  publicReportsPerHour: 10,
+  maxPhotos: 4,
+  maxPhotoBytes: 8 * 1_048_576,
+};
 
 export interface BuildAppOptions {
-  config: Pick<Config, 'logLevel' | 'bodyLimitBytes'> & Partial<Pick<Config, 'tiandituKey'>>;
+  config: Pick<Config, 'logLevel' | 'bodyLimitBytes'> &
+    Partial<Pick<Config, 'tiandituKey'>> &
+    Partial<LiveSettings>;
+  /** The breach clock's time source (tests use a fake one); and whether it starts on ready. */
+  clock?: Clock;
+  startBreachClock?: boolean;
   database: Database;
   /** Directory of the built client; omitted → API only (tests). */
   clientDir?: string;
@@ -34,7 +64,16 @@ export interface BuildAppOptions {
   loggerInstance?: FastifyBaseLogger;
 }
 
-export async function buildApp({ config, database, clientDir, loggerInstance }: BuildAppOptions) {
+export async function buildApp({
+  config,
+  database,
+  clientDir,
+  loggerInstance,
+  clock,
+  startBreachClock,
+}: BuildAppOptions) {
+  const live = { ...LIVE_DEFAULTS, ...config };
+  const photosDir = path.join(config.dataDir ?? path.join(os.tmpdir(), 'fire-command'), 'photos');
   const app = Fastify({
     ...(loggerInstance ? { loggerInstance } : { logger: { level: config.logLevel } }),
     bodyLimit: config.bodyLimitBytes,
@@ -55,6 +94,15 @@ export async function buildApp({ config, database, clientDir, loggerInstance }: 
   await app.register(areasRepository);
   await app.register(layersRepository);
   await app.register(cardsRepository);
+  await app.register(incidentsRepository, {
+    mergeDistanceM: live.mergeDistanceM,
+    mergeWindowMinutes: live.mergeWindowMinutes,
+  });
+  await app.register(livePlugin);
+  await app.register(breachClockPlugin, {
+    ...(clock ? { clock } : {}),
+    autoStart: startBreachClock ?? true,
+  });
   await app.register(tilesPlugin);
   await app.register(reachPlugin);
 
@@ -65,6 +113,12 @@ export async function buildApp({ config, database, clientDir, loggerInstance }: 
   await app.register(mapRoutes, { tiandituKey: config.tiandituKey });
   await app.register(cardsRoutes);
   await app.register(reachRoutes);
+  await app.register(incidentsRoutes, {
+    photosDir,
+    publicReportsPerHour: live.publicReportsPerHour,
+    maxPhotos: live.maxPhotos,
+    maxPhotoBytes: live.maxPhotoBytes,
+  });
 
   if (clientDir) await app.register(clientPlugin, { root: clientDir });
 

@@ -30,6 +30,17 @@ export interface Config {
   bodyLimitBytes: number;
   /** Seconds to let in-flight requests finish after SIGTERM/SIGINT before closing anyway. */
   shutdownGraceSeconds: number;
+  /**
+   * Reports of one fire merge into one incident when they lie within this distance (m) of
+   * it and within the time window (min) of its latest report. See .env.example.
+   */
+  mergeDistanceM: number;
+  mergeWindowMinutes: number;
+  /** Public (unauthenticated) smoke reports accepted per IP address per hour. */
+  publicReportsPerHour: number;
+  /** Photos per report and bytes per photo. */
+  maxPhotos: number;
+  maxPhotoBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +69,11 @@ const KNOWN_KEYS = [
   'LOG_LEVEL',
   'PUBLIC_URL',
   'DEMO',
+  'MERGE_DISTANCE_M',
+  'MERGE_WINDOW_MINUTES',
+  'PUBLIC_REPORTS_PER_HOUR',
+  'MAX_PHOTOS',
+  'MAX_PHOTO_BYTES',
   'TIANDITU_KEY',
   'BODY_LIMIT_BYTES',
   'SHUTDOWN_GRACE_SECONDS',
@@ -134,6 +150,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const bodyLimitBytes = int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576);
   const shutdownGraceSeconds = int('SHUTDOWN_GRACE_SECONDS', 10, 0, 300);
+  const mergeDistanceM = int('MERGE_DISTANCE_M', 1000, 50, 20_000);
+  const mergeWindowMinutes = int('MERGE_WINDOW_MINUTES', 90, 1, 24 * 60);
+  const publicReportsPerHour = int('PUBLIC_REPORTS_PER_HOUR', 10, 1, 10_000);
+  const maxPhotos = int('MAX_PHOTOS', 4, 0, 20);
+  const maxPhotoBytes = int('MAX_PHOTO_BYTES', 8 * 1_048_576, 1024, 50 * 1_048_576);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -149,6 +170,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     tiandituKey,
     bodyLimitBytes,
     shutdownGraceSeconds,
+    mergeDistanceM,
+    mergeWindowMinutes,
+    publicReportsPerHour,
+    maxPhotos,
+    maxPhotoBytes,
   };
 }
 

@@ -17,7 +17,16 @@ export interface Database {
   db: AppDatabase;
   /** Run raw SQL and return its rows on either backend. */
   query<T extends Record<string, unknown>>(statement: SQL): Promise<T[]>;
+  /** Runs `fn` in one transaction; its `query` sees and writes inside it. */
+  transaction<R>(fn: (query: TxQuery) => Promise<R>): Promise<R>;
   close(): Promise<void>;
+}
+
+export type TxQuery = <T extends Record<string, unknown>>(statement: SQL) => Promise<T[]>;
+
+/** postgres-js returns an array of rows, PGlite `{ rows }`. */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? [...result] : (result as { rows: T[] }).rows) as T[];
 }
 
 export interface OpenOptions {
@@ -56,6 +65,8 @@ async function openServer(url: string, max: number): Promise<Database> {
       const result = await db.execute(statement);
       return [...result] as unknown as T[];
     },
+    transaction: (fn) =>
+      db.transaction((tx) => fn(async (statement) => rowsOf(await tx.execute(statement)))),
     async close() {
       await client.end({ timeout: 5 });
     },
@@ -78,6 +89,8 @@ async function openEmbedded(dir: string): Promise<Database> {
         const result = await db.execute(statement);
         return result.rows as T[];
       },
+      transaction: (fn) =>
+        db.transaction((tx) => fn(async (statement) => rowsOf(await tx.execute(statement)))),
       async close() {
         try {
           await client.close();

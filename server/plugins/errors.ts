@@ -34,11 +34,14 @@ interface AjvLikeError {
 }
 
 /** `/position/lon` → `position.lon`; a missing property names itself. */
-function fieldOf(v: AjvLikeError): string | undefined {
+export function fieldOf(v: AjvLikeError): string | undefined {
   const base = (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
   const extra =
     (v.params?.missingProperty as string | undefined) ??
-    (v.params?.additionalProperty as string | undefined);
+    (v.params?.additionalProperty as string | undefined) ??
+    // TypeBox's own compiler names them in lists.
+    (v.params?.requiredProperties as string[] | undefined)?.[0] ??
+    (v.params?.additionalProperties as string[] | undefined)?.[0];
   const joined = [base, extra].filter(Boolean).join('.');
   return joined === '' ? undefined : joined;
 }

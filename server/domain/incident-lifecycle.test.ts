@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import {
+  canTransition,
+  deadlines,
+  dueBreaches,
+  nextDeadline,
+  targetMet,
+} from './incident-lifecycle.ts';
+import { INCIDENT_STATES, type IncidentState } from './vocabulary.ts';
+
+describe('incident lifecycle', () => {
+  it('allows exactly the chain of the command procedure', () => {
+    const allowed = INCIDENT_STATES.flatMap((from) =>
+      INCIDENT_STATES.filter((to) => canTransition(from, to)).map((to) => `${from}→${to}`),
+    );
+    expect(allowed.sort()).toEqual(
+      [
+        'reported→verifying',
+        'verifying→confirmed',
+        'verifying→false_alarm',
+        'confirmed→dispatched',
+        'dispatched→on_scene',
+        'on_scene→controlled',
+        'controlled→extinguished',
+        'extinguished→closed',
+        'false_alarm→closed',
+      ].sort(),
+    );
+    // Nothing leaves closed; nothing goes backwards.
+    for (const to of INCIDENT_STATES) expect(canTransition('closed', to)).toBe(false);
+    expect(canTransition('controlled', 'on_scene')).toBe(false);
+  });
+
+  it('puts the deadlines 10, 20 and 30 minutes after the first report', () => {
+    const t0 = new Date('2026-03-15T06:00:00Z');
+    const d = deadlines(t0);
+    expect(d.arrive.toISOString()).toBe('2026-03-15T06:10:00.000Z');
+    expect(d.control.toISOString()).toBe('2026-03-15T06:20:00.000Z');
+    expect(d.extinguish.toISOString()).toBe('2026-03-15T06:30:00.000Z');
+  });
+
+  it('breaches a target only when its deadline passed and its state was not reached', () => {
+    const first = new Date('2026-03-15T06:00:00Z');
+    const at = (m: number) => new Date(first.getTime() + m * 60_000);
+    const inc = (state: IncidentState) => ({ state, firstReportedAt: first, falseAlarm: false });
+    expect(dueBreaches(inc('dispatched'), at(9.99), new Set())).toEqual([]);
+    expect(dueBreaches(inc('dispatched'), at(10), new Set())).toEqual(['arrive']);
+    expect(dueBreaches(inc('on_scene'), at(25), new Set())).toEqual(['control']);
+    expect(dueBreaches(inc('dispatched'), at(31), new Set(['arrive']))).toEqual([
+      'control',
+      'extinguish',
+    ]);
+    expect(dueBreaches(inc('extinguished'), at(60), new Set())).toEqual([]);
+    expect(
+      dueBreaches(
+        { state: 'false_alarm', firstReportedAt: first, falseAlarm: true },
+        at(60),
+        new Set(),
+      ),
+    ).toEqual([]);
+    expect(targetMet('closed', 'extinguish')).toBe(true);
+    expect(targetMet('false_alarm', 'arrive')).toBe(false);
+  });
+
+  it('watches the next open deadline', () => {
+    const first = new Date('2026-03-15T06:00:00Z');
+    const inc = (state: IncidentState) => ({ state, firstReportedAt: first, falseAlarm: false });
+    expect(nextDeadline(inc('reported'), new Set())?.toISOString()).toBe(
+      '2026-03-15T06:10:00.000Z',
+    );
+    expect(nextDeadline(inc('on_scene'), new Set())?.toISOString()).toBe(
+      '2026-03-15T06:20:00.000Z',
+    );
+    expect(nextDeadline(inc('reported'), new Set(['arrive', 'control']))?.toISOString()).toBe(
+      '2026-03-15T06:30:00.000Z',
+    );
+    expect(nextDeadline(inc('extinguished'), new Set())).toBeNull();
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * The life of an incident and the 10/20/30-minute clock (10分钟能到、20分钟能控、30分钟能灭):
+ * reported → verifying → confirmed | false_alarm → dispatched → on_scene → controlled →
+ * extinguished → closed (a false alarm closes directly). Deadlines run from the first
+ * report; a target is met once the incident reaches its state.
+ */
+import type { IncidentState } from './vocabulary.ts';
+
+export const TRANSITIONS: Readonly<Record<IncidentState, readonly IncidentState[]>> = {
+  reported: ['verifying'],
+  verifying: ['confirmed', 'false_alarm'],
+  confirmed: ['dispatched'],
+  false_alarm: ['closed'],
+  dispatched: ['on_scene'],
+  on_scene: ['controlled'],
+  controlled: ['extinguished'],
+  extinguished: ['closed'],
+  closed: [],
+};
+
+export function canTransition(from: IncidentState, to: IncidentState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export type Target = 'arrive' | 'control' | 'extinguish';
+
+export const TARGETS: readonly { target: Target; state: IncidentState; minutes: number }[] = [
+  { target: 'arrive', state: 'on_scene', minutes: 10 },
+  { target: 'control', state: 'controlled', minutes: 20 },
+  { target: 'extinguish', state: 'extinguished', minutes: 30 },
+];
+
+/** Order along the fire's path; a false alarm is off it. */
+const PROGRESS: Partial<Record<IncidentState, number>> = {
+  reported: 0,
+  verifying: 1,
+  confirmed: 2,
+  dispatched: 3,
+  on_scene: 4,
+  controlled: 5,
+  extinguished: 6,
+  closed: 7,
+};
+
+/** True once the incident has reached (or passed) the state the target asks for. */
+export function targetMet(state: IncidentState, target: Target): boolean {
+  const want = TARGETS.find((t) => t.target === target)?.state as IncidentState;
+  const at = PROGRESS[state];
+  return at !== undefined && at >= (PROGRESS[want] as number);
+}
+
+/** A false alarm (or one closed as such) runs no clock. */
+export function clockStopped(state: IncidentState, wasFalseAlarm: boolean): boolean {
+  return state === 'false_alarm' || (state === 'closed' && wasFalseAlarm);
+}
+
+export function deadlines(firstReportedAt: Date): Record<Target, Date> {
+  const at = (m: number) => new Date(firstReportedAt.getTime() + m * 60_000);
+  return { arrive: at(10), control: at(20), extinguish: at(30) };
+}
+
+/** Targets past their deadline at `now`, not met, and not already recorded as breached. */
+export function dueBreaches(
+  incident: { state: IncidentState; firstReportedAt: Date; falseAlarm: boolean },
+  now: Date,
+  alreadyBreached: ReadonlySet<Target>,
+): Target[] {
+  if (clockStopped(incident.state, incident.falseAlarm)) return [];
+  const d = deadlines(incident.firstReportedAt);
+  return TARGETS.filter(
+    (t) =>
+      !alreadyBreached.has(t.target) &&
+      !targetMet(incident.state, t.target) &&
+      now.getTime() >= d[t.target].getTime(),
+  ).map((t) => t.target);
+}
+
+/** The next deadline still to watch, or null when none can be breached any more. */
+export function nextDeadline(
+  incident: { state: IncidentState; firstReportedAt: Date; falseAlarm: boolean },
+  alreadyBreached: ReadonlySet<Target>,
+): Date | null {
+  if (clockStopped(incident.state, incident.falseAlarm)) return null;
+  const d = deadlines(incident.firstReportedAt);
+  const open = TARGETS.filter(
+    (t) => !alreadyBreached.has(t.target) && !targetMet(incident.state, t.target),
+  );
+  if (open.length === 0) return null;
+  return new Date(Math.min(...open.map((t) => d[t.target].getTime())));
+}

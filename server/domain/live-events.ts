@@ -1,0 +1,85 @@
+/**
+ * The live channel shared by server and browser (the client imports it with `import type`):
+ * Socket.IO event maps, the handshake, and what an incident event carries. Every event has
+ * the database sequence of the append-only log, so a client that reconnects asks for
+ * everything after the last one it saw and misses nothing, also across a server restart.
+ */
+import type { Target } from './incident-lifecycle.ts';
+import type { IncidentState } from './vocabulary.ts';
+
+export type IncidentEventType = 'reported' | 'report_added' | 'state_changed' | 'target_breached';
+
+export interface IncidentSummary {
+  id: string;
+  state: IncidentState;
+  /** The clock starts here (ISO 8601, UTC). */
+  firstReportedAt: string;
+  location: [number, number];
+  gridCode: string | null;
+  villageName: string | null;
+  townshipCode: string | null;
+  townshipName: string | null;
+  warZoneId: number | null;
+  warZoneName: string | null;
+  reportCount: number;
+  deadlines: Record<Target, string>;
+  breached: Target[];
+  burnedAreaHa: number | null;
+  cause: string | null;
+  /** Last change (ISO); the UI shows its age. */
+  updatedAt: string;
+}
+
+export interface IncidentEvent {
+  seq: number;
+  incidentId: string;
+  type: IncidentEventType;
+  at: string;
+  actor: string;
+  payload: Record<string, unknown>;
+  /** The incident as it stands after this event. */
+  incident: IncidentSummary;
+}
+
+/** Which events a client receives: the whole county, one war zone, one township or incident. */
+export type LiveScope =
+  | { kind: 'county' }
+  | { kind: 'war_zone'; id: number }
+  | { kind: 'township'; code: string }
+  | { kind: 'incident'; id: string };
+
+export interface LiveHandshake {
+  /** Highest sequence the client has; 0 or absent for a first connection. */
+  lastSeq?: number;
+  scope?: LiveScope;
+}
+
+export interface ServerToClientEvents {
+  'incident:event': (event: IncidentEvent) => void;
+  /** Sent once the missed events have been replayed; live events follow. */
+  'replay:done': (info: { lastSeq: number; replayed: number }) => void;
+}
+
+// biome-ignore lint/complexity/noBannedTypes: no client-to-server events yet
+export type ClientToServerEvents = {};
+
+export function roomOf(scope: LiveScope): string {
+  switch (scope.kind) {
+    case 'county':
+      return 'county';
+    case 'war_zone':
+      return `war_zone:${scope.id}`;
+    case 'township':
+      return `township:${scope.code}`;
+    case 'incident':
+      return `incident:${scope.id}`;
+  }
+}
+
+/** Every room an incident's events go to. */
+export function roomsOf(incident: IncidentSummary): string[] {
+  const rooms = ['county', `incident:${incident.id}`];
+  if (incident.warZoneId !== null) rooms.push(`war_zone:${incident.warZoneId}`);
+  if (incident.townshipCode !== null) rooms.push(`township:${incident.townshipCode}`);
+  return rooms;
+}

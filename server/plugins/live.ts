@@ -1,0 +1,134 @@
+/**
+ * Live push over Socket.IO. A client connects with the last sequence it saw and a scope
+ * (county, war zone, township, incident); it first receives, in order, every event it
+ * missed from the database — also across a server restart — then `replay:done`, then live
+ * events. Events published while its replay runs are held and sent after it, so none is
+ * lost between the replay query and joining the room; the client drops any repeat by seq.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Server, type Socket } from 'socket.io';
+import {
+  type ClientToServerEvents,
+  type IncidentEvent,
+  type LiveHandshake,
+  type LiveScope,
+  roomOf,
+  roomsOf,
+  type ServerToClientEvents,
+} from '../domain/live-events.ts';
+
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+export interface Live {
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
+  /** Push committed events to every room of their incident. */
+  publish(events: IncidentEvent[]): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    live: Live;
+  }
+}
+
+function parseHandshake(auth: unknown): { lastSeq: number; scope: LiveScope } | string {
+  const a = (auth ?? {}) as LiveHandshake;
+  const lastSeq = a.lastSeq ?? 0;
+  if (!Number.isSafeInteger(lastSeq) || lastSeq < 0)
+    return 'lastSeq must be a non-negative integer';
+  const scope = a.scope ?? { kind: 'county' };
+  switch (scope.kind) {
+    case 'county':
+      return { lastSeq, scope };
+    case 'war_zone':
+      return Number.isSafeInteger(scope.id) && scope.id > 0
+        ? { lastSeq, scope }
+        : 'scope.id must be a war zone id';
+    case 'township':
+      return /^[0-9]{9}$/.test(String(scope.code))
+        ? { lastSeq, scope }
+        : 'scope.code must be a township code';
+    case 'incident':
+      return /^[0-9a-f-]{36}$/i.test(String(scope.id))
+        ? { lastSeq, scope }
+        : 'scope.id must be an incident id';
+    default:
+      return 'scope.kind must be county, war_zone, township or incident';
+  }
+}
+
+const REPLAY_BATCH = 1000;
+
+export default fp(
+  async (app: FastifyInstance) => {
+    const io = new Server<ClientToServerEvents, ServerToClientEvents>(app.server, {
+      path: '/socket.io',
+      serveClient: false,
+    });
+    /** Sockets still replaying, with what arrived meanwhile. */
+    const replaying = new Map<LiveSocket, { room: string; held: IncidentEvent[] }>();
+
+    io.use((socket, next) => {
+      const parsed = parseHandshake(socket.handshake.auth);
+      if (typeof parsed === 'string') return next(new Error(parsed));
+      socket.data = parsed;
+      next();
+    });
+
+    io.on('connection', async (socket: LiveSocket) => {
+      const { lastSeq, scope } = socket.data as { lastSeq: number; scope: LiveScope };
+      const room = roomOf(scope);
+      const state = { room, held: [] as IncidentEvent[] };
+      replaying.set(socket, state);
+      let sent = lastSeq;
+      let replayed = 0;
+      try {
+        for (;;) {
+          const batch = await app.incidentsRepository.eventsAfter(sent, scope, REPLAY_BATCH);
+          for (const e of batch) socket.emit('incident:event', e);
+          replayed += batch.length;
+          if (batch.length > 0) sent = (batch[batch.length - 1] as IncidentEvent).seq;
+          if (batch.length < REPLAY_BATCH) break;
+        }
+      } catch (err) {
+        app.log.error({ err }, 'replay failed');
+        replaying.delete(socket);
+        socket.disconnect(true);
+        return;
+      }
+      // From here on, synchronously: join, then hand over what arrived during the replay.
+      replaying.delete(socket);
+      if (!socket.connected) return;
+      socket.join(room);
+      for (const e of state.held) {
+        if (e.seq > sent) {
+          socket.emit('incident:event', e);
+          sent = e.seq;
+        }
+      }
+      socket.emit('replay:done', { lastSeq: sent, replayed });
+    });
+    io.on('connection', (socket) => socket.on('disconnect', () => replaying.delete(socket)));
+
+    app.decorate('live', {
+      io,
+      publish(events) {
+        for (const e of events) {
+          const rooms = roomsOf(e.incident);
+          io.to(rooms).emit('incident:event', e);
+          for (const state of replaying.values())
+            if (rooms.includes(state.room)) state.held.push(e);
+        }
+      },
+    } satisfies Live);
+
+    app.addHook('preClose', async () => {
+      // Stop pushing before the database closes; clients reconnect and replay.
+      // (io.close() would also close the HTTP server, which Fastify closes itself.)
+      io.disconnectSockets(true);
+      io.engine.close();
+    });
+  },
+  { name: 'live', dependencies: ['incidents-repository'] },
+);

@@ -1,0 +1,471 @@
+/**
+ * Reports, incidents and their append-only event log. Every write runs in one transaction
+ * holding one advisory lock, so event sequences are committed in order (a client that saw
+ * event N has seen every event before N) and two copies of the same report — a phone
+ * resending after a lost answer — can never both be stored.
+ */
+import crypto from 'node:crypto';
+import { type SQL, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Database, TxQuery } from '../db/database.ts';
+import {
+  canTransition,
+  deadlines,
+  dueBreaches,
+  type Target,
+} from '../domain/incident-lifecycle.ts';
+import type {
+  IncidentEvent,
+  IncidentEventType,
+  IncidentSummary,
+  LiveScope,
+} from '../domain/live-events.ts';
+import type { IncidentState } from '../domain/vocabulary.ts';
+import type { PlaceAt } from './areas-repository.ts';
+
+/** One lock for every write to the incident log (pg_advisory_xact_lock key). */
+const LOG_LOCK = 7_381_001;
+
+export class IncidentConflict extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+    readonly status: 404 | 409 | 422 = 409,
+  ) {
+    super(message);
+  }
+}
+
+export interface StoredPhoto {
+  mimeType: string;
+  sizeBytes: number;
+  sha256: string;
+  storagePath: string;
+}
+
+export interface ReportInput {
+  clientUuid: string;
+  source: 'ranger' | 'lookout' | 'public' | 'camera' | 'satellite';
+  lon: number;
+  lat: number;
+  accuracyM: number | null;
+  observedAt: Date;
+  note: string | null;
+  bearingDeg: number | null;
+  reporterName: string | null;
+  photos: StoredPhoto[];
+}
+
+export interface MergeSettings {
+  mergeDistanceM: number;
+  mergeWindowMinutes: number;
+}
+
+/** SHA-256 of what the reporter said; the same UUID with another hash is a conflict. */
+export function reportContentHash(
+  r: Omit<ReportInput, 'clientUuid' | 'photos'> & { photos: { sha256: string }[] },
+): string {
+  const canonical = JSON.stringify([
+    r.source,
+    Math.round(r.lon * 1e7) / 1e7,
+    Math.round(r.lat * 1e7) / 1e7,
+    r.accuracyM,
+    r.observedAt.toISOString(),
+    r.note ?? null,
+    r.bearingDeg,
+    r.photos.map((p) => p.sha256),
+  ]);
+  return crypto.createHash('sha256').update(canonical).digest('hex');
+}
+
+const iso = (v: unknown) => new Date(v as string).toISOString();
+
+function summaryQuery(where: SQL): SQL {
+  return sql`
+    SELECT i.id, i.state, i.first_reported_at, ST_X(i.location) AS lon, ST_Y(i.location) AS lat,
+           i.grid_code, v.name AS village_name, i.township_code, t.name AS township_name,
+           i.war_zone_id, z.name AS war_zone_name, i.burned_area_ha, i.cause, i.updated_at,
+           (SELECT count(*) FROM incident_reports r WHERE r.incident_id = i.id) AS report_count,
+           (SELECT COALESCE(json_agg(e.payload->>'target' ORDER BY e.seq), '[]'::json)
+              FROM incident_events e WHERE e.incident_id = i.id AND e.type = 'target_breached') AS breached
+    FROM incidents i
+    LEFT JOIN villages v ON v.code = i.village_code
+    LEFT JOIN townships t ON t.code = i.township_code
+    LEFT JOIN war_zones z ON z.id = i.war_zone_id
+    WHERE ${where}`;
+}
+
+function toSummary(r: Record<string, unknown>): IncidentSummary {
+  const first = new Date(r.first_reported_at as string);
+  const d = deadlines(first);
+  const breached = (
+    typeof r.breached === 'string' ? JSON.parse(r.breached) : r.breached
+  ) as Target[];
+  return {
+    id: r.id as string,
+    state: r.state as IncidentState,
+    firstReportedAt: first.toISOString(),
+    location: [Number(r.lon), Number(r.lat)],
+    gridCode: (r.grid_code as string | null) ?? null,
+    villageName: (r.village_name as string | null) ?? null,
+    townshipCode: (r.township_code as string | null) ?? null,
+    townshipName: (r.township_name as string | null) ?? null,
+    warZoneId: r.war_zone_id === null || r.war_zone_id === undefined ? null : Number(r.war_zone_id),
+    warZoneName: (r.war_zone_name as string | null) ?? null,
+    reportCount: Number(r.report_count),
+    deadlines: {
+      arrive: d.arrive.toISOString(),
+      control: d.control.toISOString(),
+      extinguish: d.extinguish.toISOString(),
+    },
+    breached,
+    burnedAreaHa:
+      r.burned_area_ha === null || r.burned_area_ha === undefined ? null : Number(r.burned_area_ha),
+    cause: (r.cause as string | null) ?? null,
+    updatedAt: iso(r.updated_at),
+  };
+}
+
+function scopeFilter(scope: LiveScope): SQL {
+  switch (scope.kind) {
+    case 'county':
+      return sql`TRUE`;
+    case 'war_zone':
+      return sql`i.war_zone_id = ${scope.id}`;
+    case 'township':
+      return sql`i.township_code = ${scope.code}`;
+    case 'incident':
+      return sql`i.id = ${scope.id}::uuid`;
+  }
+}
+
+export function createIncidentsRepository(database: Database, settings: MergeSettings) {
+  async function summary(q: TxQuery, id: string): Promise<IncidentSummary> {
+    const [row] = await q<Record<string, unknown>>(summaryQuery(sql`i.id = ${id}::uuid`));
+    return toSummary(row as Record<string, unknown>);
+  }
+
+  async function appendEvent(
+    q: TxQuery,
+    incidentId: string,
+    type: IncidentEventType,
+    actor: string,
+    payload: Record<string, unknown>,
+  ): Promise<IncidentEvent> {
+    const [e] = await q<{ seq: number; at: string }>(sql`
+      INSERT INTO incident_events (incident_id, type, actor_label, payload)
+      VALUES (${incidentId}::uuid, ${type}, ${actor}, ${JSON.stringify(payload)}::jsonb)
+      RETURNING seq, at`);
+    return {
+      seq: Number(e?.seq),
+      incidentId,
+      type,
+      at: iso(e?.at),
+      actor,
+      payload,
+      incident: await summary(q, incidentId),
+    };
+  }
+
+  return {
+    /**
+     * Stores a report, merging it into a nearby recent incident or opening a new one.
+     * A resend (same UUID, same content) returns the first result and writes nothing.
+     */
+    async submitReport(
+      input: ReportInput,
+      place: PlaceAt,
+      actor: string,
+    ): Promise<{
+      created: boolean;
+      reportId: number;
+      incident: IncidentSummary;
+      events: IncidentEvent[];
+    }> {
+      const hash = reportContentHash(input);
+      return database.transaction(async (q) => {
+        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+        const [existing] = await q<{ id: number; content_hash: string; incident_id: string }>(sql`
+          SELECT id, content_hash, incident_id FROM incident_reports WHERE client_uuid = ${input.clientUuid}::uuid`);
+        if (existing) {
+          if (existing.content_hash !== hash)
+            throw new IncidentConflict(
+              `report ${input.clientUuid} was already received with different content`,
+              'clientUuid',
+            );
+          return {
+            created: false,
+            reportId: Number(existing.id),
+            incident: await summary(q, existing.incident_id),
+            events: [],
+          };
+        }
+        const pt = sql`ST_SetSRID(ST_MakePoint(${input.lon}, ${input.lat}), 4326)`;
+        const observed = input.observedAt.toISOString();
+        const window = `${settings.mergeWindowMinutes} minutes`;
+        const [near] = await q<{ id: string }>(sql`
+          SELECT i.id FROM incidents i
+          WHERE i.state NOT IN ('false_alarm', 'closed')
+            AND ST_DWithin(i.location::geography, ${pt}::geography, ${settings.mergeDistanceM})
+            AND EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_id = i.id
+                          AND r.observed_at BETWEEN ${observed}::timestamptz - ${window}::interval
+                                                AND ${observed}::timestamptz + ${window}::interval)
+          ORDER BY ST_Distance(i.location::geography, ${pt}::geography), i.first_reported_at
+          LIMIT 1`);
+        let incidentId: string;
+        let type: IncidentEventType;
+        if (near) {
+          incidentId = near.id;
+          type = 'report_added';
+          // A report queued offline may have seen the fire first: the clock starts then.
+          await q(sql`
+            UPDATE incidents SET first_reported_at = LEAST(first_reported_at, ${observed}::timestamptz),
+                   updated_at = now()
+            WHERE id = ${incidentId}::uuid`);
+        } else {
+          type = 'reported';
+          const [created] = await q<{ id: string }>(sql`
+            INSERT INTO incidents (state, first_reported_at, location, grid_code, village_code, township_code, war_zone_id)
+            VALUES ('reported', LEAST(${observed}::timestamptz, now()), ${pt}, ${place.gridCode}, ${place.villageCode},
+                    ${place.townshipCode}, ${place.warZoneId})
+            RETURNING id`);
+          incidentId = (created as { id: string }).id;
+        }
+        const [report] = await q<{ id: number }>(sql`
+          INSERT INTO incident_reports (client_uuid, incident_id, source, observed_at, location, accuracy_m,
+                                        bearing_deg, note, reporter_name, content_hash, grid_code)
+          VALUES (${input.clientUuid}::uuid, ${incidentId}::uuid, ${input.source}, ${observed}::timestamptz, ${pt},
+                  ${input.accuracyM}, ${input.bearingDeg}, ${input.note}, ${input.reporterName}, ${hash}, ${place.gridCode})
+          RETURNING id`);
+        const reportId = Number(report?.id);
+        for (const p of input.photos)
+          await q(sql`
+            INSERT INTO report_photos (report_id, mime_type, size_bytes, sha256, storage_path)
+            VALUES (${reportId}, ${p.mimeType}, ${p.sizeBytes}, ${p.sha256}, ${p.storagePath})`);
+        const event = await appendEvent(q, incidentId, type, actor, {
+          reportId,
+          clientUuid: input.clientUuid,
+          source: input.source,
+          location: [input.lon, input.lat],
+          accuracyM: input.accuracyM,
+          photos: input.photos.length,
+        });
+        return { created: true, reportId, incident: event.incident, events: [event] };
+      });
+    },
+
+    async transition(
+      id: string,
+      to: IncidentState,
+      actor: string,
+      extra: { note?: string | null; burnedAreaHa?: number; cause?: string },
+    ): Promise<IncidentEvent> {
+      return database.transaction(async (q) => {
+        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+        const [row] = await q<{ state: IncidentState }>(
+          sql`SELECT state FROM incidents WHERE id = ${id}::uuid FOR UPDATE`,
+        );
+        if (!row) throw new IncidentConflict(`incident ${id} not found`, 'id', 404);
+        if (!canTransition(row.state, to))
+          throw new IncidentConflict(`an incident cannot go from ${row.state} to ${to}`, 'to');
+        const closingFire = to === 'closed' && row.state === 'extinguished';
+        if (closingFire && (extra.burnedAreaHa === undefined || extra.burnedAreaHa === null))
+          throw new IncidentConflict('closing a fire records its burned area', 'burnedAreaHa', 422);
+        if (closingFire && !extra.cause?.trim())
+          throw new IncidentConflict('closing a fire records its cause', 'cause', 422);
+        await q(sql`
+          UPDATE incidents SET state = ${to}, updated_at = now(),
+                 closed_at = CASE WHEN ${to} = 'closed' THEN now() ELSE closed_at END,
+                 burned_area_ha = COALESCE(${closingFire ? (extra.burnedAreaHa as number) : null}::float8, burned_area_ha),
+                 cause = COALESCE(${closingFire ? (extra.cause as string).trim() : null}::text, cause)
+          WHERE id = ${id}::uuid`);
+        return appendEvent(q, id, 'state_changed', actor, {
+          from: row.state,
+          to,
+          note: extra.note ?? null,
+          ...(closingFire ? { burnedAreaHa: extra.burnedAreaHa, cause: extra.cause?.trim() } : {}),
+        });
+      });
+    },
+
+    /**
+     * Records the targets due at `now` for one incident; at most once per target (a unique
+     * index guards against another process doing the same).
+     */
+    async recordBreaches(id: string, now: Date): Promise<IncidentEvent[]> {
+      return database.transaction(async (q) => {
+        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+        const [row] = await q<Record<string, unknown>>(sql`
+          SELECT i.state, i.first_reported_at,
+                 EXISTS (SELECT 1 FROM incident_events e WHERE e.incident_id = i.id
+                           AND e.type = 'state_changed' AND e.payload->>'to' = 'false_alarm') AS false_alarm,
+                 (SELECT COALESCE(json_agg(e.payload->>'target'), '[]'::json) FROM incident_events e
+                   WHERE e.incident_id = i.id AND e.type = 'target_breached') AS breached
+          FROM incidents i WHERE i.id = ${id}::uuid`);
+        if (!row) return [];
+        const breached = (
+          typeof row.breached === 'string' ? JSON.parse(row.breached) : row.breached
+        ) as Target[];
+        const due = dueBreaches(
+          {
+            state: row.state as IncidentState,
+            firstReportedAt: new Date(row.first_reported_at as string),
+            falseAlarm: Boolean(row.false_alarm),
+          },
+          now,
+          new Set(breached),
+        );
+        const events: IncidentEvent[] = [];
+        const d = deadlines(new Date(row.first_reported_at as string));
+        for (const target of due)
+          events.push(
+            await appendEvent(q, id, 'target_breached', 'system', {
+              target,
+              deadline: d[target].toISOString(),
+              state: row.state,
+            }),
+          );
+        return events;
+      });
+    },
+
+    /** Incidents whose clock may still run out: open, not a false alarm. */
+    async clockCandidates(): Promise<
+      {
+        id: string;
+        state: IncidentState;
+        firstReportedAt: Date;
+        falseAlarm: boolean;
+        breached: Target[];
+      }[]
+    > {
+      const rows = await database.query<Record<string, unknown>>(sql`
+        SELECT i.id, i.state, i.first_reported_at,
+               EXISTS (SELECT 1 FROM incident_events e WHERE e.incident_id = i.id
+                         AND e.type = 'state_changed' AND e.payload->>'to' = 'false_alarm') AS false_alarm,
+               (SELECT COALESCE(json_agg(e.payload->>'target'), '[]'::json) FROM incident_events e
+                 WHERE e.incident_id = i.id AND e.type = 'target_breached') AS breached
+        FROM incidents i WHERE i.state NOT IN ('extinguished', 'closed', 'false_alarm')`);
+      return rows.map((r) => ({
+        id: r.id as string,
+        state: r.state as IncidentState,
+        firstReportedAt: new Date(r.first_reported_at as string),
+        falseAlarm: Boolean(r.false_alarm),
+        breached: (typeof r.breached === 'string'
+          ? JSON.parse(r.breached)
+          : r.breached) as Target[],
+      }));
+    },
+
+    async list(opts: { scope?: LiveScope; open?: boolean } = {}): Promise<IncidentSummary[]> {
+      const open = opts.open ? sql`i.state <> 'closed'` : sql`TRUE`;
+      const rows = await database.query<Record<string, unknown>>(
+        sql`${summaryQuery(sql`${scopeFilter(opts.scope ?? { kind: 'county' })} AND ${open}`)} ORDER BY i.first_reported_at DESC LIMIT 500`,
+      );
+      return rows.map(toSummary);
+    },
+
+    async get(id: string) {
+      const [row] = await database.query<Record<string, unknown>>(
+        summaryQuery(sql`i.id = ${id}::uuid`),
+      );
+      if (!row) return null;
+      const reports = await database.query<Record<string, unknown>>(sql`
+        SELECT r.id, r.client_uuid, r.source, r.observed_at, r.received_at, ST_X(r.location) AS lon,
+               ST_Y(r.location) AS lat, r.accuracy_m, r.bearing_deg, r.note, r.reporter_name, r.grid_code,
+               (SELECT COALESCE(json_agg(json_build_object('id', p.id, 'mimeType', p.mime_type, 'sizeBytes', p.size_bytes) ORDER BY p.id), '[]'::json)
+                  FROM report_photos p WHERE p.report_id = r.id) AS photos
+        FROM incident_reports r WHERE r.incident_id = ${id}::uuid ORDER BY r.observed_at, r.id`);
+      const events = await database.query<Record<string, unknown>>(sql`
+        SELECT seq, type, at, actor_label, payload FROM incident_events
+        WHERE incident_id = ${id}::uuid ORDER BY seq`);
+      const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+      return {
+        ...toSummary(row),
+        reports: reports.map((r) => ({
+          id: Number(r.id),
+          clientUuid: r.client_uuid as string,
+          source: r.source as string,
+          observedAt: iso(r.observed_at),
+          receivedAt: iso(r.received_at),
+          location: [Number(r.lon), Number(r.lat)] as [number, number],
+          accuracyM: r.accuracy_m === null ? null : Number(r.accuracy_m),
+          bearingDeg: r.bearing_deg === null ? null : Number(r.bearing_deg),
+          note: (r.note as string | null) ?? null,
+          reporterName: (r.reporter_name as string | null) ?? null,
+          gridCode: (r.grid_code as string | null) ?? null,
+          photos: json(r.photos) as { id: number; mimeType: string; sizeBytes: number }[],
+        })),
+        timeline: events.map((e) => ({
+          seq: Number(e.seq),
+          type: e.type as IncidentEventType,
+          at: iso(e.at),
+          actor: e.actor_label as string,
+          payload: json(e.payload) as Record<string, unknown>,
+        })),
+      };
+    },
+
+    async photo(id: number): Promise<{ mimeType: string; storagePath: string } | null> {
+      const [row] = await database.query<{ mime_type: string; storage_path: string }>(
+        sql`SELECT mime_type, storage_path FROM report_photos WHERE id = ${id}`,
+      );
+      return row ? { mimeType: row.mime_type, storagePath: row.storage_path } : null;
+    },
+
+    /** Events after `seq` in order, for the incidents a scope covers. */
+    async eventsAfter(seq: number, scope: LiveScope, limit = 5000): Promise<IncidentEvent[]> {
+      const rows = await database.query<Record<string, unknown>>(sql`
+        SELECT e.seq, e.incident_id, e.type, e.at, e.actor_label, e.payload
+        FROM incident_events e JOIN incidents i ON i.id = e.incident_id
+        WHERE e.seq > ${seq} AND ${scopeFilter(scope)}
+        ORDER BY e.seq LIMIT ${limit}`);
+      const summaries = new Map<string, IncidentSummary>();
+      const out: IncidentEvent[] = [];
+      for (const r of rows) {
+        const incidentId = r.incident_id as string;
+        let s = summaries.get(incidentId);
+        if (!s) {
+          s = await summary(database.query.bind(database) as TxQuery, incidentId);
+          summaries.set(incidentId, s);
+        }
+        out.push({
+          seq: Number(r.seq),
+          incidentId,
+          type: r.type as IncidentEventType,
+          at: iso(r.at),
+          actor: r.actor_label as string,
+          payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<
+            string,
+            unknown
+          >,
+          incident: s,
+        });
+      }
+      return out;
+    },
+
+    async lastSeq(): Promise<number> {
+      const [r] = await database.query<{ s: number | null }>(
+        sql`SELECT max(seq) AS s FROM incident_events`,
+      );
+      return Number(r?.s ?? 0);
+    },
+  };
+}
+
+export type IncidentsRepository = ReturnType<typeof createIncidentsRepository>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    incidentsRepository: IncidentsRepository;
+  }
+}
+
+export default fp(
+  async (app: FastifyInstance, opts: MergeSettings) => {
+    app.decorate('incidentsRepository', createIncidentsRepository(app.database, opts));
+  },
+  { name: 'incidents-repository', dependencies: ['db'] },
+);

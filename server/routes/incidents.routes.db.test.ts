@@ -1,0 +1,402 @@
+/**
+ * Reports and incidents over HTTP on both backends: idempotency on the client UUID, 409 on
+ * changed content, 200 concurrent reports, merge rules, the state machine, photos, bad input.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pointOnFeature from '@turf/point-on-feature';
+import { sql } from 'drizzle-orm';
+import type { Feature, MultiPolygon } from 'geojson';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, buildApp } from '../app.ts';
+import type { Database } from '../db/database.ts';
+import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
+import { openTestDatabase, testBackend } from '../testing/test-database.ts';
+
+const read = (f: string) => JSON.parse(fs.readFileSync(path.join(DEMO_COUNTY_DIR, f), 'utf8'));
+const grids = read('grids.geojson').features as Feature<MultiPolygon, Record<string, string>>[];
+const villages = read('villages.geojson').features as Feature<
+  MultiPolygon,
+  Record<string, string>
+>[];
+const townships = read('townships.geojson').features as Feature<
+  MultiPolygon,
+  Record<string, string>
+>[];
+
+let database: Database;
+let app: App;
+let dataDir: string;
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await loadCounty(database, DEMO_COUNTY_DIR);
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fire-reports-'));
+  app = await buildApp({
+    config: {
+      logLevel: 'silent',
+      bodyLimitBytes: 10 * 1_048_576,
+      dataDir,
+      publicReportsPerHour: 3,
+      maxPhotos: 2,
+    },
+    database,
+    startBreachClock: false,
+  });
+  await app.ready();
+}, 60_000);
+afterAll(async () => {
+  await app?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A point inside the n-th grid (turf), and that grid's place from the county files. */
+function gridPoint(n: number) {
+  const g = grids[n] as Feature<MultiPolygon, Record<string, string>>;
+  const [lon, lat] = pointOnFeature(g).geometry.coordinates as [number, number];
+  return { lon, lat, grid: g.properties };
+}
+
+/** Moves a point by metres east / north. */
+const offset = (lon: number, lat: number, east: number, north: number): [number, number] => [
+  lon + east / (111_320 * Math.cos((lat * Math.PI) / 180)),
+  lat + north / 110_574,
+];
+
+function report(lon: number, lat: number, over: Record<string, unknown> = {}) {
+  return {
+    clientUuid: crypto.randomUUID(),
+    source: 'ranger',
+    position: { lon, lat, accuracyM: 12 },
+    observedAt: new Date().toISOString(),
+    note: '山顶有烟',
+    ...over,
+  };
+}
+
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  app.inject({ method: 'POST', url: '/api/reports', payload: body as object, headers });
+
+async function count(table: 'incident_reports' | 'incidents' | 'incident_events'): Promise<number> {
+  const [r] = await database.query<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`,
+  );
+  return Number(r?.n);
+}
+
+describe(`POST /api/reports on the ${testBackend()} backend`, () => {
+  it('opens an incident in the grid, village, township and war zone the point lies in', async () => {
+    const { lon, lat, grid } = gridPoint(40);
+    const res = await post(report(lon, lat));
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body.created).toBe(true);
+    const inc = body.incident;
+    expect(inc.gridCode).toBe(grid.code);
+    expect(inc.villageName).toBe(
+      villages.find((v) => v.properties.code === grid.village_code)?.properties.name,
+    );
+    const township = townships.find((t) => t.properties.code === grid.township_code)?.properties;
+    expect(inc.townshipName).toBe(township?.name);
+    expect(inc.warZoneName).toBe(township?.war_zone);
+    expect(inc.state).toBe('reported');
+    const first = Date.parse(inc.firstReportedAt);
+    expect(Date.parse(inc.deadlines.arrive) - first).toBe(10 * 60_000);
+    expect(Date.parse(inc.deadlines.extinguish) - first).toBe(30 * 60_000);
+    const list = (await app.inject({ method: 'GET', url: '/api/incidents' })).json();
+    expect(list.incidents.map((i: { id: string }) => i.id)).toContain(body.incidentId);
+  });
+
+  it('answers a resend with the first result and stores nothing more; other content → 409', async () => {
+    const { lon, lat } = gridPoint(80);
+    const r = report(lon, lat);
+    const first = await post(r);
+    const before = [await count('incident_reports'), await count('incident_events')];
+    const again = await post(r);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({
+      created: false,
+      reportId: first.json().reportId,
+      incidentId: first.json().incidentId,
+    });
+    const changed = await post({ ...r, note: '明火' });
+    expect(changed.statusCode).toBe(409);
+    expect(changed.json().field).toBe('clientUuid');
+    expect([await count('incident_reports'), await count('incident_events')]).toEqual(before);
+  });
+
+  it('stores 200 concurrent reports, and exactly one of 50 concurrent copies of one', async () => {
+    const before = await count('incident_reports');
+    const bodies = Array.from({ length: 200 }, (_, i) => {
+      const { lon, lat } = gridPoint(100 + i * 3);
+      return report(lon, lat);
+    });
+    const results = await Promise.all(bodies.map((b) => post(b)));
+    expect(results.map((r) => r.statusCode).filter((s) => s !== 201)).toEqual([]);
+    expect(await count('incident_reports')).toBe(before + 200);
+    const same = report(...(Object.values(gridPoint(700)).slice(0, 2) as [number, number]));
+    const copies = await Promise.all(Array.from({ length: 50 }, () => post(same)));
+    expect(copies.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    expect(copies.filter((r) => r.statusCode === 200)).toHaveLength(49);
+    expect(new Set(copies.map((r) => r.json().reportId)).size).toBe(1);
+    // One sequence, no gaps among this file's events.
+    const seqs = (
+      await database.query<{ seq: number }>(sql`SELECT seq FROM incident_events ORDER BY seq`)
+    ).map((r) => Number(r.seq));
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1] as number);
+  }, 120_000);
+
+  it('merges reports of one fire and keeps others apart (distance, time window, false alarm)', async () => {
+    const { lon, lat } = gridPoint(300);
+    const t0 = Date.now() - 240 * 60_000;
+    const at = (min: number) => new Date(t0 + min * 60_000).toISOString();
+    const a = (await post(report(lon, lat, { observedAt: at(0) }))).json();
+    const near = (
+      await post(
+        report(...offset(lon, lat, 300, 200), {
+          observedAt: at(20),
+          source: 'lookout',
+          bearingDeg: 45,
+        }),
+      )
+    ).json();
+    expect(near.incidentId).toBe(a.incidentId);
+    expect(near.incident.reportCount).toBe(2);
+    const far = (await post(report(...offset(lon, lat, 3000, 0), { observedAt: at(21) }))).json();
+    expect(far.incidentId).not.toBe(a.incidentId);
+    const late = (
+      await post(
+        report(lon, lat, {
+          observedAt: new Date(t0 + 200 * 60_000 - 60 * 60_000 * 2).toISOString(),
+        }),
+      )
+    ).json();
+    // 80 min after the first is inside the 90-min window: still the same fire.
+    expect(late.incidentId).toBe(a.incidentId);
+    // 100 min after its latest report (beyond the 90-min window), the same place is a new fire.
+    const another = (await post(report(lon, lat, { observedAt: at(80 + 100) }))).json();
+    expect(another.incidentId).not.toBe(a.incidentId);
+    // A report queued offline that saw it earlier moves the clock's start back.
+    const earlier = (
+      await post(report(lon, lat, { observedAt: new Date(t0 - 5 * 60_000).toISOString() }))
+    ).json();
+    expect(earlier.incidentId).toBe(a.incidentId);
+    expect(Date.parse(earlier.incident.firstReportedAt)).toBe(t0 - 5 * 60_000);
+
+    const { lon: lon2, lat: lat2 } = gridPoint(320);
+    const b = (await post(report(lon2, lat2))).json();
+    await app.inject({
+      method: 'POST',
+      url: `/api/incidents/${b.incidentId}/transitions`,
+      payload: { to: 'verifying' },
+    });
+    await app.inject({
+      method: 'POST',
+      url: `/api/incidents/${b.incidentId}/transitions`,
+      payload: { to: 'false_alarm' },
+    });
+    const after = (await post(report(lon2, lat2))).json();
+    expect(after.incidentId).not.toBe(b.incidentId);
+  });
+
+  it('refuses bad input naming the field, and writes nothing', async () => {
+    const before = [
+      await count('incident_reports'),
+      await count('incidents'),
+      await count('incident_events'),
+    ];
+    const { lon, lat } = gridPoint(10);
+    const cases: [unknown, number, string][] = [
+      [report(110.5, 27.8), 422, 'position'],
+      [report(lon, lat, { position: { lon: 'x', lat } }), 400, 'position.lon'],
+      [report(lon, lat, { clientUuid: 'not-a-uuid' }), 400, 'clientUuid'],
+      [report(lon, lat, { source: 'drone' }), 400, 'source'],
+      [report(lon, lat, { bearingDeg: 360 }), 400, 'bearingDeg'],
+      [report(lon, lat, { note: 'x'.repeat(2001) }), 400, 'note'],
+      [
+        report(lon, lat, { observedAt: new Date(Date.now() + 3_600_000).toISOString() }),
+        422,
+        'observedAt',
+      ],
+      [report(lon, lat, { extra: 1 }), 400, 'extra'],
+      [{ ...report(lon, lat), clientUuid: undefined }, 400, 'clientUuid'],
+    ];
+    for (const [body, status, field] of cases) {
+      const res = await post(body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(status);
+      expect(res.json().field).toBe(field);
+    }
+    const malformed = await app.inject({
+      method: 'POST',
+      url: '/api/reports',
+      payload: '{"clientUuid": ',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect([
+      await count('incident_reports'),
+      await count('incidents'),
+      await count('incident_events'),
+    ]).toEqual(before);
+    // SQL and HTML in text are kept as text.
+    const evil = report(lon, lat, {
+      note: "<script>alert(1)</script>'); DROP TABLE incidents; --",
+    });
+    const ok = await post(evil);
+    expect(ok.statusCode).toBe(201);
+    const detail = (
+      await app.inject({ method: 'GET', url: `/api/incidents/${ok.json().incidentId}` })
+    ).json();
+    expect(detail.reports.map((r: { note: string }) => r.note)).toContain(evil.note);
+  });
+
+  it('limits public reports per address', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { lon, lat } = gridPoint(500 + i * 7);
+      codes.push(
+        (await post(report(lon, lat, { source: 'public' }), { 'x-forwarded-for': '1.2.3.4' }))
+          .statusCode,
+      );
+    }
+    expect(codes.slice(0, 3)).toEqual([201, 201, 201]);
+    expect(codes[3]).toBe(429);
+  });
+});
+
+describe(`photos on the ${testBackend()} backend`, () => {
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  function multipart(
+    parts: { name: string; value: Buffer | string; filename?: string; type?: string }[],
+  ) {
+    const boundary = `----fire${crypto.randomUUID()}`;
+    const chunks: Buffer[] = [];
+    for (const p of parts) {
+      const disp = p.filename
+        ? `form-data; name="${p.name}"; filename="${p.filename}"`
+        : `form-data; name="${p.name}"`;
+      chunks.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: ${disp}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ''}\r\n`,
+        ),
+        Buffer.isBuffer(p.value) ? p.value : Buffer.from(p.value),
+        Buffer.from('\r\n'),
+      );
+    }
+    chunks.push(Buffer.from(`--${boundary}--\r\n`));
+    return {
+      payload: Buffer.concat(chunks),
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    };
+  }
+
+  it('stores a PNG recognised by its bytes and serves it back', async () => {
+    const { lon, lat } = gridPoint(600);
+    const body = multipart([
+      { name: 'report', value: JSON.stringify(report(lon, lat)) },
+      { name: 'photos', value: png, filename: 'smoke.bin', type: 'application/octet-stream' },
+    ]);
+    const res = await app.inject({ method: 'POST', url: '/api/reports', ...body });
+    expect(res.statusCode).toBe(201);
+    const detail = (
+      await app.inject({ method: 'GET', url: `/api/incidents/${res.json().incidentId}` })
+    ).json();
+    const photo = detail.reports[0].photos[0];
+    expect(photo.mimeType).toBe('image/png');
+    const img = await app.inject({ method: 'GET', url: `/api/photos/${photo.id}` });
+    expect(img.statusCode).toBe(200);
+    expect(Buffer.compare(img.rawPayload, png)).toBe(0);
+  });
+
+  it('refuses a file that is not an image, and too many photos, writing nothing', async () => {
+    const before = await count('incident_reports');
+    const { lon, lat } = gridPoint(610);
+    const fake = multipart([
+      { name: 'report', value: JSON.stringify(report(lon, lat)) },
+      {
+        name: 'photos',
+        value: Buffer.from('GIF89a not really'),
+        filename: 'smoke.jpg',
+        type: 'image/jpeg',
+      },
+    ]);
+    const r1 = await app.inject({ method: 'POST', url: '/api/reports', ...fake });
+    expect(r1.statusCode).toBe(415);
+    expect(r1.json().field).toBe('photos');
+    const many = multipart([
+      { name: 'report', value: JSON.stringify(report(lon, lat)) },
+      ...[1, 2, 3].map((i) => ({
+        name: 'photos',
+        value: png,
+        filename: `${i}.png`,
+        type: 'image/png',
+      })),
+    ]);
+    const r2 = await app.inject({ method: 'POST', url: '/api/reports', ...many });
+    expect(r2.statusCode).toBe(413);
+    const bad = multipart([{ name: 'report', value: '{not json' }]);
+    expect((await app.inject({ method: 'POST', url: '/api/reports', ...bad })).json().field).toBe(
+      'report',
+    );
+    expect(await count('incident_reports')).toBe(before);
+  });
+});
+
+describe(`incident state machine on the ${testBackend()} backend`, () => {
+  it('walks the chain, refuses illegal moves with 409, and records every change as an event', async () => {
+    const { lon, lat } = gridPoint(650);
+    const { incidentId } = (await post(report(lon, lat))).json();
+    const move = (to: string, extra: Record<string, unknown> = {}) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/incidents/${incidentId}/transitions`,
+        payload: { to, ...extra },
+      });
+    expect((await move('on_scene')).statusCode).toBe(409);
+    for (const to of [
+      'verifying',
+      'confirmed',
+      'dispatched',
+      'on_scene',
+      'controlled',
+      'extinguished',
+    ])
+      expect((await move(to)).statusCode, to).toBe(200);
+    expect((await move('controlled')).json().field).toBe('to');
+    const noArea = await move('closed', { cause: '祭祀用火' });
+    expect(noArea.statusCode).toBe(422);
+    expect(noArea.json().field).toBe('burnedAreaHa');
+    expect((await move('closed', { burnedAreaHa: 0.4 })).json().field).toBe('cause');
+    expect((await move('closed', { burnedAreaHa: 0.4, cause: '祭祀用火' })).statusCode).toBe(200);
+    expect((await move('reported')).statusCode).toBe(409);
+    const detail = (
+      await app.inject({ method: 'GET', url: `/api/incidents/${incidentId}` })
+    ).json();
+    expect(detail.state).toBe('closed');
+    expect(detail.burnedAreaHa).toBe(0.4);
+    expect(detail.cause).toBe('祭祀用火');
+    const changes = detail.timeline.filter((e: { type: string }) => e.type === 'state_changed');
+    expect(changes.map((e: { payload: { to: string } }) => e.payload.to)).toEqual([
+      'verifying',
+      'confirmed',
+      'dispatched',
+      'on_scene',
+      'controlled',
+      'extinguished',
+      'closed',
+    ]);
+    for (let i = 1; i < detail.timeline.length; i++)
+      expect(detail.timeline[i].seq).toBeGreaterThan(detail.timeline[i - 1].seq);
+    expect(changes[0].actor).toBeTruthy();
+    const unknown = await app.inject({
+      method: 'POST',
+      url: `/api/incidents/${crypto.randomUUID()}/transitions`,
+      payload: { to: 'verifying' },
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
+});

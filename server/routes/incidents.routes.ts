@@ -1,0 +1,321 @@
+/**
+ * Smoke and fire reports (见烟就查), incidents and their lifecycle.
+ *
+ * POST /api/reports takes JSON, or multipart/form-data with the same JSON in the field
+ * `report` and up to MAX_PHOTOS images in `photos`. The client makes the UUID; a resend with
+ * the same UUID and content returns the first answer (200), other content under it is a
+ * 409. Outside the county → 422 naming `position`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import multipart from '@fastify/multipart';
+import { type FastifyPluginAsyncTypebox, type Static, Type } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Compile } from 'typebox/compile';
+import { INCIDENT_STATES, type IncidentState, REPORT_SOURCES } from '../domain/vocabulary.ts';
+import { fieldOf, HttpError } from '../plugins/errors.ts';
+import { IncidentConflict, type StoredPhoto } from '../repositories/incidents-repository.ts';
+import { photoHash, photoPath, sniffImage, storePhoto } from '../services/photos.ts';
+
+export const ReportBody = Type.Object(
+  {
+    clientUuid: Type.String({ format: 'uuid', description: 'made on the reporting device' }),
+    source: Type.Union(REPORT_SOURCES.map((s) => Type.Literal(s))),
+    position: Type.Object(
+      {
+        lon: Type.Number({ minimum: -180, maximum: 180 }),
+        lat: Type.Number({ minimum: -90, maximum: 90 }),
+        accuracyM: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })),
+      },
+      { additionalProperties: false },
+    ),
+    observedAt: Type.String({ format: 'date-time' }),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    bearingDeg: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 360 })),
+    reporterName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export type ReportBody = Static<typeof ReportBody>;
+const checkReport = Compile(ReportBody);
+
+/** Reports may be queued offline for days, but not come from the future. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+export interface IncidentRoutesOptions {
+  photosDir: string;
+  publicReportsPerHour: number;
+  maxPhotos: number;
+  maxPhotoBytes: number;
+}
+
+const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async (app, opts) => {
+  await app.register(multipart, {
+    limits: { files: opts.maxPhotos, fileSize: opts.maxPhotoBytes, fields: 4, fieldSize: 16_384 },
+  });
+
+  // Public reports per IP address: a fixed one-hour window.
+  const publicCounts = new Map<string, { windowStart: number; n: number }>();
+  const publicAllowed = (ip: string, now: number) => {
+    const c = publicCounts.get(ip);
+    if (!c || now - c.windowStart >= 3_600_000) {
+      publicCounts.set(ip, { windowStart: now, n: 0 });
+      return true;
+    }
+    return c.n < opts.publicReportsPerHour;
+  };
+  const countPublic = (ip: string) => {
+    const c = publicCounts.get(ip);
+    if (c) c.n++;
+  };
+
+  async function readReport(
+    request: FastifyRequest,
+  ): Promise<{ body: ReportBody; photos: Buffer[] }> {
+    if (!request.isMultipart()) return { body: request.body as ReportBody, photos: [] };
+    let raw: string | undefined;
+    const photos: Buffer[] = [];
+    try {
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          if (part.fieldname !== 'photos')
+            throw new HttpError(400, `unexpected file field ${part.fieldname}`, part.fieldname);
+          const bytes = await part.toBuffer();
+          photos.push(bytes);
+        } else if (part.fieldname === 'report') raw = String(part.value);
+        else throw new HttpError(400, `unexpected field ${part.fieldname}`, part.fieldname);
+      }
+    } catch (err) {
+      if (err instanceof HttpError) throw err;
+      const code = (err as { code?: string }).code;
+      if (code === 'FST_REQ_FILE_TOO_LARGE')
+        throw new HttpError(413, `a photo is larger than ${opts.maxPhotoBytes} bytes`, 'photos');
+      if (code === 'FST_FILES_LIMIT')
+        throw new HttpError(413, `at most ${opts.maxPhotos} photos`, 'photos');
+      throw new HttpError(400, `malformed multipart body: ${(err as Error).message}`, 'photos');
+    }
+    if (raw === undefined)
+      throw new HttpError(400, 'the multipart body needs a `report` field', 'report');
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      throw new HttpError(400, 'the `report` field is not JSON', 'report');
+    }
+    if (!checkReport.Check(body)) {
+      const [first] = [...checkReport.Errors(body)];
+      throw new HttpError(
+        400,
+        `report ${first?.message ?? 'is invalid'}`,
+        fieldOf(first ?? {}) ?? 'report',
+      );
+    }
+    return { body: body as ReportBody, photos };
+  }
+
+  app.post(
+    '/api/reports',
+    {
+      schema: {
+        summary: 'Report smoke or fire (idempotent on clientUuid)',
+        description:
+          'JSON body, or multipart/form-data with the JSON in `report` and images in `photos`. 201 new, 200 repeat, 409 same UUID other content, 422 outside the county, 429 too many public reports.',
+        tags: ['incidents'],
+        consumes: ['application/json', 'multipart/form-data'],
+        body: Type.Unsafe<ReportBody>({}),
+      },
+      // JSON bodies are checked here; multipart ones in readReport with the same schema.
+      preValidation: async (request) => {
+        if (request.isMultipart()) return;
+        const body = request.body;
+        if (!checkReport.Check(body)) {
+          const [first] = [...checkReport.Errors(body)];
+          throw new HttpError(
+            400,
+            `body ${first?.message ?? 'is invalid'}`,
+            fieldOf(first ?? {}) ?? 'body',
+          );
+        }
+      },
+    },
+    async (request, reply) => {
+      const { body, photos } = await readReport(request);
+      const observedAt = new Date(body.observedAt);
+      const now = Date.now();
+      if (observedAt.getTime() > now + CLOCK_SKEW_MS)
+        throw new HttpError(422, 'observedAt lies in the future', 'observedAt');
+      const { lon, lat } = body.position;
+      const place = await app.areasRepository.placeAt(lon, lat);
+      if (!place.inCounty)
+        throw new HttpError(422, `position (${lon}, ${lat}) is outside the county`, 'position');
+      if (body.source === 'public' && !publicAllowed(request.ip, now))
+        throw new HttpError(
+          429,
+          `at most ${opts.publicReportsPerHour} public reports an hour from one address`,
+          'source',
+        );
+
+      const stored: StoredPhoto[] = [];
+      for (const [i, bytes] of photos.entries()) {
+        const kind = sniffImage(bytes);
+        if (!kind)
+          throw new HttpError(415, `photo ${i + 1} is not a JPEG, PNG or WebP image`, 'photos');
+        const sha256 = photoHash(bytes);
+        stored.push({
+          mimeType: kind.mime,
+          sizeBytes: bytes.length,
+          sha256,
+          storagePath: photoPath(sha256, kind.ext),
+        });
+      }
+      let result: Awaited<ReturnType<typeof app.incidentsRepository.submitReport>>;
+      try {
+        result = await app.incidentsRepository.submitReport(
+          {
+            clientUuid: body.clientUuid.toLowerCase(),
+            source: body.source,
+            lon,
+            lat,
+            accuracyM: body.position.accuracyM ?? null,
+            observedAt,
+            note: body.note?.trim() || null,
+            bearingDeg: body.bearingDeg ?? null,
+            reporterName: body.reporterName ?? null,
+            photos: stored,
+          },
+          place,
+          body.source === 'public' ? 'public' : (body.reporterName ?? body.source),
+        );
+      } catch (err) {
+        if (err instanceof IncidentConflict)
+          throw new HttpError(err.status, err.message, err.field);
+        throw err;
+      }
+      // Files after the commit: a failed insert leaves no orphan; a crash here leaves a row
+      // whose photo the resend (same content, same hash) writes again.
+      if (result.created)
+        for (const [i, bytes] of photos.entries()) {
+          storePhoto(opts.photosDir, bytes, (stored[i] as StoredPhoto).storagePath);
+        }
+      if (result.created && body.source === 'public') countPublic(request.ip);
+      if (result.created) app.live.publish(result.events);
+      return reply.status(result.created ? 201 : 200).send({
+        created: result.created,
+        reportId: result.reportId,
+        incidentId: result.incident.id,
+        incident: result.incident,
+      });
+    },
+  );
+
+  app.get(
+    '/api/incidents',
+    {
+      schema: {
+        summary: 'Incidents, newest first, with their 10/20/30-minute deadlines and breaches',
+        tags: ['incidents'],
+        querystring: Type.Object(
+          {
+            open: Type.Optional(Type.Boolean({ description: 'only incidents not closed' })),
+            warZoneId: Type.Optional(Type.Integer({ minimum: 1 })),
+            townshipCode: Type.Optional(Type.String({ pattern: '^[0-9]{9}$' })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const scope = q.townshipCode
+        ? ({ kind: 'township', code: q.townshipCode } as const)
+        : q.warZoneId
+          ? ({ kind: 'war_zone', id: q.warZoneId } as const)
+          : ({ kind: 'county' } as const);
+      return {
+        incidents: await app.incidentsRepository.list({ scope, open: q.open ?? false }),
+        lastSeq: await app.incidentsRepository.lastSeq(),
+        serverTime: new Date().toISOString(),
+      };
+    },
+  );
+
+  app.get(
+    '/api/incidents/:id',
+    {
+      schema: {
+        summary: 'One incident with its reports, photos and timeline',
+        tags: ['incidents'],
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+      },
+    },
+    async (request) => {
+      const incident = await app.incidentsRepository.get(request.params.id);
+      if (!incident) throw new HttpError(404, `incident ${request.params.id} not found`, 'id');
+      return incident;
+    },
+  );
+
+  app.post(
+    '/api/incidents/:id/transitions',
+    {
+      schema: {
+        summary: 'Move an incident to its next state (illegal moves → 409)',
+        tags: ['incidents'],
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object(
+          {
+            to: Type.Union(INCIDENT_STATES.map((s) => Type.Literal(s))),
+            note: Type.Optional(Type.String({ maxLength: 2000 })),
+            burnedAreaHa: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })),
+            cause: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const { to, note, burnedAreaHa, cause } = request.body;
+      try {
+        const event = await app.incidentsRepository.transition(
+          request.params.id,
+          to as IncidentState,
+          'command',
+          {
+            note: note ?? null,
+            ...(burnedAreaHa !== undefined ? { burnedAreaHa } : {}),
+            ...(cause !== undefined ? { cause } : {}),
+          },
+        );
+        app.live.publish([event]);
+        app.breachClock.poke();
+        return event;
+      } catch (err) {
+        if (err instanceof IncidentConflict)
+          throw new HttpError(err.status, err.message, err.field);
+        throw err;
+      }
+    },
+  );
+
+  app.get(
+    '/api/photos/:id',
+    {
+      schema: {
+        summary: 'A report photo',
+        tags: ['incidents'],
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+      },
+    },
+    async (request, reply) => {
+      const photo = await app.incidentsRepository.photo(request.params.id);
+      if (!photo) throw new HttpError(404, `photo ${request.params.id} not found`, 'id');
+      const file = path.join(opts.photosDir, photo.storagePath);
+      if (!fs.existsSync(file))
+        throw new HttpError(404, `photo ${request.params.id} is missing on disk`, 'id');
+      reply.header('cache-control', 'private, max-age=86400, immutable');
+      return reply.type(photo.mimeType).send(fs.createReadStream(file));
+    },
+  );
+};
+
+export default incidentsRoutes;
