@@ -1,0 +1,173 @@
+/**
+ * Socket.IO replay: a client that reconnects with the last sequence it saw receives every
+ * missed event in order — after a gap, and after the server restarts — then live ones.
+ */
+import crypto from 'node:crypto';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, buildApp } from '../app.ts';
+import type { Database } from '../db/database.ts';
+import type {
+  ClientToServerEvents,
+  IncidentEvent,
+  ServerToClientEvents,
+} from '../domain/live-events.ts';
+import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
+import { openTestDatabase, testBackend } from '../testing/test-database.ts';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let database: Database;
+/** The test's database, which the apps below share and must not close. */
+let shared: Database;
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await loadCounty(database, DEMO_COUNTY_DIR);
+  shared = { ...database, close: async () => {} };
+}, 60_000);
+afterAll(async () => {
+  await database?.close();
+});
+
+async function startServer(): Promise<{ app: App; url: string }> {
+  const app = await buildApp({
+    config: { logLevel: 'silent', bodyLimitBytes: 65536 },
+    database: shared,
+    startBreachClock: false,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as { port: number };
+  return { app, url: `http://127.0.0.1:${port}` };
+}
+
+let n = 0;
+async function report(app: App, lon = 109.8 + (n % 10) * 0.01, lat = 27.87) {
+  n++;
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/reports',
+    payload: {
+      clientUuid: crypto.randomUUID(),
+      source: 'ranger',
+      position: { lon, lat, accuracyM: 10 },
+      observedAt: new Date().toISOString(),
+    },
+  });
+  expect(res.statusCode).toBe(201);
+  return res.json();
+}
+
+/** A client that records every event and when replay ended. */
+function client(url: string, lastSeq: number, scope?: unknown) {
+  const seen: IncidentEvent[] = [];
+  let replayDone: { lastSeq: number; replayed: number } | null = null;
+  const socket: Client = connect(url, {
+    auth: { lastSeq, ...(scope ? { scope } : {}) },
+    transports: ['websocket'],
+    reconnection: false,
+  });
+  socket.on('incident:event', (e) => seen.push(e));
+  socket.on('replay:done', (info) => {
+    replayDone = info;
+  });
+  return {
+    socket,
+    seen,
+    replayed: () => replayDone,
+    until: async (pred: () => boolean, ms = 10_000) => {
+      const t0 = Date.now();
+      while (!pred()) {
+        if (Date.now() - t0 > ms) throw new Error('timed out waiting for events');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+  };
+}
+
+describe(`live push on the ${testBackend()} backend`, () => {
+  it('replays what a client missed during a gap, in order, then pushes live events', async () => {
+    const { app, url } = await startServer();
+    try {
+      const a = client(url, 0);
+      await a.until(() => a.replayed() !== null);
+      await report(app);
+      await report(app);
+      await a.until(() => a.seen.length >= 2);
+      const last = (a.seen[a.seen.length - 1] as IncidentEvent).seq;
+      a.socket.disconnect();
+
+      const missed = [await report(app), await report(app), await report(app)];
+      const b = client(url, last);
+      await b.until(() => b.replayed() !== null);
+      expect(b.seen).toHaveLength(3);
+      expect(b.seen.map((e) => e.incidentId)).toEqual(missed.map((m) => m.incidentId));
+      for (let i = 1; i < b.seen.length; i++)
+        expect(b.seen[i]?.seq).toBeGreaterThan(b.seen[i - 1]?.seq as number);
+      expect(b.replayed()?.lastSeq).toBe(b.seen[2]?.seq);
+      const live = await report(app);
+      await b.until(() => b.seen.length === 4);
+      expect(b.seen[3]?.incidentId).toBe(live.incidentId);
+      expect(b.seen[3]?.incident.updatedAt).toBeTruthy();
+      b.socket.disconnect();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('replays across a server restart, and loses nothing written during a replay', async () => {
+    const first = await startServer();
+    const c = client(first.url, 0);
+    await c.until(() => c.replayed() !== null);
+    const seenBefore = c.seen.length;
+    const lastSeen = c.seen.length > 0 ? (c.seen[c.seen.length - 1] as IncidentEvent).seq : 0;
+    await first.app.close();
+    c.socket.disconnect();
+
+    // While the server is down nothing is pushed; written through a second server instance.
+    const second = await startServer();
+    try {
+      const whileDown = [await report(second.app), await report(second.app)];
+      // Reconnect, and keep writing while the replay runs.
+      const d = client(second.url, lastSeen);
+      const during = await Promise.all([
+        report(second.app),
+        report(second.app),
+        report(second.app),
+      ]);
+      await d.until(() => d.replayed() !== null);
+      await d.until(() => d.seen.length >= whileDown.length + during.length);
+      const seqs = d.seen.map((e) => e.seq);
+      expect(new Set(seqs).size).toBe(seqs.length);
+      for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1] as number);
+      const ids = d.seen.map((e) => e.incidentId);
+      for (const r of [...whileDown, ...during]) expect(ids).toContain(r.incidentId);
+      expect(seenBefore).toBeGreaterThanOrEqual(0);
+      d.socket.disconnect();
+    } finally {
+      await second.app.close();
+    }
+  });
+
+  it('sends a township scope only its own incidents, and refuses a bad handshake', async () => {
+    const { app, url } = await startServer();
+    try {
+      const inside = await report(app, 109.8, 27.87);
+      const township = inside.incident.townshipCode as string;
+      const t = client(url, 0, { kind: 'township', code: township });
+      await t.until(() => t.replayed() !== null);
+      expect(t.seen.length).toBeGreaterThan(0);
+      for (const e of t.seen) expect(e.incident.townshipCode).toBe(township);
+      const bad = connect(url, {
+        auth: { lastSeq: -1 },
+        transports: ['websocket'],
+        reconnection: false,
+      });
+      const error = await new Promise<Error>((resolve) => bad.on('connect_error', resolve));
+      expect(error.message).toContain('lastSeq');
+      bad.disconnect();
+      t.socket.disconnect();
+    } finally {
+      await app.close();
+    }
+  });
+});
