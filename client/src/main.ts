@@ -2,10 +2,12 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
 import type { Feature, MultiPolygon } from 'geojson';
 import { applyTranslations, locale, onLocaleChange, setLocale, t } from './i18n/i18n.ts';
+import { LiveIncidents } from './live/live-client.ts';
 import { bounds, createCountyMap, setTerrain3d } from './map/county-map.ts';
 import { mountLayerPanel } from './map/layer-panel.ts';
 import { enableSelection, selectGrid } from './map/selection.ts';
 import { mountFocusPanel } from './panels/focus-panel.ts';
+import { mountIncidents } from './panels/incidents-panel.ts';
 import { mountInfoCard } from './panels/info-card.ts';
 import { mountReachPanel } from './panels/reach-panel.ts';
 import { mountSearchBox } from './panels/search-box.ts';
@@ -67,9 +69,37 @@ async function start() {
       map,
     );
     enableSelection(map, card, () => reach.isPicking());
+    const live = new LiveIncidents();
+    const incidents = mountIncidents(
+      live,
+      map,
+      document.getElementById('incidents-panel') as HTMLElement,
+      document.getElementById('incident-card') as HTMLElement,
+      document.getElementById('sound-toggle') as HTMLButtonElement,
+    );
     // One panel on the right at a time.
-    reach.onOpen(() => card.close());
-    card.onOpen(() => reach.close());
+    reach.onOpen(() => {
+      card.close();
+      void incidents.select(null);
+    });
+    card.onOpen(() => {
+      reach.close();
+      void incidents.select(null);
+    });
+    // Selecting an incident draws its 10/20/30 rings and ranks the crews on its card.
+    incidents.onSelect((inc) => {
+      if (!inc) {
+        reach.clearRings();
+        return;
+      }
+      card.close();
+      reach.close();
+      void reach.ringsFor(...inc.location).then((answer) => {
+        if (answer) incidents.showCrews(inc.id, answer.crews);
+      });
+    });
+    void live.start().catch((err) => console.warn(err));
+    (window as unknown as { __live: LiveIncidents }).__live = live;
     if (!county.properties.loaded) return;
     const focusReady = mountFocusPanel(
       document.getElementById('focus-panel') as HTMLElement,

@@ -22,6 +22,9 @@ export function minutesSeconds(s: number): string {
 
 export interface ReachPanel {
   isPicking(): boolean;
+  /** Rings on the map and the answer, without opening the panel (for an incident's card). */
+  ringsFor(lon: number, lat: number): Promise<ReachAnswer | null>;
+  clearRings(): void;
   computeAt(lon: number, lat: number): Promise<void>;
   onOpen(fn: () => void): void;
   close(): void;
@@ -197,8 +200,28 @@ export function mountReachPanel(
     container.dataset.ready = 'true';
   };
 
+  const empty2 = { type: 'FeatureCollection' as const, features: [] };
   const api: ReachPanel = {
     isPicking: () => picking,
+    async ringsFor(lon, lat) {
+      (map.getSource('reach-origin') as GeoJSONSource).setData({
+        type: 'Feature',
+        properties: {},
+        geometry: { type: 'Point', coordinates: [lon, lat] },
+      });
+      try {
+        const result = await client.compute(lon, lat);
+        (map.getSource('reach-isochrones') as GeoJSONSource).setData(result.answer.isochrones);
+        return result.answer;
+      } catch (err) {
+        console.warn(err);
+        return null;
+      }
+    },
+    clearRings() {
+      (map.getSource('reach-isochrones') as GeoJSONSource).setData(empty2);
+      (map.getSource('reach-origin') as GeoJSONSource).setData(empty2);
+    },
     async computeAt(lon, lat) {
       setPicking(false);
       state = 'busy';

@@ -1,0 +1,36 @@
+/** What the incident list shows of the 10/20/30 clock: the target that matters now. */
+import { TARGETS, type Target, targetMet } from '../../../server/domain/incident-lifecycle.ts';
+import type { IncidentSummary } from '../../../server/domain/live-events.ts';
+
+export interface ClockView {
+  target: Target;
+  /** Milliseconds to the deadline; negative once past it. */
+  leftMs: number;
+  breached: boolean;
+}
+
+/** The first target not yet met: its countdown, or how far past due it is. */
+export function clockView(i: IncidentSummary, nowMs: number): ClockView | null {
+  if (i.state === 'false_alarm' || i.state === 'closed') return null;
+  for (const t of TARGETS) {
+    if (targetMet(i.state, t.target)) continue;
+    const leftMs = Date.parse(i.deadlines[t.target]) - nowMs;
+    return { target: t.target, leftMs, breached: i.breached.includes(t.target) || leftMs <= 0 };
+  }
+  return null;
+}
+
+/** 372_000 → "6:12"; −130_000 → "+2:10". */
+export function formatLeft(ms: number): string {
+  const s = Math.round(Math.abs(ms) / 1000);
+  const body = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  return ms < 0 ? `+${body}` : body;
+}
+
+/** "12 秒" / "3 分钟" / "2 小时" for the age of data. */
+export function age(ms: number, zh: boolean): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return zh ? `${s} 秒` : `${s} s`;
+  if (s < 3600) return zh ? `${Math.floor(s / 60)} 分钟` : `${Math.floor(s / 60)} min`;
+  return zh ? `${Math.floor(s / 3600)} 小时` : `${Math.floor(s / 3600)} h`;
+}

@@ -1,0 +1,437 @@
+/**
+ * Live incidents on the command map: a marker per incident coloured by state (new ones
+ * pulse, with a sound the user can mute), a list with the 10/20/30 countdown and breach
+ * colours and the age of each incident's data, and the incident card — its reports, photos,
+ * timeline, nearest crews, and the state changes it can take next.
+ */
+import { type Map as MapLibreMap, Marker } from 'maplibre-gl';
+import { TRANSITIONS } from '../../../server/domain/incident-lifecycle.ts';
+import type { IncidentSummary } from '../../../server/domain/live-events.ts';
+import type { IncidentState } from '../../../server/domain/vocabulary.ts';
+import { locale, onLocaleChange, t, tValue } from '../i18n/i18n.ts';
+import type { MessageKey } from '../i18n/messages.ts';
+import { age, clockView, formatLeft } from '../live/countdown.ts';
+import type { LiveIncidents } from '../live/live-client.ts';
+import { getJson, h } from '../ui/dom.ts';
+
+const NEW_STATES: IncidentState[] = ['reported', 'verifying'];
+const MUTE_KEY = 'incident-sound-muted';
+
+interface IncidentDetail extends IncidentSummary {
+  reports: {
+    id: number;
+    source: string;
+    observedAt: string;
+    accuracyM: number | null;
+    bearingDeg: number | null;
+    note: string | null;
+    reporterName: string | null;
+    photos: { id: number; mimeType: string }[];
+  }[];
+  timeline: {
+    seq: number;
+    type: string;
+    at: string;
+    actor: string;
+    payload: Record<string, unknown>;
+  }[];
+}
+
+export interface IncidentsView {
+  select(id: string | null): Promise<void>;
+  onSelect(fn: (incident: IncidentSummary | null) => void): void;
+  /** The ranked crews to show on the selected incident's card. */
+  showCrews(
+    id: string,
+    crews: { id: string; name: string | null; seconds: number | null; meetsTarget: boolean }[],
+  ): void;
+}
+
+function beep() {
+  try {
+    const ctx = new AudioContext();
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.frequency.value = 880;
+    gain.gain.setValueAtTime(0.15, ctx.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + 0.6);
+    osc.connect(gain).connect(ctx.destination);
+    osc.start();
+    osc.stop(ctx.currentTime + 0.6);
+  } catch {
+    // No audio device (or not allowed before a click): the pulse still shows.
+  }
+}
+
+const time = (iso: string) =>
+  new Date(iso).toLocaleTimeString(locale() === 'zh-CN' ? 'zh-CN' : 'en-GB', { hour12: false });
+
+export function mountIncidents(
+  live: LiveIncidents,
+  map: MapLibreMap,
+  listEl: HTMLElement,
+  cardEl: HTMLElement,
+  soundButton: HTMLButtonElement,
+): IncidentsView {
+  const markers = new Map<string, { marker: Marker; el: HTMLButtonElement }>();
+  const selectListeners: ((i: IncidentSummary | null) => void)[] = [];
+  let selected: string | null = null;
+  let detail: IncidentDetail | null = null;
+  let crews: {
+    id: string;
+    crews: { id: string; name: string | null; seconds: number | null; meetsTarget: boolean }[];
+  } | null = null;
+  let muted = localStorage.getItem(MUTE_KEY) === 'true';
+
+  const renderSound = () => {
+    soundButton.textContent = muted ? t('incidents.muted') : t('incidents.sound');
+    soundButton.setAttribute('aria-pressed', String(!muted));
+  };
+  soundButton.addEventListener('click', () => {
+    muted = !muted;
+    localStorage.setItem(MUTE_KEY, String(muted));
+    renderSound();
+  });
+
+  const syncMarkers = () => {
+    for (const [id, m] of markers)
+      if (!live.incidents.has(id)) {
+        m.marker.remove();
+        markers.delete(id);
+      }
+    for (const inc of live.incidents.values()) {
+      let m = markers.get(inc.id);
+      if (!m) {
+        const el = h('button', { type: 'button', class: 'incident-marker' }, '火');
+        el.addEventListener('click', (e) => {
+          e.stopPropagation();
+          void api.select(inc.id);
+        });
+        const marker = new Marker({ element: el }).setLngLat(inc.location).addTo(map);
+        m = { marker, el };
+        markers.set(inc.id, m);
+      }
+      m.marker.setLngLat(inc.location);
+      m.el.className = `incident-marker state-${inc.state}${NEW_STATES.includes(inc.state) ? ' pulse' : ''}${
+        inc.breached.length > 0 ? ' breached' : ''
+      }${inc.id === selected ? ' selected' : ''}`;
+      m.el.dataset.incident = inc.id;
+      m.el.setAttribute(
+        'aria-label',
+        `${tValue('state', inc.state)} ${inc.townshipName ?? ''}${inc.villageName ?? ''}`,
+      );
+    }
+  };
+
+  const renderList = () => {
+    const now = live.now();
+    const items = [...live.incidents.values()].sort((a, b) =>
+      b.firstReportedAt.localeCompare(a.firstReportedAt),
+    );
+    const status =
+      live.status === 'live'
+        ? t('incidents.live')
+        : live.status === 'offline'
+          ? t('incidents.offline')
+          : t('incidents.connecting');
+    listEl.replaceChildren(
+      h(
+        'h2',
+        {},
+        `${t('incidents.title')} (${items.length}) `,
+        h('span', { class: `live-status live-${live.status}` }, `● ${status}`),
+      ),
+      items.length === 0
+        ? h('p', { class: 'muted' }, t('incidents.none'))
+        : h(
+            'ul',
+            { class: 'incident-list' },
+            ...items.map((inc) => {
+              const clock = clockView(inc, now);
+              const li = h(
+                'li',
+                { class: inc.id === selected ? 'selected' : '', 'data-incident': inc.id },
+                h(
+                  'button',
+                  { type: 'button' },
+                  h('span', { class: `state-tag state-${inc.state}` }, tValue('state', inc.state)),
+                  h(
+                    'span',
+                    { class: 'where' },
+                    `${inc.townshipName ?? ''} ${inc.villageName ?? ''}`,
+                  ),
+                  clock
+                    ? h(
+                        'span',
+                        {
+                          class: `countdown ${clock.breached ? 'breached' : clock.leftMs < 3 * 60_000 ? 'soon' : 'ok'}`,
+                          'data-target': clock.target,
+                        },
+                        `${tValue('target', clock.target)} ${clock.breached ? t('incidents.overdue') : ''} ${formatLeft(clock.leftMs)}`,
+                      )
+                    : null,
+                  h(
+                    'span',
+                    { class: 'age muted small' },
+                    `${t('incidents.updated')} ${age(now - Date.parse(inc.updatedAt), locale() === 'zh-CN')}${t('incidents.ago')}`,
+                  ),
+                ),
+              );
+              li.querySelector('button')?.addEventListener('click', () => void api.select(inc.id));
+              return li;
+            }),
+          ),
+    );
+  };
+
+  async function move(to: IncidentState, extra: Record<string, unknown> = {}) {
+    if (!selected) return;
+    const res = await fetch(`/api/incidents/${selected}/transitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to, ...extra }),
+    });
+    if (!res.ok) {
+      const err = (await res.json()) as { message: string };
+      cardEl.querySelector('.action-error')?.replaceChildren(err.message);
+      return;
+    }
+    await loadDetail();
+  }
+
+  const renderCard = () => {
+    if (!selected) {
+      cardEl.hidden = true;
+      return;
+    }
+    cardEl.hidden = false;
+    const inc = live.incidents.get(selected) ?? detail;
+    if (!inc) return;
+    const close = h(
+      'button',
+      { type: 'button', class: 'close', 'aria-label': t('card.close') },
+      '×',
+    );
+    close.addEventListener('click', () => void api.select(null));
+    const clock = clockView(inc, live.now());
+    const next = TRANSITIONS[inc.state] ?? [];
+    const actions = h('div', { class: 'actions' });
+    for (const to of next) {
+      if (to === 'closed' && inc.state === 'extinguished') {
+        const area = h('input', {
+          type: 'number',
+          min: '0',
+          step: '0.01',
+          id: 'close-area',
+          'aria-label': t('incidents.burnedArea'),
+        });
+        const cause = h('input', {
+          type: 'text',
+          maxlength: '200',
+          id: 'close-cause',
+          'aria-label': t('incidents.cause'),
+        });
+        const btn = h('button', { type: 'button', 'data-to': to }, tValue('state', to));
+        btn.addEventListener(
+          'click',
+          () => void move(to, { burnedAreaHa: Number(area.value), cause: cause.value }),
+        );
+        actions.append(
+          h('label', {}, `${t('incidents.burnedArea')} `, area),
+          h('label', {}, `${t('incidents.cause')} `, cause),
+          btn,
+        );
+      } else {
+        const btn = h('button', { type: 'button', 'data-to': to }, `→ ${tValue('state', to)}`);
+        btn.addEventListener('click', () => void move(to));
+        actions.append(btn);
+      }
+    }
+    const d = detail && detail.id === selected ? detail : null;
+    const parts: (HTMLElement | null)[] = [
+      h(
+        'header',
+        {},
+        h(
+          'div',
+          {},
+          h('p', { class: 'kind' }, `${t('incidents.title')} · ${tValue('state', inc.state)}`),
+          h('h2', { tabindex: '-1' }, `${inc.townshipName ?? ''} ${inc.villageName ?? ''}`),
+        ),
+        close,
+      ),
+      h(
+        'dl',
+        { class: 'facts' },
+        h('dt', {}, t('card.grid')),
+        h('dd', {}, inc.gridCode ?? '—'),
+        h('dt', {}, t('card.warZone')),
+        h('dd', {}, inc.warZoneName ?? '—'),
+        ...(['arrive', 'control', 'extinguish'] as const).flatMap((target) => [
+          h('dt', {}, t(`target.${target}` as MessageKey)),
+          h(
+            'dd',
+            { class: inc.breached.includes(target) ? 'breached' : '' },
+            `${time(inc.deadlines[target])}${inc.breached.includes(target) ? ` ${t('incidents.overdue')}` : ''}`,
+          ),
+        ]),
+      ),
+      clock
+        ? h(
+            'p',
+            {
+              class: `countdown big ${clock.breached ? 'breached' : clock.leftMs < 3 * 60_000 ? 'soon' : 'ok'}`,
+            },
+            `${tValue('target', clock.target)} ${clock.breached ? t('incidents.overdue') : t('incidents.left')} ${formatLeft(clock.leftMs)}`,
+          )
+        : null,
+      h('h3', {}, t('incidents.nearestCrews')),
+      crews && crews.id === inc.id
+        ? h(
+            'table',
+            { class: 'reach-crews' },
+            h(
+              'tbody',
+              {},
+              ...crews.crews
+                .slice(0, 5)
+                .map((c) =>
+                  h(
+                    'tr',
+                    { class: c.meetsTarget ? 'meets' : 'late', 'data-crew': c.id },
+                    h('td', { class: 'name' }, c.name ?? c.id),
+                    h(
+                      'td',
+                      { class: 'time' },
+                      c.seconds === null ? '—' : formatLeft(c.seconds * 1000),
+                    ),
+                    h('td', { class: 'badge' }, c.meetsTarget ? '✓' : '✗'),
+                  ),
+                ),
+            ),
+          )
+        : h('p', { class: 'muted' }, t('reach.computing')),
+      h('h3', {}, t('incidents.actions')),
+      actions,
+      h('p', { class: 'action-error error small' }),
+      h('h3', {}, `${t('incidents.reports')} (${inc.reportCount})`),
+      d
+        ? h(
+            'ul',
+            { class: 'reports' },
+            ...d.reports.map((r) =>
+              h(
+                'li',
+                {},
+                h('strong', {}, tValue('source', r.source)),
+                ` ${time(r.observedAt)}`,
+                r.accuracyM !== null
+                  ? h('span', { class: 'muted' }, ` ±${Math.round(r.accuracyM)} m`)
+                  : null,
+                r.bearingDeg !== null
+                  ? h('span', { class: 'muted' }, ` ${Math.round(r.bearingDeg)}°`)
+                  : null,
+                r.note ? h('div', { class: 'note' }, r.note) : null,
+                ...r.photos.map((p) =>
+                  h('img', {
+                    src: `/api/photos/${p.id}`,
+                    alt: t('incidents.photo'),
+                    class: 'photo',
+                    loading: 'lazy',
+                  }),
+                ),
+              ),
+            ),
+          )
+        : h('p', { class: 'muted' }, t('card.loading')),
+      h('h3', {}, t('incidents.timeline')),
+      d
+        ? h(
+            'ol',
+            { class: 'timeline' },
+            ...d.timeline.map((e) =>
+              h(
+                'li',
+                {},
+                h('span', { class: 'muted' }, `${time(e.at)} #${e.seq} `),
+                tValue('event', e.type),
+                e.type === 'state_changed' ? ` → ${tValue('state', String(e.payload.to))}` : '',
+                e.type === 'target_breached'
+                  ? ` ${tValue('target', String(e.payload.target))}`
+                  : '',
+                h('span', { class: 'muted' }, ` · ${e.actor}`),
+              ),
+            ),
+          )
+        : null,
+    ];
+    cardEl.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
+    cardEl.dataset.incident = inc.id;
+    cardEl.dataset.state = inc.state;
+  };
+
+  async function loadDetail() {
+    if (!selected) return;
+    const id = selected;
+    try {
+      const loaded = await getJson<IncidentDetail>(`/api/incidents/${id}`);
+      if (selected === id) {
+        detail = loaded;
+        renderCard();
+      }
+    } catch (err) {
+      console.warn(err);
+    }
+  }
+
+  const api: IncidentsView = {
+    async select(id) {
+      if (id !== selected) crews = null;
+      selected = id;
+      detail = null;
+      syncMarkers();
+      renderList();
+      renderCard();
+      const inc = id ? live.incidents.get(id) : null;
+      for (const fn of selectListeners) fn(inc ?? null);
+      if (inc)
+        map.easeTo({ center: inc.location, zoom: Math.max(map.getZoom(), 12.5), duration: 600 });
+      await loadDetail();
+    },
+    onSelect(fn) {
+      selectListeners.push(fn);
+    },
+    showCrews(id, list) {
+      crews = { id, crews: list };
+      if (selected === id) renderCard();
+    },
+  };
+
+  live.onChange((e, isLive) => {
+    syncMarkers();
+    renderList();
+    if (e && e.incidentId === selected) void loadDetail();
+    if (e && isLive && e.type === 'reported' && !muted) beep();
+  });
+  // Countdowns and ages tick every second.
+  setInterval(() => {
+    renderList();
+    if (selected) {
+      const el = cardEl.querySelector('.countdown.big');
+      const inc = live.incidents.get(selected);
+      const clock = inc ? clockView(inc, live.now()) : null;
+      if (el && clock)
+        el.textContent = `${tValue('target', clock.target)} ${clock.breached ? t('incidents.overdue') : t('incidents.left')} ${formatLeft(clock.leftMs)}`;
+    }
+  }, 1000);
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && selected) void api.select(null);
+  });
+  renderSound();
+  onLocaleChange(() => {
+    renderSound();
+    renderList();
+    renderCard();
+  });
+  return api;
+}
