@@ -13,7 +13,9 @@ export default defineConfig({
     emptyOutDir: true,
     // MapLibre alone is ~1 MB minified; the command map is one page that needs it at once.
     chunkSizeWarningLimit: 1500,
-    rollupOptions: { input: { main: path.join(root, 'index.html') } },
+    rollupOptions: {
+      input: { main: path.join(root, 'index.html'), field: path.join(root, 'field.html') },
+    },
   },
   server: {
     // `npm run dev:client` proxies the API to a running `npm start`.

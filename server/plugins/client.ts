@@ -17,6 +17,10 @@ export default fp(
         }
       },
     });
+    // The ranger field page (an installable PWA with its own service worker).
+    app.get('/field', { schema: { hide: true } }, (_request, reply) =>
+      reply.sendFile('field.html'),
+    );
   },
   { name: 'client' },
 );

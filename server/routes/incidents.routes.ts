@@ -20,7 +20,9 @@ import { photoHash, photoPath, sniffImage, storePhoto } from '../services/photos
 export const ReportBody = Type.Object(
   {
     clientUuid: Type.String({ format: 'uuid', description: 'made on the reporting device' }),
-    source: Type.Union(REPORT_SOURCES.map((s) => Type.Literal(s))),
+    source: Type.Unsafe<(typeof REPORT_SOURCES)[number]>(
+      Type.Union(REPORT_SOURCES.map((s) => Type.Literal(s))),
+    ),
     position: Type.Object(
       {
         lon: Type.Number({ minimum: -180, maximum: 180 }),

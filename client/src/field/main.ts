@@ -1,0 +1,172 @@
+/**
+ * 护林员上报: one big button reports smoke with the phone's GPS position and accuracy. Works
+ * without signal: the report waits in IndexedDB (visible in the list) and goes out when the
+ * network returns. Shows the ranger's grid, the nearest water, and what became of each
+ * report sent.
+ */
+import '../style.css';
+import './field.css';
+import { applyTranslations, t } from '../i18n/i18n.ts';
+import { h } from '../ui/dom.ts';
+import { all, enqueue, flush, type QueuedReport, update } from './report-queue.ts';
+
+const reportBtn = document.getElementById('report') as HTMLButtonElement;
+const gpsEl = document.getElementById('gps') as HTMLElement;
+const netEl = document.getElementById('net') as HTMLElement;
+const whereEl = document.getElementById('where') as HTMLElement;
+const waterEl = document.getElementById('water') as HTMLElement;
+const queueEl = document.getElementById('queue') as HTMLElement;
+const noteEl = document.getElementById('note') as HTMLTextAreaElement;
+const photoEl = document.getElementById('photo') as HTMLInputElement;
+const nameEl = document.getElementById('name') as HTMLInputElement;
+const PLACE_KEY = 'field-last-place';
+
+applyTranslations();
+document.title = t('field.title');
+nameEl.value = localStorage.getItem('field-name') ?? '';
+
+function renderNet() {
+  netEl.textContent = navigator.onLine ? t('field.online') : t('field.offline');
+  netEl.className = `net ${navigator.onLine ? 'on' : 'off'}`;
+}
+
+async function renderQueue() {
+  const reports = await all();
+  queueEl.replaceChildren(
+    ...(reports.length === 0
+      ? [h('li', { class: 'muted' }, t('field.none'))]
+      : reports.map((r) =>
+          h(
+            'li',
+            { class: `q-${r.state}`, 'data-uuid': r.clientUuid, 'data-state': r.state },
+            h(
+              'span',
+              { class: 'q-time' },
+              new Date(r.createdAt).toLocaleTimeString('zh-CN', { hour12: false }),
+            ),
+            h(
+              'span',
+              { class: 'q-state' },
+              r.state === 'queued'
+                ? t('field.waiting')
+                : r.state === 'sent'
+                  ? `${t('field.sent')} · ${r.incidentState ? t(`state.${r.incidentState}` as never) : ''}`
+                  : `${t('field.failed')}: ${r.error ?? ''}`,
+            ),
+          ),
+        )),
+  );
+}
+
+function position(): Promise<GeolocationPosition> {
+  return new Promise((resolve, reject) =>
+    navigator.geolocation.getCurrentPosition(resolve, reject, {
+      enableHighAccuracy: true,
+      timeout: 20_000,
+      maximumAge: 30_000,
+    }),
+  );
+}
+
+async function showPlace(lon: number, lat: number) {
+  try {
+    const place = await (await fetch(`/api/places/at?lon=${lon}&lat=${lat}`)).json();
+    if (!place.gridCode && !place.villageName) throw new Error(place.message ?? 'outside');
+    const reach = await (await fetch(`/api/reach?lon=${lon}&lat=${lat}`)).json();
+    const water = reach.waterSources?.[0];
+    const text = {
+      where: `${place.townshipName ?? ''} ${place.villageName ?? ''} · ${t('card.grid')} ${place.gridCode ?? '—'}`,
+      water: water
+        ? `${t('field.water')}: ${water.name} · ${Math.round(water.seconds / 60)} ${t('reach.minutes')}`
+        : '',
+    };
+    localStorage.setItem(PLACE_KEY, JSON.stringify(text));
+    whereEl.textContent = text.where;
+    waterEl.textContent = text.water;
+  } catch {
+    const last = localStorage.getItem(PLACE_KEY);
+    if (last) {
+      const text = JSON.parse(last) as { where: string; water: string };
+      whereEl.textContent = `${text.where} (${t('field.lastKnown')})`;
+      waterEl.textContent = text.water;
+    }
+  }
+}
+
+reportBtn.addEventListener('click', async () => {
+  reportBtn.disabled = true;
+  gpsEl.textContent = t('field.locating');
+  try {
+    const pos = await position();
+    const { longitude: lon, latitude: lat, accuracy } = pos.coords;
+    gpsEl.textContent = `${t('field.located')} ±${Math.round(accuracy)} m`;
+    const uuid = crypto.randomUUID();
+    localStorage.setItem('field-name', nameEl.value.trim());
+    const report: QueuedReport = {
+      clientUuid: uuid,
+      body: {
+        clientUuid: uuid,
+        source: 'ranger',
+        position: { lon, lat, accuracyM: accuracy },
+        observedAt: new Date(pos.timestamp || Date.now()).toISOString(),
+        ...(noteEl.value.trim() ? { note: noteEl.value.trim() } : {}),
+        ...(nameEl.value.trim() ? { reporterName: nameEl.value.trim() } : {}),
+      },
+      photo: photoEl.files?.[0] ?? null,
+      createdAt: Date.now(),
+      state: 'queued',
+    };
+    await enqueue(report);
+    noteEl.value = '';
+    photoEl.value = '';
+    await renderQueue();
+    await flush();
+    await renderQueue();
+    void showPlace(lon, lat);
+  } catch (err) {
+    gpsEl.textContent = `${t('field.noGps')} (${(err as GeolocationPositionError).message ?? err})`;
+  } finally {
+    reportBtn.disabled = false;
+  }
+});
+
+/** What became of the reports sent: the incident's state. */
+async function refreshSent() {
+  if (!navigator.onLine) return;
+  for (const r of await all()) {
+    if (r.state !== 'sent' || !r.incidentId) continue;
+    try {
+      const res = await fetch(`/api/incidents/${r.incidentId}`);
+      if (res.ok)
+        await update(r.clientUuid, {
+          incidentState: ((await res.json()) as { state: string }).state,
+        });
+    } catch {
+      return;
+    }
+  }
+  await renderQueue();
+}
+
+window.addEventListener('online', async () => {
+  renderNet();
+  await flush();
+  await renderQueue();
+});
+window.addEventListener('offline', renderNet);
+setInterval(async () => {
+  await flush();
+  await refreshSent();
+}, 15_000);
+
+renderNet();
+void renderQueue();
+void flush().then(renderQueue);
+if ('serviceWorker' in navigator)
+  void navigator.serviceWorker.register('/field-sw.js', { scope: '/field' });
+navigator.geolocation?.getCurrentPosition(
+  (p) => void showPlace(p.coords.longitude, p.coords.latitude),
+  () => {},
+  { maximumAge: 60_000, timeout: 20_000 },
+);
+(window as unknown as { __fieldReady: boolean }).__fieldReady = true;

@@ -1,0 +1,104 @@
+/**
+ * The ranger's reports, kept in IndexedDB (idb) from the moment the button is pressed until
+ * the server has them. Each has its UUID from the start, so a report sent twice — the answer
+ * lost on a weak signal, the page reloaded — is still one report on the server.
+ */
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { ReportBody } from '../../../server/routes/incidents.routes.ts';
+
+export type QueuedState = 'queued' | 'sent' | 'failed';
+
+export interface QueuedReport {
+  clientUuid: string;
+  body: ReportBody;
+  photo: Blob | null;
+  createdAt: number;
+  state: QueuedState;
+  incidentId?: string;
+  incidentState?: string;
+  error?: string;
+}
+
+interface FieldDb extends DBSchema {
+  reports: { key: string; value: QueuedReport; indexes: { byCreated: number } };
+}
+
+let dbPromise: Promise<IDBPDatabase<FieldDb>> | null = null;
+function db() {
+  dbPromise ??= openDB<FieldDb>('field-reports', 1, {
+    upgrade(d) {
+      d.createObjectStore('reports', { keyPath: 'clientUuid' }).createIndex(
+        'byCreated',
+        'createdAt',
+      );
+    },
+  });
+  return dbPromise;
+}
+
+export async function enqueue(r: QueuedReport): Promise<void> {
+  await (await db()).put('reports', r);
+}
+
+export async function all(): Promise<QueuedReport[]> {
+  return (await (await db()).getAllFromIndex('reports', 'byCreated')).reverse();
+}
+
+export async function update(uuid: string, patch: Partial<QueuedReport>): Promise<void> {
+  const d = await db();
+  const r = await d.get('reports', uuid);
+  if (r) await d.put('reports', { ...r, ...patch });
+}
+
+let flushing: Promise<void> | null = null;
+
+/**
+ * Sends every queued report, oldest first. Stops at the first network failure (still
+ * offline); a 4xx marks that report failed with the server's message.
+ */
+export function flush(): Promise<void> {
+  flushing ??= (async () => {
+    try {
+      const queued = (await all()).filter((r) => r.state === 'queued').reverse();
+      for (const r of queued) {
+        let res: Response;
+        try {
+          if (r.photo) {
+            const form = new FormData();
+            form.append('report', JSON.stringify(r.body));
+            form.append('photos', r.photo, 'photo');
+            res = await fetch('/api/reports', { method: 'POST', body: form });
+          } else {
+            res = await fetch('/api/reports', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(r.body),
+            });
+          }
+        } catch {
+          return; // no network: try again when it returns
+        }
+        const answer = (await res.json().catch(() => ({}))) as {
+          incidentId?: string;
+          incident?: { state: string };
+          message?: string;
+        };
+        if (res.ok)
+          await update(r.clientUuid, {
+            state: 'sent',
+            incidentId: answer.incidentId,
+            incidentState: answer.incident?.state,
+          });
+        else if (res.status >= 500 || res.status === 429) return;
+        else
+          await update(r.clientUuid, {
+            state: 'failed',
+            error: answer.message ?? `HTTP ${res.status}`,
+          });
+      }
+    } finally {
+      flushing = null;
+    }
+  })();
+  return flushing;
+}
