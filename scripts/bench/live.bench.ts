@@ -1,0 +1,255 @@
+/**
+ * Live benchmarks: a report submitted → its event received by 1,000 connected Socket.IO
+ * clients (p50 and p99 over the clients), against a bare Socket.IO broadcast of the same
+ * size to the same clients; and durable report writes on the server backend against a bare
+ * one-row INSERT, with the throughput of 16 concurrent writers.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pointOnFeature from '@turf/point-on-feature';
+import { sql } from 'drizzle-orm';
+import type { Feature, MultiPolygon } from 'geojson';
+import { io as connect, type Socket } from 'socket.io-client';
+import { type App, buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config/config.ts';
+import { type Database, openDatabase } from '../../server/db/database.ts';
+import type { IncidentEvent } from '../../server/domain/live-events.ts';
+import { DEMO_COUNTY_DIR, loadCounty } from '../../server/geodata/county-loader.ts';
+import {
+  copyEmbeddedTemplate,
+  createServerCopy,
+  createServerTemplate,
+  dropServerDatabase,
+  ensureEmbeddedTemplate,
+} from '../../server/testing/database-template.ts';
+import type { Benchmark, Measured } from './harness.ts';
+import { stats } from './harness.ts';
+
+const CLIENTS = 1000;
+
+async function openBenchDatabase(): Promise<{ database: Database; cleanup: () => Promise<void> }> {
+  const url = loadConfig().databaseUrl;
+  if (url) {
+    const template = await createServerTemplate(url);
+    const copy = await createServerCopy(url, template);
+    const database = await openDatabase({ databaseUrl: copy.url, maxConnections: 10 });
+    return {
+      database,
+      cleanup: async () => {
+        await database.close();
+        await dropServerDatabase(url, copy.name);
+        await dropServerDatabase(url, template, true);
+      },
+    };
+  }
+  const dir = copyEmbeddedTemplate(await ensureEmbeddedTemplate(), 'bench-live-');
+  const database = await openDatabase({ dataDir: dir });
+  return {
+    database,
+    cleanup: async () => {
+      await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A point inside each grid of the county, cycled through by the reports. */
+const SPOTS = (
+  JSON.parse(fs.readFileSync(path.join(DEMO_COUNTY_DIR, 'grids.geojson'), 'utf8'))
+    .features as Feature<MultiPolygon>[]
+).map((g) => pointOnFeature(g).geometry.coordinates as [number, number]);
+let spot = 0;
+function reportBody() {
+  const [lon, lat] = SPOTS[spot++ % SPOTS.length] as [number, number];
+  return {
+    clientUuid: crypto.randomUUID(),
+    source: 'ranger',
+    position: { lon, lat, accuracyM: 10 },
+    observedAt: new Date().toISOString(),
+    note: '山顶有烟',
+  };
+}
+
+interface FanoutState {
+  app: App;
+  url: string;
+  clients: Socket[];
+  /** Per client: resolve when it receives the awaited marker. */
+  waiting: Map<string, { t0: number; arrivals: number[]; done: () => void }>;
+  pooled: number[];
+  cleanup: () => Promise<void>;
+}
+
+function awaitAll(state: FanoutState, key: string, t0: number): Promise<number[]> {
+  return new Promise((resolve) => {
+    const arrivals: number[] = [];
+    state.waiting.set(key, {
+      t0,
+      arrivals,
+      done: () => {
+        state.waiting.delete(key);
+        resolve(arrivals);
+      },
+    });
+  });
+}
+
+function onArrival(state: FanoutState, key: string) {
+  const w = state.waiting.get(key);
+  if (!w) return;
+  w.arrivals.push(performance.now() - w.t0);
+  if (w.arrivals.length === state.clients.length) w.done();
+}
+
+const p99 = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(0.99 * xs.length) - 1)] as number;
+
+const fanout: Benchmark<FanoutState> = {
+  name: 'live-fanout',
+  subject: `report submitted → event at all ${CLIENTS} Socket.IO clients (p99 over clients)`,
+  baseline: `bare Socket.IO broadcast of the same size to the same clients (p99)`,
+  iterations: 20,
+  async setup() {
+    const { database, cleanup: dropDb } = await openBenchDatabase();
+    await loadCounty(database, DEMO_COUNTY_DIR);
+    const app = await buildApp({
+      config: { logLevel: 'silent', bodyLimitBytes: 65536 },
+      database,
+      startBreachClock: false,
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    const url = `http://127.0.0.1:${port}`;
+    const state: FanoutState = {
+      app,
+      url,
+      clients: [],
+      waiting: new Map(),
+      pooled: [],
+      cleanup: async () => {},
+    };
+    const lastSeq = await app.incidentsRepository.lastSeq();
+    let ready = 0;
+    await new Promise<void>((resolve) => {
+      for (let i = 0; i < CLIENTS; i++) {
+        const s = connect(url, {
+          transports: ['websocket'],
+          auth: { lastSeq },
+          reconnection: false,
+          forceNew: true,
+        });
+        s.on('incident:event', (e: IncidentEvent) =>
+          onArrival(state, String(e.payload.clientUuid ?? e.payload.marker)),
+        );
+        s.on('replay:done', () => {
+          ready++;
+          if (ready === CLIENTS) resolve();
+        });
+        state.clients.push(s);
+      }
+    });
+    console.log(`  (${CLIENTS} clients connected, ${database.kind} database)`);
+    state.cleanup = async () => {
+      for (const s of state.clients) s.disconnect();
+      await app.close();
+      await dropDb();
+    };
+    return state;
+  },
+  async runSubject(state): Promise<Measured> {
+    const body = reportBody();
+    const t0 = performance.now();
+    const all = awaitAll(state, body.clientUuid, t0);
+    const res = await fetch(`${state.url}/api/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201) throw new Error(`report: HTTP ${res.status}`);
+    const arrivals = await all;
+    state.pooled.push(...arrivals);
+    return { measuredMs: p99(arrivals) };
+  },
+  async runBaseline(state): Promise<Measured> {
+    const marker = crypto.randomUUID();
+    const sample = (await state.app.incidentsRepository.eventsAfter(0, { kind: 'county' }, 1))[0];
+    const t0 = performance.now();
+    const all = awaitAll(state, marker, t0);
+    state.app.live.io.to('county').emit('incident:event', {
+      ...(sample as IncidentEvent),
+      seq: 0,
+      payload: { marker },
+    });
+    return { measuredMs: p99(await all) };
+  },
+  async teardown(state) {
+    const s = stats(state.pooled);
+    console.log(
+      `  per client, report → event: median ${s.median.toFixed(1)} ms, p99 ${p99(state.pooled).toFixed(1)} ms (n=${s.n})`,
+    );
+    await state.cleanup();
+  },
+};
+
+interface WriteState {
+  app: App;
+  database: Database;
+  cleanup: () => Promise<void>;
+}
+
+const writes: Benchmark<WriteState> = {
+  name: 'report-writes-server',
+  subject: 'one durable report (validate, place, merge search, insert, event)',
+  baseline: 'a bare one-row INSERT (autocommit)',
+  iterations: 300,
+  skip: () =>
+    loadConfig().databaseUrl ? undefined : 'set DATABASE_URL to a PostGIS server to run it',
+  async setup() {
+    const { database, cleanup } = await openBenchDatabase();
+    await loadCounty(database, DEMO_COUNTY_DIR);
+    await database.query(
+      sql`CREATE TABLE IF NOT EXISTS bench_writes (id bigserial PRIMARY KEY, note text, at timestamptz DEFAULT now())`,
+    );
+    const app = await buildApp({
+      config: { logLevel: 'silent', bodyLimitBytes: 65536 },
+      database,
+      startBreachClock: false,
+    });
+    await app.ready();
+    return {
+      app,
+      database,
+      cleanup: async () => {
+        await app.close();
+        await cleanup();
+      },
+    };
+  },
+  runSubject: async (s) => {
+    const res = await s.app.inject({ method: 'POST', url: '/api/reports', payload: reportBody() });
+    if (res.statusCode !== 201) throw new Error(`report: HTTP ${res.statusCode} ${res.body}`);
+  },
+  runBaseline: (s) => s.database.query(sql`INSERT INTO bench_writes (note) VALUES ('山顶有烟')`),
+  async teardown(s) {
+    // Throughput with 16 writers at once for 3 s.
+    const until = performance.now() + 3000;
+    let n = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (performance.now() < until) {
+          const res = await s.app.inject({
+            method: 'POST',
+            url: '/api/reports',
+            payload: reportBody(),
+          });
+          if (res.statusCode === 201) n++;
+        }
+      }),
+    );
+    console.log(`  16 concurrent writers: ${(n / 3).toFixed(0)} durable reports per second`);
+    await s.cleanup();
+  },
+};
+
+export const liveBenchmarks: Benchmark<never>[] = [fanout, writes] as unknown as Benchmark<never>[];
