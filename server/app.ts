@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from './config/config.ts';
 import type { Database } from './db/database.ts';
+import authPlugin from './plugins/auth.ts';
 import breachClockPlugin from './plugins/breach-clock.ts';
 import clientPlugin from './plugins/client.ts';
 import dbPlugin from './plugins/db.ts';
@@ -19,12 +20,18 @@ import swaggerPlugin from './plugins/swagger.ts';
 import tilesPlugin from './plugins/tiles.ts';
 import viewerPlugin from './plugins/viewer.ts';
 import areasRepository from './repositories/areas-repository.ts';
+import auditRepository from './repositories/audit-repository.ts';
 import cardsRepository from './repositories/cards-repository.ts';
+import dispatchRepository from './repositories/dispatch-repository.ts';
 import incidentsRepository from './repositories/incidents-repository.ts';
 import layersRepository from './repositories/layers-repository.ts';
 import systemRepository from './repositories/system-repository.ts';
+import usersRepository from './repositories/users-repository.ts';
+import auditRoutes from './routes/audit.routes.ts';
+import authRoutes from './routes/auth.routes.ts';
 import cardsRoutes from './routes/cards.routes.ts';
 import countyRoutes from './routes/county.routes.ts';
+import dispatchRoutes from './routes/dispatch.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
 import incidentsRoutes from './routes/incidents.routes.ts';
 import mapRoutes from './routes/map.routes.ts';
@@ -88,6 +95,9 @@ export async function buildApp({
   await app.register(dbPlugin, { database });
   await app.register(swaggerPlugin);
   await app.register(viewerPlugin);
+  await app.register(usersRepository);
+  await app.register(auditRepository);
+  await app.register(authPlugin);
 
   // The app's own plugins
   await app.register(systemRepository);
@@ -98,6 +108,7 @@ export async function buildApp({
     mergeDistanceM: live.mergeDistanceM,
     mergeWindowMinutes: live.mergeWindowMinutes,
   });
+  await app.register(dispatchRepository);
   await app.register(livePlugin);
   await app.register(breachClockPlugin, {
     ...(clock ? { clock } : {}),
@@ -108,6 +119,9 @@ export async function buildApp({
 
   // Routes
   await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(auditRoutes);
+  await app.register(dispatchRoutes);
   await app.register(countyRoutes);
   await app.register(placesRoutes);
   await app.register(mapRoutes, { tiandituKey: config.tiandituKey });

@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, loadEnvFile } from './config/config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from './geodata/county-loader.ts';
+import { DEMO_PASSWORD, seedDemoUsers } from './geodata/demo-users.ts';
 import { createAreasRepository } from './repositories/areas-repository.ts';
 
 async function main() {
@@ -54,6 +55,22 @@ async function main() {
     } else {
       log.warn('数据库中尚无县域数据 (no county loaded yet): run `npm run geodata:load -- <dir>`');
     }
+  }
+
+  if (config.demo) {
+    const created = await seedDemoUsers(database);
+    if (created.length > 0)
+      // Printed once, at the first start: the county replaces these accounts with its own.
+      console.log(
+        [
+          '',
+          `  演示账户 (demo users, password "${DEMO_PASSWORD}"):`,
+          ...created.map(
+            (u) => `    ${u.username.padEnd(12)} ${u.role.padEnd(20)} ${u.displayName}`,
+          ),
+          '',
+        ].join('\n'),
+      );
   }
 
   await ensureClientBuild((m) => log.info(m));

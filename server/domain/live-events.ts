@@ -7,7 +7,13 @@
 import type { Target } from './incident-lifecycle.ts';
 import type { IncidentState } from './vocabulary.ts';
 
-export type IncidentEventType = 'reported' | 'report_added' | 'state_changed' | 'target_breached';
+export type IncidentEventType =
+  | 'reported'
+  | 'report_added'
+  | 'state_changed'
+  | 'target_breached'
+  | 'crew_dispatched'
+  | 'dispatch_updated';
 
 export interface IncidentSummary {
   id: string;

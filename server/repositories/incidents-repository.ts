@@ -25,7 +25,7 @@ import type { IncidentState } from '../domain/vocabulary.ts';
 import type { PlaceAt } from './areas-repository.ts';
 
 /** One lock for every write to the incident log (pg_advisory_xact_lock key). */
-const LOG_LOCK = 7_381_001;
+export const LOG_LOCK = 7_381_001;
 
 export class IncidentConflict extends Error {
   constructor(
@@ -169,6 +169,10 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
   }
 
   return {
+    /** Appends one event inside the caller's transaction (which holds LOG_LOCK). */
+    appendEvent,
+    summary,
+
     /**
      * Stores a report, merging it into a nearby recent incident or opening a new one.
      * A resend (same UUID, same content) returns the first result and writes nothing.

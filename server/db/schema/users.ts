@@ -1,4 +1,5 @@
 /** Users of the system and their command scope (design.md: Users, roles, scope). */
+
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -13,6 +14,7 @@ import {
 import { USER_ROLES } from '../../domain/vocabulary.ts';
 import { grids, townships, villages, warZones } from './admin.ts';
 import { nonNegative, oneOf } from './checks.ts';
+import { crews } from './crews.ts';
 import { people } from './people.ts';
 
 export const users = pgTable(
@@ -30,6 +32,8 @@ export const users = pgTable(
     villageCode: text('village_code').references(() => villages.code),
     gridCode: text('grid_code').references(() => grids.code),
     personId: integer('person_id').references(() => people.id),
+    /** For a crew's phone: the crew it speaks for (acknowledges orders, sends positions). */
+    crewId: text('crew_id').references(() => crews.id),
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     disabled: boolean('disabled').notNull().default(false),

@@ -1,0 +1,2 @@
+ALTER TABLE "users" ADD COLUMN "crew_id" text;--> statement-breakpoint
+ALTER TABLE "users" ADD CONSTRAINT "users_crew_id_crews_id_fk" FOREIGN KEY ("crew_id") REFERENCES "public"."crews"("id") ON DELETE no action ON UPDATE no action;

@@ -1,0 +1,89 @@
+/**
+ * Who may do what, where (design.md: Users, roles, scope; OWASP ASVS 8.2.1–8.2.3): the
+ * function (role), the object (inside the user's area), the field (phones). A commander
+ * acts inside his own area unless the incident was escalated to a level that includes him.
+ */
+import type { UserRole } from './vocabulary.ts';
+
+export interface Actor {
+  id: string;
+  username: string;
+  displayName: string;
+  role: UserRole;
+  warZoneId: number | null;
+  townshipCode: string | null;
+  villageCode: string | null;
+  gridCode: string | null;
+  crewId: string | null;
+}
+
+/** Where a thing is: its township and war zone (crews, incidents). */
+export interface Place {
+  townshipCode: string | null;
+  warZoneId: number | null;
+}
+
+export const COMMAND_ROLES: ReadonlySet<UserRole> = new Set([
+  'county_command',
+  'war_zone_commander',
+  'township_commander',
+]);
+
+/** Roles that may move an incident along its states. */
+export const INCIDENT_ROLES: ReadonlySet<UserRole> = new Set([
+  'county_command',
+  'war_zone_commander',
+  'township_commander',
+  'village_head',
+  'lookout_operator',
+]);
+
+/** Is `place` inside the actor's command area? */
+export function commands(actor: Actor, place: Place): boolean {
+  switch (actor.role) {
+    case 'county_command':
+      return true;
+    case 'war_zone_commander':
+      return actor.warZoneId !== null && place.warZoneId === actor.warZoneId;
+    case 'township_commander':
+      return actor.townshipCode !== null && place.townshipCode === actor.townshipCode;
+    default:
+      return false;
+  }
+}
+
+/**
+ * May the actor dispatch this crew to this incident? A township commander dispatches his
+ * township's crews to fires in his township; once the incident is escalated to the war zone
+ * (战区联动) or the county, every township crew of the war zone and the county units become
+ * dispatchable by that level's commanders.
+ */
+export function mayDispatch(
+  actor: Actor,
+  crew: Place & { level: string },
+  incident: Place & { escalationLevel: 'village' | 'township' | 'county' },
+): boolean {
+  if (!COMMAND_ROLES.has(actor.role)) return false;
+  if (actor.role === 'county_command') return true;
+  if (!commands(actor, incident)) return false;
+  if (crew.level === 'county') return incident.escalationLevel === 'county';
+  if (actor.role === 'war_zone_commander') return crew.warZoneId === actor.warZoneId;
+  // Township commander: his own crews; the war zone's when escalated beyond the township.
+  if (crew.townshipCode === actor.townshipCode) return true;
+  return incident.escalationLevel === 'county' && crew.warZoneId === incident.warZoneId;
+}
+
+/** May the actor change this incident's state? */
+export function mayMoveIncident(actor: Actor, incident: Place): boolean {
+  if (!INCIDENT_ROLES.has(actor.role)) return false;
+  if (actor.role === 'village_head' || actor.role === 'lookout_operator') {
+    // Verifying and first confirmation happen where the smoke is: his own township.
+    return actor.townshipCode !== null && actor.townshipCode === incident.townshipCode;
+  }
+  return commands(actor, incident);
+}
+
+/** Reads of the audit trail: the county command centre and the supervision office. */
+export function mayReadAudit(actor: Actor): boolean {
+  return actor.role === 'county_command' || actor.role === 'supervisor';
+}

@@ -1,0 +1,312 @@
+/**
+ * Dispatch (调派) and crew positions (AVL). A crew serves one incident at a time: the partial
+ * unique index "one active dispatch per crew" makes a second order for a busy crew fail in
+ * the database, whoever sends it; with the incident log's lock held, two commanders ordering
+ * the same crew at the same moment get one success and one clear 409. A crew's GPS within
+ * ARRIVAL_RADIUS_M of the fire records its arrival.
+ */
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Database, TxQuery } from '../db/database.ts';
+import { type Actor, commands, mayDispatch } from '../domain/access.ts';
+import type { IncidentEvent } from '../domain/live-events.ts';
+import { IncidentConflict, type IncidentsRepository, LOG_LOCK } from './incidents-repository.ts';
+
+export const ARRIVAL_RADIUS_M = 150;
+
+export type DispatchStatus =
+  | 'ordered'
+  | 'acknowledged'
+  | 'en_route'
+  | 'on_scene'
+  | 'released'
+  | 'cancelled';
+
+const NEXT: Record<DispatchStatus, DispatchStatus[]> = {
+  ordered: ['acknowledged', 'cancelled'],
+  acknowledged: ['en_route', 'on_scene', 'cancelled'],
+  en_route: ['on_scene', 'cancelled'],
+  on_scene: ['released'],
+  released: [],
+  cancelled: [],
+};
+/** The crew's own status follows its dispatch. */
+const CREW_STATUS: Record<DispatchStatus, string> = {
+  ordered: 'dispatched',
+  acknowledged: 'dispatched',
+  en_route: 'en_route',
+  on_scene: 'on_scene',
+  released: 'returning',
+  cancelled: 'standby',
+};
+
+export class AccessDenied extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+type CrewPlace = {
+  id: string;
+  level: string;
+  township_code: string | null;
+  war_zone_id: number | null;
+};
+
+async function crewPlace(q: TxQuery, id: string): Promise<CrewPlace | null> {
+  const [c] = await q<CrewPlace>(sql`
+    SELECT c.id, c.level, c.township_code, t.war_zone_id
+    FROM crews c LEFT JOIN townships t ON t.code = c.township_code WHERE c.id = ${id}`);
+  return c ? { ...c, war_zone_id: c.war_zone_id === null ? null : Number(c.war_zone_id) } : null;
+}
+
+export function createDispatchRepository(database: Database, incidents: IncidentsRepository) {
+  /** Moves one dispatch on, with its crew and (on arrival) the incident; returns events. */
+  async function advance(
+    q: TxQuery,
+    dispatchId: string,
+    to: DispatchStatus,
+    actorLabel: string,
+  ): Promise<IncidentEvent[]> {
+    const [d] = await q<{
+      id: string;
+      status: DispatchStatus;
+      incident_id: string;
+      crew_id: string;
+    }>(sql`
+      SELECT id, status, incident_id, crew_id FROM dispatches WHERE id = ${dispatchId}::uuid FOR UPDATE`);
+    if (!d) throw new IncidentConflict(`dispatch ${dispatchId} not found`, 'id', 404);
+    if (!NEXT[d.status].includes(to))
+      throw new IncidentConflict(`a dispatch cannot go from ${d.status} to ${to}`, 'status');
+    await q(sql`
+      UPDATE dispatches SET status = ${to},
+        acknowledged_at = CASE WHEN ${to} = 'acknowledged' THEN now() ELSE acknowledged_at END,
+        arrived_at = CASE WHEN ${to} = 'on_scene' THEN now() ELSE arrived_at END,
+        released_at = CASE WHEN ${to} IN ('released', 'cancelled') THEN now() ELSE released_at END
+      WHERE id = ${dispatchId}::uuid`);
+    await q(
+      sql`UPDATE crews SET status = ${CREW_STATUS[to]}, updated_at = now() WHERE id = ${d.crew_id}`,
+    );
+    const events = [
+      await incidents.appendEvent(q, d.incident_id, 'dispatch_updated', actorLabel, {
+        dispatchId,
+        crewId: d.crew_id,
+        from: d.status,
+        to,
+      }),
+    ];
+    // The first crew on scene moves a dispatched incident to on_scene (the 10-minute target).
+    if (to === 'on_scene') {
+      const [inc] = await q<{ state: string }>(
+        sql`SELECT state FROM incidents WHERE id = ${d.incident_id}::uuid`,
+      );
+      if (inc?.state === 'dispatched') {
+        await q(
+          sql`UPDATE incidents SET state = 'on_scene', updated_at = now() WHERE id = ${d.incident_id}::uuid`,
+        );
+        events.push(
+          await incidents.appendEvent(q, d.incident_id, 'state_changed', actorLabel, {
+            from: 'dispatched',
+            to: 'on_scene',
+            note: `crew ${d.crew_id} arrived`,
+          }),
+        );
+      }
+    }
+    return events;
+  }
+
+  return {
+    async dispatch(
+      incidentId: string,
+      crewIds: string[],
+      actor: Actor,
+      etas: Map<string, number>,
+    ): Promise<{ dispatchIds: string[]; events: IncidentEvent[] }> {
+      return database.transaction(async (q) => {
+        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+        const [inc] = await q<{
+          state: string;
+          township_code: string | null;
+          war_zone_id: number | null;
+          escalation_level: string;
+        }>(
+          sql`SELECT state, township_code, war_zone_id, escalation_level FROM incidents WHERE id = ${incidentId}::uuid FOR UPDATE`,
+        );
+        if (!inc) throw new IncidentConflict(`incident ${incidentId} not found`, 'id', 404);
+        if (!['confirmed', 'dispatched', 'on_scene', 'controlled'].includes(inc.state))
+          throw new IncidentConflict(
+            `crews are dispatched to confirmed fires; this one is ${inc.state}`,
+            'id',
+          );
+        const incidentPlace = {
+          townshipCode: inc.township_code,
+          warZoneId: inc.war_zone_id === null ? null : Number(inc.war_zone_id),
+          escalationLevel: inc.escalation_level as 'village' | 'township' | 'county',
+        };
+        const dispatchIds: string[] = [];
+        const events: IncidentEvent[] = [];
+        for (const crewId of crewIds) {
+          const crew = await crewPlace(q, crewId);
+          if (!crew) throw new IncidentConflict(`crew ${crewId} not found`, 'crewIds', 422);
+          if (
+            !mayDispatch(
+              actor,
+              { level: crew.level, townshipCode: crew.township_code, warZoneId: crew.war_zone_id },
+              incidentPlace,
+            )
+          )
+            throw new AccessDenied(
+              `${actor.username} may not dispatch crew ${crewId} to this incident`,
+              'crewIds',
+            );
+          const [busy] = await q<{ incident_id: string }>(sql`
+            SELECT incident_id FROM dispatches
+            WHERE crew_id = ${crewId} AND status IN ('ordered', 'acknowledged', 'en_route', 'on_scene')`);
+          if (busy)
+            throw new IncidentConflict(
+              `crew ${crewId} is already serving incident ${busy.incident_id}`,
+              'crewIds',
+            );
+          const [d] = await q<{ id: string }>(sql`
+            INSERT INTO dispatches (incident_id, crew_id, status, ordered_by, eta_seconds)
+            VALUES (${incidentId}::uuid, ${crewId}, 'ordered', ${actor.id}::uuid, ${etas.get(crewId) ?? null})
+            RETURNING id`);
+          const dispatchId = (d as { id: string }).id;
+          dispatchIds.push(dispatchId);
+          await q(
+            sql`UPDATE crews SET status = 'dispatched', updated_at = now() WHERE id = ${crewId}`,
+          );
+          events.push(
+            await incidents.appendEvent(q, incidentId, 'crew_dispatched', actor.username, {
+              dispatchId,
+              crewId,
+              etaSeconds: etas.get(crewId) ?? null,
+            }),
+          );
+        }
+        if (inc.state === 'confirmed') {
+          await q(
+            sql`UPDATE incidents SET state = 'dispatched', updated_at = now() WHERE id = ${incidentId}::uuid`,
+          );
+          events.push(
+            await incidents.appendEvent(q, incidentId, 'state_changed', actor.username, {
+              from: 'confirmed',
+              to: 'dispatched',
+              note: null,
+            }),
+          );
+        }
+        return { dispatchIds, events };
+      });
+    },
+
+    /** The crew (its own phone) or a commander of the incident's area moves a dispatch on. */
+    async setStatus(
+      dispatchId: string,
+      to: DispatchStatus,
+      actor: Actor,
+    ): Promise<IncidentEvent[]> {
+      return database.transaction(async (q) => {
+        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+        const [d] = await q<{
+          crew_id: string;
+          township_code: string | null;
+          war_zone_id: number | null;
+        }>(sql`
+          SELECT d.crew_id, i.township_code, i.war_zone_id FROM dispatches d JOIN incidents i ON i.id = d.incident_id
+          WHERE d.id = ${dispatchId}::uuid`);
+        if (!d) throw new IncidentConflict(`dispatch ${dispatchId} not found`, 'id', 404);
+        const own = actor.crewId === d.crew_id;
+        const commander = commands(actor, {
+          townshipCode: d.township_code,
+          warZoneId: d.war_zone_id === null ? null : Number(d.war_zone_id),
+        });
+        if (!own && !commander)
+          throw new AccessDenied(`${actor.username} does not command crew ${d.crew_id}`, 'id');
+        return advance(q, dispatchId, to, actor.username);
+      });
+    },
+
+    /**
+     * Stores a GPS fix; when the crew's active dispatch is within ARRIVAL_RADIUS_M of its
+     * fire, records the arrival.
+     */
+    async position(
+      crewId: string,
+      fix: {
+        lon: number;
+        lat: number;
+        accuracyM: number | null;
+        recordedAt: Date;
+        speedMs: number | null;
+        headingDeg: number | null;
+      },
+      actor: Actor,
+    ): Promise<IncidentEvent[]> {
+      if (actor.crewId !== crewId && actor.role !== 'county_command')
+        throw new AccessDenied(`${actor.username} does not speak for crew ${crewId}`, 'id');
+      return database.transaction(async (q) => {
+        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+        const [crew] = await q<{ id: string }>(sql`SELECT id FROM crews WHERE id = ${crewId}`);
+        if (!crew) throw new IncidentConflict(`crew ${crewId} not found`, 'id', 404);
+        const pt = sql`ST_SetSRID(ST_MakePoint(${fix.lon}, ${fix.lat}), 4326)`;
+        await q(sql`
+          INSERT INTO crew_positions (crew_id, recorded_at, accuracy_m, speed_ms, heading_deg, geom)
+          VALUES (${crewId}, ${fix.recordedAt.toISOString()}::timestamptz, ${fix.accuracyM}, ${fix.speedMs}, ${fix.headingDeg}, ${pt})`);
+        await q(sql`UPDATE crews SET updated_at = now() WHERE id = ${crewId}`);
+        const [active] = await q<{ id: string; status: DispatchStatus; near: boolean }>(sql`
+          SELECT d.id, d.status,
+                 ST_DWithin(i.location::geography, ${pt}::geography, ${ARRIVAL_RADIUS_M}) AS near
+          FROM dispatches d JOIN incidents i ON i.id = d.incident_id
+          WHERE d.crew_id = ${crewId} AND d.status IN ('ordered', 'acknowledged', 'en_route')`);
+        if (!active) return [];
+        if (active.near) {
+          let events: IncidentEvent[] = [];
+          if (active.status === 'ordered')
+            events = await advance(q, active.id, 'acknowledged', actor.username);
+          return [...events, ...(await advance(q, active.id, 'on_scene', actor.username))];
+        }
+        if (active.status === 'acknowledged')
+          return advance(q, active.id, 'en_route', actor.username);
+        return [];
+      });
+    },
+
+    async track(crewId: string, since: Date | null) {
+      const rows = await database.query<Record<string, unknown>>(sql`
+        SELECT recorded_at, ST_X(geom) AS lon, ST_Y(geom) AS lat, accuracy_m, speed_ms
+        FROM crew_positions WHERE crew_id = ${crewId}
+          AND recorded_at >= COALESCE(${since ? since.toISOString() : null}::timestamptz, '-infinity')
+        ORDER BY recorded_at LIMIT 20000`);
+      return rows.map((r) => ({
+        at: new Date(r.recorded_at as string).toISOString(),
+        lon: Number(r.lon),
+        lat: Number(r.lat),
+        accuracyM: r.accuracy_m === null ? null : Number(r.accuracy_m),
+      }));
+    },
+  };
+}
+
+export type DispatchRepository = ReturnType<typeof createDispatchRepository>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    dispatchRepository: DispatchRepository;
+  }
+}
+
+export default fp(
+  async (app: FastifyInstance) => {
+    app.decorate(
+      'dispatchRepository',
+      createDispatchRepository(app.database, app.incidentsRepository),
+    );
+  },
+  { name: 'dispatch-repository', dependencies: ['db', 'incidents-repository'] },
+);

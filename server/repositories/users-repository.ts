@@ -1,0 +1,133 @@
+/**
+ * Users, passwords (argon2id via @node-rs/argon2) and sessions. Session tokens are random
+ * 32-byte values; only their SHA-256 is stored, so a copy of the database opens no session.
+ * Repeated wrong passwords lock the account for a while.
+ */
+import crypto from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Database } from '../db/database.ts';
+import type { Actor } from '../domain/access.ts';
+import type { UserRole } from '../domain/vocabulary.ts';
+
+export const MAX_FAILED_LOGINS = 5;
+export const LOCK_MINUTES = 15;
+export const SESSION_HOURS = { cookie: 12, bearer: 24 * 30 } as const;
+
+const tokenHash = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+
+function toActor(r: Record<string, unknown>): Actor {
+  return {
+    id: r.id as string,
+    username: r.username as string,
+    displayName: r.display_name as string,
+    role: r.role as UserRole,
+    warZoneId: r.war_zone_id === null || r.war_zone_id === undefined ? null : Number(r.war_zone_id),
+    townshipCode: (r.township_code as string | null) ?? null,
+    villageCode: (r.village_code as string | null) ?? null,
+    gridCode: (r.grid_code as string | null) ?? null,
+    crewId: (r.crew_id as string | null) ?? null,
+  };
+}
+
+const ACTOR_COLUMNS = sql`u.id, u.username, u.display_name, u.role, u.war_zone_id, u.township_code,
+  u.village_code, u.grid_code, u.crew_id`;
+
+export type LoginResult =
+  | { ok: true; actor: Actor; token: string; expiresAt: Date }
+  | { ok: false; reason: 'invalid' | 'locked'; lockedUntil?: Date };
+
+export function createUsersRepository(database: Database) {
+  return {
+    async create(u: {
+      username: string;
+      displayName: string;
+      password: string;
+      role: UserRole;
+      warZoneId?: number | null;
+      townshipCode?: string | null;
+      villageCode?: string | null;
+      gridCode?: string | null;
+      crewId?: string | null;
+    }): Promise<void> {
+      const passwordHash = await hash(u.password);
+      await database.query(sql`
+        INSERT INTO users (username, display_name, password_hash, role, war_zone_id, township_code, village_code, grid_code, crew_id)
+        VALUES (${u.username}, ${u.displayName}, ${passwordHash}, ${u.role}, ${u.warZoneId ?? null},
+                ${u.townshipCode ?? null}, ${u.villageCode ?? null}, ${u.gridCode ?? null}, ${u.crewId ?? null})
+        ON CONFLICT (username) DO NOTHING`);
+    },
+
+    async count(): Promise<number> {
+      const [r] = await database.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM users`);
+      return Number(r?.n ?? 0);
+    },
+
+    async login(
+      username: string,
+      password: string,
+      kind: 'cookie' | 'bearer',
+      now = new Date(),
+    ): Promise<LoginResult> {
+      const [row] = await database.query<Record<string, unknown>>(sql`
+        SELECT ${ACTOR_COLUMNS}, u.password_hash, u.failed_logins, u.locked_until, u.disabled
+        FROM users u WHERE u.username = ${username}`);
+      if (!row || row.disabled) {
+        // Unknown users cost the same time as wrong passwords.
+        await hash(password);
+        return { ok: false, reason: 'invalid' };
+      }
+      const ok = await verify(row.password_hash as string, password);
+      const lockedUntil = row.locked_until ? new Date(row.locked_until as string) : null;
+      if (lockedUntil && lockedUntil > now) return { ok: false, reason: 'locked', lockedUntil };
+      if (!ok) {
+        const failed = Number(row.failed_logins) + 1;
+        const lock =
+          failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null;
+        await database.query(sql`
+          UPDATE users SET failed_logins = ${lock ? 0 : failed}, locked_until = ${lock ? lock.toISOString() : null}::timestamptz
+          WHERE id = ${row.id as string}::uuid`);
+        return lock
+          ? { ok: false, reason: 'locked', lockedUntil: lock }
+          : { ok: false, reason: 'invalid' };
+      }
+      await database.query(
+        sql`UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ${row.id as string}::uuid`,
+      );
+      const token = crypto.randomBytes(32).toString('base64url');
+      const expiresAt = new Date(now.getTime() + SESSION_HOURS[kind] * 3_600_000);
+      await database.query(sql`
+        INSERT INTO sessions (token_hash, user_id, kind, expires_at)
+        VALUES (${tokenHash(token)}, ${row.id as string}::uuid, ${kind}, ${expiresAt.toISOString()}::timestamptz)`);
+      return { ok: true, actor: toActor(row), token, expiresAt };
+    },
+
+    async actorForToken(token: string): Promise<Actor | null> {
+      const [row] = await database.query<Record<string, unknown>>(sql`
+        SELECT ${ACTOR_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = ${tokenHash(token)} AND s.expires_at > now() AND NOT u.disabled`);
+      return row ? toActor(row) : null;
+    },
+
+    async logout(token: string): Promise<void> {
+      await database.query(sql`DELETE FROM sessions WHERE token_hash = ${tokenHash(token)}`);
+    },
+  };
+}
+
+export type UsersRepository = ReturnType<typeof createUsersRepository>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    usersRepository: UsersRepository;
+  }
+}
+
+export default fp(
+  async (app: FastifyInstance) => {
+    app.decorate('usersRepository', createUsersRepository(app.database));
+  },
+  { name: 'users-repository', dependencies: ['db'] },
+);

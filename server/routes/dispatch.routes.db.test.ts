@@ -1,0 +1,329 @@
+/**
+ * Sign-in, roles and scope, dispatch and the audit trail on both backends: a matrix of every
+ * demo role against the dispatch, position and audit endpoints; two commanders racing for
+ * one crew; arrival recorded from GPS; a tampered audit row found.
+ */
+import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, buildApp } from '../app.ts';
+import type { Database } from '../db/database.ts';
+import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from '../geodata/demo-users.ts';
+import { openTestDatabase, testBackend } from '../testing/test-database.ts';
+
+let database: Database;
+let app: App;
+const tokens = new Map<string, string>();
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await loadCounty(database, DEMO_COUNTY_DIR);
+  await seedDemoUsers(database);
+  app = await buildApp({
+    config: { logLevel: 'silent', bodyLimitBytes: 65536 },
+    database,
+    startBreachClock: false,
+  });
+  await app.ready();
+  for (const u of DEMO_USERS) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: u.username, password: DEMO_PASSWORD, client: 'field' },
+    });
+    expect(res.statusCode, u.username).toBe(200);
+    tokens.set(u.username, res.json().token);
+  }
+}, 120_000);
+afterAll(async () => {
+  await app?.close();
+});
+
+const as = (user: string | null) => (user ? { authorization: `Bearer ${tokens.get(user)}` } : {});
+
+/** A confirmed fire inside 高村镇 (the demo township commander's own). */
+async function confirmedFire(lon = 109.8, lat = 27.87): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/reports',
+    headers: as('ranger'),
+    payload: {
+      clientUuid: crypto.randomUUID(),
+      source: 'ranger',
+      position: { lon, lat, accuracyM: 10 },
+      observedAt: new Date().toISOString(),
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  const id = res.json().incidentId as string;
+  for (const to of ['verifying', 'confirmed']) {
+    const s = await app.inject({
+      method: 'POST',
+      url: `/api/incidents/${id}/transitions`,
+      headers: as('county'),
+      payload: { to },
+    });
+    if (s.statusCode !== 200 && s.json().field !== 'to') throw new Error(s.body);
+  }
+  return id;
+}
+
+async function gaocunVillageCrews(): Promise<string[]> {
+  return (
+    await database.query<{ id: string }>(
+      sql`SELECT id FROM crews WHERE level = 'village' AND township_code = '431226106' ORDER BY id`,
+    )
+  ).map((r) => r.id);
+}
+
+describe(`sign-in on the ${testBackend()} backend`, () => {
+  it('gives the web an httpOnly SameSite=Strict cookie and the field page a bearer token', async () => {
+    const web = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'county', password: DEMO_PASSWORD },
+    });
+    const cookie = String(web.headers['set-cookie']);
+    expect(cookie).toMatch(/fire_session=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    const token = cookie.match(/fire_session=([^;]+)/)?.[1];
+    const me = await app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: `fire_session=${token}` },
+    });
+    expect(me.json().user.role).toBe('county_command');
+    await app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie: `fire_session=${token}` },
+    });
+    const after = await app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: `fire_session=${token}` },
+    });
+    expect(after.statusCode).toBe(401);
+  });
+
+  it('refuses wrong passwords and locks the account after five', async () => {
+    const wrong = () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'viewer', password: 'nope' },
+      });
+    const first = await wrong();
+    expect(first.statusCode).toBe(401);
+    expect(first.json().field).toBe('password');
+    for (let i = 0; i < 3; i++) expect((await wrong()).statusCode).toBe(401);
+    expect((await wrong()).statusCode).toBe(423);
+    const right = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'viewer', password: DEMO_PASSWORD },
+    });
+    expect(right.statusCode).toBe(423);
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'nobody', password: 'x' },
+    });
+    expect(unknown.statusCode).toBe(401);
+  });
+
+  it('shows roster phones to a township commander and masks them for a viewer', async () => {
+    const [g] = await database.query<{ code: string }>(
+      sql`SELECT code FROM grids ORDER BY code LIMIT 1`,
+    );
+    const card = (user: string | null) =>
+      app
+        .inject({ method: 'GET', url: `/api/grids/${g?.code}`, headers: as(user) })
+        .then((r) => r.json());
+    expect((await card('twp-gaocun')).roster[0].phone).toMatch(/^\d{11}$/);
+    expect((await card(null)).roster[0].phone).toMatch(/\*{4}/);
+  });
+});
+
+describe(`roles × endpoints on the ${testBackend()} backend`, () => {
+  it('lets only commanders of the area dispatch, and answers everyone else 401 or 403', async () => {
+    const incident = await confirmedFire();
+    const crews = await gaocunVillageCrews();
+    const expected: Record<string, number> = {
+      county: 201,
+      'zone-gaocun': 201,
+      'twp-gaocun': 201,
+      'twp-lanli': 403,
+      village: 403,
+      ranger: 403,
+      lookout: 403,
+      supervisor: 403,
+      viewer: 403,
+      'crew-gaocun': 403,
+    };
+    let k = 0;
+    for (const [user, status] of Object.entries(expected)) {
+      const crew = crews[k++] as string;
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/incidents/${incident}/dispatches`,
+        headers: as(user),
+        payload: { crewIds: [crew] },
+      });
+      expect(res.statusCode, `${user} dispatching ${crew}`).toBe(status);
+      if (status !== 201) expect(res.json().field).toBeTruthy();
+    }
+    const anonymous = await app.inject({
+      method: 'POST',
+      url: `/api/incidents/${incident}/dispatches`,
+      payload: { crewIds: [crews[k] as string] },
+    });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('lets only the county command centre and the supervision office read the audit trail', async () => {
+    for (const u of DEMO_USERS) {
+      if (u.username === 'viewer') continue; // locked by the test above
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/audit/verify',
+        headers: as(u.username),
+      });
+      expect(res.statusCode, u.username).toBe(
+        ['county', 'supervisor'].includes(u.username) ? 200 : 403,
+      );
+    }
+    expect((await app.inject({ method: 'GET', url: '/api/audit/verify' })).statusCode).toBe(401);
+  });
+
+  it('takes a crew position only from that crew’s phone', async () => {
+    const fix = { lon: 109.79, lat: 27.86, accuracyM: 8, recordedAt: new Date().toISOString() };
+    const post = (user: string | null, crew: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/crews/${crew}/positions`,
+        headers: as(user),
+        payload: fix,
+      });
+    expect((await post('crew-gaocun', 'CR-T106')).statusCode).toBe(201);
+    expect((await post('crew-gaocun', 'CR-T104')).statusCode).toBe(403);
+    expect((await post('ranger', 'CR-T106')).statusCode).toBe(403);
+    expect((await post(null, 'CR-T106')).statusCode).toBe(401);
+  });
+});
+
+describe(`dispatch on the ${testBackend()} backend`, () => {
+  it('gives one crew to exactly one of 20 commanders ordering it at the same moment', async () => {
+    const spots = await database.query<{ lon: number; lat: number }>(sql`
+      SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat
+      FROM grids WHERE township_code = '431226107' ORDER BY code LIMIT 20`);
+    const fires = await Promise.all(spots.map((p) => confirmedFire(Number(p.lon), Number(p.lat))));
+    const [crew] = (
+      await database.query<{ id: string }>(
+        sql`SELECT id FROM crews WHERE township_code = '431226107' AND level = 'village' ORDER BY id LIMIT 1`,
+      )
+    ).map((r) => r.id);
+    const results = await Promise.all(
+      fires.map((f) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/incidents/${f}/dispatches`,
+          headers: as('county'),
+          payload: { crewIds: [crew] },
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    const refused = results.filter((r) => r.statusCode !== 201);
+    expect(refused.map((r) => r.statusCode)).toEqual(Array(19).fill(409));
+    expect(refused[0]?.json().message).toMatch(/already serving/);
+    const [{ n }] = (await database.query<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM dispatches WHERE crew_id = ${crew as string} AND status = 'ordered'`,
+    )) as [{ n: number }];
+    expect(Number(n)).toBe(1);
+  });
+
+  it('records arrival when the crew phone comes within the radius, and puts the fire on scene', async () => {
+    const incident = await confirmedFire(109.81, 27.875);
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/incidents/${incident}/dispatches`,
+      headers: as('twp-gaocun'),
+      payload: { crewIds: ['CR-T106'] },
+    });
+    expect(res.statusCode).toBe(201);
+    const [dispatchId] = res.json().dispatchIds;
+    const ack = await app.inject({
+      method: 'POST',
+      url: `/api/dispatches/${dispatchId}/status`,
+      headers: as('crew-gaocun'),
+      payload: { status: 'acknowledged' },
+    });
+    expect(ack.statusCode).toBe(200);
+    const send = (lon: number, lat: number) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/crews/CR-T106/positions',
+        headers: as('crew-gaocun'),
+        payload: { lon, lat, accuracyM: 6, recordedAt: new Date().toISOString() },
+      });
+    expect((await send(109.79, 27.86)).json().arrived).toBe(false);
+    expect((await send(109.805, 27.872)).json().arrived).toBe(false);
+    // ~60 m from the fire.
+    expect((await send(109.8106, 27.8754)).json().arrived).toBe(true);
+    const detail = (await app.inject({ method: 'GET', url: `/api/incidents/${incident}` })).json();
+    expect(detail.state).toBe('on_scene');
+    const types = detail.timeline.map((e: { type: string }) => e.type);
+    expect(types).toContain('crew_dispatched');
+    expect(types.filter((t: string) => t === 'dispatch_updated').length).toBeGreaterThanOrEqual(3);
+    const track = await app.inject({
+      method: 'GET',
+      url: '/api/crews/CR-T106/track',
+      headers: as('county'),
+    });
+    expect(track.json().track.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe(`audit trail on the ${testBackend()} backend`, () => {
+  it('records every write with who, role and address, exports CSV, and finds a tampered row', async () => {
+    const before = (await app.auditRepository.rows()).length;
+    await app.inject({ method: 'POST', url: '/api/auth/logout', headers: as('lookout') });
+    const rows = await app.auditRepository.rows();
+    expect(rows.length).toBe(before + 1);
+    const last = rows[rows.length - 1];
+    expect(last?.action).toBe('POST /api/auth/logout');
+    expect(last?.role).toBe('lookout_operator');
+    expect(last?.address).toBeTruthy();
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/audit/verify', headers: as('county') })).json(),
+    ).toMatchObject({
+      ok: true,
+      rows: rows.length,
+    });
+    const csv = (
+      await app.inject({ method: 'GET', url: '/api/audit.csv', headers: as('supervisor') })
+    ).body;
+    expect(csv.split('\r\n')[0]).toContain('seq,at_utc,user_id,role,action');
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(
+      rows.length + 2 /* header, the verify above is a read */ - 1,
+    );
+
+    // The table refuses edits; someone with the power to switch that off is still caught.
+    await expect(
+      database.query(sql`UPDATE audit_log SET role = 'county_command' WHERE seq = ${rows[2]?.seq}`),
+    ).rejects.toThrow();
+    await database.query(sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
+    await database.query(
+      sql`UPDATE audit_log SET detail = '{"status":200,"username":"someone-else"}' WHERE seq = ${rows[2]?.seq}`,
+    );
+    await database.query(sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
+    const broken = (
+      await app.inject({ method: 'GET', url: '/api/audit/verify', headers: as('county') })
+    ).json();
+    expect(broken.ok).toBe(false);
+    expect(broken.brokenAt).toBe(rows[2]?.seq);
+  });
+});

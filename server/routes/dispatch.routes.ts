@@ -1,0 +1,163 @@
+/** Dispatch (调派): order crews to a fire, their status from the crew phone, GPS positions. */
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { COMMAND_ROLES } from '../domain/access.ts';
+import { HttpError } from '../plugins/errors.ts';
+import { AccessDenied } from '../repositories/dispatch-repository.ts';
+import { IncidentConflict } from '../repositories/incidents-repository.ts';
+
+const CrewId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' });
+
+function mapErrors(err: unknown): never {
+  if (err instanceof AccessDenied) throw new HttpError(403, err.message, err.field);
+  if (err instanceof IncidentConflict) throw new HttpError(err.status, err.message, err.field);
+  throw err;
+}
+
+const dispatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/api/incidents/:id/dispatches',
+    {
+      schema: {
+        summary:
+          'Order one or more crews to a confirmed fire (403 outside your command, 409 if busy)',
+        tags: ['dispatch'],
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object(
+          { crewIds: Type.Array(CrewId, { minItems: 1, maxItems: 20, uniqueItems: true }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const actor = app.requireActor(request, COMMAND_ROLES);
+      const incident = await app.incidentsRepository.get(request.params.id);
+      if (!incident) throw new HttpError(404, `incident ${request.params.id} not found`, 'id');
+      // ETAs from the reach engine at the moment of the order.
+      const etas = new Map<string, number>();
+      try {
+        const answer = (await app.reach.engine()).toPoint(...incident.location);
+        for (const c of answer.crews) if (c.seconds !== null) etas.set(c.id, c.seconds);
+      } catch (err) {
+        request.log.warn({ err }, 'no ETA for this dispatch');
+      }
+      try {
+        const result = await app.dispatchRepository.dispatch(
+          request.params.id,
+          request.body.crewIds,
+          actor,
+          etas,
+        );
+        app.live.publish(result.events);
+        app.breachClock.poke();
+        return reply.status(201).send({ dispatchIds: result.dispatchIds });
+      } catch (err) {
+        mapErrors(err);
+      }
+    },
+  );
+
+  app.post(
+    '/api/dispatches/:id/status',
+    {
+      schema: {
+        summary:
+          "A dispatch's next status: acknowledged, en_route, on_scene, released or cancelled",
+        tags: ['dispatch'],
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object(
+          {
+            status: Type.Union(
+              ['acknowledged', 'en_route', 'on_scene', 'released', 'cancelled'].map((s) =>
+                Type.Literal(s),
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const actor = app.requireActor(request);
+      try {
+        const events = await app.dispatchRepository.setStatus(
+          request.params.id,
+          request.body.status as 'acknowledged',
+          actor,
+        );
+        app.live.publish(events);
+        app.breachClock.poke();
+        return { events: events.map((e) => e.seq) };
+      } catch (err) {
+        mapErrors(err);
+      }
+    },
+  );
+
+  app.post(
+    '/api/crews/:id/positions',
+    {
+      schema: {
+        summary:
+          "A crew phone's GPS fix (AVL); within the arrival radius of its fire, arrival is recorded",
+        tags: ['dispatch'],
+        params: Type.Object({ id: CrewId }),
+        body: Type.Object(
+          {
+            lon: Type.Number({ minimum: -180, maximum: 180 }),
+            lat: Type.Number({ minimum: -90, maximum: 90 }),
+            accuracyM: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })),
+            recordedAt: Type.String({ format: 'date-time' }),
+            speedMs: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+            headingDeg: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 360 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const actor = app.requireActor(request);
+      const b = request.body;
+      try {
+        const events = await app.dispatchRepository.position(
+          request.params.id,
+          {
+            lon: b.lon,
+            lat: b.lat,
+            accuracyM: b.accuracyM ?? null,
+            recordedAt: new Date(b.recordedAt),
+            speedMs: b.speedMs ?? null,
+            headingDeg: b.headingDeg ?? null,
+          },
+          actor,
+        );
+        app.live.publish(events);
+        if (events.length > 0) app.breachClock.poke();
+        return reply.status(201).send({ arrived: events.some((e) => e.payload.to === 'on_scene') });
+      } catch (err) {
+        mapErrors(err);
+      }
+    },
+  );
+
+  app.get(
+    '/api/crews/:id/track',
+    {
+      schema: {
+        summary: "A crew's GPS track (for replay), optionally since a time",
+        tags: ['dispatch'],
+        params: Type.Object({ id: CrewId }),
+        querystring: Type.Object(
+          { since: Type.Optional(Type.String({ format: 'date-time' })) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      app.requireActor(request);
+      const since = request.query.since ? new Date(request.query.since) : null;
+      return { track: await app.dispatchRepository.track(request.params.id, since) };
+    },
+  );
+};
+
+export default dispatchRoutes;
