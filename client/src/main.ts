@@ -1,6 +1,7 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
 import type { Feature, MultiPolygon } from 'geojson';
+import { COMMAND_ROLES } from '../../server/domain/access.ts';
 import { applyTranslations, locale, onLocaleChange, setLocale, t } from './i18n/i18n.ts';
 import { LiveIncidents } from './live/live-client.ts';
 import { bounds, createCountyMap, setTerrain3d } from './map/county-map.ts';
@@ -11,6 +12,7 @@ import { mountIncidents } from './panels/incidents-panel.ts';
 import { mountInfoCard } from './panels/info-card.ts';
 import { mountReachPanel } from './panels/reach-panel.ts';
 import { mountSearchBox } from './panels/search-box.ts';
+import { mountSession, Session } from './panels/session.ts';
 import { getJson } from './ui/dom.ts';
 
 type CountyFeature = Feature<MultiPolygon, { code: string; name: string; loaded: boolean }>;
@@ -44,6 +46,9 @@ async function start() {
       health.backend === 'embedded' ? 'status.backend.embedded' : 'status.backend.server';
     renderStatus();
     const countyBounds = bounds(county);
+    const session = new Session();
+    mountSession(session, document.getElementById('signin-button') as HTMLButtonElement);
+    void session.load();
     const map = createCountyMap(document.getElementById('map') as HTMLElement, county);
     mountLayerPanel(document.getElementById('layer-panel') as HTMLElement, map);
     const card = mountInfoCard(document.getElementById('card-panel') as HTMLElement);
@@ -76,7 +81,9 @@ async function start() {
       document.getElementById('incidents-panel') as HTMLElement,
       document.getElementById('incident-card') as HTMLElement,
       document.getElementById('sound-toggle') as HTMLButtonElement,
+      () => session.user !== null && COMMAND_ROLES.has(session.user.role),
     );
+    session.onChange(() => incidents.refresh());
     // One panel on the right at a time.
     reach.onOpen(() => {
       card.close();

@@ -277,6 +277,47 @@ export function createDispatchRepository(database: Database, incidents: Incident
       });
     },
 
+    /** The crew's current assignment, if any. */
+    async active(crewId: string) {
+      const [r] = await database.query<Record<string, unknown>>(sql`
+        SELECT d.id, d.status, d.ordered_at, d.eta_seconds, d.incident_id, i.state,
+               ST_X(i.location) AS lon, ST_Y(i.location) AS lat, t.name AS township, v.name AS village
+        FROM dispatches d JOIN incidents i ON i.id = d.incident_id
+        LEFT JOIN townships t ON t.code = i.township_code LEFT JOIN villages v ON v.code = i.village_code
+        WHERE d.crew_id = ${crewId} AND d.status IN ('ordered', 'acknowledged', 'en_route', 'on_scene')`);
+      if (!r) return null;
+      return {
+        dispatchId: r.id as string,
+        status: r.status as DispatchStatus,
+        orderedAt: new Date(r.ordered_at as string).toISOString(),
+        etaSeconds: r.eta_seconds === null ? null : Number(r.eta_seconds),
+        incident: {
+          id: r.incident_id as string,
+          state: r.state as string,
+          location: [Number(r.lon), Number(r.lat)] as [number, number],
+          place:
+            `${(r.township as string | null) ?? ''} ${(r.village as string | null) ?? ''}`.trim(),
+        },
+      };
+    },
+
+    /** Dispatches of an incident with their crews, for its card. */
+    async ofIncident(incidentId: string) {
+      const rows = await database.query<Record<string, unknown>>(sql`
+        SELECT d.id, d.crew_id, c.name, d.status, d.ordered_at, d.arrived_at, d.eta_seconds
+        FROM dispatches d JOIN crews c ON c.id = d.crew_id
+        WHERE d.incident_id = ${incidentId}::uuid ORDER BY d.ordered_at`);
+      return rows.map((r) => ({
+        dispatchId: r.id as string,
+        crewId: r.crew_id as string,
+        crewName: r.name as string,
+        status: r.status as DispatchStatus,
+        orderedAt: new Date(r.ordered_at as string).toISOString(),
+        arrivedAt: r.arrived_at ? new Date(r.arrived_at as string).toISOString() : null,
+        etaSeconds: r.eta_seconds === null ? null : Number(r.eta_seconds),
+      }));
+    },
+
     async track(crewId: string, since: Date | null) {
       const rows = await database.query<Record<string, unknown>>(sql`
         SELECT recorded_at, ST_X(geom) AS lon, ST_Y(geom) AS lat, accuracy_m, speed_ms

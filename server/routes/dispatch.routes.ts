@@ -140,6 +140,39 @@ const dispatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
+    '/api/crews/:id/dispatch',
+    {
+      schema: {
+        summary: "The crew's current assignment (for its phone), or null",
+        tags: ['dispatch'],
+        params: Type.Object({ id: CrewId }),
+      },
+    },
+    async (request) => {
+      const actor = app.requireActor(request);
+      if (actor.crewId !== request.params.id && !COMMAND_ROLES.has(actor.role))
+        throw new HttpError(
+          403,
+          `${actor.username} does not speak for crew ${request.params.id}`,
+          'id',
+        );
+      return { dispatch: await app.dispatchRepository.active(request.params.id) };
+    },
+  );
+
+  app.get(
+    '/api/incidents/:id/dispatches',
+    {
+      schema: {
+        summary: 'Crews dispatched to an incident and their status',
+        tags: ['dispatch'],
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+      },
+    },
+    async (request) => ({ dispatches: await app.dispatchRepository.ofIncident(request.params.id) }),
+  );
+
+  app.get(
     '/api/crews/:id/track',
     {
       schema: {

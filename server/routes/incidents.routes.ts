@@ -186,7 +186,8 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
             photos: stored,
           },
           place,
-          body.source === 'public' ? 'public' : (body.reporterName ?? body.source),
+          request.actor?.username ??
+            (body.source === 'public' ? 'public' : (body.reporterName ?? body.source)),
         );
       } catch (err) {
         if (err instanceof IncidentConflict)
@@ -281,7 +282,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
         const event = await app.incidentsRepository.transition(
           request.params.id,
           to as IncidentState,
-          'command',
+          request.actor?.username ?? 'anonymous',
           {
             note: note ?? null,
             ...(burnedAreaHa !== undefined ? { burnedAreaHa } : {}),

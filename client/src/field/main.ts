@@ -6,9 +6,11 @@
  */
 import '../style.css';
 import './field.css';
+import type { Actor } from '../../../server/domain/access.ts';
 import { applyTranslations, t } from '../i18n/i18n.ts';
 import { h } from '../ui/dom.ts';
-import { all, enqueue, flush, type QueuedReport, update } from './report-queue.ts';
+import { mountCrewTask } from './crew-task.ts';
+import { all, authHeader, enqueue, flush, type QueuedReport, update } from './report-queue.ts';
 
 const reportBtn = document.getElementById('report') as HTMLButtonElement;
 const gpsEl = document.getElementById('gps') as HTMLElement;
@@ -169,4 +171,53 @@ navigator.geolocation?.getCurrentPosition(
   () => {},
   { maximumAge: 60_000, timeout: 20_000 },
 );
+// Account: a ranger or a crew phone signs in once; the token stays on the phone.
+const signinForm = document.getElementById('signin') as HTMLFormElement;
+const signoutBtn = document.getElementById('signout') as HTMLButtonElement;
+const accountSummary = document.getElementById('account-summary') as HTMLElement;
+async function loadAccount() {
+  const token = localStorage.getItem('field-token');
+  if (!token) return;
+  try {
+    const res = await fetch('/api/auth/me', { headers: { authorization: `Bearer ${token}` } });
+    const { user } = (await res.json()) as { user: Actor | null };
+    if (!user) {
+      localStorage.removeItem('field-token');
+      return;
+    }
+    accountSummary.textContent = user.displayName;
+    signinForm.hidden = true;
+    signoutBtn.hidden = false;
+    if (user.crewId) mountCrewTask(user);
+  } catch {
+    // offline: reports still queue with the stored token
+  }
+}
+signinForm.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const res = await fetch('/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      username: (document.getElementById('f-username') as HTMLInputElement).value.trim(),
+      password: (document.getElementById('f-password') as HTMLInputElement).value,
+      client: 'field',
+    }),
+  });
+  const body = (await res.json()) as { token?: string; message?: string };
+  if (!res.ok || !body.token) {
+    (document.getElementById('signin-error') as HTMLElement).textContent =
+      body.message ?? `HTTP ${res.status}`;
+    return;
+  }
+  localStorage.setItem('field-token', body.token);
+  await loadAccount();
+});
+signoutBtn.addEventListener('click', async () => {
+  await fetch('/api/auth/logout', { method: 'POST', headers: authHeader() });
+  localStorage.removeItem('field-token');
+  location.reload();
+});
+void loadAccount();
+
 (window as unknown as { __fieldReady: boolean }).__fieldReady = true;

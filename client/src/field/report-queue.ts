@@ -52,6 +52,12 @@ export async function update(uuid: string, patch: Partial<QueuedReport>): Promis
 
 let flushing: Promise<void> | null = null;
 
+/** The field page's bearer token (signed-in ranger or crew phone), if any. */
+export function authHeader(): Record<string, string> {
+  const token = localStorage.getItem('field-token');
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
 /**
  * Sends every queued report, oldest first. Stops at the first network failure (still
  * offline); a 4xx marks that report failed with the server's message.
@@ -67,11 +73,15 @@ export function flush(): Promise<void> {
             const form = new FormData();
             form.append('report', JSON.stringify(r.body));
             form.append('photos', r.photo, 'photo');
-            res = await fetch('/api/reports', { method: 'POST', body: form });
+            res = await fetch('/api/reports', {
+              method: 'POST',
+              body: form,
+              headers: authHeader(),
+            });
           } else {
             res = await fetch('/api/reports', {
               method: 'POST',
-              headers: { 'content-type': 'application/json' },
+              headers: { 'content-type': 'application/json', ...authHeader() },
               body: JSON.stringify(r.body),
             });
           }

@@ -35,11 +35,20 @@ interface IncidentDetail extends IncidentSummary {
     actor: string;
     payload: Record<string, unknown>;
   }[];
+  dispatches: {
+    dispatchId: string;
+    crewId: string;
+    crewName: string;
+    status: string;
+    arrivedAt: string | null;
+  }[];
 }
 
 export interface IncidentsView {
   select(id: string | null): Promise<void>;
   onSelect(fn: (incident: IncidentSummary | null) => void): void;
+  /** Re-draw the card (e.g. after sign-in). */
+  refresh(): void;
   /** The ranked crews to show on the selected incident's card. */
   showCrews(
     id: string,
@@ -72,6 +81,7 @@ export function mountIncidents(
   listEl: HTMLElement,
   cardEl: HTMLElement,
   soundButton: HTMLButtonElement,
+  canDispatch: () => boolean = () => false,
 ): IncidentsView {
   const markers = new Map<string, { marker: Marker; el: HTMLButtonElement }>();
   const selectListeners: ((i: IncidentSummary | null) => void)[] = [];
@@ -184,6 +194,31 @@ export function mountIncidents(
     );
   };
 
+  function dispatchButton(crewId: string): HTMLButtonElement {
+    const btn = h(
+      'button',
+      { type: 'button', class: 'dispatch', 'data-dispatch': crewId },
+      t('dispatch.button'),
+    );
+    btn.addEventListener('click', async () => {
+      if (!selected) return;
+      btn.disabled = true;
+      const res = await fetch(`/api/incidents/${selected}/dispatches`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ crewIds: [crewId] }),
+      });
+      if (!res.ok) {
+        const err = (await res.json()) as { message: string };
+        cardEl.querySelector('.action-error')?.replaceChildren(err.message);
+        btn.disabled = false;
+        return;
+      }
+      await loadDetail();
+    });
+    return btn;
+  }
+
   async function move(to: IncidentState, extra: Record<string, unknown> = {}) {
     if (!selected) return;
     const res = await fetch(`/api/incidents/${selected}/transitions`, {
@@ -294,7 +329,7 @@ export function mountIncidents(
               'tbody',
               {},
               ...crews.crews
-                .slice(0, 5)
+                .slice(0, 8)
                 .map((c) =>
                   h(
                     'tr',
@@ -306,11 +341,35 @@ export function mountIncidents(
                       c.seconds === null ? '—' : formatLeft(c.seconds * 1000),
                     ),
                     h('td', { class: 'badge' }, c.meetsTarget ? '✓' : '✗'),
+                    canDispatch() && !d?.dispatches.some((x) => x.crewId === c.id)
+                      ? h('td', {}, dispatchButton(c.id))
+                      : null,
                   ),
                 ),
             ),
           )
         : h('p', { class: 'muted' }, t('reach.computing')),
+      canDispatch() ? null : h('p', { class: 'muted small' }, t('dispatch.signIn')),
+      h('h3', {}, t('dispatch.crews')),
+      d && d.dispatches.length > 0
+        ? h(
+            'ul',
+            { class: 'dispatched' },
+            ...d.dispatches.map((x) =>
+              h(
+                'li',
+                { 'data-crew': x.crewId, 'data-status': x.status },
+                h('span', {}, x.crewName),
+                h(
+                  'span',
+                  { class: `dispatch-status ds-${x.status}` },
+                  ` ${tValue('dispatch', x.status)}`,
+                ),
+                x.arrivedAt ? h('span', { class: 'muted' }, ` ${time(x.arrivedAt)}`) : null,
+              ),
+            ),
+          )
+        : h('p', { class: 'muted' }, t('dispatch.none')),
       h('h3', {}, t('incidents.actions')),
       actions,
       h('p', { class: 'action-error error small' }),
@@ -374,7 +433,11 @@ export function mountIncidents(
     if (!selected) return;
     const id = selected;
     try {
-      const loaded = await getJson<IncidentDetail>(`/api/incidents/${id}`);
+      const [loaded, dispatches] = await Promise.all([
+        getJson<IncidentDetail>(`/api/incidents/${id}`),
+        getJson<{ dispatches: IncidentDetail['dispatches'] }>(`/api/incidents/${id}/dispatches`),
+      ]);
+      loaded.dispatches = dispatches.dispatches;
       if (selected === id) {
         detail = loaded;
         renderCard();
@@ -400,6 +463,9 @@ export function mountIncidents(
     },
     onSelect(fn) {
       selectListeners.push(fn);
+    },
+    refresh() {
+      renderCard();
     },
     showCrews(id, list) {
       crews = { id, crews: list };

@@ -1,0 +1,111 @@
+/**
+ * The crew phone's part of dispatch: the order it was given, "accept", and its GPS sent while
+ * on the way (every fix, at most one each 5 s) until the server records the arrival.
+ */
+import type { Actor } from '../../../server/domain/access.ts';
+import { t, tValue } from '../i18n/i18n.ts';
+import { authHeader } from './report-queue.ts';
+
+interface Task {
+  dispatchId: string;
+  status: string;
+  etaSeconds: number | null;
+  incident: { id: string; state: string; location: [number, number]; place: string };
+}
+
+const SEND_EVERY_MS = 5000;
+
+export function mountCrewTask(user: Actor): void {
+  const crewId = user.crewId as string;
+  const section = document.getElementById('crew-task') as HTMLElement;
+  const taskEl = document.getElementById('task') as HTMLElement;
+  const accept = document.getElementById('task-accept') as HTMLButtonElement;
+  const gpsEl = document.getElementById('task-gps') as HTMLElement;
+  section.hidden = false;
+  let task: Task | null = null;
+  let watch: number | null = null;
+  let lastSent = 0;
+
+  const render = () => {
+    if (!task) {
+      taskEl.textContent = t('crewTask.none');
+      accept.hidden = true;
+      return;
+    }
+    const eta =
+      task.etaSeconds !== null
+        ? ` · ETA ${Math.round(task.etaSeconds / 60)} ${t('reach.minutes')}`
+        : '';
+    taskEl.textContent = `${task.incident.place} · ${tValue('dispatch', task.status)}${eta}`;
+    section.dataset.status = task.status;
+    accept.hidden = task.status !== 'ordered';
+  };
+
+  const load = async () => {
+    try {
+      const res = await fetch(`/api/crews/${crewId}/dispatch`, { headers: authHeader() });
+      if (!res.ok) return;
+      task = ((await res.json()) as { dispatch: Task | null }).dispatch;
+      render();
+      if (task && task.status !== 'ordered' && watch === null) startGps();
+      if (!task && watch !== null) stopGps();
+    } catch {
+      // offline: keep showing the last task
+    }
+  };
+
+  const send = async (p: GeolocationPosition) => {
+    const now = Date.now();
+    if (now - lastSent < SEND_EVERY_MS) return;
+    lastSent = now;
+    try {
+      const res = await fetch(`/api/crews/${crewId}/positions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...authHeader() },
+        body: JSON.stringify({
+          lon: p.coords.longitude,
+          lat: p.coords.latitude,
+          accuracyM: p.coords.accuracy,
+          recordedAt: new Date(p.timestamp || now).toISOString(),
+        }),
+      });
+      gpsEl.textContent = `${t('crewTask.gps')} ±${Math.round(p.coords.accuracy)} m`;
+      if (res.ok && ((await res.json()) as { arrived: boolean }).arrived) await load();
+    } catch {
+      gpsEl.textContent = t('field.offline');
+    }
+  };
+
+  function startGps() {
+    watch = navigator.geolocation.watchPosition(
+      (p) => void send(p),
+      () => {},
+      {
+        enableHighAccuracy: true,
+        maximumAge: 5000,
+      },
+    );
+  }
+  function stopGps() {
+    if (watch !== null) navigator.geolocation.clearWatch(watch);
+    watch = null;
+  }
+
+  accept.addEventListener('click', async () => {
+    if (!task) return;
+    accept.disabled = true;
+    await fetch(`/api/dispatches/${task.dispatchId}/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...authHeader() },
+      body: JSON.stringify({ status: 'acknowledged' }),
+    });
+    accept.disabled = false;
+    await load();
+  });
+  void load();
+  setInterval(load, 5000);
+  (window as unknown as { __sendPositionNow: () => void }).__sendPositionNow = () => {
+    lastSent = 0;
+    navigator.geolocation.getCurrentPosition((p) => void send(p));
+  };
+}

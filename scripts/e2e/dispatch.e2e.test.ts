@@ -1,0 +1,207 @@
+/**
+ * Command and dispatch end to end, four browsers: the 高村镇 township commander dispatches
+ * his crew from the incident card; the crew's phone (field page) accepts and drives toward
+ * the fire on simulated GPS until the server records its arrival; the county command page
+ * sees every step live; the 兰里镇 commander is refused the same dispatch.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { isLoopback, launchChromium } from './browser.ts';
+import { startFreshProduct } from './fresh-product.ts';
+import { ROOT } from './product.ts';
+
+const PASSWORD = 'fire-demo-2026';
+const BASE: [number, number] = [109.800994, 27.867357]; // CR-T106's standby base
+const FIRE: [number, number] = [109.8075, 27.8695];
+
+let browser: Browser;
+let close: () => Promise<void>;
+let product: Awaited<ReturnType<typeof startFreshProduct>>;
+
+beforeAll(async () => {
+  product = await startFreshProduct();
+  ({ browser, close } = await launchChromium());
+});
+afterAll(async () => {
+  await close?.();
+  await product?.shutdown();
+});
+
+async function api(pathname: string, body: unknown, token?: string) {
+  const res = await fetch(`${product.url}${pathname}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+async function commandPage(
+  viewport = { width: 1366, height: 768 },
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  await context.route(
+    (url) => !isLoopback(url.toString()),
+    (route) => route.abort(),
+  );
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(product.url);
+  await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
+  return { context, page, errors };
+}
+
+async function signIn(page: Page, username: string) {
+  await page.click('#signin-button');
+  await page.fill('#signin-username', username);
+  await page.fill('#signin-password', PASSWORD);
+  await page.click('#signin-submit');
+  await page.waitForFunction(
+    () => !(document.getElementById('signin-dialog') as HTMLDialogElement).open,
+  );
+}
+
+async function openIncident(page: Page, id: string) {
+  await page.click(`#incidents-panel li[data-incident="${id}"] button`);
+  await page.waitForSelector(`#incident-card[data-incident="${id}"]`);
+}
+
+describe(`command and dispatch (${inject('e2eBackend')} backend)`, () => {
+  it('a township commander dispatches, the crew phone accepts and arrives, the county sees it live, another township is refused', async () => {
+    // A confirmed fire in 高村镇, reported and confirmed through the API.
+    const county = await api('/api/auth/login', {
+      username: 'county',
+      password: PASSWORD,
+      client: 'field',
+    });
+    expect(county.status).toBe(200);
+    const report = await api('/api/reports', {
+      clientUuid: crypto.randomUUID(),
+      source: 'lookout',
+      position: { lon: FIRE[0], lat: FIRE[1], accuracyM: 30 },
+      observedAt: new Date().toISOString(),
+    });
+    expect(report.status).toBe(201);
+    const incident = report.body.incidentId as string;
+    for (const to of ['verifying', 'confirmed'])
+      expect(
+        (await api(`/api/incidents/${incident}/transitions`, { to }, county.body.token)).status,
+      ).toBe(200);
+
+    // The county command centre watches.
+    const watch = await commandPage({ width: 1920, height: 1080 });
+    await watch.page.waitForSelector(`#incidents-panel li[data-incident="${incident}"]`, {
+      timeout: 30_000,
+    });
+    await openIncident(watch.page, incident);
+
+    // The 兰里镇 commander may not send 高村镇's crew.
+    const lanli = await commandPage();
+    await signIn(lanli.page, 'twp-lanli');
+    await lanli.page.waitForSelector(`#incidents-panel li[data-incident="${incident}"]`, {
+      timeout: 30_000,
+    });
+    await openIncident(lanli.page, incident);
+    await lanli.page.click('button[data-dispatch="CR-T106"]', { timeout: 60_000 });
+    await lanli.page.waitForFunction(
+      () => (document.querySelector('#incident-card .action-error')?.textContent ?? '') !== '',
+    );
+    expect(await lanli.page.textContent('#incident-card .action-error')).toContain(
+      'may not dispatch',
+    );
+
+    // The 高村镇 commander sends it.
+    const gaocun = await commandPage();
+    await signIn(gaocun.page, 'twp-gaocun');
+    await gaocun.page.waitForSelector(`#incidents-panel li[data-incident="${incident}"]`, {
+      timeout: 30_000,
+    });
+    await openIncident(gaocun.page, incident);
+    await gaocun.page.click('button[data-dispatch="CR-T106"]', { timeout: 60_000 });
+    await gaocun.page.waitForSelector(
+      '#incident-card .dispatched li[data-crew="CR-T106"][data-status="ordered"]',
+    );
+    // Live on the county page.
+    await watch.page.waitForSelector(
+      '#incident-card .dispatched li[data-crew="CR-T106"][data-status="ordered"]',
+      {
+        timeout: 15_000,
+      },
+    );
+    await watch.page.waitForFunction(
+      () => document.getElementById('incident-card')?.dataset.state === 'dispatched',
+    );
+
+    // The crew's phone: sign in, accept, drive toward the fire.
+    const phoneContext = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      locale: 'zh-CN',
+      permissions: ['geolocation'],
+      geolocation: { longitude: BASE[0], latitude: BASE[1], accuracy: 8 },
+    });
+    await phoneContext.route(
+      (url) => !isLoopback(url.toString()),
+      (route) => route.abort(),
+    );
+    const phone = await phoneContext.newPage();
+    await phone.goto(`${product.url}/field`);
+    await phone.click('#account-summary');
+    await phone.fill('#f-username', 'crew-gaocun');
+    await phone.fill('#f-password', PASSWORD);
+    await phone.click('#signin button[type=submit]');
+    await phone.waitForSelector('#crew-task:not([hidden])');
+    await phone.waitForSelector('#task-accept:not([hidden])', { timeout: 15_000 });
+    await phone.click('#task-accept');
+    await watch.page.waitForSelector(
+      '#incident-card .dispatched li[data-crew="CR-T106"][data-status="acknowledged"], #incident-card .dispatched li[data-crew="CR-T106"][data-status="en_route"]',
+      {
+        timeout: 15_000,
+      },
+    );
+    for (const f of [0.3, 0.6, 0.97]) {
+      await phoneContext.setGeolocation({
+        longitude: BASE[0] + (FIRE[0] - BASE[0]) * f,
+        latitude: BASE[1] + (FIRE[1] - BASE[1]) * f,
+        accuracy: 8,
+      });
+      await phone.evaluate(() =>
+        (window as unknown as { __sendPositionNow: () => void }).__sendPositionNow(),
+      );
+      await phone.waitForTimeout(700);
+    }
+    await phone.waitForSelector('#crew-task[data-status="on_scene"]', { timeout: 20_000 });
+    await phone.screenshot({
+      path: path.join(ROOT, 'test-results/crew-phone-arrived-390x844.png'),
+    });
+
+    // The county sees the arrival and the fire on scene.
+    await watch.page.waitForSelector(
+      '#incident-card .dispatched li[data-crew="CR-T106"][data-status="on_scene"]',
+      {
+        timeout: 15_000,
+      },
+    );
+    await watch.page.waitForFunction(
+      () => document.getElementById('incident-card')?.dataset.state === 'on_scene',
+    );
+    await watch.page.screenshot({
+      path: path.join(ROOT, 'test-results/county-sees-arrival-1920x1080.png'),
+    });
+    const timeline = await watch.page.locator('#incident-card .timeline li').allTextContents();
+    expect(timeline.join('\n')).toContain('调派队伍');
+    expect(timeline.join('\n')).toContain('已到场');
+
+    for (const p of [watch, lanli, gaocun]) {
+      expect(p.errors).toEqual([]);
+      await p.context.close();
+    }
+    await phoneContext.close();
+  });
+});
