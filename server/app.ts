@@ -59,7 +59,7 @@ const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
 
 export interface BuildAppOptions {
   config: Pick<Config, 'logLevel' | 'bodyLimitBytes'> &
-    Partial<Pick<Config, 'tiandituKey'>> &
+    Partial<Pick<Config, 'tiandituKey' | 'publicUrl'>> &
     Partial<LiveSettings>;
   /** The breach clock's time source (tests use a fake one); and whether it starts on ready. */
   clock?: Clock;
@@ -109,7 +109,7 @@ export async function buildApp({
     mergeWindowMinutes: live.mergeWindowMinutes,
   });
   await app.register(dispatchRepository);
-  await app.register(livePlugin);
+  await app.register(livePlugin, { allowedOrigins: config.publicUrl ? [config.publicUrl] : [] });
   await app.register(breachClockPlugin, {
     ...(clock ? { clock } : {}),
     autoStart: startBreachClock ?? true,

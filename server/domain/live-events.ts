@@ -58,6 +58,8 @@ export interface LiveHandshake {
   /** Highest sequence the client has; 0 or absent for a first connection. */
   lastSeq?: number;
   scope?: LiveScope;
+  /** A bearer token (field page); the web page's session cookie is read from the headers. */
+  token?: string;
 }
 
 export interface ServerToClientEvents {

@@ -13,6 +13,7 @@ import type {
   ServerToClientEvents,
 } from '../domain/live-events.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
+import { DEMO_PASSWORD, seedDemoUsers } from '../geodata/demo-users.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -23,6 +24,7 @@ let shared: Database;
 beforeAll(async () => {
   database = await openTestDatabase();
   await loadCounty(database, DEMO_COUNTY_DIR);
+  await seedDemoUsers(database);
   shared = { ...database, close: async () => {} };
 }, 60_000);
 afterAll(async () => {
@@ -166,6 +168,63 @@ describe(`live push on the ${testBackend()} backend`, () => {
       expect(error.message).toContain('lastSeq');
       bad.disconnect();
       t.socket.disconnect();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('keeps a signed-in township commander to his township, and refuses a foreign origin', async () => {
+    const { app, url } = await startServer();
+    try {
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'twp-lanli', password: DEMO_PASSWORD, client: 'field' },
+      });
+      const token = login.json().token as string;
+      const lastSeq = await app.incidentsRepository.lastSeq();
+      const seen: IncidentEvent[] = [];
+      let done = false;
+      const s: Client = connect(url, {
+        auth: { lastSeq, token, scope: { kind: 'county' } },
+        transports: ['websocket'],
+        reconnection: false,
+      });
+      s.on('incident:event', (e) => seen.push(e));
+      s.on('replay:done', () => {
+        done = true;
+      });
+      const t0 = Date.now();
+      while (!done && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 20));
+      // One fire in 高村镇, one in 兰里镇 (his).
+      const gaocun = await report(app, 109.8, 27.87);
+      const lanli = await report(app, 109.68, 27.8);
+      expect(lanli.incident.townshipCode).toBe('431226104');
+      const t1 = Date.now();
+      while (!seen.some((e) => e.incidentId === lanli.incidentId) && Date.now() - t1 < 10_000)
+        await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(seen.map((e) => e.incidentId)).toContain(lanli.incidentId);
+      expect(seen.map((e) => e.incidentId)).not.toContain(gaocun.incidentId);
+      s.disconnect();
+
+      const evil = connect(url, {
+        transports: ['websocket'],
+        reconnection: false,
+        extraHeaders: { origin: 'http://evil.example' },
+      });
+      const error = await new Promise<Error>((resolve) => evil.on('connect_error', resolve));
+      expect(error.message).toContain('origin');
+      evil.disconnect();
+      const stale = connect(url, {
+        transports: ['websocket'],
+        reconnection: false,
+        auth: { token: 'not-a-session' },
+      });
+      expect(
+        (await new Promise<Error>((resolve) => stale.on('connect_error', resolve))).message,
+      ).toContain('sign in');
+      stale.disconnect();
     } finally {
       await app.close();
     }

@@ -8,6 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
+import type { Actor } from '../domain/access.ts';
 import {
   type ClientToServerEvents,
   type IncidentEvent,
@@ -17,6 +18,7 @@ import {
   roomsOf,
   type ServerToClientEvents,
 } from '../domain/live-events.ts';
+import { SESSION_COOKIE } from './auth.ts';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
@@ -30,6 +32,49 @@ declare module 'fastify' {
   interface FastifyInstance {
     live: Live;
   }
+}
+
+/** Cookie header → the session token, if any. */
+function sessionCookie(header: string | undefined): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === SESSION_COOKIE) return decodeURIComponent(v.join('='));
+  }
+  return null;
+}
+
+/**
+ * The room a signed-in user may follow: a commander sees his own area whatever he asks for
+ * (county-wide roles anything). Anonymous viewers keep what they asked, as the HTTP reads do.
+ */
+async function allowedScope(
+  app: FastifyInstance,
+  actor: Actor | null,
+  asked: LiveScope,
+): Promise<LiveScope> {
+  if (!actor || ['county_command', 'supervisor', 'viewer'].includes(actor.role)) return asked;
+  const own: LiveScope | null =
+    actor.role === 'war_zone_commander' && actor.warZoneId !== null
+      ? { kind: 'war_zone', id: actor.warZoneId }
+      : actor.townshipCode
+        ? { kind: 'township', code: actor.townshipCode }
+        : null;
+  if (!own) return { kind: 'incident', id: '00000000-0000-0000-0000-000000000000' };
+  if (asked.kind === 'incident') {
+    const inc = await app.incidentsRepository.get(asked.id);
+    const inside =
+      inc &&
+      (own.kind === 'war_zone'
+        ? inc.warZoneId === own.id
+        : inc.townshipCode === (own as { code: string }).code);
+    return inside ? asked : own;
+  }
+  if (asked.kind === 'township' && own.kind === 'war_zone') {
+    const zones = await app.cardsRepository.warZones();
+    const zone = zones.find((z) => z.id === own.id);
+    return zone?.townships.some((t) => t.code === asked.code) ? asked : own;
+  }
+  return own;
 }
 
 function parseHandshake(auth: unknown): { lastSeq: number; scope: LiveScope } | string {
@@ -61,18 +106,39 @@ function parseHandshake(auth: unknown): { lastSeq: number; scope: LiveScope } | 
 const REPLAY_BATCH = 1000;
 
 export default fp(
-  async (app: FastifyInstance) => {
+  async (app: FastifyInstance, opts: { allowedOrigins?: string[] }) => {
     const io = new Server<ClientToServerEvents, ServerToClientEvents>(app.server, {
       path: '/socket.io',
       serveClient: false,
     });
+    const allowed = new Set(opts.allowedOrigins ?? []);
     /** Sockets still replaying, with what arrived meanwhile. */
     const replaying = new Map<LiveSocket, { room: string; held: IncidentEvent[] }>();
 
-    io.use((socket, next) => {
+    io.use(async (socket, next) => {
+      // Browsers always send Origin: only this server's own page, or PUBLIC_URL's.
+      const origin = socket.handshake.headers.origin;
+      const host = socket.handshake.headers.host;
+      if (origin && !allowed.has(origin)) {
+        let sameHost = false;
+        try {
+          sameHost = new URL(origin).host === host;
+        } catch {
+          sameHost = false;
+        }
+        if (!sameHost) return next(new Error(`origin ${origin} is not allowed`));
+      }
       const parsed = parseHandshake(socket.handshake.auth);
       if (typeof parsed === 'string') return next(new Error(parsed));
-      socket.data = parsed;
+      const auth = (socket.handshake.auth ?? {}) as { token?: string };
+      const token = auth.token ?? sessionCookie(socket.handshake.headers.cookie);
+      const actor = token ? await app.usersRepository.actorForToken(token) : null;
+      if (token && !actor) return next(new Error('session expired: sign in again'));
+      try {
+        socket.data = { ...parsed, scope: await allowedScope(app, actor, parsed.scope) };
+      } catch (err) {
+        return next(err as Error);
+      }
       next();
     });
 
@@ -130,5 +196,5 @@ export default fp(
       io.engine.close();
     });
   },
-  { name: 'live', dependencies: ['incidents-repository'] },
+  { name: 'live', dependencies: ['incidents-repository', 'auth', 'cards-repository'] },
 );
