@@ -87,3 +87,35 @@ export function mayMoveIncident(actor: Actor, incident: Place): boolean {
 export function mayReadAudit(actor: Actor): boolean {
   return actor.role === 'county_command' || actor.role === 'supervisor';
 }
+
+const LEVELS = ['village', 'township', 'county'] as const;
+export type CommandLevel = (typeof LEVELS)[number];
+
+/**
+ * May the actor raise this incident to `to`? The village head hands it to the township, the
+ * township commander to the county (war-zone linkage); war-zone and county commanders may
+ * raise anything in their area. Only upwards.
+ */
+export function mayEscalate(
+  actor: Actor,
+  incident: Place & { escalationLevel: CommandLevel },
+  to: CommandLevel,
+): boolean {
+  if (LEVELS.indexOf(to) <= LEVELS.indexOf(incident.escalationLevel)) return false;
+  switch (actor.role) {
+    case 'county_command':
+      return true;
+    case 'war_zone_commander':
+      return commands(actor, incident);
+    case 'township_commander':
+      return commands(actor, incident);
+    case 'village_head':
+      return (
+        to === 'township' &&
+        actor.townshipCode !== null &&
+        actor.townshipCode === incident.townshipCode
+      );
+    default:
+      return false;
+  }
+}

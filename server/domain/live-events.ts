@@ -13,7 +13,9 @@ export type IncidentEventType =
   | 'state_changed'
   | 'target_breached'
   | 'crew_dispatched'
-  | 'dispatch_updated';
+  | 'dispatch_updated'
+  | 'escalated'
+  | 'escalation_suggested';
 
 export interface IncidentSummary {
   id: string;
@@ -32,6 +34,8 @@ export interface IncidentSummary {
   breached: Target[];
   burnedAreaHa: number | null;
   cause: string | null;
+  /** Command level: village → township → county (战区联动 at county level). */
+  escalationLevel: 'village' | 'township' | 'county';
   /** Last change (ISO); the UI shows its age. */
   updatedAt: string;
 }

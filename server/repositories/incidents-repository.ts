@@ -9,6 +9,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database, TxQuery } from '../db/database.ts';
+import { type Actor, type CommandLevel, mayEscalate } from '../domain/access.ts';
 import {
   canTransition,
   deadlines,
@@ -27,11 +28,13 @@ import type { PlaceAt } from './areas-repository.ts';
 /** One lock for every write to the incident log (pg_advisory_xact_lock key). */
 export const LOG_LOCK = 7_381_001;
 
+const LEVEL_ORDER: CommandLevel[] = ['village', 'township', 'county'];
+
 export class IncidentConflict extends Error {
   constructor(
     message: string,
     readonly field: string,
-    readonly status: 404 | 409 | 422 = 409,
+    readonly status: 403 | 404 | 409 | 422 = 409,
   ) {
     super(message);
   }
@@ -85,7 +88,7 @@ function summaryQuery(where: SQL): SQL {
   return sql`
     SELECT i.id, i.state, i.first_reported_at, ST_X(i.location) AS lon, ST_Y(i.location) AS lat,
            i.grid_code, v.name AS village_name, i.township_code, t.name AS township_name,
-           i.war_zone_id, z.name AS war_zone_name, i.burned_area_ha, i.cause, i.updated_at,
+           i.war_zone_id, z.name AS war_zone_name, i.burned_area_ha, i.cause, i.updated_at, i.escalation_level,
            (SELECT count(*) FROM incident_reports r WHERE r.incident_id = i.id) AS report_count,
            (SELECT COALESCE(json_agg(e.payload->>'target' ORDER BY e.seq), '[]'::json)
               FROM incident_events e WHERE e.incident_id = i.id AND e.type = 'target_breached') AS breached
@@ -123,6 +126,7 @@ function toSummary(r: Record<string, unknown>): IncidentSummary {
     burnedAreaHa:
       r.burned_area_ha === null || r.burned_area_ha === undefined ? null : Number(r.burned_area_ha),
     cause: (r.cause as string | null) ?? null,
+    escalationLevel: (r.escalation_level as IncidentSummary['escalationLevel']) ?? 'village',
     updatedAt: iso(r.updated_at),
   };
 }
@@ -247,6 +251,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
           await q(sql`
             INSERT INTO report_photos (report_id, mime_type, size_bytes, sha256, storage_path)
             VALUES (${reportId}, ${p.mimeType}, ${p.sizeBytes}, ${p.sha256}, ${p.storagePath})`);
+        const events: IncidentEvent[] = [];
         const event = await appendEvent(q, incidentId, type, actor, {
           reportId,
           clientUuid: input.clientUuid,
@@ -255,7 +260,28 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
           accuracyM: input.accuracyM,
           photos: input.photos.length,
         });
-        return { created: true, reportId, incident: event.incident, events: [event] };
+        events.push(event);
+        // A second fire burning in the same war zone: suggest war-zone linkage (战区联动).
+        if (type === 'reported' && place.warZoneId !== null) {
+          const [other] = await q<{ n: number }>(sql`
+            SELECT count(*)::int AS n FROM incidents
+            WHERE war_zone_id = ${place.warZoneId} AND id <> ${incidentId}::uuid
+              AND state NOT IN ('false_alarm', 'extinguished', 'closed')`);
+          if (Number(other?.n) > 0)
+            events.push(
+              await appendEvent(q, incidentId, 'escalation_suggested', 'system', {
+                to: 'county',
+                reason: 'second_incident_in_war_zone',
+                openInWarZone: Number(other?.n) + 1,
+              }),
+            );
+        }
+        return {
+          created: true,
+          reportId,
+          incident: events[events.length - 1]?.incident ?? event.incident,
+          events,
+        };
       });
     },
 
@@ -293,6 +319,51 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
       });
     },
 
+    /** Raises the command level (who, when, why in the event); only upwards. */
+    async escalate(
+      id: string,
+      to: 'township' | 'county',
+      actor: Actor,
+      reason: string,
+    ): Promise<IncidentEvent> {
+      return database.transaction(async (q) => {
+        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+        const [row] = await q<{
+          escalation_level: CommandLevel;
+          township_code: string | null;
+          war_zone_id: number | null;
+        }>(
+          sql`SELECT escalation_level, township_code, war_zone_id FROM incidents WHERE id = ${id}::uuid FOR UPDATE`,
+        );
+        if (!row) throw new IncidentConflict(`incident ${id} not found`, 'id', 404);
+        const place = {
+          townshipCode: row.township_code,
+          warZoneId: row.war_zone_id === null ? null : Number(row.war_zone_id),
+          escalationLevel: row.escalation_level,
+        };
+        if (LEVEL_ORDER.indexOf(to) <= LEVEL_ORDER.indexOf(row.escalation_level))
+          throw new IncidentConflict(
+            `the incident is already at ${row.escalation_level} level`,
+            'level',
+          );
+        if (!mayEscalate(actor, place, to))
+          throw new IncidentConflict(
+            `${actor.username} may not raise this incident to ${to}`,
+            'level',
+            403,
+          );
+        await q(
+          sql`UPDATE incidents SET escalation_level = ${to}, updated_at = now() WHERE id = ${id}::uuid`,
+        );
+        return appendEvent(q, id, 'escalated', actor.username, {
+          from: row.escalation_level,
+          to,
+          reason,
+          role: actor.role,
+        });
+      });
+    },
+
     /**
      * Records the targets due at `now` for one incident; at most once per target (a unique
      * index guards against another process doing the same).
@@ -301,7 +372,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
       return database.transaction(async (q) => {
         await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
         const [row] = await q<Record<string, unknown>>(sql`
-          SELECT i.state, i.first_reported_at,
+          SELECT i.state, i.first_reported_at, i.escalation_level,
                  EXISTS (SELECT 1 FROM incident_events e WHERE e.incident_id = i.id
                            AND e.type = 'state_changed' AND e.payload->>'to' = 'false_alarm') AS false_alarm,
                  (SELECT COALESCE(json_agg(e.payload->>'target'), '[]'::json) FROM incident_events e
@@ -322,7 +393,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         );
         const events: IncidentEvent[] = [];
         const d = deadlines(new Date(row.first_reported_at as string));
-        for (const target of due)
+        for (const target of due) {
           events.push(
             await appendEvent(q, id, 'target_breached', 'system', {
               target,
@@ -330,6 +401,15 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
               state: row.state,
             }),
           );
+          // Not under control in 20 minutes: suggest bringing in the war zone and the county.
+          if (target === 'control' && row.escalation_level !== 'county')
+            events.push(
+              await appendEvent(q, id, 'escalation_suggested', 'system', {
+                to: 'county',
+                reason: 'control_breached',
+              }),
+            );
+        }
         return events;
       });
     },

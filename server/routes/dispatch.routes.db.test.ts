@@ -287,6 +287,101 @@ describe(`dispatch on the ${testBackend()} backend`, () => {
   });
 });
 
+describe(`escalation on the ${testBackend()} backend`, () => {
+  it('records who raised the level and why, and opens the county units to the township commander', async () => {
+    const incident = await confirmedFire(109.795, 27.872);
+    const dispatchable = async (user: string) =>
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/api/incidents/${incident}/dispatchable`,
+          headers: as(user),
+        })
+      )
+        .json()
+        .crews.map((c: { id: string }) => c.id) as string[];
+    const before = await dispatchable('twp-gaocun');
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.some((id) => id.startsWith('CR-C'))).toBe(false);
+    const send = (user: string, crew: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/incidents/${incident}/dispatches`,
+        headers: as(user),
+        payload: { crewIds: [crew] },
+      });
+    expect((await send('twp-gaocun', 'CR-C02')).statusCode).toBe(403);
+
+    const raise = (user: string, level: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/incidents/${incident}/escalations`,
+        headers: as(user),
+        payload: { level, reason: '火势蔓延,风力加大' },
+      });
+    expect((await raise('ranger', 'township')).statusCode).toBe(403);
+    expect((await raise('village', 'township')).statusCode).toBe(201);
+    expect((await raise('village', 'county')).statusCode).toBe(403);
+    expect((await raise('twp-lanli', 'county')).statusCode).toBe(403);
+    const linked = await raise('twp-gaocun', 'county');
+    expect(linked.statusCode).toBe(201);
+    expect(linked.json().payload).toMatchObject({
+      from: 'township',
+      to: 'county',
+      reason: '火势蔓延,风力加大',
+    });
+    expect(linked.json().actor).toBe('twp-gaocun');
+    expect((await raise('county', 'township')).statusCode).toBe(409);
+
+    const after = await dispatchable('twp-gaocun');
+    expect(after.filter((id) => id.startsWith('CR-C')).length).toBeGreaterThan(0);
+    expect((await send('twp-gaocun', 'CR-C02')).statusCode).toBe(201);
+    // 兰里镇's commander still does not command this fire.
+    expect((await dispatchable('twp-lanli')).length).toBe(0);
+  });
+
+  it('suggests war-zone linkage when a second fire starts in the same war zone', async () => {
+    const first = await app.inject({
+      method: 'POST',
+      url: '/api/reports',
+      payload: {
+        clientUuid: crypto.randomUUID(),
+        source: 'lookout',
+        position: { lon: 109.74, lat: 27.83 },
+        observedAt: new Date().toISOString(),
+      },
+    });
+    const zone = first.json().incident.warZoneId;
+    const spots = await database.query<{ lon: number; lat: number }>(sql`
+      SELECT ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat
+      FROM grids g JOIN townships t ON t.code = g.township_code
+      WHERE t.war_zone_id = ${zone}
+        AND ST_Distance(ST_PointOnSurface(g.geom)::geography, ST_SetSRID(ST_MakePoint(109.74, 27.83), 4326)::geography) > 5000
+      LIMIT 1`);
+    const second = await app.inject({
+      method: 'POST',
+      url: '/api/reports',
+      payload: {
+        clientUuid: crypto.randomUUID(),
+        source: 'lookout',
+        position: { lon: Number(spots[0]?.lon), lat: Number(spots[0]?.lat) },
+        observedAt: new Date().toISOString(),
+      },
+    });
+    expect(second.json().incidentId).not.toBe(first.json().incidentId);
+    const detail = (
+      await app.inject({ method: 'GET', url: `/api/incidents/${second.json().incidentId}` })
+    ).json();
+    const suggestion = detail.timeline.find(
+      (e: { type: string }) => e.type === 'escalation_suggested',
+    );
+    expect(suggestion?.payload).toMatchObject({
+      to: 'county',
+      reason: 'second_incident_in_war_zone',
+    });
+  });
+});
+
 describe(`audit trail on the ${testBackend()} backend`, () => {
   it('records every write with who, role and address, exports CSV, and finds a tampered row', async () => {
     const before = (await app.auditRepository.rows()).length;

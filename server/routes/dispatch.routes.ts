@@ -1,6 +1,7 @@
 /** Dispatch (调派): order crews to a fire, their status from the crew phone, GPS positions. */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import { COMMAND_ROLES } from '../domain/access.ts';
+import { sql } from 'drizzle-orm';
+import { COMMAND_ROLES, mayDispatch } from '../domain/access.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { AccessDenied } from '../repositories/dispatch-repository.ts';
 import { IncidentConflict } from '../repositories/incidents-repository.ts';
@@ -53,6 +54,85 @@ const dispatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } catch (err) {
         mapErrors(err);
       }
+    },
+  );
+
+  app.post(
+    '/api/incidents/:id/escalations',
+    {
+      schema: {
+        summary:
+          'Raise the command level (village → township → county with war-zone linkage), with a reason',
+        tags: ['dispatch'],
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object(
+          {
+            level: Type.Union([Type.Literal('township'), Type.Literal('county')]),
+            reason: Type.String({ minLength: 1, maxLength: 500 }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const actor = app.requireActor(request);
+      try {
+        const event = await app.incidentsRepository.escalate(
+          request.params.id,
+          request.body.level,
+          actor,
+          request.body.reason.trim(),
+        );
+        app.live.publish([event]);
+        return reply.status(201).send(event);
+      } catch (err) {
+        mapErrors(err);
+      }
+    },
+  );
+
+  app.get(
+    '/api/incidents/:id/dispatchable',
+    {
+      schema: {
+        summary: 'Crews the signed-in commander may send to this incident at its command level',
+        tags: ['dispatch'],
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+      },
+    },
+    async (request) => {
+      const actor = app.requireActor(request);
+      const incident = await app.incidentsRepository.get(request.params.id);
+      if (!incident) throw new HttpError(404, `incident ${request.params.id} not found`, 'id');
+      const crews = await app.database.query<{
+        id: string;
+        name: string;
+        level: string;
+        township_code: string | null;
+        war_zone_id: number | null;
+      }>(sql`
+        SELECT c.id, c.name, c.level, c.township_code, t.war_zone_id
+        FROM crews c LEFT JOIN townships t ON t.code = c.township_code ORDER BY c.id`);
+      return {
+        escalationLevel: incident.escalationLevel,
+        crews: crews
+          .filter((c) =>
+            mayDispatch(
+              actor,
+              {
+                level: c.level,
+                townshipCode: c.township_code,
+                warZoneId: c.war_zone_id === null ? null : Number(c.war_zone_id),
+              },
+              {
+                townshipCode: incident.townshipCode,
+                warZoneId: incident.warZoneId,
+                escalationLevel: incident.escalationLevel,
+              },
+            ),
+          )
+          .map((c) => ({ id: c.id, name: c.name, level: c.level, townshipCode: c.township_code })),
+      };
     },
   );
 

@@ -138,4 +138,20 @@ describe(`breach clock on the ${testBackend()} backend`, () => {
     await clock.stop();
     expect(pushed.filter((e) => e.incidentId === incident.id)).toEqual([]);
   });
+
+  it('suggests escalation when the fire is not under control in 20 minutes', async () => {
+    const t0 = new Date('2026-03-17T06:00:00Z');
+    const { incident } = await openIncident(t0, 109.7, 27.65);
+    const repo = createIncidentsRepository(database, { mergeDistanceM: 10, mergeWindowMinutes: 1 });
+    const fake = fakeClock(new Date(t0.getTime() + 21 * 60_000));
+    const pushed: IncidentEvent[] = [];
+    await new BreachClock(repo, (e) => pushed.push(...e), fake.clock).tick();
+    const mine = pushed.filter((e) => e.incidentId === incident.id);
+    expect(mine.map((e) => e.type)).toEqual([
+      'target_breached',
+      'target_breached',
+      'escalation_suggested',
+    ]);
+    expect(mine[2]?.payload).toMatchObject({ to: 'county', reason: 'control_breached' });
+  });
 });
