@@ -6,6 +6,7 @@ import { applyTranslations, locale, onLocaleChange, setLocale, t } from './i18n/
 import { LiveIncidents } from './live/live-client.ts';
 import { bounds, createCountyMap, setTerrain3d } from './map/county-map.ts';
 import { mountLayerPanel } from './map/layer-panel.ts';
+import { mountLiveCrews } from './map/live-crews.ts';
 import { enableSelection, selectGrid } from './map/selection.ts';
 import { mountFocusPanel } from './panels/focus-panel.ts';
 import { mountIncidents } from './panels/incidents-panel.ts';
@@ -105,6 +106,7 @@ async function start() {
         if (answer) incidents.showCrews(inc.id, answer.crews);
       });
     });
+    mountLiveCrews(map, live);
     void live.start().catch((err) => console.warn(err));
     (window as unknown as { __live: LiveIncidents }).__live = live;
     if (!county.properties.loaded) return;

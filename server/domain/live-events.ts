@@ -66,8 +66,21 @@ export interface LiveHandshake {
   token?: string;
 }
 
+/** A crew as the map shows it live: status and last known position with its time. */
+export interface CrewLive {
+  id: string;
+  name: string;
+  level: string;
+  status: string;
+  townshipCode: string | null;
+  location: [number, number];
+  /** Time of the last GPS fix (ISO); null when the crew has sent none (shown at its base). */
+  fixAt: string | null;
+}
+
 export interface ServerToClientEvents {
   'incident:event': (event: IncidentEvent) => void;
+  'crew:update': (crew: CrewLive) => void;
   /** Sent once the missed events have been replayed; live events follow. */
   'replay:done': (info: { lastSeq: number; replayed: number }) => void;
 }

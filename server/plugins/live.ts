@@ -11,6 +11,7 @@ import { Server, type Socket } from 'socket.io';
 import type { Actor } from '../domain/access.ts';
 import {
   type ClientToServerEvents,
+  type CrewLive,
   type IncidentEvent,
   type LiveHandshake,
   type LiveScope,
@@ -26,6 +27,8 @@ export interface Live {
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   /** Push committed events to every room of their incident. */
   publish(events: IncidentEvent[]): void;
+  /** Push a crew's current status and position to the county and its township. */
+  publishCrew(crew: CrewLive): void;
 }
 
 declare module 'fastify' {
@@ -186,6 +189,11 @@ export default fp(
           for (const state of replaying.values())
             if (rooms.includes(state.room)) state.held.push(e);
         }
+      },
+      publishCrew(crew) {
+        const rooms = ['county'];
+        if (crew.townshipCode) rooms.push(`township:${crew.townshipCode}`);
+        io.to(rooms).emit('crew:update', crew);
       },
     } satisfies Live);
 

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database, TxQuery } from '../db/database.ts';
 import { type Actor, commands, mayDispatch } from '../domain/access.ts';
-import type { IncidentEvent } from '../domain/live-events.ts';
+import type { CrewLive, IncidentEvent } from '../domain/live-events.ts';
 import { IncidentConflict, type IncidentsRepository, LOG_LOCK } from './incidents-repository.ts';
 
 export const ARRIVAL_RADIUS_M = 150;
@@ -275,6 +275,28 @@ export function createDispatchRepository(database: Database, incidents: Incident
           return advance(q, active.id, 'en_route', actor.username);
         return [];
       });
+    },
+
+    /** Crews on duty or heard from in the last 12 hours, at their last position. */
+    async liveCrews(crewId?: string): Promise<CrewLive[]> {
+      const rows = await database.query<Record<string, unknown>>(sql`
+        SELECT c.id, c.name, c.level, c.status, c.township_code,
+               COALESCE(ST_X(p.geom), ST_X(c.base)) AS lon, COALESCE(ST_Y(p.geom), ST_Y(c.base)) AS lat,
+               p.recorded_at
+        FROM crews c
+        LEFT JOIN LATERAL (SELECT geom, recorded_at FROM crew_positions cp WHERE cp.crew_id = c.id
+                           ORDER BY recorded_at DESC LIMIT 1) p ON TRUE
+        WHERE ${crewId ? sql`c.id = ${crewId}` : sql`(c.status <> 'standby' OR p.recorded_at > now() - interval '12 hours')`}
+        ORDER BY c.id`);
+      return rows.map((r) => ({
+        id: r.id as string,
+        name: r.name as string,
+        level: r.level as string,
+        status: r.status as string,
+        townshipCode: (r.township_code as string | null) ?? null,
+        location: [Number(r.lon), Number(r.lat)],
+        fixAt: r.recorded_at ? new Date(r.recorded_at as string).toISOString() : null,
+      }));
     },
 
     /** The crew's current assignment, if any. */

@@ -15,6 +15,25 @@ function mapErrors(err: unknown): never {
 }
 
 const dispatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const publishCrews = async (ids: string[]) => {
+    for (const id of new Set(ids))
+      for (const c of await app.dispatchRepository.liveCrews(id)) app.live.publishCrew(c);
+  };
+
+  app.get(
+    '/api/crews/live',
+    {
+      schema: {
+        summary: 'Crews on duty (or heard from in 12 h) at their last GPS position, with its time',
+        tags: ['dispatch'],
+      },
+    },
+    async () => ({
+      crews: await app.dispatchRepository.liveCrews(),
+      serverTime: new Date().toISOString(),
+    }),
+  );
+
   app.post(
     '/api/incidents/:id/dispatches',
     {
@@ -166,6 +185,9 @@ const dispatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
         app.live.publish(events);
         app.breachClock.poke();
+        await publishCrews(
+          events.map((e) => String(e.payload.crewId)).filter((c) => c !== 'undefined'),
+        );
         return { events: events.map((e) => e.seq) };
       } catch (err) {
         mapErrors(err);
@@ -212,6 +234,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
         app.live.publish(events);
         if (events.length > 0) app.breachClock.poke();
+        await publishCrews([request.params.id]);
         return reply.status(201).send({ arrived: events.some((e) => e.payload.to === 'on_scene') });
       } catch (err) {
         mapErrors(err);

@@ -7,6 +7,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
   ClientToServerEvents,
+  CrewLive,
   IncidentEvent,
   IncidentSummary,
   LiveScope,
@@ -24,6 +25,12 @@ export class LiveIncidents {
   clockOffsetMs = 0;
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private readonly listeners = new Set<(e: IncidentEvent | null, live: boolean) => void>();
+  private readonly crewListeners = new Set<(c: CrewLive) => void>();
+
+  /** Called with each crew update pushed by the server. */
+  onCrew(fn: (c: CrewLive) => void): void {
+    this.crewListeners.add(fn);
+  }
   private replaying = true;
 
   constructor(private readonly scope: LiveScope = { kind: 'county' }) {}
@@ -56,6 +63,9 @@ export class LiveIncidents {
       if (e.incident.state === 'closed') this.incidents.delete(e.incidentId);
       else this.incidents.set(e.incidentId, e.incident);
       this.emit(e, !this.replaying);
+    });
+    this.socket.on('crew:update', (c) => {
+      for (const fn of this.crewListeners) fn(c);
     });
     this.socket.on('replay:done', () => {
       this.replaying = false;

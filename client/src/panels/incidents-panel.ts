@@ -194,6 +194,51 @@ export function mountIncidents(
     );
   };
 
+  /** The system's suggestion to link the war zone, while the level is below it. */
+  function suggestion(d: IncidentDetail | null, inc: IncidentSummary): HTMLElement | null {
+    if (!d || inc.escalationLevel === 'county') return null;
+    const s = [...d.timeline].reverse().find((e) => e.type === 'escalation_suggested');
+    if (!s) return null;
+    return h(
+      'p',
+      { class: 'suggestion', role: 'alert' },
+      `${t('escalation.suggested')}: ${tValue('escalationReason', String(s.payload.reason))}`,
+    );
+  }
+
+  function escalateButton(to: 'township' | 'county'): HTMLElement {
+    const reason = h('input', {
+      type: 'text',
+      maxlength: '500',
+      id: 'escalate-reason',
+      'aria-label': t('escalation.reason'),
+    });
+    const btn = h(
+      'button',
+      { type: 'button', class: 'dispatch', 'data-escalate': to },
+      `${t('escalation.raise')} ${tValue('escalation', to)}`,
+    );
+    btn.addEventListener('click', async () => {
+      if (!selected) return;
+      const res = await fetch(`/api/incidents/${selected}/escalations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          level: to,
+          reason: reason.value.trim() || t('escalation.defaultReason'),
+        }),
+      });
+      if (!res.ok) {
+        cardEl
+          .querySelector('.action-error')
+          ?.replaceChildren(((await res.json()) as { message: string }).message);
+        return;
+      }
+      await loadDetail();
+    });
+    return h('div', { class: 'actions' }, reason, btn);
+  }
+
   function dispatchButton(crewId: string): HTMLButtonElement {
     const btn = h(
       'button',
@@ -370,6 +415,16 @@ export function mountIncidents(
             ),
           )
         : h('p', { class: 'muted' }, t('dispatch.none')),
+      h('h3', {}, t('escalation.title')),
+      h(
+        'p',
+        { class: 'escalation', 'data-level': inc.escalationLevel },
+        `${t('escalation.level')}: ${tValue('escalation', inc.escalationLevel)}`,
+      ),
+      suggestion(d, inc),
+      canDispatch() && inc.escalationLevel !== 'county'
+        ? escalateButton(inc.escalationLevel === 'village' ? 'township' : 'county')
+        : null,
       h('h3', {}, t('incidents.actions')),
       actions,
       h('p', { class: 'action-error error small' }),

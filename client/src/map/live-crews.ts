@@ -1,0 +1,103 @@
+/**
+ * Crews on duty on the map (AVL): at their last GPS fix, coloured by status, labelled with
+ * the age of the fix ("3 分钟前"), and greyed once the fix is older than two minutes — a
+ * position that old is not where the crew is now.
+ */
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { CrewLive } from '../../../server/domain/live-events.ts';
+import { locale, t, tValue } from '../i18n/i18n.ts';
+import { age } from '../live/countdown.ts';
+import type { LiveIncidents } from '../live/live-client.ts';
+import { getJson } from '../ui/dom.ts';
+
+export const STALE_AFTER_MS = 2 * 60_000;
+
+/** What the map draws for a crew at `now`: stale after two minutes, the fix's age in words. */
+export function crewView(c: CrewLive, now: number, zh: boolean, statusLabel: string, ago: string) {
+  const ageMs = c.fixAt ? now - Date.parse(c.fixAt) : Number.POSITIVE_INFINITY;
+  const when = c.fixAt ? `${age(ageMs, zh)}${ago}` : '—';
+  return { stale: ageMs > STALE_AFTER_MS, label: `${c.name} · ${statusLabel} · ${when}` };
+}
+
+export function mountLiveCrews(map: MapLibreMap, live: LiveIncidents): void {
+  const crews = new Map<string, CrewLive>();
+  map.addSource('crews-live', {
+    type: 'geojson',
+    data: { type: 'FeatureCollection', features: [] },
+  });
+  map.addLayer({
+    id: 'crews-live',
+    type: 'circle',
+    source: 'crews-live',
+    paint: {
+      'circle-radius': 8,
+      'circle-color': [
+        'case',
+        ['get', 'stale'],
+        '#9e9e9e',
+        [
+          'match',
+          ['get', 'status'],
+          'on_scene',
+          '#2e7d32',
+          'en_route',
+          '#1565c0',
+          'returning',
+          '#6d6d6d',
+          '#ef6c00',
+        ],
+      ],
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 2.5,
+    },
+  });
+  map.addLayer({
+    id: 'crews-live-labels',
+    type: 'symbol',
+    source: 'crews-live',
+    layout: {
+      'text-field': ['get', 'label'],
+      'text-font': ['Noto Sans CJK SC', 'sans-serif'],
+      'text-size': 11,
+      'text-offset': [0, 1.3],
+      'text-anchor': 'top',
+    },
+    paint: { 'text-color': '#1b1b1b', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
+  });
+
+  const render = () => {
+    const now = live.now();
+    (map.getSource('crews-live') as GeoJSONSource).setData({
+      type: 'FeatureCollection',
+      features: [...crews.values()]
+        .filter((c) => c.status !== 'standby' || c.fixAt !== null)
+        .map((c) => {
+          const view = crewView(
+            c,
+            now,
+            locale() === 'zh-CN',
+            tValue('crewStatus', c.status),
+            t('incidents.ago'),
+          );
+          return {
+            type: 'Feature' as const,
+            properties: { id: c.id, status: c.status, ...view },
+            geometry: { type: 'Point' as const, coordinates: c.location },
+          };
+        }),
+    });
+  };
+
+  void getJson<{ crews: CrewLive[] }>('/api/crews/live')
+    .then((res) => {
+      for (const c of res.crews) crews.set(c.id, c);
+      render();
+    })
+    .catch((err) => console.warn(err));
+  live.onCrew((c) => {
+    crews.set(c.id, c);
+    render();
+  });
+  setInterval(render, 10_000);
+  (window as unknown as { __crewsLive: Map<string, CrewLive> }).__crewsLive = crews;
+}
