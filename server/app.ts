@@ -22,6 +22,7 @@ import viewerPlugin from './plugins/viewer.ts';
 import areasRepository from './repositories/areas-repository.ts';
 import auditRepository from './repositories/audit-repository.ts';
 import cardsRepository from './repositories/cards-repository.ts';
+import commandRepository from './repositories/command-repository.ts';
 import dispatchRepository from './repositories/dispatch-repository.ts';
 import incidentsRepository from './repositories/incidents-repository.ts';
 import layersRepository from './repositories/layers-repository.ts';
@@ -30,6 +31,7 @@ import usersRepository from './repositories/users-repository.ts';
 import auditRoutes from './routes/audit.routes.ts';
 import authRoutes from './routes/auth.routes.ts';
 import cardsRoutes from './routes/cards.routes.ts';
+import commandRoutes from './routes/command.routes.ts';
 import countyRoutes from './routes/county.routes.ts';
 import dispatchRoutes from './routes/dispatch.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
@@ -109,6 +111,7 @@ export async function buildApp({
     mergeWindowMinutes: live.mergeWindowMinutes,
   });
   await app.register(dispatchRepository);
+  await app.register(commandRepository);
   await app.register(livePlugin, { allowedOrigins: config.publicUrl ? [config.publicUrl] : [] });
   await app.register(breachClockPlugin, {
     ...(clock ? { clock } : {}),
@@ -122,6 +125,7 @@ export async function buildApp({
   await app.register(authRoutes);
   await app.register(auditRoutes);
   await app.register(dispatchRoutes);
+  await app.register(commandRoutes);
   await app.register(countyRoutes);
   await app.register(placesRoutes);
   await app.register(mapRoutes, { tiandituKey: config.tiandituKey });

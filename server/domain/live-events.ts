@@ -15,7 +15,10 @@ export type IncidentEventType =
   | 'crew_dispatched'
   | 'dispatch_updated'
   | 'escalated'
-  | 'escalation_suggested';
+  | 'escalation_suggested'
+  | 'command_post_set'
+  | 'order_sent'
+  | 'order_receipt';
 
 export interface IncidentSummary {
   id: string;

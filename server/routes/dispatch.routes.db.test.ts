@@ -287,6 +287,102 @@ describe(`dispatch on the ${testBackend()} backend`, () => {
   });
 });
 
+describe(`forward command post and orders on the ${testBackend()} backend`, () => {
+  it('sends orders from the command post to the crews on the fire, with delivered and read receipts', async () => {
+    // Free the 高村镇 crew from the fire it reached above.
+    const current = await app.inject({
+      method: 'GET',
+      url: '/api/crews/CR-T106/dispatch',
+      headers: as('crew-gaocun'),
+    });
+    const busy = current.json().dispatch;
+    if (busy)
+      expect(
+        (
+          await app.inject({
+            method: 'POST',
+            url: `/api/dispatches/${busy.dispatchId}/status`,
+            headers: as('crew-gaocun'),
+            payload: { status: 'released' },
+          })
+        ).statusCode,
+      ).toBe(200);
+    const incident = await confirmedFire(109.806, 27.873);
+    const order = (user: string, text: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/incidents/${incident}/orders`,
+        headers: as(user),
+        payload: { text },
+      });
+    expect((await order('twp-gaocun', '沿东侧防火线阻截')).statusCode).toBe(409); // nobody to receive it yet
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/api/incidents/${incident}/dispatches`,
+          headers: as('twp-gaocun'),
+          payload: { crewIds: ['CR-T106'] },
+        })
+      ).statusCode,
+    ).toBe(201);
+    const post = (user: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/incidents/${incident}/command-post`,
+        headers: as(user),
+        payload: { name: '漫水前线指挥部', lon: 109.803, lat: 27.871 },
+      });
+    expect((await post('twp-lanli')).statusCode).toBe(403);
+    expect((await post('twp-gaocun')).statusCode).toBe(201);
+    expect((await order('ranger', '撤离')).statusCode).toBe(403);
+    const sent = await order('twp-gaocun', '沿东侧防火线阻截');
+    expect(sent.statusCode).toBe(201);
+    const view = async () =>
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/api/incidents/${incident}/command`,
+          headers: as('county'),
+        })
+      ).json();
+    let v = await view();
+    expect(v.commandPost.name).toBe('漫水前线指挥部');
+    expect(v.orders[0].fromLabel).toContain('漫水前线指挥部');
+    expect(v.orders[0].receipts).toEqual([
+      expect.objectContaining({ crewId: 'CR-T106', deliveredAt: null, readAt: null }),
+    ]);
+    // The crew phone fetches its orders: delivered.
+    const inbox = await app.inject({
+      method: 'GET',
+      url: '/api/crews/CR-T106/orders',
+      headers: as('crew-gaocun'),
+    });
+    expect(inbox.json().orders[0].text).toBe('沿东侧防火线阻截');
+    v = await view();
+    expect(v.orders[0].receipts[0].deliveredAt).not.toBeNull();
+    expect(v.orders[0].receipts[0].readAt).toBeNull();
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/crews/CR-T106/orders', headers: as('ranger') }))
+        .statusCode,
+    ).toBe(403);
+    const read = await app.inject({
+      method: 'POST',
+      url: `/api/crews/CR-T106/orders/${sent.json().orderId}/read`,
+      headers: as('crew-gaocun'),
+    });
+    expect(read.statusCode).toBe(200);
+    v = await view();
+    expect(v.orders[0].receipts[0].readAt).not.toBeNull();
+    const detail = (await app.inject({ method: 'GET', url: `/api/incidents/${incident}` })).json();
+    expect(
+      detail.timeline
+        .filter((e: { type: string }) => e.type === 'order_receipt')
+        .map((e: { payload: { receipt: string } }) => e.payload.receipt),
+    ).toEqual(['delivered', 'read']);
+  });
+});
+
 describe(`escalation on the ${testBackend()} backend`, () => {
   it('records who raised the level and why, and opens the county units to the township commander', async () => {
     const incident = await confirmedFire(109.795, 27.872);

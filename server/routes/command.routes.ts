@@ -1,0 +1,146 @@
+/** The forward command post (临时作战指挥中心) and orders (指令) with delivered/read receipts. */
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { HttpError } from '../plugins/errors.ts';
+import { AccessDenied } from '../repositories/dispatch-repository.ts';
+import { IncidentConflict } from '../repositories/incidents-repository.ts';
+
+const Uuid = Type.String({ format: 'uuid' });
+const CrewId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' });
+
+function mapErrors(err: unknown): never {
+  if (err instanceof AccessDenied) throw new HttpError(403, err.message, err.field);
+  if (err instanceof IncidentConflict) throw new HttpError(err.status, err.message, err.field);
+  throw err;
+}
+
+const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/api/incidents/:id/command-post',
+    {
+      schema: {
+        summary: 'Set up the forward command post of an incident on the map',
+        tags: ['command'],
+        params: Type.Object({ id: Uuid }),
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 64 }),
+            lon: Type.Number({ minimum: -180, maximum: 180 }),
+            lat: Type.Number({ minimum: -90, maximum: 90 }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const actor = app.requireActor(request);
+      const { name, lon, lat } = request.body;
+      const place = await app.areasRepository.placeAt(lon, lat);
+      if (!place.inCounty)
+        throw new HttpError(422, `(${lon}, ${lat}) is outside the county`, 'lon,lat');
+      try {
+        const event = await app.commandRepository.setCommandPost(
+          request.params.id,
+          { name: name.trim(), lon, lat },
+          actor,
+        );
+        app.live.publish([event]);
+        return reply.status(201).send(event);
+      } catch (err) {
+        mapErrors(err);
+      }
+    },
+  );
+
+  app.get(
+    '/api/incidents/:id/command',
+    {
+      schema: {
+        summary: "An incident's forward command post and orders with their receipts",
+        tags: ['command'],
+        params: Type.Object({ id: Uuid }),
+      },
+    },
+    async (request) => ({
+      commandPost: await app.commandRepository.commandPost(request.params.id),
+      orders: await app.commandRepository.ordersOf(request.params.id),
+    }),
+  );
+
+  app.post(
+    '/api/incidents/:id/orders',
+    {
+      schema: {
+        summary:
+          'Send an order to every crew serving the incident (from its command post when set)',
+        tags: ['command'],
+        params: Type.Object({ id: Uuid }),
+        body: Type.Object(
+          { text: Type.String({ minLength: 1, maxLength: 500 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const actor = app.requireActor(request);
+      try {
+        const { orderId, event } = await app.commandRepository.sendOrder(
+          request.params.id,
+          request.body.text.trim(),
+          actor,
+        );
+        app.live.publish([event]);
+        return reply.status(201).send({ orderId });
+      } catch (err) {
+        mapErrors(err);
+      }
+    },
+  );
+
+  app.get(
+    '/api/crews/:id/orders',
+    {
+      schema: {
+        summary: "The crew phone's orders; fetching them marks them delivered",
+        tags: ['command'],
+        params: Type.Object({ id: CrewId }),
+      },
+    },
+    async (request) => {
+      const actor = app.requireActor(request);
+      try {
+        const { orders, events } = await app.commandRepository.crewOrders(request.params.id, actor);
+        app.live.publish(events);
+        return { orders };
+      } catch (err) {
+        mapErrors(err);
+      }
+    },
+  );
+
+  app.post(
+    '/api/crews/:id/orders/:orderId/read',
+    {
+      schema: {
+        summary: 'The crew has read the order (read receipt)',
+        tags: ['command'],
+        params: Type.Object({ id: CrewId, orderId: Uuid }),
+      },
+    },
+    async (request) => {
+      const actor = app.requireActor(request);
+      try {
+        const event = await app.commandRepository.markRead(
+          request.params.orderId,
+          request.params.id,
+          actor,
+        );
+        if (event) app.live.publish([event]);
+        return { ok: true };
+      } catch (err) {
+        mapErrors(err);
+      }
+    },
+  );
+};
+
+export default commandRoutes;
