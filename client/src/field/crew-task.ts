@@ -41,7 +41,49 @@ export function mountCrewTask(user: Actor): void {
     accept.hidden = task.status !== 'ordered';
   };
 
+  const ordersEl = document.getElementById('orders') as HTMLElement;
+  const loadOrders = async () => {
+    const res = await fetch(`/api/crews/${crewId}/orders`, { headers: authHeader() });
+    if (!res.ok) return;
+    const { orders } = (await res.json()) as {
+      orders: {
+        id: string;
+        text: string;
+        fromLabel: string;
+        sentAt: string;
+        receipts: { readAt: string | null }[];
+      }[];
+    };
+    ordersEl.replaceChildren(
+      ...orders.map((o) => {
+        const read = o.receipts[0]?.readAt !== null && o.receipts[0]?.readAt !== undefined;
+        const li = document.createElement('li');
+        li.dataset.order = o.id;
+        li.dataset.read = String(read);
+        const text = document.createElement('span');
+        text.textContent = `${new Date(o.sentAt).toLocaleTimeString('zh-CN', { hour12: false })} ${o.fromLabel}: ${o.text}`;
+        li.append(text);
+        if (!read) {
+          const btn = document.createElement('button');
+          btn.type = 'button';
+          btn.className = 'task-button secondary';
+          btn.textContent = t('command.markRead');
+          btn.addEventListener('click', async () => {
+            await fetch(`/api/crews/${crewId}/orders/${o.id}/read`, {
+              method: 'POST',
+              headers: authHeader(),
+            });
+            await loadOrders();
+          });
+          li.append(btn);
+        }
+        return li;
+      }),
+    );
+  };
+
   const load = async () => {
+    void loadOrders().catch(() => {});
     try {
       const res = await fetch(`/api/crews/${crewId}/dispatch`, { headers: authHeader() });
       if (!res.ok) return;

@@ -35,6 +35,21 @@ interface IncidentDetail extends IncidentSummary {
     actor: string;
     payload: Record<string, unknown>;
   }[];
+  command?: {
+    commandPost: { name: string; location: [number, number] } | null;
+    orders: {
+      id: string;
+      text: string;
+      fromLabel: string;
+      sentAt: string;
+      receipts: {
+        crewId: string;
+        crewName: string;
+        deliveredAt: string | null;
+        readAt: string | null;
+      }[];
+    }[];
+  };
   dispatches: {
     dispatchId: string;
     crewId: string;
@@ -193,6 +208,97 @@ export function mountIncidents(
           ),
     );
   };
+
+  let cpMarker: Marker | null = null;
+  function showCommandPost(cp: { name: string; location: [number, number] } | null) {
+    cpMarker?.remove();
+    cpMarker = null;
+    if (!cp) return;
+    const el = h('div', { class: 'command-post-marker', title: cp.name }, '指');
+    cpMarker = new Marker({ element: el }).setLngLat(cp.location).addTo(map);
+  }
+
+  /** The forward command post and the orders with their receipts. */
+  function commandSection(d: IncidentDetail | null): HTMLElement {
+    const box = h('div', { class: 'command' });
+    const c = d?.command;
+    if (c?.commandPost) box.append(h('p', {}, `${t('command.post')}: ${c.commandPost.name}`));
+    if (canDispatch() && d) {
+      const setPost = h(
+        'button',
+        { type: 'button', class: 'dispatch', 'data-command-post': '' },
+        t('command.setPost'),
+      );
+      setPost.addEventListener('click', async () => {
+        const centre = map.getCenter();
+        const res = await fetch(`/api/incidents/${d.id}/command-post`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            name: t('command.defaultName'),
+            lon: centre.lng,
+            lat: centre.lat,
+          }),
+        });
+        if (!res.ok)
+          cardEl
+            .querySelector('.action-error')
+            ?.replaceChildren(((await res.json()) as { message: string }).message);
+        await loadDetail();
+      });
+      const text = h('input', {
+        type: 'text',
+        maxlength: '500',
+        id: 'order-text',
+        'aria-label': t('command.order'),
+      });
+      const send = h(
+        'button',
+        { type: 'button', class: 'dispatch', 'data-send-order': '' },
+        t('command.send'),
+      );
+      send.addEventListener('click', async () => {
+        if (!text.value.trim()) return;
+        const res = await fetch(`/api/incidents/${d.id}/orders`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ text: text.value.trim() }),
+        });
+        if (!res.ok)
+          cardEl
+            .querySelector('.action-error')
+            ?.replaceChildren(((await res.json()) as { message: string }).message);
+        await loadDetail();
+      });
+      box.append(
+        h('div', { class: 'actions' }, setPost),
+        h('div', { class: 'actions' }, text, send),
+      );
+    }
+    if (c && c.orders.length > 0)
+      box.append(
+        h(
+          'ul',
+          { class: 'orders' },
+          ...c.orders.map((o) => {
+            const delivered = o.receipts.filter((r) => r.deliveredAt).length;
+            const read = o.receipts.filter((r) => r.readAt).length;
+            return h(
+              'li',
+              { 'data-order': o.id, 'data-read': String(read) },
+              h('span', { class: 'muted' }, `${time(o.sentAt)} `),
+              o.text,
+              h(
+                'span',
+                { class: 'receipts muted small' },
+                ` · ${t('command.delivered')} ${delivered}/${o.receipts.length} · ${t('command.read')} ${read}/${o.receipts.length}`,
+              ),
+            );
+          }),
+        ),
+      );
+    return box;
+  }
 
   /** The system's suggestion to link the war zone, while the level is below it. */
   function suggestion(d: IncidentDetail | null, inc: IncidentSummary): HTMLElement | null {
@@ -415,6 +521,8 @@ export function mountIncidents(
             ),
           )
         : h('p', { class: 'muted' }, t('dispatch.none')),
+      h('h3', {}, t('command.title')),
+      commandSection(d),
       h('h3', {}, t('escalation.title')),
       h(
         'p',
@@ -488,11 +596,14 @@ export function mountIncidents(
     if (!selected) return;
     const id = selected;
     try {
-      const [loaded, dispatches] = await Promise.all([
+      const [loaded, dispatches, command] = await Promise.all([
         getJson<IncidentDetail>(`/api/incidents/${id}`),
         getJson<{ dispatches: IncidentDetail['dispatches'] }>(`/api/incidents/${id}/dispatches`),
+        getJson<NonNullable<IncidentDetail['command']>>(`/api/incidents/${id}/command`),
       ]);
       loaded.dispatches = dispatches.dispatches;
+      loaded.command = command;
+      showCommandPost(command.commandPost);
       if (selected === id) {
         detail = loaded;
         renderCard();
