@@ -119,3 +119,18 @@ export function mayEscalate(
       return false;
   }
 }
+
+/**
+ * Field-level: roster phone numbers are shown to commanders of the area the grid lies in
+ * (the county command centre everywhere, a village head in his own village); everyone else
+ * sees them masked.
+ */
+export function maySeeRosterPhones(
+  actor: Actor | null,
+  grid: Place & { villageCode: string | null },
+): boolean {
+  if (!actor) return false;
+  if (actor.role === 'village_head')
+    return actor.villageCode !== null && actor.villageCode === grid.villageCode;
+  return COMMAND_ROLES.has(actor.role) && commands(actor, grid);
+}

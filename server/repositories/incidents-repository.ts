@@ -57,6 +57,8 @@ export interface ReportInput {
   note: string | null;
   bearingDeg: number | null;
   reporterName: string | null;
+  /** The signed-in reporter, when there is one. */
+  reporterUserId?: string | null;
   photos: StoredPhoto[];
 }
 
@@ -131,7 +133,9 @@ function toSummary(r: Record<string, unknown>): IncidentSummary {
   };
 }
 
-function scopeFilter(scope: LiveScope): SQL {
+function scopeFilter(
+  scope: LiveScope | { kind: 'reporter'; userId: string; gridCode: string | null },
+): SQL {
   switch (scope.kind) {
     case 'county':
       return sql`TRUE`;
@@ -141,6 +145,9 @@ function scopeFilter(scope: LiveScope): SQL {
       return sql`i.township_code = ${scope.code}`;
     case 'incident':
       return sql`i.id = ${scope.id}::uuid`;
+    case 'reporter':
+      return sql`(i.grid_code = ${scope.gridCode ?? ''} OR EXISTS (SELECT 1 FROM incident_reports r
+                   WHERE r.incident_id = i.id AND r.reporter_user_id = ${scope.userId}::uuid))`;
   }
 }
 
@@ -242,9 +249,10 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         }
         const [report] = await q<{ id: number }>(sql`
           INSERT INTO incident_reports (client_uuid, incident_id, source, observed_at, location, accuracy_m,
-                                        bearing_deg, note, reporter_name, content_hash, grid_code)
+                                        bearing_deg, note, reporter_name, reporter_user_id, content_hash, grid_code)
           VALUES (${input.clientUuid}::uuid, ${incidentId}::uuid, ${input.source}, ${observed}::timestamptz, ${pt},
-                  ${input.accuracyM}, ${input.bearingDeg}, ${input.note}, ${input.reporterName}, ${hash}, ${place.gridCode})
+                  ${input.accuracyM}, ${input.bearingDeg}, ${input.note}, ${input.reporterName},
+                  ${input.reporterUserId ?? null}::uuid, ${hash}, ${place.gridCode})
           RETURNING id`);
         const reportId = Number(report?.id);
         for (const p of input.photos)
@@ -442,7 +450,12 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
       }));
     },
 
-    async list(opts: { scope?: LiveScope; open?: boolean } = {}): Promise<IncidentSummary[]> {
+    async list(
+      opts: {
+        scope?: LiveScope | { kind: 'reporter'; userId: string; gridCode: string | null };
+        open?: boolean;
+      } = {},
+    ): Promise<IncidentSummary[]> {
       const open = opts.open ? sql`i.state <> 'closed'` : sql`TRUE`;
       const rows = await database.query<Record<string, unknown>>(
         sql`${summaryQuery(sql`${scopeFilter(opts.scope ?? { kind: 'county' })} AND ${open}`)} ORDER BY i.first_reported_at DESC LIMIT 500`,

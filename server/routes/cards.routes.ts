@@ -3,7 +3,8 @@
  * by township, village, grid code or crew; focus on a war zone or township.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import { phoneFor } from '../domain/phone-visibility.ts';
+import { maySeeRosterPhones } from '../domain/access.ts';
+import { maskPhone, phoneFor } from '../domain/phone-visibility.ts';
 import { HttpError } from '../plugins/errors.ts';
 
 const Id = (pattern: string, description: string) =>
@@ -47,11 +48,17 @@ const cardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const card = await app.cardsRepository.gridCard(request.params.code);
       if (!card) throw notFound('grid', request.params.code, 'code');
-      // Until sign-in exists every viewer is anonymous, and anonymous viewers see masks.
-      const role = request.viewerRole;
+      const visible = maySeeRosterPhones(request.actor, {
+        townshipCode: card.township.code,
+        warZoneId: card.warZone.id,
+        villageCode: card.village.code,
+      });
       return {
         ...card,
-        roster: card.roster.map((p) => ({ ...p, phone: phoneFor(role, p.phone) })),
+        roster: card.roster.map((p) => ({
+          ...p,
+          phone: visible ? p.phone : p.phone && maskPhone(p.phone),
+        })),
       };
     },
   );

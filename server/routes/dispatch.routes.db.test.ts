@@ -134,16 +134,60 @@ describe(`sign-in on the ${testBackend()} backend`, () => {
     expect(unknown.statusCode).toBe(401);
   });
 
-  it('shows roster phones to a township commander and masks them for a viewer', async () => {
-    const [g] = await database.query<{ code: string }>(
-      sql`SELECT code FROM grids ORDER BY code LIMIT 1`,
+  it('shows roster phones to the commanders of the grid’s area only', async () => {
+    const [own] = await database.query<{ code: string }>(
+      sql`SELECT code FROM grids WHERE township_code = '431226106' ORDER BY code LIMIT 1`,
     );
-    const card = (user: string | null) =>
+    const [other] = await database.query<{ code: string }>(
+      sql`SELECT code FROM grids WHERE township_code = '431226101' ORDER BY code LIMIT 1`,
+    );
+    const phone = (code: string | undefined, user: string | null) =>
       app
-        .inject({ method: 'GET', url: `/api/grids/${g?.code}`, headers: as(user) })
-        .then((r) => r.json());
-    expect((await card('twp-gaocun')).roster[0].phone).toMatch(/^\d{11}$/);
-    expect((await card(null)).roster[0].phone).toMatch(/\*{4}/);
+        .inject({ method: 'GET', url: `/api/grids/${code}`, headers: as(user) })
+        .then((r) => r.json().roster[0].phone as string);
+    expect(await phone(own?.code, 'twp-gaocun')).toMatch(/^\d{11}$/);
+    expect(await phone(own?.code, 'county')).toMatch(/^\d{11}$/);
+    expect(await phone(own?.code, 'zone-gaocun')).toMatch(/^\d{11}$/);
+    expect(await phone(other?.code, 'twp-gaocun')).toMatch(/\*{4}/);
+    for (const user of ['ranger', 'lookout', 'supervisor', 'crew-gaocun', null])
+      expect(await phone(own?.code, user)).toMatch(/\*{4}/);
+  });
+
+  it('lets only incident roles of the area move an incident, and keeps a ranger to his grid and reports', async () => {
+    const incident = await confirmedFire(109.79, 27.868);
+    const move = (user: string | null, to: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/incidents/${incident}/transitions`,
+        headers: as(user),
+        payload: { to },
+      });
+    expect((await move(null, 'dispatched')).statusCode).toBe(401);
+    for (const user of ['twp-lanli', 'ranger', 'supervisor', 'crew-gaocun'])
+      expect((await move(user, 'dispatched')).statusCode, user).toBe(403);
+    expect((await move('twp-gaocun', 'dispatched')).statusCode).toBe(200);
+    const listFor = async (user: string) =>
+      (await app.inject({ method: 'GET', url: '/api/incidents', headers: as(user) })).json()
+        .incidents as {
+        id: string;
+        townshipCode: string;
+      }[];
+    for (const i of await listFor('twp-lanli')) expect(i.townshipCode).toBe('431226104');
+    expect((await listFor('twp-gaocun')).map((i) => i.id)).toContain(incident);
+    // The demo ranger reported these fires himself: he sees them, and not the whole county.
+    const elsewhere = await app.inject({
+      method: 'POST',
+      url: '/api/reports',
+      payload: {
+        clientUuid: crypto.randomUUID(),
+        source: 'public',
+        position: { lon: 109.68, lat: 27.8 },
+        observedAt: new Date().toISOString(),
+      },
+    });
+    const mine = (await listFor('ranger')).map((i) => i.id);
+    expect(mine).toContain(incident);
+    expect(mine).not.toContain(elsewhere.json().incidentId);
   });
 });
 

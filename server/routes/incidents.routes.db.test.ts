@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
+import { DEMO_PASSWORD, seedDemoUsers } from '../geodata/demo-users.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 
 const read = (f: string) => JSON.parse(fs.readFileSync(path.join(DEMO_COUNTY_DIR, f), 'utf8'));
@@ -45,7 +46,18 @@ beforeAll(async () => {
     startBreachClock: false,
   });
   await app.ready();
+  await seedDemoUsers(database);
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'county', password: DEMO_PASSWORD, client: 'field' },
+  });
+  countyToken = login.json().token;
 }, 60_000);
+
+/** The county command centre moves incidents in these tests (see dispatch tests for who may). */
+let countyToken = '';
+const commander = () => ({ authorization: `Bearer ${countyToken}` });
 afterAll(async () => {
   await app?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -189,11 +201,13 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
     await app.inject({
       method: 'POST',
       url: `/api/incidents/${b.incidentId}/transitions`,
+      headers: commander(),
       payload: { to: 'verifying' },
     });
     await app.inject({
       method: 'POST',
       url: `/api/incidents/${b.incidentId}/transitions`,
+      headers: commander(),
       payload: { to: 'false_alarm' },
     });
     const after = (await post(report(lon2, lat2))).json();
@@ -354,6 +368,7 @@ describe(`incident state machine on the ${testBackend()} backend`, () => {
       app.inject({
         method: 'POST',
         url: `/api/incidents/${incidentId}/transitions`,
+        headers: commander(),
         payload: { to, ...extra },
       });
     expect((await move('on_scene')).statusCode).toBe(409);
@@ -395,6 +410,7 @@ describe(`incident state machine on the ${testBackend()} backend`, () => {
     const unknown = await app.inject({
       method: 'POST',
       url: `/api/incidents/${crypto.randomUUID()}/transitions`,
+      headers: commander(),
       payload: { to: 'verifying' },
     });
     expect(unknown.statusCode).toBe(404);

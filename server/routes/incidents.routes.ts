@@ -12,6 +12,8 @@ import multipart from '@fastify/multipart';
 import { type FastifyPluginAsyncTypebox, type Static, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Compile } from 'typebox/compile';
+import { type Actor, mayMoveIncident } from '../domain/access.ts';
+import type { LiveScope } from '../domain/live-events.ts';
 import { INCIDENT_STATES, type IncidentState, REPORT_SOURCES } from '../domain/vocabulary.ts';
 import { fieldOf, HttpError } from '../plugins/errors.ts';
 import { IncidentConflict, type StoredPhoto } from '../repositories/incidents-repository.ts';
@@ -49,6 +51,22 @@ export interface IncidentRoutesOptions {
   publicReportsPerHour: number;
   maxPhotos: number;
   maxPhotoBytes: number;
+}
+
+/**
+ * The area a signed-in user reads incidents in: a commander his war zone or township, a
+ * ranger his grid and his own reports. County-wide roles (and the public list) see the county.
+ */
+function ownScope(
+  actor: Actor | null,
+): LiveScope | { kind: 'reporter'; userId: string; gridCode: string | null } | null {
+  if (!actor || ['county_command', 'supervisor', 'viewer'].includes(actor.role)) return null;
+  if (actor.role === 'war_zone_commander' && actor.warZoneId !== null)
+    return { kind: 'war_zone', id: actor.warZoneId };
+  if (actor.role === 'ranger' && !actor.crewId)
+    return { kind: 'reporter', userId: actor.id, gridCode: actor.gridCode };
+  if (actor.townshipCode) return { kind: 'township', code: actor.townshipCode };
+  return null;
 }
 
 const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async (app, opts) => {
@@ -182,7 +200,8 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
             observedAt,
             note: body.note?.trim() || null,
             bearingDeg: body.bearingDeg ?? null,
-            reporterName: body.reporterName ?? null,
+            reporterName: body.reporterName ?? request.actor?.displayName ?? null,
+            reporterUserId: request.actor?.id ?? null,
             photos: stored,
           },
           place,
@@ -229,6 +248,14 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
     },
     async (request) => {
       const q = request.query;
+      const own = ownScope(request.actor);
+      if (own) {
+        return {
+          incidents: await app.incidentsRepository.list({ scope: own, open: q.open ?? false }),
+          lastSeq: await app.incidentsRepository.lastSeq(),
+          serverTime: new Date().toISOString(),
+        };
+      }
       const scope = q.townshipCode
         ? ({ kind: 'township', code: q.townshipCode } as const)
         : q.warZoneId
@@ -278,11 +305,21 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
     },
     async (request) => {
       const { to, note, burnedAreaHa, cause } = request.body;
+      const actor = app.requireActor(request);
+      const current = await app.incidentsRepository.get(request.params.id);
+      if (!current) throw new HttpError(404, `incident ${request.params.id} not found`, 'id');
+      if (
+        !mayMoveIncident(actor, {
+          townshipCode: current.townshipCode,
+          warZoneId: current.warZoneId,
+        })
+      )
+        throw new HttpError(403, `${actor.username} may not change this incident`, 'to');
       try {
         const event = await app.incidentsRepository.transition(
           request.params.id,
           to as IncidentState,
-          request.actor?.username ?? 'anonymous',
+          actor.username,
           {
             note: note ?? null,
             ...(burnedAreaHa !== undefined ? { burnedAreaHa } : {}),
