@@ -259,6 +259,11 @@ export function createDispatchRepository(database: Database, incidents: Incident
           INSERT INTO crew_positions (crew_id, recorded_at, accuracy_m, speed_ms, heading_deg, geom)
           VALUES (${crewId}, ${fix.recordedAt.toISOString()}::timestamptz, ${fix.accuracyM}, ${fix.speedMs}, ${fix.headingDeg}, ${pt})`);
         await q(sql`UPDATE crews SET updated_at = now() WHERE id = ${crewId}`);
+        // Back at its standby base after a fire: the crew is on standby again.
+        await q(sql`
+          UPDATE crews SET status = 'standby', updated_at = now()
+          WHERE id = ${crewId} AND status = 'returning'
+            AND ST_DWithin(base::geography, ${pt}::geography, ${ARRIVAL_RADIUS_M})`);
         const [active] = await q<{ id: string; status: DispatchStatus; near: boolean }>(sql`
           SELECT d.id, d.status,
                  ST_DWithin(i.location::geography, ${pt}::geography, ${ARRIVAL_RADIUS_M}) AS near

@@ -55,6 +55,7 @@ interface IncidentDetail extends IncidentSummary {
     crewId: string;
     crewName: string;
     status: string;
+    orderedAt: string;
     arrivedAt: string | null;
   }[];
 }
@@ -345,6 +346,53 @@ export function mountIncidents(
     return h('div', { class: 'actions' }, reason, btn);
   }
 
+  /** Replays a crew's GPS track since its order as a line on the map. */
+  function trackButton(crewId: string, since: string): HTMLButtonElement {
+    const btn = h(
+      'button',
+      { type: 'button', class: 'link', 'data-track': crewId },
+      t('dispatch.track'),
+    );
+    btn.addEventListener('click', async () => {
+      const { track } = await getJson<{ track: { lon: number; lat: number; at: string }[] }>(
+        `/api/crews/${encodeURIComponent(crewId)}/track?since=${encodeURIComponent(since)}`,
+      );
+      const data = {
+        type: 'FeatureCollection' as const,
+        features: [
+          {
+            type: 'Feature' as const,
+            properties: {},
+            geometry: {
+              type: 'LineString' as const,
+              coordinates: track.map((p) => [p.lon, p.lat]),
+            },
+          },
+        ],
+      };
+      const source = map.getSource('crew-track') as import('maplibre-gl').GeoJSONSource | undefined;
+      if (source) source.setData(data);
+      else {
+        map.addSource('crew-track', { type: 'geojson', data });
+        map.addLayer({
+          id: 'crew-track',
+          type: 'line',
+          source: 'crew-track',
+          paint: { 'line-color': '#0d47a1', 'line-width': 3, 'line-dasharray': [2, 1] },
+        });
+      }
+      if (track.length > 1) {
+        const lons = track.map((p) => p.lon);
+        const lats = track.map((p) => p.lat);
+        map.fitBounds(
+          [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)],
+          { padding: 120, maxZoom: 15 },
+        );
+      }
+    });
+    return btn;
+  }
+
   function dispatchButton(crewId: string): HTMLButtonElement {
     const btn = h(
       'button',
@@ -517,6 +565,7 @@ export function mountIncidents(
                   ` ${tValue('dispatch', x.status)}`,
                 ),
                 x.arrivedAt ? h('span', { class: 'muted' }, ` ${time(x.arrivedAt)}`) : null,
+                canDispatch() ? trackButton(x.crewId, x.orderedAt) : null,
               ),
             ),
           )
