@@ -6,31 +6,20 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { isLoopback, launchChromium } from './browser.ts';
-import { startFreshProduct } from './fresh-product.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { isLoopback } from './browser.ts';
+import { useFreshProductAndBrowser } from './fresh-product.ts';
 import { ROOT } from './product.ts';
 
 const PASSWORD = 'fire-demo-2026';
 const BASE: [number, number] = [109.800994, 27.867357]; // CR-T106's standby base
 const FIRE: [number, number] = [109.8075, 27.8695];
 
-let browser: Browser;
-let close: () => Promise<void>;
-let product: Awaited<ReturnType<typeof startFreshProduct>>;
-
-beforeAll(async () => {
-  product = await startFreshProduct();
-  ({ browser, close } = await launchChromium());
-});
-afterAll(async () => {
-  await close?.();
-  await product?.shutdown();
-});
+const env = useFreshProductAndBrowser();
 
 async function api(pathname: string, body: unknown, token?: string) {
-  const res = await fetch(`${product.url}${pathname}`, {
+  const res = await fetch(`${env.product.url}${pathname}`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -44,7 +33,7 @@ async function api(pathname: string, body: unknown, token?: string) {
 async function commandPage(
   viewport = { width: 1366, height: 768 },
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const context = await env.browser.newContext({ viewport, locale: 'zh-CN' });
   await context.route(
     (url) => !isLoopback(url.toString()),
     (route) => route.abort(),
@@ -52,7 +41,7 @@ async function commandPage(
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(product.url);
+  await page.goto(env.product.url);
   await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
   return { context, page, errors };
 }
@@ -139,7 +128,7 @@ describe(`command and dispatch (${inject('e2eBackend')} backend)`, () => {
     );
 
     // The crew's phone: sign in, accept, drive toward the fire.
-    const phoneContext = await browser.newContext({
+    const phoneContext = await env.browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       locale: 'zh-CN',
@@ -151,7 +140,7 @@ describe(`command and dispatch (${inject('e2eBackend')} backend)`, () => {
       (route) => route.abort(),
     );
     const phone = await phoneContext.newPage();
-    await phone.goto(`${product.url}/field`);
+    await phone.goto(`${env.product.url}/field`);
     await phone.click('#account-summary');
     await phone.fill('#f-username', 'crew-gaocun');
     await phone.fill('#f-password', PASSWORD);

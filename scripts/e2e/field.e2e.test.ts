@@ -4,29 +4,17 @@
  * with its 10-minute countdown — once, however often the page retried.
  */
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { isLoopback, launchChromium } from './browser.ts';
-import { startFreshProduct } from './fresh-product.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { isLoopback } from './browser.ts';
+import { useFreshProductAndBrowser } from './fresh-product.ts';
 import { ROOT } from './product.ts';
 
-let browser: Browser;
-let close: () => Promise<void>;
-let product: Awaited<ReturnType<typeof startFreshProduct>>;
-
-beforeAll(async () => {
-  product = await startFreshProduct();
-  ({ browser, close } = await launchChromium());
-});
-afterAll(async () => {
-  await close?.();
-  await product?.shutdown();
-});
+const env = useFreshProductAndBrowser();
 
 describe(`ranger field page (${inject('e2eBackend')} backend)`, () => {
   it('queues a report offline, sends it when back online, and the command map shows it with its countdown', async () => {
     // The command centre watching the map.
-    const command = await browser.newContext({
+    const command = await env.browser.newContext({
       viewport: { width: 1366, height: 768 },
       locale: 'zh-CN',
     });
@@ -37,12 +25,12 @@ describe(`ranger field page (${inject('e2eBackend')} backend)`, () => {
     const map = await command.newPage();
     const mapErrors: string[] = [];
     map.on('pageerror', (e) => mapErrors.push(String(e)));
-    await map.goto(product.url);
+    await map.goto(env.product.url);
     await map.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
     await map.waitForSelector('#incidents-panel .live-live', { timeout: 30_000 });
 
     // The ranger's phone on the hillside.
-    const field = await browser.newContext({
+    const field = await env.browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
@@ -57,7 +45,7 @@ describe(`ranger field page (${inject('e2eBackend')} backend)`, () => {
     const phone = await field.newPage();
     const phoneErrors: string[] = [];
     phone.on('pageerror', (e) => phoneErrors.push(String(e)));
-    await phone.goto(`${product.url}/field`);
+    await phone.goto(`${env.product.url}/field`);
     expect(await phone.getAttribute('html', 'lang')).toBe('zh-CN');
     expect(await phone.getAttribute('link[rel=manifest]', 'href')).toBe('/field.webmanifest');
     // Installed for offline use: the service worker controls the page after a reload.
@@ -78,7 +66,7 @@ describe(`ranger field page (${inject('e2eBackend')} backend)`, () => {
     expect(uuid).toMatch(/^[0-9a-f-]{36}$/);
     await phone.screenshot({ path: path.join(ROOT, 'test-results/field-offline-390x844.png') });
     // Nothing reached the server.
-    const before = await (await fetch(`${product.url}/api/incidents`)).json();
+    const before = await (await fetch(`${env.product.url}/api/incidents`)).json();
     expect(before.incidents).toHaveLength(0);
 
     await field.setOffline(false);
@@ -107,7 +95,7 @@ describe(`ranger field page (${inject('e2eBackend')} backend)`, () => {
     });
 
     // Resent after a reload (the phone never learned the answer): still one report.
-    const again = await fetch(`${product.url}/api/incidents`).then((r) => r.json());
+    const again = await fetch(`${env.product.url}/api/incidents`).then((r) => r.json());
     expect(again.incidents).toHaveLength(1);
     expect(again.incidents[0].reportCount).toBe(1);
     expect(mapErrors).toEqual([]);

@@ -3,26 +3,15 @@
  * (the main thread keeps ticking), the rings are drawn and the crews ranked as the server's
  * engine ranks them; the coverage-audit layer switches on.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { isLoopback, launchChromium } from './browser.ts';
-import { startFreshProduct } from './fresh-product.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { isLoopback } from './browser.ts';
+import { useFreshProductAndBrowser } from './fresh-product.ts';
 
-let browser: Browser;
-let close: () => Promise<void>;
-let product: Awaited<ReturnType<typeof startFreshProduct>>;
-
-beforeAll(async () => {
-  product = await startFreshProduct();
-  ({ browser, close } = await launchChromium());
-});
-afterAll(async () => {
-  await close?.();
-  await product?.shutdown();
-});
+const env = useFreshProductAndBrowser();
 
 async function open(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({
+  const context = await env.browser.newContext({
     viewport: { width: 1366, height: 768 },
     locale: 'zh-CN',
   });
@@ -36,7 +25,7 @@ async function open(): Promise<{ page: Page; errors: string[] }> {
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(product.url);
+  await page.goto(env.product.url);
   await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
   return { page, errors };
 }

@@ -200,49 +200,43 @@ export function mountReachPanel(
     container.dataset.ready = 'true';
   };
 
-  const empty2 = { type: 'FeatureCollection' as const, features: [] };
+  /** Marks the point, asks the worker, draws the rings; null when it could not answer. */
+  async function draw(lon: number, lat: number) {
+    (map.getSource('reach-origin') as GeoJSONSource).setData({
+      type: 'Feature',
+      properties: {},
+      geometry: { type: 'Point', coordinates: [lon, lat] },
+    });
+    try {
+      const result = await client.compute(lon, lat);
+      (map.getSource('reach-isochrones') as GeoJSONSource).setData(result.answer.isochrones);
+      return result;
+    } catch (err) {
+      console.warn(err);
+      return null;
+    }
+  }
+  function clearRings() {
+    (map.getSource('reach-isochrones') as GeoJSONSource).setData(empty);
+    (map.getSource('reach-origin') as GeoJSONSource).setData(empty);
+  }
+
   const api: ReachPanel = {
     isPicking: () => picking,
     async ringsFor(lon, lat) {
-      (map.getSource('reach-origin') as GeoJSONSource).setData({
-        type: 'Feature',
-        properties: {},
-        geometry: { type: 'Point', coordinates: [lon, lat] },
-      });
-      try {
-        const result = await client.compute(lon, lat);
-        (map.getSource('reach-isochrones') as GeoJSONSource).setData(result.answer.isochrones);
-        return result.answer;
-      } catch (err) {
-        console.warn(err);
-        return null;
-      }
+      return (await draw(lon, lat))?.answer ?? null;
     },
-    clearRings() {
-      (map.getSource('reach-isochrones') as GeoJSONSource).setData(empty2);
-      (map.getSource('reach-origin') as GeoJSONSource).setData(empty2);
-    },
+    clearRings,
     async computeAt(lon, lat) {
       setPicking(false);
       state = 'busy';
       answer = null;
       for (const fn of openListeners) fn();
       render();
-      (map.getSource('reach-origin') as GeoJSONSource).setData({
-        type: 'Feature',
-        properties: {},
-        geometry: { type: 'Point', coordinates: [lon, lat] },
-      });
-      try {
-        const result = await client.compute(lon, lat);
-        answer = result.answer;
-        ms = result.ms;
-        state = 'idle';
-        (map.getSource('reach-isochrones') as GeoJSONSource).setData(answer.isochrones);
-      } catch (err) {
-        state = 'error';
-        console.warn(err);
-      }
+      const result = await draw(lon, lat);
+      answer = result?.answer ?? null;
+      ms = result?.ms ?? 0;
+      state = result ? 'idle' : 'error';
       render();
     },
     onOpen(fn) {
@@ -251,8 +245,7 @@ export function mountReachPanel(
     close() {
       answer = null;
       state = 'idle';
-      (map.getSource('reach-isochrones') as GeoJSONSource).setData(empty);
-      (map.getSource('reach-origin') as GeoJSONSource).setData(empty);
+      clearRings();
       render();
     },
   };
