@@ -349,16 +349,17 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
           warZoneId: row.war_zone_id === null ? null : Number(row.war_zone_id),
           escalationLevel: row.escalation_level,
         };
-        if (LEVEL_ORDER.indexOf(to) <= LEVEL_ORDER.indexOf(row.escalation_level))
-          throw new IncidentConflict(
-            `the incident is already at ${row.escalation_level} level`,
-            'level',
-          );
-        if (!mayEscalate(actor, place, to))
+        // Who may raise it to that level at all (403), before whether it is already there (409).
+        if (!mayEscalate(actor, { ...place, escalationLevel: 'village' }, to))
           throw new IncidentConflict(
             `${actor.username} may not raise this incident to ${to}`,
             'level',
             403,
+          );
+        if (LEVEL_ORDER.indexOf(to) <= LEVEL_ORDER.indexOf(row.escalation_level))
+          throw new IncidentConflict(
+            `the incident is already at ${row.escalation_level} level`,
+            'level',
           );
         await q(
           sql`UPDATE incidents SET escalation_level = ${to}, updated_at = now() WHERE id = ${id}::uuid`,
