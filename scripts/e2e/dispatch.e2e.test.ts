@@ -165,6 +165,17 @@ describe(`command and dispatch (${inject('e2eBackend')} backend)`, () => {
       );
       await phone.waitForTimeout(700);
     }
+    // Near the fire: the phone keeps sending until the server records the arrival.
+    for (
+      let i = 0;
+      i < 20 && (await phone.locator('#crew-task[data-status="on_scene"]').count()) === 0;
+      i++
+    ) {
+      await phone.evaluate(() =>
+        (window as unknown as { __sendPositionNow: () => void }).__sendPositionNow(),
+      );
+      await phone.waitForTimeout(1000);
+    }
     await phone.waitForSelector('#crew-task[data-status="on_scene"]', { timeout: 20_000 });
     await phone.screenshot({
       path: path.join(ROOT, 'test-results/crew-phone-arrived-390x844.png'),

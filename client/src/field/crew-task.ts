@@ -96,9 +96,9 @@ export function mountCrewTask(user: Actor): void {
     }
   };
 
-  const send = async (p: GeolocationPosition) => {
+  const send = async (p: GeolocationPosition, force = false) => {
     const now = Date.now();
-    if (now - lastSent < SEND_EVERY_MS) return;
+    if (!force && now - lastSent < SEND_EVERY_MS) return;
     lastSent = now;
     try {
       const res = await fetch(`/api/crews/${crewId}/positions`, {
@@ -146,8 +146,12 @@ export function mountCrewTask(user: Actor): void {
   });
   void load();
   setInterval(load, 5000);
+  // "Send my position now" (the test drives the phone's GPS with it).
   (window as unknown as { __sendPositionNow: () => void }).__sendPositionNow = () => {
-    lastSent = 0;
-    navigator.geolocation.getCurrentPosition((p) => void send(p));
+    navigator.geolocation.getCurrentPosition(
+      (p) => void send(p, true),
+      () => {},
+      { maximumAge: 0 },
+    );
   };
 }
