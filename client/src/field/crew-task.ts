@@ -14,6 +14,8 @@ interface Task {
 }
 
 const SEND_EVERY_MS = 5000;
+/** A fix is sent at least this often while on an order, moving or not. */
+const PERIODIC_MS = 15_000;
 
 export function mountCrewTask(user: Actor): void {
   const crewId = user.crewId as string;
@@ -25,6 +27,7 @@ export function mountCrewTask(user: Actor): void {
   let task: Task | null = null;
   let watch: number | null = null;
   let lastSent = 0;
+  let lastFix: GeolocationPosition | null = null;
 
   const render = () => {
     if (!task) {
@@ -120,7 +123,10 @@ export function mountCrewTask(user: Actor): void {
 
   function startGps() {
     watch = navigator.geolocation.watchPosition(
-      (p) => void send(p),
+      (p) => {
+        lastFix = p;
+        void send(p);
+      },
       () => {},
       {
         enableHighAccuracy: true,
@@ -147,11 +153,12 @@ export function mountCrewTask(user: Actor): void {
   void load();
   setInterval(load, 5000);
   // "Send my position now" (the test drives the phone's GPS with it).
+  // Periodically as well as when moving: a crew standing at the fire still reports in.
+  setInterval(() => {
+    if (lastFix && watch !== null) void send(lastFix, true);
+  }, PERIODIC_MS);
+  // "Send my position now" (the last fix the GPS gave; the test drives the phone with it).
   (window as unknown as { __sendPositionNow: () => void }).__sendPositionNow = () => {
-    navigator.geolocation.getCurrentPosition(
-      (p) => void send(p, true),
-      () => {},
-      { maximumAge: 0 },
-    );
+    if (lastFix) void send(lastFix, true);
   };
 }
