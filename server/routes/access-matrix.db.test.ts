@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../app.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from '../geodata/demo-users.ts';
+import { signInDemoUsers } from '../testing/demo-sessions.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 
 let app: App;
@@ -26,14 +27,7 @@ beforeAll(async () => {
     startBreachClock: false,
   });
   await app.ready();
-  for (const u of DEMO_USERS) {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { username: u.username, password: DEMO_PASSWORD, client: 'field' },
-    });
-    tokens.set(u.username, res.json().token);
-  }
+  for (const [user, token] of await signInDemoUsers(app)) tokens.set(user, token);
   // A confirmed fire in 高村镇 with the township crew dispatched to it.
   const county = { authorization: `Bearer ${tokens.get('county')}` };
   const report = await app.inject({

@@ -10,6 +10,7 @@ import { type App, buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from '../geodata/demo-users.ts';
+import { signInDemoUsers } from '../testing/demo-sessions.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 
 let database: Database;
@@ -26,15 +27,7 @@ beforeAll(async () => {
     startBreachClock: false,
   });
   await app.ready();
-  for (const u of DEMO_USERS) {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { username: u.username, password: DEMO_PASSWORD, client: 'field' },
-    });
-    expect(res.statusCode, u.username).toBe(200);
-    tokens.set(u.username, res.json().token);
-  }
+  for (const [user, token] of await signInDemoUsers(app)) tokens.set(user, token);
 }, 120_000);
 afterAll(async () => {
   await app?.close();

@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../scripts/geodata/random.ts';
 import type { Database } from '../../db/database.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../../geodata/county-loader.ts';
 import { readReachData } from '../../geodata/reach-data.ts';
@@ -15,18 +16,6 @@ import { openTestDatabase, testBackend } from '../../testing/test-database.ts';
 import { ReachEngine } from './reach-engine.ts';
 
 const onServer = testBackend() === 'server';
-
-/** Seeded uniform numbers (mulberry32), so the 20 origins are the same every run. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe.skipIf(!onServer)('road travel times agree with pgRouting (server PostGIS)', () => {
   let database: Database;
@@ -57,7 +46,7 @@ describe.skipIf(!onServer)('road travel times agree with pgRouting (server PostG
   });
 
   it('from 20 random origins, every vertex within 1 s of pgr_drivingDistance', async () => {
-    const rand = seeded(20261128);
+    const rand = seededRandom(20261128);
     let compared = 0;
     let worst = 0;
     for (let k = 0; k < 20; k++) {
