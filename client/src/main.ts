@@ -1,7 +1,7 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
 import type { Feature, MultiPolygon } from 'geojson';
-import { COMMAND_ROLES } from '../../server/domain/access.ts';
+import { COMMAND_ROLES, mayMoveIncident, mayReadCrewsLive } from '../../server/domain/access.ts';
 import { applyTranslations, locale, onLocaleChange, setLocale, t } from './i18n/i18n.ts';
 import { LiveIncidents } from './live/live-client.ts';
 import { bounds, createCountyMap, setTerrain3d } from './map/county-map.ts';
@@ -83,8 +83,8 @@ async function start() {
       document.getElementById('incident-card') as HTMLElement,
       document.getElementById('sound-toggle') as HTMLButtonElement,
       () => session.user !== null && COMMAND_ROLES.has(session.user.role),
+      (inc) => session.user !== null && mayMoveIncident(session.user, inc),
     );
-    session.onChange(() => incidents.refresh());
     // One panel on the right at a time.
     reach.onOpen(() => {
       card.close();
@@ -106,7 +106,16 @@ async function start() {
         if (answer) incidents.showCrews(inc.id, answer.crews);
       });
     });
-    mountLiveCrews(map, live);
+    const liveCrews = mountLiveCrews(
+      map,
+      live,
+      () => session.user !== null && mayReadCrewsLive(session.user),
+    );
+    session.onChange(() => {
+      incidents.refresh();
+      liveCrews.reload();
+      live.reconnect();
+    });
     void live.start().catch((err) => console.warn(err));
     (window as unknown as { __live: LiveIncidents }).__live = live;
     if (!county.properties.loaded) return;

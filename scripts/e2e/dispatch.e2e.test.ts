@@ -83,8 +83,9 @@ describe(`command and dispatch (${inject('e2eBackend')} backend)`, () => {
         (await api(`/api/incidents/${incident}/transitions`, { to }, county.body.token)).status,
       ).toBe(200);
 
-    // The county command centre watches.
+    // The county command centre watches, signed in (dispatch and crews are not public).
     const watch = await commandPage({ width: 1920, height: 1080 });
+    await signIn(watch.page, 'county');
     await watch.page.waitForSelector(`#incidents-panel li[data-incident="${incident}"]`, {
       timeout: 30_000,
     });
@@ -97,6 +98,8 @@ describe(`command and dispatch (${inject('e2eBackend')} backend)`, () => {
       timeout: 30_000,
     });
     await openIncident(lanli.page, incident);
+    // Outside his area he reads the public summary only: no reporters, photos or timeline.
+    await lanli.page.waitForSelector('#incident-card .restricted');
     await lanli.page.click('button[data-dispatch="CR-T106"]', { timeout: 60_000 });
     await lanli.page.waitForFunction(
       () => (document.querySelector('#incident-card .action-error')?.textContent ?? '') !== '',

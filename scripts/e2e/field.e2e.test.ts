@@ -90,6 +90,10 @@ describe(`ranger field page (${inject('e2eBackend')} backend)`, () => {
         .getAttribute('data-target'),
     ).toBe('arrive');
     expect(await map.locator('.incident-marker.pulse').count()).toBe(1);
+    // Not signed in, the card shows the public summary with its clock, not who reported.
+    await map.click('#incidents-panel li[data-incident] button');
+    await map.waitForSelector('#incident-card .restricted');
+    expect(await map.locator('#incident-card .reports li').count()).toBe(0);
     await map.screenshot({
       path: path.join(ROOT, 'test-results/command-map-incident-1366x768.png'),
     });

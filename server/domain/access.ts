@@ -134,3 +134,63 @@ export function maySeeRosterPhones(
     return actor.villageCode !== null && actor.villageCode === grid.villageCode;
   return COMMAND_ROLES.has(actor.role) && commands(actor, grid);
 }
+
+/**
+ * Reads. What the map shows everyone — the county's geography, its crews' bases, reach, and
+ * the incident list as a public fire notice (place, state, 10/20/30 clock) — needs no
+ * sign-in, so a villager's phone or a wall screen can follow a fire. Who reported, notes,
+ * photos, the timeline with its actors, dispatches, orders and crews' live positions are
+ * operational detail, read only inside the reader's area (mayReadIncident, mayReadCrewsLive).
+ */
+export const COUNTY_READERS: ReadonlySet<UserRole> = new Set([
+  'county_command',
+  'supervisor',
+  'viewer',
+]);
+
+/** Who is linked to an incident besides its place: reporters and the crews sent to it. */
+export interface IncidentLinks {
+  reporterUserIds: readonly string[];
+  crewIds: readonly string[];
+}
+
+/**
+ * May the actor read an incident's detail? County-wide readers everywhere; a commander in
+ * his area, and every commander of the war zone once it is raised to county level (战区联动);
+ * a village head or lookout in his township; a ranger in his grid and for his own reports;
+ * a crew for the incidents it was sent to.
+ */
+export function mayReadIncident(
+  actor: Actor | null,
+  incident: Place & { gridCode: string | null; escalationLevel: CommandLevel },
+  links: IncidentLinks,
+): boolean {
+  if (!actor) return false;
+  if (COUNTY_READERS.has(actor.role)) return true;
+  if (links.reporterUserIds.includes(actor.id)) return true;
+  if (actor.crewId !== null && links.crewIds.includes(actor.crewId)) return true;
+  switch (actor.role) {
+    case 'war_zone_commander':
+    case 'township_commander':
+      return (
+        commands(actor, incident) ||
+        (incident.escalationLevel === 'county' &&
+          actor.warZoneId !== null &&
+          actor.warZoneId === incident.warZoneId)
+      );
+    case 'village_head':
+    case 'lookout_operator':
+      return actor.townshipCode !== null && actor.townshipCode === incident.townshipCode;
+    case 'ranger':
+      return (
+        actor.crewId === null && actor.gridCode !== null && actor.gridCode === incident.gridCode
+      );
+    default:
+      return false;
+  }
+}
+
+/** Crews' live positions and tracks: the commanders and the county-wide readers. */
+export function mayReadCrewsLive(actor: Actor): boolean {
+  return COMMAND_ROLES.has(actor.role) || COUNTY_READERS.has(actor.role);
+}

@@ -3,6 +3,7 @@
  * missed event in order — after a gap, and after the server restarts — then live ones.
  */
 import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../app.ts';
@@ -14,6 +15,7 @@ import type {
 } from '../domain/live-events.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
 import { DEMO_PASSWORD, seedDemoUsers } from '../geodata/demo-users.ts';
+import { signIn } from '../testing/demo-sessions.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -60,11 +62,11 @@ async function report(app: App, lon = 109.8 + (n % 10) * 0.01, lat = 27.87) {
 }
 
 /** A client that records every event and when replay ended. */
-function client(url: string, lastSeq: number, scope?: unknown) {
+function client(url: string, lastSeq: number, scope?: unknown, token?: string) {
   const seen: IncidentEvent[] = [];
   let replayDone: { lastSeq: number; replayed: number } | null = null;
   const socket: Client = connect(url, {
-    auth: { lastSeq, ...(scope ? { scope } : {}) },
+    auth: { lastSeq, ...(scope ? { scope } : {}), ...(token ? { token } : {}) },
     transports: ['websocket'],
     reconnection: false,
   });
@@ -235,6 +237,145 @@ describe(`live push on the ${testBackend()} backend`, () => {
         (await new Promise<Error>((resolve) => stale.on('connect_error', resolve))).message,
       ).toContain('sign in');
       stale.disconnect();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('gives the public each event without its actor and detail, and a commander the whole', async () => {
+    const { app, url } = await startServer();
+    try {
+      const county = await signIn(app, 'county');
+      const lastSeq = await app.incidentsRepository.lastSeq();
+      const anonymous = client(url, lastSeq);
+      const commander = client(url, lastSeq, undefined, county);
+      await anonymous.until(() => anonymous.replayed() !== null);
+      await commander.until(() => commander.replayed() !== null);
+      const fire = await report(app, 109.81, 27.875);
+      const auth = { authorization: `Bearer ${county}` };
+      await app.inject({
+        method: 'POST',
+        url: `/api/incidents/${fire.incidentId}/transitions`,
+        headers: auth,
+        payload: { to: 'verifying', note: '王五 13812345678 上山查看' },
+      });
+      await app.inject({
+        method: 'POST',
+        url: `/api/incidents/${fire.incidentId}/escalations`,
+        headers: auth,
+        payload: { level: 'county', reason: '风大蔓延快' },
+      });
+      const escalated = (c: ReturnType<typeof client>) =>
+        c.seen.find((e) => e.incidentId === fire.incidentId && e.type === 'escalated');
+      await anonymous.until(() => escalated(anonymous) !== undefined);
+      await commander.until(() => escalated(commander) !== undefined);
+      const moved = (c: ReturnType<typeof client>) =>
+        c.seen.find((e) => e.incidentId === fire.incidentId && e.type === 'state_changed');
+      expect(moved(commander)?.actor).toBe('county');
+      expect(moved(commander)?.payload.note).toContain('王五');
+      expect(moved(anonymous)?.actor).toBe('');
+      expect(moved(anonymous)?.payload).toEqual({ from: 'reported', to: 'verifying' });
+      expect(escalated(commander)?.payload.reason).toBe('风大蔓延快');
+      expect(escalated(anonymous)?.payload).toEqual({ from: 'village', to: 'county' });
+      expect(escalated(anonymous)?.incident.escalationLevel).toBe('county');
+      // Replayed events are public copies too.
+      const late = client(url, lastSeq);
+      await late.until(() => late.replayed() !== null);
+      expect(JSON.stringify(late.seen)).not.toContain('王五');
+      for (const c of [anonymous, commander, late]) c.socket.disconnect();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('brings a crew phone into the incident room when it is sent there or its war zone is linked', async () => {
+    const { app, url } = await startServer();
+    try {
+      // A fire in 锦和镇; its crew, a crew of another township of 锦和战区, and one of 兰里战区.
+      const crews = { own: 'CR-T101', near: 'CR-T102', far: 'CR-T104' } as const;
+      for (const [who, crewId] of Object.entries(crews))
+        if (
+          (await database.query(sql`SELECT 1 FROM users WHERE username = ${`crew-${who}`}`))
+            .length === 0
+        )
+          await app.usersRepository.create({
+            username: `crew-${who}`,
+            displayName: `crew-${who}`,
+            password: DEMO_PASSWORD,
+            role: 'ranger',
+            townshipCode: `431226${crewId.slice(-3)}`,
+            crewId,
+          });
+      const [inside] = await database.query<{ lon: number; lat: number }>(sql`
+        SELECT ST_X(p) AS lon, ST_Y(p) AS lat
+        FROM (SELECT ST_PointOnSurface(geom) AS p FROM townships WHERE code = '431226101') x`);
+      const county = { authorization: `Bearer ${await signIn(app, 'county')}` };
+      const fire = await report(app, Number(inside?.lon), Number(inside?.lat));
+      expect(fire.incident.townshipCode).toBe('431226101');
+      for (const to of ['verifying', 'confirmed'])
+        await app.inject({
+          method: 'POST',
+          url: `/api/incidents/${fire.incidentId}/transitions`,
+          headers: county,
+          payload: { to },
+        });
+      const lastSeq = await app.incidentsRepository.lastSeq();
+      const phones = {
+        own: client(url, lastSeq, undefined, await signIn(app, 'crew-own')),
+        near: client(url, lastSeq, undefined, await signIn(app, 'crew-near')),
+        far: client(url, lastSeq, undefined, await signIn(app, 'crew-far')),
+      };
+      for (const p of Object.values(phones)) await p.until(() => p.replayed() !== null);
+      const of = (p: ReturnType<typeof client>, type: string) =>
+        p.seen.filter((e) => e.incidentId === fire.incidentId && e.type === type);
+
+      // Sent there: the township's own crew hears it, with who sent it.
+      const sent = await app.inject({
+        method: 'POST',
+        url: `/api/incidents/${fire.incidentId}/dispatches`,
+        headers: county,
+        payload: { crewIds: [crews.own] },
+      });
+      expect(sent.statusCode).toBe(201);
+      await phones.own.until(() => of(phones.own, 'crew_dispatched').length > 0);
+      expect(of(phones.own, 'crew_dispatched')[0]?.actor).toBe('county');
+      // Linked: raised to county level, the war zone's other township crew joins.
+      await app.inject({
+        method: 'POST',
+        url: `/api/incidents/${fire.incidentId}/escalations`,
+        headers: county,
+        payload: { level: 'county', reason: '战区联动' },
+      });
+      await phones.near.until(() => of(phones.near, 'escalated').length > 0);
+      const order = await app.inject({
+        method: 'POST',
+        url: `/api/incidents/${fire.incidentId}/orders`,
+        headers: county,
+        payload: { text: '沿东侧防火线阻截' },
+      });
+      expect(order.statusCode).toBe(201);
+      await phones.near.until(() => of(phones.near, 'order_sent').length > 0);
+      // A phone that connects later joins the rooms of the fires it serves at once.
+      const again = client(
+        url,
+        await app.incidentsRepository.lastSeq(),
+        undefined,
+        await signIn(app, 'crew-near'),
+      );
+      await again.until(() => again.replayed() !== null);
+      await app.inject({
+        method: 'POST',
+        url: `/api/incidents/${fire.incidentId}/transitions`,
+        headers: county,
+        payload: { to: 'on_scene' },
+      });
+      await again.until(() => of(again, 'state_changed').length > 0);
+      await phones.own.until(() => of(phones.own, 'state_changed').length > 0);
+      // The crew of another war zone heard nothing of this fire.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(phones.far.seen.filter((e) => e.incidentId === fire.incidentId)).toEqual([]);
+      expect(of(phones.near, 'crew_dispatched')).toEqual([]);
+      for (const p of [...Object.values(phones), again]) p.socket.disconnect();
     } finally {
       await app.close();
     }

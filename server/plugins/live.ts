@@ -4,11 +4,19 @@
  * missed from the database — also across a server restart — then `replay:done`, then live
  * events. Events published while its replay runs are held and sent after it, so none is
  * lost between the replay query and joining the room; the client drops any repeat by seq.
+ *
+ * Who hears what (domain/access.ts, "Reads"): commanders and the county-wide readers join
+ * their area's room and receive events whole; everyone else (no sign-in, rangers, village
+ * heads, lookouts) joins the public twin of the room (`public:…`) and receives each event
+ * without its actor and with only the payload fields the public summary already shows. A
+ * crew's phone joins the rooms of the incidents it serves — sent there, or linked in when the
+ * fire is raised to county level in its war zone (战区联动) — at connection and the moment
+ * that happens.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
-import type { Actor } from '../domain/access.ts';
+import { type Actor, mayReadCrewsLive } from '../domain/access.ts';
 import {
   type ClientToServerEvents,
   type CrewLive,
@@ -37,6 +45,26 @@ declare module 'fastify' {
   }
 }
 
+interface SocketData {
+  lastSeq: number;
+  scope: LiveScope;
+  /** Receives events whole (else their public copies). */
+  whole: boolean;
+  crew: { id: string; level: string; warZoneId: number | null } | null;
+}
+
+const NO_INCIDENT: LiveScope = { kind: 'incident', id: '00000000-0000-0000-0000-000000000000' };
+const PUBLIC_PAYLOAD = ['from', 'to', 'target'] as const;
+
+/** What a public room hears of an event: no actor, no notes, reasons, orders or crews. */
+export function publicEvent(e: IncidentEvent): IncidentEvent {
+  const payload: Record<string, unknown> = {};
+  for (const k of PUBLIC_PAYLOAD) if (k in e.payload) payload[k] = e.payload[k];
+  return { ...e, actor: '', payload };
+}
+
+const publicRoom = (room: string) => `public:${room}`;
+
 /** Cookie header → the session token, if any. */
 function sessionCookie(header: string | undefined): string | null {
   for (const part of (header ?? '').split(';')) {
@@ -56,13 +84,17 @@ async function allowedScope(
   asked: LiveScope,
 ): Promise<LiveScope> {
   if (!actor || ['county_command', 'supervisor', 'viewer'].includes(actor.role)) return asked;
+  if (actor.crewId) {
+    const linked = await app.dispatchRepository.linkedIncidents(actor.crewId);
+    return asked.kind === 'incident' && linked.includes(asked.id) ? asked : NO_INCIDENT;
+  }
   const own: LiveScope | null =
     actor.role === 'war_zone_commander' && actor.warZoneId !== null
       ? { kind: 'war_zone', id: actor.warZoneId }
       : actor.townshipCode
         ? { kind: 'township', code: actor.townshipCode }
         : null;
-  if (!own) return { kind: 'incident', id: '00000000-0000-0000-0000-000000000000' };
+  if (!own) return NO_INCIDENT;
   if (asked.kind === 'incident') {
     const inc = await app.incidentsRepository.get(asked.id);
     const inside =
@@ -116,7 +148,10 @@ export default fp(
     });
     const allowed = new Set(opts.allowedOrigins ?? []);
     /** Sockets still replaying, with what arrived meanwhile. */
-    const replaying = new Map<LiveSocket, { room: string; held: IncidentEvent[] }>();
+    const replaying = new Map<
+      LiveSocket,
+      { room: string; whole: boolean; held: IncidentEvent[] }
+    >();
 
     io.use(async (socket, next) => {
       // Browsers always send Origin: only this server's own page, or PUBLIC_URL's.
@@ -138,7 +173,15 @@ export default fp(
       const actor = token ? await app.usersRepository.actorForToken(token) : null;
       if (token && !actor) return next(new Error('session expired: sign in again'));
       try {
-        socket.data = { ...parsed, scope: await allowedScope(app, actor, parsed.scope) };
+        const crewPlace = actor?.crewId
+          ? await app.dispatchRepository.crewPlace(actor.crewId)
+          : null;
+        socket.data = {
+          ...parsed,
+          scope: await allowedScope(app, actor, parsed.scope),
+          whole: actor !== null && (mayReadCrewsLive(actor) || actor.crewId !== null),
+          crew: actor?.crewId && crewPlace ? { id: actor.crewId, ...crewPlace } : null,
+        } satisfies SocketData;
       } catch (err) {
         return next(err as Error);
       }
@@ -146,16 +189,16 @@ export default fp(
     });
 
     io.on('connection', async (socket: LiveSocket) => {
-      const { lastSeq, scope } = socket.data as { lastSeq: number; scope: LiveScope };
-      const room = roomOf(scope);
-      const state = { room, held: [] as IncidentEvent[] };
+      const { lastSeq, scope, whole, crew } = socket.data as SocketData;
+      const room = whole ? roomOf(scope) : publicRoom(roomOf(scope));
+      const state = { room, whole, held: [] as IncidentEvent[] };
       replaying.set(socket, state);
       let sent = lastSeq;
       let replayed = 0;
       try {
         for (;;) {
           const batch = await app.incidentsRepository.eventsAfter(sent, scope, REPLAY_BATCH);
-          for (const e of batch) socket.emit('incident:event', e);
+          for (const e of batch) socket.emit('incident:event', whole ? e : publicEvent(e));
           replayed += batch.length;
           if (batch.length > 0) sent = (batch[batch.length - 1] as IncidentEvent).seq;
           if (batch.length < REPLAY_BATCH) break;
@@ -170,6 +213,9 @@ export default fp(
       replaying.delete(socket);
       if (!socket.connected) return;
       socket.join(room);
+      if (crew)
+        for (const id of await app.dispatchRepository.linkedIncidents(crew.id))
+          socket.join(`incident:${id}`);
       for (const e of state.held) {
         if (e.seq > sent) {
           socket.emit('incident:event', e);
@@ -180,14 +226,36 @@ export default fp(
     });
     io.on('connection', (socket) => socket.on('disconnect', () => replaying.delete(socket)));
 
+    /** A dispatch or a raise to county level brings crews' phones into the incident room. */
+    function linkCrews(e: IncidentEvent) {
+      const crewId = e.type === 'crew_dispatched' ? e.payload.crewId : null;
+      const linkage = e.type === 'escalated' && e.payload.to === 'county';
+      if (!crewId && !linkage) return;
+      for (const socket of io.sockets.sockets.values()) {
+        const crew = (socket.data as SocketData | undefined)?.crew;
+        if (!crew) continue;
+        if (
+          crew.id === crewId ||
+          (linkage && (crew.level === 'county' || crew.warZoneId === e.incident.warZoneId))
+        )
+          socket.join(`incident:${e.incidentId}`);
+      }
+    }
+
     app.decorate('live', {
       io,
       publish(events) {
         for (const e of events) {
+          linkCrews(e);
           const rooms = roomsOf(e.incident);
+          const publicRooms = rooms.map(publicRoom);
           io.to(rooms).emit('incident:event', e);
-          for (const state of replaying.values())
+          const copy = publicEvent(e);
+          io.to(publicRooms).emit('incident:event', copy);
+          for (const state of replaying.values()) {
             if (rooms.includes(state.room)) state.held.push(e);
+            else if (publicRooms.includes(state.room)) state.held.push(copy);
+          }
         }
       },
       publishCrew(crew) {
@@ -204,5 +272,8 @@ export default fp(
       io.engine.close();
     });
   },
-  { name: 'live', dependencies: ['incidents-repository', 'auth', 'cards-repository'] },
+  {
+    name: 'live',
+    dependencies: ['incidents-repository', 'dispatch-repository', 'auth', 'cards-repository'],
+  },
 );

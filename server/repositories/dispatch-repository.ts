@@ -304,6 +304,30 @@ export function createDispatchRepository(database: Database, incidents: Incident
       }));
     },
 
+    /** Where a crew belongs: its level and war zone (for linkage, 战区联动). */
+    async crewPlace(crewId: string): Promise<{ level: string; warZoneId: number | null } | null> {
+      const [r] = await database.query<{ level: string; war_zone_id: number | null }>(sql`
+        SELECT c.level, t.war_zone_id FROM crews c LEFT JOIN townships t ON t.code = c.township_code
+        WHERE c.id = ${crewId}`);
+      if (!r) return null;
+      return { level: r.level, warZoneId: r.war_zone_id === null ? null : Number(r.war_zone_id) };
+    },
+
+    /**
+     * Open incidents a crew serves: those it was sent to, and those raised to county level in
+     * its war zone (every township crew of the war zone) or anywhere (the county's own units).
+     */
+    async linkedIncidents(crewId: string): Promise<string[]> {
+      const rows = await database.query<{ id: string }>(sql`
+        SELECT i.id FROM incidents i
+        CROSS JOIN crews c LEFT JOIN townships t ON t.code = c.township_code
+        WHERE c.id = ${crewId} AND i.state <> 'closed' AND (
+          EXISTS (SELECT 1 FROM dispatches d WHERE d.incident_id = i.id AND d.crew_id = c.id)
+          OR (i.escalation_level = 'county' AND (c.level = 'county' OR t.war_zone_id = i.war_zone_id)))
+        ORDER BY i.first_reported_at`);
+      return rows.map((r) => r.id);
+    },
+
     /** The crew's current assignment, if any. */
     async active(crewId: string) {
       const [r] = await database.query<Record<string, unknown>>(sql`

@@ -471,7 +471,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
       if (!row) return null;
       const reports = await database.query<Record<string, unknown>>(sql`
         SELECT r.id, r.client_uuid, r.source, r.observed_at, r.received_at, ST_X(r.location) AS lon,
-               ST_Y(r.location) AS lat, r.accuracy_m, r.bearing_deg, r.note, r.reporter_name, r.grid_code,
+               ST_Y(r.location) AS lat, r.accuracy_m, r.bearing_deg, r.note, r.reporter_name, r.reporter_user_id, r.grid_code,
                (SELECT COALESCE(json_agg(json_build_object('id', p.id, 'mimeType', p.mime_type, 'sizeBytes', p.size_bytes) ORDER BY p.id), '[]'::json)
                   FROM report_photos p WHERE p.report_id = r.id) AS photos
         FROM incident_reports r WHERE r.incident_id = ${id}::uuid ORDER BY r.observed_at, r.id`);
@@ -492,6 +492,8 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
           bearingDeg: r.bearing_deg === null ? null : Number(r.bearing_deg),
           note: (r.note as string | null) ?? null,
           reporterName: (r.reporter_name as string | null) ?? null,
+          /** The signed-in user who sent it; null for a report sent without sign-in. */
+          reporterUserId: (r.reporter_user_id as string | null) ?? null,
           gridCode: (r.grid_code as string | null) ?? null,
           photos: json(r.photos) as { id: number; mimeType: string; sizeBytes: number }[],
         })),
@@ -505,11 +507,20 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
       };
     },
 
-    async photo(id: number): Promise<{ mimeType: string; storagePath: string } | null> {
-      const [row] = await database.query<{ mime_type: string; storage_path: string }>(
-        sql`SELECT mime_type, storage_path FROM report_photos WHERE id = ${id}`,
+    async photo(
+      id: number,
+    ): Promise<{ mimeType: string; storagePath: string; incidentId: string } | null> {
+      const [row] = await database.query<{
+        mime_type: string;
+        storage_path: string;
+        incident_id: string;
+      }>(
+        sql`SELECT p.mime_type, p.storage_path, r.incident_id
+            FROM report_photos p JOIN incident_reports r ON r.id = p.report_id WHERE p.id = ${id}`,
       );
-      return row ? { mimeType: row.mime_type, storagePath: row.storage_path } : null;
+      return row
+        ? { mimeType: row.mime_type, storagePath: row.storage_path, incidentId: row.incident_id }
+        : null;
     },
 
     /** Events after `seq` in order, for the incidents a scope covers. */

@@ -1,24 +1,33 @@
 /**
- * Every write endpoint × every demo role (and no sign-in): who is let through and who gets
+ * Every endpoint × every demo role (and no sign-in): who is let through and who gets
  * 401/403. "Let through" means any answer other than 401/403 — the request may still be a
- * 409 (wrong state) or 404, which is the endpoint's business, not access. Every POST route
- * the app registers must be in the table, so a new write endpoint cannot skip the matrix.
+ * 409 (wrong state) or 404, which is the endpoint's business, not access. Every POST and GET
+ * route the app registers must be in a table, so a new endpoint cannot skip the matrix.
+ * Reads open to everyone are checked field by field where what they show depends on who
+ * asks (an incident's detail, roster phones).
  */
 import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../app.ts';
+import type { Database } from '../db/database.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from '../geodata/demo-users.ts';
 import { signInDemoUsers } from '../testing/demo-sessions.ts';
+import { multipartBody, ONE_PIXEL_PNG } from '../testing/multipart.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 
 let app: App;
+let database: Database;
 const tokens = new Map<string, string>();
 let incident = '';
 let dispatchId = '';
+let photoId = 0;
+/** A grid in the demo village head's own village (his roster phones are his to see). */
+let villageGrid = '';
 
 beforeAll(async () => {
-  const database = await openTestDatabase();
+  database = await openTestDatabase();
   await loadCounty(database, DEMO_COUNTY_DIR);
   await seedDemoUsers(database);
   app = await buildApp({
@@ -55,10 +64,58 @@ beforeAll(async () => {
     payload: { crewIds: ['CR-T106'] },
   });
   dispatchId = d.json().dispatchIds[0];
+  // A lookout's photo of the same fire, sent without sign-in.
+  const photo = await app.inject({
+    method: 'POST',
+    url: '/api/reports',
+    ...multipartBody([
+      {
+        name: 'report',
+        value: JSON.stringify({
+          clientUuid: crypto.randomUUID(),
+          source: 'lookout',
+          position: { lon: 109.8052, lat: 27.8702 },
+          observedAt: new Date().toISOString(),
+        }),
+      },
+      { name: 'photos', value: ONE_PIXEL_PNG, filename: 'smoke.png', type: 'image/png' },
+    ]),
+  });
+  expect(photo.json().incidentId).toBe(incident);
+  const detail = await app.inject({
+    method: 'GET',
+    url: `/api/incidents/${incident}`,
+    headers: county,
+  });
+  photoId = detail
+    .json()
+    .reports.flatMap((r: { photos: { id: number }[] }) => r.photos)
+    .map((p: { id: number }) => p.id)[0];
+  const [g] = await database.query<{ code: string }>(
+    sql`SELECT g.code FROM grids g JOIN users u ON u.village_code = g.village_code
+        WHERE u.username = 'village' ORDER BY g.code LIMIT 1`,
+  );
+  villageGrid = g?.code ?? '';
 }, 120_000);
 afterAll(async () => {
   await app?.close();
 });
+
+/** Every /api route of a method, read from Fastify's route tree (one node per line). */
+function routesOf(app: App, method: 'GET' | 'POST'): string[] {
+  const stack: string[] = [];
+  const out: string[] = [];
+  for (const line of app.printRoutes({ method, commonPrefix: false }).split('\n')) {
+    const m = line.match(/^((?:│ {3}| {4})*)[├└]── (\S+)(?: \(([^)]*)\))?$/);
+    if (!m) continue;
+    const depth = (m[1] ?? '').length / 4;
+    stack.length = depth;
+    const path = (stack[depth - 1] ?? '') + m[2];
+    stack.push(path);
+    if (m[3]?.split(', ').includes(method) && path.startsWith('/api/')) out.push(path);
+  }
+  return out;
+}
 
 type Who = (typeof DEMO_USERS)[number]['username'] | 'anonymous';
 const EVERYONE: Who[] = [...DEMO_USERS.map((u) => u.username), 'anonymous'];
@@ -161,11 +218,7 @@ const TABLE: Row[] = [
 
 describe(`access matrix on the ${testBackend()} backend`, () => {
   it('has every POST route of the app in its table', () => {
-    const routes = app
-      .printRoutes({ method: 'POST', commonPrefix: false })
-      .split('\n')
-      .map((l) => l.match(/(\/api\/\S+) \(POST\)/)?.[1])
-      .filter((r): r is string => Boolean(r));
+    const routes = routesOf(app, 'POST');
     expect(routes.length).toBeGreaterThanOrEqual(TABLE.length);
     expect(new Set(routes)).toEqual(new Set(TABLE.map((r) => r.route)));
   });
@@ -201,4 +254,210 @@ describe(`access matrix on the ${testBackend()} backend`, () => {
         }
       }
     });
+});
+
+/** Readers of the fire's detail: it is in 高村镇 and CR-T106 was sent to it. */
+const INCIDENT_READERS: Who[] = [
+  'county',
+  'zone-gaocun',
+  'twp-gaocun',
+  'village',
+  'lookout',
+  'supervisor',
+  'viewer',
+  'crew-gaocun',
+];
+const CREW_FOLLOWERS: Who[] = [
+  'county',
+  'zone-gaocun',
+  'twp-gaocun',
+  'twp-lanli',
+  'supervisor',
+  'viewer',
+];
+
+interface ReadRow {
+  route: string;
+  url: () => string;
+  /** Who is let through; 'everyone' includes no sign-in. */
+  allowed: Who[] | 'everyone';
+  /** For reads open to everyone whose content depends on the reader: who sees the whole. */
+  whole?: { who: Who[]; sees: (body: Record<string, unknown>) => boolean };
+}
+
+const phonesVisible = (body: Record<string, unknown>) => {
+  const phones = (body.roster as { phone: string | null }[]).map((p) => p.phone ?? '');
+  expect(phones.length).toBeGreaterThan(0);
+  return phones.every((p) => !p.includes('*'));
+};
+
+const READS: ReadRow[] = [
+  { route: '/api/health', url: () => '/api/health', allowed: 'everyone' },
+  { route: '/api/openapi.json', url: () => '/api/openapi.json', allowed: 'everyone' },
+  { route: '/api/auth/me', url: () => '/api/auth/me', allowed: 'everyone' },
+  { route: '/api/county', url: () => '/api/county', allowed: 'everyone' },
+  { route: '/api/style.json', url: () => '/api/style.json', allowed: 'everyone' },
+  {
+    route: '/api/tiles/county/:z/:x/:y.pbf',
+    url: () => '/api/tiles/county/10/824/429.pbf',
+    allowed: 'everyone',
+  },
+  {
+    route: '/api/tiles/terrain/:z/:x/:y.png',
+    url: () => '/api/tiles/terrain/10/824/429.png',
+    allowed: 'everyone',
+  },
+  { route: '/api/war-zones', url: () => '/api/war-zones', allowed: 'everyone' },
+  { route: '/api/war-zones/:id/stats', url: () => '/api/war-zones/1/stats', allowed: 'everyone' },
+  {
+    route: '/api/townships/:code/stats',
+    url: () => '/api/townships/431226106/stats',
+    allowed: 'everyone',
+  },
+  {
+    route: '/api/search',
+    url: () => `/api/search?q=${encodeURIComponent('高村')}`,
+    allowed: 'everyone',
+  },
+  {
+    route: '/api/places/at',
+    url: () => '/api/places/at?lon=109.805&lat=27.87',
+    allowed: 'everyone',
+  },
+  { route: '/api/lookouts/:id', url: () => '/api/lookouts/LO-001', allowed: 'everyone' },
+  { route: '/api/water-sources/:id', url: () => '/api/water-sources/WS-R001', allowed: 'everyone' },
+  { route: '/api/reach', url: () => '/api/reach?lon=109.805&lat=27.87', allowed: 'everyone' },
+  { route: '/api/reach/coverage', url: () => '/api/reach/coverage', allowed: 'everyone' },
+  { route: '/api/reach/network', url: () => '/api/reach/network', allowed: 'everyone' },
+  { route: '/api/reach/dem.tif', url: () => '/api/reach/dem.tif', allowed: 'everyone' },
+  { route: '/api/incidents', url: () => '/api/incidents', allowed: 'everyone' },
+  {
+    route: '/api/grids/:code',
+    url: () => `/api/grids/${villageGrid}`,
+    allowed: 'everyone',
+    whole: { who: ['county', 'zone-gaocun', 'twp-gaocun', 'village'], sees: phonesVisible },
+  },
+  // Crew cards mask phones by role (phone-visibility tests); the demo crews list none.
+  { route: '/api/crews/:id', url: () => '/api/crews/CR-T106', allowed: 'everyone' },
+  {
+    route: '/api/incidents/:id',
+    url: () => `/api/incidents/${incident}`,
+    allowed: 'everyone',
+    whole: {
+      who: INCIDENT_READERS,
+      sees: (b) => {
+        if (b.restricted === true) {
+          expect(b).not.toHaveProperty('reports');
+          expect(b).not.toHaveProperty('timeline');
+          return false;
+        }
+        return b.restricted === false && Array.isArray(b.reports) && Array.isArray(b.timeline);
+      },
+    },
+  },
+  { route: '/api/photos/:id', url: () => `/api/photos/${photoId}`, allowed: INCIDENT_READERS },
+  {
+    route: '/api/incidents/:id/dispatches',
+    url: () => `/api/incidents/${incident}/dispatches`,
+    allowed: INCIDENT_READERS,
+  },
+  {
+    route: '/api/incidents/:id/command',
+    url: () => `/api/incidents/${incident}/command`,
+    allowed: INCIDENT_READERS,
+  },
+  {
+    route: '/api/incidents/:id/dispatchable',
+    url: () => `/api/incidents/${incident}/dispatchable`,
+    allowed: ['county', 'zone-gaocun', 'twp-gaocun', 'twp-lanli'],
+  },
+  { route: '/api/crews/live', url: () => '/api/crews/live', allowed: CREW_FOLLOWERS },
+  {
+    route: '/api/crews/:id/track',
+    url: () => '/api/crews/CR-T106/track',
+    allowed: [...CREW_FOLLOWERS, 'crew-gaocun'],
+  },
+  {
+    route: '/api/crews/:id/dispatch',
+    url: () => '/api/crews/CR-T106/dispatch',
+    allowed: [...CREW_FOLLOWERS, 'crew-gaocun'],
+  },
+  {
+    route: '/api/crews/:id/orders',
+    url: () => '/api/crews/CR-T106/orders',
+    allowed: ['crew-gaocun'],
+  },
+  { route: '/api/audit/verify', url: () => '/api/audit/verify', allowed: ['county', 'supervisor'] },
+  { route: '/api/audit.csv', url: () => '/api/audit.csv', allowed: ['county', 'supervisor'] },
+];
+
+describe(`read matrix on the ${testBackend()} backend`, () => {
+  it('has every GET route of the API in its table', () => {
+    // The API's own documentation pages (/api/docs) are static and public.
+    const routes = routesOf(app, 'GET').filter((r) => !r.startsWith('/api/docs'));
+    expect(new Set(routes)).toEqual(new Set(READS.map((r) => r.route)));
+  });
+
+  for (const row of READS)
+    it(`GET ${row.route}: ${row.allowed === 'everyone' ? (row.whole ? `everyone; whole for ${row.whole.who.join(', ')}` : 'everyone') : row.allowed.join(', ')}`, async () => {
+      for (const who of EVERYONE) {
+        const res = await app.inject({
+          method: 'GET',
+          url: row.url(),
+          headers: who === 'anonymous' ? {} : { authorization: `Bearer ${tokens.get(who)}` },
+        });
+        if (row.allowed === 'everyone' || row.allowed.includes(who)) {
+          expect(res.statusCode, `${who} → ${res.statusCode} ${res.body.slice(0, 200)}`).toBe(200);
+          if (row.whole)
+            expect(row.whole.sees(res.json()), `${who} sees the whole`).toBe(
+              row.whole.who.includes(who),
+            );
+        } else {
+          expect(res.statusCode, `${who} → ${res.body.slice(0, 200)}`).toBe(
+            who === 'anonymous' ? 401 : 403,
+          );
+        }
+      }
+    });
+
+  it('lets a ranger read the detail of a fire he reported himself, outside his grid', async () => {
+    const ranger = { authorization: `Bearer ${tokens.get('ranger')}` };
+    const sent = await app.inject({
+      method: 'POST',
+      url: '/api/reports',
+      headers: ranger,
+      payload: {
+        clientUuid: crypto.randomUUID(),
+        source: 'ranger',
+        position: { lon: 109.62, lat: 27.78 },
+        observedAt: new Date().toISOString(),
+        note: '山脚有烟',
+      },
+    });
+    expect(sent.statusCode).toBe(201);
+    const own = await app.inject({
+      method: 'GET',
+      url: `/api/incidents/${sent.json().incidentId}`,
+      headers: ranger,
+    });
+    expect(own.json().restricted).toBe(false);
+    const me = (await app.inject({ method: 'GET', url: '/api/auth/me', headers: ranger })).json();
+    // His report carries him; the lookout's report sent without sign-in carries no one.
+    expect(own.json().reports[0].reporterUserId).toBe(me.user.id);
+    const whole = await app.inject({
+      method: 'GET',
+      url: `/api/incidents/${incident}`,
+      headers: { authorization: `Bearer ${tokens.get('county')}` },
+    });
+    expect(
+      whole.json().reports.map((r: { reporterUserId: string | null }) => r.reporterUserId),
+    ).toEqual([null, null]);
+    expect(own.json().reports.map((r: { note: string }) => r.note)).toContain('山脚有烟');
+    const other = await app.inject({
+      method: 'GET',
+      url: `/api/incidents/${incident}`,
+      headers: ranger,
+    });
+    expect(other.json().restricted).toBe(true);
+  });
 });

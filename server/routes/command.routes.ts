@@ -3,6 +3,7 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import { HttpError } from '../plugins/errors.ts';
 import { AccessDenied } from '../repositories/dispatch-repository.ts';
 import { IncidentConflict } from '../repositories/incidents-repository.ts';
+import { requireIncidentReader } from './incident-reads.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const CrewId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' });
@@ -60,10 +61,13 @@ const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: Type.Object({ id: Uuid }),
       },
     },
-    async (request) => ({
-      commandPost: await app.commandRepository.commandPost(request.params.id),
-      orders: await app.commandRepository.ordersOf(request.params.id),
-    }),
+    async (request) => {
+      await requireIncidentReader(app, request, request.params.id);
+      return {
+        commandPost: await app.commandRepository.commandPost(request.params.id),
+        orders: await app.commandRepository.ordersOf(request.params.id),
+      };
+    },
   );
 
   app.post(

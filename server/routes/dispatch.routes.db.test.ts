@@ -310,7 +310,9 @@ describe(`dispatch on the ${testBackend()} backend`, () => {
     expect((await send(109.805, 27.872)).json().arrived).toBe(false);
     // ~60 m from the fire.
     expect((await send(109.8106, 27.8754)).json().arrived).toBe(true);
-    const detail = (await app.inject({ method: 'GET', url: `/api/incidents/${incident}` })).json();
+    const detail = (
+      await app.inject({ method: 'GET', url: `/api/incidents/${incident}`, headers: as('county') })
+    ).json();
     expect(detail.state).toBe('on_scene');
     const types = detail.timeline.map((e: { type: string }) => e.type);
     expect(types).toContain('crew_dispatched');
@@ -411,7 +413,9 @@ describe(`forward command post and orders on the ${testBackend()} backend`, () =
     expect(read.statusCode).toBe(200);
     v = await view();
     expect(v.orders[0].receipts[0].readAt).not.toBeNull();
-    const detail = (await app.inject({ method: 'GET', url: `/api/incidents/${incident}` })).json();
+    const detail = (
+      await app.inject({ method: 'GET', url: `/api/incidents/${incident}`, headers: as('county') })
+    ).json();
     expect(
       detail.timeline
         .filter((e: { type: string }) => e.type === 'order_receipt')
@@ -503,7 +507,11 @@ describe(`escalation on the ${testBackend()} backend`, () => {
     });
     expect(second.json().incidentId).not.toBe(first.json().incidentId);
     const detail = (
-      await app.inject({ method: 'GET', url: `/api/incidents/${second.json().incidentId}` })
+      await app.inject({
+        method: 'GET',
+        url: `/api/incidents/${second.json().incidentId}`,
+        headers: as('county'),
+      })
     ).json();
     const suggestion = detail.timeline.find(
       (e: { type: string }) => e.type === 'escalation_suggested',

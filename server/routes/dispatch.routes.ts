@@ -1,10 +1,11 @@
 /** Dispatch (调派): order crews to a fire, their status from the crew phone, GPS positions. */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { sql } from 'drizzle-orm';
-import { COMMAND_ROLES, mayDispatch } from '../domain/access.ts';
+import { COMMAND_ROLES, mayDispatch, mayReadCrewsLive } from '../domain/access.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { AccessDenied } from '../repositories/dispatch-repository.ts';
 import { IncidentConflict } from '../repositories/incidents-repository.ts';
+import { requireIncidentReader } from './incident-reads.ts';
 
 const CrewId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' });
 
@@ -28,10 +29,15 @@ const dispatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['dispatch'],
       },
     },
-    async () => ({
-      crews: await app.dispatchRepository.liveCrews(),
-      serverTime: new Date().toISOString(),
-    }),
+    async (request) => {
+      const actor = app.requireActor(request);
+      if (!mayReadCrewsLive(actor))
+        throw new HttpError(403, `${actor.username} may not follow crews`, 'role');
+      return {
+        crews: await app.dispatchRepository.liveCrews(),
+        serverTime: new Date().toISOString(),
+      };
+    },
   );
 
   app.post(
@@ -120,7 +126,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const actor = app.requireActor(request);
+      const actor = app.requireActor(request, COMMAND_ROLES);
       const incident = await app.incidentsRepository.get(request.params.id);
       if (!incident) throw new HttpError(404, `incident ${request.params.id} not found`, 'id');
       const crews = await app.database.query<{
@@ -253,7 +259,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = app.requireActor(request);
-      if (actor.crewId !== request.params.id && !COMMAND_ROLES.has(actor.role))
+      if (actor.crewId !== request.params.id && !mayReadCrewsLive(actor))
         throw new HttpError(
           403,
           `${actor.username} does not speak for crew ${request.params.id}`,
@@ -272,7 +278,10 @@ const dispatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
       },
     },
-    async (request) => ({ dispatches: await app.dispatchRepository.ofIncident(request.params.id) }),
+    async (request) => {
+      await requireIncidentReader(app, request, request.params.id);
+      return { dispatches: await app.dispatchRepository.ofIncident(request.params.id) };
+    },
   );
 
   app.get(
@@ -289,7 +298,9 @@ const dispatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      app.requireActor(request);
+      const actor = app.requireActor(request);
+      if (actor.crewId !== request.params.id && !mayReadCrewsLive(actor))
+        throw new HttpError(403, `${actor.username} may not read crew tracks`, 'id');
       const since = request.query.since ? new Date(request.query.since) : null;
       return { track: await app.dispatchRepository.track(request.params.id, since) };
     },

@@ -14,6 +14,7 @@ import { type App, buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
 import { DEMO_PASSWORD, seedDemoUsers } from '../geodata/demo-users.ts';
+import { multipartBody, ONE_PIXEL_PNG } from '../testing/multipart.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 
 const read = (f: string) => JSON.parse(fs.readFileSync(path.join(DEMO_COUNTY_DIR, f), 'utf8'));
@@ -260,7 +261,11 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
     const ok = await post(evil);
     expect(ok.statusCode).toBe(201);
     const detail = (
-      await app.inject({ method: 'GET', url: `/api/incidents/${ok.json().incidentId}` })
+      await app.inject({
+        method: 'GET',
+        url: `/api/incidents/${ok.json().incidentId}`,
+        headers: commander(),
+      })
     ).json();
     expect(detail.reports.map((r: { note: string }) => r.note)).toContain(evil.note);
   });
@@ -280,48 +285,30 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
 });
 
 describe(`photos on the ${testBackend()} backend`, () => {
-  const png = Buffer.from(
-    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-    'base64',
-  );
-  function multipart(
-    parts: { name: string; value: Buffer | string; filename?: string; type?: string }[],
-  ) {
-    const boundary = `----fire${crypto.randomUUID()}`;
-    const chunks: Buffer[] = [];
-    for (const p of parts) {
-      const disp = p.filename
-        ? `form-data; name="${p.name}"; filename="${p.filename}"`
-        : `form-data; name="${p.name}"`;
-      chunks.push(
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: ${disp}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ''}\r\n`,
-        ),
-        Buffer.isBuffer(p.value) ? p.value : Buffer.from(p.value),
-        Buffer.from('\r\n'),
-      );
-    }
-    chunks.push(Buffer.from(`--${boundary}--\r\n`));
-    return {
-      payload: Buffer.concat(chunks),
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    };
-  }
+  const png = ONE_PIXEL_PNG;
 
   it('stores a PNG recognised by its bytes and serves it back', async () => {
     const { lon, lat } = gridPoint(600);
-    const body = multipart([
+    const body = multipartBody([
       { name: 'report', value: JSON.stringify(report(lon, lat)) },
       { name: 'photos', value: png, filename: 'smoke.bin', type: 'application/octet-stream' },
     ]);
     const res = await app.inject({ method: 'POST', url: '/api/reports', ...body });
     expect(res.statusCode).toBe(201);
     const detail = (
-      await app.inject({ method: 'GET', url: `/api/incidents/${res.json().incidentId}` })
+      await app.inject({
+        method: 'GET',
+        url: `/api/incidents/${res.json().incidentId}`,
+        headers: commander(),
+      })
     ).json();
     const photo = detail.reports[0].photos[0];
     expect(photo.mimeType).toBe('image/png');
-    const img = await app.inject({ method: 'GET', url: `/api/photos/${photo.id}` });
+    const img = await app.inject({
+      method: 'GET',
+      url: `/api/photos/${photo.id}`,
+      headers: commander(),
+    });
     expect(img.statusCode).toBe(200);
     expect(Buffer.compare(img.rawPayload, png)).toBe(0);
   });
@@ -329,7 +316,7 @@ describe(`photos on the ${testBackend()} backend`, () => {
   it('refuses a file that is not an image, and too many photos, writing nothing', async () => {
     const before = await count('incident_reports');
     const { lon, lat } = gridPoint(610);
-    const fake = multipart([
+    const fake = multipartBody([
       { name: 'report', value: JSON.stringify(report(lon, lat)) },
       {
         name: 'photos',
@@ -341,7 +328,7 @@ describe(`photos on the ${testBackend()} backend`, () => {
     const r1 = await app.inject({ method: 'POST', url: '/api/reports', ...fake });
     expect(r1.statusCode).toBe(415);
     expect(r1.json().field).toBe('photos');
-    const many = multipart([
+    const many = multipartBody([
       { name: 'report', value: JSON.stringify(report(lon, lat)) },
       ...[1, 2, 3].map((i) => ({
         name: 'photos',
@@ -352,7 +339,7 @@ describe(`photos on the ${testBackend()} backend`, () => {
     ]);
     const r2 = await app.inject({ method: 'POST', url: '/api/reports', ...many });
     expect(r2.statusCode).toBe(413);
-    const bad = multipart([{ name: 'report', value: '{not json' }]);
+    const bad = multipartBody([{ name: 'report', value: '{not json' }]);
     expect((await app.inject({ method: 'POST', url: '/api/reports', ...bad })).json().field).toBe(
       'report',
     );
@@ -389,7 +376,7 @@ describe(`incident state machine on the ${testBackend()} backend`, () => {
     expect((await move('closed', { burnedAreaHa: 0.4, cause: '祭祀用火' })).statusCode).toBe(200);
     expect((await move('reported')).statusCode).toBe(409);
     const detail = (
-      await app.inject({ method: 'GET', url: `/api/incidents/${incidentId}` })
+      await app.inject({ method: 'GET', url: `/api/incidents/${incidentId}`, headers: commander() })
     ).json();
     expect(detail.state).toBe('closed');
     expect(detail.burnedAreaHa).toBe(0.4);

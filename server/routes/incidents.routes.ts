@@ -18,6 +18,7 @@ import { INCIDENT_STATES, type IncidentState, REPORT_SOURCES } from '../domain/v
 import { fieldOf, HttpError } from '../plugins/errors.ts';
 import { IncidentConflict, type StoredPhoto } from '../repositories/incidents-repository.ts';
 import { photoHash, photoPath, sniffImage, storePhoto } from '../services/photos.ts';
+import { incidentForReader, publicView, requireIncidentReader } from './incident-reads.ts';
 
 export const ReportBody = Type.Object(
   {
@@ -279,9 +280,8 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
       },
     },
     async (request) => {
-      const incident = await app.incidentsRepository.get(request.params.id);
-      if (!incident) throw new HttpError(404, `incident ${request.params.id} not found`, 'id');
-      return incident;
+      const { incident, mayRead } = await incidentForReader(app, request, request.params.id);
+      return mayRead ? { ...incident, restricted: false } : publicView(incident);
     },
   );
 
@@ -349,6 +349,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
     async (request, reply) => {
       const photo = await app.incidentsRepository.photo(request.params.id);
       if (!photo) throw new HttpError(404, `photo ${request.params.id} not found`, 'id');
+      await requireIncidentReader(app, request, photo.incidentId);
       const file = path.join(opts.photosDir, photo.storagePath);
       if (!fs.existsSync(file))
         throw new HttpError(404, `photo ${request.params.id} is missing on disk`, 'id');

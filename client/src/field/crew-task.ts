@@ -1,8 +1,16 @@
 /**
  * The crew phone's part of dispatch: the order it was given, "accept", and its GPS sent while
  * on the way (every fix, at most one each 5 s) until the server records the arrival.
+ * The phone listens on Socket.IO in the rooms of the fires its crew serves (sent there, or
+ * linked in by 战区联动), so a dispatch or an order shows at once; a slow poll covers a
+ * socket that died quietly on a weak signal.
  */
+import { io, type Socket } from 'socket.io-client';
 import type { Actor } from '../../../server/domain/access.ts';
+import type {
+  ClientToServerEvents,
+  ServerToClientEvents,
+} from '../../../server/domain/live-events.ts';
 import { t, tValue } from '../i18n/i18n.ts';
 import { authHeader } from './report-queue.ts';
 
@@ -14,6 +22,8 @@ interface Task {
 }
 
 const SEND_EVERY_MS = 5000;
+/** The task and orders are fetched again this often even without a push. */
+const POLL_MS = 30_000;
 /** A fix is sent at least this often while on an order, moving or not. */
 const PERIODIC_MS = 15_000;
 
@@ -151,7 +161,15 @@ export function mountCrewTask(user: Actor): void {
     await load();
   });
   void load();
-  setInterval(load, 5000);
+  setInterval(load, POLL_MS);
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+    path: '/socket.io',
+    transports: ['websocket', 'polling'],
+    // The phone fetches its task on every (re)connection, so it needs no replay.
+    auth: (cb) => cb({ lastSeq: 0, token: localStorage.getItem('field-token') ?? undefined }),
+  });
+  socket.on('connect', () => void load());
+  socket.on('incident:event', () => void load());
   // "Send my position now" (the test drives the phone's GPS with it).
   // Periodically as well as when moving: a crew standing at the fire still reports in.
   setInterval(() => {

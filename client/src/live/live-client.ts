@@ -72,6 +72,13 @@ export class LiveIncidents {
     });
   }
 
+  /** Connects again so the server hears the current sign-in (its rooms, what it may see). */
+  reconnect(): void {
+    if (!this.socket) return;
+    this.socket.disconnect();
+    this.socket.connect();
+  }
+
   now(): number {
     return Date.now() + this.clockOffsetMs;
   }

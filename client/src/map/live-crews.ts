@@ -8,7 +8,6 @@ import type { CrewLive } from '../../../server/domain/live-events.ts';
 import { locale, t, tValue } from '../i18n/i18n.ts';
 import { age } from '../live/countdown.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
-import { getJson } from '../ui/dom.ts';
 
 export const STALE_AFTER_MS = 2 * 60_000;
 
@@ -19,7 +18,15 @@ export function crewView(c: CrewLive, now: number, zh: boolean, statusLabel: str
   return { stale: ageMs > STALE_AFTER_MS, label: `${c.name} · ${statusLabel} · ${when}` };
 }
 
-export function mountLiveCrews(map: MapLibreMap, live: LiveIncidents): void {
+/**
+ * Crews' live positions are for commanders and county-wide readers (server/domain/access.ts):
+ * the layer asks for them only when `mayFollow()`; `reload` after a sign-in or sign-out.
+ */
+export function mountLiveCrews(
+  map: MapLibreMap,
+  live: LiveIncidents,
+  mayFollow: () => boolean,
+): { reload(): void } {
   const crews = new Map<string, CrewLive>();
   map.addSource('crews-live', {
     type: 'geojson',
@@ -88,16 +95,22 @@ export function mountLiveCrews(map: MapLibreMap, live: LiveIncidents): void {
     });
   };
 
-  void getJson<{ crews: CrewLive[] }>('/api/crews/live')
-    .then((res) => {
-      for (const c of res.crews) crews.set(c.id, c);
+  const reload = () => {
+    crews.clear();
+    render();
+    if (!mayFollow()) return;
+    void fetch('/api/crews/live').then(async (res) => {
+      if (!res.ok) return;
+      for (const c of ((await res.json()) as { crews: CrewLive[] }).crews) crews.set(c.id, c);
       render();
-    })
-    .catch((err) => console.warn(err));
+    });
+  };
+  reload();
   live.onCrew((c) => {
     crews.set(c.id, c);
     render();
   });
   setInterval(render, 10_000);
   (window as unknown as { __crewsLive: Map<string, CrewLive> }).__crewsLive = crews;
+  return { reload };
 }

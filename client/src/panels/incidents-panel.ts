@@ -18,6 +18,8 @@ const NEW_STATES: IncidentState[] = ['reported', 'verifying'];
 const MUTE_KEY = 'incident-sound-muted';
 
 interface IncidentDetail extends IncidentSummary {
+  /** True when the reader may see only the public summary (server/domain/access.ts). */
+  restricted?: boolean;
   reports: {
     id: number;
     source: string;
@@ -26,6 +28,7 @@ interface IncidentDetail extends IncidentSummary {
     bearingDeg: number | null;
     note: string | null;
     reporterName: string | null;
+    reporterUserId: string | null;
     photos: { id: number; mimeType: string }[];
   }[];
   timeline: {
@@ -98,6 +101,8 @@ export function mountIncidents(
   cardEl: HTMLElement,
   soundButton: HTMLButtonElement,
   canDispatch: () => boolean = () => false,
+  /** May the signed-in user move this incident along its states (server/domain/access.ts)? */
+  mayMove: (inc: IncidentSummary) => boolean = () => false,
 ): IncidentsView {
   const markers = new Map<string, { marker: Marker; el: HTMLButtonElement }>();
   const selectListeners: ((i: IncidentSummary | null) => void)[] = [];
@@ -448,8 +453,11 @@ export function mountIncidents(
     );
     close.addEventListener('click', () => void api.select(null));
     const clock = clockView(inc, live.now());
-    const next = TRANSITIONS[inc.state] ?? [];
+    const movable = mayMove(inc);
+    const next = movable ? (TRANSITIONS[inc.state] ?? []) : [];
     const actions = h('div', { class: 'actions' });
+    if (!movable && (TRANSITIONS[inc.state] ?? []).length > 0)
+      actions.append(h('p', { class: 'muted small' }, t('incidents.signInToMove')));
     for (const to of next) {
       if (to === 'closed' && inc.state === 'extinguished') {
         const area = h('input', {
@@ -586,6 +594,7 @@ export function mountIncidents(
       actions,
       h('p', { class: 'action-error error small' }),
       h('h3', {}, `${t('incidents.reports')} (${inc.reportCount})`),
+      d?.restricted ? h('p', { class: 'muted restricted' }, t('incidents.restricted')) : null,
       d
         ? h(
             'ul',
@@ -595,6 +604,10 @@ export function mountIncidents(
                 'li',
                 {},
                 h('strong', {}, tValue('source', r.source)),
+                r.reporterName ? ` ${r.reporterName}` : '',
+                r.reporterUserId === null && r.source !== 'public'
+                  ? h('span', { class: 'tag unsigned' }, t('incidents.unsigned'))
+                  : null,
                 ` ${time(r.observedAt)}`,
                 r.accuracyM !== null
                   ? h('span', { class: 'muted' }, ` ±${Math.round(r.accuracyM)} m`)
@@ -645,14 +658,22 @@ export function mountIncidents(
     if (!selected) return;
     const id = selected;
     try {
-      const [loaded, dispatches, command] = await Promise.all([
-        getJson<IncidentDetail>(`/api/incidents/${id}`),
-        getJson<{ dispatches: IncidentDetail['dispatches'] }>(`/api/incidents/${id}/dispatches`),
-        getJson<NonNullable<IncidentDetail['command']>>(`/api/incidents/${id}/command`),
-      ]);
-      loaded.dispatches = dispatches.dispatches;
-      loaded.command = command;
-      showCommandPost(command.commandPost);
+      const loaded = await getJson<IncidentDetail>(`/api/incidents/${id}`);
+      if (loaded.restricted) {
+        // Only the public summary: who reported, photos, timeline and dispatch stay hidden.
+        loaded.reports = [];
+        loaded.timeline = [];
+        loaded.dispatches = [];
+        loaded.command = { commandPost: null, orders: [] };
+      } else {
+        const [dispatches, command] = await Promise.all([
+          getJson<{ dispatches: IncidentDetail['dispatches'] }>(`/api/incidents/${id}/dispatches`),
+          getJson<NonNullable<IncidentDetail['command']>>(`/api/incidents/${id}/command`),
+        ]);
+        loaded.dispatches = dispatches.dispatches;
+        loaded.command = command;
+      }
+      showCommandPost(loaded.command.commandPost);
       if (selected === id) {
         detail = loaded;
         renderCard();
@@ -681,6 +702,7 @@ export function mountIncidents(
     },
     refresh() {
       renderCard();
+      void loadDetail();
     },
     showCrews(id, list) {
       crews = { id, crews: list };
