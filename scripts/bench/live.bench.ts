@@ -16,6 +16,7 @@ import { loadConfig } from '../../server/config/config.ts';
 import { type Database, openDatabase } from '../../server/db/database.ts';
 import type { IncidentEvent } from '../../server/domain/live-events.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../../server/geodata/county-loader.ts';
+import { DEMO_PASSWORD, seedDemoUsers } from '../../server/geodata/demo-users.ts';
 import {
   copyEmbeddedTemplate,
   createServerCopy,
@@ -37,7 +38,8 @@ async function openBenchDatabase(): Promise<{ database: Database; cleanup: () =>
     return {
       database,
       cleanup: async () => {
-        await database.close();
+        // The app may have closed it already on its way down.
+        await database.close().catch(() => {});
         await dropServerDatabase(url, copy.name);
         await dropServerDatabase(url, template, true);
       },
@@ -48,7 +50,7 @@ async function openBenchDatabase(): Promise<{ database: Database; cleanup: () =>
   return {
     database,
     cleanup: async () => {
-      await database.close();
+      await database.close().catch(() => {});
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -113,6 +115,7 @@ const fanout: Benchmark<FanoutState> = {
   async setup() {
     const { database, cleanup: dropDb } = await openBenchDatabase();
     await loadCounty(database, DEMO_COUNTY_DIR);
+    await seedDemoUsers(database);
     const app = await buildApp({
       config: { logLevel: 'silent', bodyLimitBytes: 65536 },
       database,
@@ -121,6 +124,13 @@ const fanout: Benchmark<FanoutState> = {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as { port: number };
     const url = `http://127.0.0.1:${port}`;
+    // Wall screens of the command centres: signed in (viewer), so they hear events whole.
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'viewer', password: DEMO_PASSWORD, client: 'field' },
+    });
+    const token = login.json().token as string;
     const state: FanoutState = {
       app,
       url,
@@ -135,7 +145,7 @@ const fanout: Benchmark<FanoutState> = {
       for (let i = 0; i < CLIENTS; i++) {
         const s = connect(url, {
           transports: ['websocket'],
-          auth: { lastSeq },
+          auth: { lastSeq, token },
           reconnection: false,
           forceNew: true,
         });
