@@ -288,7 +288,7 @@ describe(`live push on the ${testBackend()} backend`, () => {
     }
   });
 
-  it('brings a crew phone into the incident room when it is sent there or its war zone is linked', async () => {
+  it('brings crew phones and township commanders into the incident room when sent there or linked', async () => {
     const { app, url } = await startServer();
     try {
       // A fire in 锦和镇; its crew, a crew of another township of 锦和战区, and one of 兰里战区.
@@ -306,6 +306,22 @@ describe(`live push on the ${testBackend()} backend`, () => {
             townshipCode: `431226${crewId.slice(-3)}`,
             crewId,
           });
+      // The commander of 江口墟镇, the war zone's other township.
+      if ((await database.query(sql`SELECT 1 FROM users WHERE username = 'twp-near'`)).length === 0)
+        await app.usersRepository.create({
+          username: 'twp-near',
+          displayName: '江口墟镇指挥长',
+          password: DEMO_PASSWORD,
+          role: 'township_commander',
+          townshipCode: '431226102',
+          warZoneId: Number(
+            (
+              await database.query<{ id: number }>(
+                sql`SELECT war_zone_id AS id FROM townships WHERE code = '431226102'`,
+              )
+            )[0]?.id,
+          ),
+        });
       const [inside] = await database.query<{ lon: number; lat: number }>(sql`
         SELECT ST_X(p) AS lon, ST_Y(p) AS lat
         FROM (SELECT ST_PointOnSurface(geom) AS p FROM townships WHERE code = '431226101') x`);
@@ -324,7 +340,14 @@ describe(`live push on the ${testBackend()} backend`, () => {
         own: client(url, lastSeq, undefined, await signIn(app, 'crew-own')),
         near: client(url, lastSeq, undefined, await signIn(app, 'crew-near')),
         far: client(url, lastSeq, undefined, await signIn(app, 'crew-far')),
+        commander: client(url, lastSeq, undefined, await signIn(app, 'twp-near')),
       };
+      const nearCommander = { authorization: `Bearer ${await signIn(app, 'twp-near')}` };
+      const listed = async () =>
+        (await app.inject({ method: 'GET', url: '/api/incidents', headers: nearCommander }))
+          .json()
+          .incidents.map((i: { id: string }) => i.id);
+      expect(await listed()).not.toContain(fire.incidentId);
       for (const p of Object.values(phones)) await p.until(() => p.replayed() !== null);
       const of = (p: ReturnType<typeof client>, type: string) =>
         p.seen.filter((e) => e.incidentId === fire.incidentId && e.type === type);
@@ -355,6 +378,10 @@ describe(`live push on the ${testBackend()} backend`, () => {
       });
       expect(order.statusCode).toBe(201);
       await phones.near.until(() => of(phones.near, 'order_sent').length > 0);
+      // The neighbouring township's commander follows the linked fire: live and in his list.
+      await phones.commander.until(() => of(phones.commander, 'order_sent').length > 0);
+      expect(of(phones.commander, 'escalated')[0]?.payload.reason).toBe('战区联动');
+      expect(await listed()).toContain(fire.incidentId);
       // A phone that connects later joins the rooms of the fires it serves at once.
       const again = client(
         url,

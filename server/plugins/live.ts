@@ -11,7 +11,7 @@
  * without its actor and with only the payload fields the public summary already shows. A
  * crew's phone joins the rooms of the incidents it serves — sent there, or linked in when the
  * fire is raised to county level in its war zone (战区联动) — at connection and the moment
- * that happens.
+ * that happens; so does every township commander of that war zone.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -51,6 +51,8 @@ interface SocketData {
   /** Receives events whole (else their public copies). */
   whole: boolean;
   crew: { id: string; level: string; warZoneId: number | null } | null;
+  /** A township commander's war zone: he joins its fires raised to county level. */
+  linkZone: number | null;
 }
 
 const NO_INCIDENT: LiveScope = { kind: 'incident', id: '00000000-0000-0000-0000-000000000000' };
@@ -181,6 +183,7 @@ export default fp(
           scope: await allowedScope(app, actor, parsed.scope),
           whole: actor !== null && (mayReadCrewsLive(actor) || actor.crewId !== null),
           crew: actor?.crewId && crewPlace ? { id: actor.crewId, ...crewPlace } : null,
+          linkZone: actor?.role === 'township_commander' ? actor.warZoneId : null,
         } satisfies SocketData;
       } catch (err) {
         return next(err as Error);
@@ -189,7 +192,7 @@ export default fp(
     });
 
     io.on('connection', async (socket: LiveSocket) => {
-      const { lastSeq, scope, whole, crew } = socket.data as SocketData;
+      const { lastSeq, scope, whole, crew, linkZone } = socket.data as SocketData;
       const room = whole ? roomOf(scope) : publicRoom(roomOf(scope));
       const state = { room, whole, held: [] as IncidentEvent[] };
       replaying.set(socket, state);
@@ -216,6 +219,12 @@ export default fp(
       if (crew)
         for (const id of await app.dispatchRepository.linkedIncidents(crew.id))
           socket.join(`incident:${id}`);
+      if (linkZone !== null)
+        for (const i of await app.incidentsRepository.list({
+          scope: { kind: 'war_zone', id: linkZone },
+          open: true,
+        }))
+          if (i.escalationLevel === 'county') socket.join(`incident:${i.id}`);
       for (const e of state.held) {
         if (e.seq > sent) {
           socket.emit('incident:event', e);
@@ -226,17 +235,23 @@ export default fp(
     });
     io.on('connection', (socket) => socket.on('disconnect', () => replaying.delete(socket)));
 
-    /** A dispatch or a raise to county level brings crews' phones into the incident room. */
+    /**
+     * A dispatch brings the crew's phone into the incident room; a raise to county level the
+     * war zone's township crews and commanders and the county's own units.
+     */
     function linkCrews(e: IncidentEvent) {
       const crewId = e.type === 'crew_dispatched' ? e.payload.crewId : null;
       const linkage = e.type === 'escalated' && e.payload.to === 'county';
       if (!crewId && !linkage) return;
+      const zone = e.incident.warZoneId;
       for (const socket of io.sockets.sockets.values()) {
-        const crew = (socket.data as SocketData | undefined)?.crew;
-        if (!crew) continue;
+        const data = socket.data as SocketData | undefined;
+        const crew = data?.crew;
         if (
-          crew.id === crewId ||
-          (linkage && (crew.level === 'county' || crew.warZoneId === e.incident.warZoneId))
+          (crew &&
+            (crew.id === crewId ||
+              (linkage && (crew.level === 'county' || crew.warZoneId === zone)))) ||
+          (linkage && zone !== null && data?.linkZone === zone)
         )
           socket.join(`incident:${e.incidentId}`);
       }

@@ -133,9 +133,16 @@ function toSummary(r: Record<string, unknown>): IncidentSummary {
   };
 }
 
-function scopeFilter(
-  scope: LiveScope | { kind: 'reporter'; userId: string; gridCode: string | null },
-): SQL {
+/**
+ * The incidents a reader's list covers: a live scope; a ranger's grid and own reports; a
+ * township commander's township and every fire of his war zone raised to county level (战区联动).
+ */
+export type ReadScope =
+  | LiveScope
+  | { kind: 'reporter'; userId: string; gridCode: string | null }
+  | { kind: 'township_command'; code: string; warZoneId: number | null };
+
+function scopeFilter(scope: ReadScope): SQL {
   switch (scope.kind) {
     case 'county':
       return sql`TRUE`;
@@ -145,6 +152,9 @@ function scopeFilter(
       return sql`i.township_code = ${scope.code}`;
     case 'incident':
       return sql`i.id = ${scope.id}::uuid`;
+    case 'township_command':
+      return sql`(i.township_code = ${scope.code} OR (i.escalation_level = 'county'
+                   AND i.war_zone_id = ${scope.warZoneId ?? -1}))`;
     case 'reporter':
       return sql`(i.grid_code = ${scope.gridCode ?? ''} OR EXISTS (SELECT 1 FROM incident_reports r
                    WHERE r.incident_id = i.id AND r.reporter_user_id = ${scope.userId}::uuid))`;
@@ -451,12 +461,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
       }));
     },
 
-    async list(
-      opts: {
-        scope?: LiveScope | { kind: 'reporter'; userId: string; gridCode: string | null };
-        open?: boolean;
-      } = {},
-    ): Promise<IncidentSummary[]> {
+    async list(opts: { scope?: ReadScope; open?: boolean } = {}): Promise<IncidentSummary[]> {
       const open = opts.open ? sql`i.state <> 'closed'` : sql`TRUE`;
       const rows = await database.query<Record<string, unknown>>(
         sql`${summaryQuery(sql`${scopeFilter(opts.scope ?? { kind: 'county' })} AND ${open}`)} ORDER BY i.first_reported_at DESC LIMIT 500`,

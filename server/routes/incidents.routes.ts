@@ -13,10 +13,13 @@ import { type FastifyPluginAsyncTypebox, type Static, Type } from '@fastify/type
 import type { FastifyRequest } from 'fastify';
 import { Compile } from 'typebox/compile';
 import { type Actor, mayMoveIncident } from '../domain/access.ts';
-import type { LiveScope } from '../domain/live-events.ts';
 import { INCIDENT_STATES, type IncidentState, REPORT_SOURCES } from '../domain/vocabulary.ts';
 import { fieldOf, HttpError } from '../plugins/errors.ts';
-import { IncidentConflict, type StoredPhoto } from '../repositories/incidents-repository.ts';
+import {
+  IncidentConflict,
+  type ReadScope,
+  type StoredPhoto,
+} from '../repositories/incidents-repository.ts';
 import { photoHash, photoPath, sniffImage, storePhoto } from '../services/photos.ts';
 import { incidentForReader, publicView, requireIncidentReader } from './incident-reads.ts';
 
@@ -55,17 +58,18 @@ export interface IncidentRoutesOptions {
 }
 
 /**
- * The area a signed-in user reads incidents in: a commander his war zone or township, a
- * ranger his grid and his own reports. County-wide roles (and the public list) see the county.
+ * The area a signed-in user reads incidents in: a commander his war zone or township (and the
+ * fires of his war zone raised to county level), a ranger his grid and his own reports.
+ * County-wide roles (and the public list) see the county.
  */
-function ownScope(
-  actor: Actor | null,
-): LiveScope | { kind: 'reporter'; userId: string; gridCode: string | null } | null {
+function ownScope(actor: Actor | null): ReadScope | null {
   if (!actor || ['county_command', 'supervisor', 'viewer'].includes(actor.role)) return null;
   if (actor.role === 'war_zone_commander' && actor.warZoneId !== null)
     return { kind: 'war_zone', id: actor.warZoneId };
   if (actor.role === 'ranger' && !actor.crewId)
     return { kind: 'reporter', userId: actor.id, gridCode: actor.gridCode };
+  if (actor.role === 'township_commander' && actor.townshipCode)
+    return { kind: 'township_command', code: actor.townshipCode, warZoneId: actor.warZoneId };
   if (actor.townshipCode) return { kind: 'township', code: actor.townshipCode };
   return null;
 }
