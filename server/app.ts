@@ -47,6 +47,7 @@ type LiveSettings = Pick<
   | 'mergeDistanceM'
   | 'mergeWindowMinutes'
   | 'publicReportsPerHour'
+  | 'reportsNeedSignIn'
   | 'maxPhotos'
   | 'maxPhotoBytes'
   | 'dataDir'
@@ -55,6 +56,7 @@ const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
   mergeDistanceM: 1000,
   mergeWindowMinutes: 90,
   publicReportsPerHour: 10,
+  reportsNeedSignIn: false,
   maxPhotos: 4,
   maxPhotoBytes: 8 * 1_048_576,
 };
@@ -134,6 +136,7 @@ export async function buildApp({
   await app.register(incidentsRoutes, {
     photosDir,
     publicReportsPerHour: live.publicReportsPerHour,
+    reportsNeedSignIn: live.reportsNeedSignIn,
     maxPhotos: live.maxPhotos,
     maxPhotoBytes: live.maxPhotoBytes,
   });

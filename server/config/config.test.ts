@@ -34,6 +34,7 @@ describe('loadConfig', () => {
         TIANDITU_KEY: 'short',
         BODY_LIMIT_BYTES: '-1',
         SHUTDOWN_GRACE_SECONDS: 'soon',
+        REPORTS_NEED_SIGN_IN: 'sometimes',
       });
     } catch (e) {
       error = e;
@@ -48,6 +49,7 @@ describe('loadConfig', () => {
         'LOG_LEVEL',
         'PORT',
         'PUBLIC_URL',
+        'REPORTS_NEED_SIGN_IN',
         'SHUTDOWN_GRACE_SECONDS',
         'TIANDITU_KEY',
       ].sort(),

@@ -38,6 +38,12 @@ export interface Config {
   mergeWindowMinutes: number;
   /** Public (unauthenticated) smoke reports accepted per IP address per hour. */
   publicReportsPerHour: number;
+  /**
+   * Reports from rangers, lookouts, cameras and satellites need a signed-in user or device
+   * account (else 401); only `public` ones are taken anonymously. Off by default: a ranger
+   * whose session lapsed on the hillside must still get his fire onto the map.
+   */
+  reportsNeedSignIn: boolean;
   /** Photos per report and bytes per photo. */
   maxPhotos: number;
   maxPhotoBytes: number;
@@ -72,6 +78,7 @@ const KNOWN_KEYS = [
   'MERGE_DISTANCE_M',
   'MERGE_WINDOW_MINUTES',
   'PUBLIC_REPORTS_PER_HOUR',
+  'REPORTS_NEED_SIGN_IN',
   'MAX_PHOTOS',
   'MAX_PHOTO_BYTES',
   'TIANDITU_KEY',
@@ -143,6 +150,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push({ key: 'DEMO', message: 'must be true or false' });
   }
 
+  const signInRaw = (read('REPORTS_NEED_SIGN_IN') ?? 'false').toLowerCase();
+  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(signInRaw)) {
+    problems.push({ key: 'REPORTS_NEED_SIGN_IN', message: 'must be true or false' });
+  }
+
   const tiandituKey = read('TIANDITU_KEY');
   if (tiandituKey !== undefined && !/^[0-9a-f]{32}$/i.test(tiandituKey)) {
     problems.push({ key: 'TIANDITU_KEY', message: 'must be a 32-character hexadecimal key' });
@@ -173,6 +185,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     mergeDistanceM,
     mergeWindowMinutes,
     publicReportsPerHour,
+    reportsNeedSignIn: ['true', '1', 'yes'].includes(signInRaw),
     maxPhotos,
     maxPhotoBytes,
   };

@@ -14,6 +14,7 @@ import { type App, buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
 import { DEMO_PASSWORD, seedDemoUsers } from '../geodata/demo-users.ts';
+import { signIn } from '../testing/demo-sessions.ts';
 import { multipartBody, ONE_PIXEL_PNG } from '../testing/multipart.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 
@@ -281,6 +282,47 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
     }
     expect(codes.slice(0, 3)).toEqual([201, 201, 201]);
     expect(codes[3]).toBe(429);
+  });
+});
+
+describe(`reports that need sign-in (REPORTS_NEED_SIGN_IN) on the ${testBackend()} backend`, () => {
+  it('takes public reports from anyone and the other sources only from a signed-in account', async () => {
+    const strict = await buildApp({
+      config: { logLevel: 'silent', bodyLimitBytes: 65536, dataDir, reportsNeedSignIn: true },
+      database: { ...database, close: async () => {} },
+      startBreachClock: false,
+    });
+    try {
+      await strict.ready();
+      const { lon, lat } = gridPoint(500);
+      const before = await count('incident_reports');
+      for (const source of ['ranger', 'lookout', 'camera', 'satellite']) {
+        const refused = await strict.inject({
+          method: 'POST',
+          url: '/api/reports',
+          payload: report(lon, lat, { source }),
+        });
+        expect(refused.statusCode, source).toBe(401);
+        expect(refused.json().field).toBe('authorization');
+      }
+      expect(await count('incident_reports')).toBe(before);
+      const villager = await strict.inject({
+        method: 'POST',
+        url: '/api/reports',
+        payload: report(lon, lat, { source: 'public' }),
+      });
+      expect(villager.statusCode).toBe(201);
+      const ranger = await strict.inject({
+        method: 'POST',
+        url: '/api/reports',
+        payload: report(lon, lat),
+        headers: { authorization: `Bearer ${await signIn(strict, 'ranger')}` },
+      });
+      expect(ranger.statusCode).toBe(201);
+      expect(await count('incident_reports')).toBe(before + 2);
+    } finally {
+      await strict.close();
+    }
   });
 });
 

@@ -53,6 +53,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 export interface IncidentRoutesOptions {
   photosDir: string;
   publicReportsPerHour: number;
+  reportsNeedSignIn: boolean;
   maxPhotos: number;
   maxPhotoBytes: number;
 }
@@ -165,6 +166,12 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
     },
     async (request, reply) => {
       const { body, photos } = await readReport(request);
+      if (opts.reportsNeedSignIn && !request.actor && body.source !== 'public')
+        throw new HttpError(
+          401,
+          `a ${body.source} report needs a signed-in user or device account; anyone may report as source public`,
+          'authorization',
+        );
       const observedAt = new Date(body.observedAt);
       const now = Date.now();
       if (observedAt.getTime() > now + CLOCK_SKEW_MS)
