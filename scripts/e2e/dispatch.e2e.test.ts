@@ -157,15 +157,25 @@ describe(`command and dispatch (${inject('e2eBackend')} backend)`, () => {
         timeout: 15_000,
       },
     );
+    // Halfway the road runs through a valley without signal: that fix waits on the phone.
+    const along = (f: number) => ({
+      longitude: BASE[0] + (FIRE[0] - BASE[0]) * f,
+      latitude: BASE[1] + (FIRE[1] - BASE[1]) * f,
+      accuracy: 8,
+    });
     for (const f of [0.3, 0.6, 0.97]) {
-      await phoneContext.setGeolocation({
-        longitude: BASE[0] + (FIRE[0] - BASE[0]) * f,
-        latitude: BASE[1] + (FIRE[1] - BASE[1]) * f,
-        accuracy: 8,
-      });
+      if (f === 0.6) await phoneContext.setOffline(true);
+      await phoneContext.setGeolocation(along(f));
+      await phone.waitForTimeout(300);
       await phone.evaluate(() =>
         (window as unknown as { __sendPositionNow: () => void }).__sendPositionNow(),
       );
+      if (f === 0.6) {
+        await phone.waitForFunction(() =>
+          (document.getElementById('task-gps')?.textContent ?? '').includes('待发送'),
+        );
+        await phoneContext.setOffline(false);
+      }
       await phone.waitForTimeout(700);
     }
     // Near the fire: the phone keeps sending until the server records the arrival.
@@ -183,6 +193,19 @@ describe(`command and dispatch (${inject('e2eBackend')} backend)`, () => {
     await phone.screenshot({
       path: path.join(ROOT, 'test-results/crew-phone-arrived-390x844.png'),
     });
+    // The fix taken without signal reached the track once the signal came back.
+    const track = (await (
+      await fetch(`${env.product.url}/api/crews/CR-T106/track`, {
+        headers: { authorization: `Bearer ${county.body.token}` },
+      })
+    ).json()) as { track: { lon: number; lat: number }[] };
+    expect(
+      track.track.some(
+        (p) =>
+          Math.abs(p.lon - along(0.6).longitude) < 1e-5 &&
+          Math.abs(p.lat - along(0.6).latitude) < 1e-5,
+      ),
+    ).toBe(true);
 
     // The county sees the arrival and the fire on scene.
     await watch.page.waitForSelector(

@@ -12,6 +12,7 @@ import type {
   ServerToClientEvents,
 } from '../../../server/domain/live-events.ts';
 import { t, tValue } from '../i18n/i18n.ts';
+import { type Fix, PositionQueue, type SendResult } from './position-queue.ts';
 import { authHeader } from './report-queue.ts';
 
 interface Task {
@@ -109,26 +110,52 @@ export function mountCrewTask(user: Actor): void {
     }
   };
 
-  const send = async (p: GeolocationPosition, force = false) => {
-    const now = Date.now();
-    if (!force && now - lastSent < SEND_EVERY_MS) return;
-    lastSent = now;
+  // Fixes taken without signal wait on the phone and go out oldest first (position-queue.ts).
+  const queue = new PositionQueue(localStorage, `crew-fixes-${crewId}`);
+  let arrived = false;
+  const post = async (fix: Fix): Promise<SendResult> => {
     try {
       const res = await fetch(`/api/crews/${crewId}/positions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...authHeader() },
-        body: JSON.stringify({
-          lon: p.coords.longitude,
-          lat: p.coords.latitude,
-          accuracyM: p.coords.accuracy,
-          recordedAt: new Date(p.timestamp || now).toISOString(),
-        }),
+        body: JSON.stringify(fix),
       });
-      gpsEl.textContent = `${t('crewTask.gps')} ±${Math.round(p.coords.accuracy)} m`;
-      if (res.ok && ((await res.json()) as { arrived: boolean }).arrived) await load();
+      if (res.ok) {
+        if (((await res.json()) as { arrived: boolean }).arrived) arrived = true;
+        return 'stored';
+      }
+      // Signed out or throttled: keep it for later; any other 4xx will never be taken.
+      if (res.status >= 400 && res.status < 500 && ![401, 408, 429].includes(res.status))
+        return 'refused';
+      return 'offline';
     } catch {
-      gpsEl.textContent = t('field.offline');
+      return 'offline';
     }
+  };
+  const flush = async () => {
+    await queue.flush(post);
+    const waiting = queue.pending().length;
+    if (waiting > 0)
+      gpsEl.textContent = `${t('field.offline')} · ${waiting} ${t('crewTask.fixesWaiting')}`;
+    if (arrived) {
+      arrived = false;
+      await load();
+    }
+  };
+  window.addEventListener('online', () => void flush());
+
+  const send = async (p: GeolocationPosition, force = false) => {
+    const now = Date.now();
+    if (!force && now - lastSent < SEND_EVERY_MS) return;
+    lastSent = now;
+    queue.add({
+      lon: p.coords.longitude,
+      lat: p.coords.latitude,
+      accuracyM: p.coords.accuracy,
+      recordedAt: new Date(p.timestamp || now).toISOString(),
+    });
+    gpsEl.textContent = `${t('crewTask.gps')} ±${Math.round(p.coords.accuracy)} m`;
+    await flush();
   };
 
   function startGps() {
