@@ -216,6 +216,8 @@ export default fp(
       replaying.delete(socket);
       if (!socket.connected) return;
       socket.join(room);
+      // Asked again after the replay (not only in allowedScope): a dispatch or raise made while
+      // this socket connected found it in no room yet.
       if (crew)
         for (const id of await app.dispatchRepository.linkedIncidents(crew.id))
           socket.join(`incident:${id}`);

@@ -469,6 +469,31 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
       return rows.map(toSummary);
     },
 
+    /** What deciding who may read an incident needs: its place and who reported it. */
+    async readerFacts(id: string): Promise<{
+      townshipCode: string | null;
+      warZoneId: number | null;
+      gridCode: string | null;
+      escalationLevel: IncidentSummary['escalationLevel'];
+      reporterUserIds: string[];
+    } | null> {
+      const [r] = await database.query<Record<string, unknown>>(sql`
+        SELECT i.township_code, i.war_zone_id, i.grid_code, i.escalation_level,
+               (SELECT COALESCE(json_agg(DISTINCT r.reporter_user_id), '[]'::json)
+                  FROM incident_reports r
+                  WHERE r.incident_id = i.id AND r.reporter_user_id IS NOT NULL) AS reporters
+        FROM incidents i WHERE i.id = ${id}::uuid`);
+      if (!r) return null;
+      const reporters = typeof r.reporters === 'string' ? JSON.parse(r.reporters) : r.reporters;
+      return {
+        townshipCode: (r.township_code as string | null) ?? null,
+        warZoneId: r.war_zone_id === null ? null : Number(r.war_zone_id),
+        gridCode: (r.grid_code as string | null) ?? null,
+        escalationLevel: r.escalation_level as IncidentSummary['escalationLevel'],
+        reporterUserIds: reporters as string[],
+      };
+    },
+
     async get(id: string) {
       const [row] = await database.query<Record<string, unknown>>(
         summaryQuery(sql`i.id = ${id}::uuid`),

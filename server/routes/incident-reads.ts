@@ -4,11 +4,26 @@
  * summary (place, state, the 10/20/30 clock) for everyone else.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { mayReadIncident } from '../domain/access.ts';
+import { type Actor, mayReadIncident } from '../domain/access.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { IncidentsRepository } from '../repositories/incidents-repository.ts';
 
 export type IncidentDetail = NonNullable<Awaited<ReturnType<IncidentsRepository['get']>>>;
+type ReaderFacts = NonNullable<Awaited<ReturnType<IncidentsRepository['readerFacts']>>>;
+
+/** May the actor read this incident's detail? A crew's link is looked up only for crews. */
+async function mayRead(
+  app: FastifyInstance,
+  actor: Actor | null,
+  id: string,
+  facts: ReaderFacts,
+): Promise<boolean> {
+  if (!actor) return false;
+  const crewIds = actor.crewId
+    ? (await app.dispatchRepository.ofIncident(id)).map((d) => d.crewId)
+    : [];
+  return mayReadIncident(actor, facts, { reporterUserIds: facts.reporterUserIds, crewIds });
+}
 
 /** The incident and whether the request may read its detail; 404 when there is none. */
 export async function incidentForReader(
@@ -18,27 +33,29 @@ export async function incidentForReader(
 ): Promise<{ incident: IncidentDetail; mayRead: boolean }> {
   const incident = await app.incidentsRepository.get(id);
   if (!incident) throw new HttpError(404, `incident ${id} not found`, 'id');
-  const actor = request.actor;
-  if (!actor) return { incident, mayRead: false };
-  const crewIds = actor.crewId
-    ? (await app.dispatchRepository.ofIncident(id)).map((d) => d.crewId)
-    : [];
   const reporterUserIds = incident.reports
     .map((r) => r.reporterUserId)
     .filter((u): u is string => u !== null);
-  return { incident, mayRead: mayReadIncident(actor, incident, { reporterUserIds, crewIds }) };
+  return {
+    incident,
+    mayRead: await mayRead(app, request.actor, id, { ...incident, reporterUserIds }),
+  };
 }
 
-/** The incident's detail, or 401 without sign-in / 403 outside the reader's area. */
+/**
+ * For reads of an incident's parts (photos, dispatches, command post and orders): 401 without
+ * sign-in, 404 without the incident, 403 outside the reader's area.
+ */
 export async function requireIncidentReader(
   app: FastifyInstance,
   request: FastifyRequest,
   id: string,
-): Promise<IncidentDetail> {
+): Promise<void> {
   const actor = app.requireActor(request);
-  const { incident, mayRead } = await incidentForReader(app, request, id);
-  if (!mayRead) throw new HttpError(403, `${actor.username} may not read this incident`, 'id');
-  return incident;
+  const facts = await app.incidentsRepository.readerFacts(id);
+  if (!facts) throw new HttpError(404, `incident ${id} not found`, 'id');
+  if (!(await mayRead(app, actor, id, facts)))
+    throw new HttpError(403, `${actor.username} may not read this incident`, 'id');
 }
 
 /** What everyone may see of an incident: the summary, marked as such. */
