@@ -237,19 +237,11 @@ export function mountIncidents(
       );
       setPost.addEventListener('click', async () => {
         const centre = map.getCenter();
-        const res = await fetch(`/api/incidents/${d.id}/command-post`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            name: t('command.defaultName'),
-            lon: centre.lng,
-            lat: centre.lat,
-          }),
+        await act(`/api/incidents/${d.id}/command-post`, {
+          name: t('command.defaultName'),
+          lon: centre.lng,
+          lat: centre.lat,
         });
-        if (!res.ok)
-          cardEl
-            .querySelector('.action-error')
-            ?.replaceChildren(((await res.json()) as { message: string }).message);
         await loadDetail();
       });
       const text = h('input', {
@@ -265,15 +257,7 @@ export function mountIncidents(
       );
       send.addEventListener('click', async () => {
         if (!text.value.trim()) return;
-        const res = await fetch(`/api/incidents/${d.id}/orders`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ text: text.value.trim() }),
-        });
-        if (!res.ok)
-          cardEl
-            .querySelector('.action-error')
-            ?.replaceChildren(((await res.json()) as { message: string }).message);
+        await act(`/api/incidents/${d.id}/orders`, { text: text.value.trim() });
         await loadDetail();
       });
       box.append(
@@ -332,21 +316,11 @@ export function mountIncidents(
     );
     btn.addEventListener('click', async () => {
       if (!selected) return;
-      const res = await fetch(`/api/incidents/${selected}/escalations`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          level: to,
-          reason: reason.value.trim() || t('escalation.defaultReason'),
-        }),
+      const done = await act(`/api/incidents/${selected}/escalations`, {
+        level: to,
+        reason: reason.value.trim() || t('escalation.defaultReason'),
       });
-      if (!res.ok) {
-        cardEl
-          .querySelector('.action-error')
-          ?.replaceChildren(((await res.json()) as { message: string }).message);
-        return;
-      }
-      await loadDetail();
+      if (done) await loadDetail();
     });
     return h('div', { class: 'actions' }, reason, btn);
   }
@@ -407,35 +381,29 @@ export function mountIncidents(
     btn.addEventListener('click', async () => {
       if (!selected) return;
       btn.disabled = true;
-      const res = await fetch(`/api/incidents/${selected}/dispatches`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ crewIds: [crewId] }),
-      });
-      if (!res.ok) {
-        const err = (await res.json()) as { message: string };
-        cardEl.querySelector('.action-error')?.replaceChildren(err.message);
-        btn.disabled = false;
-        return;
-      }
-      await loadDetail();
+      if (await act(`/api/incidents/${selected}/dispatches`, { crewIds: [crewId] }))
+        await loadDetail();
+      else btn.disabled = false;
     });
     return btn;
   }
 
-  async function move(to: IncidentState, extra: Record<string, unknown> = {}) {
-    if (!selected) return;
-    const res = await fetch(`/api/incidents/${selected}/transitions`, {
+  /** A command from the card: POST it; a refusal shows the server's message on the card. */
+  async function act(url: string, body: Record<string, unknown>): Promise<boolean> {
+    const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ to, ...extra }),
+      body: JSON.stringify(body),
     });
-    if (!res.ok) {
-      const err = (await res.json()) as { message: string };
-      cardEl.querySelector('.action-error')?.replaceChildren(err.message);
-      return;
-    }
-    await loadDetail();
+    if (res.ok) return true;
+    const err = (await res.json()) as { message: string };
+    cardEl.querySelector('.action-error')?.replaceChildren(err.message);
+    return false;
+  }
+
+  async function move(to: IncidentState, extra: Record<string, unknown> = {}) {
+    if (!selected) return;
+    if (await act(`/api/incidents/${selected}/transitions`, { to, ...extra })) await loadDetail();
   }
 
   const renderCard = () => {
