@@ -9,13 +9,12 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApp } from '../app.ts';
+import type { App } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from '../geodata/demo-users.ts';
-import { signInDemoUsers } from '../testing/demo-sessions.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from '../geodata/demo-users.ts';
+import { openDemoApp } from '../testing/demo-sessions.ts';
 import { multipartBody, ONE_PIXEL_PNG } from '../testing/multipart.ts';
-import { openTestDatabase, testBackend } from '../testing/test-database.ts';
+import { testBackend } from '../testing/test-database.ts';
 
 let app: App;
 let database: Database;
@@ -27,16 +26,9 @@ let photoId = 0;
 let villageGrid = '';
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  await loadCounty(database, DEMO_COUNTY_DIR);
-  await seedDemoUsers(database);
-  app = await buildApp({
-    config: { logLevel: 'silent', bodyLimitBytes: 65536 },
-    database,
-    startBreachClock: false,
-  });
-  await app.ready();
-  for (const [user, token] of await signInDemoUsers(app)) tokens.set(user, token);
+  const demo = await openDemoApp();
+  ({ database, app } = demo);
+  for (const [user, token] of demo.tokens) tokens.set(user, token);
   // A confirmed fire in 高村镇 with the township crew dispatched to it.
   const county = { authorization: `Bearer ${tokens.get('county')}` };
   const report = await app.inject({

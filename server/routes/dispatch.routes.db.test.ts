@@ -6,28 +6,20 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApp } from '../app.ts';
+import type { App } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from '../geodata/demo-users.ts';
-import { signInDemoUsers } from '../testing/demo-sessions.ts';
-import { openTestDatabase, testBackend } from '../testing/test-database.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from '../geodata/demo-users.ts';
+import { openDemoApp } from '../testing/demo-sessions.ts';
+import { testBackend } from '../testing/test-database.ts';
 
 let database: Database;
 let app: App;
 const tokens = new Map<string, string>();
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  await loadCounty(database, DEMO_COUNTY_DIR);
-  await seedDemoUsers(database);
-  app = await buildApp({
-    config: { logLevel: 'silent', bodyLimitBytes: 65536 },
-    database,
-    startBreachClock: false,
-  });
-  await app.ready();
-  for (const [user, token] of await signInDemoUsers(app)) tokens.set(user, token);
+  const demo = await openDemoApp();
+  ({ database, app } = demo);
+  for (const [user, token] of demo.tokens) tokens.set(user, token);
 }, 120_000);
 afterAll(async () => {
   await app?.close();

@@ -89,6 +89,10 @@ function report(lon: number, lat: number, over: Record<string, unknown> = {}) {
   };
 }
 
+/** An incident's detail as the county command centre reads it. */
+const detailOf = async (id: string) =>
+  (await app.inject({ method: 'GET', url: `/api/incidents/${id}`, headers: commander() })).json();
+
 const post = (body: unknown, headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url: '/api/reports', payload: body as object, headers });
 
@@ -261,13 +265,7 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
     });
     const ok = await post(evil);
     expect(ok.statusCode).toBe(201);
-    const detail = (
-      await app.inject({
-        method: 'GET',
-        url: `/api/incidents/${ok.json().incidentId}`,
-        headers: commander(),
-      })
-    ).json();
+    const detail = await detailOf(ok.json().incidentId);
     expect(detail.reports.map((r: { note: string }) => r.note)).toContain(evil.note);
   });
 
@@ -337,13 +335,7 @@ describe(`photos on the ${testBackend()} backend`, () => {
     ]);
     const res = await app.inject({ method: 'POST', url: '/api/reports', ...body });
     expect(res.statusCode).toBe(201);
-    const detail = (
-      await app.inject({
-        method: 'GET',
-        url: `/api/incidents/${res.json().incidentId}`,
-        headers: commander(),
-      })
-    ).json();
+    const detail = await detailOf(res.json().incidentId);
     const photo = detail.reports[0].photos[0];
     expect(photo.mimeType).toBe('image/png');
     const img = await app.inject({
@@ -417,9 +409,7 @@ describe(`incident state machine on the ${testBackend()} backend`, () => {
     expect((await move('closed', { burnedAreaHa: 0.4 })).json().field).toBe('cause');
     expect((await move('closed', { burnedAreaHa: 0.4, cause: '祭祀用火' })).statusCode).toBe(200);
     expect((await move('reported')).statusCode).toBe(409);
-    const detail = (
-      await app.inject({ method: 'GET', url: `/api/incidents/${incidentId}`, headers: commander() })
-    ).json();
+    const detail = await detailOf(incidentId);
     expect(detail.state).toBe('closed');
     expect(detail.burnedAreaHa).toBe(0.4);
     expect(detail.cause).toBe('祭祀用火');

@@ -1,6 +1,9 @@
-/** Signs demo users in (bearer tokens) on a test app whose database has the demo users. */
-import type { App } from '../app.ts';
-import { DEMO_PASSWORD, DEMO_USERS } from '../geodata/demo-users.ts';
+/** Demo users signed in (bearer tokens) on a test app whose database has them. */
+import { type App, buildApp } from '../app.ts';
+import type { Database } from '../db/database.ts';
+import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from '../geodata/demo-users.ts';
+import { openTestDatabase } from './test-database.ts';
 
 /** One user's bearer token (any user whose password is the demo password). */
 export async function signIn(app: App, username: string): Promise<string> {
@@ -17,4 +20,22 @@ export async function signInDemoUsers(app: App): Promise<Map<string, string>> {
   const tokens = new Map<string, string>();
   for (const u of DEMO_USERS) tokens.set(u.username, await signIn(app, u.username));
   return tokens;
+}
+
+/** A fresh test database with the demo county and users, an app on it, every user signed in. */
+export async function openDemoApp(): Promise<{
+  database: Database;
+  app: App;
+  tokens: Map<string, string>;
+}> {
+  const database = await openTestDatabase();
+  await loadCounty(database, DEMO_COUNTY_DIR);
+  await seedDemoUsers(database);
+  const app = await buildApp({
+    config: { logLevel: 'silent', bodyLimitBytes: 65536 },
+    database,
+    startBreachClock: false,
+  });
+  await app.ready();
+  return { database, app, tokens: await signInDemoUsers(app) };
 }
