@@ -1,4 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from './app.ts';
 import type { Database } from './db/database.ts';
@@ -57,6 +58,39 @@ describe(`HTTP API on the ${testBackend()} backend`, () => {
     expect(Object.keys(spec.paths)).toEqual(
       expect.arrayContaining(['/api/health', '/api/county', '/api/places/at']),
     );
+    // A real OpenAPI validator (the OAI schema of the document's version) accepts it.
+    const validator = new Validator();
+    const result = await validator.validate(spec);
+    expect(result.errors ?? [], JSON.stringify(result.errors)).toEqual([]);
+    expect(result.valid).toBe(true);
+    // The report body is described field by field, as JSON and as multipart with photos.
+    const report = spec.paths['/api/reports'].post;
+    const json = report.requestBody.content['application/json'].schema;
+    expect(Object.keys(json.properties)).toEqual(
+      expect.arrayContaining([
+        'clientUuid',
+        'source',
+        'position',
+        'observedAt',
+        'note',
+        'bearingDeg',
+      ]),
+    );
+    expect(json.required).toEqual(
+      expect.arrayContaining(['clientUuid', 'source', 'position', 'observedAt']),
+    );
+    const multipart = report.requestBody.content['multipart/form-data'].schema;
+    expect(Object.keys(multipart.properties)).toEqual(['report', 'photos']);
+    // Sign-in: both schemes declared; a protected write needs one, a report takes one optionally.
+    expect(Object.keys(spec.components.securitySchemes).sort()).toEqual([
+      'bearerAuth',
+      'cookieAuth',
+    ]);
+    expect(spec.paths['/api/incidents/{id}/transitions'].post.security).toEqual([
+      { cookieAuth: [] },
+      { bearerAuth: [] },
+    ]);
+    expect(report.security).toContainEqual({});
     const docs = await app.inject({ method: 'GET', url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toContain('text/html');

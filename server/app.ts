@@ -47,7 +47,10 @@ type LiveSettings = Pick<
   | 'mergeDistanceM'
   | 'mergeWindowMinutes'
   | 'publicReportsPerHour'
+  | 'publicReportsTotalPerHour'
   | 'reportsNeedSignIn'
+  | 'maxObservationAgeHours'
+  | 'floodThreshold'
   | 'maxPhotos'
   | 'maxPhotoBytes'
   | 'dataDir'
@@ -56,7 +59,10 @@ const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
   mergeDistanceM: 1000,
   mergeWindowMinutes: 90,
   publicReportsPerHour: 10,
-  reportsNeedSignIn: false,
+  publicReportsTotalPerHour: 200,
+  reportsNeedSignIn: true,
+  maxObservationAgeHours: 72,
+  floodThreshold: 20,
   maxPhotos: 4,
   maxPhotoBytes: 8 * 1_048_576,
 };
@@ -126,7 +132,7 @@ export async function buildApp({
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(auditRoutes);
-  await app.register(dispatchRoutes);
+  await app.register(dispatchRoutes, { maxObservationAgeHours: live.maxObservationAgeHours });
   await app.register(commandRoutes);
   await app.register(countyRoutes);
   await app.register(placesRoutes);
@@ -136,7 +142,10 @@ export async function buildApp({
   await app.register(incidentsRoutes, {
     photosDir,
     publicReportsPerHour: live.publicReportsPerHour,
+    publicReportsTotalPerHour: live.publicReportsTotalPerHour,
     reportsNeedSignIn: live.reportsNeedSignIn,
+    maxObservationAgeHours: live.maxObservationAgeHours,
+    floodThreshold: live.floodThreshold,
     maxPhotos: live.maxPhotos,
     maxPhotoBytes: live.maxPhotoBytes,
   });

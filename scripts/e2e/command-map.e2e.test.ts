@@ -309,6 +309,63 @@ describe(`command map (${inject('e2eBackend')} backend)`, () => {
     expect(consoleErrors).toEqual([]);
     await page.context().close();
   });
+  it('draws every fire marker where it burns, at county and close zoom', async () => {
+    // Five fires far enough apart to stay five incidents, reported by the public.
+    const grids = JSON.parse(
+      fs.readFileSync(path.join(ROOT, 'geodata/mayang/grids.geojson'), 'utf8'),
+    ).features as { geometry: { coordinates: number[][][][] } }[];
+    const fires: { id: string; at: [number, number] }[] = [];
+    for (const g of grids.filter((_, i) => i % 160 === 7).slice(0, 5)) {
+      const ring = g.geometry.coordinates[0]?.[0] ?? [];
+      const lon = ring.reduce((s, c) => s + (c[0] as number), 0) / ring.length;
+      const lat = ring.reduce((s, c) => s + (c[1] as number), 0) / ring.length;
+      const res = await fetch(`${product.url}/api/reports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          clientUuid: crypto.randomUUID(),
+          source: 'public',
+          position: { lon, lat },
+          observedAt: new Date().toISOString(),
+        }),
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+      fires.push({ id: ((await res.json()) as { incidentId: string }).incidentId, at: [lon, lat] });
+    }
+    expect(new Set(fires.map((f) => f.id)).size).toBe(5);
+    const { page, consoleErrors } = await openCommandMap(1920, 1080);
+    for (const f of fires) await page.waitForSelector(`.incident-marker[data-incident="${f.id}"]`);
+    for (const zoom of [9.5, 13]) {
+      // Where MapLibre projects each fire's location, and where its marker's centre is drawn.
+      const drawn = await page.evaluate(
+        ([z, list]) => {
+          const m = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+          m.jumpTo({
+            zoom: z as number,
+            center: (list as typeof fires)[0]?.at as [number, number],
+          });
+          const canvas = m.getCanvas().getBoundingClientRect();
+          return (list as typeof fires).map((f) => {
+            const el = document.querySelector(`.incident-marker[data-incident="${f.id}"]`);
+            const r = (el as HTMLElement).getBoundingClientRect();
+            const p = m.project(f.at);
+            return {
+              dx: r.left + r.width / 2 - (canvas.left + p.x),
+              dy: r.top + r.height / 2 - (canvas.top + p.y),
+            };
+          });
+        },
+        [zoom, fires] as const,
+      );
+      for (const [i, d] of drawn.entries()) {
+        expect(Math.abs(d.dx), `fire ${i + 1} at zoom ${zoom}: x`).toBeLessThanOrEqual(2);
+        expect(Math.abs(d.dy), `fire ${i + 1} at zoom ${zoom}: y`).toBeLessThanOrEqual(2);
+      }
+    }
+    await page.screenshot({ path: path.join(RESULTS, 'command-map-five-fires-1920x1080.png') });
+    expect(consoleErrors).toEqual([]);
+    await page.context().close();
+  });
 });
 
 async function mapView(page: Page) {

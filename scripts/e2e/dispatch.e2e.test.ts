@@ -70,12 +70,22 @@ describe(`command and dispatch (${inject('e2eBackend')} backend)`, () => {
       client: 'field',
     });
     expect(county.status).toBe(200);
-    const report = await api('/api/reports', {
-      clientUuid: crypto.randomUUID(),
-      source: 'lookout',
-      position: { lon: FIRE[0], lat: FIRE[1], accuracyM: 30 },
-      observedAt: new Date().toISOString(),
+    // Reported by the township's lookout, signed in (only the public reports without an account).
+    const lookout = await api('/api/auth/login', {
+      username: 'lookout',
+      password: PASSWORD,
+      client: 'field',
     });
+    const report = await api(
+      '/api/reports',
+      {
+        clientUuid: crypto.randomUUID(),
+        source: 'lookout',
+        position: { lon: FIRE[0], lat: FIRE[1], accuracyM: 30 },
+        observedAt: new Date().toISOString(),
+      },
+      lookout.body.token,
+    );
     expect(report.status).toBe(201);
     const incident = report.body.incidentId as string;
     for (const to of ['verifying', 'confirmed'])

@@ -36,14 +36,31 @@ export interface Config {
    */
   mergeDistanceM: number;
   mergeWindowMinutes: number;
-  /** Public (unauthenticated) smoke reports accepted per IP address per hour. */
+  /** Unauthenticated smoke reports accepted per IP address per hour. */
   publicReportsPerHour: number;
   /**
+   * Unauthenticated smoke reports accepted per hour from all addresses together: a flood
+   * from many addresses still cannot bury the county's list (a 429 names `source`).
+   */
+  publicReportsTotalPerHour: number;
+  /**
    * Reports from rangers, lookouts, cameras and satellites need a signed-in user or device
-   * account (else 401); only `public` ones are taken anonymously. Off by default: a ranger
-   * whose session lapsed on the hillside must still get his fire onto the map.
+   * account (else 401); only `public` ones are taken anonymously. On by default: anyone on
+   * the county network can reach the report endpoint, and a source other than `public` is a
+   * claim only an account can make. The field page sends a ranger whose session lapsed as a
+   * public report, so his fire still reaches the map.
    */
   reportsNeedSignIn: boolean;
+  /**
+   * How old (hours) a report's `observedAt` or a crew's GPS `recordedAt` may be: a phone
+   * queues them without signal, but not for ever. Older → 422 naming the field.
+   */
+  maxObservationAgeHours: number;
+  /**
+   * Unverified anonymous reports of new fires within 5 minutes that count as a flood: the
+   * map then shows them as one line and raises an alert instead of drawing each one.
+   */
+  floodThreshold: number;
   /** Photos per report and bytes per photo. */
   maxPhotos: number;
   maxPhotoBytes: number;
@@ -78,7 +95,10 @@ const KNOWN_KEYS = [
   'MERGE_DISTANCE_M',
   'MERGE_WINDOW_MINUTES',
   'PUBLIC_REPORTS_PER_HOUR',
+  'PUBLIC_REPORTS_TOTAL_PER_HOUR',
   'REPORTS_NEED_SIGN_IN',
+  'MAX_OBSERVATION_AGE_HOURS',
+  'FLOOD_THRESHOLD',
   'MAX_PHOTOS',
   'MAX_PHOTO_BYTES',
   'TIANDITU_KEY',
@@ -150,7 +170,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push({ key: 'DEMO', message: 'must be true or false' });
   }
 
-  const signInRaw = (read('REPORTS_NEED_SIGN_IN') ?? 'false').toLowerCase();
+  const signInRaw = (read('REPORTS_NEED_SIGN_IN') ?? 'true').toLowerCase();
   if (!['true', 'false', '1', '0', 'yes', 'no'].includes(signInRaw)) {
     problems.push({ key: 'REPORTS_NEED_SIGN_IN', message: 'must be true or false' });
   }
@@ -165,6 +185,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const mergeDistanceM = int('MERGE_DISTANCE_M', 1000, 50, 20_000);
   const mergeWindowMinutes = int('MERGE_WINDOW_MINUTES', 90, 1, 24 * 60);
   const publicReportsPerHour = int('PUBLIC_REPORTS_PER_HOUR', 10, 1, 10_000);
+  const publicReportsTotalPerHour = int('PUBLIC_REPORTS_TOTAL_PER_HOUR', 200, 1, 100_000);
+  const maxObservationAgeHours = int('MAX_OBSERVATION_AGE_HOURS', 72, 1, 24 * 30);
+  const floodThreshold = int('FLOOD_THRESHOLD', 20, 2, 10_000);
   const maxPhotos = int('MAX_PHOTOS', 4, 0, 20);
   const maxPhotoBytes = int('MAX_PHOTO_BYTES', 8 * 1_048_576, 1024, 50 * 1_048_576);
 
@@ -185,6 +208,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     mergeDistanceM,
     mergeWindowMinutes,
     publicReportsPerHour,
+    publicReportsTotalPerHour,
+    maxObservationAgeHours,
+    floodThreshold,
     reportsNeedSignIn: ['true', '1', 'yes'].includes(signInRaw),
     maxPhotos,
     maxPhotoBytes,

@@ -18,6 +18,12 @@ export interface Actor {
 }
 
 /** Where a thing is: its township and war zone (crews, incidents). */
+/**
+ * The actor recorded for a report made without sign-in. Usernames are `[a-z0-9_.-]`, so no
+ * account can ever be mistaken for it, and no caller can choose a name that looks like one.
+ */
+export const ANONYMOUS_ACTOR = '(anonymous)';
+
 export interface Place {
   townshipCode: string | null;
   warZoneId: number | null;

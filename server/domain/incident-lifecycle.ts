@@ -88,3 +88,20 @@ export function nextDeadline(
   if (open.length === 0) return null;
   return new Date(Math.min(...open.map((t) => d[t.target].getTime())));
 }
+
+/**
+ * The order incident lists take (server and command page alike): fires being fought first,
+ * then unverified reports, then the finished. A flood of unverified reports can lengthen a
+ * list but never push a fire someone is acting on off its first page.
+ */
+export const LIST_ORDER: readonly IncidentState[] = [
+  'dispatched',
+  'on_scene',
+  'confirmed',
+  'controlled',
+  'verifying',
+  'reported',
+  'extinguished',
+  'false_alarm',
+  'closed',
+];

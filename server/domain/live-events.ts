@@ -5,7 +5,7 @@
  * everything after the last one it saw and misses nothing, also across a server restart.
  */
 import type { Target } from './incident-lifecycle.ts';
-import type { IncidentState } from './vocabulary.ts';
+import type { IncidentState, ReportSource } from './vocabulary.ts';
 
 export type IncidentEventType =
   | 'reported'
@@ -33,6 +33,10 @@ export interface IncidentSummary {
   warZoneId: number | null;
   warZoneName: string | null;
   reportCount: number;
+  /** No report of it came from a signed-in user or device account (see domain/flood.ts). */
+  anonymousOnly: boolean;
+  /** The kinds of source that reported it (ranger, lookout, public, camera, satellite). */
+  sources: ReportSource[];
   deadlines: Record<Target, string>;
   breached: Target[];
   burnedAreaHa: number | null;

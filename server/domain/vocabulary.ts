@@ -55,6 +55,7 @@ export const INCIDENT_STATES = [
 export type IncidentState = (typeof INCIDENT_STATES)[number];
 
 export const REPORT_SOURCES = ['ranger', 'lookout', 'public', 'camera', 'satellite'] as const;
+export type ReportSource = (typeof REPORT_SOURCES)[number];
 export const ESCALATION_LEVELS = ['village', 'township', 'county'] as const;
 export const DISPATCH_STATUSES = [
   'ordered',

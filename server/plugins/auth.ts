@@ -31,6 +31,36 @@ export function tokenOf(request: FastifyRequest): string | null {
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/**
+ * The writes anyone may make: a smoke report (a villager has no account), signing in and
+ * out. Every other write needs a signed-in user, and is refused in onRequest — before its
+ * body is read or parsed — so an anonymous caller costs no parsing whatever he sends.
+ * A route may add itself with `config: { public: true }`.
+ */
+const PUBLIC_WRITES = new Set(['/api/reports', '/api/auth/login', '/api/auth/logout']);
+
+/** A write only a signed-in user may make (also what the OpenAPI document says of it). */
+export function needsSignIn(
+  method: string,
+  url: string | undefined,
+  config: { public?: boolean } | undefined,
+): boolean {
+  return (
+    WRITES.has(method) &&
+    url !== undefined &&
+    url.startsWith('/api/') &&
+    !PUBLIC_WRITES.has(url) &&
+    config?.public !== true
+  );
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** An anonymous caller may make this write (checked by the auth plugin). */
+    public?: boolean;
+  }
+}
+
 export default fp(
   async (app: FastifyInstance) => {
     await app.register(cookie);
@@ -38,12 +68,14 @@ export default fp(
 
     app.addHook('onRequest', async (request) => {
       const token = tokenOf(request);
-      if (!token) return;
-      const actor = await app.usersRepository.actorForToken(token);
+      const actor = token ? await app.usersRepository.actorForToken(token) : null;
       if (actor) {
         request.actor = actor;
         request.viewerRole = actor.role;
+        return;
       }
+      if (needsSignIn(request.method, request.routeOptions.url, request.routeOptions.config))
+        throw new HttpError(401, '请先登录 (sign in first)', 'authorization');
     });
 
     app.decorate(

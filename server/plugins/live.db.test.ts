@@ -45,11 +45,15 @@ async function startServer(): Promise<{ app: App; url: string }> {
 }
 
 let n = 0;
+/** One signed-in ranger per app: reports of source ranger need an account. */
+const rangerTokens = new WeakMap<App, Promise<string>>();
 async function report(app: App, lon = 109.8 + (n % 10) * 0.01, lat = 27.87) {
   n++;
+  if (!rangerTokens.has(app)) rangerTokens.set(app, signIn(app, 'ranger'));
   const res = await app.inject({
     method: 'POST',
     url: '/api/reports',
+    headers: { authorization: `Bearer ${await rangerTokens.get(app)}` },
     payload: {
       clientUuid: crypto.randomUUID(),
       source: 'ranger',

@@ -222,11 +222,8 @@ export default fp(
         for (const id of await app.dispatchRepository.linkedIncidents(crew.id))
           socket.join(`incident:${id}`);
       if (linkZone !== null)
-        for (const i of await app.incidentsRepository.list({
-          scope: { kind: 'war_zone', id: linkZone },
-          open: true,
-        }))
-          if (i.escalationLevel === 'county') socket.join(`incident:${i.id}`);
+        for (const id of await app.incidentsRepository.raisedToCountyIn(linkZone))
+          socket.join(`incident:${id}`);
       for (const e of state.held) {
         if (e.seq > sent) {
           socket.emit('incident:event', e);

@@ -8,71 +8,17 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type {
+  AreaStats,
+  Bbox,
+  GridCard,
+  Nearby,
+  RosterEntry,
+  SearchHit,
+} from '../contract/cards.ts';
 import type { Database } from '../db/database.ts';
 
-export type Bbox = [number, number, number, number];
-
-export interface Nearby {
-  id: string;
-  name: string;
-  kind: string | null;
-  distanceM: number;
-  inside: boolean;
-  lon: number;
-  lat: number;
-}
-
-export interface RosterEntry {
-  role: string;
-  name: string;
-  phone: string | null;
-}
-
-export interface GridCard {
-  code: string;
-  village: { code: string; name: string };
-  township: { code: string; name: string };
-  warZone: { id: number; name: string };
-  areaHa: number;
-  forestShare: number | null;
-  fuelType: string | null;
-  elevation: { minM: number | null; meanM: number | null; maxM: number | null };
-  slopeMeanDeg: number | null;
-  riskClass: number | null;
-  firebreakKm: number | null;
-  synthetic: boolean;
-  bbox: Bbox;
-  lookouts: Nearby[];
-  waterSources: Nearby[];
-  firebreaks: Nearby[];
-  keyAreas: { id: string; name: string; kind: string }[];
-  roster: RosterEntry[];
-}
-
-export interface SearchHit {
-  kind: 'township' | 'village' | 'grid' | 'crew';
-  id: string;
-  name: string;
-  /** Where it is: the township (and village) it belongs to. */
-  context: string;
-  bbox: Bbox;
-}
-
-export interface AreaStats {
-  kind: 'war_zone' | 'township';
-  id: string;
-  name: string;
-  bbox: Bbox;
-  townships: number;
-  villages: number;
-  grids: number;
-  crews: number;
-  members: number;
-  equipment: Record<string, number>;
-  reservoirs: number;
-  waterSources: number;
-  lookouts: number;
-}
+export type { AreaStats, Bbox, GridCard, Nearby, RosterEntry, SearchHit };
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 

@@ -14,6 +14,7 @@ import {
   canTransition,
   deadlines,
   dueBreaches,
+  LIST_ORDER,
   type Target,
 } from '../domain/incident-lifecycle.ts';
 import type {
@@ -22,7 +23,7 @@ import type {
   IncidentSummary,
   LiveScope,
 } from '../domain/live-events.ts';
-import type { IncidentState } from '../domain/vocabulary.ts';
+import type { IncidentState, ReportSource } from '../domain/vocabulary.ts';
 import type { PlaceAt } from './areas-repository.ts';
 
 /** One lock for every write to the incident log (pg_advisory_xact_lock key). */
@@ -84,6 +85,11 @@ export function reportContentHash(
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
 
+const LIST_ORDER_SQL = sql`ARRAY[${sql.join(
+  LIST_ORDER.map((s) => sql`${s}`),
+  sql`, `,
+)}]::text[]`;
+
 const iso = (v: unknown) => new Date(v as string).toISOString();
 
 function summaryQuery(where: SQL): SQL {
@@ -92,6 +98,10 @@ function summaryQuery(where: SQL): SQL {
            i.grid_code, v.name AS village_name, i.township_code, t.name AS township_name,
            i.war_zone_id, z.name AS war_zone_name, i.burned_area_ha, i.cause, i.updated_at, i.escalation_level,
            (SELECT count(*) FROM incident_reports r WHERE r.incident_id = i.id) AS report_count,
+           NOT EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_id = i.id
+                         AND r.reporter_user_id IS NOT NULL) AS anonymous_only,
+           (SELECT COALESCE(json_agg(DISTINCT r.source), '[]'::json)
+              FROM incident_reports r WHERE r.incident_id = i.id) AS sources,
            (SELECT COALESCE(json_agg(e.payload->>'target' ORDER BY e.seq), '[]'::json)
               FROM incident_events e WHERE e.incident_id = i.id AND e.type = 'target_breached') AS breached
     FROM incidents i
@@ -119,6 +129,8 @@ function toSummary(r: Record<string, unknown>): IncidentSummary {
     warZoneId: r.war_zone_id === null || r.war_zone_id === undefined ? null : Number(r.war_zone_id),
     warZoneName: (r.war_zone_name as string | null) ?? null,
     reportCount: Number(r.report_count),
+    anonymousOnly: r.anonymous_only === true || r.anonymous_only === 't',
+    sources: (typeof r.sources === 'string' ? JSON.parse(r.sources) : r.sources) as ReportSource[],
     deadlines: {
       arrive: d.arrive.toISOString(),
       control: d.control.toISOString(),
@@ -202,6 +214,12 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
       input: ReportInput,
       place: PlaceAt,
       actor: string,
+      /**
+       * The reporter is signed in. Only then may the report's observedAt start a new fire's
+       * clock or move an existing one back; an anonymous report's fire starts when the server
+       * receives it, and it never moves an incident's clock.
+       */
+      trusted: boolean,
     ): Promise<{
       created: boolean;
       reportId: number;
@@ -228,14 +246,16 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         }
         const pt = sql`ST_SetSRID(ST_MakePoint(${input.lon}, ${input.lat}), 4326)`;
         const observed = input.observedAt.toISOString();
+        // The time that counts for merging and for the clock.
+        const clock = trusted ? sql`LEAST(${observed}::timestamptz, now())` : sql`now()`;
         const window = `${settings.mergeWindowMinutes} minutes`;
         const [near] = await q<{ id: string }>(sql`
           SELECT i.id FROM incidents i
           WHERE i.state NOT IN ('false_alarm', 'closed')
             AND ST_DWithin(i.location::geography, ${pt}::geography, ${settings.mergeDistanceM})
             AND EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_id = i.id
-                          AND r.observed_at BETWEEN ${observed}::timestamptz - ${window}::interval
-                                                AND ${observed}::timestamptz + ${window}::interval)
+                          AND r.observed_at BETWEEN ${clock} - ${window}::interval
+                                                AND ${clock} + ${window}::interval)
           ORDER BY ST_Distance(i.location::geography, ${pt}::geography), i.first_reported_at
           LIMIT 1`);
         let incidentId: string;
@@ -243,16 +263,17 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         if (near) {
           incidentId = near.id;
           type = 'report_added';
-          // A report queued offline may have seen the fire first: the clock starts then.
+          // A signed-in reporter's report queued offline may have seen the fire first: the
+          // clock starts then. An anonymous one leaves the clock alone.
           await q(sql`
-            UPDATE incidents SET first_reported_at = LEAST(first_reported_at, ${observed}::timestamptz),
+            UPDATE incidents SET first_reported_at = LEAST(first_reported_at, ${clock}),
                    updated_at = now()
             WHERE id = ${incidentId}::uuid`);
         } else {
           type = 'reported';
           const [created] = await q<{ id: string }>(sql`
             INSERT INTO incidents (state, first_reported_at, location, grid_code, village_code, township_code, war_zone_id)
-            VALUES ('reported', LEAST(${observed}::timestamptz, now()), ${pt}, ${place.gridCode}, ${place.villageCode},
+            VALUES ('reported', ${clock}, ${pt}, ${place.gridCode}, ${place.villageCode},
                     ${place.townshipCode}, ${place.warZoneId})
             RETURNING id`);
           incidentId = (created as { id: string }).id;
@@ -461,12 +482,43 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
       }));
     },
 
-    async list(opts: { scope?: ReadScope; open?: boolean } = {}): Promise<IncidentSummary[]> {
+    /**
+     * One page of incidents and how many there are in all, in LIST_ORDER (fires being fought
+     * first), newest first within a state: a flood of unverified reports can lengthen the
+     * list but never push a real fire off its first page.
+     */
+    async list(
+      opts: { scope?: ReadScope; open?: boolean; limit?: number; offset?: number } = {},
+    ): Promise<{ incidents: IncidentSummary[]; total: number }> {
       const open = opts.open ? sql`i.state <> 'closed'` : sql`TRUE`;
+      const where = sql`${scopeFilter(opts.scope ?? { kind: 'county' })} AND ${open}`;
       const rows = await database.query<Record<string, unknown>>(
-        sql`${summaryQuery(sql`${scopeFilter(opts.scope ?? { kind: 'county' })} AND ${open}`)} ORDER BY i.first_reported_at DESC LIMIT 500`,
+        sql`${summaryQuery(where)}
+            ORDER BY array_position(${LIST_ORDER_SQL}, i.state::text), i.first_reported_at DESC, i.id
+            LIMIT ${opts.limit ?? 500} OFFSET ${opts.offset ?? 0}`,
       );
-      return rows.map(toSummary);
+      const [count] = await database.query<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM incidents i WHERE ${where}`,
+      );
+      return { incidents: rows.map(toSummary), total: Number(count?.n ?? 0) };
+    },
+
+    /** Open incidents of a war zone raised to county level (战区联动): every one, unpaged. */
+    async raisedToCountyIn(warZoneId: number): Promise<string[]> {
+      const rows = await database.query<{ id: string }>(sql`
+        SELECT id FROM incidents
+        WHERE war_zone_id = ${warZoneId} AND escalation_level = 'county' AND state <> 'closed'`);
+      return rows.map((r) => r.id);
+    },
+
+    /** Unverified incidents that no signed-in person reported, first reported since `since`. */
+    async unverifiedAnonymousSince(since: Date): Promise<number> {
+      const [row] = await database.query<{ n: number }>(sql`
+        SELECT count(*)::int AS n FROM incidents i
+        WHERE i.state = 'reported' AND i.first_reported_at >= ${since.toISOString()}::timestamptz
+          AND NOT EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_id = i.id
+                            AND r.reporter_user_id IS NOT NULL)`);
+      return Number(row?.n ?? 0);
     },
 
     /** What deciding who may read an incident needs: its place and who reported it. */

@@ -31,9 +31,11 @@ beforeAll(async () => {
   for (const [user, token] of demo.tokens) tokens.set(user, token);
   // A confirmed fire in 高村镇 with the township crew dispatched to it.
   const county = { authorization: `Bearer ${tokens.get('county')}` };
+  const lookout = { authorization: `Bearer ${tokens.get('lookout')}` };
   const report = await app.inject({
     method: 'POST',
     url: '/api/reports',
+    headers: lookout,
     payload: {
       clientUuid: crypto.randomUUID(),
       source: 'lookout',
@@ -56,22 +58,24 @@ beforeAll(async () => {
     payload: { crewIds: ['CR-T106'] },
   });
   dispatchId = d.json().dispatchIds[0];
-  // A lookout's photo of the same fire, sent without sign-in.
+  // A lookout's photo of the same fire.
+  const photoBody = multipartBody([
+    {
+      name: 'report',
+      value: JSON.stringify({
+        clientUuid: crypto.randomUUID(),
+        source: 'lookout',
+        position: { lon: 109.8052, lat: 27.8702 },
+        observedAt: new Date().toISOString(),
+      }),
+    },
+    { name: 'photos', value: ONE_PIXEL_PNG, filename: 'smoke.png', type: 'image/png' },
+  ]);
   const photo = await app.inject({
     method: 'POST',
     url: '/api/reports',
-    ...multipartBody([
-      {
-        name: 'report',
-        value: JSON.stringify({
-          clientUuid: crypto.randomUUID(),
-          source: 'lookout',
-          position: { lon: 109.8052, lat: 27.8702 },
-          observedAt: new Date().toISOString(),
-        }),
-      },
-      { name: 'photos', value: ONE_PIXEL_PNG, filename: 'smoke.png', type: 'image/png' },
-    ]),
+    payload: photoBody.payload,
+    headers: { ...photoBody.headers, ...lookout },
   });
   expect(photo.json().incidentId).toBe(incident);
   const detail = await app.inject({
@@ -434,8 +438,15 @@ describe(`read matrix on the ${testBackend()} backend`, () => {
     });
     expect(own.json().restricted).toBe(false);
     const me = (await app.inject({ method: 'GET', url: '/api/auth/me', headers: ranger })).json();
-    // His report carries him; the lookout's report sent without sign-in carries no one.
+    // His report carries him; the lookout's reports carry the lookout.
     expect(own.json().reports[0].reporterUserId).toBe(me.user.id);
+    const lookoutMe = (
+      await app.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        headers: { authorization: `Bearer ${tokens.get('lookout')}` },
+      })
+    ).json();
     const whole = await app.inject({
       method: 'GET',
       url: `/api/incidents/${incident}`,
@@ -443,7 +454,7 @@ describe(`read matrix on the ${testBackend()} backend`, () => {
     });
     expect(
       whole.json().reports.map((r: { reporterUserId: string | null }) => r.reporterUserId),
-    ).toEqual([null, null]);
+    ).toEqual([lookoutMe.user.id, lookoutMe.user.id]);
     expect(own.json().reports.map((r: { note: string }) => r.note)).toContain('山脚有烟');
     const other = await app.inject({
       method: 'GET',

@@ -241,6 +241,24 @@ describe(`roles × endpoints on the ${testBackend()} backend`, () => {
     expect((await post('ranger', 'CR-T106')).statusCode).toBe(403);
     expect((await post(null, 'CR-T106')).statusCode).toBe(401);
   });
+
+  it('refuses a GPS fix dated in the future or beyond the allowed age, naming recordedAt', async () => {
+    for (const recordedAt of [
+      '2099-01-01T00:00:00Z',
+      new Date(Date.now() + 10 * 60_000).toISOString(),
+      new Date(Date.now() - 73 * 3_600_000).toISOString(),
+      '1900-01-01T00:00:00Z',
+    ]) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/crews/CR-T106/positions',
+        headers: as('crew-gaocun'),
+        payload: { lon: 109.79, lat: 27.86, accuracyM: 8, recordedAt },
+      });
+      expect(res.statusCode, recordedAt).toBe(422);
+      expect(res.json().field).toBe('recordedAt');
+    }
+  });
 });
 
 describe(`dispatch on the ${testBackend()} backend`, () => {
@@ -473,6 +491,7 @@ describe(`escalation on the ${testBackend()} backend`, () => {
     const first = await app.inject({
       method: 'POST',
       url: '/api/reports',
+      headers: as('lookout'),
       payload: {
         clientUuid: crypto.randomUUID(),
         source: 'lookout',
@@ -490,6 +509,7 @@ describe(`escalation on the ${testBackend()} backend`, () => {
     const second = await app.inject({
       method: 'POST',
       url: '/api/reports',
+      headers: as('lookout'),
       payload: {
         clientUuid: crypto.randomUUID(),
         source: 'lookout',

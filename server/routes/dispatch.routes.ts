@@ -2,6 +2,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { sql } from 'drizzle-orm';
 import { COMMAND_ROLES, mayDispatch, mayReadCrewsLive } from '../domain/access.ts';
+import { observationTimeProblem } from '../domain/observation-time.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { AccessDenied } from '../repositories/dispatch-repository.ts';
 import { IncidentConflict } from '../repositories/incidents-repository.ts';
@@ -15,7 +16,12 @@ function mapErrors(err: unknown): never {
   throw err;
 }
 
-const dispatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export interface DispatchRoutesOptions {
+  /** How old a GPS fix's recordedAt may be (hours); see config. */
+  maxObservationAgeHours: number;
+}
+
+const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (app, opts) => {
   const publishCrews = async (ids: string[]) => {
     for (const id of new Set(ids))
       for (const c of await app.dispatchRepository.liveCrews(id)) app.live.publishCrew(c);
@@ -225,6 +231,10 @@ const dispatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const actor = app.requireActor(request);
       const b = request.body;
+      const recordedAt = new Date(b.recordedAt);
+      // A fix dated 2099 would otherwise stay the crew's "latest" position for ever.
+      const late = observationTimeProblem(recordedAt, Date.now(), opts.maxObservationAgeHours);
+      if (late) throw new HttpError(422, `recordedAt ${late}`, 'recordedAt');
       try {
         const events = await app.dispatchRepository.position(
           request.params.id,
@@ -232,7 +242,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
             lon: b.lon,
             lat: b.lat,
             accuracyM: b.accuracyM ?? null,
-            recordedAt: new Date(b.recordedAt),
+            recordedAt,
             speedMs: b.speedMs ?? null,
             headingDeg: b.headingDeg ?? null,
           },

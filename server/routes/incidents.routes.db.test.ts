@@ -55,11 +55,15 @@ beforeAll(async () => {
     payload: { username: 'county', password: DEMO_PASSWORD, client: 'field' },
   });
   countyToken = login.json().token;
+  rangerToken = await signIn(app, 'ranger');
 }, 60_000);
 
 /** The county command centre moves incidents in these tests (see dispatch tests for who may). */
 let countyToken = '';
 const commander = () => ({ authorization: `Bearer ${countyToken}` });
+/** Reports come from a signed-in ranger unless a test says otherwise. */
+let rangerToken = '';
+const ranger = () => ({ authorization: `Bearer ${rangerToken}` });
 afterAll(async () => {
   await app?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -93,7 +97,18 @@ function report(lon: number, lat: number, over: Record<string, unknown> = {}) {
 const detailOf = async (id: string) =>
   (await app.inject({ method: 'GET', url: `/api/incidents/${id}`, headers: commander() })).json();
 
-const post = (body: unknown, headers: Record<string, string> = {}) =>
+/** A second app on the same database with other report settings (close it when done). */
+async function otherApp(settings: Partial<Parameters<typeof buildApp>[0]['config']>) {
+  const other = await buildApp({
+    config: { logLevel: 'silent', bodyLimitBytes: 65536, dataDir, ...settings },
+    database: { ...database, close: async () => {} },
+    startBreachClock: false,
+  });
+  await other.ready();
+  return other;
+}
+
+const post = (body: unknown, headers: Record<string, string> = ranger()) =>
   app.inject({ method: 'POST', url: '/api/reports', payload: body as object, headers });
 
 async function count(table: 'incident_reports' | 'incidents' | 'incident_events'): Promise<number> {
@@ -269,24 +284,174 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
     expect(detail.reports.map((r: { note: string }) => r.note)).toContain(evil.note);
   });
 
-  it('limits public reports per address', async () => {
-    const codes: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const { lon, lat } = gridPoint(500 + i * 7);
-      codes.push(
-        (await post(report(lon, lat, { source: 'public' }), { 'x-forwarded-for': '1.2.3.4' }))
-          .statusCode,
-      );
+  it('limits reports without sign-in per address and in total (429 naming source), never a signed-in one', async () => {
+    const limited = await otherApp({ publicReportsPerHour: 3, publicReportsTotalPerHour: 5 });
+    try {
+      const from = async (address: string, headers: Record<string, string> = {}) => {
+        const { lon, lat } = gridPoint(790);
+        return limited.inject({
+          method: 'POST',
+          url: '/api/reports',
+          payload: report(lon, lat, { source: 'public' }),
+          headers,
+          remoteAddress: address,
+        });
+      };
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++) codes.push((await from('10.0.0.1')).statusCode);
+      expect(codes).toEqual([201, 201, 201, 429]);
+      const refused = await from('10.0.0.1');
+      expect(refused.json().field).toBe('source');
+      expect(refused.headers['retry-after']).toBeDefined();
+      // Another address has its own three, until all addresses together reach five.
+      expect((await from('10.0.0.2')).statusCode).toBe(201);
+      expect((await from('10.0.0.3')).statusCode).toBe(201);
+      expect((await from('10.0.0.4')).statusCode).toBe(429);
+      // A signed-in ranger is never held back by what the anonymous did.
+      const token = await signIn(limited, 'ranger');
+      expect((await from('10.0.0.1', { authorization: `Bearer ${token}` })).statusCode).toBe(201);
+    } finally {
+      await limited.close();
     }
-    expect(codes.slice(0, 3)).toEqual([201, 201, 201]);
-    expect(codes[3]).toBe(429);
+  });
+
+  it("keeps the clock: an anonymous report never moves a fire's first-report time; old and future times are refused", async () => {
+    const { lon, lat } = gridPoint(700);
+    const first = (await post(report(lon, lat))).json();
+    const clockBefore = first.incident.firstReportedAt;
+    const fourHoursAgo = new Date(Date.now() - 4 * 3_600_000 - 27 * 60_000).toISOString();
+    const anon = await post(
+      report(...offset(lon, lat, 50, 0), {
+        source: 'public',
+        observedAt: fourHoursAgo,
+        reporterName: 'county',
+      }),
+      {},
+    );
+    expect(anon.statusCode).toBe(201);
+    // Merged into the same fire, whose clock did not move.
+    expect(anon.json().incidentId).toBe(first.incidentId);
+    expect(anon.json().incident.firstReportedAt).toBe(clockBefore);
+    expect(anon.json().incident.breached).toEqual([]);
+    // Its timeline names the anonymous reporter as such, never as the name it chose.
+    const detail = await detailOf(first.incidentId);
+    const added = detail.timeline.find(
+      (e: { payload: { reportId?: number } }) => e.payload.reportId === anon.json().reportId,
+    );
+    expect(added.actor).toBe('(anonymous)');
+    // A new fire reported anonymously with an old time starts its clock on receipt.
+    const elsewhere = gridPoint(720);
+    const t0 = Date.now();
+    const fresh = await post(
+      report(elsewhere.lon, elsewhere.lat, { source: 'public', observedAt: fourHoursAgo }),
+      {},
+    );
+    expect(fresh.statusCode).toBe(201);
+    expect(Date.parse(fresh.json().incident.firstReportedAt)).toBeGreaterThanOrEqual(t0 - 1000);
+    // Out of bounds for anyone, signed in or not: 1900, beyond MAX_OBSERVATION_AGE_HOURS, 2099.
+    for (const observedAt of [
+      '1900-01-01T00:00:00Z',
+      new Date(Date.now() - 73 * 3_600_000).toISOString(),
+      '2099-01-01T00:00:00Z',
+    ]) {
+      const res = await post(report(lon, lat, { observedAt }));
+      expect(res.statusCode, observedAt).toBe(422);
+      expect(res.json().field).toBe('observedAt');
+    }
+  });
+
+  it('lists fires being fought before a flood of unverified reports, pages, and says how many there are', async () => {
+    const flood = await otherApp({ publicReportsPerHour: 1000, publicReportsTotalPerHour: 1000 });
+    try {
+      const { lon, lat } = gridPoint(100);
+      const real = (await post(report(lon, lat))).json().incidentId;
+      await app.inject({
+        method: 'POST',
+        url: `/api/incidents/${real}/transitions`,
+        headers: commander(),
+        payload: { to: 'verifying' },
+      });
+      await app.inject({
+        method: 'POST',
+        url: `/api/incidents/${real}/transitions`,
+        headers: commander(),
+        payload: { to: 'confirmed' },
+      });
+      // 30 anonymous reports; most open an incident each, some merge with a neighbour's.
+      const floodIds = new Set<string>();
+      for (let i = 0; i < 30; i++) {
+        const g = gridPoint(120 + i * 20);
+        const res = await flood.inject({
+          method: 'POST',
+          url: '/api/reports',
+          payload: report(g.lon, g.lat, { source: 'public' }),
+          remoteAddress: `10.1.0.${i}`,
+        });
+        expect(res.statusCode).toBe(201);
+        floodIds.add(res.json().incidentId);
+      }
+      const all = (await flood.inject({ url: '/api/incidents?open=true&limit=1000' })).json();
+      const page = (await flood.inject({ url: '/api/incidents?open=true&limit=5' })).json();
+      expect(page.incidents).toHaveLength(5);
+      expect(page.total).toBe(all.incidents.length);
+      expect(page.total).toBeGreaterThan(30);
+      // The confirmed fire is on the first page, ahead of every unverified report.
+      const states = page.incidents.map((i: { state: string }) => i.state);
+      expect(page.incidents.map((i: { id: string }) => i.id)).toContain(real);
+      expect(states.indexOf('reported')).toBeGreaterThan(states.indexOf('confirmed'));
+      // Every page together holds every open incident once.
+      const ids = new Set<string>();
+      for (let offset = 0; offset < page.total; offset += 5) {
+        const p = (
+          await flood.inject({ url: `/api/incidents?open=true&limit=5&offset=${offset}` })
+        ).json();
+        for (const i of p.incidents) ids.add(i.id);
+      }
+      expect(ids.size).toBe(page.total);
+      const listed = all.incidents.filter((i: { id: string }) => floodIds.has(i.id));
+      expect(listed).toHaveLength(floodIds.size);
+      for (const i of listed) expect(i.sources).toContain('public');
+      expect(
+        listed.filter((i: { anonymousOnly: boolean }) => i.anonymousOnly).length,
+      ).toBeGreaterThan(floodIds.size / 2);
+      expect(all.incidents.find((i: { id: string }) => i.id === real).anonymousOnly).toBe(false);
+      expect((await flood.inject({ url: '/api/incidents?limit=0' })).json().field).toBe('limit');
+    } finally {
+      await flood.close();
+    }
+  });
+});
+
+describe(`sign-in before parsing on the ${testBackend()} backend`, () => {
+  it('answers an anonymous protected write 401 whatever its body, without parsing it', async () => {
+    const { lon, lat } = gridPoint(660);
+    const { incidentId } = (await post(report(lon, lat))).json();
+    const before = await count('incident_events');
+    // Nearly 10 MB of malformed JSON: parsed, it would be a 400; read at all, a cost.
+    const junk = `{"to": "${'x'.repeat(10 * 1_000_000)}`;
+    for (const [url, payload, type] of [
+      [`/api/incidents/${incidentId}/transitions`, junk, 'application/json'],
+      [`/api/incidents/${incidentId}/transitions`, '{"to":"verifying"}', 'application/json'],
+      [`/api/incidents/${incidentId}/escalations`, 'not json at all', 'text/plain'],
+    ] as const) {
+      const res = await app.inject({
+        method: 'POST',
+        url,
+        payload,
+        headers: { 'content-type': type },
+      });
+      expect(res.statusCode, url).toBe(401);
+      expect(res.json().field).toBe('authorization');
+    }
+    expect(await count('incident_events')).toBe(before);
   });
 });
 
 describe(`reports that need sign-in (REPORTS_NEED_SIGN_IN) on the ${testBackend()} backend`, () => {
   it('takes public reports from anyone and the other sources only from a signed-in account', async () => {
+    // Sign-in for non-public sources is the default (REPORTS_NEED_SIGN_IN unset).
     const strict = await buildApp({
-      config: { logLevel: 'silent', bodyLimitBytes: 65536, dataDir, reportsNeedSignIn: true },
+      config: { logLevel: 'silent', bodyLimitBytes: 65536, dataDir },
       database: { ...database, close: async () => {} },
       startBreachClock: false,
     });
@@ -333,10 +498,16 @@ describe(`photos on the ${testBackend()} backend`, () => {
       { name: 'report', value: JSON.stringify(report(lon, lat)) },
       { name: 'photos', value: png, filename: 'smoke.bin', type: 'application/octet-stream' },
     ]);
-    const res = await app.inject({ method: 'POST', url: '/api/reports', ...body });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/reports',
+      payload: body.payload,
+      headers: { ...body.headers, ...ranger() },
+    });
     expect(res.statusCode).toBe(201);
     const detail = await detailOf(res.json().incidentId);
-    const photo = detail.reports[0].photos[0];
+    const photo = detail.reports.find((r: { id: number }) => r.id === res.json().reportId)
+      .photos[0];
     expect(photo.mimeType).toBe('image/png');
     const img = await app.inject({
       method: 'GET',
@@ -359,7 +530,12 @@ describe(`photos on the ${testBackend()} backend`, () => {
         type: 'image/jpeg',
       },
     ]);
-    const r1 = await app.inject({ method: 'POST', url: '/api/reports', ...fake });
+    const r1 = await app.inject({
+      method: 'POST',
+      url: '/api/reports',
+      payload: fake.payload,
+      headers: { ...fake.headers, ...ranger() },
+    });
     expect(r1.statusCode).toBe(415);
     expect(r1.json().field).toBe('photos');
     const many = multipartBody([
@@ -371,12 +547,24 @@ describe(`photos on the ${testBackend()} backend`, () => {
         type: 'image/png',
       })),
     ]);
-    const r2 = await app.inject({ method: 'POST', url: '/api/reports', ...many });
+    const r2 = await app.inject({
+      method: 'POST',
+      url: '/api/reports',
+      payload: many.payload,
+      headers: { ...many.headers, ...ranger() },
+    });
     expect(r2.statusCode).toBe(413);
     const bad = multipartBody([{ name: 'report', value: '{not json' }]);
-    expect((await app.inject({ method: 'POST', url: '/api/reports', ...bad })).json().field).toBe(
-      'report',
-    );
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/reports',
+          payload: bad.payload,
+          headers: { ...bad.headers, ...ranger() },
+        })
+      ).json().field,
+    ).toBe('report');
     expect(await count('incident_reports')).toBe(before);
   });
 });

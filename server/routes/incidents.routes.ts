@@ -9,51 +9,33 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
-import { type FastifyPluginAsyncTypebox, type Static, Type } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Compile } from 'typebox/compile';
-import { type Actor, mayMoveIncident } from '../domain/access.ts';
-import { INCIDENT_STATES, type IncidentState, REPORT_SOURCES } from '../domain/vocabulary.ts';
+import { ReportBody, ReportMultipart } from '../contract/reports.ts';
+import { type Actor, ANONYMOUS_ACTOR, mayMoveIncident } from '../domain/access.ts';
+import { observationTimeProblem } from '../domain/observation-time.ts';
+import { INCIDENT_STATES, type IncidentState } from '../domain/vocabulary.ts';
 import { fieldOf, HttpError } from '../plugins/errors.ts';
 import {
   IncidentConflict,
   type ReadScope,
   type StoredPhoto,
 } from '../repositories/incidents-repository.ts';
+import { floodAlarm } from '../services/flood-alarm.ts';
 import { photoHash, photoPath, sniffImage, storePhoto } from '../services/photos.ts';
 import { incidentForReader, publicView, requireIncidentReader } from './incident-reads.ts';
 
-export const ReportBody = Type.Object(
-  {
-    clientUuid: Type.String({ format: 'uuid', description: 'made on the reporting device' }),
-    source: Type.Unsafe<(typeof REPORT_SOURCES)[number]>(
-      Type.Union(REPORT_SOURCES.map((s) => Type.Literal(s))),
-    ),
-    position: Type.Object(
-      {
-        lon: Type.Number({ minimum: -180, maximum: 180 }),
-        lat: Type.Number({ minimum: -90, maximum: 90 }),
-        accuracyM: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })),
-      },
-      { additionalProperties: false },
-    ),
-    observedAt: Type.String({ format: 'date-time' }),
-    note: Type.Optional(Type.String({ maxLength: 2000 })),
-    bearingDeg: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 360 })),
-    reporterName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  },
-  { additionalProperties: false },
-);
-export type ReportBody = Static<typeof ReportBody>;
 const checkReport = Compile(ReportBody);
-
-/** Reports may be queued offline for days, but not come from the future. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 export interface IncidentRoutesOptions {
   photosDir: string;
   publicReportsPerHour: number;
+  publicReportsTotalPerHour: number;
   reportsNeedSignIn: boolean;
+  maxObservationAgeHours: number;
+  floodThreshold: number;
   maxPhotos: number;
   maxPhotoBytes: number;
 }
@@ -80,20 +62,40 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
     limits: { files: opts.maxPhotos, fileSize: opts.maxPhotoBytes, fields: 4, fieldSize: 16_384 },
   });
 
-  // Public reports per IP address: a fixed one-hour window.
-  const publicCounts = new Map<string, { windowStart: number; n: number }>();
-  const publicAllowed = (ip: string, now: number) => {
-    const c = publicCounts.get(ip);
-    if (!c || now - c.windowStart >= 3_600_000) {
-      publicCounts.set(ip, { windowStart: now, n: 0 });
-      return true;
+  // Unauthenticated reports are limited per address and in total (a flood from many
+  // addresses must not bury the real fires either). Counted in onRequest, after sign-in is
+  // known and before the body is read, so a refused request costs no parsing. Signed-in
+  // users and device accounts are not limited here: they answer for what they send.
+  await app.register(rateLimit, { global: false });
+  const limits = [
+    {
+      check: app.createRateLimit({
+        max: opts.publicReportsPerHour,
+        timeWindow: 3_600_000,
+        allowList: (request) => request.actor !== null,
+      }),
+      message: `at most ${opts.publicReportsPerHour} reports an hour without sign-in from one address; sign in, or call the command centre`,
+    },
+    {
+      check: app.createRateLimit({
+        max: opts.publicReportsTotalPerHour,
+        timeWindow: 3_600_000,
+        keyGenerator: () => 'all-unauthenticated-reports',
+        allowList: (request) => request.actor !== null,
+      }),
+      message: `the county takes at most ${opts.publicReportsTotalPerHour} reports an hour without sign-in; sign in, or call the command centre`,
+    },
+  ];
+  const anonymousLimits = async (request: FastifyRequest, reply: FastifyReply) => {
+    for (const { check, message } of limits) {
+      const r = await check(request);
+      if (!r.isAllowed && r.isExceeded) {
+        reply.header('retry-after', r.ttlInSeconds);
+        throw new HttpError(429, message, 'source');
+      }
     }
-    return c.n < opts.publicReportsPerHour;
   };
-  const countPublic = (ip: string) => {
-    const c = publicCounts.get(ip);
-    if (c) c.n++;
-  };
+  const floodAlert = floodAlarm(app, opts.floodThreshold);
 
   async function readReport(
     request: FastifyRequest,
@@ -147,9 +149,18 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
         description:
           'JSON body, or multipart/form-data with the JSON in `report` and images in `photos`. 201 new, 200 repeat, 409 same UUID other content, 422 outside the county, 429 too many public reports.',
         tags: ['incidents'],
-        consumes: ['application/json', 'multipart/form-data'],
-        body: Type.Unsafe<ReportBody>({}),
+        // Described per media type for the OpenAPI document; checked by checkReport below
+        // (JSON in preValidation, multipart in readReport) so both name the bad field alike.
+        body: Type.Unsafe<ReportBody>({
+          content: {
+            'application/json': { schema: ReportBody },
+            'multipart/form-data': { schema: ReportMultipart },
+          },
+        }),
       },
+      // The route has a body only, and checkReport validates it.
+      validatorCompiler: () => () => true,
+      onRequest: anonymousLimits,
       // JSON bodies are checked here; multipart ones in readReport with the same schema.
       preValidation: async (request) => {
         if (request.isMultipart()) return;
@@ -174,18 +185,12 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
         );
       const observedAt = new Date(body.observedAt);
       const now = Date.now();
-      if (observedAt.getTime() > now + CLOCK_SKEW_MS)
-        throw new HttpError(422, 'observedAt lies in the future', 'observedAt');
+      const late = observationTimeProblem(observedAt, now, opts.maxObservationAgeHours);
+      if (late) throw new HttpError(422, `observedAt ${late}`, 'observedAt');
       const { lon, lat } = body.position;
       const place = await app.areasRepository.placeAt(lon, lat);
       if (!place.inCounty)
         throw new HttpError(422, `position (${lon}, ${lat}) is outside the county`, 'position');
-      if (body.source === 'public' && !publicAllowed(request.ip, now))
-        throw new HttpError(
-          429,
-          `at most ${opts.publicReportsPerHour} public reports an hour from one address`,
-          'source',
-        );
 
       const stored: StoredPhoto[] = [];
       for (const [i, bytes] of photos.entries()) {
@@ -217,8 +222,10 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
             photos: stored,
           },
           place,
-          request.actor?.username ??
-            (body.source === 'public' ? 'public' : (body.reporterName ?? body.source)),
+          // Never a free name: an anonymous caller could call himself "county".
+          request.actor?.username ?? ANONYMOUS_ACTOR,
+          // Only a signed-in reporter's observedAt may start (or move back) a fire's clock.
+          request.actor !== null,
         );
       } catch (err) {
         if (err instanceof IncidentConflict)
@@ -231,8 +238,8 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
         for (const [i, bytes] of photos.entries()) {
           storePhoto(opts.photosDir, bytes, (stored[i] as StoredPhoto).storagePath);
         }
-      if (result.created && body.source === 'public') countPublic(request.ip);
       if (result.created) app.live.publish(result.events);
+      if (result.created && !request.actor) void floodAlert();
       return reply.status(result.created ? 201 : 200).send({
         created: result.created,
         reportId: result.reportId,
@@ -246,13 +253,16 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
     '/api/incidents',
     {
       schema: {
-        summary: 'Incidents, newest first, with their 10/20/30-minute deadlines and breaches',
+        summary:
+          'Incidents with their 10/20/30-minute deadlines and breaches: fires being fought first, then unverified reports, newest first; paged, with the total',
         tags: ['incidents'],
         querystring: Type.Object(
           {
             open: Type.Optional(Type.Boolean({ description: 'only incidents not closed' })),
             warZoneId: Type.Optional(Type.Integer({ minimum: 1 })),
             townshipCode: Type.Optional(Type.String({ pattern: '^[0-9]{9}$' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 500 })),
+            offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
           },
           { additionalProperties: false },
         ),
@@ -260,21 +270,29 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
     },
     async (request) => {
       const q = request.query;
-      const own = ownScope(request.actor);
-      if (own) {
-        return {
-          incidents: await app.incidentsRepository.list({ scope: own, open: q.open ?? false }),
-          lastSeq: await app.incidentsRepository.lastSeq(),
-          serverTime: new Date().toISOString(),
-        };
-      }
-      const scope = q.townshipCode
-        ? ({ kind: 'township', code: q.townshipCode } as const)
-        : q.warZoneId
-          ? ({ kind: 'war_zone', id: q.warZoneId } as const)
-          : ({ kind: 'county' } as const);
+      const scope: ReadScope =
+        ownScope(request.actor) ??
+        (q.townshipCode
+          ? { kind: 'township', code: q.townshipCode }
+          : q.warZoneId
+            ? { kind: 'war_zone', id: q.warZoneId }
+            : { kind: 'county' });
+      const limit = q.limit ?? 500;
+      const offset = q.offset ?? 0;
+      const page = await app.incidentsRepository.list({
+        scope,
+        open: q.open ?? false,
+        limit,
+        offset,
+      });
       return {
-        incidents: await app.incidentsRepository.list({ scope, open: q.open ?? false }),
+        incidents: page.incidents,
+        /** All incidents the query matches; more than `incidents` holds → ask for the next page. */
+        total: page.total,
+        limit,
+        offset,
+        /** Unverified anonymous incidents that the map folds into one flood line. */
+        floodThreshold: opts.floodThreshold,
         lastSeq: await app.incidentsRepository.lastSeq(),
         serverTime: new Date().toISOString(),
       };

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
+import { seedDemoUsers } from '../geodata/demo-users.ts';
+import { signIn } from '../testing/demo-sessions.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 
 let database: Database;
@@ -16,12 +18,22 @@ beforeAll(async () => {
   database = await openTestDatabase();
   await loadCounty(database, DEMO_COUNTY_DIR);
   app = await buildApp({
-    config: { logLevel: 'silent', bodyLimitBytes: 65536 },
+    // The anonymous limits are tested elsewhere; here every request must reach validation.
+    config: {
+      logLevel: 'silent',
+      bodyLimitBytes: 65536,
+      publicReportsPerHour: 1_000_000,
+      publicReportsTotalPerHour: 1_000_000,
+    },
     database,
     startBreachClock: false,
   });
   await app.ready();
+  await seedDemoUsers(database);
+  rangerToken = await signIn(app, 'ranger');
 }, 60_000);
+/** Half the requests come from a signed-in ranger, half from no one. */
+let rangerToken = '';
 afterAll(async () => {
   await app?.close();
 });
@@ -64,9 +76,15 @@ const nearlyValid = fc.record(
       ),
     ),
     observedAt: fieldValue(
-      fc
-        .date({ min: new Date('2020-01-01'), max: new Date(), noInvalidDate: true })
-        .map((d) => d.toISOString()),
+      // From 1900 to 2100, most of them around now (a phone's queue is hours, not years).
+      fc.oneof(
+        fc
+          .integer({ min: -100 * 3_600_000, max: 10 * 60_000 })
+          .map((ms) => new Date(Date.now() + ms).toISOString()),
+        fc
+          .date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+          .map((d) => d.toISOString()),
+      ),
     ),
     note: fieldValue(fc.string({ maxLength: 3000 })),
     bearingDeg: fieldValue(fc.double({ min: -360, max: 720, noNaN: true })),
@@ -85,7 +103,8 @@ describe(`fuzzing POST /api/reports on the ${testBackend()} backend`, () => {
           { weight: 1, arbitrary: fc.string().map((s) => ({ raw: s })) },
           { weight: 1, arbitrary: fc.json().map((s) => ({ raw: s })) },
         ),
-        async (body) => {
+        fc.boolean(),
+        async (body, signedIn) => {
           const before = await written();
           const raw =
             typeof body === 'object' &&
@@ -96,7 +115,10 @@ describe(`fuzzing POST /api/reports on the ${testBackend()} backend`, () => {
             method: 'POST',
             url: '/api/reports',
             payload: raw ? String((body as { raw: string }).raw) : JSON.stringify(body),
-            headers: { 'content-type': 'application/json' },
+            headers: {
+              'content-type': 'application/json',
+              ...(signedIn ? { authorization: `Bearer ${rangerToken}` } : {}),
+            },
           });
           expect(res.statusCode).toBeLessThan(500);
           statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);

@@ -64,6 +64,7 @@ async function openIncident(observedAt: Date, lon = 109.8, lat = 27.87) {
     },
     place,
     'test',
+    true,
   );
 }
 

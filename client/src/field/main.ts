@@ -108,7 +108,8 @@ reportBtn.addEventListener('click', async () => {
       clientUuid: uuid,
       body: {
         clientUuid: uuid,
-        source: 'ranger',
+        // Only a signed-in ranger may report as one; anyone else reports as the public.
+        source: localStorage.getItem('field-token') ? 'ranger' : 'public',
         position: { lon, lat, accuracyM: accuracy },
         observedAt: new Date(pos.timestamp || Date.now()).toISOString(),
         ...(noteEl.value.trim() ? { note: noteEl.value.trim() } : {}),

@@ -4,7 +4,7 @@
  * lost on a weak signal, the page reloaded — is still one report on the server.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import type { ReportBody } from '../../../server/routes/incidents.routes.ts';
+import type { ReportBody } from '../../../server/contract/reports.ts';
 
 export type QueuedState = 'queued' | 'sent' | 'failed';
 
@@ -66,24 +66,31 @@ export function flush(): Promise<void> {
   flushing ??= (async () => {
     try {
       const queued = (await all()).filter((r) => r.state === 'queued').reverse();
+      const send = (r: QueuedReport): Promise<Response> => {
+        // A public report goes without the token: it needs none, and a lapsed one must not
+        // turn it away.
+        const auth = r.body.source === 'public' ? {} : authHeader();
+        if (!r.photo)
+          return fetch('/api/reports', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...auth },
+            body: JSON.stringify(r.body),
+          });
+        const form = new FormData();
+        form.append('report', JSON.stringify(r.body));
+        form.append('photos', r.photo, 'photo');
+        return fetch('/api/reports', { method: 'POST', body: form, headers: auth });
+      };
       for (const r of queued) {
         let res: Response;
         try {
-          if (r.photo) {
-            const form = new FormData();
-            form.append('report', JSON.stringify(r.body));
-            form.append('photos', r.photo, 'photo');
-            res = await fetch('/api/reports', {
-              method: 'POST',
-              body: form,
-              headers: authHeader(),
-            });
-          } else {
-            res = await fetch('/api/reports', {
-              method: 'POST',
-              headers: { 'content-type': 'application/json', ...authHeader() },
-              body: JSON.stringify(r.body),
-            });
+          res = await send(r);
+          // The ranger's session lapsed on the hillside: a 401 stored nothing under this
+          // UUID, so the same report goes again as a public one and still reaches the map.
+          if (res.status === 401 && r.body.source !== 'public') {
+            r.body = { ...r.body, source: 'public' };
+            await update(r.clientUuid, { body: r.body });
+            res = await send(r);
           }
         } catch {
           return; // no network: try again when it returns

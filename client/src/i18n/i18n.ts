@@ -26,6 +26,11 @@ export function t(key: MessageKey): string {
   return messages[current][key] ?? messages['zh-CN'][key];
 }
 
+/** A message with its {0}, {1}, … filled in. */
+export function tf(key: MessageKey, ...args: (string | number)[]): string {
+  return t(key).replace(/\{(\d)\}/g, (_, i: string) => String(args[Number(i)] ?? ''));
+}
+
 export function applyTranslations(root: ParentNode = document): void {
   document.documentElement.lang = current;
   for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) {

@@ -17,8 +17,22 @@ import { getJson } from '../ui/dom.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
+interface IncidentPage {
+  incidents: IncidentSummary[];
+  total: number;
+  floodThreshold: number;
+  lastSeq: number;
+  serverTime: string;
+}
+const PAGE = 500;
+const MAX_LOADED = 2000;
+
 export class LiveIncidents {
   readonly incidents = new Map<string, IncidentSummary>();
+  /** Open incidents the server has beyond those loaded here (shown, never dropped silently). */
+  unlisted = 0;
+  /** Unverified anonymous incidents that fold into one flood line (server/domain/flood.ts). */
+  floodThreshold = 20;
   lastSeq = 0;
   status: LiveStatus = 'connecting';
   /** Server time minus this machine's, so ages and countdowns use the server's clock. */
@@ -37,14 +51,23 @@ export class LiveIncidents {
 
   async start(): Promise<void> {
     const t0 = Date.now();
-    const res = await getJson<{
-      incidents: IncidentSummary[];
-      lastSeq: number;
-      serverTime: string;
-    }>('/api/incidents?open=true');
-    this.clockOffsetMs = Date.parse(res.serverTime) - (t0 + Date.now()) / 2;
-    for (const i of res.incidents) this.incidents.set(i.id, i);
-    this.lastSeq = res.lastSeq;
+    // Page through every open incident: fires being fought come first, so even when a flood
+    // is larger than MAX_LOADED the ones that matter are here and the rest are counted.
+    let res: IncidentPage | null = null;
+    for (let offset = 0; offset < MAX_LOADED; offset += PAGE) {
+      const page: IncidentPage = await getJson<IncidentPage>(
+        `/api/incidents?open=true&limit=${PAGE}&offset=${offset}`,
+      );
+      if (!res) {
+        res = page;
+        this.clockOffsetMs = Date.parse(page.serverTime) - (t0 + Date.now()) / 2;
+        this.lastSeq = page.lastSeq;
+        this.floodThreshold = page.floodThreshold;
+      }
+      for (const i of page.incidents) this.incidents.set(i.id, i);
+      this.unlisted = Math.max(0, page.total - offset - page.incidents.length);
+      if (this.unlisted === 0 || page.incidents.length === 0) break;
+    }
     this.emit(null, false);
     this.socket = io({
       path: '/socket.io',

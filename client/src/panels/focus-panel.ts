@@ -4,7 +4,7 @@
  * members, equipment, reservoirs and lookouts.
  */
 import type { FilterSpecification, Map as MapLibreMap } from 'maplibre-gl';
-import type { AreaStats } from '../../../server/repositories/cards-repository.ts';
+import type { AreaStats } from '../../../server/contract/cards.ts';
 import { onLocaleChange, t, tValue } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { fmt, getJson, h } from '../ui/dom.ts';

@@ -5,16 +5,22 @@
  * timeline, nearest crews, and the state changes it can take next.
  */
 import { type Map as MapLibreMap, Marker } from 'maplibre-gl';
-import { TRANSITIONS } from '../../../server/domain/incident-lifecycle.ts';
+import { ANONYMOUS_ACTOR } from '../../../server/domain/access.ts';
+import { type Flood, floodOf } from '../../../server/domain/flood.ts';
+import { LIST_ORDER, TRANSITIONS } from '../../../server/domain/incident-lifecycle.ts';
 import type { IncidentSummary } from '../../../server/domain/live-events.ts';
 import type { IncidentState } from '../../../server/domain/vocabulary.ts';
-import { locale, onLocaleChange, t, tValue } from '../i18n/i18n.ts';
+import { locale, onLocaleChange, t, tf, tValue } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { age, clockView, formatLeft } from '../live/countdown.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
 import { getJson, h } from '../ui/dom.ts';
 
 const NEW_STATES: IncidentState[] = ['reported', 'verifying'];
+/** Markers whose centres are closer than this (px) stack: see stackMarkers. */
+const STACK_PX = 22;
+/** Fires being fought first, then unverified reports, as the server orders its list. */
+const priority = (i: IncidentSummary) => LIST_ORDER.indexOf(i.state);
 const MUTE_KEY = 'incident-sound-muted';
 
 interface IncidentDetail extends IncidentSummary {
@@ -91,6 +97,26 @@ function beep() {
   }
 }
 
+/** A flood of unverified reports: three falling tones, unlike a new report's single beep. */
+function floodAlarm() {
+  try {
+    const ctx = new AudioContext();
+    for (const [i, f] of [660, 550, 440].entries()) {
+      const osc = ctx.createOscillator();
+      const gain = ctx.createGain();
+      const t0 = ctx.currentTime + i * 0.35;
+      osc.frequency.value = f;
+      gain.gain.setValueAtTime(0.2, t0);
+      gain.gain.exponentialRampToValueAtTime(0.001, t0 + 0.3);
+      osc.connect(gain).connect(ctx.destination);
+      osc.start(t0);
+      osc.stop(t0 + 0.3);
+    }
+  } catch {
+    // No audio device: the flood line still shows.
+  }
+}
+
 const time = (iso: string) =>
   new Date(iso).toLocaleTimeString(locale() === 'zh-CN' ? 'zh-CN' : 'en-GB', { hour12: false });
 
@@ -124,13 +150,23 @@ export function mountIncidents(
     renderSound();
   });
 
+  let flood: Flood | null = null;
+  let floodOpen = false;
+  const updateFlood = () => {
+    const before = flood;
+    flood = floodOf(live.incidents.values(), live.now(), live.floodThreshold);
+    // One distinct alarm when a flood begins, instead of a beep for every report in it.
+    if (flood && !before && !muted) floodAlarm();
+  };
+
   const syncMarkers = () => {
     for (const [id, m] of markers)
-      if (!live.incidents.has(id)) {
+      if (!live.incidents.has(id) || flood?.ids.has(id)) {
         m.marker.remove();
         markers.delete(id);
       }
     for (const inc of live.incidents.values()) {
+      if (flood?.ids.has(inc.id)) continue;
       let m = markers.get(inc.id);
       if (!m) {
         const el = h('button', { type: 'button', class: 'incident-marker' }, '火');
@@ -143,22 +179,57 @@ export function mountIncidents(
         markers.set(inc.id, m);
       }
       m.marker.setLngLat(inc.location);
-      m.el.className = `incident-marker state-${inc.state}${NEW_STATES.includes(inc.state) ? ' pulse' : ''}${
-        inc.breached.length > 0 ? ' breached' : ''
-      }${inc.id === selected ? ' selected' : ''}`;
+      // classList, never className: MapLibre's own `maplibregl-marker` class is what takes the
+      // element out of the flow and pins it to its place; overwriting it drew each further
+      // fire one marker-width east of where it burns.
+      const cl = m.el.classList;
+      for (const c of [...cl]) if (c.startsWith('state-')) cl.remove(c);
+      cl.add(`state-${inc.state}`);
+      cl.toggle('pulse', NEW_STATES.includes(inc.state));
+      cl.toggle('breached', inc.breached.length > 0);
+      cl.toggle('selected', inc.id === selected);
       m.el.dataset.incident = inc.id;
       m.el.setAttribute(
         'aria-label',
         `${tValue('state', inc.state)} ${inc.townshipName ?? ''}${inc.villageName ?? ''}`,
       );
     }
+    stackMarkers();
   };
+
+  /**
+   * Fires close together stay each at its own place; the one that matters most is drawn on
+   * top and carries the count of those under it, so none hides another unseen.
+   */
+  const stackMarkers = () => {
+    const placed = [...markers.entries()]
+      .map(([id, m]) => ({ id, m, inc: live.incidents.get(id) }))
+      .filter((x): x is { id: string; m: (typeof x)['m']; inc: IncidentSummary } => !!x.inc)
+      .sort((a, b) => priority(a.inc) - priority(b.inc));
+    const tops: { x: number; y: number; el: HTMLElement; n: number }[] = [];
+    for (const [rank, { m, inc }] of placed.entries()) {
+      const p = map.project(inc.location);
+      m.el.style.zIndex = String(placed.length - rank);
+      delete m.el.dataset.stack;
+      const top = tops.find((t) => Math.hypot(t.x - p.x, t.y - p.y) < STACK_PX);
+      if (top) {
+        top.n++;
+        top.el.dataset.stack = String(top.n);
+        m.el.classList.add('stacked');
+      } else {
+        m.el.classList.remove('stacked');
+        tops.push({ x: p.x, y: p.y, el: m.el, n: 1 });
+      }
+    }
+  };
+  map.on('zoomend', stackMarkers);
 
   const renderList = () => {
     const now = live.now();
-    const items = [...live.incidents.values()].sort((a, b) =>
-      b.firstReportedAt.localeCompare(a.firstReportedAt),
-    );
+    const byPriority = (a: IncidentSummary, b: IncidentSummary) =>
+      priority(a) - priority(b) || b.firstReportedAt.localeCompare(a.firstReportedAt);
+    const all = [...live.incidents.values()].sort(byPriority);
+    const items = flood && !floodOpen ? all.filter((i) => !flood?.ids.has(i.id)) : all;
     const status =
       live.status === 'live'
         ? t('incidents.live')
@@ -169,9 +240,13 @@ export function mountIncidents(
       h(
         'h2',
         {},
-        `${t('incidents.title')} (${items.length}) `,
+        `${t('incidents.title')} (${all.length + live.unlisted}) `,
         h('span', { class: `live-status live-${live.status}` }, `● ${status}`),
       ),
+      flood ? floodLine(flood) : '',
+      live.unlisted > 0
+        ? h('p', { class: 'unlisted', role: 'status' }, tf('incidents.unlisted', live.unlisted))
+        : '',
       items.length === 0
         ? h('p', { class: 'muted' }, t('incidents.none'))
         : h(
@@ -214,6 +289,20 @@ export function mountIncidents(
           ),
     );
   };
+
+  /** One line for a flood of unverified reports; it opens to list them. */
+  function floodLine(f: Flood): HTMLElement {
+    const btn = h(
+      'button',
+      { type: 'button', class: 'flood-line', 'aria-expanded': String(floodOpen), 'data-flood': '' },
+      `⚠ ${tf('incidents.flood', f.ids.size, f.recent)}`,
+    );
+    btn.addEventListener('click', () => {
+      floodOpen = !floodOpen;
+      renderList();
+    });
+    return btn;
+  }
 
   let cpMarker: Marker | null = null;
   function showCommandPost(cp: { name: string; location: [number, number] } | null) {
@@ -611,7 +700,11 @@ export function mountIncidents(
                 e.type === 'target_breached'
                   ? ` ${tValue('target', String(e.payload.target))}`
                   : '',
-                h('span', { class: 'muted' }, ` · ${e.actor}`),
+                h(
+                  'span',
+                  { class: 'muted' },
+                  ` · ${e.actor === ANONYMOUS_ACTOR ? t('actor.anonymous') : e.actor}`,
+                ),
               ),
             ),
           )
@@ -679,10 +772,11 @@ export function mountIncidents(
   };
 
   live.onChange((e, isLive) => {
+    updateFlood();
     syncMarkers();
     renderList();
     if (e && e.incidentId === selected) void loadDetail();
-    if (e && isLive && e.type === 'reported' && !muted) beep();
+    if (e && isLive && e.type === 'reported' && !muted && !flood?.ids.has(e.incidentId)) beep();
   });
   // Countdowns and ages tick every second.
   setInterval(() => {

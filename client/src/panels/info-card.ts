@@ -3,7 +3,7 @@
  * its roster 格中定人), a lookout, a water source or a crew. Esc or the close button hides
  * it; focus moves into the card when it opens so a keyboard user lands on it.
  */
-import type { GridCard, Nearby } from '../../../server/repositories/cards-repository.ts';
+import type { GridCard, Nearby } from '../../../server/contract/cards.ts';
 import { onLocaleChange, t, tValue } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { distance, fmt, getJson, h } from '../ui/dom.ts';

@@ -2,7 +2,7 @@
  * Search by township or village name, grid code or crew (combobox pattern, WAI-ARIA): type,
  * move with ↑/↓, Enter flies the map there. "/" anywhere on the page jumps to the box.
  */
-import type { SearchHit } from '../../../server/repositories/cards-repository.ts';
+import type { SearchHit } from '../../../server/contract/cards.ts';
 import { onLocaleChange, t } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { getJson, h } from '../ui/dom.ts';

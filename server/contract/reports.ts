@@ -1,0 +1,47 @@
+/**
+ * POST /api/reports: the smoke or fire report a phone, lookout, camera or villager sends. One
+ * TypeBox schema is the request's validation, its OpenAPI description and the type the field
+ * page queues.
+ */
+import { type Static, Type } from 'typebox';
+import { REPORT_SOURCES } from '../domain/vocabulary.ts';
+
+export const ReportBody = Type.Object(
+  {
+    clientUuid: Type.String({ format: 'uuid', description: 'made on the reporting device' }),
+    source: Type.Unsafe<(typeof REPORT_SOURCES)[number]>(
+      Type.Union(REPORT_SOURCES.map((s) => Type.Literal(s))),
+    ),
+    position: Type.Object(
+      {
+        lon: Type.Number({ minimum: -180, maximum: 180 }),
+        lat: Type.Number({ minimum: -90, maximum: 90 }),
+        accuracyM: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })),
+      },
+      { additionalProperties: false },
+    ),
+    observedAt: Type.String({ format: 'date-time' }),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    bearingDeg: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 360 })),
+    reporterName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export type ReportBody = Static<typeof ReportBody>;
+
+/** The same report with photos: the JSON in `report`, the images in `photos`. */
+export const ReportMultipart = Type.Object(
+  {
+    report: Type.String({
+      contentMediaType: 'application/json',
+      description: 'the report as in the JSON body (clientUuid, source, position, observedAt, …)',
+    }),
+    photos: Type.Optional(
+      Type.Array(Type.String({ format: 'binary' }), {
+        description:
+          'JPEG, PNG or WebP images, recognised by their bytes (MAX_PHOTOS, MAX_PHOTO_BYTES)',
+      }),
+    ),
+  },
+  { required: ['report'] },
+);
