@@ -202,6 +202,30 @@ const TABLE: Row[] = [
     allowed: ['county', 'crew-gaocun'],
   },
   {
+    route: '/api/weather/observations',
+    request: () => ({
+      url: '/api/weather/observations',
+      payload: {
+        rows: [
+          {
+            townshipCode: '431226106',
+            date: '2026-01-01',
+            tmaxC: 10,
+            rh14Pct: 60,
+            windMs: 2,
+            rainMm: 0,
+          },
+        ],
+      },
+    }),
+    allowed: ['county'],
+  },
+  {
+    route: '/api/weather/forecasts',
+    request: () => ({ url: '/api/weather/forecasts', payload: { rows: [] } }),
+    allowed: ['county'],
+  },
+  {
     route: '/api/crews/:id/orders/:orderId/read',
     request: () => ({ url: `/api/crews/CR-T106/orders/${uuid()}/read`, payload: {} }),
     allowed: ['crew-gaocun'],
@@ -378,6 +402,14 @@ const READS: ReadRow[] = [
     route: '/api/crews/:id/orders',
     url: () => '/api/crews/CR-T106/orders',
     allowed: ['crew-gaocun'],
+  },
+  { route: '/api/weather/stations', url: () => '/api/weather/stations', allowed: 'everyone' },
+  { route: '/api/fire-danger', url: () => '/api/fire-danger?level=grid', allowed: 'everyone' },
+  { route: '/api/fire-danger/summary', url: () => '/api/fire-danger/summary', allowed: 'everyone' },
+  {
+    route: '/api/fire-danger/grids/:code',
+    url: () => `/api/fire-danger/grids/${villageGrid}`,
+    allowed: 'everyone',
   },
   { route: '/api/audit/verify', url: () => '/api/audit/verify', allowed: ['county', 'supervisor'] },
   { route: '/api/audit.csv', url: () => '/api/audit.csv', allowed: ['county', 'supervisor'] },
