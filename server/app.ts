@@ -30,6 +30,7 @@ import incidentsRepository from './repositories/incidents-repository.ts';
 import layersRepository from './repositories/layers-repository.ts';
 import systemRepository from './repositories/system-repository.ts';
 import usersRepository from './repositories/users-repository.ts';
+import warningsRepository from './repositories/warnings-repository.ts';
 import auditRoutes from './routes/audit.routes.ts';
 import authRoutes from './routes/auth.routes.ts';
 import cardsRoutes from './routes/cards.routes.ts';
@@ -42,6 +43,7 @@ import incidentsRoutes from './routes/incidents.routes.ts';
 import mapRoutes from './routes/map.routes.ts';
 import placesRoutes from './routes/places.routes.ts';
 import reachRoutes from './routes/reach.routes.ts';
+import warningsRoutes from './routes/warnings.routes.ts';
 import type { Clock } from './services/breach-clock.ts';
 
 /** Settings with defaults for tests that build the app with little configuration. */
@@ -124,6 +126,7 @@ export async function buildApp({
   await app.register(dispatchRepository);
   await app.register(commandRepository);
   await app.register(fireDangerRepository);
+  await app.register(warningsRepository);
   await app.register(fireDangerPlugin, {
     settings: { system: live.dangerSystem, gByMonth: live.dangerSeasonCorrection },
   });
@@ -147,6 +150,7 @@ export async function buildApp({
   await app.register(cardsRoutes);
   await app.register(reachRoutes);
   await app.register(fireDangerRoutes);
+  await app.register(warningsRoutes, { senderCode: live.warningSenderCode });
   await app.register(incidentsRoutes, {
     photosDir,
     publicReportsPerHour: live.publicReportsPerHour,
