@@ -1,7 +1,9 @@
 /**
  * Users, passwords (argon2id via @node-rs/argon2) and sessions. Session tokens are random
  * 32-byte values; only their SHA-256 is stored, so a copy of the database opens no session.
- * Repeated wrong passwords lock the account for a while.
+ * Wrong passwords are counted on the account for the record (and the audit trail); they never
+ * lock it — a lock anyone could trigger is a lock-out of the county (services/login-throttle.ts
+ * refuses the guessing address instead).
  */
 import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
@@ -12,8 +14,6 @@ import type { Database } from '../db/database.ts';
 import type { Actor } from '../domain/access.ts';
 import type { UserRole } from '../domain/vocabulary.ts';
 
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
 export const SESSION_HOURS = { cookie: 12, bearer: 24 * 30 } as const;
 
 const tokenHash = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
@@ -37,7 +37,7 @@ const ACTOR_COLUMNS = sql`u.id, u.username, u.display_name, u.role, u.war_zone_i
 
 export type LoginResult =
   | { ok: true; actor: Actor; token: string; expiresAt: Date }
-  | { ok: false; reason: 'invalid' | 'locked'; lockedUntil?: Date };
+  | { ok: false; reason: 'invalid' };
 
 export function createUsersRepository(database: Database) {
   return {
@@ -80,18 +80,10 @@ export function createUsersRepository(database: Database) {
         return { ok: false, reason: 'invalid' };
       }
       const ok = await verify(row.password_hash as string, password);
-      const lockedUntil = row.locked_until ? new Date(row.locked_until as string) : null;
-      if (lockedUntil && lockedUntil > now) return { ok: false, reason: 'locked', lockedUntil };
       if (!ok) {
-        const failed = Number(row.failed_logins) + 1;
-        const lock =
-          failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null;
         await database.query(sql`
-          UPDATE users SET failed_logins = ${lock ? 0 : failed}, locked_until = ${lock ? lock.toISOString() : null}::timestamptz
-          WHERE id = ${row.id as string}::uuid`);
-        return lock
-          ? { ok: false, reason: 'locked', lockedUntil: lock }
-          : { ok: false, reason: 'invalid' };
+          UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ${row.id as string}::uuid`);
+        return { ok: false, reason: 'invalid' };
       }
       await database.query(
         sql`UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ${row.id as string}::uuid`,
@@ -102,6 +94,13 @@ export function createUsersRepository(database: Database) {
         INSERT INTO sessions (token_hash, user_id, kind, expires_at)
         VALUES (${tokenHash(token)}, ${row.id as string}::uuid, ${kind}, ${expiresAt.toISOString()}::timestamptz)`);
       return { ok: true, actor: toActor(row), token, expiresAt };
+    },
+
+    /** An administrator's unlock: the account's failure count starts again. */
+    async resetFailures(username: string): Promise<boolean> {
+      const rows = await database.query<{ id: string }>(sql`
+        UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ${username} RETURNING id`);
+      return rows.length > 0;
     },
 
     async actorForToken(token: string): Promise<Actor | null> {

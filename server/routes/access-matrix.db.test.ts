@@ -141,7 +141,11 @@ const uuid = () => crypto.randomUUID();
 const TABLE: Row[] = [
   {
     route: '/api/auth/login',
-    request: () => ({ url: '/api/auth/login', payload: { username: 'nobody', password: 'x' } }),
+    // A new unknown name each time: five wrong tries of one name from one address are a 429.
+    request: () => ({
+      url: '/api/auth/login',
+      payload: { username: `nobody${uuid().slice(0, 8)}`, password: 'x' },
+    }),
     // Anyone may try; wrong credentials are a 401 of their own, checked in the sign-in tests.
     allowed: [],
   },
@@ -149,6 +153,11 @@ const TABLE: Row[] = [
     route: '/api/auth/logout',
     request: () => ({ url: '/api/auth/logout', payload: {} }),
     allowed: EVERYONE,
+  },
+  {
+    route: '/api/auth/unlock',
+    request: () => ({ url: '/api/auth/unlock', payload: { username: 'viewer' } }),
+    allowed: ['county'],
   },
   {
     route: '/api/reports',

@@ -2,8 +2,11 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { SESSION_COOKIE, tokenOf } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { LoginThrottle } from '../services/login-throttle.ts';
 
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const throttle = new LoginThrottle();
+
   app.post(
     '/api/auth/login',
     {
@@ -22,18 +25,29 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { username, password, client } = request.body;
+      const { password, client } = request.body;
+      const username = request.body.username.trim().toLowerCase();
       const kind = client === 'field' ? 'bearer' : 'cookie';
-      const result = await app.usersRepository.login(username.trim().toLowerCase(), password, kind);
-      if (!result.ok) {
-        if (result.reason === 'locked')
-          throw new HttpError(
-            423,
-            `账户已锁定至 ${result.lockedUntil?.toISOString()} (too many failed sign-ins)`,
-            'username',
-          );
-        throw new HttpError(401, '用户名或密码错误 (wrong username or password)', 'password');
+      // Refused for this address and account only, and alike whether the account exists.
+      const attempt = throttle.begin(request.ip, username);
+      if (!attempt.allowed) {
+        reply.header('retry-after', attempt.retryAfterS);
+        throw new HttpError(
+          429,
+          `此地址登录失败次数过多，请 ${Math.ceil(attempt.retryAfterS / 60)} 分钟后再试 (too many failed sign-ins from this address)`,
+          'username',
+        );
       }
+      let result: Awaited<ReturnType<typeof app.usersRepository.login>>;
+      try {
+        result = await app.usersRepository.login(username, password, kind);
+      } catch (err) {
+        attempt.done(false);
+        throw err;
+      }
+      attempt.done(result.ok);
+      if (!result.ok)
+        throw new HttpError(401, '用户名或密码错误 (wrong username or password)', 'password');
       request.actor = result.actor;
       if (kind === 'cookie') {
         reply.setCookie(SESSION_COOKIE, result.token, {
@@ -46,6 +60,29 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return { user: result.actor };
       }
       return { user: result.actor, token: result.token, expiresAt: result.expiresAt.toISOString() };
+    },
+  );
+
+  app.post(
+    '/api/auth/unlock',
+    {
+      schema: {
+        summary:
+          'Let every address try an account again after wrong passwords (county command centre)',
+        tags: ['auth'],
+        body: Type.Object(
+          { username: Type.String({ minLength: 1, maxLength: 32 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      app.requireActor(request, ['county_command']);
+      const username = request.body.username.trim().toLowerCase();
+      const addresses = throttle.unlock(username);
+      if (!(await app.usersRepository.resetFailures(username)))
+        throw new HttpError(404, `no account ${username}`, 'username');
+      return { username, addresses };
     },
   );
 
