@@ -26,6 +26,7 @@ import commandRepository from './repositories/command-repository.ts';
 import dispatchRepository from './repositories/dispatch-repository.ts';
 import incidentsRepository from './repositories/incidents-repository.ts';
 import layersRepository from './repositories/layers-repository.ts';
+import ogcRepository from './repositories/ogc-repository.ts';
 import systemRepository from './repositories/system-repository.ts';
 import usersRepository from './repositories/users-repository.ts';
 import auditRoutes from './routes/audit.routes.ts';
@@ -37,6 +38,7 @@ import dispatchRoutes from './routes/dispatch.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
 import incidentsRoutes from './routes/incidents.routes.ts';
 import mapRoutes from './routes/map.routes.ts';
+import ogcRoutes from './routes/ogc.routes.ts';
 import placesRoutes from './routes/places.routes.ts';
 import reachRoutes from './routes/reach.routes.ts';
 import type { Clock } from './services/breach-clock.ts';
@@ -108,6 +110,7 @@ export async function buildApp({
   await app.register(areasRepository);
   await app.register(layersRepository);
   await app.register(cardsRepository);
+  await app.register(ogcRepository);
   await app.register(incidentsRepository, {
     mergeDistanceM: live.mergeDistanceM,
     mergeWindowMinutes: live.mergeWindowMinutes,
@@ -133,6 +136,7 @@ export async function buildApp({
   await app.register(mapRoutes, { tiandituKey: config.tiandituKey });
   await app.register(cardsRoutes);
   await app.register(reachRoutes);
+  await app.register(ogcRoutes);
   await app.register(incidentsRoutes, {
     photosDir,
     publicReportsPerHour: live.publicReportsPerHour,
