@@ -65,11 +65,15 @@ const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
 
 export interface BuildAppOptions {
   config: Pick<Config, 'logLevel' | 'bodyLimitBytes'> &
-    Partial<Pick<Config, 'tiandituKey' | 'publicUrl'>> &
+    Partial<Pick<Config, 'tiandituKey' | 'publicUrl' | 'redisUrl'>> &
     Partial<LiveSettings>;
   /** The breach clock's time source (tests use a fake one); and whether it starts on ready. */
   clock?: Clock;
   startBreachClock?: boolean;
+  /** Prefix of this deployment's Redis keys and channels (default `fire`). */
+  redisPrefix?: string;
+  /** How often a node not running the breach clock asks to take it over (ms; default 5000). */
+  breachClockLeaseCheckMs?: number;
   database: Database;
   /** Directory of the built client; omitted → API only (tests). */
   clientDir?: string;
@@ -84,6 +88,8 @@ export async function buildApp({
   loggerInstance,
   clock,
   startBreachClock,
+  breachClockLeaseCheckMs,
+  redisPrefix,
 }: BuildAppOptions) {
   const live = { ...LIVE_DEFAULTS, ...config };
   const photosDir = path.join(config.dataDir ?? path.join(os.tmpdir(), 'fire-command'), 'photos');
@@ -117,10 +123,15 @@ export async function buildApp({
   });
   await app.register(dispatchRepository);
   await app.register(commandRepository);
-  await app.register(livePlugin, { allowedOrigins: config.publicUrl ? [config.publicUrl] : [] });
+  await app.register(livePlugin, {
+    allowedOrigins: config.publicUrl ? [config.publicUrl] : [],
+    ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+    ...(redisPrefix ? { redisPrefix } : {}),
+  });
   await app.register(breachClockPlugin, {
     ...(clock ? { clock } : {}),
     autoStart: startBreachClock ?? true,
+    ...(breachClockLeaseCheckMs ? { leaseCheckMs: breachClockLeaseCheckMs } : {}),
   });
   await app.register(tilesPlugin);
   await app.register(reachPlugin);
