@@ -15,6 +15,7 @@ import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
 import gracefulClose from './plugins/graceful-close.ts';
 import livePlugin from './plugins/live.ts';
+import rateCountersPlugin from './plugins/rate-counters.ts';
 import reachPlugin from './plugins/reach.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import tilesPlugin from './plugins/tiles.ts';
@@ -106,6 +107,11 @@ export async function buildApp({
   await app.register(gracefulClose);
   await app.register(dbPlugin, { database });
   await app.register(swaggerPlugin);
+  // Rate limits every node sees (Redis when REDIS_URL is set; else this process).
+  await app.register(rateCountersPlugin, {
+    ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+    ...(redisPrefix ? { redisPrefix } : {}),
+  });
   await app.register(viewerPlugin);
   await app.register(usersRepository);
   await app.register(auditRepository);
