@@ -16,6 +16,7 @@ import errorsPlugin from './plugins/errors.ts';
 import fireDangerPlugin from './plugins/fire-danger.ts';
 import gracefulClose from './plugins/graceful-close.ts';
 import livePlugin from './plugins/live.ts';
+import rateCountersPlugin from './plugins/rate-counters.ts';
 import reachPlugin from './plugins/reach.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import tilesPlugin from './plugins/tiles.ts';
@@ -28,6 +29,7 @@ import dispatchRepository from './repositories/dispatch-repository.ts';
 import fireDangerRepository from './repositories/fire-danger-repository.ts';
 import incidentsRepository from './repositories/incidents-repository.ts';
 import layersRepository from './repositories/layers-repository.ts';
+import ogcRepository from './repositories/ogc-repository.ts';
 import systemRepository from './repositories/system-repository.ts';
 import usersRepository from './repositories/users-repository.ts';
 import warningsRepository from './repositories/warnings-repository.ts';
@@ -41,6 +43,7 @@ import fireDangerRoutes from './routes/fire-danger.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
 import incidentsRoutes from './routes/incidents.routes.ts';
 import mapRoutes from './routes/map.routes.ts';
+import ogcRoutes from './routes/ogc.routes.ts';
 import placesRoutes from './routes/places.routes.ts';
 import reachRoutes from './routes/reach.routes.ts';
 import warningsRoutes from './routes/warnings.routes.ts';
@@ -80,11 +83,15 @@ const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
 
 export interface BuildAppOptions {
   config: Pick<Config, 'logLevel' | 'bodyLimitBytes'> &
-    Partial<Pick<Config, 'tiandituKey' | 'publicUrl'>> &
+    Partial<Pick<Config, 'tiandituKey' | 'publicUrl' | 'redisUrl'>> &
     Partial<LiveSettings>;
   /** The breach clock's time source (tests use a fake one); and whether it starts on ready. */
   clock?: Clock;
   startBreachClock?: boolean;
+  /** Prefix of this deployment's Redis keys and channels (default `fire`). */
+  redisPrefix?: string;
+  /** How often a node not running the breach clock asks to take it over (ms; default 5000). */
+  breachClockLeaseCheckMs?: number;
   database: Database;
   /** Directory of the built client; omitted → API only (tests). */
   clientDir?: string;
@@ -99,6 +106,8 @@ export async function buildApp({
   loggerInstance,
   clock,
   startBreachClock,
+  breachClockLeaseCheckMs,
+  redisPrefix,
 }: BuildAppOptions) {
   const live = { ...LIVE_DEFAULTS, ...config };
   const photosDir = path.join(config.dataDir ?? path.join(os.tmpdir(), 'fire-command'), 'photos');
@@ -115,6 +124,11 @@ export async function buildApp({
   await app.register(gracefulClose);
   await app.register(dbPlugin, { database });
   await app.register(swaggerPlugin);
+  // Rate limits every node sees (Redis when REDIS_URL is set; else this process).
+  await app.register(rateCountersPlugin, {
+    ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+    ...(redisPrefix ? { redisPrefix } : {}),
+  });
   await app.register(viewerPlugin);
   await app.register(usersRepository);
   await app.register(auditRepository);
@@ -125,6 +139,7 @@ export async function buildApp({
   await app.register(areasRepository);
   await app.register(layersRepository);
   await app.register(cardsRepository);
+  await app.register(ogcRepository);
   await app.register(incidentsRepository, {
     mergeDistanceM: live.mergeDistanceM,
     mergeWindowMinutes: live.mergeWindowMinutes,
@@ -136,10 +151,15 @@ export async function buildApp({
   await app.register(fireDangerPlugin, {
     settings: { system: live.dangerSystem, gByMonth: live.dangerSeasonCorrection },
   });
-  await app.register(livePlugin, { allowedOrigins: config.publicUrl ? [config.publicUrl] : [] });
+  await app.register(livePlugin, {
+    allowedOrigins: config.publicUrl ? [config.publicUrl] : [],
+    ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+    ...(redisPrefix ? { redisPrefix } : {}),
+  });
   await app.register(breachClockPlugin, {
     ...(clock ? { clock } : {}),
     autoStart: startBreachClock ?? true,
+    ...(breachClockLeaseCheckMs ? { leaseCheckMs: breachClockLeaseCheckMs } : {}),
   });
   await app.register(tilesPlugin);
   await app.register(reachPlugin);
@@ -157,6 +177,7 @@ export async function buildApp({
   await app.register(reachRoutes);
   await app.register(fireDangerRoutes);
   await app.register(warningsRoutes, { senderCode: live.warningSenderCode });
+  await app.register(ogcRoutes);
   await app.register(incidentsRoutes, {
     photosDir,
     publicReportsPerHour: live.publicReportsPerHour,

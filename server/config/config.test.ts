@@ -35,6 +35,7 @@ describe('loadConfig', () => {
         BODY_LIMIT_BYTES: '-1',
         SHUTDOWN_GRACE_SECONDS: 'soon',
         REPORTS_NEED_SIGN_IN: 'sometimes',
+        REDIS_URL: '127.0.0.1:6379',
       });
     } catch (e) {
       error = e;
@@ -49,6 +50,7 @@ describe('loadConfig', () => {
         'LOG_LEVEL',
         'PORT',
         'PUBLIC_URL',
+        'REDIS_URL',
         'REPORTS_NEED_SIGN_IN',
         'SHUTDOWN_GRACE_SECONDS',
         'TIANDITU_KEY',
@@ -64,6 +66,13 @@ describe('loadConfig', () => {
     );
     expect(c.publicUrl).toBe('http://10.1.2.3:8080');
     expect(c.dataDir).toBe('/opt/app/var/db');
+  });
+
+  it('reads REDIS_URL, unset by default (one process needs no Redis)', () => {
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: 'redis://10.1.2.4:6379/0' }).redisUrl).toBe(
+      'redis://10.1.2.4:6379/0',
+    );
   });
 
   it('reads DEMO=false', () => {

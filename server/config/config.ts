@@ -73,6 +73,11 @@ export interface Config {
    * the issuing body's GB/T 4657 code, its internal code and an extension.
    */
   warningSenderCode: string;
+  /**
+   * Redis for running several server nodes on one PostgreSQL: Socket.IO and incident events
+   * cross nodes through it. Unset → one process, no Redis.
+   */
+  redisUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -116,6 +121,7 @@ const KNOWN_KEYS = [
   'DANGER_SYSTEM',
   'DANGER_SEASON_CORRECTION',
   'WARNING_SENDER_CODE',
+  'REDIS_URL',
 ] as const;
 
 type Env = Record<string, string | undefined>;
@@ -192,6 +198,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push({ key: 'TIANDITU_KEY', message: 'must be a 32-character hexadecimal key' });
   }
 
+  const redisUrl = read('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^/]/.test(redisUrl)) {
+    problems.push({ key: 'REDIS_URL', message: 'must be a URL such as redis://127.0.0.1:6379' });
+  }
+
   const bodyLimitBytes = int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576);
   const shutdownGraceSeconds = int('SHUTDOWN_GRACE_SECONDS', 10, 0, 300);
   const mergeDistanceM = int('MERGE_DISTANCE_M', 1000, 50, 20_000);
@@ -254,6 +265,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dangerSystem: dangerSystem as 'lyt1172' | 'fwi',
     dangerSeasonCorrection,
     warningSenderCode,
+    redisUrl,
   };
 }
 

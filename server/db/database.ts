@@ -20,6 +20,18 @@ export interface Database {
   /** Runs `fn` in one transaction; its `query` sees and writes inside it. */
   transaction<R>(fn: (query: TxQuery) => Promise<R>): Promise<R>;
   close(): Promise<void>;
+  /**
+   * Try to take a session-level advisory lock on its own connection, held until released
+   * or the connection drops (a node that dies frees it). Null: another session holds it.
+   * Embedded: always granted, PGlite being one process's database.
+   */
+  leaderLock?(key: number): Promise<HeldLock | null>;
+}
+
+export interface HeldLock {
+  /** Is the connection holding the lock still up? (false → the lock is gone). */
+  alive(): Promise<boolean>;
+  release(): Promise<void>;
 }
 
 export type TxQuery = <T extends Record<string, unknown>>(statement: SQL) => Promise<T[]>;
@@ -70,6 +82,38 @@ async function openServer(url: string, max: number): Promise<Database> {
     async close() {
       await client.end({ timeout: 5 });
     },
+    async leaderLock(key) {
+      // Its own connection, outside the pool: the lock lives exactly as long as it does.
+      const conn = postgres(url, { max: 1, idle_timeout: 0, onnotice: () => {} });
+      let pid: number;
+      try {
+        const [row] =
+          await conn`SELECT pg_try_advisory_lock(${key}) AS ok, pg_backend_pid() AS pid`;
+        if (!row?.ok) {
+          await conn.end({ timeout: 5 });
+          return null;
+        }
+        pid = Number(row.pid);
+      } catch (err) {
+        await conn.end({ timeout: 5 }).catch(() => {});
+        throw err;
+      }
+      return {
+        async alive() {
+          // The driver reconnects silently; a new session does not hold the lock.
+          try {
+            const [row] = await conn`SELECT pg_backend_pid() AS pid`;
+            return Number(row?.pid) === pid;
+          } catch {
+            return false;
+          }
+        },
+        async release() {
+          // Closing the session releases its advisory locks.
+          await conn.end({ timeout: 5 }).catch(() => {});
+        },
+      };
+    },
   };
 }
 
@@ -91,6 +135,9 @@ async function openEmbedded(dir: string): Promise<Database> {
       },
       transaction: (fn) =>
         db.transaction((tx) => fn(async (statement) => rowsOf(await tx.execute(statement)))),
+      async leaderLock() {
+        return { alive: async () => !client.closed, release: async () => {} };
+      },
       async close() {
         try {
           await client.close();

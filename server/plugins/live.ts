@@ -12,9 +12,15 @@
  * crew's phone joins the rooms of the incidents it serves — sent there, or linked in when the
  * fire is raised to county level in its war zone (战区联动) — at connection and the moment
  * that happens; so does every township commander of that war zone.
+ *
+ * Several nodes (REDIS_URL set): Socket.IO runs on the Redis streams adapter, and committed
+ * incident events reach every node through LiveRelay, each node delivering them to its own
+ * sockets by the rules above. Without REDIS_URL one process needs neither.
  */
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import { type Actor, mayReadCrewsLive } from '../domain/access.ts';
 import {
@@ -29,6 +35,7 @@ import {
   type WarningView,
 } from '../domain/live-events.ts';
 import { SESSION_COOKIE } from './auth.ts';
+import { LiveRelay } from './live-relay.ts';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
@@ -145,12 +152,40 @@ function parseHandshake(auth: unknown): { lastSeq: number; scope: LiveScope } | 
 
 const REPLAY_BATCH = 1000;
 
+/** Three connections: the adapter's, and the relay's writer and blocking reader. */
+async function connectRedis(app: FastifyInstance, url: string) {
+  const make = async (name: string) => {
+    const c = createClient({ url, name });
+    c.on('error', (err) => app.log.warn({ err, client: name }, 'redis connection error'));
+    await c.connect();
+    return c;
+  };
+  return {
+    adapter: await make('fire-socketio'),
+    writer: await make('fire-relay-writer'),
+    reader: await make('fire-relay-reader'),
+  };
+}
+
 export default fp(
-  async (app: FastifyInstance, opts: { allowedOrigins?: string[] }) => {
+  async (
+    app: FastifyInstance,
+    opts: { allowedOrigins?: string[]; redisUrl?: string; redisPrefix?: string },
+  ) => {
     const io = new Server<ClientToServerEvents, ServerToClientEvents>(app.server, {
       path: '/socket.io',
       serveClient: false,
     });
+    const redis = opts.redisUrl ? await connectRedis(app, opts.redisUrl) : null;
+    // Keys and channels are prefixed, so deployments (and test runs) can share one Redis.
+    const prefix = opts.redisPrefix ?? 'fire';
+    if (redis)
+      io.adapter(
+        createAdapter(redis.adapter, {
+          streamName: `${prefix}:socket.io`,
+          channelPrefix: `${prefix}:socket.io`,
+        }),
+      );
     const allowed = new Set(opts.allowedOrigins ?? []);
     /** Sockets still replaying, with what arrived meanwhile. */
     const replaying = new Map<
@@ -259,21 +294,31 @@ export default fp(
       }
     }
 
+    /** Delivers events to this node's sockets (io.local: the other nodes do their own). */
+    function deliver(events: IncidentEvent[]) {
+      for (const e of events) {
+        linkCrews(e);
+        const rooms = roomsOf(e.incident);
+        const publicRooms = rooms.map(publicRoom);
+        io.local.to(rooms).emit('incident:event', e);
+        const copy = publicEvent(e);
+        io.local.to(publicRooms).emit('incident:event', copy);
+        for (const state of replaying.values()) {
+          if (rooms.includes(state.room)) state.held.push(e);
+          else if (publicRooms.includes(state.room)) state.held.push(copy);
+        }
+      }
+    }
+    const relay = redis
+      ? new LiveRelay(redis.writer, redis.reader, deliver, app.log, `${prefix}:incident-events`)
+      : null;
+    await relay?.start();
+
     app.decorate('live', {
       io,
       publish(events) {
-        for (const e of events) {
-          linkCrews(e);
-          const rooms = roomsOf(e.incident);
-          const publicRooms = rooms.map(publicRoom);
-          io.to(rooms).emit('incident:event', e);
-          const copy = publicEvent(e);
-          io.to(publicRooms).emit('incident:event', copy);
-          for (const state of replaying.values()) {
-            if (rooms.includes(state.room)) state.held.push(e);
-            else if (publicRooms.includes(state.room)) state.held.push(copy);
-          }
-        }
+        deliver(events);
+        relay?.publish(events);
       },
       publishCrew(crew) {
         const rooms = ['county'];
@@ -296,6 +341,11 @@ export default fp(
       // (io.close() would also close the HTTP server, which Fastify closes itself.)
       io.disconnectSockets(true);
       io.engine.close();
+      if (redis) {
+        await relay?.stop();
+        io.of('/').adapter.close();
+        await Promise.allSettled([redis.writer.quit(), redis.reader.quit(), redis.adapter.quit()]);
+      }
     });
   },
   {

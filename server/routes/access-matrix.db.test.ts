@@ -111,7 +111,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** Every /api route of a method, read from Fastify's route tree (one node per line). */
+/** Every /api and /ogc route of a method, read from Fastify's route tree (one node per line). */
 function routesOf(app: App, method: 'GET' | 'POST'): string[] {
   const stack: string[] = [];
   const out: string[] = [];
@@ -122,7 +122,8 @@ function routesOf(app: App, method: 'GET' | 'POST'): string[] {
     stack.length = depth;
     const path = (stack[depth - 1] ?? '') + m[2];
     stack.push(path);
-    if (m[3]?.split(', ').includes(method) && path.startsWith('/api/')) out.push(path);
+    const ours = path.startsWith('/api/') || path === '/ogc' || path.startsWith('/ogc/');
+    if (m[3]?.split(', ').includes(method) && ours) out.push(path);
   }
   return out;
 }
@@ -460,6 +461,38 @@ const READS: ReadRow[] = [
     allowed: 'everyone',
   },
   { route: '/api/audit/verify', url: () => '/api/audit/verify', allowed: ['county', 'supervisor'] },
+  // OGC API – Features: the public map's layers, open to every client; incidents as the
+  // public summary for everyone, signed in or not.
+  { route: '/ogc', url: () => '/ogc', allowed: 'everyone' },
+  { route: '/ogc/', url: () => '/ogc/', allowed: 'everyone' },
+  { route: '/ogc/conformance', url: () => '/ogc/conformance', allowed: 'everyone' },
+  { route: '/ogc/api', url: () => '/ogc/api', allowed: 'everyone' },
+  { route: '/ogc/collections', url: () => '/ogc/collections', allowed: 'everyone' },
+  {
+    route: '/ogc/collections/:collectionId',
+    url: () => '/ogc/collections/incidents',
+    allowed: 'everyone',
+  },
+  {
+    route: '/ogc/collections/:collectionId/items',
+    url: () => '/ogc/collections/incidents/items',
+    allowed: 'everyone',
+    whole: { who: [], sees: (b) => JSON.stringify(b).includes('"reports"') },
+  },
+  {
+    route: '/ogc/collections/:collectionId/items/:featureId',
+    url: () => `/ogc/collections/incidents/items/${incident}`,
+    allowed: 'everyone',
+    whole: {
+      who: [],
+      sees: (b) => {
+        expect(b.id).toBe(incident);
+        return Object.keys(b.properties as object).some((k) =>
+          /report_?s$|note|timeline|actor/.test(k),
+        );
+      },
+    },
+  },
   { route: '/api/audit.csv', url: () => '/api/audit.csv', allowed: ['county', 'supervisor'] },
 ];
 
@@ -471,7 +504,7 @@ describe(`read matrix on the ${testBackend()} backend`, () => {
   });
 
   for (const row of READS)
-    it(`GET ${row.route}: ${row.allowed === 'everyone' ? (row.whole ? `everyone; whole for ${row.whole.who.join(', ')}` : 'everyone') : row.allowed.join(', ')}`, async () => {
+    it(`GET ${row.route}: ${row.allowed === 'everyone' ? (row.whole ? `everyone; whole for ${row.whole.who.join(', ') || 'no one'}` : 'everyone') : row.allowed.join(', ')}`, async () => {
       for (const who of EVERYONE) {
         const res = await app.inject({
           method: 'GET',

@@ -1,0 +1,180 @@
+/**
+ * Two server nodes on one PostgreSQL with Redis between them (issue 17, item 1): a socket on
+ * node B hears a report posted to node A; node A stopped in the middle of a burst loses no
+ * acknowledged event for B's client (live, or by replay from the database when it reconnects
+ * as the real client does); the breach clock runs on exactly one node and moves when that
+ * node stops. PGlite is one process's database, so this runs on the server backend only.
+ * Redis 7 at 127.0.0.1:6379 (.ci/run starts it).
+ */
+import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, buildApp } from '../app.ts';
+import type { Database } from '../db/database.ts';
+import type {
+  ClientToServerEvents,
+  IncidentEvent,
+  ServerToClientEvents,
+} from '../domain/live-events.ts';
+import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
+import { seedDemoUsers } from '../geodata/demo-users.ts';
+import { signIn } from '../testing/demo-sessions.ts';
+import { openTestDatabase, testBackend } from '../testing/test-database.ts';
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const onServer = testBackend() === 'server';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let database: Database;
+let nodeA: App;
+let nodeB: App;
+let urlA = '';
+let urlB = '';
+let token = '';
+/** Points well apart (every 20th grid), so each report opens its own incident. */
+let points: { lon: number; lat: number }[] = [];
+const prefix = `fire-test-${crypto.randomUUID()}`;
+
+async function startNode(): Promise<{ app: App; url: string }> {
+  const app = await buildApp({
+    config: { logLevel: 'silent', bodyLimitBytes: 65536, redisUrl: REDIS_URL },
+    // The nodes share the test's database; the test closes it.
+    database: { ...database, close: async () => {} },
+    redisPrefix: prefix,
+    breachClockLeaseCheckMs: 200,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as { port: number };
+  return { app, url: `http://127.0.0.1:${port}` };
+}
+
+async function waitFor(what: string, ok: () => boolean, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > until) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A signed-in client that records every event, as the command page's live client does. */
+function follow(url: string, lastSeq: number) {
+  const seen: IncidentEvent[] = [];
+  let done = false;
+  const socket: Client = connect(url, {
+    auth: { lastSeq, token },
+    transports: ['websocket'],
+    reconnection: false,
+  });
+  socket.on('incident:event', (e) => seen.push(e));
+  socket.on('replay:done', () => {
+    done = true;
+  });
+  return { socket, seen, ready: () => waitFor('replay', () => done) };
+}
+
+let n = 0;
+async function report(url: string): Promise<Response> {
+  const p = points[n++ % points.length] as { lon: number; lat: number };
+  return fetch(`${url}/api/reports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      clientUuid: crypto.randomUUID(),
+      source: 'ranger',
+      position: { ...p, accuracyM: 10 },
+      observedAt: new Date().toISOString(),
+    }),
+  });
+}
+
+async function lastSeq(): Promise<number> {
+  const [r] = await database.query<{ s: number }>(
+    sql`SELECT COALESCE(max(seq), 0)::int AS s FROM incident_events`,
+  );
+  return Number(r?.s ?? 0);
+}
+
+beforeAll(async () => {
+  if (!onServer) return;
+  database = await openTestDatabase();
+  await loadCounty(database, DEMO_COUNTY_DIR);
+  await seedDemoUsers(database);
+  points = (
+    await database.query<{ lon: number; lat: number }>(sql`
+      SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (
+        SELECT ST_PointOnSurface(geom) AS p, row_number() OVER (ORDER BY code) AS i FROM grids) g
+      WHERE i % 20 = 0`)
+  ).map((r) => ({ lon: Number(r.lon), lat: Number(r.lat) }));
+  ({ app: nodeA, url: urlA } = await startNode());
+  ({ app: nodeB, url: urlB } = await startNode());
+  token = await signIn(nodeA, 'county');
+}, 120_000);
+afterAll(async () => {
+  await nodeB?.close();
+  await nodeA?.close();
+  await database?.close();
+});
+
+describe.skipIf(!onServer)('two server nodes on one PostgreSQL, Redis between them', () => {
+  it('runs the breach clock on exactly one node', async () => {
+    await waitFor('a leader', () => nodeA.breachClockLeader() || nodeB.breachClockLeader());
+    // Both have tried several times by now (every 200 ms); still only one holds it.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect([nodeA.breachClockLeader(), nodeB.breachClockLeader()].filter(Boolean)).toHaveLength(1);
+    // A was ready first, so it leads; the last test sees the lead move when A stops.
+    expect(nodeA.breachClockLeader()).toBe(true);
+  });
+
+  it('delivers a report posted to node A to a socket on node B', async () => {
+    const b = follow(urlB, await lastSeq());
+    await b.ready();
+    const res = await report(urlA);
+    expect(res.status).toBe(201);
+    const { incidentId } = (await res.json()) as { incidentId: string };
+    await waitFor('the event on B', () => b.seen.some((e) => e.incidentId === incidentId));
+    expect(b.seen.find((e) => e.incidentId === incidentId)?.type).toBe('reported');
+    b.socket.disconnect();
+  });
+
+  it('loses no acknowledged event when node A stops mid-burst', async () => {
+    const from = await lastSeq();
+    const b = follow(urlB, from);
+    await b.ready();
+    const acknowledged: string[] = [];
+    let closing: Promise<void> | null = null;
+    let beforeClose: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      // Three at a time; node A is told to stop after the first twelve.
+      const answers = await Promise.allSettled([report(urlA), report(urlA), report(urlA)]);
+      for (const a of answers)
+        if (a.status === 'fulfilled' && a.value.status === 201)
+          acknowledged.push(((await a.value.json()) as { incidentId: string }).incidentId);
+      if (i === 3) {
+        beforeClose = [...acknowledged];
+        closing = nodeA.close();
+      }
+      if (closing && answers.every((a) => a.status === 'rejected' || a.value.status !== 201)) break;
+    }
+    await closing;
+    expect(beforeClose).toHaveLength(12);
+    // What A acknowledged before it was told to stop reached B live, through Redis.
+    await waitFor('live events on B', () =>
+      beforeClose.every((id) => b.seen.some((e) => e.incidentId === id)),
+    );
+    // B's client reconnects with the last sequence it saw and gets the rest from the database.
+    const seenSeq = Math.max(from, ...b.seen.map((e) => e.seq));
+    b.socket.disconnect();
+    const again = follow(urlB, seenSeq);
+    await again.ready();
+    const heard = new Set([...b.seen, ...again.seen].map((e) => e.incidentId));
+    expect(acknowledged.filter((id) => !heard.has(id))).toEqual([]);
+    again.socket.disconnect();
+  });
+
+  it('moves the breach clock to node B once node A has stopped', async () => {
+    await waitFor('B to lead', () => nodeB.breachClockLeader());
+    expect(nodeB.breachClockLeader()).toBe(true);
+  });
+});

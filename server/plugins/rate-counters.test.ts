@@ -1,0 +1,72 @@
+/**
+ * Rate counters: in memory for one process; in Redis, two counter sets (two server nodes)
+ * count the same hits. The Redis half needs Redis at 127.0.0.1:6379 (.ci/run starts it).
+ */
+import crypto from 'node:crypto';
+import net from 'node:net';
+import { createClient } from 'redis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { memoryCounters, type RateCounters, redisCounters } from './rate-counters.ts';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2026, 2, 1, 8, 0, 0);
+
+async function redisUp(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(6379, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+const redisAvailable = await redisUp();
+
+async function countsAcrossWindows(a: RateCounters, b: RateCounters) {
+  const key = `203.0.113.${crypto.randomInt(1, 250)}`;
+  await a.hit(key, HOUR, T0);
+  await b.hit(key, HOUR, T0 + 10 * 60_000);
+  await a.hit(key, HOUR, T0 + 59 * 60_000);
+  return {
+    sameWindowA: await a.count(key, HOUR, T0 + 30 * 60_000),
+    sameWindowB: await b.count(key, HOUR, T0 + 30 * 60_000),
+    nextWindow: await b.count(key, HOUR, T0 + HOUR),
+    otherKey: await a.count(`${key}.other`, HOUR, T0),
+  };
+}
+
+describe('rate counters', () => {
+  it('count hits per key in aligned fixed windows in memory', async () => {
+    const m = memoryCounters();
+    expect(await countsAcrossWindows(m, m)).toEqual({
+      sameWindowA: 3,
+      sameWindowB: 3,
+      nextWindow: 0,
+      otherKey: 0,
+    });
+  });
+
+  const clients: ReturnType<typeof createClient>[] = [];
+  afterAll(async () => {
+    for (const c of clients) await c.quit();
+  });
+
+  it.skipIf(!redisAvailable)('share the counts between two nodes through Redis', async () => {
+    const prefix = `fire-test-${crypto.randomUUID()}`;
+    const node = async () => {
+      const c = createClient({ url: 'redis://127.0.0.1:6379' });
+      await c.connect();
+      clients.push(c);
+      return redisCounters(c, prefix);
+    };
+    const [a, b] = [await node(), await node()];
+    expect(await countsAcrossWindows(a, b)).toEqual({
+      sameWindowA: 3,
+      sameWindowB: 3,
+      nextWindow: 0,
+      otherKey: 0,
+    });
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * Fixed-window counters for rate limits (design.md: "limit every unauthenticated path per
+ * address and in total"). With REDIS_URL the counts live in Redis, so N server nodes admit
+ * what one would (issue 17, item 1); without it, in this process's memory. Windows are
+ * aligned to multiples of their length, so every node agrees on which window a moment is in.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { createClient } from 'redis';
+
+export interface RateCounters {
+  /** Hits recorded for `key` in the window holding `now` (ms since epoch). */
+  count(key: string, windowMs: number, now?: number): Promise<number>;
+  /** Records one hit for `key` in the window holding `now`. */
+  hit(key: string, windowMs: number, now?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const windowOf = (windowMs: number, now: number) => Math.floor(now / windowMs);
+
+export function memoryCounters(): RateCounters {
+  const counts = new Map<string, { window: number; n: number }>();
+  return {
+    async count(key, windowMs, now = Date.now()) {
+      const c = counts.get(key);
+      return c && c.window === windowOf(windowMs, now) ? c.n : 0;
+    },
+    async hit(key, windowMs, now = Date.now()) {
+      const w = windowOf(windowMs, now);
+      const c = counts.get(key);
+      if (c && c.window === w) c.n++;
+      else counts.set(key, { window: w, n: 1 });
+    },
+    async close() {},
+  };
+}
+
+type RedisClient = ReturnType<typeof createClient>;
+
+/** Counters every node sharing `client` sees; keys expire one window after theirs ends. */
+export function redisCounters(client: RedisClient, prefix: string): RateCounters {
+  const keyOf = (key: string, windowMs: number, now: number) =>
+    `${prefix}:rate:${windowMs}:${windowOf(windowMs, now)}:${key}`;
+  return {
+    async count(key, windowMs, now = Date.now()) {
+      return Number((await client.get(keyOf(key, windowMs, now))) ?? 0);
+    },
+    async hit(key, windowMs, now = Date.now()) {
+      const k = keyOf(key, windowMs, now);
+      await client
+        .multi()
+        .incr(k)
+        .pExpire(k, 2 * windowMs)
+        .exec();
+    },
+    async close() {
+      await client.quit();
+    },
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    rateCounters: RateCounters;
+  }
+}
+
+export default fp(
+  async (app: FastifyInstance, opts: { redisUrl?: string; redisPrefix?: string }) => {
+    let counters = memoryCounters();
+    if (opts.redisUrl) {
+      const client = createClient({ url: opts.redisUrl, name: 'fire-rate-counters' });
+      client.on('error', (err) => app.log.warn({ err }, 'redis connection error (rate counters)'));
+      await client.connect();
+      counters = redisCounters(client, opts.redisPrefix ?? 'fire');
+    }
+    app.decorate('rateCounters', counters);
+    app.addHook('onClose', async () => counters.close());
+  },
+  { name: 'rate-counters' },
+);
