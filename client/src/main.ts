@@ -1,7 +1,12 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
 import type { Feature, MultiPolygon } from 'geojson';
-import { COMMAND_ROLES, mayMoveIncident, mayReadCrewsLive } from '../../server/domain/access.ts';
+import {
+  COMMAND_ROLES,
+  mayMoveIncident,
+  mayMoveIncidentTo,
+  mayReadCrewsLive,
+} from '../../server/domain/access.ts';
 import { applyTranslations, locale, onLocaleChange, setLocale, t } from './i18n/i18n.ts';
 import { LiveIncidents } from './live/live-client.ts';
 import { bounds, createCountyMap, setTerrain3d } from './map/county-map.ts';
@@ -83,7 +88,9 @@ async function start() {
       document.getElementById('incident-card') as HTMLElement,
       document.getElementById('sound-toggle') as HTMLButtonElement,
       () => session.user !== null && COMMAND_ROLES.has(session.user.role),
-      (inc) => session.user !== null && mayMoveIncident(session.user, inc),
+      (inc, to) =>
+        session.user !== null &&
+        (to ? mayMoveIncidentTo(session.user, inc, to) : mayMoveIncident(session.user, inc)),
     );
     // One panel on the right at a time.
     reach.onOpen(() => {

@@ -89,6 +89,21 @@ export function mayMoveIncident(actor: Actor, incident: Place): boolean {
   return commands(actor, incident);
 }
 
+/**
+ * What a lookout operator or village head may do to a fire (the article: 见烟就查, report and
+ * verify): verify it, confirm it or dismiss it as a false alarm. Fighting it — control,
+ * extinguish, close — is the commanders'.
+ */
+const VERIFY_STATES: ReadonlySet<string> = new Set(['verifying', 'confirmed', 'false_alarm']);
+
+/** May the actor move this incident to `to`? */
+export function mayMoveIncidentTo(actor: Actor, incident: Place, to: string): boolean {
+  if (!mayMoveIncident(actor, incident)) return false;
+  if (actor.role === 'village_head' || actor.role === 'lookout_operator')
+    return VERIFY_STATES.has(to);
+  return true;
+}
+
 /** Reads of the audit trail: the county command centre and the supervision office. */
 export function mayReadAudit(actor: Actor): boolean {
   return actor.role === 'county_command' || actor.role === 'supervisor';

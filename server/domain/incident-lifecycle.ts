@@ -105,3 +105,10 @@ export const LIST_ORDER: readonly IncidentState[] = [
   'false_alarm',
   'closed',
 ];
+
+/**
+ * States an incident reaches only through its crews: `dispatched` when a commander sends one,
+ * `on_scene` when one arrives (its phone within the arrival radius, or its status). Moving
+ * there by hand would show a fire as fought with no crew ever sent.
+ */
+export const REACHED_BY_CREWS: ReadonlySet<IncidentState> = new Set(['dispatched', 'on_scene']);

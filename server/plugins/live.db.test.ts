@@ -394,12 +394,15 @@ describe(`live push on the ${testBackend()} backend`, () => {
         await signIn(app, 'crew-near'),
       );
       await again.until(() => again.replayed() !== null);
-      await app.inject({
-        method: 'POST',
-        url: `/api/incidents/${fire.incidentId}/transitions`,
-        headers: county,
-        payload: { to: 'on_scene' },
-      });
+      // The crew arrives: the fire goes on scene (reached only through a crew, never by hand).
+      const dispatchId = sent.json().dispatchIds[0];
+      for (const status of ['acknowledged', 'on_scene'])
+        await app.inject({
+          method: 'POST',
+          url: `/api/dispatches/${dispatchId}/status`,
+          headers: county,
+          payload: { status },
+        });
       await again.until(() => of(again, 'state_changed').length > 0);
       await phones.own.until(() => of(phones.own, 'state_changed').length > 0);
       // The crew of another war zone heard nothing of this fire.

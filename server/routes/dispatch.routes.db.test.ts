@@ -165,7 +165,13 @@ describe(`sign-in on the ${testBackend()} backend`, () => {
     expect((await move(null, 'dispatched')).statusCode).toBe(401);
     for (const user of ['twp-lanli', 'ranger', 'supervisor', 'crew-gaocun'])
       expect((await move(user, 'dispatched')).statusCode, user).toBe(403);
-    expect((await move('twp-gaocun', 'dispatched')).statusCode).toBe(200);
+    // Dispatched and on scene come from dispatching and arrival, even for the commander.
+    const byHand = await move('twp-gaocun', 'dispatched');
+    expect(byHand.statusCode).toBe(409);
+    expect(byHand.json().field).toBe('to');
+    // A lookout or village head verifies, confirms or dismisses; he does not fight the fire.
+    for (const user of ['lookout', 'village'])
+      expect((await move(user, 'controlled')).statusCode, user).toBe(403);
     const listFor = async (user: string) =>
       (await app.inject({ method: 'GET', url: '/api/incidents', headers: as(user) })).json()
         .incidents as {

@@ -581,14 +581,35 @@ describe(`incident state machine on the ${testBackend()} backend`, () => {
         payload: { to, ...extra },
       });
     expect((await move('on_scene')).statusCode).toBe(409);
-    for (const to of [
-      'verifying',
-      'confirmed',
-      'dispatched',
-      'on_scene',
-      'controlled',
-      'extinguished',
-    ])
+    for (const to of ['verifying', 'confirmed']) expect((await move(to)).statusCode, to).toBe(200);
+    // Dispatched and on scene only through a crew: sent, then arrived.
+    expect((await move('dispatched')).statusCode).toBe(409);
+    const dispatchable = await app.inject({
+      method: 'GET',
+      url: `/api/incidents/${incidentId}/dispatchable`,
+      headers: commander(),
+    });
+    const crewId = dispatchable.json().crews[0].id;
+    const sent = await app.inject({
+      method: 'POST',
+      url: `/api/incidents/${incidentId}/dispatches`,
+      headers: commander(),
+      payload: { crewIds: [crewId] },
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    for (const status of ['acknowledged', 'on_scene'])
+      expect(
+        (
+          await app.inject({
+            method: 'POST',
+            url: `/api/dispatches/${sent.json().dispatchIds[0]}/status`,
+            headers: commander(),
+            payload: { status },
+          })
+        ).statusCode,
+        status,
+      ).toBe(200);
+    for (const to of ['controlled', 'extinguished'])
       expect((await move(to)).statusCode, to).toBe(200);
     expect((await move('controlled')).json().field).toBe('to');
     const noArea = await move('closed', { cause: '祭祀用火' });

@@ -14,7 +14,8 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Compile } from 'typebox/compile';
 import { ReportBody, ReportMultipart } from '../contract/reports.ts';
-import { type Actor, ANONYMOUS_ACTOR, mayMoveIncident } from '../domain/access.ts';
+import { type Actor, ANONYMOUS_ACTOR, mayMoveIncidentTo } from '../domain/access.ts';
+import { REACHED_BY_CREWS } from '../domain/incident-lifecycle.ts';
 import { observationTimeProblem } from '../domain/observation-time.ts';
 import { INCIDENT_STATES, type IncidentState } from '../domain/vocabulary.ts';
 import { fieldOf, HttpError } from '../plugins/errors.ts';
@@ -337,13 +338,17 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
       const actor = app.requireActor(request);
       const current = await app.incidentsRepository.get(request.params.id);
       if (!current) throw new HttpError(404, `incident ${request.params.id} not found`, 'id');
-      if (
-        !mayMoveIncident(actor, {
-          townshipCode: current.townshipCode,
-          warZoneId: current.warZoneId,
-        })
-      )
-        throw new HttpError(403, `${actor.username} may not change this incident`, 'to');
+      const place = { townshipCode: current.townshipCode, warZoneId: current.warZoneId };
+      if (!mayMoveIncidentTo(actor, place, to))
+        throw new HttpError(403, `${actor.username} may not move this incident to ${to}`, 'to');
+      if (REACHED_BY_CREWS.has(to as IncidentState))
+        throw new HttpError(
+          409,
+          to === 'dispatched'
+            ? '调派队伍后自动进入 (dispatched is reached by dispatching a crew)'
+            : '队伍到达后自动进入 (on_scene is reached when a crew arrives)',
+          'to',
+        );
       try {
         const event = await app.incidentsRepository.transition(
           request.params.id,

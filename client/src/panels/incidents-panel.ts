@@ -7,7 +7,11 @@
 import { type Map as MapLibreMap, Marker } from 'maplibre-gl';
 import { ANONYMOUS_ACTOR } from '../../../server/domain/access.ts';
 import { type Flood, floodOf } from '../../../server/domain/flood.ts';
-import { LIST_ORDER, TRANSITIONS } from '../../../server/domain/incident-lifecycle.ts';
+import {
+  LIST_ORDER,
+  REACHED_BY_CREWS,
+  TRANSITIONS,
+} from '../../../server/domain/incident-lifecycle.ts';
 import type { IncidentSummary } from '../../../server/domain/live-events.ts';
 import type { IncidentState } from '../../../server/domain/vocabulary.ts';
 import { locale, onLocaleChange, t, tf, tValue } from '../i18n/i18n.ts';
@@ -127,8 +131,11 @@ export function mountIncidents(
   cardEl: HTMLElement,
   soundButton: HTMLButtonElement,
   canDispatch: () => boolean = () => false,
-  /** May the signed-in user move this incident along its states (server/domain/access.ts)? */
-  mayMove: (inc: IncidentSummary) => boolean = () => false,
+  /**
+   * May the signed-in user move this incident (to this state, when given)? See
+   * server/domain/access.ts.
+   */
+  mayMove: (inc: IncidentSummary, to?: IncidentState) => boolean = () => false,
 ): IncidentsView {
   const markers = new Map<string, { marker: Marker; el: HTMLButtonElement }>();
   const selectListeners: ((i: IncidentSummary | null) => void)[] = [];
@@ -511,7 +518,10 @@ export function mountIncidents(
     close.addEventListener('click', () => void api.select(null));
     const clock = clockView(inc, live.now());
     const movable = mayMove(inc);
-    const next = movable ? (TRANSITIONS[inc.state] ?? []) : [];
+    // Dispatched and on scene follow from dispatching and arrival, never from a button.
+    const next = movable
+      ? (TRANSITIONS[inc.state] ?? []).filter((to) => !REACHED_BY_CREWS.has(to) && mayMove(inc, to))
+      : [];
     const actions = h('div', { class: 'actions' });
     if (!movable && (TRANSITIONS[inc.state] ?? []).length > 0)
       actions.append(h('p', { class: 'muted small' }, t('incidents.signInToMove')));
