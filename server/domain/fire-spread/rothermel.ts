@@ -166,14 +166,37 @@ const particle = (
 });
 
 /**
- * The Rothermel surface fire for one fuel model, moisture, midflame wind, wind direction and
- * slope, in the direction of maximum spread, with BehavePlus's elliptical fire shape.
+ * What a fuel model and its moisture make of a fuelbed, before wind and slope: the
+ * no-wind, no-slope spread rate and the constants the wind and slope factors need.
+ * Null when the model carries no fuel (non-burnable).
  */
-export function surfaceFire(input: SurfaceFireInput): SurfaceFire {
-  const { fuel, moisture: m } = input;
+export interface Fuelbed {
+  /** Characteristic SAVR σ, ft⁻¹. */
+  sigma: number;
+  packingRatio: number;
+  relativePackingRatio: number;
+  /** Reaction intensity, Btu/ft²/min. */
+  reactionIntensity: number;
+  /** Propagating flux ratio ξ. */
+  xi: number;
+  /** Heat sink, Btu/ft³. */
+  heatSink: number;
+  /** No-wind, no-slope rate of spread, ft/min. */
+  ros0: number;
+  /** Wind factor constants C, B, E (Rothermel 1972 eqs. 48–50). */
+  C: number;
+  B: number;
+  E: number;
+  deadMoistureOfExtinction: number;
+  liveMoistureOfExtinction: number;
+  deadMoisture: number;
+  liveMoisture: number;
+}
+
+export function fuelbed(fuel: FuelModel, m: FuelMoisture): Fuelbed | null {
   const deadPresent = fuel.load1h !== 0 || fuel.load10h !== 0 || fuel.load100h !== 0;
   const livePresent = fuel.loadHerb !== 0 || fuel.loadWoody !== 0;
-  if (!deadPresent && !livePresent) return noFire(input);
+  if (!deadPresent && !livePresent) return null;
   // Dynamic models: cure herbaceous load into a dead class (Scott & Burgan 2005 p. 9; the
   // 1.333 − 1.11·M line is BehavePlus's, kept as `behave` keeps it).
   let herbLive = fuel.loadHerb;
@@ -297,16 +320,45 @@ export function surfaceFire(input: SurfaceFireInput): SurfaceFire {
   const reactionIntensity =
     gamma * wd.netLoad * wd.heat * etaMDead * etaS(wd.silica) +
     gamma * wl.netLoad * wl.heat * etaMLive * etaS(wl.silica);
+  return {
+    sigma,
+    packingRatio,
+    relativePackingRatio: betaRel,
+    reactionIntensity,
+    xi,
+    heatSink,
+    ros0: heatSink < 1e-7 ? 0 : (reactionIntensity * xi) / heatSink,
+    C: 7.47 * Math.exp(-0.133 * sigma ** 0.55),
+    B: 0.02526 * sigma ** 0.54,
+    E: 0.715 * Math.exp(-0.000359 * sigma),
+    deadMoistureOfExtinction: mxDead,
+    liveMoistureOfExtinction: mxLive,
+    deadMoisture: wd.moist,
+    liveMoisture: wl.moist,
+  };
+}
 
+/**
+ * The Rothermel surface fire for one fuel model, moisture, midflame wind, wind direction and
+ * slope, in the direction of maximum spread, with BehavePlus's elliptical fire shape.
+ */
+export function surfaceFire(input: SurfaceFireInput): SurfaceFire {
+  const bed = fuelbed(input.fuel, input.moisture);
+  return bed ? surfaceFireOn(bed, input) : noFire(input);
+}
+
+/** The surface fire on a fuelbed already computed (the spread engine reuses one per fuel). */
+export function surfaceFireOn(
+  bed: Fuelbed,
+  input: Omit<SurfaceFireInput, 'fuel' | 'moisture'>,
+): SurfaceFire {
+  const { sigma, packingRatio, reactionIntensity, xi, heatSink, ros0, C, B, E } = bed;
+  const betaRel = bed.relativePackingRatio;
   // Wind and slope factors (eqs. 47–51).
   const U = input.midflameWindFtPerMin;
-  const C = 7.47 * Math.exp(-0.133 * sigma ** 0.55);
-  const B = 0.02526 * sigma ** 0.54;
-  const E = 0.715 * Math.exp(-0.000359 * sigma);
   const phiW = U < 1e-7 ? 0 : U ** B * C * betaRel ** -E;
   const slopeTan = Math.tan((input.slopeDeg / 180) * Math.PI);
   let phiS = 5.275 * packingRatio ** -0.3 * slopeTan * slopeTan;
-  const ros0 = heatSink < 1e-7 ? 0 : (reactionIntensity * xi) / heatSink;
   const windLimit = 0.9 * reactionIntensity;
   if (phiS > 0 && phiS > windLimit) phiS = windLimit; // as `behave` does
 
@@ -370,10 +422,10 @@ export function surfaceFire(input: SurfaceFireInput): SurfaceFire {
     relativePackingRatio: betaRel,
     phiWind: phiW,
     phiSlope: phiS,
-    deadMoistureOfExtinction: mxDead,
-    liveMoistureOfExtinction: mxLive,
-    deadMoisture: wd.moist,
-    liveMoisture: wl.moist,
+    deadMoistureOfExtinction: bed.deadMoistureOfExtinction,
+    liveMoistureOfExtinction: bed.liveMoistureOfExtinction,
+    deadMoisture: bed.deadMoisture,
+    liveMoisture: bed.liveMoisture,
   };
 }
 
