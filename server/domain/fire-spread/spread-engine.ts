@@ -113,6 +113,10 @@ export interface SpreadResult {
   perimeters: FeatureCollection<MultiPolygon, { minutes: number; areaHa: number }>;
   /** Arrival time at a point, minutes; Infinity beyond the horizon or never. */
   minutesAt(lon: number, lat: number): number;
+  /** Arrival time at a cell of the grid, minutes; Infinity beyond the horizon or never. */
+  minutesAtCell(cell: number): number;
+  /** The rows and columns of the grid the fire's times are kept for (all it reached). */
+  window: { row: number; col: number; rows: number; cols: number };
 }
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
@@ -420,6 +424,13 @@ export class SpreadEngine {
       })
       .sort((a, b) => a.properties.minutes - b.properties.minutes);
 
+    const at = (col: number, row: number) => {
+      const x = col - c0;
+      const y = row - r0;
+      if (x < 0 || y < 0 || x >= ww || y >= wh) return Number.POSITIVE_INFINITY;
+      const t = win[y * ww + x] as number;
+      return t <= minutes ? t : Number.POSITIVE_INFINITY;
+    };
     const headRate = blocked(start)
       ? 0
       : wang
@@ -433,12 +444,12 @@ export class SpreadEngine {
       minutes,
       head: { rosMMin: headRate, azimuthDeg: (((headAz / DEG) % 360) + 360) % 360 },
       perimeters: { type: 'FeatureCollection', features },
-      minutesAt: (plon, plat) => {
-        const x = Math.floor((plon - w) / this.dLon) - c0;
-        const y = Math.floor((n - plat) / this.dLat) - r0;
-        if (x < 0 || y < 0 || x >= ww || y >= wh) return Number.POSITIVE_INFINITY;
-        const t = win[y * ww + x] as number;
-        return t <= minutes ? t : Number.POSITIVE_INFINITY;
+      minutesAt: (plon, plat) =>
+        at(Math.floor((plon - w) / this.dLon), Math.floor((n - plat) / this.dLat)),
+      window: { row: r0, col: c0, rows: wh, cols: ww },
+      minutesAtCell: (cell) => {
+        const r = (cell / W) | 0;
+        return at(cell - r * W, r);
       },
     };
   }
