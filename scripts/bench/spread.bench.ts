@@ -4,7 +4,11 @@
  * point — the two halves of the race a commander reads off the card. Goal ≤ 300 ms in Node.
  */
 import { LAND_COVERS, type LandCover } from '../../server/domain/fire-spread/land-cover.ts';
-import { DEFAULT_MOISTURE, SpreadEngine } from '../../server/domain/fire-spread/spread-engine.ts';
+import {
+  DEFAULT_MOISTURE,
+  SpreadEngine,
+  type SpreadSettings,
+} from '../../server/domain/fire-spread/spread-engine.ts';
 import { ReachEngine } from '../../server/domain/reach/reach-engine.ts';
 import { DEMO_COUNTY_DIR } from '../../server/geodata/county-loader.ts';
 import { readReachData } from '../../server/geodata/reach-data.ts';
@@ -20,6 +24,15 @@ interface State {
 
 const at = <T>(list: T[], i: number) => list[((i % list.length) + list.length) % list.length] as T;
 
+const WEST_WIND: SpreadSettings = {
+  model: 'rothermel',
+  windMs: 4,
+  windFromDeg: 270,
+  moisture: DEFAULT_MOISTURE,
+  wangR0MMin: 1,
+  barriers: true,
+};
+
 const spread3h: Benchmark<State> = {
   name: 'spread-3h',
   subject: '3-hour Rothermel spread with six perimeters on the county DEM (4 m/s wind)',
@@ -33,15 +46,7 @@ const spread3h: Benchmark<State> = {
       points: firePoints(reach),
     };
   },
-  runSubject: async (s, i) =>
-    s.spread.spread(...at(s.points, i), 180, {
-      model: 'rothermel',
-      windMs: 4,
-      windFromDeg: 270,
-      moisture: DEFAULT_MOISTURE,
-      wangR0MMin: 1,
-      barriers: true,
-    }),
+  runSubject: async (s, i) => s.spread.spread(...at(s.points, i), 180, WEST_WIND),
   runBaseline: async (s, i) => s.reach.toPoint(...at(s.points, i)),
 };
 
@@ -53,15 +58,7 @@ const spread3hOpen: Benchmark<State> = {
   name: 'spread-3h-open',
   subject: '3-hour Rothermel spread as if every cell were open grassland (GR3, 4 m/s wind)',
   runSubject: async (s, i) =>
-    s.spread.spread(...at(s.points, i), 180, {
-      model: 'rothermel',
-      windMs: 4,
-      windFromDeg: 270,
-      moisture: DEFAULT_MOISTURE,
-      wangR0MMin: 1,
-      barriers: true,
-      covers: ALL_GRASS,
-    }),
+    s.spread.spread(...at(s.points, i), 180, { ...WEST_WIND, covers: ALL_GRASS }),
 };
 
 export const spreadBenchmarks: Benchmark<never>[] = [
