@@ -54,6 +54,15 @@ export interface Config {
   spreadWangR0MMin: number;
   /** Whether roads, wide rivers and firebreaks stop a spreading fire (false lifts them). */
   spreadBarriers: boolean;
+  /** Which index drives the danger level shown: LY/T 1172 (default) or the FWI classes. */
+  dangerSystem: 'lyt1172' | 'fwi';
+  /** LY/T 1172's G, the county's phenology/season correction, by month (January first). */
+  dangerSeasonCorrection: number[];
+  /**
+   * The warning sender's code of GB/T 35965.1 (ZZZZZZDDDUUUXX): the county's GB/T 2260 code,
+   * the issuing body's GB/T 4657 code, its internal code and an extension.
+   */
+  warningSenderCode: string;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +103,9 @@ const KNOWN_KEYS = [
   'SPREAD_MODEL',
   'SPREAD_WANG_R0',
   'SPREAD_BARRIERS',
+  'DANGER_SYSTEM',
+  'DANGER_SEASON_CORRECTION',
+  'WARNING_SENDER_CODE',
 ] as const;
 
 type Env = Record<string, string | undefined>;
@@ -191,6 +203,30 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const barriersRaw = (read('SPREAD_BARRIERS') ?? 'true').toLowerCase();
   if (!['true', 'false', '1', '0', 'yes', 'no'].includes(barriersRaw))
     problems.push({ key: 'SPREAD_BARRIERS', message: 'must be true or false' });
+  const dangerSystem = (read('DANGER_SYSTEM') ?? 'lyt1172').toLowerCase();
+  if (dangerSystem !== 'lyt1172' && dangerSystem !== 'fwi')
+    problems.push({ key: 'DANGER_SYSTEM', message: 'must be lyt1172 or fwi' });
+  const seasonRaw = read('DANGER_SEASON_CORRECTION');
+  let dangerSeasonCorrection = Array.from({ length: 12 }, () => 0);
+  if (seasonRaw !== undefined) {
+    const parts = seasonRaw.split(',').map((p) => p.trim());
+    if (
+      parts.length !== 12 ||
+      parts.some((p) => !/^-?\d{1,3}$/.test(p) || Math.abs(Number(p)) > 100)
+    )
+      problems.push({
+        key: 'DANGER_SEASON_CORRECTION',
+        message: 'must be 12 whole numbers from -100 to 100, January to December, comma-separated',
+      });
+    else dangerSeasonCorrection = parts.map(Number);
+  }
+  const warningSenderCode = read('WARNING_SENDER_CODE') ?? '43122600000000';
+  if (!/^\d{14}$/.test(warningSenderCode))
+    problems.push({
+      key: 'WARNING_SENDER_CODE',
+      message:
+        'must be 14 digits: GB/T 2260 area code (6), GB/T 4657 body (3), unit (3), extension (2)',
+    });
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -215,6 +251,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     spreadModel: spreadModel as Config['spreadModel'],
     spreadWangR0MMin,
     spreadBarriers: ['true', '1', 'yes'].includes(barriersRaw),
+    dangerSystem: dangerSystem as 'lyt1172' | 'fwi',
+    dangerSeasonCorrection,
+    warningSenderCode,
   };
 }
 
