@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
-import { DEFAULT_MOISTURE, SpreadEngine } from '../domain/fire-spread/spread-engine.ts';
+import { SpreadEngine } from '../domain/fire-spread/spread-engine.ts';
 import { DEMO_COUNTY_DIR } from '../geodata/county-loader.ts';
+import { loadDemoWeather } from '../geodata/demo-weather.ts';
 import { readSpreadGrid } from '../geodata/spread-data.ts';
 import { openDemoApp } from '../testing/demo-sessions.ts';
 import { testBackend } from '../testing/test-database.ts';
@@ -16,6 +17,8 @@ let county: Record<string, string>;
 beforeAll(async () => {
   const demo = await openDemoApp();
   app = demo.app;
+  // The demo season's weather and danger, so a projection can read the day's FFMC and wind.
+  await loadDemoWeather(demo.database, { system: 'lyt1172', gByMonth: Array(12).fill(0) });
   county = { authorization: `Bearer ${demo.tokens.get('county')}` };
 });
 afterAll(async () => {
@@ -40,7 +43,8 @@ describe(`spread API on the ${testBackend()} backend`, () => {
       model: 'rothermel',
       windMs: 4,
       windFromDeg: 270,
-      moisture: DEFAULT_MOISTURE,
+      // The day's FFMC sets the 1 h moisture on the server; the same here.
+      moisture: body.moisture,
       wangR0MMin: 1,
       barriers: true,
     });
@@ -63,6 +67,31 @@ describe(`spread API on the ${testBackend()} backend`, () => {
       expect(Array.isArray(p.crewsBefore)).toBe(true);
       for (const c of p.crewsBefore) expect(c.seconds).toBeLessThan(p.minutes * 60);
     }
+  });
+
+  it("reads the day's FFMC and wind where the commander typed none, and says where they came from", async () => {
+    const typed = await app.inject({
+      method: 'GET',
+      url: `/api/spread?lon=${LON}&lat=${LAT}&minutes=30&windMs=4&windFromDeg=270&ffmc=90`,
+      headers: county,
+    });
+    expect(typed.json().sources).toEqual({ wind: 'typed', moisture: 'ffmc' });
+    // FFMC 90 → 147.2·11/149.5 = 10.83 % fine dead moisture.
+    expect(typed.json().moisture.d1h).toBeCloseTo(0.1083, 4);
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/spread?lon=${LON}&lat=${LAT}&minutes=30&windFromDeg=270`,
+      headers: county,
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.sources).toEqual({ wind: 'weather', moisture: 'fire-danger' });
+    expect(body.windMs).toBeGreaterThan(0);
+    expect(body.ffmc).toBeGreaterThan(0);
+    expect(body.moisture.d1h).toBeCloseTo(
+      (147.2 * (101 - body.ffmc)) / (59.5 + body.ffmc) / 100,
+      9,
+    );
   });
 
   it('draws with the 王正非 model when asked, and says so', async () => {

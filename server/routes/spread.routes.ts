@@ -1,10 +1,12 @@
 /**
  * Fire spread (蔓延推演): perimeters of a fire from a point at +10/+20/+30/+60 minutes and up
- * to 3 h over the county's terrain and fuels, under a wind the commander types in; which
+ * to 3 h over the county's terrain and fuels, under the wind the commander types in (else the
+ * day's maximum wind on record) with the fine fuel moisture of the grid's FFMC; which
  * villages, key areas and roads it reaches first and when; and for the first of those places
  * which crews (reach engine) get there before the fire does.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { beijingDate } from '../domain/fire-danger/weather-input.ts';
 import { placesReached } from '../domain/fire-spread/places.ts';
 import {
   DEFAULT_MOISTURE,
@@ -36,12 +38,13 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
             lon: Type.Number({ minimum: -180, maximum: 180, description: 'longitude (WGS84)' }),
             lat: Type.Number({ minimum: -90, maximum: 90, description: 'latitude (WGS84)' }),
             minutes: Type.Integer({ minimum: 1, maximum: MAX_SPREAD_MINUTES, default: 60 }),
-            windMs: Type.Number({
-              minimum: 0,
-              maximum: 40,
-              default: 0,
-              description: 'open 10-m wind, m/s',
-            }),
+            windMs: Type.Optional(
+              Type.Number({
+                minimum: 0,
+                maximum: 40,
+                description: "open 10-m wind, m/s; omitted → the day's maximum wind on record",
+              }),
+            ),
             windFromDeg: Type.Number({
               minimum: 0,
               maximum: 360,
@@ -77,15 +80,28 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
           'lon,lat',
         );
       const model = q.model ?? opts.model;
+      // The day's weather where the commander typed nothing: the grid's FFMC, the wind.
+      const day =
+        q.ffmc === undefined || q.windMs === undefined
+          ? await app.fireDangerRepository.spreadWeather(
+              place.gridCode,
+              place.townshipCode,
+              beijingDate(new Date()),
+            )
+          : { ffmc: null, windMs: null };
+      const ffmc = q.ffmc ?? day.ffmc;
+      const windMs = q.windMs ?? day.windMs ?? 0;
+      const sources = {
+        wind: q.windMs !== undefined ? 'typed' : day.windMs !== null ? 'weather' : 'none',
+        moisture: q.ffmc !== undefined ? 'ffmc' : day.ffmc !== null ? 'fire-danger' : 'default',
+      } as const;
       const moisture =
-        q.ffmc === undefined
-          ? DEFAULT_MOISTURE
-          : { ...DEFAULT_MOISTURE, d1h: moistureFromFfmc(q.ffmc) };
+        ffmc === null ? DEFAULT_MOISTURE : { ...DEFAULT_MOISTURE, d1h: moistureFromFfmc(ffmc) };
       const wangR0MMin = q.r0 ?? opts.wangR0MMin;
       const barriers = q.barriers ?? opts.barriers;
       const result = engine.spread(q.lon, q.lat, q.minutes, {
         model,
-        windMs: q.windMs,
+        windMs,
         windFromDeg: q.windFromDeg,
         moisture,
         wangR0MMin,
@@ -107,10 +123,12 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
         origin: result.origin,
         ignition: result.ignition,
         minutes: q.minutes,
-        windMs: q.windMs,
+        windMs,
         windFromDeg: q.windFromDeg,
         barriers,
         moisture,
+        ffmc,
+        sources,
         ...(model === 'wang' ? { wangR0MMin } : {}),
         head: result.head,
         perimeters: result.perimeters,

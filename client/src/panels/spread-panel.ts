@@ -24,6 +24,10 @@ interface SpreadPlace {
 
 interface SpreadAnswer {
   model: 'rothermel' | 'wang';
+  windMs: number;
+  ffmc: number | null;
+  moisture: { d1h: number };
+  sources: { wind: 'typed' | 'weather' | 'none'; moisture: 'ffmc' | 'fire-danger' | 'default' };
   minutes: number;
   head: { rosMMin: number; azimuthDeg: number };
   perimeters: FeatureCollection<MultiPolygon, { minutes: number; areaHa: number }>;
@@ -96,7 +100,7 @@ export function mountSpreadPanel(
     min: '0',
     max: '40',
     step: '0.5',
-    value: '3',
+    value: '',
     name: 'windMs',
   });
   const windFrom = h(
@@ -150,6 +154,7 @@ export function mountSpreadPanel(
     title.textContent = t('spread.heading');
     closeButton.setAttribute('aria-label', t('card.close'));
     labels.wind.textContent = t('spread.windMs');
+    wind.placeholder = t('spread.windAuto');
     labels.windFrom.textContent = t('spread.windFrom');
     labels.horizon.textContent = t('spread.horizon');
     labels.model.textContent = t('spread.model');
@@ -185,6 +190,14 @@ export function mountSpreadPanel(
     const modelName = a.model === 'wang' ? t('spread.model.wang') : t('spread.model.rothermel');
     results.replaceChildren(
       h('p', { class: 'summary' }, `${t('spread.drawnBy')} ${modelName}`),
+      h(
+        'p',
+        { class: 'muted small' },
+        `${t('spread.windMs')} ${a.windMs.toFixed(1)} (${t(`spread.source.${a.sources.wind}`)}) · ` +
+          `${t('spread.fineMoisture')} ${(a.moisture.d1h * 100).toFixed(1)}% (${
+            a.ffmc === null ? t(`spread.source.${a.sources.moisture}`) : `FFMC ${a.ffmc.toFixed(1)}`
+          })`,
+      ),
       h(
         'p',
         { class: 'muted small' },
@@ -257,11 +270,13 @@ export function mountSpreadPanel(
       lon: lon.toFixed(6),
       lat: lat.toFixed(6),
       minutes: horizon.value,
-      windMs: String(Math.min(40, Math.max(0, Number(wind.value) || 0))),
       windFromDeg: windFrom.value,
       barriers: String(barriers.checked),
     });
     if (model.value) q.set('model', model.value);
+    // Empty: the server reads the day's maximum wind on record.
+    if (wind.value.trim() !== '')
+      q.set('windMs', String(Math.min(40, Math.max(0, Number(wind.value) || 0))));
     try {
       const res = await fetch(`/api/spread?${q}`);
       if (mine !== request) return;
