@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from './config/config.ts';
 import type { Database } from './db/database.ts';
+import { WANG_R0_DEFAULT_M_MIN } from './domain/fire-spread/wang-zhengfei.ts';
 import authPlugin from './plugins/auth.ts';
 import breachClockPlugin from './plugins/breach-clock.ts';
 import clientPlugin from './plugins/client.ts';
@@ -18,6 +19,7 @@ import gracefulClose from './plugins/graceful-close.ts';
 import livePlugin from './plugins/live.ts';
 import rateCountersPlugin from './plugins/rate-counters.ts';
 import reachPlugin from './plugins/reach.ts';
+import spreadPlugin from './plugins/spread.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import tilesPlugin from './plugins/tiles.ts';
 import viewerPlugin from './plugins/viewer.ts';
@@ -46,6 +48,7 @@ import mapRoutes from './routes/map.routes.ts';
 import ogcRoutes from './routes/ogc.routes.ts';
 import placesRoutes from './routes/places.routes.ts';
 import reachRoutes from './routes/reach.routes.ts';
+import spreadRoutes from './routes/spread.routes.ts';
 import warningsRoutes from './routes/warnings.routes.ts';
 import type { Clock } from './services/breach-clock.ts';
 
@@ -84,6 +87,7 @@ const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
 export interface BuildAppOptions {
   config: Pick<Config, 'logLevel' | 'bodyLimitBytes'> &
     Partial<Pick<Config, 'tiandituKey' | 'publicUrl' | 'redisUrl'>> &
+    Partial<Pick<Config, 'spreadModel' | 'spreadWangR0MMin' | 'spreadBarriers'>> &
     Partial<LiveSettings>;
   /** The breach clock's time source (tests use a fake one); and whether it starts on ready. */
   clock?: Clock;
@@ -163,6 +167,7 @@ export async function buildApp({
   });
   await app.register(tilesPlugin);
   await app.register(reachPlugin);
+  await app.register(spreadPlugin);
 
   // Routes
   await app.register(healthRoutes);
@@ -175,6 +180,11 @@ export async function buildApp({
   await app.register(mapRoutes, { tiandituKey: config.tiandituKey });
   await app.register(cardsRoutes);
   await app.register(reachRoutes);
+  await app.register(spreadRoutes, {
+    model: config.spreadModel ?? 'rothermel',
+    wangR0MMin: config.spreadWangR0MMin ?? WANG_R0_DEFAULT_M_MIN,
+    barriers: config.spreadBarriers ?? true,
+  });
   await app.register(fireDangerRoutes);
   await app.register(warningsRoutes, { senderCode: live.warningSenderCode });
   await app.register(ogcRoutes);

@@ -19,6 +19,7 @@ import { mountInfoCard } from './panels/info-card.ts';
 import { mountReachPanel } from './panels/reach-panel.ts';
 import { mountSearchBox } from './panels/search-box.ts';
 import { mountSession, Session } from './panels/session.ts';
+import { mountSpreadPanel } from './panels/spread-panel.ts';
 import { getJson } from './ui/dom.ts';
 
 type CountyFeature = Feature<MultiPolygon, { code: string; name: string; loaded: boolean }>;
@@ -79,7 +80,12 @@ async function start() {
       document.getElementById('reach-toggle') as HTMLButtonElement,
       map,
     );
-    enableSelection(map, card, () => reach.isPicking());
+    const spread = mountSpreadPanel(
+      document.getElementById('spread-panel') as HTMLElement,
+      document.getElementById('spread-toggle') as HTMLButtonElement,
+      map,
+    );
+    enableSelection(map, card, () => reach.isPicking() || spread.isPicking());
     const live = new LiveIncidents();
     const incidents = mountIncidents(
       live,
@@ -103,6 +109,7 @@ async function start() {
     });
     // Selecting an incident draws its 10/20/30 rings and ranks the crews on its card.
     incidents.onSelect((inc) => {
+      spread.setIncident(inc ? inc.location : null);
       if (!inc) {
         reach.clearRings();
         return;

@@ -29,7 +29,7 @@ const grids = () =>
     .features as Feature<MultiPolygon, { code: string }>[];
 
 /** Fires at 200 grids' inner points (every fourth grid), the same every run. */
-function firePoints(engine: ReachEngine): [number, number][] {
+export function firePoints(engine: ReachEngine): [number, number][] {
   return coverageAudit(
     engine,
     grids().filter((_, i) => i % 4 === 0),

@@ -8,9 +8,16 @@ import { formatResults, type Result, runBenchmark } from './harness.ts';
 import { liveBenchmarks } from './live.bench.ts';
 import { mapBenchmarks } from './map.bench.ts';
 import { reachBenchmarks } from './reach.bench.ts';
+import { spreadBenchmarks } from './spread.bench.ts';
 
 loadEnvFile('.env');
-const all = [...databaseBenchmarks, ...mapBenchmarks, ...reachBenchmarks, ...liveBenchmarks];
+const all = [
+  ...databaseBenchmarks,
+  ...mapBenchmarks,
+  ...reachBenchmarks,
+  ...spreadBenchmarks,
+  ...liveBenchmarks,
+];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((w) => !all.some((b) => b.name === w));
 if (unknown.length > 0) {

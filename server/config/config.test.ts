@@ -78,4 +78,17 @@ describe('loadConfig', () => {
   it('reads DEMO=false', () => {
     expect(loadConfig({ DEMO: 'false' }).demo).toBe(false);
   });
+
+  it('reads the spread settings and names each bad one', () => {
+    const c = loadConfig({ SPREAD_MODEL: 'Wang', SPREAD_WANG_R0: '0.6', SPREAD_BARRIERS: 'false' });
+    expect(c.spreadModel).toBe('wang');
+    expect(c.spreadWangR0MMin).toBe(0.6);
+    expect(c.spreadBarriers).toBe(false);
+    const d = loadConfig({});
+    expect(d.spreadModel).toBe('rothermel');
+    expect(d.spreadBarriers).toBe(true);
+    expect(() =>
+      loadConfig({ SPREAD_MODEL: 'fast', SPREAD_WANG_R0: '-1', SPREAD_BARRIERS: 'x' }),
+    ).toThrow(/SPREAD_MODEL[\s\S]*SPREAD_WANG_R0[\s\S]*SPREAD_BARRIERS/);
+  });
 });

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { WANG_R0_DEFAULT_M_MIN } from '../domain/fire-spread/wang-zhengfei.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type DatabaseBackend = 'embedded' | 'server';
@@ -64,6 +65,12 @@ export interface Config {
   /** Photos per report and bytes per photo. */
   maxPhotos: number;
   maxPhotoBytes: number;
+  /** Fire spread: the model the county draws perimeters with, unless a request picks one. */
+  spreadModel: 'rothermel' | 'wang';
+  /** 王正非 R0 (m/min): the day's no-wind, flat spread rate. */
+  spreadWangR0MMin: number;
+  /** Whether roads, wide rivers and firebreaks stop a spreading fire (false lifts them). */
+  spreadBarriers: boolean;
   /** Which index drives the danger level shown: LY/T 1172 (default) or the FWI classes. */
   dangerSystem: 'lyt1172' | 'fwi';
   /** LY/T 1172's G, the county's phenology/season correction, by month (January first). */
@@ -118,6 +125,9 @@ const KNOWN_KEYS = [
   'TIANDITU_KEY',
   'BODY_LIMIT_BYTES',
   'SHUTDOWN_GRACE_SECONDS',
+  'SPREAD_MODEL',
+  'SPREAD_WANG_R0',
+  'SPREAD_BARRIERS',
   'DANGER_SYSTEM',
   'DANGER_SEASON_CORRECTION',
   'WARNING_SENDER_CODE',
@@ -214,6 +224,19 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const maxPhotos = int('MAX_PHOTOS', 4, 0, 20);
   const maxPhotoBytes = int('MAX_PHOTO_BYTES', 8 * 1_048_576, 1024, 50 * 1_048_576);
 
+  const spreadModel = (read('SPREAD_MODEL') ?? 'rothermel').toLowerCase();
+  if (spreadModel !== 'rothermel' && spreadModel !== 'wang')
+    problems.push({ key: 'SPREAD_MODEL', message: 'must be rothermel or wang' });
+  const r0Raw = read('SPREAD_WANG_R0');
+  const spreadWangR0MMin = r0Raw === undefined ? WANG_R0_DEFAULT_M_MIN : Number(r0Raw);
+  if (!(spreadWangR0MMin > 0 && spreadWangR0MMin <= 100))
+    problems.push({
+      key: 'SPREAD_WANG_R0',
+      message: `must be a rate in m/min above 0 and at most 100, got "${r0Raw}"`,
+    });
+  const barriersRaw = (read('SPREAD_BARRIERS') ?? 'true').toLowerCase();
+  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(barriersRaw))
+    problems.push({ key: 'SPREAD_BARRIERS', message: 'must be true or false' });
   const dangerSystem = (read('DANGER_SYSTEM') ?? 'lyt1172').toLowerCase();
   if (dangerSystem !== 'lyt1172' && dangerSystem !== 'fwi')
     problems.push({ key: 'DANGER_SYSTEM', message: 'must be lyt1172 or fwi' });
@@ -262,6 +285,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     reportsNeedSignIn: ['true', '1', 'yes'].includes(signInRaw),
     maxPhotos,
     maxPhotoBytes,
+    spreadModel: spreadModel as Config['spreadModel'],
+    spreadWangR0MMin,
+    spreadBarriers: ['true', '1', 'yes'].includes(barriersRaw),
     dangerSystem: dangerSystem as 'lyt1172' | 'fwi',
     dangerSeasonCorrection,
     warningSenderCode,

@@ -124,6 +124,34 @@ export function createFireDangerRepository(database: Database) {
       return { stations, townships };
     },
 
+    /**
+     * What a fire-spread projection reads from the day's weather at a place: the grid's FFMC
+     * (else its township's) and the day's maximum wind of its township (an observation before
+     * a forecast, the latest issue first; a township row before its stations'). Nulls where
+     * nothing is on record.
+     */
+    async spreadWeather(
+      gridCode: string | null,
+      townshipCode: string | null,
+      date: string,
+    ): Promise<{ ffmc: number | null; windMs: number | null }> {
+      const [f] = await database.query<{ ffmc: number | null }>(sql`
+        SELECT ffmc FROM fire_danger_forecasts
+        WHERE valid_date = ${date}::date AND ffmc IS NOT NULL
+          AND (grid_code = ${gridCode} OR (grid_code IS NULL AND township_code = ${townshipCode}))
+        ORDER BY (grid_code IS NULL), issued_at DESC LIMIT 1`);
+      const [w] = await database.query<{ wind_ms: number | null }>(sql`
+        SELECT wind_ms FROM weather_daily
+        WHERE valid_date = ${date}::date
+          AND (township_code = ${townshipCode}
+               OR station_id IN (SELECT id FROM weather_stations WHERE township_code = ${townshipCode}))
+        ORDER BY (kind <> 'observation'), (station_id IS NOT NULL), issued_at DESC LIMIT 1`);
+      return {
+        ffmc: f?.ffmc === null || f?.ffmc === undefined ? null : Number(f.ffmc),
+        windMs: w?.wind_ms === null || w?.wind_ms === undefined ? null : Number(w.wind_ms),
+      };
+    },
+
     async latestWeather(): Promise<{
       issuedAt: string | null;
       receivedAt: string | null;

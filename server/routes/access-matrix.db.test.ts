@@ -388,6 +388,12 @@ const READS: ReadRow[] = [
   { route: '/api/reach/coverage', url: () => '/api/reach/coverage', allowed: 'everyone' },
   { route: '/api/reach/network', url: () => '/api/reach/network', allowed: 'everyone' },
   { route: '/api/reach/dem.tif', url: () => '/api/reach/dem.tif', allowed: 'everyone' },
+  // Fire spread is for the people who command and dispatch: any signed-in user, not the public.
+  {
+    route: '/api/spread',
+    url: () => '/api/spread?lon=109.97069&lat=27.948616&minutes=30&windMs=4&windFromDeg=270',
+    allowed: DEMO_USERS.map((u) => u.username),
+  },
   { route: '/api/incidents', url: () => '/api/incidents', allowed: 'everyone' },
   {
     route: '/api/grids/:code',

@@ -113,35 +113,7 @@ export class WalkSurface {
 
   /** Marks the cells a line passes through (a 4-connected trace: no diagonal gaps). */
   private rasterise(f: LineFeature, flag: number) {
-    const parts =
-      f.geometry.type === 'LineString' ? [f.geometry.coordinates] : f.geometry.coordinates;
-    const [w, , , n] = this.bbox;
-    for (const line of parts)
-      for (let i = 1; i < line.length; i++) {
-        const [x0, y0] = line[i - 1] as [number, number];
-        const [x1, y1] = line[i] as [number, number];
-        // Grid coordinates (fractional columns/rows).
-        const gx0 = (x0 - w) / this.dLon;
-        const gy0 = (n - y0) / this.dLat;
-        const gx1 = (x1 - w) / this.dLon;
-        const gy1 = (n - y1) / this.dLat;
-        const steps = Math.max(
-          1,
-          Math.ceil(Math.max(Math.abs(gx1 - gx0), Math.abs(gy1 - gy0)) * 3),
-        );
-        let pc = Math.floor(gx0);
-        let pr = Math.floor(gy0);
-        for (let k = 0; k <= steps; k++) {
-          const t = k / steps;
-          const c = Math.floor(gx0 + (gx1 - gx0) * t);
-          const r = Math.floor(gy0 + (gy1 - gy0) * t);
-          // A diagonal move between samples: also mark one orthogonal neighbour.
-          if (c !== pc && r !== pr) this.mark(c, pr, flag);
-          this.mark(c, r, flag);
-          pc = c;
-          pr = r;
-        }
-      }
+    traceLine(f, this.bbox, this.dLon, this.dLat, (c, r) => this.mark(c, r, flag));
   }
 
   private mark(c: number, r: number, flag: number) {
@@ -219,4 +191,44 @@ export class WalkSurface {
     }
     return { time, reached: Int32Array.from(reached) };
   }
+}
+
+/**
+ * Visits the grid cells (column, row; possibly outside the grid) a line passes through, as a
+ * 4-connected trace: where the line moves diagonally one orthogonal neighbour is visited too,
+ * so the trace has no diagonal gaps for an 8-connected walker to slip through.
+ */
+export function traceLine(
+  f: LineFeature,
+  bbox: [number, number, number, number],
+  dLon: number,
+  dLat: number,
+  visit: (c: number, r: number) => void,
+) {
+  const parts =
+    f.geometry.type === 'LineString' ? [f.geometry.coordinates] : f.geometry.coordinates;
+  const [w, , , n] = bbox;
+  for (const line of parts)
+    for (let i = 1; i < line.length; i++) {
+      const [x0, y0] = line[i - 1] as [number, number];
+      const [x1, y1] = line[i] as [number, number];
+      // Grid coordinates (fractional columns/rows).
+      const gx0 = (x0 - w) / dLon;
+      const gy0 = (n - y0) / dLat;
+      const gx1 = (x1 - w) / dLon;
+      const gy1 = (n - y1) / dLat;
+      const steps = Math.max(1, Math.ceil(Math.max(Math.abs(gx1 - gx0), Math.abs(gy1 - gy0)) * 3));
+      let pc = Math.floor(gx0);
+      let pr = Math.floor(gy0);
+      for (let k = 0; k <= steps; k++) {
+        const t = k / steps;
+        const c = Math.floor(gx0 + (gx1 - gx0) * t);
+        const r = Math.floor(gy0 + (gy1 - gy0) * t);
+        // A diagonal move between samples: also visit one orthogonal neighbour.
+        if (c !== pc && r !== pr) visit(c, pr);
+        visit(c, r);
+        pc = c;
+        pr = r;
+      }
+    }
 }

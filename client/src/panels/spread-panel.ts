@@ -1,0 +1,373 @@
+/**
+ * 蔓延推演 (fire spread): pick a point (the 蔓延推演 button then a click) or take the selected
+ * incident, type the wind, and the server draws the fire's perimeters at +10/+20/+30/+60
+ * minutes and on to 3 h over the terrain and fuels; the panel says which model drew them,
+ * which villages, key areas and roads the fire reaches and when, and which crews get there
+ * first. Changing the wind, the horizon, the model or the barriers recomputes at once. The
+ * form is built once, so what the commander typed survives every redraw.
+ */
+import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import { onLocaleChange, t } from '../i18n/i18n.ts';
+import { h } from '../ui/dom.ts';
+import { minutesSeconds } from './reach-panel.ts';
+
+interface SpreadPlace {
+  kind: 'village' | 'key_area' | 'road';
+  id: string;
+  name: string;
+  minutes: number;
+  at: [number, number];
+  crewsBefore: { id: string; name: string | null; seconds: number }[] | null;
+  crewsBeforeCount?: number;
+}
+
+interface SpreadAnswer {
+  model: 'rothermel' | 'wang';
+  windMs: number;
+  ffmc: number | null;
+  moisture: { d1h: number };
+  sources: { wind: 'typed' | 'weather' | 'none'; moisture: 'ffmc' | 'fire-danger' | 'default' };
+  minutes: number;
+  head: { rosMMin: number; azimuthDeg: number };
+  perimeters: FeatureCollection<MultiPolygon, { minutes: number; areaHa: number }>;
+  places: SpreadPlace[];
+}
+
+/** Perimeter colours from the first ten minutes (yellow) to three hours (dark red). */
+const COLOURS: Record<number, string> = {
+  10: '#fdd835',
+  20: '#fb8c00',
+  30: '#e53935',
+  60: '#b71c1c',
+  120: '#7b1fa2',
+  180: '#4a148c',
+};
+const colourOf = (m: number) => COLOURS[m] ?? '#6d4c41';
+
+export interface SpreadPanel {
+  isPicking(): boolean;
+  /** The selected incident, whose point the panel can spread from. */
+  setIncident(location: [number, number] | null): void;
+  onOpen(fn: () => void): void;
+  close(): void;
+}
+
+export function mountSpreadPanel(
+  container: HTMLElement,
+  toggle: HTMLButtonElement,
+  map: MapLibreMap,
+): SpreadPanel {
+  let picking = false;
+  let origin: [number, number] | null = null;
+  let incident: [number, number] | null = null;
+  let answer: SpreadAnswer | null = null;
+  let state: 'idle' | 'busy' | 'error' = 'idle';
+  let errorText = '';
+  let request = 0;
+  const openListeners: (() => void)[] = [];
+
+  const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
+  map.addSource('spread-perimeters', { type: 'geojson', data: empty });
+  map.addSource('spread-origin', { type: 'geojson', data: empty });
+  map.addLayer({
+    id: 'spread-fill',
+    type: 'fill',
+    source: 'spread-perimeters',
+    paint: { 'fill-color': ['get', 'colour'], 'fill-opacity': 0.12 },
+  });
+  map.addLayer({
+    id: 'spread-line',
+    type: 'line',
+    source: 'spread-perimeters',
+    paint: { 'line-color': ['get', 'colour'], 'line-width': 2.5, 'line-dasharray': [3, 1] },
+  });
+  map.addLayer({
+    id: 'spread-origin',
+    type: 'circle',
+    source: 'spread-origin',
+    paint: {
+      'circle-radius': 7,
+      'circle-color': '#b71c1c',
+      'circle-stroke-color': '#fff',
+      'circle-stroke-width': 2,
+    },
+  });
+
+  // The form, built once.
+  const wind = h('input', {
+    type: 'number',
+    min: '0',
+    max: '40',
+    step: '0.5',
+    value: '',
+    name: 'windMs',
+  });
+  const windFrom = h(
+    'select',
+    { name: 'windFromDeg' },
+    ...[0, 45, 90, 135, 180, 225, 270, 315].map((d) => h('option', { value: String(d) }, '')),
+  );
+  windFrom.value = '270';
+  const horizon = h(
+    'select',
+    { name: 'minutes' },
+    ...[30, 60, 120, 180].map((m) => h('option', { value: String(m) }, '')),
+  );
+  horizon.value = '60';
+  const model = h(
+    'select',
+    { name: 'model' },
+    h('option', { value: '' }, ''),
+    h('option', { value: 'rothermel' }, ''),
+    h('option', { value: 'wang' }, ''),
+  );
+  const barriers = h('input', { type: 'checkbox', name: 'barriers', checked: '' });
+  const fromIncident = h('button', { type: 'button', class: 'secondary' }, '');
+  const labels = {
+    wind: h('span', {}, ''),
+    windFrom: h('span', {}, ''),
+    horizon: h('span', {}, ''),
+    model: h('span', {}, ''),
+    barriers: h('span', {}, ''),
+  };
+  const form = h(
+    'form',
+    { class: 'spread-form' },
+    h('label', {}, labels.wind, wind),
+    h('label', {}, labels.windFrom, windFrom),
+    h('label', {}, labels.horizon, horizon),
+    h('label', {}, labels.model, model),
+    h('label', { class: 'check' }, barriers, labels.barriers),
+    fromIncident,
+  );
+  const kind = h('p', { class: 'kind' }, '');
+  const title = h('h2', { tabindex: '-1' }, '');
+  const closeButton = h('button', { type: 'button', class: 'close' }, '×');
+  const results = h('div', { class: 'spread-results' });
+  container.replaceChildren(h('header', {}, h('div', {}, kind, title), closeButton), form, results);
+
+  const renderStatic = () => {
+    toggle.textContent = t('spread.button');
+    toggle.title = t('spread.hint');
+    kind.textContent = t('spread.title');
+    title.textContent = t('spread.heading');
+    closeButton.setAttribute('aria-label', t('card.close'));
+    labels.wind.textContent = t('spread.windMs');
+    wind.placeholder = t('spread.windAuto');
+    labels.windFrom.textContent = t('spread.windFrom');
+    labels.horizon.textContent = t('spread.horizon');
+    labels.model.textContent = t('spread.model');
+    labels.barriers.textContent = t('spread.barriers');
+    const dirs = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'] as const;
+    windFrom.querySelectorAll('option').forEach((o, i) => {
+      o.textContent = t(`spread.dir.${dirs[i] ?? 'N'}`);
+    });
+    horizon.querySelectorAll('option').forEach((o) => {
+      o.textContent = `${o.value} ${t('reach.minutes')}`;
+    });
+    const names = [t('spread.model.default'), t('spread.model.rothermel'), t('spread.model.wang')];
+    model.querySelectorAll('option').forEach((o, i) => {
+      o.textContent = names[i] ?? '';
+    });
+    fromIncident.textContent = t('spread.fromIncident');
+    fromIncident.disabled = incident === null;
+  };
+
+  const placeKind = (p: SpreadPlace) => t(`spread.place.${p.kind}`);
+  const render = () => {
+    container.hidden = origin === null && state === 'idle';
+    if (state === 'busy') {
+      results.replaceChildren(h('p', { class: 'muted', role: 'status' }, t('reach.computing')));
+      container.dataset.ready = 'false';
+      return;
+    }
+    if (state === 'error' || !answer) {
+      results.replaceChildren(h('p', { class: 'error' }, errorText || t('spread.pick')));
+      return;
+    }
+    const a = answer;
+    const modelName = a.model === 'wang' ? t('spread.model.wang') : t('spread.model.rothermel');
+    results.replaceChildren(
+      h('p', { class: 'summary' }, `${t('spread.drawnBy')} ${modelName}`),
+      h(
+        'p',
+        { class: 'muted small' },
+        `${t('spread.windMs')} ${a.windMs.toFixed(1)} (${t(`spread.source.${a.sources.wind}`)}) · ` +
+          `${t('spread.fineMoisture')} ${(a.moisture.d1h * 100).toFixed(1)}% (${
+            a.ffmc === null ? t(`spread.source.${a.sources.moisture}`) : `FFMC ${a.ffmc.toFixed(1)}`
+          })`,
+      ),
+      h(
+        'p',
+        { class: 'muted small' },
+        `${t('spread.head')} ${a.head.rosMMin.toFixed(1)} m/min · ${Math.round(a.head.azimuthDeg)}°`,
+      ),
+      h(
+        'p',
+        { class: 'legend small' },
+        ...a.perimeters.features.map((f) =>
+          h(
+            'span',
+            { class: 'ring', style: `--ring:${colourOf(f.properties.minutes)}` },
+            `+${f.properties.minutes} ${t('reach.minutes')} ${f.properties.areaHa} ha`,
+          ),
+        ),
+      ),
+      h('h3', {}, t('spread.reaches')),
+      a.places.length === 0
+        ? h('p', { class: 'muted' }, t('spread.noPlaces'))
+        : h(
+            'table',
+            { class: 'spread-places' },
+            h(
+              'tbody',
+              {},
+              ...a.places.slice(0, 12).map((p) =>
+                h(
+                  'tr',
+                  { 'data-place': p.id },
+                  h(
+                    'td',
+                    { class: 'name' },
+                    p.name,
+                    h('span', { class: 'muted' }, ` ${placeKind(p)}`),
+                  ),
+                  h('td', { class: 'time' }, `+${minutesSeconds(p.minutes * 60)}`),
+                  h(
+                    'td',
+                    { class: 'crews' },
+                    p.crewsBefore === null
+                      ? ''
+                      : p.crewsBefore.length === 0
+                        ? t('spread.noCrewFirst')
+                        : `${t('spread.crewsFirst')} ${p.crewsBeforeCount ?? p.crewsBefore.length}: ${p.crewsBefore
+                            .slice(0, 2)
+                            .map((c) => `${c.name ?? c.id} ${minutesSeconds(c.seconds)}`)
+                            .join(', ')}`,
+                  ),
+                ),
+              ),
+            ),
+          ),
+      h('p', { class: 'muted small' }, t('spread.caveat')),
+    );
+    container.dataset.ready = 'true';
+  };
+
+  async function compute() {
+    if (!origin) return;
+    const mine = ++request;
+    state = 'busy';
+    render();
+    const [lon, lat] = origin;
+    (map.getSource('spread-origin') as GeoJSONSource).setData({
+      type: 'Feature',
+      properties: {},
+      geometry: { type: 'Point', coordinates: [lon, lat] },
+    });
+    const q = new URLSearchParams({
+      lon: lon.toFixed(6),
+      lat: lat.toFixed(6),
+      minutes: horizon.value,
+      windFromDeg: windFrom.value,
+      barriers: String(barriers.checked),
+    });
+    if (model.value) q.set('model', model.value);
+    // Empty: the server reads the day's maximum wind on record.
+    if (wind.value.trim() !== '')
+      q.set('windMs', String(Math.min(40, Math.max(0, Number(wind.value) || 0))));
+    try {
+      const res = await fetch(`/api/spread?${q}`);
+      if (mine !== request) return;
+      if (!res.ok) {
+        const body = (await res.json().catch(() => ({}))) as { message?: string };
+        errorText =
+          res.status === 401 ? t('spread.signIn') : (body.message ?? `HTTP ${res.status}`);
+        state = 'error';
+        answer = null;
+        (map.getSource('spread-perimeters') as GeoJSONSource).setData(empty);
+        render();
+        return;
+      }
+      answer = (await res.json()) as SpreadAnswer;
+      state = 'idle';
+      // Widest first, so the inner (earlier) perimeters are drawn on top.
+      const features: Feature[] = [...answer.perimeters.features].reverse().map((f) => ({
+        ...f,
+        properties: { ...f.properties, colour: colourOf(f.properties.minutes) },
+      }));
+      (map.getSource('spread-perimeters') as GeoJSONSource).setData({
+        type: 'FeatureCollection',
+        features,
+      });
+      render();
+    } catch (err) {
+      if (mine !== request) return;
+      console.warn(err);
+      errorText = t('reach.error');
+      state = 'error';
+      render();
+    }
+  }
+
+  const setPicking = (on: boolean) => {
+    picking = on;
+    toggle.setAttribute('aria-pressed', String(on));
+    map.getCanvas().style.cursor = on ? 'crosshair' : '';
+    if (on) {
+      for (const fn of openListeners) fn();
+      container.hidden = false;
+      if (!answer && state !== 'busy')
+        results.replaceChildren(h('p', { class: 'muted' }, t('spread.pick')));
+    }
+  };
+  const startAt = (lonLat: [number, number]) => {
+    origin = lonLat;
+    setPicking(false);
+    for (const fn of openListeners) fn();
+    void compute();
+  };
+
+  const api: SpreadPanel = {
+    isPicking: () => picking,
+    setIncident(location) {
+      incident = location;
+      fromIncident.disabled = incident === null;
+    },
+    onOpen(fn) {
+      openListeners.push(fn);
+    },
+    close() {
+      request++;
+      origin = null;
+      answer = null;
+      state = 'idle';
+      setPicking(false);
+      (map.getSource('spread-perimeters') as GeoJSONSource).setData(empty);
+      (map.getSource('spread-origin') as GeoJSONSource).setData(empty);
+      container.hidden = true;
+    },
+  };
+
+  toggle.addEventListener('click', () => setPicking(!picking));
+  closeButton.addEventListener('click', () => api.close());
+  fromIncident.addEventListener('click', () => {
+    if (incident) startAt(incident);
+  });
+  form.addEventListener('submit', (e) => e.preventDefault());
+  form.addEventListener('change', () => void compute());
+  map.on('click', (e) => {
+    if (picking) startAt([e.lngLat.lng, e.lngLat.lat]);
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && picking) setPicking(false);
+  });
+  renderStatic();
+  onLocaleChange(() => {
+    renderStatic();
+    render();
+  });
+  container.hidden = true;
+  return api;
+}

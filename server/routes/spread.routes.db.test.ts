@@ -1,0 +1,133 @@
+/**
+ * Fire spread over HTTP, with the engine built from the database: the same perimeters as an
+ * engine built straight from the county files; the places the fire reaches and the crews
+ * that get there first; refusals that name the field.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../app.ts';
+import { SpreadEngine } from '../domain/fire-spread/spread-engine.ts';
+import { DEMO_COUNTY_DIR } from '../geodata/county-loader.ts';
+import { loadDemoWeather } from '../geodata/demo-weather.ts';
+import { readSpreadGrid } from '../geodata/spread-data.ts';
+import { openDemoApp } from '../testing/demo-sessions.ts';
+import { testBackend } from '../testing/test-database.ts';
+
+let app: App;
+let county: Record<string, string>;
+beforeAll(async () => {
+  const demo = await openDemoApp();
+  app = demo.app;
+  // The demo season's weather and danger, so a projection can read the day's FFMC and wind.
+  await loadDemoWeather(demo.database, { system: 'lyt1172', gByMonth: Array(12).fill(0) });
+  county = { authorization: `Bearer ${demo.tokens.get('county')}` };
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+// 130 m west of the seat of 官庄村 (431226101204), upwind of it in a west wind.
+const LON = 109.97069;
+const LAT = 27.948616;
+
+describe(`spread API on the ${testBackend()} backend`, () => {
+  it('draws the perimeters the engine built from the county files draws, and the village it reaches', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/spread?lon=${LON}&lat=${LAT}&minutes=60&windMs=4&windFromDeg=270`,
+      headers: county,
+    });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const body = res.json();
+    expect(body.model).toBe('rothermel');
+    const fromFiles = new SpreadEngine(await readSpreadGrid(DEMO_COUNTY_DIR)).spread(LON, LAT, 60, {
+      model: 'rothermel',
+      windMs: 4,
+      windFromDeg: 270,
+      // The day's FFMC sets the 1 h moisture on the server; the same here.
+      moisture: body.moisture,
+      wangR0MMin: 1,
+      barriers: true,
+    });
+    const minutes = body.perimeters.features.map(
+      (f: { properties: { minutes: number } }) => f.properties.minutes,
+    );
+    expect(minutes).toEqual([10, 20, 30, 60]);
+    for (const [i, f] of fromFiles.perimeters.features.entries())
+      expect(
+        Math.abs(body.perimeters.features[i].properties.areaHa - f.properties.areaHa),
+      ).toBeLessThanOrEqual(0.02 * f.properties.areaHa + 0.02);
+    const village = body.places.find((p: { id: string }) => p.id === '431226101204');
+    expect(village?.name).toBe('官庄村');
+    expect(village.minutes).toBeGreaterThan(10);
+    expect(village.minutes).toBeLessThan(60);
+    // Earliest first; the first places say which crews beat the fire there.
+    const times = body.places.map((p: { minutes: number }) => p.minutes);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    for (const p of body.places.slice(0, 3)) {
+      expect(Array.isArray(p.crewsBefore)).toBe(true);
+      for (const c of p.crewsBefore) expect(c.seconds).toBeLessThan(p.minutes * 60);
+    }
+  });
+
+  it("reads the day's FFMC and wind where the commander typed none, and says where they came from", async () => {
+    const typed = await app.inject({
+      method: 'GET',
+      url: `/api/spread?lon=${LON}&lat=${LAT}&minutes=30&windMs=4&windFromDeg=270&ffmc=90`,
+      headers: county,
+    });
+    expect(typed.json().sources).toEqual({ wind: 'typed', moisture: 'ffmc' });
+    // FFMC 90 → 147.2·11/149.5 = 10.83 % fine dead moisture.
+    expect(typed.json().moisture.d1h).toBeCloseTo(0.1083, 4);
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/spread?lon=${LON}&lat=${LAT}&minutes=30&windFromDeg=270`,
+      headers: county,
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.sources).toEqual({ wind: 'weather', moisture: 'fire-danger' });
+    expect(body.windMs).toBeGreaterThan(0);
+    expect(body.ffmc).toBeGreaterThan(0);
+    expect(body.moisture.d1h).toBeCloseTo(
+      (147.2 * (101 - body.ffmc)) / (59.5 + body.ffmc) / 100,
+      9,
+    );
+  });
+
+  it('draws with the 王正非 model when asked, and says so', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/spread?lon=${LON}&lat=${LAT}&minutes=30&windMs=4&windFromDeg=270&model=wang&r0=0.8`,
+      headers: county,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().model).toBe('wang');
+    expect(res.json().wangR0MMin).toBe(0.8);
+  });
+
+  it('refuses points outside the county, bad values and anonymous callers, naming the field', async () => {
+    const outside = await app.inject({
+      method: 'GET',
+      url: '/api/spread?lon=110.5&lat=27.8',
+      headers: county,
+    });
+    expect(outside.statusCode).toBe(422);
+    expect(outside.json().field).toBe('lon,lat');
+    const model = await app.inject({
+      method: 'GET',
+      url: `/api/spread?lon=${LON}&lat=${LAT}&model=fast`,
+      headers: county,
+    });
+    expect(model.statusCode).toBe(400);
+    expect(JSON.stringify(model.json())).toContain('model');
+    const minutes = await app.inject({
+      method: 'GET',
+      url: `/api/spread?lon=${LON}&lat=${LAT}&minutes=999`,
+      headers: county,
+    });
+    expect(minutes.statusCode).toBe(400);
+    expect(JSON.stringify(minutes.json())).toContain('minutes');
+    const anonymous = await app.inject({ method: 'GET', url: `/api/spread?lon=${LON}&lat=${LAT}` });
+    expect(anonymous.statusCode).toBe(401);
+  });
+});

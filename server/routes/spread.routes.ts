@@ -1,0 +1,141 @@
+/**
+ * Fire spread (蔓延推演): perimeters of a fire from a point at +10/+20/+30/+60 minutes and up
+ * to 3 h over the county's terrain and fuels, under the wind the commander types in (else the
+ * day's maximum wind on record) with the fine fuel moisture of the grid's FFMC; which
+ * villages, key areas and roads it reaches first and when; and for the first of those places
+ * which crews (reach engine) get there before the fire does.
+ */
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { beijingDate } from '../domain/fire-danger/weather-input.ts';
+import { placesReached } from '../domain/fire-spread/places.ts';
+import {
+  DEFAULT_MOISTURE,
+  MAX_SPREAD_MINUTES,
+  moistureFromFfmc,
+  type SpreadModel,
+} from '../domain/fire-spread/spread-engine.ts';
+import { HttpError } from '../plugins/errors.ts';
+
+export interface SpreadRouteOptions {
+  model: SpreadModel;
+  wangR0MMin: number;
+  barriers: boolean;
+}
+
+/** Places whose crews are listed (each a reach-engine run). */
+const PLACES_WITH_CREWS = 3;
+
+const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, opts) => {
+  app.get(
+    '/api/spread',
+    {
+      schema: {
+        summary:
+          'Fire spread from a point: perimeters at +10/+20/+30/+60… min, places reached and the crews that get there first',
+        tags: ['spread'],
+        querystring: Type.Object(
+          {
+            lon: Type.Number({ minimum: -180, maximum: 180, description: 'longitude (WGS84)' }),
+            lat: Type.Number({ minimum: -90, maximum: 90, description: 'latitude (WGS84)' }),
+            minutes: Type.Integer({ minimum: 1, maximum: MAX_SPREAD_MINUTES, default: 60 }),
+            windMs: Type.Optional(
+              Type.Number({
+                minimum: 0,
+                maximum: 40,
+                description: "open 10-m wind, m/s; omitted → the day's maximum wind on record",
+              }),
+            ),
+            windFromDeg: Type.Number({
+              minimum: 0,
+              maximum: 360,
+              default: 0,
+              description: 'wind from, degrees from north',
+            }),
+            model: Type.Optional(Type.Union([Type.Literal('rothermel'), Type.Literal('wang')])),
+            barriers: Type.Optional(
+              Type.Boolean({ description: 'roads, rivers, firebreaks stop the fire' }),
+            ),
+            ffmc: Type.Optional(
+              Type.Number({ minimum: 0, maximum: 101, description: "the day's FFMC" }),
+            ),
+            r0: Type.Optional(
+              Type.Number({ exclusiveMinimum: 0, maximum: 100, description: '王正非 R0, m/min' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      app.requireActor(request);
+      const q = request.query;
+      const place = await app.areasRepository.placeAt(q.lon, q.lat);
+      if (!place.inCounty)
+        throw new HttpError(422, `point (${q.lon}, ${q.lat}) is outside the county`, 'lon,lat');
+      const { engine, places } = await app.spread.engine();
+      if (!engine.covers(q.lon, q.lat))
+        throw new HttpError(
+          422,
+          `point (${q.lon}, ${q.lat}) is outside the terrain model`,
+          'lon,lat',
+        );
+      const model = q.model ?? opts.model;
+      // The day's weather where the commander typed nothing: the grid's FFMC, the wind.
+      const day =
+        q.ffmc === undefined || q.windMs === undefined
+          ? await app.fireDangerRepository.spreadWeather(
+              place.gridCode,
+              place.townshipCode,
+              beijingDate(new Date()),
+            )
+          : { ffmc: null, windMs: null };
+      const ffmc = q.ffmc ?? day.ffmc;
+      const windMs = q.windMs ?? day.windMs ?? 0;
+      const sources = {
+        wind: q.windMs !== undefined ? 'typed' : day.windMs !== null ? 'weather' : 'none',
+        moisture: q.ffmc !== undefined ? 'ffmc' : day.ffmc !== null ? 'fire-danger' : 'default',
+      } as const;
+      const moisture =
+        ffmc === null ? DEFAULT_MOISTURE : { ...DEFAULT_MOISTURE, d1h: moistureFromFfmc(ffmc) };
+      const wangR0MMin = q.r0 ?? opts.wangR0MMin;
+      const barriers = q.barriers ?? opts.barriers;
+      const result = engine.spread(q.lon, q.lat, q.minutes, {
+        model,
+        windMs,
+        windFromDeg: q.windFromDeg,
+        moisture,
+        wangR0MMin,
+        barriers,
+      });
+      const reached = placesReached(engine, result, places);
+      const reach = await app.reach.engine();
+      const withCrews = reached.map((p, i) => {
+        if (i >= PLACES_WITH_CREWS || !reach.covers(...p.at)) return { ...p, crewsBefore: null };
+        const fireSeconds = p.minutes * 60;
+        const crews = reach
+          .toPoint(...p.at)
+          .crews.filter((c) => c.seconds !== null && c.seconds < fireSeconds)
+          .map((c) => ({ id: c.id, name: c.name, seconds: c.seconds as number }));
+        return { ...p, crewsBefore: crews.slice(0, 5), crewsBeforeCount: crews.length };
+      });
+      return {
+        model,
+        origin: result.origin,
+        ignition: result.ignition,
+        minutes: q.minutes,
+        windMs,
+        windFromDeg: q.windFromDeg,
+        barriers,
+        moisture,
+        ffmc,
+        sources,
+        ...(model === 'wang' ? { wangR0MMin } : {}),
+        head: result.head,
+        perimeters: result.perimeters,
+        places: withCrews,
+      };
+    },
+  );
+};
+
+export default spreadRoutes;
