@@ -52,6 +52,19 @@ describe(`HTTP API on the ${testBackend()} backend`, () => {
     expect(body.countyLoaded).toBe(true);
   });
 
+  it('answers with security headers: a same-origin CSP, no framing, nosniff, no referrer', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/health' });
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    expect(csp).not.toContain('tianditu');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+  });
+
   it('publishes OpenAPI and a docs page', async () => {
     const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(spec.openapi).toMatch(/^3\./);

@@ -19,6 +19,7 @@ import gracefulClose from './plugins/graceful-close.ts';
 import livePlugin from './plugins/live.ts';
 import rateCountersPlugin from './plugins/rate-counters.ts';
 import reachPlugin from './plugins/reach.ts';
+import securityHeaders from './plugins/security-headers.ts';
 import spreadPlugin from './plugins/spread.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import tilesPlugin from './plugins/tiles.ts';
@@ -125,6 +126,7 @@ export async function buildApp({
 
   // External plugins
   await app.register(errorsPlugin);
+  await app.register(securityHeaders, { tiandituKey: config.tiandituKey });
   await app.register(gracefulClose);
   await app.register(dbPlugin, { database });
   await app.register(swaggerPlugin);

@@ -39,6 +39,15 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 const PUBLIC_WRITES = new Set(['/api/reports', '/api/auth/login', '/api/auth/logout']);
 
+/** Does the Origin header name the host this request was sent to? */
+function sameOrigin(origin: string, request: FastifyRequest): boolean {
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
 /** A write only a signed-in user may make (also what the OpenAPI document says of it). */
 export function needsSignIn(
   method: string,
@@ -70,6 +79,14 @@ export default fp(
       const token = tokenOf(request);
       const actor = token ? await app.usersRepository.actorForToken(token) : null;
       if (actor) {
+        // A write carried by the session cookie must come from our own page: the browser
+        // names the page's origin, and another site's is refused (SameSite=Strict already
+        // keeps the cookie off cross-site requests; this holds when a proxy or an old
+        // browser does not).
+        const viaCookie = !request.headers.authorization?.startsWith('Bearer ');
+        const origin = request.headers.origin;
+        if (viaCookie && WRITES.has(request.method) && origin && !sameOrigin(origin, request))
+          throw new HttpError(403, `请求来源 ${origin} 不是本系统 (foreign origin)`, 'origin');
         request.actor = actor;
         request.viewerRole = actor.role;
         return;

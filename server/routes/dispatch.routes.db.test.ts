@@ -80,6 +80,18 @@ describe(`sign-in on the ${testBackend()} backend`, () => {
       headers: { cookie: `fire_session=${token}` },
     });
     expect(me.json().user.role).toBe('county_command');
+    // A cookie write from another site's page is refused; from our own page it goes through.
+    const unlock = (origin: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/unlock',
+        headers: { cookie: `fire_session=${token}`, origin, host: 'fire.county.local:3000' },
+        payload: { username: 'viewer' },
+      });
+    const foreign = await unlock('http://evil.example');
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.json().field).toBe('origin');
+    expect((await unlock('http://fire.county.local:3000')).statusCode).toBe(200);
     await app.inject({
       method: 'POST',
       url: '/api/auth/logout',

@@ -25,11 +25,18 @@ let database: Database;
 let app: App;
 let base = '';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ogc-'));
-/** Three fires reported at these times, at three townships' seats; the last one is closed. */
+/**
+ * Three fires reported at these times, at three townships' seats; the last one is closed.
+ * Days back from today (UTC): a report may be at most MAX_OBSERVATION_AGE_HOURS (72) old.
+ */
+const DAY0 = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 2 * 86_400_000);
+const at = (days: number, hhmm: string) =>
+  `${new Date(DAY0.getTime() + days * 86_400_000).toISOString().slice(0, 10)}T${hhmm}:00.000Z`;
+const dayOf = (days: number) => at(days, '00:00').slice(0, 10);
 const FIRES = [
-  { observedAt: '2026-03-01T02:00:00.000Z' },
-  { observedAt: '2026-03-02T05:30:00.000Z' },
-  { observedAt: '2026-03-03T08:00:00.000Z' },
+  { observedAt: at(0, '02:00') },
+  { observedAt: at(1, '05:30') },
+  { observedAt: at(1, '08:00') },
 ];
 const incidentIds: string[] = [];
 
@@ -187,11 +194,11 @@ describe(`OGC API – Features on the ${testBackend()} backend`, () => {
         Object.keys(f.properties).filter((k) => /report(er|s)$|note|phone|actor/.test(k)),
       ).toEqual([]);
     }
-    const second = await get('/collections/incidents/items?datetime=2026-03-02T00:00:00Z/..');
+    const second = await get(`/collections/incidents/items?datetime=${dayOf(1)}T00:00:00Z/..`);
     expect(second.body.features.map((f: { id: string }) => f.id)).toEqual([incidentIds[1]]);
-    const first = await get('/collections/incidents/items?datetime=../2026-03-01T02:00:00Z');
+    const first = await get(`/collections/incidents/items?datetime=../${dayOf(0)}T02:00:00Z`);
     expect(first.body.features.map((f: { id: string }) => f.id)).toEqual([incidentIds[0]]);
-    const day = await get('/collections/incidents/items?datetime=2026-03-02');
+    const day = await get(`/collections/incidents/items?datetime=${dayOf(1)}`);
     expect(day.body.numberMatched).toBe(1);
     // The closed fire is not an open incident.
     expect((await get(`/collections/incidents/items/${incidentIds[2]}`)).status).toBe(404);
