@@ -7,6 +7,7 @@ import {
   mayMoveIncidentTo,
   mayReadCrewsLive,
 } from '../../server/domain/access.ts';
+import { mountDanger } from './danger/danger-panel.ts';
 import { applyTranslations, locale, onLocaleChange, setLocale, t } from './i18n/i18n.ts';
 import { LiveIncidents } from './live/live-client.ts';
 import { bounds, createCountyMap, setTerrain3d } from './map/county-map.ts';
@@ -130,6 +131,7 @@ async function start() {
       liveCrews.reload();
       live.reconnect();
     });
+    mountDanger(map, live);
     void live.start().catch((err) => console.warn(err));
     (window as unknown as { __live: LiveIncidents }).__live = live;
     if (!county.properties.loaded) return;

@@ -265,6 +265,15 @@ export function createFireDangerRepository(database: Database) {
       }));
     },
 
+    /** Crews on duty (standby or out) and those out on a fire now, for the wall's strip. */
+    async crewsOnDuty(): Promise<{ onDuty: number; deployed: number }> {
+      const [r] = await database.query<Record<string, unknown>>(sql`
+        SELECT count(*) FILTER (WHERE status <> 'returning') AS on_duty,
+               count(*) FILTER (WHERE status IN ('dispatched', 'en_route', 'on_scene')) AS deployed
+        FROM crews`);
+      return { onDuty: Number(r?.on_duty ?? 0), deployed: Number(r?.deployed ?? 0) };
+    },
+
     /** The dates that have danger computed, ascending. */
     async dangerDates(from: string): Promise<string[]> {
       const rows = await database.query<{ d: string }>(sql`

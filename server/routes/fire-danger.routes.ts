@@ -193,6 +193,7 @@ const fireDangerRoutes: FastifyPluginAsyncTypebox = async (app) => {
             .at(-1) ?? null,
         dates: await app.fireDangerRepository.dangerDates(today),
         weather,
+        crews: await app.fireDangerRepository.crewsOnDuty(),
         // 四级 or above in the forecast anywhere: suggest a warning.
         suggestWarning: suggestDays.length > 0 ? { days: suggestDays } : null,
       };
