@@ -153,7 +153,7 @@ export async function buildApp({
   await app.register(mapRoutes, { tiandituKey: config.tiandituKey });
   await app.register(cardsRoutes);
   await app.register(reachRoutes);
-  await app.register(ogcRoutes);
+  await app.register(ogcRoutes, config.publicUrl ? { publicUrl: config.publicUrl } : {});
   await app.register(incidentsRoutes, {
     photosDir,
     publicReportsPerHour: live.publicReportsPerHour,
