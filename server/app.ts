@@ -13,6 +13,7 @@ import breachClockPlugin from './plugins/breach-clock.ts';
 import clientPlugin from './plugins/client.ts';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
+import fireDangerPlugin from './plugins/fire-danger.ts';
 import gracefulClose from './plugins/graceful-close.ts';
 import livePlugin from './plugins/live.ts';
 import rateCountersPlugin from './plugins/rate-counters.ts';
@@ -25,23 +26,27 @@ import auditRepository from './repositories/audit-repository.ts';
 import cardsRepository from './repositories/cards-repository.ts';
 import commandRepository from './repositories/command-repository.ts';
 import dispatchRepository from './repositories/dispatch-repository.ts';
+import fireDangerRepository from './repositories/fire-danger-repository.ts';
 import incidentsRepository from './repositories/incidents-repository.ts';
 import layersRepository from './repositories/layers-repository.ts';
 import ogcRepository from './repositories/ogc-repository.ts';
 import systemRepository from './repositories/system-repository.ts';
 import usersRepository from './repositories/users-repository.ts';
+import warningsRepository from './repositories/warnings-repository.ts';
 import auditRoutes from './routes/audit.routes.ts';
 import authRoutes from './routes/auth.routes.ts';
 import cardsRoutes from './routes/cards.routes.ts';
 import commandRoutes from './routes/command.routes.ts';
 import countyRoutes from './routes/county.routes.ts';
 import dispatchRoutes from './routes/dispatch.routes.ts';
+import fireDangerRoutes from './routes/fire-danger.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
 import incidentsRoutes from './routes/incidents.routes.ts';
 import mapRoutes from './routes/map.routes.ts';
 import ogcRoutes from './routes/ogc.routes.ts';
 import placesRoutes from './routes/places.routes.ts';
 import reachRoutes from './routes/reach.routes.ts';
+import warningsRoutes from './routes/warnings.routes.ts';
 import type { Clock } from './services/breach-clock.ts';
 
 /** Settings with defaults for tests that build the app with little configuration. */
@@ -54,6 +59,9 @@ type LiveSettings = Pick<
   | 'maxPhotos'
   | 'maxPhotoBytes'
   | 'dataDir'
+  | 'dangerSystem'
+  | 'dangerSeasonCorrection'
+  | 'warningSenderCode'
 >;
 const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
   mergeDistanceM: 1000,
@@ -62,6 +70,9 @@ const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
   reportsNeedSignIn: false,
   maxPhotos: 4,
   maxPhotoBytes: 8 * 1_048_576,
+  dangerSystem: 'lyt1172',
+  dangerSeasonCorrection: Array.from({ length: 12 }, () => 0),
+  warningSenderCode: '43122600000000',
 };
 
 export interface BuildAppOptions {
@@ -129,6 +140,11 @@ export async function buildApp({
   });
   await app.register(dispatchRepository);
   await app.register(commandRepository);
+  await app.register(fireDangerRepository);
+  await app.register(warningsRepository);
+  await app.register(fireDangerPlugin, {
+    settings: { system: live.dangerSystem, gByMonth: live.dangerSeasonCorrection },
+  });
   await app.register(livePlugin, {
     allowedOrigins: config.publicUrl ? [config.publicUrl] : [],
     ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
@@ -153,6 +169,8 @@ export async function buildApp({
   await app.register(mapRoutes, { tiandituKey: config.tiandituKey });
   await app.register(cardsRoutes);
   await app.register(reachRoutes);
+  await app.register(fireDangerRoutes);
+  await app.register(warningsRoutes, { senderCode: live.warningSenderCode });
   await app.register(ogcRoutes, config.publicUrl ? { publicUrl: config.publicUrl } : {});
   await app.register(incidentsRoutes, {
     photosDir,

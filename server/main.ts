@@ -11,6 +11,7 @@ import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from './geodata/county-loader.ts';
 import { DEMO_PASSWORD, seedDemoUsers } from './geodata/demo-users.ts';
+import { loadDemoWeather } from './geodata/demo-weather.ts';
 import { createAreasRepository } from './repositories/areas-repository.ts';
 
 async function main() {
@@ -71,6 +72,15 @@ async function main() {
           '',
         ].join('\n'),
       );
+  }
+
+  if (config.demo) {
+    // A synthetic fire season up to today with a 3-day forecast, so the danger layer has data.
+    const added = await loadDemoWeather(database, {
+      system: config.dangerSystem,
+      gByMonth: config.dangerSeasonCorrection,
+    });
+    if (added > 0) log.info({ rows: added }, '演示气象数据已载入 (synthetic demo weather loaded)');
   }
 
   await ensureClientBuild((m) => log.info(m));

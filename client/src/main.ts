@@ -2,6 +2,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
 import type { Feature, MultiPolygon } from 'geojson';
 import { COMMAND_ROLES, mayMoveIncident, mayReadCrewsLive } from '../../server/domain/access.ts';
+import { mountDanger } from './danger/danger-panel.ts';
 import { applyTranslations, locale, onLocaleChange, setLocale, t } from './i18n/i18n.ts';
 import { LiveIncidents } from './live/live-client.ts';
 import { bounds, createCountyMap, setTerrain3d } from './map/county-map.ts';
@@ -116,6 +117,7 @@ async function start() {
       liveCrews.reload();
       live.reconnect();
     });
+    mountDanger(map, live);
     void live.start().catch((err) => console.warn(err));
     (window as unknown as { __live: LiveIncidents }).__live = live;
     if (!county.properties.loaded) return;

@@ -47,6 +47,15 @@ export interface Config {
   /** Photos per report and bytes per photo. */
   maxPhotos: number;
   maxPhotoBytes: number;
+  /** Which index drives the danger level shown: LY/T 1172 (default) or the FWI classes. */
+  dangerSystem: 'lyt1172' | 'fwi';
+  /** LY/T 1172's G, the county's phenology/season correction, by month (January first). */
+  dangerSeasonCorrection: number[];
+  /**
+   * The warning sender's code of GB/T 35965.1 (ZZZZZZDDDUUUXX): the county's GB/T 2260 code,
+   * the issuing body's GB/T 4657 code, its internal code and an extension.
+   */
+  warningSenderCode: string;
   /**
    * Redis for running several server nodes on one PostgreSQL: Socket.IO and incident events
    * cross nodes through it. Unset → one process, no Redis.
@@ -89,6 +98,9 @@ const KNOWN_KEYS = [
   'TIANDITU_KEY',
   'BODY_LIMIT_BYTES',
   'SHUTDOWN_GRACE_SECONDS',
+  'DANGER_SYSTEM',
+  'DANGER_SEASON_CORRECTION',
+  'WARNING_SENDER_CODE',
   'REDIS_URL',
 ] as const;
 
@@ -179,6 +191,31 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const maxPhotos = int('MAX_PHOTOS', 4, 0, 20);
   const maxPhotoBytes = int('MAX_PHOTO_BYTES', 8 * 1_048_576, 1024, 50 * 1_048_576);
 
+  const dangerSystem = (read('DANGER_SYSTEM') ?? 'lyt1172').toLowerCase();
+  if (dangerSystem !== 'lyt1172' && dangerSystem !== 'fwi')
+    problems.push({ key: 'DANGER_SYSTEM', message: 'must be lyt1172 or fwi' });
+  const seasonRaw = read('DANGER_SEASON_CORRECTION');
+  let dangerSeasonCorrection = Array.from({ length: 12 }, () => 0);
+  if (seasonRaw !== undefined) {
+    const parts = seasonRaw.split(',').map((p) => p.trim());
+    if (
+      parts.length !== 12 ||
+      parts.some((p) => !/^-?\d{1,3}$/.test(p) || Math.abs(Number(p)) > 100)
+    )
+      problems.push({
+        key: 'DANGER_SEASON_CORRECTION',
+        message: 'must be 12 whole numbers from -100 to 100, January to December, comma-separated',
+      });
+    else dangerSeasonCorrection = parts.map(Number);
+  }
+  const warningSenderCode = read('WARNING_SENDER_CODE') ?? '43122600000000';
+  if (!/^\d{14}$/.test(warningSenderCode))
+    problems.push({
+      key: 'WARNING_SENDER_CODE',
+      message:
+        'must be 14 digits: GB/T 2260 area code (6), GB/T 4657 body (3), unit (3), extension (2)',
+    });
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -199,6 +236,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     reportsNeedSignIn: ['true', '1', 'yes'].includes(signInRaw),
     maxPhotos,
     maxPhotoBytes,
+    dangerSystem: dangerSystem as 'lyt1172' | 'fwi',
+    dangerSeasonCorrection,
+    warningSenderCode,
     redisUrl,
   };
 }

@@ -81,8 +81,31 @@ export interface CrewLive {
   fixAt: string | null;
 }
 
+/** A warning (预警信息) as pages show it; pushed to the rooms of its area when issued. */
+export interface WarningView {
+  id: string;
+  /** GB/T 35965.1 identifier (also the CAP identifier). */
+  identifier: string;
+  /** Signal colour: blue, yellow, orange, red (蓝/黄/橙/红色预警). */
+  level: 'blue' | 'yellow' | 'orange' | 'red';
+  title: string;
+  body: string;
+  measures: string | null;
+  townshipCodes: string[];
+  townshipNames: string[];
+  /** The drawn area (GeoJSON MultiPolygon), null when named by townships. */
+  area: { type: 'MultiPolygon'; coordinates: number[][][][] } | null;
+  issuedAt: string;
+  onsetAt: string;
+  expiresAt: string;
+  issuedBy: string;
+}
+
 export interface ServerToClientEvents {
   'incident:event': (event: IncidentEvent) => void;
+  /** New fire danger was computed for these dates (weather arrived). */
+  'danger:updated': (info: { dates: string[] }) => void;
+  'warning:issued': (warning: WarningView) => void;
   'crew:update': (crew: CrewLive) => void;
   /** Sent once the missed events have been replayed; live events follow. */
   'replay:done': (info: { lastSeq: number; replayed: number }) => void;

@@ -35,6 +35,7 @@ import {
   roomOf,
   roomsOf,
   type ServerToClientEvents,
+  type WarningView,
 } from '../domain/live-events.ts';
 import { SESSION_COOKIE } from './auth.ts';
 import { InSeqOrder } from './in-seq-order.ts';
@@ -48,6 +49,8 @@ export interface Live {
   publish(events: IncidentEvent[]): void;
   /** Push a crew's current status and position to the county and its township. */
   publishCrew(crew: CrewLive): void;
+  /** Push a warning to every page of its area: county, its war zones and townships (public too). */
+  publishWarning(warning: WarningView, warZoneIds: readonly number[]): void;
 }
 
 declare module 'fastify' {
@@ -336,6 +339,15 @@ export default fp(
         const rooms = ['county'];
         if (crew.townshipCode) rooms.push(`township:${crew.townshipCode}`);
         io.to(rooms).emit('crew:update', crew);
+      },
+      publishWarning(warning, warZoneIds) {
+        // Warnings are public notices: the public twin of each room hears them whole too.
+        const rooms = [
+          'county',
+          ...warZoneIds.map((id) => `war_zone:${id}`),
+          ...warning.townshipCodes.map((c) => `township:${c}`),
+        ];
+        io.to([...rooms, ...rooms.map(publicRoom)]).emit('warning:issued', warning);
       },
     } satisfies Live);
 

@@ -24,6 +24,8 @@ let dispatchId = '';
 let photoId = 0;
 /** A grid in the demo village head's own village (his roster phones are his to see). */
 let villageGrid = '';
+/** A warning in force (its CAP is read by everyone). */
+let warningId = '';
 
 beforeAll(async () => {
   const demo = await openDemoApp();
@@ -88,6 +90,18 @@ beforeAll(async () => {
         WHERE u.username = 'village' ORDER BY g.code LIMIT 1`,
   );
   villageGrid = g?.code ?? '';
+  const w = await app.inject({
+    method: 'POST',
+    url: '/api/warnings',
+    headers: county,
+    payload: {
+      level: 'orange',
+      body: '森林火险等级高',
+      townshipCodes: ['431226106'],
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+  });
+  warningId = w.json().id;
 }, 120_000);
 afterAll(async () => {
   await app?.close();
@@ -201,6 +215,44 @@ const TABLE: Row[] = [
       payload: { lon: 109.79, lat: 27.86, accuracyM: 9, recordedAt: new Date().toISOString() },
     }),
     allowed: ['county', 'crew-gaocun'],
+  },
+  {
+    route: '/api/weather/observations',
+    request: () => ({
+      url: '/api/weather/observations',
+      payload: {
+        rows: [
+          {
+            townshipCode: '431226106',
+            date: '2026-01-01',
+            tmaxC: 10,
+            rh14Pct: 60,
+            windMs: 2,
+            rainMm: 0,
+          },
+        ],
+      },
+    }),
+    allowed: ['county'],
+  },
+  {
+    route: '/api/weather/forecasts',
+    request: () => ({ url: '/api/weather/forecasts', payload: { rows: [] } }),
+    allowed: ['county'],
+  },
+  {
+    route: '/api/warnings',
+    request: () => ({
+      url: '/api/warnings',
+      payload: {
+        level: 'yellow',
+        body: '注意防火',
+        townshipCodes: ['431226106'],
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    }),
+    // 高村镇: the county command and its own township commander.
+    allowed: ['county', 'twp-gaocun'],
   },
   {
     route: '/api/crews/:id/orders/:orderId/read',
@@ -379,6 +431,21 @@ const READS: ReadRow[] = [
     route: '/api/crews/:id/orders',
     url: () => '/api/crews/CR-T106/orders',
     allowed: ['crew-gaocun'],
+  },
+  { route: '/api/weather/stations', url: () => '/api/weather/stations', allowed: 'everyone' },
+  { route: '/api/fire-danger', url: () => '/api/fire-danger?level=grid', allowed: 'everyone' },
+  { route: '/api/fire-danger/summary', url: () => '/api/fire-danger/summary', allowed: 'everyone' },
+  {
+    route: '/api/fire-danger/grids/:code',
+    url: () => `/api/fire-danger/grids/${villageGrid}`,
+    allowed: 'everyone',
+  },
+  { route: '/api/warnings', url: () => '/api/warnings', allowed: 'everyone' },
+  { route: '/api/warnings.atom', url: () => '/api/warnings.atom', allowed: 'everyone' },
+  {
+    route: '/api/warnings/:id/cap.xml',
+    url: () => `/api/warnings/${warningId}/cap.xml`,
+    allowed: 'everyone',
   },
   { route: '/api/audit/verify', url: () => '/api/audit/verify', allowed: ['county', 'supervisor'] },
   // OGC API – Features: the public map's layers, open to every client; incidents as the

@@ -10,6 +10,7 @@ import type { Actor } from '../../../server/domain/access.ts';
 import { applyTranslations, t } from '../i18n/i18n.ts';
 import { h } from '../ui/dom.ts';
 import { mountCrewTask } from './crew-task.ts';
+import { mountFieldWarnings } from './field-warnings.ts';
 import { all, authHeader, enqueue, flush, type QueuedReport, update } from './report-queue.ts';
 
 const reportBtn = document.getElementById('report') as HTMLButtonElement;
@@ -22,6 +23,7 @@ const noteEl = document.getElementById('note') as HTMLTextAreaElement;
 const photoEl = document.getElementById('photo') as HTMLInputElement;
 const nameEl = document.getElementById('name') as HTMLInputElement;
 const PLACE_KEY = 'field-last-place';
+const fieldWarnings = mountFieldWarnings(whereEl.closest('section') as Element);
 
 applyTranslations();
 document.title = t('field.title');
@@ -74,6 +76,7 @@ async function showPlace(lon: number, lat: number) {
   try {
     const place = await (await fetch(`/api/places/at?lon=${lon}&lat=${lat}`)).json();
     if (!place.gridCode && !place.villageName) throw new Error(place.message ?? 'outside');
+    fieldWarnings.follow(place.townshipCode ?? null);
     const reach = await (await fetch(`/api/reach?lon=${lon}&lat=${lat}`)).json();
     const water = reach.waterSources?.[0];
     const text = {

@@ -12,6 +12,7 @@ import type {
   IncidentSummary,
   LiveScope,
   ServerToClientEvents,
+  WarningView,
 } from '../../../server/domain/live-events.ts';
 import { getJson } from '../ui/dom.ts';
 
@@ -26,6 +27,19 @@ export class LiveIncidents {
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private readonly listeners = new Set<(e: IncidentEvent | null, live: boolean) => void>();
   private readonly crewListeners = new Set<(c: CrewLive) => void>();
+
+  private readonly warningListeners = new Set<(w: WarningView) => void>();
+  private readonly dangerListeners = new Set<(dates: string[]) => void>();
+
+  /** Called with each warning pushed to this page's area. */
+  onWarning(fn: (w: WarningView) => void): void {
+    this.warningListeners.add(fn);
+  }
+
+  /** Called when new fire danger was computed (weather arrived). */
+  onDangerUpdated(fn: (dates: string[]) => void): void {
+    this.dangerListeners.add(fn);
+  }
 
   /** Called with each crew update pushed by the server. */
   onCrew(fn: (c: CrewLive) => void): void {
@@ -66,6 +80,12 @@ export class LiveIncidents {
     });
     this.socket.on('crew:update', (c) => {
       for (const fn of this.crewListeners) fn(c);
+    });
+    this.socket.on('warning:issued', (w) => {
+      for (const fn of this.warningListeners) fn(w);
+    });
+    this.socket.on('danger:updated', ({ dates }) => {
+      for (const fn of this.dangerListeners) fn(dates);
     });
     this.socket.on('replay:done', () => {
       this.replaying = false;

@@ -3,6 +3,7 @@
  * its roster 格中定人), a lookout, a water source or a crew. Esc or the close button hides
  * it; focus moves into the card when it opens so a keyboard user lands on it.
  */
+import { DANGER_LEVEL_INFO, type DangerLevel } from '../../../server/domain/fire-danger/lyt1172.ts';
 import type { GridCard, Nearby } from '../../../server/repositories/cards-repository.ts';
 import { onLocaleChange, t, tValue } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
@@ -58,7 +59,42 @@ function nearList(title: MessageKey, items: Nearby[], kindPrefix?: string): HTML
   );
 }
 
-function gridBody(c: GridCard): Node[] {
+interface GridDangerDay {
+  date: string;
+  level: DangerLevel;
+  index: number;
+  fwi: number;
+  issuedAt: string;
+}
+
+/** The grid's danger today and the next 3 days (森林火险等级), coloured by level. */
+function dangerSection(days: GridDangerDay[] | undefined): HTMLElement | null {
+  if (!days || days.length === 0) return null;
+  return h(
+    'section',
+    { class: 'card-danger' },
+    h('h3', {}, t('danger.card')),
+    h(
+      'div',
+      { class: 'days' },
+      ...days.map((d) =>
+        h(
+          'div',
+          {
+            class: 'day',
+            style: `background:${DANGER_LEVEL_INFO[d.level].colour}`,
+            'data-level': String(d.level),
+          },
+          h('div', {}, d.date.slice(5)),
+          h('strong', {}, DANGER_LEVEL_INFO[d.level].name),
+          h('div', {}, `${d.index} · FWI ${d.fwi.toFixed(1)}`),
+        ),
+      ),
+    ),
+  );
+}
+
+function gridBody(c: GridCard & { danger?: GridDangerDay[] }): Node[] {
   const risk = h(
     'span',
     { class: `risk risk-${c.riskClass ?? 0}` },
@@ -80,6 +116,7 @@ function gridBody(c: GridCard): Node[] {
       ['card.risk', risk],
       ['card.firebreakKm', `${fmt(c.firebreakKm, 2)} km`],
     ]),
+    dangerSection(c.danger),
     nearList('card.nearLookouts', c.lookouts),
     nearList('card.nearWater', c.waterSources, 'water'),
     nearList('card.nearFirebreaks', c.firebreaks),
@@ -233,7 +270,17 @@ export function mountInfoCard(container: HTMLElement): InfoCard {
       render();
       (container.querySelector('h2') as HTMLElement | null)?.focus();
       try {
-        const loaded = await getJson(URLS[target.kind](target.id));
+        const loaded =
+          target.kind === 'grid'
+            ? {
+                ...(await getJson<GridCard>(URLS.grid(target.id))),
+                danger: await getJson<{ days: GridDangerDay[] }>(
+                  `/api/fire-danger/grids/${encodeURIComponent(target.id)}`,
+                )
+                  .then((r) => r.days)
+                  .catch(() => []),
+              }
+            : await getJson(URLS[target.kind](target.id));
         if (current !== target) return;
         data = loaded;
       } catch (err) {

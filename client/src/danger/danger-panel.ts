@@ -1,0 +1,400 @@
+/**
+ * Fire danger on the wall: the "today" strip in the top bar (date, the county's highest level,
+ * townships per level, open fires, crews on duty, age of the weather), a danger layer — a
+ * township or grid choropleth in the QX/T 77-2007 colours with a slider over today and the
+ * next 3 days, or the same as a table — the weather stations, and the warnings in force with
+ * a suggestion when the forecast reaches 四级. Refreshed when the server says new weather or a
+ * new warning arrived.
+ */
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { DANGER_LEVEL_INFO, type DangerLevel } from '../../../server/domain/fire-danger/lyt1172.ts';
+import type { WarningView } from '../../../server/domain/live-events.ts';
+import { locale, onLocaleChange, t } from '../i18n/i18n.ts';
+import type { LiveIncidents } from '../live/live-client.ts';
+import { getJson, h } from '../ui/dom.ts';
+
+interface DangerRow {
+  code: string;
+  name: string;
+  level: DangerLevel;
+  index: number;
+  fwi: number;
+  issuedAt: string;
+}
+
+interface Summary {
+  date: string;
+  today: string;
+  system: 'lyt1172' | 'fwi';
+  highest: DangerLevel | null;
+  counts: Record<string, number>;
+  issuedAt: string | null;
+  dates: string[];
+  weather: { issuedAt: string | null; receivedAt: string | null; lastDate: string | null };
+  crews: { onDuty: number; deployed: number };
+  suggestWarning: { days: { date: string; highest: number; at4: string[] }[] } | null;
+}
+
+const LEVELS = [1, 2, 3, 4, 5] as const;
+const colour = (l: DangerLevel) => DANGER_LEVEL_INFO[l].colour;
+const levelLabel = (l: DangerLevel) =>
+  locale() === 'en'
+    ? `L${l} ${DANGER_LEVEL_INFO[l].meaningEn}`
+    : `${DANGER_LEVEL_INFO[l].name}(${DANGER_LEVEL_INFO[l].meaning})`;
+
+function age(iso: string | null, now: number): string {
+  if (!iso) return '—';
+  const min = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
+  return min < 120
+    ? `${min} ${t('danger.minutes')}${t('danger.ago')}`
+    : `${Math.round(min / 60)} ${t('danger.hours')}${t('danger.ago')}`;
+}
+
+function localTime(iso: string | null): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour12: false,
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+/** A MapLibre colour expression: each code's level colour; transparent elsewhere. */
+function fillColour(rows: DangerRow[]): unknown {
+  if (rows.length === 0) return 'rgba(0,0,0,0)';
+  return [
+    'match',
+    ['get', 'code'],
+    ...rows.flatMap((r) => [r.code, colour(r.level)]),
+    'rgba(0,0,0,0)',
+  ];
+}
+
+export function mountDanger(map: MapLibreMap, live: LiveIncidents): void {
+  const panel = h('aside', {
+    id: 'danger-panel',
+    class: 'panel danger-panel',
+    'aria-live': 'polite',
+  });
+  document.getElementById('incidents-panel')?.after(panel);
+  const strip = h('div', {
+    id: 'danger-strip',
+    class: 'danger-strip',
+    role: 'status',
+    'aria-live': 'polite',
+  });
+  document.querySelector('.topbar .targets')?.after(strip);
+  const banner = h('div', {
+    id: 'warning-banner',
+    class: 'warning-banner',
+    'aria-live': 'assertive',
+  });
+  document.querySelector('main')?.append(banner);
+
+  const state = {
+    summary: null as Summary | null,
+    day: 0,
+    level: 'township' as 'township' | 'grid',
+    view: 'map' as 'map' | 'table',
+    rows: [] as DangerRow[],
+    warnings: [] as WarningView[],
+  };
+
+  const BEFORE = map.getLayer('townships-line') ? 'townships-line' : undefined;
+  map.addLayer(
+    {
+      id: 'danger-townships',
+      type: 'fill',
+      source: 'county',
+      'source-layer': 'townships',
+      paint: { 'fill-color': 'rgba(0,0,0,0)', 'fill-opacity': 0.55 },
+    },
+    BEFORE,
+  );
+  map.addLayer(
+    {
+      id: 'danger-grids',
+      type: 'fill',
+      source: 'county',
+      'source-layer': 'grids',
+      minzoom: 9,
+      layout: { visibility: 'none' },
+      paint: {
+        'fill-color': 'rgba(0,0,0,0)',
+        'fill-opacity': 0.6,
+        'fill-outline-color': 'rgba(255,255,255,0.35)',
+      },
+    },
+    BEFORE,
+  );
+  map.addSource('weather-stations', {
+    type: 'geojson',
+    data: { type: 'FeatureCollection', features: [] },
+  });
+  map.addLayer({
+    id: 'weather-stations',
+    type: 'symbol',
+    source: 'weather-stations',
+    layout: {
+      'text-field': ['concat', '☂ ', ['get', 'name']],
+      'text-size': 12,
+      'text-anchor': 'top',
+      'text-allow-overlap': false,
+    },
+    paint: { 'text-color': '#0b3c6b', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
+  });
+  void getJson<GeoJSON.FeatureCollection>('/api/weather/stations').then((fc) => {
+    (map.getSource('weather-stations') as unknown as { setData(d: unknown): void }).setData(fc);
+  });
+
+  const dayDate = () => state.summary?.dates[state.day] ?? state.summary?.today ?? '';
+
+  function renderStrip() {
+    const s = state.summary;
+    if (!s) {
+      strip.replaceChildren(h('span', { class: 'muted' }, t('danger.noData')));
+      return;
+    }
+    const open = live.incidents.size;
+    strip.replaceChildren(
+      h('span', { class: 'ds-date' }, `${t('danger.today')} ${s.today}`),
+      s.highest
+        ? h(
+            'span',
+            {
+              class: 'ds-highest',
+              style: `background:${colour(s.highest)}`,
+              'data-level': String(s.highest),
+            },
+            `${t('danger.highest')} ${levelLabel(s.highest)}`,
+          )
+        : h('span', { class: 'muted' }, t('danger.noData')),
+      h(
+        'span',
+        { class: 'ds-counts' },
+        ...LEVELS.map((l) =>
+          h(
+            'span',
+            { class: 'ds-count', title: levelLabel(l), style: `border-color:${colour(l)}` },
+            `${DANGER_LEVEL_INFO[l].name.slice(0, 1)}${s.counts[l] ?? 0}`,
+          ),
+        ),
+      ),
+      h('span', {}, `${t('danger.openIncidents')} ${open}`),
+      h('span', {}, `${t('danger.crewsOnDuty')} ${s.crews.onDuty}`),
+      h(
+        'span',
+        { class: 'ds-age', title: `${t('danger.issued')} ${localTime(s.weather.issuedAt)}` },
+        `${t('danger.weatherAge')} ${age(s.weather.issuedAt, live.now())}`,
+      ),
+    );
+  }
+
+  function renderPanel() {
+    const s = state.summary;
+    const dates = s?.dates ?? [];
+    const slider = h('input', {
+      type: 'range',
+      min: '0',
+      max: String(Math.max(0, dates.length - 1)),
+      step: '1',
+      value: String(state.day),
+      id: 'danger-day',
+      'aria-label': t('danger.day'),
+    }) as HTMLInputElement;
+    slider.addEventListener('input', () => {
+      state.day = Number(slider.value);
+      void loadDay();
+    });
+    const toggle = (key: 'danger.byTownship' | 'danger.byGrid', value: 'township' | 'grid') => {
+      const b = h(
+        'button',
+        {
+          type: 'button',
+          class: 'toggle',
+          'aria-pressed': String(state.level === value),
+          'data-level-kind': value,
+        },
+        t(key),
+      );
+      b.addEventListener('click', () => {
+        state.level = value;
+        void loadDay();
+      });
+      return b;
+    };
+    const viewButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'toggle',
+        id: 'danger-view',
+        'aria-pressed': String(state.view === 'table'),
+      },
+      t(state.view === 'table' ? 'danger.map' : 'danger.table'),
+    );
+    viewButton.addEventListener('click', () => {
+      state.view = state.view === 'table' ? 'map' : 'table';
+      renderPanel();
+    });
+    const legend = h(
+      'ul',
+      { class: 'danger-legend' },
+      ...LEVELS.map((l) =>
+        h(
+          'li',
+          {},
+          h('span', { class: 'swatch', style: `background:${colour(l)}` }),
+          levelLabel(l),
+        ),
+      ),
+    );
+    const issued = state.rows[0]?.issuedAt ?? null;
+    const children: Node[] = [
+      h('h2', {}, t('danger.title')),
+      h(
+        'div',
+        { class: 'danger-controls' },
+        toggle('danger.byTownship', 'township'),
+        toggle('danger.byGrid', 'grid'),
+        viewButton,
+      ),
+      h('label', { class: 'danger-day' }, h('span', {}, `${t('danger.day')} ${dayDate()}`), slider),
+      h(
+        'p',
+        { class: 'muted small' },
+        `${t('danger.issued')} ${localTime(issued)} · ${s?.system === 'fwi' ? 'FWI' : 'LY/T 1172'}`,
+      ),
+      legend,
+    ];
+    if (state.view === 'table') {
+      const rows = [...state.rows]
+        .sort((a, b) => b.level - a.level || b.index - a.index)
+        .slice(0, state.level === 'grid' ? 60 : 18);
+      children.push(
+        h(
+          'table',
+          { class: 'danger-table' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, t('danger.place')),
+              h('th', {}, t('danger.level')),
+              h('th', {}, t('danger.index')),
+              h('th', {}, 'FWI'),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            ...rows.map((r) =>
+              h(
+                'tr',
+                { 'data-code': r.code },
+                h('td', {}, r.name),
+                h(
+                  'td',
+                  {},
+                  h('span', { class: 'swatch', style: `background:${colour(r.level)}` }),
+                  DANGER_LEVEL_INFO[r.level].name,
+                ),
+                h('td', {}, String(r.index)),
+                h('td', {}, r.fwi.toFixed(1)),
+              ),
+            ),
+          ),
+        ),
+      );
+    }
+    panel.replaceChildren(...children);
+    panel.dataset.day = dayDate();
+    panel.dataset.level = state.level;
+    panel.dataset.ready = state.summary ? 'true' : 'false';
+  }
+
+  function renderBanner() {
+    const now = live.now();
+    const active = state.warnings.filter((w) => Date.parse(w.expiresAt) > now);
+    const items: Node[] = active.map((w) =>
+      h(
+        'div',
+        { class: `warning warning-${w.level}`, 'data-id': w.id },
+        h('strong', {}, w.title),
+        h(
+          'span',
+          {},
+          ` ${w.townshipNames.join('、')} · ${t('warning.until')} ${localTime(w.expiresAt)}`,
+        ),
+      ),
+    );
+    if (
+      state.summary?.suggestWarning &&
+      active.every((w) => w.level === 'blue' || w.level === 'yellow')
+    )
+      items.push(h('div', { class: 'warning warning-suggest' }, t('danger.suggest')));
+    banner.replaceChildren(...items);
+    banner.hidden = items.length === 0;
+  }
+
+  async function loadDay() {
+    const date = dayDate();
+    if (!date) return;
+    state.rows = await getJson<DangerRow[]>(`/api/fire-danger?date=${date}&level=${state.level}`);
+    const show = state.view === 'map';
+    map.setLayoutProperty(
+      'danger-townships',
+      'visibility',
+      show && state.level === 'township' ? 'visible' : 'none',
+    );
+    map.setLayoutProperty(
+      'danger-grids',
+      'visibility',
+      show && state.level === 'grid' ? 'visible' : 'none',
+    );
+    map.setPaintProperty(
+      state.level === 'grid' ? 'danger-grids' : 'danger-townships',
+      'fill-color',
+      fillColour(state.rows) as never,
+    );
+    renderPanel();
+  }
+
+  async function refresh() {
+    try {
+      state.summary = await getJson<Summary>('/api/fire-danger/summary');
+      state.warnings = await getJson<WarningView[]>('/api/warnings');
+      if (state.day >= state.summary.dates.length) state.day = 0;
+      renderStrip();
+      renderBanner();
+      await loadDay();
+    } catch (err) {
+      console.warn(err);
+      renderStrip();
+    }
+    (window as unknown as { __dangerReady: boolean }).__dangerReady = true;
+  }
+
+  live.onDangerUpdated(() => void refresh());
+  live.onWarning((w) => {
+    state.warnings = [w, ...state.warnings.filter((x) => x.id !== w.id)];
+    renderBanner();
+  });
+  live.onChange(() => renderStrip());
+  onLocaleChange(() => {
+    renderStrip();
+    renderPanel();
+    renderBanner();
+  });
+  setInterval(() => {
+    renderStrip();
+    renderBanner();
+  }, 60_000);
+  renderPanel();
+  void refresh();
+}

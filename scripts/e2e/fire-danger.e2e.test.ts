@@ -1,0 +1,145 @@
+/**
+ * Fire danger and warnings in the browser: the wall's today strip and the danger choropleth
+ * with its 3-day slider (screenshot in test-results/), the danger on a grid card, and a
+ * warning for 高村镇 heard live by a field page in 高村镇 and not by one in 江口墟镇.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../server/geodata/demo-users.ts';
+import { isLoopback } from './browser.ts';
+import { useFreshProductAndBrowser } from './fresh-product.ts';
+import { ROOT } from './product.ts';
+
+const env = useFreshProductAndBrowser();
+const GAOCUN = { code: '431226106', longitude: 109.803, latitude: 27.878 };
+const JIANGKOU = { code: '431226102', longitude: 110.0667, latitude: 27.9653 };
+
+/** Moves the day slider as a hand would: value, then an input event. */
+async function setDay(page: import('playwright-core').Page, day: number) {
+  await page.$eval(
+    '#danger-day',
+    (el, d) => {
+      (el as HTMLInputElement).value = String(d);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    day,
+  );
+}
+
+async function fieldPage(at: { longitude: number; latitude: number }) {
+  const ctx = await env.browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    locale: 'zh-CN',
+    permissions: ['geolocation'],
+    geolocation: { ...at, accuracy: 15 },
+  });
+  await ctx.route(
+    (url) => !isLoopback(url.toString()),
+    (route) => route.abort(),
+  );
+  const page = await ctx.newPage();
+  await page.goto(`${env.product.url}/field`);
+  // The page knows where it is (its township) once the place has loaded.
+  await page.waitForFunction(
+    () => (document.getElementById('where')?.textContent ?? '—') !== '—',
+    null,
+    {
+      timeout: 60_000,
+    },
+  );
+  return { ctx, page };
+}
+
+describe(`fire danger and warnings (${inject('e2eBackend')} backend)`, () => {
+  it('the wall shows the today strip and the danger layer, with a slider over 4 days', {
+    timeout: 240_000,
+  }, async () => {
+    const ctx = await env.browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      locale: 'zh-CN',
+    });
+    await ctx.route(
+      (url) => !isLoopback(url.toString()),
+      (route) => route.abort(),
+    );
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(env.product.url);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    await page.waitForSelector('#danger-panel[data-ready=true]', { timeout: 30_000 });
+    const strip = (await page.textContent('#danger-strip')) ?? '';
+    expect(strip).toContain('今日');
+    expect(strip).toMatch(/最高 [一二三四五]级/);
+    const summary = await (await fetch(`${env.product.url}/api/fire-danger/summary`)).json();
+    expect(summary.dates).toHaveLength(4);
+    // The choropleth colours every township by its level.
+    const colours = await page.evaluate(() => {
+      const map = (
+        window as unknown as { __map: { getPaintProperty(l: string, p: string): unknown } }
+      ).__map;
+      return JSON.stringify(map.getPaintProperty('danger-townships', 'fill-color'));
+    });
+    expect(colours).toContain('431226106');
+    // The slider moves to the third forecast day.
+    await setDay(page, 3);
+    await page.waitForSelector(`#danger-panel[data-day="${summary.dates[3]}"]`);
+    await setDay(page, 0);
+    await page.waitForSelector(`#danger-panel[data-day="${summary.dates[0]}"]`);
+    // Tiles of the new colours drawn (SwiftShader is slow).
+    await page.waitForFunction(
+      () => (window as unknown as { __map: { loaded(): boolean } }).__map.loaded(),
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+    await page.waitForTimeout(3000);
+    fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+    await page.screenshot({ path: path.join(ROOT, 'test-results/wall-fire-danger-1920x1080.png') });
+    // The table view lists the townships with their levels.
+    await page.click('#danger-view');
+    expect(await page.locator('.danger-table tbody tr').count()).toBe(18);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('a warning for 高村镇 is heard live by the field page in 高村镇 and not by the one in 江口墟镇', async () => {
+    const inside = await fieldPage(GAOCUN);
+    const outside = await fieldPage(JIANGKOU);
+    // Let both sockets join their township's room.
+    await inside.page.waitForTimeout(1500);
+    const login = await fetch(`${env.product.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'twp-gaocun', password: DEMO_PASSWORD, client: 'field' }),
+    });
+    const { token } = await login.json();
+    const res = await fetch(`${env.product.url}/api/warnings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        level: 'orange',
+        body: '高村镇森林火险等级高，严禁野外用火',
+        measures: '护林员加密巡护',
+        townshipCodes: [GAOCUN.code],
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = await res.json();
+    await inside.page.waitForSelector(`#warnings .warning[data-id="${id}"]`, { timeout: 15_000 });
+    expect(await inside.page.textContent('#warnings')).toContain('严禁野外用火');
+    await inside.page.screenshot({
+      path: path.join(ROOT, 'test-results/field-warning-390x844.png'),
+    });
+    // The other township's page: give it the same time again; nothing arrives or is listed.
+    await outside.page.waitForTimeout(2000);
+    expect(await outside.page.locator(`#warnings .warning[data-id="${id}"]`).count()).toBe(0);
+    expect(await outside.page.isHidden('#warnings')).toBe(true);
+    await inside.ctx.close();
+    await outside.ctx.close();
+  });
+});
