@@ -189,7 +189,7 @@ export async function buildApp({
   });
   await app.register(fireDangerRoutes);
   await app.register(warningsRoutes, { senderCode: live.warningSenderCode });
-  await app.register(ogcRoutes);
+  await app.register(ogcRoutes, config.publicUrl ? { publicUrl: config.publicUrl } : {});
   await app.register(incidentsRoutes, {
     photosDir,
     publicReportsPerHour: live.publicReportsPerHour,

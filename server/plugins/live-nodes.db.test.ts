@@ -1,12 +1,16 @@
 /**
  * Two server nodes on one PostgreSQL with Redis between them (issue 17, item 1): a socket on
- * node B hears a report posted to node A; node A stopped in the middle of a burst loses no
- * acknowledged event for B's client (live, or by replay from the database when it reconnects
- * as the real client does); the breach clock runs on exactly one node and moves when that
- * node stops. PGlite is one process's database, so this runs on the server backend only.
- * Redis 7 at 127.0.0.1:6379 (.ci/run starts it).
+ * node B hears a report posted to node A; a node stopped (node A) or killed with SIGKILL (a
+ * third node in its own process) in the middle of a burst loses no acknowledged event for B's
+ * client (live, or by replay from the database when it reconnects as the real client does);
+ * the breach clock runs on exactly one node and moves when that node stops. PGlite is one
+ * process's database, so this runs on the server backend only; Redis 7 at 127.0.0.1:6379
+ * (.ci/run starts it).
  */
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +31,7 @@ const onServer = testBackend() === 'server';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-let database: Database;
+let database: Database & { url?: string };
 let nodeA: App;
 let nodeB: App;
 let urlA = '';
@@ -48,6 +52,40 @@ async function startNode(): Promise<{ app: App; url: string }> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   return { app, url: `http://127.0.0.1:${port}` };
+}
+
+/** A node in its own process (server/testing/serve-node.ts), to be killed outright. */
+async function startNodeProcess() {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'server/testing/serve-node.ts', prefix],
+    {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        DATABASE_URL: database.url ?? '',
+        REDIS_URL,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        DEMO: 'false',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
+  await waitFor(`node process ready (${out})`, () => /listening \d+/.test(out), 60_000);
+  const port = out.match(/listening (\d+)/)?.[1];
+  const exited = new Promise((r) => child.once('exit', r));
+  return { url: `http://127.0.0.1:${port}`, kill: () => child.kill('SIGKILL'), exited };
 }
 
 async function waitFor(what: string, ok: () => boolean, ms = 30_000): Promise<void> {
@@ -72,6 +110,24 @@ function follow(url: string, lastSeq: number) {
     done = true;
   });
   return { socket, seen, ready: () => waitFor('replay', () => done) };
+}
+
+/**
+ * B's client reconnects with the last sequence it saw, as the real one does, and gets the
+ * rest from the database: the acknowledged incidents it has heard of neither way.
+ */
+async function missingAfterReconnect(
+  b: ReturnType<typeof follow>,
+  from: number,
+  acknowledged: string[],
+): Promise<string[]> {
+  const seenSeq = Math.max(from, ...b.seen.map((e) => e.seq));
+  b.socket.disconnect();
+  const again = follow(urlB, seenSeq);
+  await again.ready();
+  again.socket.disconnect();
+  const heard = new Set([...b.seen, ...again.seen].map((e) => e.incidentId));
+  return acknowledged.filter((id) => !heard.has(id));
 }
 
 let n = 0;
@@ -163,18 +219,39 @@ describe.skipIf(!onServer)('two server nodes on one PostgreSQL, Redis between th
     await waitFor('live events on B', () =>
       beforeClose.every((id) => b.seen.some((e) => e.incidentId === id)),
     );
-    // B's client reconnects with the last sequence it saw and gets the rest from the database.
-    const seenSeq = Math.max(from, ...b.seen.map((e) => e.seq));
-    b.socket.disconnect();
-    const again = follow(urlB, seenSeq);
-    await again.ready();
-    const heard = new Set([...b.seen, ...again.seen].map((e) => e.incidentId));
-    expect(acknowledged.filter((id) => !heard.has(id))).toEqual([]);
-    again.socket.disconnect();
+    expect(await missingAfterReconnect(b, from, acknowledged)).toEqual([]);
   });
 
   it('moves the breach clock to node B once node A has stopped', async () => {
     await waitFor('B to lead', () => nodeB.breachClockLeader());
     expect(nodeB.breachClockLeader()).toBe(true);
+  });
+
+  it('loses no acknowledged event when a node process is killed mid-burst', async () => {
+    const nodeC = await startNodeProcess();
+    const from = await lastSeq();
+    const b = follow(urlB, from);
+    await b.ready();
+    const acknowledged: string[] = [];
+    let killed = false;
+    for (let i = 0; i < 30; i++) {
+      const answers = await Promise.allSettled(Array.from({ length: 4 }, () => report(nodeC.url)));
+      // SIGKILL while the next requests are in flight: no graceful close, no last flush.
+      if (i === 3) {
+        const next = [report(nodeC.url), report(nodeC.url)];
+        nodeC.kill();
+        killed = true;
+        answers.push(...(await Promise.allSettled(next)));
+      }
+      for (const a of answers)
+        if (a.status === 'fulfilled' && a.value.status === 201)
+          acknowledged.push(((await a.value.json()) as { incidentId: string }).incidentId);
+      if (killed) break;
+    }
+    await nodeC.exited;
+    expect(acknowledged.length).toBeGreaterThanOrEqual(16);
+    // Some of it came live through Redis before the kill.
+    expect(b.seen.length).toBeGreaterThan(0);
+    expect(await missingAfterReconnect(b, from, acknowledged)).toEqual([]);
   });
 });

@@ -13,6 +13,9 @@
  * fire is raised to county level in its war zone (战区联动) — at connection and the moment
  * that happens; so does every township commander of that war zone.
  *
+ * Events reach sockets in sequence order (in-seq-order.ts): clients drop anything at or below
+ * the last sequence they saw, so one that overtook an earlier one is held for it briefly.
+ *
  * Several nodes (REDIS_URL set): Socket.IO runs on the Redis streams adapter, and committed
  * incident events reach every node through LiveRelay, each node delivering them to its own
  * sockets by the rules above. Without REDIS_URL one process needs neither.
@@ -35,6 +38,7 @@ import {
   type WarningView,
 } from '../domain/live-events.ts';
 import { SESSION_COOKIE } from './auth.ts';
+import { InSeqOrder } from './in-seq-order.ts';
 import { LiveRelay } from './live-relay.ts';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -309,15 +313,23 @@ export default fp(
         }
       }
     }
+    // Events from requests and from other nodes reach sockets in sequence order.
+    const ordered = new InSeqOrder<IncidentEvent>(await app.incidentsRepository.lastSeq(), deliver);
     const relay = redis
-      ? new LiveRelay(redis.writer, redis.reader, deliver, app.log, `${prefix}:incident-events`)
+      ? new LiveRelay(
+          redis.writer,
+          redis.reader,
+          (events) => ordered.push(events),
+          app.log,
+          `${prefix}:incident-events`,
+        )
       : null;
     await relay?.start();
 
     app.decorate('live', {
       io,
       publish(events) {
-        deliver(events);
+        ordered.push(events);
         relay?.publish(events);
       },
       publishCrew(crew) {
@@ -339,6 +351,7 @@ export default fp(
     app.addHook('preClose', async () => {
       // Stop pushing before the database closes; clients reconnect and replay.
       // (io.close() would also close the HTTP server, which Fastify closes itself.)
+      ordered.flush();
       io.disconnectSockets(true);
       io.engine.close();
       if (redis) {

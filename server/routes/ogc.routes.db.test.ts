@@ -243,6 +243,22 @@ describe(`OGC API – Features on the ${testBackend()} backend`, () => {
     expect(grids.body.extent.spatial.bbox[0][3]).toBeCloseTo(Number(ext?.n), 9);
   });
 
+  it('builds links on PUBLIC_URL when it is set (behind a proxy terminating TLS)', async () => {
+    const behindProxy = await buildApp({
+      config: { logLevel: 'silent', bodyLimitBytes: 65536, publicUrl: 'https://fire.county.lan' },
+      database: { ...database, close: async () => {} },
+      startBreachClock: false,
+    });
+    const res = await behindProxy.inject({
+      method: 'GET',
+      url: '/ogc/collections/grids/items?limit=5',
+    });
+    await behindProxy.close();
+    const hrefs = res.json().links.map((l: { href: string }) => l.href);
+    expect(hrefs.length).toBeGreaterThan(1);
+    for (const href of hrefs) expect(href).toMatch(/^https:\/\/fire\.county\.lan\/ogc\//);
+  });
+
   it('refuses bad parameters with a 400 naming them, and formats it cannot serve', async () => {
     const cases: [string, number, string][] = [
       ['/collections/grids/items?bbox=109,27,110', 400, 'bbox'],

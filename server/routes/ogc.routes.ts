@@ -27,11 +27,6 @@ const F = Type.Optional(Type.String({ description: 'response encoding; only json
 const OnlyF = Type.Object({ f: F }, { additionalProperties: false });
 const CollectionParams = Type.Object({ collectionId: Type.String() });
 
-/** The server's own address as the client reached it, so links work behind a proxy too. */
-function baseOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}/ogc`;
-}
-
 function collectionOf(id: string): CollectionId {
   if (!isCollectionId(id)) throw new HttpError(404, `no collection ${id}`, 'collectionId');
   return id;
@@ -69,7 +64,14 @@ function collectionJson(base: string, c: CollectionInfo) {
 
 const ITEMS_PARAMS = ['limit', 'offset', 'bbox', 'datetime', 'f'] as const;
 
-const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const ogcRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = async (app, opts) => {
+  /**
+   * Links are absolute: PUBLIC_URL when set (the address users open, right behind a proxy
+   * that terminates TLS), else the address the client reached.
+   */
+  const baseOf = (request: FastifyRequest) =>
+    `${opts.publicUrl ?? `${request.protocol}://${request.host}`}/ogc`;
+
   app.addHook('preValidation', async (request) => {
     if (!request.url.startsWith('/ogc')) return;
     const items = request.routeOptions.url?.endsWith('/items') ?? false;

@@ -11,13 +11,14 @@ export function testBackend(): 'embedded' | 'server' {
   return inject('dbBackend');
 }
 
-export async function openTestDatabase(): Promise<Database & { dataDir?: string }> {
+export async function openTestDatabase(): Promise<Database & { dataDir?: string; url?: string }> {
   if (inject('dbBackend') === 'server') {
     const base = inject('serverBaseUrl');
     const { url, name } = await createServerCopy(base, inject('serverTemplate'));
     const db = await openDatabase({ databaseUrl: url, maxConnections: 5 });
     return {
       ...db,
+      url,
       async close() {
         await db.close();
         await dropServerDatabase(base, name);
