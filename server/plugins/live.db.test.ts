@@ -222,6 +222,14 @@ describe(`live push on the ${testBackend()} backend`, () => {
       await new Promise((r) => setTimeout(r, 300));
       expect(seen.map((e) => e.incidentId)).toContain(lanli.incidentId);
       expect(seen.map((e) => e.incidentId)).not.toContain(gaocun.incidentId);
+      // Signing out ends the session's sockets at once: no more whole events after logout.
+      const closed = new Promise<string>((resolve) => s.on('disconnect', resolve));
+      await app.inject({
+        method: 'POST',
+        url: '/api/auth/logout',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(await closed).toBe('io server disconnect');
       s.disconnect();
 
       const evil = connect(url, {

@@ -20,6 +20,7 @@
  * incident events reach every node through LiveRelay, each node delivering them to its own
  * sockets by the rules above. Without REDIS_URL one process needs neither.
  */
+import crypto from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -51,7 +52,16 @@ export interface Live {
   publishCrew(crew: CrewLive): void;
   /** Push a warning to every page of its area: county, its war zones and townships (public too). */
   publishWarning(warning: WarningView, warZoneIds: readonly number[]): void;
+  /** Disconnect every socket opened with this session token (on every node). */
+  endSession(token: string): void;
+  /** Disconnect every socket of this user (sign out everywhere). */
+  endUser(userId: string): void;
 }
+
+/** Rooms a signed-in socket also sits in, so logging out can reach it. */
+const sessionRoom = (token: string) =>
+  `session:${crypto.createHash('sha256').update(token).digest('hex')}`;
+const userRoom = (userId: string) => `user:${userId}`;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -60,6 +70,8 @@ declare module 'fastify' {
 }
 
 interface SocketData {
+  /** The session and user rooms of a signed-in socket (see endSession, endUser). */
+  signedIn: string[];
   lastSeq: number;
   scope: LiveScope;
   /** Receives events whole (else their public copies). */
@@ -222,6 +234,7 @@ export default fp(
           : null;
         socket.data = {
           ...parsed,
+          signedIn: actor && token ? [sessionRoom(token), userRoom(actor.id)] : [],
           scope: await allowedScope(app, actor, parsed.scope),
           whole: actor !== null && (mayReadCrewsLive(actor) || actor.crewId !== null),
           crew: actor?.crewId && crewPlace ? { id: actor.crewId, ...crewPlace } : null,
@@ -234,7 +247,9 @@ export default fp(
     });
 
     io.on('connection', async (socket: LiveSocket) => {
-      const { lastSeq, scope, whole, crew, linkZone } = socket.data as SocketData;
+      const { lastSeq, scope, whole, crew, linkZone, signedIn } = socket.data as SocketData;
+      // Joined at once: a logout during the replay must still reach this socket.
+      socket.join(signedIn);
       const room = whole ? roomOf(scope) : publicRoom(roomOf(scope));
       const state = { room, whole, held: [] as IncidentEvent[] };
       replaying.set(socket, state);
@@ -331,6 +346,12 @@ export default fp(
       publish(events) {
         ordered.push(events);
         relay?.publish(events);
+      },
+      endSession(token) {
+        io.in(sessionRoom(token)).disconnectSockets(true);
+      },
+      endUser(userId) {
+        io.in(userRoom(userId)).disconnectSockets(true);
       },
       publishCrew(crew) {
         const rooms = ['county'];

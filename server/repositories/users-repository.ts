@@ -113,6 +113,14 @@ export function createUsersRepository(database: Database) {
     async logout(token: string): Promise<void> {
       await database.query(sql`DELETE FROM sessions WHERE token_hash = ${tokenHash(token)}`);
     },
+
+    /** Ends every session of a user (sign out everywhere); how many there were. */
+    async logoutEverywhere(userId: string): Promise<number> {
+      const rows = await database.query<{ token_hash: string }>(
+        sql`DELETE FROM sessions WHERE user_id = ${userId}::uuid RETURNING token_hash`,
+      );
+      return rows.length;
+    },
   };
 }
 

@@ -156,6 +156,11 @@ const TABLE: Row[] = [
     allowed: EVERYONE,
   },
   {
+    route: '/api/auth/logout-everywhere',
+    request: () => ({ url: '/api/auth/logout-everywhere', payload: {} }),
+    allowed: EVERYONE.filter((w) => w !== 'anonymous'),
+  },
+  {
     route: '/api/auth/unlock',
     request: () => ({ url: '/api/auth/unlock', payload: { username: 'viewer' } }),
     allowed: ['county'],
@@ -302,7 +307,7 @@ describe(`access matrix on the ${testBackend()} backend`, () => {
           );
         else expect(res.statusCode, `${who} → ${res.body}`).toBe(denied);
         // Logging out ends the session: sign in again for the next rows.
-        if (row.route === '/api/auth/logout' && who !== 'anonymous') {
+        if (row.route.startsWith('/api/auth/logout') && who !== 'anonymous') {
           const again = await app.inject({
             method: 'POST',
             url: '/api/auth/login',

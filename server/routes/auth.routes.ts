@@ -87,11 +87,32 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
+    '/api/auth/logout-everywhere',
+    {
+      schema: {
+        summary: 'Sign out on every device (a lost phone): ends all sessions and their sockets',
+        tags: ['auth'],
+      },
+    },
+    async (request, reply) => {
+      const actor = app.requireActor(request);
+      const sessions = await app.usersRepository.logoutEverywhere(actor.id);
+      app.live.endUser(actor.id);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { sessions };
+    },
+  );
+
+  app.post(
     '/api/auth/logout',
     { schema: { summary: 'Sign out (ends this session)', tags: ['auth'] } },
     async (request, reply) => {
       const token = tokenOf(request);
-      if (token) await app.usersRepository.logout(token);
+      if (token) {
+        await app.usersRepository.logout(token);
+        // Its sockets stop hearing whole events the moment the session ends.
+        app.live.endSession(token);
+      }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };
     },
