@@ -10,7 +10,6 @@
  * 1/7). Prints nothing; bad arguments or files: a message on stderr and exit code 2.
  */
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { viewshed } from '../server/domain/lookouts/viewshed.ts';
 import {
   byteGeoTiff,
@@ -19,11 +18,9 @@ import {
   GeoGridError,
   readGeoGrid,
 } from '../server/geodata/geotiff-grid.ts';
+import { cliFail, parseCli } from './cli-args.ts';
 
-function fail(message: string): never {
-  process.stderr.write(`viewshed: ${message}\n`);
-  process.exit(2);
-}
+const fail: (message: string) => never = cliFail('viewshed');
 
 const OPTIONS = {
   dem: { type: 'string' },
@@ -35,12 +32,7 @@ const OPTIONS = {
   'target-height': { type: 'string' },
   refraction: { type: 'string' },
 } as const;
-let args: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
-try {
-  args = parseArgs({ options: OPTIONS, allowPositionals: false }).values;
-} catch (err) {
-  fail((err as Error).message);
-}
+const args = parseCli(fail, OPTIONS);
 
 function num(name: keyof typeof OPTIONS, fallback?: number, min = Number.NEGATIVE_INFINITY) {
   const text = args[name];

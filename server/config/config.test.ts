@@ -35,6 +35,7 @@ describe('loadConfig', () => {
         BODY_LIMIT_BYTES: '-1',
         SHUTDOWN_GRACE_SECONDS: 'soon',
         REPORTS_NEED_SIGN_IN: 'sometimes',
+        MAGNETIC_DECLINATION_DEG: '3.4W',
       });
     } catch (e) {
       error = e;
@@ -47,6 +48,7 @@ describe('loadConfig', () => {
         'DATABASE_URL',
         'DEMO',
         'LOG_LEVEL',
+        'MAGNETIC_DECLINATION_DEG',
         'PORT',
         'PUBLIC_URL',
         'REPORTS_NEED_SIGN_IN',
@@ -64,6 +66,14 @@ describe('loadConfig', () => {
     );
     expect(c.publicUrl).toBe('http://10.1.2.3:8080');
     expect(c.dataDir).toBe('/opt/app/var/db');
+  });
+
+  it('reads the magnetic declination in degrees, east positive; Mayang by default', () => {
+    expect(loadConfig({}).magneticDeclinationDeg).toBe(-3.4);
+    expect(loadConfig({ MAGNETIC_DECLINATION_DEG: '2.25' }).magneticDeclinationDeg).toBe(2.25);
+    expect(() => loadConfig({ MAGNETIC_DECLINATION_DEG: '45' })).toThrow(
+      /MAGNETIC_DECLINATION_DEG/,
+    );
   });
 
   it('reads DEMO=false', () => {

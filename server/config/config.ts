@@ -47,6 +47,11 @@ export interface Config {
   /** Photos per report and bytes per photo. */
   maxPhotos: number;
   maxPhotoBytes: number;
+  /**
+   * Magnetic declination at the county, degrees east positive: lookouts and rangers who read
+   * a bearing on a compass report magnetic north; true = magnetic + declination (issue 16).
+   */
+  magneticDeclinationDeg: number;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +86,7 @@ const KNOWN_KEYS = [
   'REPORTS_NEED_SIGN_IN',
   'MAX_PHOTOS',
   'MAX_PHOTO_BYTES',
+  'MAGNETIC_DECLINATION_DEG',
   'TIANDITU_KEY',
   'BODY_LIMIT_BYTES',
   'SHUTDOWN_GRACE_SECONDS',
@@ -167,6 +173,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const publicReportsPerHour = int('PUBLIC_REPORTS_PER_HOUR', 10, 1, 10_000);
   const maxPhotos = int('MAX_PHOTOS', 4, 0, 20);
   const maxPhotoBytes = int('MAX_PHOTO_BYTES', 8 * 1_048_576, 1024, 50 * 1_048_576);
+  const declinationRaw = read('MAGNETIC_DECLINATION_DEG');
+  const magneticDeclinationDeg = declinationRaw === undefined ? -3.4 : Number(declinationRaw);
+  if (!/^[-+]?\d+(\.\d+)?$/.test(declinationRaw ?? '0') || Math.abs(magneticDeclinationDeg) > 30)
+    problems.push({
+      key: 'MAGNETIC_DECLINATION_DEG',
+      message: `must be degrees from -30 to 30 (east positive), got "${declinationRaw}"`,
+    });
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -188,6 +201,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     reportsNeedSignIn: ['true', '1', 'yes'].includes(signInRaw),
     maxPhotos,
     maxPhotoBytes,
+    magneticDeclinationDeg,
   };
 }
 
