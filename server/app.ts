@@ -15,6 +15,7 @@ import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
 import gracefulClose from './plugins/graceful-close.ts';
 import livePlugin from './plugins/live.ts';
+import lookoutsPlugin from './plugins/lookouts.ts';
 import reachPlugin from './plugins/reach.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import tilesPlugin from './plugins/tiles.ts';
@@ -26,6 +27,7 @@ import commandRepository from './repositories/command-repository.ts';
 import dispatchRepository from './repositories/dispatch-repository.ts';
 import incidentsRepository from './repositories/incidents-repository.ts';
 import layersRepository from './repositories/layers-repository.ts';
+import lookoutsRepository from './repositories/lookouts-repository.ts';
 import systemRepository from './repositories/system-repository.ts';
 import usersRepository from './repositories/users-repository.ts';
 import auditRoutes from './routes/audit.routes.ts';
@@ -36,6 +38,7 @@ import countyRoutes from './routes/county.routes.ts';
 import dispatchRoutes from './routes/dispatch.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
 import incidentsRoutes from './routes/incidents.routes.ts';
+import lookoutsRoutes from './routes/lookouts.routes.ts';
 import mapRoutes from './routes/map.routes.ts';
 import placesRoutes from './routes/places.routes.ts';
 import reachRoutes from './routes/reach.routes.ts';
@@ -107,6 +110,7 @@ export async function buildApp({
   await app.register(systemRepository);
   await app.register(areasRepository);
   await app.register(layersRepository);
+  await app.register(lookoutsRepository);
   await app.register(cardsRepository);
   await app.register(incidentsRepository, {
     mergeDistanceM: live.mergeDistanceM,
@@ -121,6 +125,7 @@ export async function buildApp({
   });
   await app.register(tilesPlugin);
   await app.register(reachPlugin);
+  await app.register(lookoutsPlugin);
 
   // Routes
   await app.register(healthRoutes);
@@ -133,6 +138,7 @@ export async function buildApp({
   await app.register(mapRoutes, { tiandituKey: config.tiandituKey });
   await app.register(cardsRoutes);
   await app.register(reachRoutes);
+  await app.register(lookoutsRoutes);
   await app.register(incidentsRoutes, {
     photosDir,
     publicReportsPerHour: live.publicReportsPerHour,

@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import { fromArrayBuffer, writeArrayBuffer } from 'geotiff';
-import { WGS84_A } from '../domain/lookouts/viewshed.ts';
+import { metresPerDegree, WGS84_A } from '../domain/lookouts/viewshed.ts';
 
 export interface GeoGrid {
   width: number;
@@ -136,18 +136,12 @@ export function cellOf(grid: GeoGrid, x: number, y: number): { col: number; row:
 
 /**
  * Metres of one column step and one row step. Projected grids: the cell size. Geographic
- * grids: the WGS84 radii of curvature at latitude `latDeg` — meridian M for rows, prime
- * vertical N·cos φ for columns (Torge & Müller, Geodesy, §6.2).
+ * grids: the ellipsoid's metres per degree at latitude `latDeg`.
  */
 export function cellMetres(grid: GeoGrid, latDeg: number): { x: number; y: number } {
   if (!grid.geographic) return { x: Math.abs(grid.gt[1]), y: Math.abs(grid.gt[5]) };
-  const e2 = 0.00669437999014; // WGS84 first eccentricity squared
-  const phi = (latDeg * Math.PI) / 180;
-  const w = Math.sqrt(1 - e2 * Math.sin(phi) ** 2);
-  const m = (grid.semiMajorM * (1 - e2)) / w ** 3;
-  const n = grid.semiMajorM / w;
-  const rad = Math.PI / 180;
-  return { x: Math.abs(grid.gt[1]) * rad * n * Math.cos(phi), y: Math.abs(grid.gt[5]) * rad * m };
+  const m = metresPerDegree(latDeg, grid.semiMajorM);
+  return { x: Math.abs(grid.gt[1]) * m.x, y: Math.abs(grid.gt[5]) * m.y };
 }
 
 /** A byte GeoTIFF on `grid`'s cells and CRS (its geo tags copied as read). */

@@ -322,6 +322,12 @@ const READS: ReadRow[] = [
   { route: '/api/reach/coverage', url: () => '/api/reach/coverage', allowed: 'everyone' },
   { route: '/api/reach/network', url: () => '/api/reach/network', allowed: 'everyone' },
   { route: '/api/reach/dem.tif', url: () => '/api/reach/dem.tif', allowed: 'everyone' },
+  { route: '/api/lookouts/coverage', url: () => '/api/lookouts/coverage', allowed: 'everyone' },
+  {
+    route: '/api/lookouts/coverage.png',
+    url: () => '/api/lookouts/coverage.png',
+    allowed: 'everyone',
+  },
   { route: '/api/incidents', url: () => '/api/incidents', allowed: 'everyone' },
   {
     route: '/api/grids/:code',

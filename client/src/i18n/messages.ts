@@ -136,6 +136,8 @@ export const messages = {
     'event.target_breached': '超时',
     'layer.coverage': '10分钟未覆盖网格',
     'coverage.suggestion': '建议待命点',
+    'layer.towerCoverage': '瞭望覆盖(0/1/2+座塔)',
+    'towerCoverage.suggestion': '建议新建瞭望塔',
     'reach.button': '可达分析',
     'reach.hint': '点击地图上一点(或右键)计算各队伍到达时间;按 Enter 以地图中心计算',
     'reach.title': '可达分析 · 10/20/30分钟',
@@ -378,6 +380,8 @@ export const messages = {
     'event.target_breached': 'Target missed',
     'layer.coverage': 'Grids beyond 10 minutes',
     'coverage.suggestion': 'Suggested standby',
+    'layer.towerCoverage': 'Tower coverage (0/1/2+ towers)',
+    'towerCoverage.suggestion': 'Suggested new tower',
     'reach.button': 'Reach',
     'reach.hint':
       'Click a point on the map (or right-click) for every crew’s travel time; Enter uses the map centre',

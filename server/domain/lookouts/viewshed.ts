@@ -170,6 +170,22 @@ export function viewshed(input: ViewshedInput): Uint8Array {
 }
 
 /**
+ * Metres per degree of longitude (x) and latitude (y) at latitude `latDeg` on an ellipsoid
+ * (WGS84 flattening): prime-vertical radius N·cos φ and meridian radius M
+ * (Torge & Müller, Geodesy, §6.2).
+ */
+export function metresPerDegree(latDeg: number, semiMajorM = WGS84_A): { x: number; y: number } {
+  const e2 = 0.00669437999014; // WGS84 first eccentricity squared
+  const phi = (latDeg * Math.PI) / 180;
+  const w = Math.sqrt(1 - e2 * Math.sin(phi) ** 2);
+  const rad = Math.PI / 180;
+  return {
+    x: (semiMajorM / w) * Math.cos(phi) * rad,
+    y: ((semiMajorM * (1 - e2)) / w ** 3) * rad,
+  };
+}
+
+/**
  * Distance to the horizon over a flat earth-shaped plane for an eye h metres up, with
  * refraction: d = √(2·a·h / (1 − k)), metres (a: earth radius, k: refraction coefficient).
  * With k = 1/7 this is the surveyor's d ≈ 3.86·√h km.
