@@ -22,6 +22,7 @@ import tilesPlugin from './plugins/tiles.ts';
 import viewerPlugin from './plugins/viewer.ts';
 import areasRepository from './repositories/areas-repository.ts';
 import auditRepository from './repositories/audit-repository.ts';
+import camerasRepository from './repositories/cameras-repository.ts';
 import cardsRepository from './repositories/cards-repository.ts';
 import commandRepository from './repositories/command-repository.ts';
 import dispatchRepository from './repositories/dispatch-repository.ts';
@@ -32,6 +33,7 @@ import systemRepository from './repositories/system-repository.ts';
 import usersRepository from './repositories/users-repository.ts';
 import auditRoutes from './routes/audit.routes.ts';
 import authRoutes from './routes/auth.routes.ts';
+import camerasRoutes from './routes/cameras.routes.ts';
 import cardsRoutes from './routes/cards.routes.ts';
 import commandRoutes from './routes/command.routes.ts';
 import countyRoutes from './routes/county.routes.ts';
@@ -111,6 +113,7 @@ export async function buildApp({
   await app.register(areasRepository);
   await app.register(layersRepository);
   await app.register(lookoutsRepository);
+  await app.register(camerasRepository);
   await app.register(cardsRepository);
   await app.register(incidentsRepository, {
     mergeDistanceM: live.mergeDistanceM,
@@ -139,6 +142,7 @@ export async function buildApp({
   await app.register(cardsRoutes);
   await app.register(reachRoutes);
   await app.register(lookoutsRoutes);
+  await app.register(camerasRoutes, { photosDir, maxPhotoBytes: live.maxPhotoBytes });
   await app.register(incidentsRoutes, {
     photosDir,
     publicReportsPerHour: live.publicReportsPerHour,

@@ -202,6 +202,30 @@ const TABLE: Row[] = [
     allowed: ['county', 'crew-gaocun'],
   },
   {
+    route: '/api/cameras',
+    request: () => ({
+      url: '/api/cameras',
+      payload: {
+        id: `CAM-${uuid()}`,
+        name: '测试',
+        lon: 109.8,
+        lat: 27.87,
+        heightM: 30,
+        headingDeg: 0,
+      },
+    }),
+    allowed: ['county'],
+  },
+  {
+    route: '/api/cameras/:id/alarms',
+    request: () => ({
+      url: '/api/cameras/CAM-NONE/alarms',
+      payload: { observedAt: new Date().toISOString(), bearingDeg: 90 },
+    }),
+    // A camera's device key, not a user's session, lets an alarm in: 401 for every user.
+    allowed: [],
+  },
+  {
     route: '/api/crews/:id/orders/:orderId/read',
     request: () => ({ url: `/api/crews/CR-T106/orders/${uuid()}/read`, payload: {} }),
     allowed: ['crew-gaocun'],
@@ -225,7 +249,7 @@ describe(`access matrix on the ${testBackend()} backend`, () => {
           payload,
           headers: who === 'anonymous' ? {} : { authorization: `Bearer ${tokens.get(who)}` },
         });
-        if (row.route === '/api/auth/login') {
+        if (row.route === '/api/auth/login' || row.route === '/api/cameras/:id/alarms') {
           expect(res.statusCode, who).toBe(401);
           continue;
         }
@@ -323,6 +347,7 @@ const READS: ReadRow[] = [
   { route: '/api/reach/network', url: () => '/api/reach/network', allowed: 'everyone' },
   { route: '/api/reach/dem.tif', url: () => '/api/reach/dem.tif', allowed: 'everyone' },
   { route: '/api/lookouts/coverage', url: () => '/api/lookouts/coverage', allowed: 'everyone' },
+  { route: '/api/cameras', url: () => '/api/cameras', allowed: 'everyone' },
   {
     route: '/api/lookouts/coverage.png',
     url: () => '/api/lookouts/coverage.png',

@@ -15,4 +15,6 @@ const dem = await readDem(demFile);
 const t0 = performance.now();
 const result = towerCoverage(dem, towers, grids);
 const computedMs = Math.round(performance.now() - t0);
-parentPort?.postMessage({ ...result, computedMs, demHash: dem.hash }, [result.seenBy.buffer as ArrayBuffer]);
+parentPort?.postMessage({ ...result, computedMs, demHash: dem.hash }, [
+  result.seenBy.buffer as ArrayBuffer,
+]);

@@ -1,0 +1,188 @@
+/**
+ * Tower cameras (铁塔哨兵, issue 16 item 3): the county registers each camera with its place,
+ * height and heading and gets its device key once; the camera posts its smoke/fire alarms to
+ * its own URL with that key — Hikvision ISAPI (multipart XML + JPEG, or the XML alone),
+ * GB/T 28181 alarm Notify, or plain JSON — and each alarm (repeats collapsed) becomes a
+ * camera report of the fire.
+ */
+import crypto from 'node:crypto';
+import multipart from '@fastify/multipart';
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import {
+  AlarmFormatError,
+  type CameraAlarm,
+  parseAlarmXml,
+  parseJsonAlarm,
+} from '../domain/cameras/alarm-formats.ts';
+import { HttpError } from '../plugins/errors.ts';
+import { deviceKeyHash } from '../repositories/cameras-repository.ts';
+import { takeCameraAlarm } from '../services/camera-alarms.ts';
+
+/** Alarms older than this are refused: a replay must not move a fire's clock back. */
+const MAX_ALARM_AGE_MS = 24 * 3600_000;
+const XML_TYPES = ['application/xml', 'text/xml', 'application/manscdp+xml'];
+
+const CameraSchema = Type.Object(
+  {
+    id: Type.String({
+      pattern: '^[A-Za-z0-9_.:-]{1,64}$',
+      description: 'device id (serial, GB/T 28181 code)',
+    }),
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    lookoutId: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
+    lon: Type.Number({ minimum: -180, maximum: 180 }),
+    lat: Type.Number({ minimum: -90, maximum: 90 }),
+    heightM: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 500,
+      description: 'lens above ground, m',
+    }),
+    headingDeg: Type.Number({
+      minimum: 0,
+      exclusiveMaximum: 360,
+      description: 'true azimuth of pan 0',
+    }),
+    rangeM: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 50_000 })),
+  },
+  { additionalProperties: false },
+);
+
+const camerasRoutes: FastifyPluginAsyncTypebox<{
+  photosDir: string;
+  maxPhotoBytes: number;
+}> = async (app, opts) => {
+  await app.register(multipart, { limits: { fileSize: opts.maxPhotoBytes, files: 5, fields: 5 } });
+  for (const type of XML_TYPES)
+    app.addContentTypeParser(type, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.post(
+    '/api/cameras',
+    {
+      schema: {
+        summary: 'Register a tower camera; the answer holds its device key, shown this once',
+        tags: ['cameras'],
+        body: CameraSchema,
+      },
+    },
+    async (request, reply) => {
+      app.requireActor(request, ['county_command']);
+      const b = request.body;
+      const place = await app.areasRepository.placeAt(b.lon, b.lat);
+      if (!place.inCounty)
+        throw new HttpError(422, `(${b.lon}, ${b.lat}) is outside the county`, 'lon,lat');
+      const key = crypto.randomBytes(24).toString('base64url');
+      await app.camerasRepository.register(
+        { ...b, lookoutId: b.lookoutId ?? null, rangeM: b.rangeM ?? 5000 },
+        deviceKeyHash(key),
+      );
+      return reply.status(201).send({ id: b.id, key, alarmUrl: `/api/cameras/${b.id}/alarms` });
+    },
+  );
+
+  app.get(
+    '/api/cameras',
+    {
+      schema: {
+        summary: 'Registered tower cameras (place, height, heading, range)',
+        tags: ['cameras'],
+      },
+    },
+    async () => app.camerasRepository.list(),
+  );
+
+  async function readAlarm(
+    request: FastifyRequest,
+  ): Promise<{ alarm: CameraAlarm; pictures: Buffer[] }> {
+    const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (request.isMultipart()) {
+      let alarm: CameraAlarm | null = null;
+      const pictures: Buffer[] = [];
+      try {
+        for await (const part of request.parts()) {
+          const bytes =
+            part.type === 'file' ? await part.toBuffer() : Buffer.from(String(part.value), 'utf8');
+          const isXml =
+            XML_TYPES.includes((part.mimetype ?? '').toLowerCase()) ||
+            bytes.subarray(0, 64).toString('utf8').trimStart().startsWith('<');
+          if (isXml) {
+            if (alarm) throw new HttpError(400, 'more than one XML part', part.fieldname);
+            alarm = parseAlarmXml(bytes.toString('utf8'), part.fieldname);
+          } else if (part.type === 'file') pictures.push(bytes);
+          else throw new HttpError(400, `unexpected field ${part.fieldname}`, part.fieldname);
+        }
+      } catch (err) {
+        if (err instanceof HttpError || err instanceof AlarmFormatError) throw err;
+        const code = (err as { code?: string }).code;
+        if (code === 'FST_REQ_FILE_TOO_LARGE')
+          throw new HttpError(
+            413,
+            `a picture is larger than ${opts.maxPhotoBytes} bytes`,
+            'picture',
+          );
+        throw new HttpError(400, `malformed multipart body: ${(err as Error).message}`, 'body');
+      }
+      if (!alarm)
+        throw new HttpError(
+          400,
+          'the multipart body has no EventNotificationAlert XML part',
+          'xml',
+        );
+      return { alarm, pictures };
+    }
+    if (XML_TYPES.includes(type))
+      return { alarm: parseAlarmXml(String(request.body), 'body'), pictures: [] };
+    if (type === 'application/json') {
+      const alarm = parseJsonAlarm(request.body);
+      return { alarm, pictures: alarm.picture ? [alarm.picture] : [] };
+    }
+    throw new HttpError(
+      415,
+      `content type ${type || '(none)'} is not an alarm format`,
+      'content-type',
+    );
+  }
+
+  app.post(
+    '/api/cameras/:id/alarms',
+    {
+      schema: {
+        summary:
+          'A camera’s smoke/fire alarm: ISAPI EventNotificationAlert (multipart or XML), GB/T 28181 Notify, or JSON',
+        description:
+          'Authenticated by the device key (header `X-Device-Key`, or `?key=` for devices that can only be given a URL). 201 reported, 200 repeat of an open alarm (collapsed) or end of alarm, 400 malformed (field names the part), 401 wrong key, 422 not a fire alarm.',
+        tags: ['cameras'],
+        consumes: ['multipart/form-data', 'application/xml', 'text/xml', 'application/json'],
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        querystring: Type.Object({ key: Type.Optional(Type.String({ maxLength: 200 })) }),
+      },
+    },
+    async (request, reply) => {
+      const header = request.headers['x-device-key'];
+      const key = (typeof header === 'string' ? header : undefined) ?? request.query.key;
+      const camera = key ? await app.camerasRepository.authenticate(request.params.id, key) : null;
+      if (!camera) throw new HttpError(401, 'unknown camera or wrong device key', 'x-device-key');
+      let parsed: Awaited<ReturnType<typeof readAlarm>>;
+      try {
+        parsed = await readAlarm(request);
+      } catch (err) {
+        if (err instanceof AlarmFormatError)
+          throw new HttpError(err.status, err.message, err.field);
+        throw err;
+      }
+      const age = Date.now() - parsed.alarm.observedAt.getTime();
+      if (age > MAX_ALARM_AGE_MS)
+        throw new HttpError(422, 'the alarm is more than a day old', 'dateTime');
+      const outcome = await takeCameraAlarm(
+        app,
+        opts.photosDir,
+        camera,
+        parsed.alarm,
+        parsed.pictures,
+      );
+      return reply.status(outcome.reported ? 201 : 200).send(outcome);
+    },
+  );
+};
+
+export default camerasRoutes;
