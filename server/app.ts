@@ -38,6 +38,7 @@ import cardsRoutes from './routes/cards.routes.ts';
 import commandRoutes from './routes/command.routes.ts';
 import countyRoutes from './routes/county.routes.ts';
 import dispatchRoutes from './routes/dispatch.routes.ts';
+import fixRoutes from './routes/fix.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
 import incidentsRoutes from './routes/incidents.routes.ts';
 import lookoutsRoutes from './routes/lookouts.routes.ts';
@@ -55,6 +56,7 @@ type LiveSettings = Pick<
   | 'reportsNeedSignIn'
   | 'maxPhotos'
   | 'maxPhotoBytes'
+  | 'magneticDeclinationDeg'
   | 'dataDir'
 >;
 const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
@@ -64,6 +66,7 @@ const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
   reportsNeedSignIn: false,
   maxPhotos: 4,
   maxPhotoBytes: 8 * 1_048_576,
+  magneticDeclinationDeg: -3.4,
 };
 
 export interface BuildAppOptions {
@@ -143,6 +146,7 @@ export async function buildApp({
   await app.register(reachRoutes);
   await app.register(lookoutsRoutes);
   await app.register(camerasRoutes, { photosDir, maxPhotoBytes: live.maxPhotoBytes });
+  await app.register(fixRoutes, { magneticDeclinationDeg: live.magneticDeclinationDeg });
   await app.register(incidentsRoutes, {
     photosDir,
     publicReportsPerHour: live.publicReportsPerHour,

@@ -217,6 +217,19 @@ const TABLE: Row[] = [
     allowed: ['county'],
   },
   {
+    route: '/api/bearing-fix',
+    request: () => ({
+      url: '/api/bearing-fix',
+      payload: {
+        bearings: [
+          { lon: 109.7, lat: 27.8, azimuthDeg: 45 },
+          { lon: 109.8, lat: 27.8, azimuthDeg: 315 },
+        ],
+      },
+    }),
+    allowed: EVERYONE,
+  },
+  {
     route: '/api/cameras/:id/alarms',
     request: () => ({
       url: '/api/cameras/CAM-NONE/alarms',

@@ -223,3 +223,27 @@ export function errorEllipse([ee, en, nn]: [number, number, number]): ErrorEllip
     azimuthDeg,
   };
 }
+
+/**
+ * The 95 % ellipse as a closed ring of `points` positions [lon, lat] around the fix (each
+ * placed by a geodesic from the centre), to draw on the map.
+ */
+export function ellipseOutline(
+  fix: Pick<Fix, 'lon' | 'lat' | 'ellipse'>,
+  points = 72,
+): [number, number][] {
+  const { semiMajorM: a, semiMinorM: b, azimuthDeg } = fix.ellipse;
+  const alpha = azimuthDeg * RAD;
+  const ring: [number, number][] = [];
+  for (let k = 0; k < points; k++) {
+    const t = (2 * Math.PI * k) / points;
+    const u = a * Math.cos(t); // along the major axis
+    const v = b * Math.sin(t);
+    const e = u * Math.sin(alpha) + v * Math.cos(alpha);
+    const n = u * Math.cos(alpha) - v * Math.sin(alpha);
+    const p = WGS84.Direct(fix.lat, fix.lon, Math.atan2(e, n) / RAD, Math.hypot(e, n));
+    ring.push([p.lon2 as number, p.lat2 as number]);
+  }
+  ring.push(ring[0] as [number, number]);
+  return ring;
+}
