@@ -31,6 +31,37 @@ export function deviceKeyHash(key: string): string {
   return crypto.createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
+export type OpenAlarmRow = {
+  id: number;
+  camera_id: string;
+  camera_name: string;
+  channel: number;
+  bearing_deg: number | null;
+  posts: number;
+  first_at: string | Date;
+  last_at: string | Date;
+  report_uuid: string;
+  lon: number;
+  lat: number;
+  accuracy_m: number | null;
+  incident_id: string;
+  state: string;
+  township_code: string | null;
+  war_zone_id: number | null;
+  photo_ids: number[];
+  sources: { source: string; by: string | null }[];
+  other_cameras: { id: string; name: string; distanceM: number }[];
+};
+
+export type AlarmRateRow = {
+  camera_id: string;
+  camera_name: string;
+  week: string | Date;
+  alarms: number;
+  false_alarms: number;
+  confirmed: number;
+};
+
 type CameraRow = {
   id: string;
   name: string;
@@ -116,6 +147,56 @@ export function createCamerasRepository(database: Database) {
                   ${at}::timestamptz, ${reportUuid}::uuid)`);
         return { collapsed: false, reportUuid, posts: 1 };
       });
+    },
+
+    /**
+     * Camera alarms whose incident nobody has confirmed or dismissed yet, newest first, with
+     * the report's place and pictures, every source of the incident, and up to three other
+     * cameras whose range covers the report's place (to look again from there).
+     */
+    async openAlarms(): Promise<OpenAlarmRow[]> {
+      return database.query<OpenAlarmRow>(sql`
+        SELECT a.id, a.camera_id, c.name AS camera_name, a.channel, a.bearing_deg, a.posts,
+               a.first_at, a.last_at, a.report_uuid, ST_X(r.location) AS lon, ST_Y(r.location) AS lat,
+               r.accuracy_m, i.id AS incident_id, i.state, i.township_code, i.war_zone_id,
+               (SELECT COALESCE(json_agg(p.id ORDER BY p.id), '[]'::json)
+                  FROM report_photos p WHERE p.report_id = r.id) AS photo_ids,
+               (SELECT json_agg(json_build_object('source', r2.source,
+                          'by', COALESCE(a2.camera_id, r2.reporter_user_id::text, r2.reporter_name)))
+                  FROM incident_reports r2 LEFT JOIN camera_alarms a2 ON a2.report_uuid = r2.client_uuid
+                  WHERE r2.incident_id = i.id) AS sources,
+               (SELECT COALESCE(json_agg(json_build_object('id', o.id, 'name', o.name, 'distanceM', o.d) ORDER BY o.d), '[]'::json)
+                  FROM (SELECT o.id, o.name, round(ST_Distance(o.geom::geography, r.location::geography)) AS d
+                          FROM cameras o
+                          WHERE o.id <> a.camera_id
+                            AND ST_DWithin(o.geom::geography, r.location::geography, o.range_m)
+                          ORDER BY d LIMIT 3) o) AS other_cameras
+        FROM camera_alarms a
+        JOIN cameras c ON c.id = a.camera_id
+        JOIN incident_reports r ON r.client_uuid = a.report_uuid
+        JOIN incidents i ON i.id = r.incident_id
+        WHERE i.state IN ('reported', 'verifying')
+        ORDER BY a.first_at DESC
+        LIMIT 500`);
+    },
+
+    /**
+     * Per camera and ISO week: alarms, those whose fire was dismissed as a false alarm and
+     * those confirmed (any state past verification other than false_alarm).
+     */
+    async alarmRates(weeks: number): Promise<AlarmRateRow[]> {
+      return database.query<AlarmRateRow>(sql`
+        SELECT a.camera_id, c.name AS camera_name, date_trunc('week', a.first_at) AS week,
+               count(*)::int AS alarms,
+               count(*) FILTER (WHERE i.state = 'false_alarm')::int AS false_alarms,
+               count(*) FILTER (WHERE i.state NOT IN ('reported', 'verifying', 'false_alarm'))::int AS confirmed
+        FROM camera_alarms a
+        JOIN cameras c ON c.id = a.camera_id
+        JOIN incident_reports r ON r.client_uuid = a.report_uuid
+        JOIN incidents i ON i.id = r.incident_id
+        WHERE a.first_at >= now() - make_interval(weeks => ${weeks}::int)
+        GROUP BY a.camera_id, c.name, date_trunc('week', a.first_at)
+        ORDER BY a.camera_id, week`);
     },
 
     /** Forgets an alarm whose report could not be made, so the next post tries again. */

@@ -362,6 +362,25 @@ const READS: ReadRow[] = [
   { route: '/api/lookouts/coverage', url: () => '/api/lookouts/coverage', allowed: 'everyone' },
   { route: '/api/cameras', url: () => '/api/cameras', allowed: 'everyone' },
   {
+    route: '/api/camera-alarms/queue',
+    url: () => '/api/camera-alarms/queue',
+    // Every user may ask; each sees only the alarms he may confirm or dismiss.
+    allowed: EVERYONE.filter((w) => w !== 'anonymous'),
+  },
+  {
+    route: '/api/camera-alarms/rates',
+    url: () => '/api/camera-alarms/rates',
+    allowed: [
+      'county',
+      'zone-gaocun',
+      'twp-gaocun',
+      'twp-lanli',
+      'supervisor',
+      'viewer',
+      'lookout',
+    ],
+  },
+  {
     route: '/api/lookouts/coverage.png',
     url: () => '/api/lookouts/coverage.png',
     allowed: 'everyone',

@@ -224,4 +224,71 @@ describe(`camera alarms on the ${testBackend()} backend`, () => {
     expect(json.statusCode).toBe(201);
     expect(json.json().position.method).toBe('distance');
   });
+
+  it('queues each unconfirmed alarm for those who may confirm it; confirmed and dismissed ones leave the queue and count in the camera’s false-alarm rate', async () => {
+    const cam = await register();
+    const auth = (who: string) => ({ authorization: `Bearer ${tokens.get(who)}` });
+    const post = (bearingDeg: number) =>
+      app.inject({
+        method: 'POST',
+        url: cam.alarmUrl,
+        headers: { 'x-device-key': cam.key },
+        // 4 km out, away from the other tests' fires, so each alarm is its own incident.
+        payload: {
+          observedAt: new Date().toISOString(),
+          bearingDeg,
+          distanceM: 4000,
+          picture: JPEG.toString('base64'),
+        },
+      });
+    const first = (await post(90)).json();
+    const queueOf = async (who: string) =>
+      (
+        await app.inject({ method: 'GET', url: '/api/camera-alarms/queue', headers: auth(who) })
+      ).json() as {
+        incident: { id: string };
+        confidence: string;
+        photoUrls: string[];
+        bearingDeg: number;
+        camera: { id: string };
+      }[];
+    const mine = (await queueOf('county')).find((q) => q.incident.id === first.incidentId);
+    expect(mine).toMatchObject({ confidence: 'to_verify', bearingDeg: 90, camera: { id: cam.id } });
+    expect(mine?.photoUrls).toHaveLength(1);
+    expect((await queueOf('viewer')).some((q) => q.incident.id === first.incidentId)).toBe(false);
+    const anon = await app.inject({ method: 'GET', url: '/api/camera-alarms/queue' });
+    expect(anon.statusCode).toBe(401);
+
+    const move = (id: string, to: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/incidents/${id}/transitions`,
+        headers: auth('county'),
+        payload: { to },
+      });
+    expect((await move(first.incidentId, 'verifying')).statusCode).toBe(200);
+    expect((await move(first.incidentId, 'confirmed')).statusCode).toBe(200);
+    const second = (await post(270)).json();
+    expect(second.incidentId).not.toBe(first.incidentId);
+    await move(second.incidentId, 'verifying');
+    await move(second.incidentId, 'false_alarm');
+    const left = await queueOf('county');
+    expect(left.some((q) => [first.incidentId, second.incidentId].includes(q.incident.id))).toBe(
+      false,
+    );
+
+    const rates = await app.inject({
+      method: 'GET',
+      url: '/api/camera-alarms/rates?weeks=2',
+      headers: auth('county'),
+    });
+    const row = rates.json().find((r: { cameraId: string }) => r.cameraId === cam.id);
+    expect(row).toMatchObject({ alarms: 2, falseAlarms: 1, confirmed: 1, falseAlarmRate: 0.5 });
+    const ranger = await app.inject({
+      method: 'GET',
+      url: '/api/camera-alarms/rates',
+      headers: auth('ranger'),
+    });
+    expect(ranger.statusCode).toBe(403);
+  });
 });

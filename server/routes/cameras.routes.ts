@@ -9,12 +9,14 @@ import crypto from 'node:crypto';
 import multipart from '@fastify/multipart';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { COMMAND_ROLES, COUNTY_READERS, mayMoveIncident } from '../domain/access.ts';
 import {
   AlarmFormatError,
   type CameraAlarm,
   parseAlarmXml,
   parseJsonAlarm,
 } from '../domain/cameras/alarm-formats.ts';
+import { incidentConfidence, type SourceReport } from '../domain/cameras/confidence.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { deviceKeyHash } from '../repositories/cameras-repository.ts';
 import { takeCameraAlarm } from '../services/camera-alarms.ts';
@@ -89,6 +91,78 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async () => app.camerasRepository.list(),
+  );
+
+  app.get(
+    '/api/camera-alarms/queue',
+    {
+      schema: {
+        summary:
+          'The lookout operator’s queue: camera alarms not yet confirmed or dismissed that this user may act on, with picture, bearing, confidence and the other cameras that can look',
+        description:
+          'Confirm or dismiss through POST /api/incidents/{incidentId}/transitions (verifying → confirmed | false_alarm).',
+        tags: ['cameras'],
+      },
+    },
+    async (request) => {
+      const actor = app.requireActor(request);
+      const rows = await app.camerasRepository.openAlarms();
+      return rows
+        .filter((r) =>
+          mayMoveIncident(actor, { townshipCode: r.township_code, warZoneId: r.war_zone_id }),
+        )
+        .map((r) => ({
+          alarmId: r.id,
+          camera: { id: r.camera_id, name: r.camera_name },
+          channel: r.channel,
+          bearingDeg: r.bearing_deg === null ? null : Number(r.bearing_deg),
+          posts: r.posts,
+          firstAt: new Date(r.first_at).toISOString(),
+          lastAt: new Date(r.last_at).toISOString(),
+          position: {
+            lon: Number(r.lon),
+            lat: Number(r.lat),
+            accuracyM: r.accuracy_m === null ? null : Number(r.accuracy_m),
+          },
+          photoUrls: r.photo_ids.map((id) => `/api/photos/${id}`),
+          incident: { id: r.incident_id, state: r.state },
+          confidence: incidentConfidence((r.sources ?? []) as SourceReport[]),
+          otherCameras: r.other_cameras,
+        }));
+    },
+  );
+
+  app.get(
+    '/api/camera-alarms/rates',
+    {
+      schema: {
+        summary: 'False-alarm rate per camera and week: alarms, dismissed as false, confirmed',
+        tags: ['cameras'],
+        querystring: Type.Object({
+          weeks: Type.Optional(Type.Integer({ minimum: 1, maximum: 104, default: 12 })),
+        }),
+      },
+    },
+    async (request) => {
+      const actor = app.requireActor(request);
+      if (
+        !COMMAND_ROLES.has(actor.role) &&
+        !COUNTY_READERS.has(actor.role) &&
+        actor.role !== 'lookout_operator'
+      )
+        throw new HttpError(403, `role ${actor.role} may not read camera statistics`, 'role');
+      const rows = await app.camerasRepository.alarmRates(request.query.weeks ?? 12);
+      return rows.map((r) => ({
+        cameraId: r.camera_id,
+        cameraName: r.camera_name,
+        week: new Date(r.week).toISOString().slice(0, 10),
+        alarms: r.alarms,
+        falseAlarms: r.false_alarms,
+        confirmed: r.confirmed,
+        falseAlarmRate:
+          r.false_alarms + r.confirmed > 0 ? r.false_alarms / (r.false_alarms + r.confirmed) : null,
+      }));
+    },
   );
 
   async function readAlarm(
