@@ -370,15 +370,8 @@ const READS: ReadRow[] = [
   {
     route: '/api/camera-alarms/rates',
     url: () => '/api/camera-alarms/rates',
-    allowed: [
-      'county',
-      'zone-gaocun',
-      'twp-gaocun',
-      'twp-lanli',
-      'supervisor',
-      'viewer',
-      'lookout',
-    ],
+    // The commanders and county-wide readers (as for crews' positions), and lookout operators.
+    allowed: [...CREW_FOLLOWERS, 'lookout'],
   },
   {
     route: '/api/lookouts/coverage.png',
