@@ -360,6 +360,11 @@ const READS: ReadRow[] = [
   { route: '/api/reach/network', url: () => '/api/reach/network', allowed: 'everyone' },
   { route: '/api/reach/dem.tif', url: () => '/api/reach/dem.tif', allowed: 'everyone' },
   { route: '/api/lookouts/coverage', url: () => '/api/lookouts/coverage', allowed: 'everyone' },
+  {
+    route: '/api/lookouts/:id/viewshed',
+    url: () => '/api/lookouts/LO-001/viewshed',
+    allowed: 'everyone',
+  },
   { route: '/api/cameras', url: () => '/api/cameras', allowed: 'everyone' },
   {
     route: '/api/camera-alarms/queue',

@@ -55,4 +55,22 @@ describe(`lookout coverage API on the ${testBackend()} backend`, () => {
     });
     expect(again.statusCode).toBe(304);
   });
+
+  it('gives one tower’s viewshed within its range: bounds around the tower, share seen, its image', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/lookouts/LO-001/viewshed' });
+    expect(res.statusCode).toBe(200);
+    const v = res.json();
+    expect(v.seenShare).toBeGreaterThan(0);
+    expect(v.seenShare).toBeLessThan(1);
+    const img = decode(Buffer.from(v.image.split(',')[1], 'base64'));
+    // LO-001 stands at 109.755584, 27.717461 with a 5 km range: the image spans ~10 km.
+    const [w, s, e, n] = v.bounds;
+    expect(w).toBeLessThan(109.755584);
+    expect(e).toBeGreaterThan(109.755584);
+    expect(s).toBeLessThan(27.717461);
+    expect(n).toBeGreaterThan(27.717461);
+    expect(img.width).toBeGreaterThan(150);
+    const missing = await app.inject({ method: 'GET', url: '/api/lookouts/NOPE/viewshed' });
+    expect([missing.statusCode, missing.json().field]).toEqual([404, 'id']);
+  });
 });

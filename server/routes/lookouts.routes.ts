@@ -4,6 +4,7 @@
  * an image for the map. Static planning data, read without sign-in like the reach audit.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { HttpError } from '../plugins/errors.ts';
 
 const Share = (what: string) => Type.Number({ minimum: 0, maximum: 1, description: what });
 
@@ -56,6 +57,23 @@ const lookoutsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async () => app.lookouts.coverage(),
+  );
+
+  app.get(
+    '/api/lookouts/:id/viewshed',
+    {
+      schema: {
+        summary:
+          'One tower’s viewshed within its range at its height: bounds, share seen, and the image (seen green, hidden grey)',
+        tags: ['lookouts'],
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+      },
+    },
+    async (request) => {
+      const v = await app.lookouts.viewshed(request.params.id);
+      if (!v) throw new HttpError(404, `no lookout ${request.params.id} on the DEM`, 'id');
+      return v;
+    },
   );
 
   app.get(
