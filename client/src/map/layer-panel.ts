@@ -95,7 +95,7 @@ export const LAYER_GROUPS: LayerGroup[] = [
   },
   {
     key: 'layer.towerCoverage',
-    layers: ['tower-coverage', 'tower-suggestions'],
+    layers: ['tower-coverage', 'tower-suggestions', 'lookout-viewshed'],
     swatch: { kind: 'fill', colour: '#d73027' },
     visible: false,
     load: loadTowerCoverageLayer,

@@ -66,7 +66,42 @@ export async function loadTowerCoverageLayer(map: MapLibreMap): Promise<Coverage
       'circle-stroke-width': 3,
     },
   });
+  // While the layer is on, a click on a tower shows that tower's own viewshed.
+  map.on('click', 'lookouts', (e) => {
+    const id = e.features?.[0]?.properties?.id;
+    if (typeof id === 'string' && map.getLayoutProperty('tower-coverage', 'visibility') !== 'none')
+      void showLookoutViewshed(map, id);
+  });
   const win = window as unknown as { __towerCoverage: CoverageSummary };
   win.__towerCoverage = cov;
   return cov;
+}
+
+/** One tower's viewshed (seen green, hidden grey) over the coverage layer. */
+export async function showLookoutViewshed(map: MapLibreMap, id: string): Promise<void> {
+  const v = await getJson<{ bounds: [number, number, number, number]; image: string }>(
+    `/api/lookouts/${encodeURIComponent(id)}/viewshed`,
+  );
+  const [w, s, e, n] = v.bounds;
+  const coordinates: [[number, number], [number, number], [number, number], [number, number]] = [
+    [w, n],
+    [e, n],
+    [e, s],
+    [w, s],
+  ];
+  const source = map.getSource('lookout-viewshed') as import('maplibre-gl').ImageSource | undefined;
+  if (source) {
+    source.updateImage({ url: v.image, coordinates });
+    return;
+  }
+  map.addSource('lookout-viewshed', { type: 'image', url: v.image, coordinates });
+  map.addLayer(
+    {
+      id: 'lookout-viewshed',
+      type: 'raster',
+      source: 'lookout-viewshed',
+      paint: { 'raster-opacity': 0.85, 'raster-resampling': 'nearest' },
+    },
+    map.getLayer('lookouts') ? 'lookouts' : undefined,
+  );
 }
