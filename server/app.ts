@@ -17,6 +17,7 @@ import errorsPlugin from './plugins/errors.ts';
 import fireDangerPlugin from './plugins/fire-danger.ts';
 import gracefulClose from './plugins/graceful-close.ts';
 import livePlugin from './plugins/live.ts';
+import lookoutsPlugin from './plugins/lookouts.ts';
 import rateCountersPlugin from './plugins/rate-counters.ts';
 import reachPlugin from './plugins/reach.ts';
 import securityHeaders from './plugins/security-headers.ts';
@@ -26,25 +27,30 @@ import tilesPlugin from './plugins/tiles.ts';
 import viewerPlugin from './plugins/viewer.ts';
 import areasRepository from './repositories/areas-repository.ts';
 import auditRepository from './repositories/audit-repository.ts';
+import camerasRepository from './repositories/cameras-repository.ts';
 import cardsRepository from './repositories/cards-repository.ts';
 import commandRepository from './repositories/command-repository.ts';
 import dispatchRepository from './repositories/dispatch-repository.ts';
 import fireDangerRepository from './repositories/fire-danger-repository.ts';
 import incidentsRepository from './repositories/incidents-repository.ts';
 import layersRepository from './repositories/layers-repository.ts';
+import lookoutsRepository from './repositories/lookouts-repository.ts';
 import ogcRepository from './repositories/ogc-repository.ts';
 import systemRepository from './repositories/system-repository.ts';
 import usersRepository from './repositories/users-repository.ts';
 import warningsRepository from './repositories/warnings-repository.ts';
 import auditRoutes from './routes/audit.routes.ts';
 import authRoutes from './routes/auth.routes.ts';
+import camerasRoutes from './routes/cameras.routes.ts';
 import cardsRoutes from './routes/cards.routes.ts';
 import commandRoutes from './routes/command.routes.ts';
 import countyRoutes from './routes/county.routes.ts';
 import dispatchRoutes from './routes/dispatch.routes.ts';
 import fireDangerRoutes from './routes/fire-danger.routes.ts';
+import fixRoutes from './routes/fix.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
 import incidentsRoutes from './routes/incidents.routes.ts';
+import lookoutsRoutes from './routes/lookouts.routes.ts';
 import mapRoutes from './routes/map.routes.ts';
 import ogcRoutes from './routes/ogc.routes.ts';
 import placesRoutes from './routes/places.routes.ts';
@@ -65,6 +71,7 @@ type LiveSettings = Pick<
   | 'floodThreshold'
   | 'maxPhotos'
   | 'maxPhotoBytes'
+  | 'magneticDeclinationDeg'
   | 'dataDir'
   | 'dangerSystem'
   | 'dangerSeasonCorrection'
@@ -83,6 +90,7 @@ const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
   dangerSystem: 'lyt1172',
   dangerSeasonCorrection: Array.from({ length: 12 }, () => 0),
   warningSenderCode: '43122600000000',
+  magneticDeclinationDeg: -3.4,
 };
 
 export interface BuildAppOptions {
@@ -144,6 +152,8 @@ export async function buildApp({
   await app.register(systemRepository);
   await app.register(areasRepository);
   await app.register(layersRepository);
+  await app.register(lookoutsRepository);
+  await app.register(camerasRepository);
   await app.register(cardsRepository);
   await app.register(ogcRepository);
   await app.register(incidentsRepository, {
@@ -170,6 +180,7 @@ export async function buildApp({
   await app.register(tilesPlugin);
   await app.register(reachPlugin);
   await app.register(spreadPlugin);
+  await app.register(lookoutsPlugin);
 
   // Routes
   await app.register(healthRoutes);
@@ -190,6 +201,9 @@ export async function buildApp({
   await app.register(fireDangerRoutes);
   await app.register(warningsRoutes, { senderCode: live.warningSenderCode });
   await app.register(ogcRoutes, config.publicUrl ? { publicUrl: config.publicUrl } : {});
+  await app.register(lookoutsRoutes);
+  await app.register(camerasRoutes, { photosDir, maxPhotoBytes: live.maxPhotoBytes });
+  await app.register(fixRoutes, { magneticDeclinationDeg: live.magneticDeclinationDeg });
   await app.register(incidentsRoutes, {
     photosDir,
     publicReportsPerHour: live.publicReportsPerHour,

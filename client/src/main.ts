@@ -14,6 +14,7 @@ import { bounds, createCountyMap, setTerrain3d } from './map/county-map.ts';
 import { mountLayerPanel } from './map/layer-panel.ts';
 import { mountLiveCrews } from './map/live-crews.ts';
 import { enableSelection, selectGrid } from './map/selection.ts';
+import { mountAlarmQueue } from './panels/alarm-queue.ts';
 import { mountFocusPanel } from './panels/focus-panel.ts';
 import { mountIncidents } from './panels/incidents-panel.ts';
 import { mountInfoCard } from './panels/info-card.ts';
@@ -57,6 +58,7 @@ async function start() {
     const session = new Session();
     mountSession(session, document.getElementById('signin-button') as HTMLButtonElement);
     void session.load();
+    mountAlarmQueue(document.getElementById('alarm-queue') as HTMLElement, session);
     const map = createCountyMap(document.getElementById('map') as HTMLElement, county);
     mountLayerPanel(document.getElementById('layer-panel') as HTMLElement, map);
     const card = mountInfoCard(document.getElementById('card-panel') as HTMLElement);

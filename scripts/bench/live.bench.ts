@@ -29,7 +29,10 @@ import { stats } from './harness.ts';
 
 const CLIENTS = 1000;
 
-async function openBenchDatabase(): Promise<{ database: Database; cleanup: () => Promise<void> }> {
+export async function openBenchDatabase(): Promise<{
+  database: Database;
+  cleanup: () => Promise<void>;
+}> {
   const url = loadConfig().databaseUrl;
   if (url) {
     const template = await createServerTemplate(url);

@@ -3,6 +3,7 @@
  * each figure beside its baseline from the same run.
  */
 import { loadEnvFile } from '../../server/config/config.ts';
+import { cameraBenchmarks } from './cameras.bench.ts';
 import { databaseBenchmarks } from './database.bench.ts';
 import { formatResults, type Result, runBenchmark } from './harness.ts';
 import { liveBenchmarks } from './live.bench.ts';
@@ -17,6 +18,7 @@ const all = [
   ...reachBenchmarks,
   ...spreadBenchmarks,
   ...liveBenchmarks,
+  ...cameraBenchmarks,
 ];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((w) => !all.some((b) => b.name === w));

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
         SHUTDOWN_GRACE_SECONDS: 'soon',
         REPORTS_NEED_SIGN_IN: 'sometimes',
         REDIS_URL: '127.0.0.1:6379',
+        MAGNETIC_DECLINATION_DEG: '3.4W',
       });
     } catch (e) {
       error = e;
@@ -48,6 +49,7 @@ describe('loadConfig', () => {
         'DATABASE_URL',
         'DEMO',
         'LOG_LEVEL',
+        'MAGNETIC_DECLINATION_DEG',
         'PORT',
         'PUBLIC_URL',
         'REDIS_URL',
@@ -72,6 +74,14 @@ describe('loadConfig', () => {
     expect(loadConfig({}).redisUrl).toBeUndefined();
     expect(loadConfig({ REDIS_URL: 'redis://10.1.2.4:6379/0' }).redisUrl).toBe(
       'redis://10.1.2.4:6379/0',
+    );
+  });
+
+  it('reads the magnetic declination in degrees, east positive; Mayang by default', () => {
+    expect(loadConfig({}).magneticDeclinationDeg).toBe(-3.4);
+    expect(loadConfig({ MAGNETIC_DECLINATION_DEG: '2.25' }).magneticDeclinationDeg).toBe(2.25);
+    expect(() => loadConfig({ MAGNETIC_DECLINATION_DEG: '45' })).toThrow(
+      /MAGNETIC_DECLINATION_DEG/,
     );
   });
 

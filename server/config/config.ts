@@ -85,6 +85,11 @@ export interface Config {
    * cross nodes through it. Unset → one process, no Redis.
    */
   redisUrl: string | undefined;
+  /**
+   * Magnetic declination at the county, degrees east positive: lookouts and rangers who read
+   * a bearing on a compass report magnetic north; true = magnetic + declination (issue 16).
+   */
+  magneticDeclinationDeg: number;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +127,7 @@ const KNOWN_KEYS = [
   'FLOOD_THRESHOLD',
   'MAX_PHOTOS',
   'MAX_PHOTO_BYTES',
+  'MAGNETIC_DECLINATION_DEG',
   'TIANDITU_KEY',
   'BODY_LIMIT_BYTES',
   'SHUTDOWN_GRACE_SECONDS',
@@ -223,6 +229,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const floodThreshold = int('FLOOD_THRESHOLD', 20, 2, 10_000);
   const maxPhotos = int('MAX_PHOTOS', 4, 0, 20);
   const maxPhotoBytes = int('MAX_PHOTO_BYTES', 8 * 1_048_576, 1024, 50 * 1_048_576);
+  const declinationRaw = read('MAGNETIC_DECLINATION_DEG');
+  const magneticDeclinationDeg = declinationRaw === undefined ? -3.4 : Number(declinationRaw);
+  if (!/^[-+]?\d+(\.\d+)?$/.test(declinationRaw ?? '0') || Math.abs(magneticDeclinationDeg) > 30)
+    problems.push({
+      key: 'MAGNETIC_DECLINATION_DEG',
+      message: `must be degrees from -30 to 30 (east positive), got "${declinationRaw}"`,
+    });
 
   const spreadModel = (read('SPREAD_MODEL') ?? 'rothermel').toLowerCase();
   if (spreadModel !== 'rothermel' && spreadModel !== 'wang')
@@ -292,6 +305,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dangerSeasonCorrection,
     warningSenderCode,
     redisUrl,
+    magneticDeclinationDeg,
   };
 }
 

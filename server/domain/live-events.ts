@@ -33,7 +33,7 @@ export interface IncidentSummary {
   warZoneId: number | null;
   warZoneName: string | null;
   reportCount: number;
-  /** No report of it came from a signed-in user or device account (see domain/flood.ts). */
+  /** No report of it came from a signed-in user or a registered camera (see domain/flood.ts). */
   anonymousOnly: boolean;
   /** The kinds of source that reported it (ranger, lookout, public, camera, satellite). */
   sources: ReportSource[];

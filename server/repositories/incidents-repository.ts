@@ -85,6 +85,12 @@ export function reportContentHash(
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
 
+/**
+ * A report someone answers for: a signed-in user's, or a registered camera's (its device key;
+ * /api/reports takes source `camera` only from an account unless REPORTS_NEED_SIGN_IN is off).
+ */
+const ACCOUNTED_REPORT = sql`(r.reporter_user_id IS NOT NULL OR r.source = 'camera')`;
+
 const LIST_ORDER_SQL = sql`ARRAY[${sql.join(
   LIST_ORDER.map((s) => sql`${s}`),
   sql`, `,
@@ -99,7 +105,7 @@ function summaryQuery(where: SQL): SQL {
            i.war_zone_id, z.name AS war_zone_name, i.burned_area_ha, i.cause, i.updated_at, i.escalation_level,
            (SELECT count(*) FROM incident_reports r WHERE r.incident_id = i.id) AS report_count,
            NOT EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_id = i.id
-                         AND r.reporter_user_id IS NOT NULL) AS anonymous_only,
+                         AND ${ACCOUNTED_REPORT}) AS anonymous_only,
            (SELECT COALESCE(json_agg(DISTINCT r.source), '[]'::json)
               FROM incident_reports r WHERE r.incident_id = i.id) AS sources,
            (SELECT COALESCE(json_agg(e.payload->>'target' ORDER BY e.seq), '[]'::json)
@@ -517,7 +523,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         SELECT count(*)::int AS n FROM incidents i
         WHERE i.state = 'reported' AND i.first_reported_at >= ${since.toISOString()}::timestamptz
           AND NOT EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_id = i.id
-                            AND r.reporter_user_id IS NOT NULL)`);
+                            AND ${ACCOUNTED_REPORT})`);
       return Number(row?.n ?? 0);
     },
 

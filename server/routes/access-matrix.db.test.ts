@@ -235,6 +235,43 @@ const TABLE: Row[] = [
     allowed: ['county', 'crew-gaocun'],
   },
   {
+    route: '/api/cameras',
+    request: () => ({
+      url: '/api/cameras',
+      payload: {
+        id: `CAM-${uuid()}`,
+        name: '测试',
+        lon: 109.8,
+        lat: 27.87,
+        heightM: 30,
+        headingDeg: 0,
+      },
+    }),
+    allowed: ['county'],
+  },
+  {
+    route: '/api/bearing-fix',
+    request: () => ({
+      url: '/api/bearing-fix',
+      payload: {
+        bearings: [
+          { lon: 109.7, lat: 27.8, azimuthDeg: 45 },
+          { lon: 109.8, lat: 27.8, azimuthDeg: 315 },
+        ],
+      },
+    }),
+    allowed: EVERYONE,
+  },
+  {
+    route: '/api/cameras/:id/alarms',
+    request: () => ({
+      url: '/api/cameras/CAM-NONE/alarms',
+      payload: { observedAt: new Date().toISOString(), bearingDeg: 90 },
+    }),
+    // A camera's device key, not a user's session, lets an alarm in: 401 for every user.
+    allowed: [],
+  },
+  {
     route: '/api/weather/observations',
     request: () => ({
       url: '/api/weather/observations',
@@ -296,7 +333,7 @@ describe(`access matrix on the ${testBackend()} backend`, () => {
           payload,
           headers: who === 'anonymous' ? {} : { authorization: `Bearer ${tokens.get(who)}` },
         });
-        if (row.route === '/api/auth/login') {
+        if (row.route === '/api/auth/login' || row.route === '/api/cameras/:id/alarms') {
           expect(res.statusCode, who).toBe(401);
           continue;
         }
@@ -393,6 +430,30 @@ const READS: ReadRow[] = [
   { route: '/api/reach/coverage', url: () => '/api/reach/coverage', allowed: 'everyone' },
   { route: '/api/reach/network', url: () => '/api/reach/network', allowed: 'everyone' },
   { route: '/api/reach/dem.tif', url: () => '/api/reach/dem.tif', allowed: 'everyone' },
+  { route: '/api/lookouts/coverage', url: () => '/api/lookouts/coverage', allowed: 'everyone' },
+  {
+    route: '/api/lookouts/:id/viewshed',
+    url: () => '/api/lookouts/LO-001/viewshed',
+    allowed: 'everyone',
+  },
+  { route: '/api/cameras', url: () => '/api/cameras', allowed: 'everyone' },
+  {
+    route: '/api/camera-alarms/queue',
+    url: () => '/api/camera-alarms/queue',
+    // Every user may ask; each sees only the alarms he may confirm or dismiss.
+    allowed: EVERYONE.filter((w) => w !== 'anonymous'),
+  },
+  {
+    route: '/api/camera-alarms/rates',
+    url: () => '/api/camera-alarms/rates',
+    // The commanders and county-wide readers (as for crews' positions), and lookout operators.
+    allowed: [...CREW_FOLLOWERS, 'lookout'],
+  },
+  {
+    route: '/api/lookouts/coverage.png',
+    url: () => '/api/lookouts/coverage.png',
+    allowed: 'everyone',
+  },
   // Fire spread is for the people who command and dispatch: any signed-in user, not the public.
   {
     route: '/api/spread',

@@ -8,6 +8,7 @@ import { onLocaleChange, t } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { loadCoverageLayer } from '../reach/coverage-layer.ts';
 import { iconDataUrl } from './icons.ts';
+import { loadTowerCoverageLayer } from './tower-coverage-layer.ts';
 
 export interface LayerGroup {
   key: MessageKey;
@@ -91,6 +92,13 @@ export const LAYER_GROUPS: LayerGroup[] = [
     swatch: { kind: 'fill', colour: '#c62828' },
     visible: false,
     load: loadCoverageLayer,
+  },
+  {
+    key: 'layer.towerCoverage',
+    layers: ['tower-coverage', 'tower-suggestions', 'lookout-viewshed'],
+    swatch: { kind: 'fill', colour: '#d73027' },
+    visible: false,
+    load: loadTowerCoverageLayer,
   },
   {
     key: 'layer.keyAreas',

@@ -2,6 +2,7 @@
 export * from './admin.ts';
 export * from './assets.ts';
 export * from './audit.ts';
+export * from './cameras.ts';
 export * from './command.ts';
 export * from './crews.ts';
 export * from './incidents.ts';

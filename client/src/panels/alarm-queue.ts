@@ -1,0 +1,113 @@
+/**
+ * The lookout operator's alarm queue (issue 16, item 4): camera alarms nobody has confirmed
+ * or dismissed yet, each with its picture, camera, bearing and confidence. One key acts on
+ * the focused alarm: C confirms the fire, D dismisses it as a false alarm (both through the
+ * incident's state transitions, verifying first). Shown only to a signed-in user who has
+ * alarms he may act on; refreshed every 10 s and after each action.
+ */
+import { onLocaleChange, t } from '../i18n/i18n.ts';
+import { h } from '../ui/dom.ts';
+import type { Session } from './session.ts';
+
+interface QueuedAlarm {
+  alarmId: number;
+  camera: { id: string; name: string };
+  bearingDeg: number | null;
+  posts: number;
+  firstAt: string;
+  photoUrls: string[];
+  incident: { id: string; state: string };
+  confidence: 'to_verify' | 'probable' | 'likely';
+  otherCameras: { id: string; name: string; distanceM: number }[];
+}
+
+const REFRESH_MS = 10_000;
+
+async function move(incidentId: string, to: string): Promise<boolean> {
+  const res = await fetch(`/api/incidents/${incidentId}/transitions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ to }),
+  });
+  return res.ok;
+}
+
+/** Confirm (or dismiss) from reported or verifying: verifying first when still reported. */
+async function decide(alarm: QueuedAlarm, to: 'confirmed' | 'false_alarm'): Promise<boolean> {
+  if (alarm.incident.state === 'reported' && !(await move(alarm.incident.id, 'verifying')))
+    return false;
+  return move(alarm.incident.id, to);
+}
+
+export function mountAlarmQueue(container: HTMLElement, session: Session): void {
+  let alarms: QueuedAlarm[] = [];
+  const render = () => {
+    container.hidden = alarms.length === 0;
+    const items = alarms.map((a) => {
+      const li = h(
+        'li',
+        {
+          tabindex: '0',
+          'data-incident': a.incident.id,
+          class: `alarm confidence-${a.confidence}`,
+        },
+        a.photoUrls[0]
+          ? h('img', { src: a.photoUrls[0], alt: t('alarms.picture'), width: '96' })
+          : null,
+        h(
+          'div',
+          {},
+          h('strong', {}, a.camera.name),
+          ` · ${a.bearingDeg === null ? '—' : `${a.bearingDeg.toFixed(1)}°`} · ${t(`alarms.confidence.${a.confidence}`)}`,
+          h('br'),
+          `${new Date(a.firstAt).toLocaleTimeString()} · ${a.posts}×`,
+          a.otherCameras.length
+            ? h(
+                'div',
+                { class: 'others' },
+                `${t('alarms.others')}: ${a.otherCameras.map((o) => o.name).join('、')}`,
+              )
+            : null,
+          h('button', { type: 'button', 'data-act': 'confirm' }, t('alarms.confirm')),
+          h('button', { type: 'button', 'data-act': 'dismiss' }, t('alarms.dismiss')),
+        ),
+      );
+      const act = async (to: 'confirmed' | 'false_alarm') => {
+        li.setAttribute('aria-busy', 'true');
+        await decide(a, to);
+        await refresh();
+      };
+      li.querySelector('[data-act="confirm"]')?.addEventListener(
+        'click',
+        () => void act('confirmed'),
+      );
+      li.querySelector('[data-act="dismiss"]')?.addEventListener(
+        'click',
+        () => void act('false_alarm'),
+      );
+      li.addEventListener('keydown', (e) => {
+        if (e.target !== li) return;
+        if (e.key === 'c' || e.key === 'C') void act('confirmed');
+        if (e.key === 'd' || e.key === 'D') void act('false_alarm');
+      });
+      return li;
+    });
+    container.replaceChildren(
+      h('h2', {}, `${t('alarms.title')} (${alarms.length})`, h('small', {}, t('alarms.keys'))),
+      h('ul', {}, ...items),
+    );
+  };
+  const refresh = async () => {
+    if (!session.user) {
+      alarms = [];
+      return render();
+    }
+    const res = await fetch('/api/camera-alarms/queue');
+    alarms = res.ok ? ((await res.json()) as QueuedAlarm[]) : [];
+    render();
+  };
+  session.onChange(() => void refresh());
+  onLocaleChange(render);
+  setInterval(() => void refresh(), REFRESH_MS);
+  void refresh();
+}

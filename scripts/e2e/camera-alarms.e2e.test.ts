@@ -1,0 +1,100 @@
+/**
+ * A tower camera's alarm end to end (issue 16): the county registers a camera; the camera
+ * posts a Hikvision ISAPI fireDetection alarm (XML + JPEG) with its key; the 高村镇 lookout
+ * operator sees it in his queue with its picture, confirms it with one key, and the fire
+ * stands confirmed on the county map.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { isLoopback } from './browser.ts';
+import { useFreshProductAndBrowser } from './fresh-product.ts';
+import { ROOT } from './product.ts';
+
+const PASSWORD = 'fire-demo-2026';
+const FIXTURES = path.join(ROOT, 'server/domain/cameras/fixtures');
+const env = useFreshProductAndBrowser();
+
+describe(`camera alarm to confirmed fire (${inject('e2eBackend')} backend)`, () => {
+  it('an ISAPI alarm reaches the lookout operator’s queue, C confirms it, the county map shows the fire confirmed', async () => {
+    const base = env.product.url;
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'county', password: PASSWORD, client: 'field' }),
+    });
+    const token = (await login.json()).token as string;
+    const reg = await fetch(`${base}/api/cameras`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        id: 'E2E-CAM-1',
+        name: '高村端到端铁塔',
+        lon: 109.8,
+        lat: 27.87,
+        heightM: 40,
+        headingDeg: 0,
+      }),
+    });
+    expect(reg.status).toBe(201);
+    const cam = await reg.json();
+
+    const beijing = `${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+    const xml = fs
+      .readFileSync(path.join(FIXTURES, 'isapi-fire-detection.xml'), 'utf8')
+      .replace(/<dateTime>.*<\/dateTime>/, `<dateTime>${beijing}</dateTime>`);
+    const form = new FormData();
+    form.append('fireDetection', new Blob([xml], { type: 'application/xml' }), 'fireDetection.xml');
+    form.append(
+      'fireDetectionPicture',
+      new Blob([fs.readFileSync(path.join(FIXTURES, 'smoke.jpg'))], { type: 'image/jpeg' }),
+      'picture.jpg',
+    );
+    const alarm = await fetch(`${base}${cam.alarmUrl}`, {
+      method: 'POST',
+      headers: { 'x-device-key': cam.key },
+      body: form,
+    });
+    expect(alarm.status).toBe(201);
+    const { incidentId } = await alarm.json();
+
+    const context = await env.browser.newContext({
+      viewport: { width: 1366, height: 768 },
+      locale: 'zh-CN',
+    });
+    await context.route(
+      (url) => !isLoopback(url.toString()),
+      (route) => route.abort(),
+    );
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(base);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
+    await page.click('#signin-button');
+    await page.fill('#signin-username', 'lookout');
+    await page.fill('#signin-password', PASSWORD);
+    await page.click('#signin-submit');
+
+    const item = page.locator(`#alarm-queue li[data-incident="${incidentId}"]`);
+    await item.waitFor({ timeout: 30_000 });
+    await expect(item.locator('img').getAttribute('src')).resolves.toMatch(/^\/api\/photos\/\d+$/);
+    expect(await item.textContent()).toContain('待核实');
+    await page.screenshot({ path: path.join(ROOT, 'test-results/camera-alarm-queue.png') });
+    await item.focus();
+    await page.keyboard.press('c');
+    await item.waitFor({ state: 'detached', timeout: 30_000 });
+
+    // The incident is confirmed, and its marker on the county map says so.
+    await page.waitForSelector(`.incident-marker.state-confirmed[data-incident="${incidentId}"]`, {
+      timeout: 30_000,
+    });
+    const list = await (await fetch(`${base}/api/incidents`)).json();
+    const found = (Array.isArray(list) ? list : list.incidents).find(
+      (i: { id: string }) => i.id === incidentId,
+    );
+    expect(found.state).toBe('confirmed');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

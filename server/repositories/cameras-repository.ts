@@ -1,0 +1,222 @@
+/**
+ * Tower cameras and their alarms (issue 16, item 3). An alarm a camera posts again and again
+ * — Hikvision devices re-post an active alarm every second or so — collapses into the first
+ * one: same camera, same channel, within the window since its last post and within the
+ * bearing bucket of its first bearing. Each collapsed alarm is one report.
+ */
+import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Database } from '../db/database.ts';
+
+export interface Camera {
+  id: string;
+  name: string;
+  lookoutId: string | null;
+  lon: number;
+  lat: number;
+  heightM: number;
+  headingDeg: number;
+  rangeM: number;
+}
+
+/** Posts of one alarm within this many seconds of its last post are the same alarm. */
+export const ALARM_WINDOW_S = 600;
+/** ... and within this many degrees either side of its first bearing. */
+export const ALARM_BEARING_BUCKET_DEG = 5;
+
+/** SHA-256 of a device key, hex: the only form the key is kept in. */
+export function deviceKeyHash(key: string): string {
+  return crypto.createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+export type OpenAlarmRow = {
+  id: number;
+  camera_id: string;
+  camera_name: string;
+  channel: number;
+  bearing_deg: number | null;
+  posts: number;
+  first_at: string | Date;
+  last_at: string | Date;
+  report_uuid: string;
+  lon: number;
+  lat: number;
+  accuracy_m: number | null;
+  incident_id: string;
+  state: string;
+  township_code: string | null;
+  war_zone_id: number | null;
+  photo_ids: number[];
+  sources: { source: string; by: string | null }[];
+  other_cameras: { id: string; name: string; distanceM: number }[];
+};
+
+export type AlarmRateRow = {
+  camera_id: string;
+  camera_name: string;
+  week: string | Date;
+  alarms: number;
+  false_alarms: number;
+  confirmed: number;
+};
+
+type CameraRow = {
+  id: string;
+  name: string;
+  lookout_id: string | null;
+  lon: number;
+  lat: number;
+  height_m: number;
+  heading_deg: number;
+  range_m: number;
+  key_hash: string;
+};
+const toCamera = (r: CameraRow): Camera => ({
+  id: r.id,
+  name: r.name,
+  lookoutId: r.lookout_id,
+  lon: Number(r.lon),
+  lat: Number(r.lat),
+  heightM: Number(r.height_m),
+  headingDeg: Number(r.heading_deg),
+  rangeM: Number(r.range_m),
+});
+const columns = sql`id, name, lookout_id, ST_X(geom) AS lon, ST_Y(geom) AS lat, height_m, heading_deg, range_m, key_hash`;
+
+export function createCamerasRepository(database: Database) {
+  return {
+    async register(camera: Camera, keyHash: string): Promise<void> {
+      await database.query(sql`
+        INSERT INTO cameras (id, name, lookout_id, geom, height_m, heading_deg, range_m, key_hash)
+        VALUES (${camera.id}, ${camera.name}, ${camera.lookoutId},
+                ST_SetSRID(ST_MakePoint(${camera.lon}, ${camera.lat}), 4326),
+                ${camera.heightM}, ${camera.headingDeg}, ${camera.rangeM}, ${keyHash})`);
+    },
+
+    async list(): Promise<Camera[]> {
+      const rows = await database.query<CameraRow>(sql`SELECT ${columns} FROM cameras ORDER BY id`);
+      return rows.map(toCamera);
+    },
+
+    /** The camera whose key this is, or null (unknown camera or wrong key). */
+    async authenticate(id: string, key: string): Promise<Camera | null> {
+      const [row] = await database.query<CameraRow>(
+        sql`SELECT ${columns} FROM cameras WHERE id = ${id}`,
+      );
+      if (!row) return null;
+      const a = Buffer.from(row.key_hash, 'hex');
+      const b = Buffer.from(deviceKeyHash(key), 'hex');
+      return a.length === b.length && crypto.timingSafeEqual(a, b) ? toCamera(row) : null;
+    },
+
+    /**
+     * Records one post of an alarm. A repeat of an alarm still open collapses into it
+     * (`collapsed`, its report's UUID); otherwise a new alarm with a new report UUID.
+     */
+    async recordAlarm(alarm: {
+      cameraId: string;
+      channel: number;
+      bearingDeg: number | null;
+      observedAt: Date;
+    }): Promise<{ collapsed: boolean; reportUuid: string; posts: number }> {
+      const at = alarm.observedAt.toISOString();
+      return database.transaction(async (q) => {
+        // One camera's posts are taken one at a time, so a burst cannot open two alarms.
+        await q(sql`SELECT pg_advisory_xact_lock(hashtext(${`camera:${alarm.cameraId}`}))`);
+        const [open] = await q<{ id: number; report_uuid: string; posts: number }>(sql`
+          SELECT id, report_uuid, posts FROM camera_alarms
+          WHERE camera_id = ${alarm.cameraId} AND channel = ${alarm.channel}
+            AND last_at >= ${at}::timestamptz - make_interval(secs => ${ALARM_WINDOW_S})
+            AND first_at <= ${at}::timestamptz + make_interval(secs => ${ALARM_WINDOW_S})
+            AND ((bearing_deg IS NULL AND ${alarm.bearingDeg}::float8 IS NULL)
+                 OR abs(mod((bearing_deg - ${alarm.bearingDeg}::float8 + 540)::numeric, 360) - 180)
+                    <= ${ALARM_BEARING_BUCKET_DEG})
+          ORDER BY last_at DESC LIMIT 1`);
+        if (open) {
+          await q(sql`
+            UPDATE camera_alarms SET posts = posts + 1, last_at = GREATEST(last_at, ${at}::timestamptz)
+            WHERE id = ${open.id}`);
+          return { collapsed: true, reportUuid: open.report_uuid, posts: Number(open.posts) + 1 };
+        }
+        const reportUuid = crypto.randomUUID();
+        await q(sql`
+          INSERT INTO camera_alarms (camera_id, channel, bearing_deg, first_at, last_at, report_uuid)
+          VALUES (${alarm.cameraId}, ${alarm.channel}, ${alarm.bearingDeg}, ${at}::timestamptz,
+                  ${at}::timestamptz, ${reportUuid}::uuid)`);
+        return { collapsed: false, reportUuid, posts: 1 };
+      });
+    },
+
+    /**
+     * Camera alarms whose incident nobody has confirmed or dismissed yet, newest first, with
+     * the report's place and pictures, every source of the incident, and up to three other
+     * cameras whose range covers the report's place (to look again from there).
+     */
+    async openAlarms(): Promise<OpenAlarmRow[]> {
+      return database.query<OpenAlarmRow>(sql`
+        SELECT a.id, a.camera_id, c.name AS camera_name, a.channel, a.bearing_deg, a.posts,
+               a.first_at, a.last_at, a.report_uuid, ST_X(r.location) AS lon, ST_Y(r.location) AS lat,
+               r.accuracy_m, i.id AS incident_id, i.state, i.township_code, i.war_zone_id,
+               (SELECT COALESCE(json_agg(p.id ORDER BY p.id), '[]'::json)
+                  FROM report_photos p WHERE p.report_id = r.id) AS photo_ids,
+               (SELECT json_agg(json_build_object('source', r2.source,
+                          'by', COALESCE(a2.camera_id, r2.reporter_user_id::text, r2.reporter_name)))
+                  FROM incident_reports r2 LEFT JOIN camera_alarms a2 ON a2.report_uuid = r2.client_uuid
+                  WHERE r2.incident_id = i.id) AS sources,
+               (SELECT COALESCE(json_agg(json_build_object('id', o.id, 'name', o.name, 'distanceM', o.d) ORDER BY o.d), '[]'::json)
+                  FROM (SELECT o.id, o.name, round(ST_Distance(o.geom::geography, r.location::geography)) AS d
+                          FROM cameras o
+                          WHERE o.id <> a.camera_id
+                            AND ST_DWithin(o.geom::geography, r.location::geography, o.range_m)
+                          ORDER BY d LIMIT 3) o) AS other_cameras
+        FROM camera_alarms a
+        JOIN cameras c ON c.id = a.camera_id
+        JOIN incident_reports r ON r.client_uuid = a.report_uuid
+        JOIN incidents i ON i.id = r.incident_id
+        WHERE i.state IN ('reported', 'verifying')
+        ORDER BY a.first_at DESC
+        LIMIT 500`);
+    },
+
+    /**
+     * Per camera and ISO week: alarms, those whose fire was dismissed as a false alarm and
+     * those confirmed (any state past verification other than false_alarm).
+     */
+    async alarmRates(weeks: number): Promise<AlarmRateRow[]> {
+      return database.query<AlarmRateRow>(sql`
+        SELECT a.camera_id, c.name AS camera_name, date_trunc('week', a.first_at) AS week,
+               count(*)::int AS alarms,
+               count(*) FILTER (WHERE i.state = 'false_alarm')::int AS false_alarms,
+               count(*) FILTER (WHERE i.state NOT IN ('reported', 'verifying', 'false_alarm'))::int AS confirmed
+        FROM camera_alarms a
+        JOIN cameras c ON c.id = a.camera_id
+        JOIN incident_reports r ON r.client_uuid = a.report_uuid
+        JOIN incidents i ON i.id = r.incident_id
+        WHERE a.first_at >= now() - make_interval(weeks => ${weeks}::int)
+        GROUP BY a.camera_id, c.name, date_trunc('week', a.first_at)
+        ORDER BY a.camera_id, week`);
+    },
+
+    /** Forgets an alarm whose report could not be made, so the next post tries again. */
+    async dropAlarm(reportUuid: string): Promise<void> {
+      await database.query(sql`DELETE FROM camera_alarms WHERE report_uuid = ${reportUuid}::uuid`);
+    },
+  };
+}
+
+export type CamerasRepository = ReturnType<typeof createCamerasRepository>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    camerasRepository: CamerasRepository;
+  }
+}
+
+export default fp(
+  async (app: FastifyInstance) => {
+    app.decorate('camerasRepository', createCamerasRepository(app.database));
+  },
+  { name: 'cameras-repository', dependencies: ['db'] },
+);

@@ -1,0 +1,294 @@
+/**
+ * Camera alarm intake on the demo county: a registered camera posts Hikvision ISAPI,
+ * GB/T 28181 and JSON alarms with its key; each alarm becomes one camera report with its
+ * bearing and picture, however often the camera repeats it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../app.ts';
+import type { Database } from '../db/database.ts';
+import { openDemoApp } from '../testing/demo-sessions.ts';
+import { multipartBody } from '../testing/multipart.ts';
+import { testBackend } from '../testing/test-database.ts';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../domain/cameras/fixtures');
+const ISAPI = fs.readFileSync(path.join(FIXTURES, 'isapi-fire-detection.xml'), 'utf8');
+const GB28181 = fs.readFileSync(path.join(FIXTURES, 'gb28181-alarm-notify.xml'), 'utf8');
+const JPEG = fs.readFileSync(path.join(FIXTURES, 'smoke.jpg'));
+
+let app: App;
+let database: Database;
+let tokens: Map<string, string>;
+/** One camera per test, so alarms of one test do not collapse into another's. */
+let n = 0;
+
+beforeAll(async () => {
+  ({ app, database, tokens } = await openDemoApp());
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+/** An alarm time of now, as the camera's clock would stamp it (Beijing time). */
+const now = (offsetS = 0) => {
+  const t = new Date(Date.now() + offsetS * 1000 + 8 * 3600_000).toISOString().slice(0, 19);
+  return `${t}+08:00`;
+};
+const isapi = (pan = 1235, time = now()) =>
+  ISAPI.replace(/<dateTime>.*<\/dateTime>/, `<dateTime>${time}</dateTime>`).replace(
+    '<azimuth>1235</azimuth>',
+    `<azimuth>${pan}</azimuth>`,
+  );
+
+async function register(extra: Record<string, unknown> = {}) {
+  n++;
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/cameras',
+    headers: { authorization: `Bearer ${tokens.get('county')}` },
+    payload: {
+      id: `CAM-T${n}`,
+      name: `高村铁塔哨兵${n}号`,
+      lon: 109.8,
+      lat: 27.87,
+      heightM: 40,
+      headingDeg: 10,
+      rangeM: 6000,
+      ...extra,
+    },
+  });
+  expect(res.statusCode).toBe(201);
+  return res.json() as { id: string; key: string; alarmUrl: string };
+}
+
+describe(`camera alarms on the ${testBackend()} backend`, () => {
+  it('registers a camera only for the county command; the key is never listed', async () => {
+    const payload = { id: 'CAM-X', name: 'x', lon: 109.8, lat: 27.87, heightM: 30, headingDeg: 0 };
+    const anon = await app.inject({ method: 'POST', url: '/api/cameras', payload });
+    expect(anon.statusCode).toBe(401);
+    const ranger = await app.inject({
+      method: 'POST',
+      url: '/api/cameras',
+      headers: { authorization: `Bearer ${tokens.get('ranger')}` },
+      payload,
+    });
+    expect(ranger.statusCode).toBe(403);
+    const cam = await register();
+    const list = await app.inject({ method: 'GET', url: '/api/cameras' });
+    expect(list.json().map((c: { id: string }) => c.id)).toContain(cam.id);
+    expect(list.body).not.toContain(cam.key);
+    expect(list.body).not.toMatch(/key/i);
+  });
+
+  it('an ISAPI multipart alarm with its JPEG becomes a camera report with the true bearing and picture', async () => {
+    const cam = await register();
+    const body = multipartBody([
+      {
+        name: 'fireDetection',
+        value: isapi(),
+        filename: 'fireDetection.xml',
+        type: 'application/xml',
+      },
+      { name: 'fireDetectionPicture', value: JPEG, filename: 'picture.jpg', type: 'image/jpeg' },
+    ]);
+    const res = await app.inject({
+      method: 'POST',
+      url: cam.alarmUrl,
+      headers: { ...body.headers, 'x-device-key': cam.key },
+      payload: body.payload,
+    });
+    expect(res.statusCode).toBe(201);
+    const out = res.json();
+    // Heading 10° + pan 123.5° = 133.5° true; tilt 5.2° puts it on the ground along it.
+    expect(out.bearingDeg).toBeCloseTo(133.5, 9);
+    expect(out.position.method).toBe('tilt');
+    const [report] = await database.query<{
+      source: string;
+      bearing_deg: number;
+      photos: number;
+      reporter_name: string;
+    }>(sql`
+      SELECT r.source, r.bearing_deg, r.reporter_name,
+             (SELECT count(*)::int FROM report_photos p WHERE p.report_id = r.id) AS photos
+      FROM incident_reports r WHERE r.client_uuid = ${out.reportUuid}::uuid`);
+    expect(report).toMatchObject({
+      source: 'camera',
+      photos: 1,
+      reporter_name: `高村铁塔哨兵${n}号`,
+    });
+    expect(Number(report?.bearing_deg)).toBeCloseTo(133.5, 9);
+    const detail = await app.inject({
+      method: 'GET',
+      url: `/api/incidents/${out.incidentId}`,
+      headers: { authorization: `Bearer ${tokens.get('county')}` },
+    });
+    expect(detail.statusCode).toBe(200);
+    expect(JSON.stringify(detail.json())).toContain('camera');
+  });
+
+  it('a burst of the same alarm re-posted 25 times at once becomes one report', async () => {
+    const cam = await register();
+    const posts = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        app.inject({
+          method: 'POST',
+          url: `${cam.alarmUrl}?key=${cam.key}`,
+          headers: { 'content-type': 'application/xml' },
+          // Seconds apart, the pan wobbling by a few tenths of a degree.
+          payload: isapi(1235 + (i % 3), now(-25 + i)),
+        }),
+      ),
+    );
+    expect(posts.map((p) => p.statusCode).sort()).toEqual([...Array(24).fill(200), 201]);
+    const uuids = new Set(posts.map((p) => p.json().reportUuid));
+    expect(uuids.size).toBe(1);
+    const [row] = await database.query<{ n: number; posts: number }>(sql`
+      SELECT (SELECT count(*)::int FROM incident_reports WHERE client_uuid = a.report_uuid) AS n, a.posts
+      FROM camera_alarms a WHERE a.camera_id = ${cam.id}`);
+    expect(row).toEqual({ n: 1, posts: 25 });
+    // Another bearing from the same camera is another alarm.
+    const other = await app.inject({
+      method: 'POST',
+      url: `${cam.alarmUrl}?key=${cam.key}`,
+      headers: { 'content-type': 'application/xml' },
+      payload: isapi(2400),
+    });
+    expect(other.statusCode).toBe(201);
+  });
+
+  it('refuses a wrong key (401), malformed XML naming the part (400), and another event type (422)', async () => {
+    const cam = await register();
+    const wrong = await app.inject({
+      method: 'POST',
+      url: cam.alarmUrl,
+      headers: { 'content-type': 'application/xml', 'x-device-key': 'guess' },
+      payload: isapi(),
+    });
+    expect([wrong.statusCode, wrong.json().field]).toEqual([401, 'x-device-key']);
+    const body = multipartBody([
+      {
+        name: 'fireDetection',
+        value: isapi().replace('</eventType>', '</eventTyp>'),
+        filename: 'a.xml',
+        type: 'application/xml',
+      },
+      { name: 'picture', value: JPEG, filename: 'p.jpg', type: 'image/jpeg' },
+    ]);
+    const malformed = await app.inject({
+      method: 'POST',
+      url: cam.alarmUrl,
+      headers: { ...body.headers, 'x-device-key': cam.key },
+      payload: body.payload,
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().field).toBe('fireDetection');
+    const vmd = await app.inject({
+      method: 'POST',
+      url: cam.alarmUrl,
+      headers: { 'content-type': 'application/xml', 'x-device-key': cam.key },
+      payload: isapi().replace('>fireDetection<', '>VMD<'),
+    });
+    expect([vmd.statusCode, vmd.json().field]).toEqual([422, 'EventNotificationAlert.eventType']);
+    const reports = await database.query(sql`
+      SELECT 1 FROM camera_alarms WHERE camera_id = ${cam.id}`);
+    expect(reports).toHaveLength(0);
+  });
+
+  it('takes a GB/T 28181 Notify (at the camera, no bearing) and the JSON form (bearing and distance)', async () => {
+    const cam = await register();
+    const gb = await app.inject({
+      method: 'POST',
+      url: cam.alarmUrl,
+      headers: { 'content-type': 'application/MANSCDP+xml', 'x-device-key': cam.key },
+      payload: GB28181.replace(
+        /<AlarmTime>.*<\/AlarmTime>/,
+        `<AlarmTime>${now().slice(0, 19)}</AlarmTime>`,
+      ),
+    });
+    expect(gb.statusCode).toBe(201);
+    expect(gb.json().position).toMatchObject({ lon: 109.8, lat: 27.87, method: 'camera' });
+    expect(gb.json().bearingDeg).toBeNull();
+    const json = await app.inject({
+      method: 'POST',
+      url: cam.alarmUrl,
+      headers: { 'x-device-key': cam.key },
+      payload: {
+        observedAt: new Date().toISOString(),
+        bearingDeg: 250,
+        distanceM: 1800,
+        picture: JPEG.toString('base64'),
+      },
+    });
+    expect(json.statusCode).toBe(201);
+    expect(json.json().position.method).toBe('distance');
+  });
+
+  it('queues each unconfirmed alarm for those who may confirm it; confirmed and dismissed ones leave the queue and count in the camera’s false-alarm rate', async () => {
+    const cam = await register();
+    const auth = (who: string) => ({ authorization: `Bearer ${tokens.get(who)}` });
+    const post = (bearingDeg: number) =>
+      app.inject({
+        method: 'POST',
+        url: cam.alarmUrl,
+        headers: { 'x-device-key': cam.key },
+        // 4 km out, away from the other tests' fires, so each alarm is its own incident.
+        payload: {
+          observedAt: new Date().toISOString(),
+          bearingDeg,
+          distanceM: 4000,
+          picture: JPEG.toString('base64'),
+        },
+      });
+    const first = (await post(90)).json();
+    const queueOf = async (who: string) =>
+      (
+        await app.inject({ method: 'GET', url: '/api/camera-alarms/queue', headers: auth(who) })
+      ).json() as {
+        incident: { id: string };
+        confidence: string;
+        photoUrls: string[];
+        bearingDeg: number;
+        camera: { id: string };
+      }[];
+    const mine = (await queueOf('county')).find((q) => q.incident.id === first.incidentId);
+    expect(mine).toMatchObject({ confidence: 'to_verify', bearingDeg: 90, camera: { id: cam.id } });
+    expect(mine?.photoUrls).toHaveLength(1);
+    expect((await queueOf('viewer')).some((q) => q.incident.id === first.incidentId)).toBe(false);
+    const anon = await app.inject({ method: 'GET', url: '/api/camera-alarms/queue' });
+    expect(anon.statusCode).toBe(401);
+
+    const move = (id: string, to: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/incidents/${id}/transitions`,
+        headers: auth('county'),
+        payload: { to },
+      });
+    expect((await move(first.incidentId, 'verifying')).statusCode).toBe(200);
+    expect((await move(first.incidentId, 'confirmed')).statusCode).toBe(200);
+    const second = (await post(270)).json();
+    expect(second.incidentId).not.toBe(first.incidentId);
+    await move(second.incidentId, 'verifying');
+    await move(second.incidentId, 'false_alarm');
+    const left = await queueOf('county');
+    expect(left.some((q) => [first.incidentId, second.incidentId].includes(q.incident.id))).toBe(
+      false,
+    );
+
+    const rates = await app.inject({
+      method: 'GET',
+      url: '/api/camera-alarms/rates?weeks=2',
+      headers: auth('county'),
+    });
+    const row = rates.json().find((r: { cameraId: string }) => r.cameraId === cam.id);
+    expect(row).toMatchObject({ alarms: 2, falseAlarms: 1, confirmed: 1, falseAlarmRate: 0.5 });
+    const ranger = await app.inject({
+      method: 'GET',
+      url: '/api/camera-alarms/rates',
+      headers: auth('ranger'),
+    });
+    expect(ranger.statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,283 @@
+/**
+ * Tower cameras (铁塔哨兵, issue 16 item 3): the county registers each camera with its place,
+ * height and heading and gets its device key once; the camera posts its smoke/fire alarms to
+ * its own URL with that key — Hikvision ISAPI (multipart XML + JPEG, or the XML alone),
+ * GB/T 28181 alarm Notify, or plain JSON — and each alarm (repeats collapsed) becomes a
+ * camera report of the fire.
+ */
+import crypto from 'node:crypto';
+import multipart from '@fastify/multipart';
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { COMMAND_ROLES, COUNTY_READERS, mayMoveIncident } from '../domain/access.ts';
+import {
+  AlarmFormatError,
+  type CameraAlarm,
+  parseAlarmXml,
+  parseJsonAlarm,
+} from '../domain/cameras/alarm-formats.ts';
+import { incidentConfidence, type SourceReport } from '../domain/cameras/confidence.ts';
+import { HttpError } from '../plugins/errors.ts';
+import { deviceKeyHash } from '../repositories/cameras-repository.ts';
+import { takeCameraAlarm } from '../services/camera-alarms.ts';
+
+/** Alarms older than this are refused: a replay must not move a fire's clock back. */
+const MAX_ALARM_AGE_MS = 24 * 3600_000;
+const XML_TYPES = ['application/xml', 'text/xml', 'application/manscdp+xml'];
+
+const CameraSchema = Type.Object(
+  {
+    id: Type.String({
+      pattern: '^[A-Za-z0-9_.:-]{1,64}$',
+      description: 'device id (serial, GB/T 28181 code)',
+    }),
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    lookoutId: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
+    lon: Type.Number({ minimum: -180, maximum: 180 }),
+    lat: Type.Number({ minimum: -90, maximum: 90 }),
+    heightM: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 500,
+      description: 'lens above ground, m',
+    }),
+    headingDeg: Type.Number({
+      minimum: 0,
+      exclusiveMaximum: 360,
+      description: 'true azimuth of pan 0',
+    }),
+    rangeM: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 50_000 })),
+  },
+  { additionalProperties: false },
+);
+
+const camerasRoutes: FastifyPluginAsyncTypebox<{
+  photosDir: string;
+  maxPhotoBytes: number;
+}> = async (app, opts) => {
+  await app.register(multipart, { limits: { fileSize: opts.maxPhotoBytes, files: 5, fields: 5 } });
+  for (const type of XML_TYPES)
+    app.addContentTypeParser(type, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.post(
+    '/api/cameras',
+    {
+      schema: {
+        summary: 'Register a tower camera; the answer holds its device key, shown this once',
+        tags: ['cameras'],
+        body: CameraSchema,
+      },
+    },
+    async (request, reply) => {
+      app.requireActor(request, ['county_command']);
+      const b = request.body;
+      const place = await app.areasRepository.placeAt(b.lon, b.lat);
+      if (!place.inCounty)
+        throw new HttpError(422, `(${b.lon}, ${b.lat}) is outside the county`, 'lon,lat');
+      const key = crypto.randomBytes(24).toString('base64url');
+      await app.camerasRepository.register(
+        { ...b, lookoutId: b.lookoutId ?? null, rangeM: b.rangeM ?? 5000 },
+        deviceKeyHash(key),
+      );
+      return reply.status(201).send({ id: b.id, key, alarmUrl: `/api/cameras/${b.id}/alarms` });
+    },
+  );
+
+  app.get(
+    '/api/cameras',
+    {
+      schema: {
+        summary: 'Registered tower cameras (place, height, heading, range)',
+        tags: ['cameras'],
+      },
+    },
+    async () => app.camerasRepository.list(),
+  );
+
+  app.get(
+    '/api/camera-alarms/queue',
+    {
+      schema: {
+        summary:
+          'The lookout operator’s queue: camera alarms not yet confirmed or dismissed that this user may act on, with picture, bearing, confidence and the other cameras that can look',
+        description:
+          'Confirm or dismiss through POST /api/incidents/{incidentId}/transitions (verifying → confirmed | false_alarm).',
+        tags: ['cameras'],
+      },
+    },
+    async (request) => {
+      const actor = app.requireActor(request);
+      const rows = await app.camerasRepository.openAlarms();
+      return rows
+        .filter((r) =>
+          mayMoveIncident(actor, { townshipCode: r.township_code, warZoneId: r.war_zone_id }),
+        )
+        .map((r) => ({
+          alarmId: r.id,
+          camera: { id: r.camera_id, name: r.camera_name },
+          channel: r.channel,
+          bearingDeg: r.bearing_deg === null ? null : Number(r.bearing_deg),
+          posts: r.posts,
+          firstAt: new Date(r.first_at).toISOString(),
+          lastAt: new Date(r.last_at).toISOString(),
+          position: {
+            lon: Number(r.lon),
+            lat: Number(r.lat),
+            accuracyM: r.accuracy_m === null ? null : Number(r.accuracy_m),
+          },
+          photoUrls: r.photo_ids.map((id) => `/api/photos/${id}`),
+          incident: { id: r.incident_id, state: r.state },
+          confidence: incidentConfidence((r.sources ?? []) as SourceReport[]),
+          otherCameras: r.other_cameras,
+        }));
+    },
+  );
+
+  app.get(
+    '/api/camera-alarms/rates',
+    {
+      schema: {
+        summary: 'False-alarm rate per camera and week: alarms, dismissed as false, confirmed',
+        tags: ['cameras'],
+        querystring: Type.Object({
+          weeks: Type.Optional(Type.Integer({ minimum: 1, maximum: 104, default: 12 })),
+        }),
+      },
+    },
+    async (request) => {
+      const actor = app.requireActor(request);
+      if (
+        !COMMAND_ROLES.has(actor.role) &&
+        !COUNTY_READERS.has(actor.role) &&
+        actor.role !== 'lookout_operator'
+      )
+        throw new HttpError(403, `role ${actor.role} may not read camera statistics`, 'role');
+      const rows = await app.camerasRepository.alarmRates(request.query.weeks ?? 12);
+      return rows.map((r) => ({
+        cameraId: r.camera_id,
+        cameraName: r.camera_name,
+        week: new Date(r.week).toISOString().slice(0, 10),
+        alarms: r.alarms,
+        falseAlarms: r.false_alarms,
+        confirmed: r.confirmed,
+        falseAlarmRate:
+          r.false_alarms + r.confirmed > 0 ? r.false_alarms / (r.false_alarms + r.confirmed) : null,
+      }));
+    },
+  );
+
+  async function readAlarm(
+    request: FastifyRequest,
+  ): Promise<{ alarm: CameraAlarm; pictures: Buffer[] }> {
+    const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (request.isMultipart()) {
+      let alarm: CameraAlarm | null = null;
+      const pictures: Buffer[] = [];
+      try {
+        for await (const part of request.parts()) {
+          const bytes =
+            part.type === 'file' ? await part.toBuffer() : Buffer.from(String(part.value), 'utf8');
+          const isXml =
+            XML_TYPES.includes((part.mimetype ?? '').toLowerCase()) ||
+            bytes.subarray(0, 64).toString('utf8').trimStart().startsWith('<');
+          if (isXml) {
+            if (alarm) throw new HttpError(400, 'more than one XML part', part.fieldname);
+            alarm = parseAlarmXml(bytes.toString('utf8'), part.fieldname);
+          } else if (part.type === 'file') pictures.push(bytes);
+          else throw new HttpError(400, `unexpected field ${part.fieldname}`, part.fieldname);
+        }
+      } catch (err) {
+        if (err instanceof HttpError || err instanceof AlarmFormatError) throw err;
+        const code = (err as { code?: string }).code;
+        if (code === 'FST_REQ_FILE_TOO_LARGE')
+          throw new HttpError(
+            413,
+            `a picture is larger than ${opts.maxPhotoBytes} bytes`,
+            'picture',
+          );
+        throw new HttpError(400, `malformed multipart body: ${(err as Error).message}`, 'body');
+      }
+      if (!alarm)
+        throw new HttpError(
+          400,
+          'the multipart body has no EventNotificationAlert XML part',
+          'xml',
+        );
+      return { alarm, pictures };
+    }
+    if (XML_TYPES.includes(type))
+      return { alarm: parseAlarmXml(String(request.body), 'body'), pictures: [] };
+    if (type === 'application/json') {
+      const alarm = parseJsonAlarm(request.body);
+      return { alarm, pictures: alarm.picture ? [alarm.picture] : [] };
+    }
+    throw new HttpError(
+      415,
+      `content type ${type || '(none)'} is not an alarm format`,
+      'content-type',
+    );
+  }
+
+  /** The camera a request's device key authenticated (set in onRequest). */
+  const cameraOf = new WeakMap<
+    FastifyRequest,
+    NonNullable<Awaited<ReturnType<typeof app.camerasRepository.authenticate>>>
+  >();
+
+  app.post(
+    '/api/cameras/:id/alarms',
+    {
+      schema: {
+        summary:
+          'A camera’s smoke/fire alarm: ISAPI EventNotificationAlert (multipart or XML), GB/T 28181 Notify, or JSON',
+        description:
+          'Authenticated by the device key (header `X-Device-Key`, or `?key=` for devices that can only be given a URL). 201 reported, 200 repeat of an open alarm (collapsed) or end of alarm, 400 malformed (field names the part), 401 wrong key, 422 not a fire alarm.',
+        tags: ['cameras'],
+        consumes: ['multipart/form-data', 'application/xml', 'text/xml', 'application/json'],
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        querystring: Type.Object({ key: Type.Optional(Type.String({ maxLength: 200 })) }),
+      },
+      // A device key, not a user's session, lets an alarm in (the auth plugin's sign-in rule
+      // does not apply) — checked in onRequest, so a wrong key costs no parsing of the body.
+      config: { public: true },
+      onRequest: async (request) => {
+        const header = request.headers['x-device-key'];
+        const query = request.query as { key?: unknown };
+        const key =
+          (typeof header === 'string' ? header : undefined) ??
+          (typeof query.key === 'string' ? query.key : undefined);
+        const id = (request.params as { id?: unknown }).id;
+        const camera =
+          key && typeof id === 'string' && key.length <= 200 && id.length <= 64
+            ? await app.camerasRepository.authenticate(id, key)
+            : null;
+        if (!camera) throw new HttpError(401, 'unknown camera or wrong device key', 'x-device-key');
+        cameraOf.set(request, camera);
+      },
+    },
+    async (request, reply) => {
+      const camera = cameraOf.get(request);
+      if (!camera) throw new HttpError(401, 'unknown camera or wrong device key', 'x-device-key');
+      let parsed: Awaited<ReturnType<typeof readAlarm>>;
+      try {
+        parsed = await readAlarm(request);
+      } catch (err) {
+        if (err instanceof AlarmFormatError)
+          throw new HttpError(err.status, err.message, err.field);
+        throw err;
+      }
+      const age = Date.now() - parsed.alarm.observedAt.getTime();
+      if (age > MAX_ALARM_AGE_MS)
+        throw new HttpError(422, 'the alarm is more than a day old', 'dateTime');
+      const outcome = await takeCameraAlarm(
+        app,
+        opts.photosDir,
+        camera,
+        parsed.alarm,
+        parsed.pictures,
+      );
+      return reply.status(outcome.reported ? 201 : 200).send(outcome);
+    },
+  );
+};
+
+export default camerasRoutes;

@@ -1,0 +1,97 @@
+/**
+ * Cross-bearing fix over HTTP (issue 16, item 2): a lookout operator enters the bearings of
+ * one smoke from two or more towers or rangers' compasses; the answer is where they meet
+ * with its 95 % error ellipse, and the ellipse's outline to draw on the map. Bearings read on
+ * a compass are turned to true north with the county's MAGNETIC_DECLINATION_DEG.
+ */
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import {
+  crossBearingFix,
+  ellipseOutline,
+  FixError,
+  trueFromMagnetic,
+} from '../domain/lookouts/bearing-fix.ts';
+import { HttpError } from '../plugins/errors.ts';
+
+const FixBody = Type.Object(
+  {
+    bearings: Type.Array(
+      Type.Object(
+        {
+          lon: Type.Number({ minimum: -180, maximum: 180, description: 'station longitude' }),
+          lat: Type.Number({ minimum: -90, maximum: 90, description: 'station latitude' }),
+          azimuthDeg: Type.Number({
+            minimum: 0,
+            maximum: 360,
+            description: 'bearing of the smoke, degrees',
+          }),
+          north: Type.Optional(
+            Type.Union([Type.Literal('true'), Type.Literal('magnetic')], {
+              description: 'true (default) or magnetic (a compass reading)',
+            }),
+          ),
+          sigmaDeg: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 45 })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 2, maxItems: 20 },
+    ),
+    sigmaDeg: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 45,
+        description: 'standard error of a bearing without its own (0.5)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const fixRoutes: FastifyPluginAsyncTypebox<{ magneticDeclinationDeg: number }> = async (
+  app,
+  opts,
+) => {
+  app.post(
+    '/api/bearing-fix',
+    {
+      schema: {
+        summary: 'Where two or more bearings of one smoke meet, with the 95 % error ellipse',
+        tags: ['lookouts'],
+        body: FixBody,
+      },
+      // Pure arithmetic on what the caller sends, stored nowhere: open to the public map.
+      config: { public: true },
+    },
+    async (request) => {
+      const { bearings, sigmaDeg } = request.body;
+      try {
+        const fix = crossBearingFix(
+          bearings.map((b) => ({
+            lon: b.lon,
+            lat: b.lat,
+            azimuthDeg:
+              b.north === 'magnetic'
+                ? trueFromMagnetic(b.azimuthDeg, opts.magneticDeclinationDeg)
+                : b.azimuthDeg,
+            ...(b.sigmaDeg !== undefined ? { sigmaDeg: b.sigmaDeg } : {}),
+          })),
+          sigmaDeg !== undefined ? { sigmaDeg } : {},
+        );
+        return {
+          ...fix,
+          declinationDeg: opts.magneticDeclinationDeg,
+          outline: {
+            type: 'Feature',
+            properties: { confidence: 0.95 },
+            geometry: { type: 'Polygon', coordinates: [ellipseOutline(fix)] },
+          },
+        };
+      } catch (err) {
+        if (err instanceof FixError) throw new HttpError(422, err.message, err.field);
+        throw err;
+      }
+    },
+  );
+};
+
+export default fixRoutes;
