@@ -9,6 +9,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from './config/config.ts';
 import type { Database } from './db/database.ts';
 import { WANG_R0_DEFAULT_M_MIN } from './domain/fire-spread/wang-zhengfei.ts';
+import anonymousLimits from './plugins/anonymous-limits.ts';
 import authPlugin from './plugins/auth.ts';
 import breachClockPlugin from './plugins/breach-clock.ts';
 import clientPlugin from './plugins/client.ts';
@@ -147,6 +148,7 @@ export async function buildApp({
   await app.register(usersRepository);
   await app.register(auditRepository);
   await app.register(authPlugin);
+  await app.register(anonymousLimits);
 
   // The app's own plugins
   await app.register(systemRepository);

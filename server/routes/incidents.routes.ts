@@ -9,9 +9,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Compile } from 'typebox/compile';
 import { ReportBody, ReportMultipart } from '../contract/reports.ts';
 import { type Actor, ANONYMOUS_ACTOR, mayMoveIncidentTo } from '../domain/access.ts';
@@ -67,35 +66,21 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
   // addresses must not bury the real fires either). Counted in onRequest, after sign-in is
   // known and before the body is read, so a refused request costs no parsing. Signed-in
   // users and device accounts are not limited here: they answer for what they send.
-  await app.register(rateLimit, { global: false });
-  const limits = [
+  const anonymousLimits = app.anonymousLimit(
     {
-      check: app.createRateLimit({
-        max: opts.publicReportsPerHour,
-        timeWindow: 3_600_000,
-        allowList: (request) => request.actor !== null,
-      }),
+      max: opts.publicReportsPerHour,
+      windowMs: 3_600_000,
       message: `at most ${opts.publicReportsPerHour} reports an hour without sign-in from one address; sign in, or call the command centre`,
+      field: 'source',
     },
     {
-      check: app.createRateLimit({
-        max: opts.publicReportsTotalPerHour,
-        timeWindow: 3_600_000,
-        keyGenerator: () => 'all-unauthenticated-reports',
-        allowList: (request) => request.actor !== null,
-      }),
+      max: opts.publicReportsTotalPerHour,
+      windowMs: 3_600_000,
+      total: true,
       message: `the county takes at most ${opts.publicReportsTotalPerHour} reports an hour without sign-in; sign in, or call the command centre`,
+      field: 'source',
     },
-  ];
-  const anonymousLimits = async (request: FastifyRequest, reply: FastifyReply) => {
-    for (const { check, message } of limits) {
-      const r = await check(request);
-      if (!r.isAllowed && r.isExceeded) {
-        reply.header('retry-after', r.ttlInSeconds);
-        throw new HttpError(429, message, 'source');
-      }
-    }
-  };
+  );
   const floodAlert = floodAlarm(app, opts.floodThreshold);
 
   async function readReport(

@@ -10,6 +10,7 @@ import { ReachEngine } from '../domain/reach/reach-engine.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
 import { readReachData } from '../geodata/reach-data.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
+import { ANONYMOUS_REACH_PER_MINUTE } from './reach.routes.ts';
 
 let app: App;
 beforeAll(async () => {
@@ -77,5 +78,17 @@ describe(`reach API on the ${testBackend()} backend`, () => {
     expect(
       Buffer.compare(dem.rawPayload, fs.readFileSync(path.join(DEMO_COUNTY_DIR, 'dem.tif'))),
     ).toBe(0);
+  });
+
+  it('limits reach questions from one address without sign-in (429 naming the field), others unaffected', async () => {
+    const ask = (remoteAddress: string) =>
+      app.inject({ method: 'GET', url: '/api/reach?lon=109.74&lat=27.83', remoteAddress });
+    for (let i = 0; i < ANONYMOUS_REACH_PER_MINUTE; i++)
+      expect((await ask('10.3.3.3')).statusCode).toBe(200);
+    const refused = await ask('10.3.3.3');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().field).toBe('lon,lat');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await ask('10.3.3.4')).statusCode).toBe(200);
   });
 });

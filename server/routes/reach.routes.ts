@@ -7,10 +7,24 @@ import fs from 'node:fs';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { HttpError } from '../plugins/errors.ts';
 
+/**
+ * What one address without a session may ask of the engine: a reach answer costs tens of
+ * milliseconds of CPU, a coverage audit seconds, and 50 such callers would stall the reports
+ * of everyone else. A ranger or commander signed in is not counted.
+ */
+export const ANONYMOUS_REACH_PER_MINUTE = 30;
+export const ANONYMOUS_COVERAGE_PER_MINUTE = 3;
+
 const reachRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/reach',
     {
+      onRequest: app.anonymousLimit({
+        max: ANONYMOUS_REACH_PER_MINUTE,
+        windowMs: 60_000,
+        message: `at most ${ANONYMOUS_REACH_PER_MINUTE} reach questions a minute without sign-in from one address`,
+        field: 'lon,lat',
+      }),
       schema: {
         summary: "Every crew's travel time to a point, ranked, with 10/20/30-minute isochrones",
         tags: ['reach'],
@@ -38,6 +52,12 @@ const reachRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/reach/coverage',
     {
+      onRequest: app.anonymousLimit({
+        max: ANONYMOUS_COVERAGE_PER_MINUTE,
+        windowMs: 60_000,
+        message: `at most ${ANONYMOUS_COVERAGE_PER_MINUTE} coverage audits a minute without sign-in from one address`,
+        field: 'coverage',
+      }),
       schema: {
         summary:
           'Coverage audit: each grid’s fastest crew time, grids beyond 10 minutes, standby suggestions',
