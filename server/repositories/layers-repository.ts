@@ -49,7 +49,8 @@ const QUERIES: Record<MapLayer, SQL> = {
   township_labels: sql`SELECT code, name, ST_AsGeoJSON(COALESCE(seat, ST_PointOnSurface(geom)), 6) AS geojson FROM townships ORDER BY code`,
   village_labels: sql`SELECT code, name, kind, ST_AsGeoJSON(COALESCE(seat, ST_PointOnSurface(geom)), 6) AS geojson FROM villages ORDER BY code`,
   grid_labels: sql`SELECT code, ST_AsGeoJSON(ST_PointOnSurface(geom), 6) AS geojson FROM grids ORDER BY code`,
-  crews: sql`SELECT id, name, level, members, status, township_code, ST_AsGeoJSON(base, 6) AS geojson FROM crews ORDER BY id`,
+  // Crews' bases only: status and positions are live data (Socket.IO), never in a tile.
+  crews: sql`SELECT id, name, level, members, township_code, ST_AsGeoJSON(base, 6) AS geojson FROM crews ORDER BY id`,
 };
 
 export function createLayersRepository(database: Database) {
@@ -76,7 +77,12 @@ export function createLayersRepository(database: Database) {
       const [row] = await database.query<{ v: string }>(sql`
         SELECT md5(concat_ws('|',
           (SELECT max(updated_at)::text FROM grids), (SELECT count(*) FROM grids),
-          (SELECT max(updated_at)::text FROM townships), (SELECT max(updated_at)::text FROM crews),
+          (SELECT max(updated_at)::text FROM townships),
+          -- What of a crew tiles and reach depend on: never its status or updated_at, which
+          -- every dispatch and GPS fix moves (a fire would otherwise empty every cache).
+          (SELECT md5(COALESCE(string_agg(concat_ws(',', id, name, level, members, township_code,
+                                                     ST_AsText(base)), ';' ORDER BY id), ''))
+             FROM crews),
           (SELECT count(*) FROM roads), (SELECT max(id) FROM roads),
           (SELECT count(*) FROM lookouts), (SELECT count(*) FROM water_sources))) AS v`);
       return row?.v ?? 'empty';

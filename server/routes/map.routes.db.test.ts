@@ -183,6 +183,22 @@ describe(`map tiles on the ${testBackend()} backend`, () => {
     expect(after.res.headers.etag).not.toBe(etag);
   });
 
+  it('keeps the geodata version (tile and reach caches) through crews moving and changing state', async () => {
+    const before = await app.layersRepository.version();
+    // What a dispatch and a GPS fix write: the crew's status and its updated_at, a position.
+    await database.query(sql`UPDATE crews SET status = 'en_route', updated_at = now() + interval '1 second'
+                             WHERE id = (SELECT min(id) FROM crews)`);
+    await database.query(sql`INSERT INTO crew_positions (crew_id, recorded_at, geom)
+                             SELECT min(id), now(), ST_SetSRID(ST_MakePoint(109.8, 27.87), 4326) FROM crews`);
+    expect(await app.layersRepository.version()).toBe(before);
+    // A crew's base is geodata: moving it changes the version.
+    await database.query(sql`UPDATE crews SET base = ST_Translate(base, 0.001, 0)
+                             WHERE id = (SELECT min(id) FROM crews)`);
+    expect(await app.layersRepository.version()).not.toBe(before);
+    await database.query(sql`UPDATE crews SET base = ST_Translate(base, -0.001, 0), status = 'standby'
+                             WHERE id = (SELECT min(id) FROM crews)`);
+  });
+
   it('serves Terrarium terrain tiles that decode to the DEM', async () => {
     const [x, y] = tileAt(109.8, 27.87, 11);
     const res = await app.inject({ method: 'GET', url: `/api/tiles/terrain/11/${x}/${y}.png` });
