@@ -7,11 +7,13 @@
  * new warning arrived.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { Actor } from '../../../server/domain/access.ts';
 import { DANGER_LEVEL_INFO, type DangerLevel } from '../../../server/domain/fire-danger/lyt1172.ts';
 import type { WarningView } from '../../../server/domain/live-events.ts';
 import { locale, onLocaleChange, t } from '../i18n/i18n.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
 import { getJson, h } from '../ui/dom.ts';
+import { mountWarningForm } from './warning-form.ts';
 
 interface DangerRow {
   code: string;
@@ -73,13 +75,19 @@ function fillColour(rows: DangerRow[]): unknown {
   ];
 }
 
-export function mountDanger(map: MapLibreMap, live: LiveIncidents): void {
+export function mountDanger(
+  map: MapLibreMap,
+  live: LiveIncidents,
+  user: () => Actor | null,
+): { userChanged(): void } {
   const panel = h('aside', {
     id: 'danger-panel',
     class: 'panel danger-panel',
     'aria-live': 'polite',
   });
   document.getElementById('incidents-panel')?.after(panel);
+  const formBox = h('div', { id: 'warning-form' });
+  const refreshForm = mountWarningForm(formBox, user);
   const strip = h('div', {
     id: 'danger-strip',
     class: 'danger-strip',
@@ -312,7 +320,7 @@ export function mountDanger(map: MapLibreMap, live: LiveIncidents): void {
         ),
       );
     }
-    panel.replaceChildren(...children);
+    panel.replaceChildren(...children, formBox);
     panel.dataset.day = dayDate();
     panel.dataset.level = state.level;
     panel.dataset.ready = state.summary ? 'true' : 'false';
@@ -397,4 +405,5 @@ export function mountDanger(map: MapLibreMap, live: LiveIncidents): void {
   }, 60_000);
   renderPanel();
   void refresh();
+  return { userChanged: refreshForm };
 }
