@@ -142,15 +142,28 @@ export function mountDanger(
     type: 'geojson',
     data: { type: 'FeatureCollection', features: [] },
   });
+  // A blue dot and the station's name, in the fonts the base style uses (no glyph server).
+  map.addLayer({
+    id: 'weather-stations-dot',
+    type: 'circle',
+    source: 'weather-stations',
+    paint: {
+      'circle-radius': 5,
+      'circle-color': '#0b5cad',
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 1.5,
+    },
+  });
   map.addLayer({
     id: 'weather-stations',
     type: 'symbol',
     source: 'weather-stations',
     layout: {
-      'text-field': ['concat', '☂ ', ['get', 'name']],
+      'text-field': ['get', 'name'],
+      'text-font': ['Microsoft YaHei', 'Noto Sans CJK SC', 'PingFang SC', 'sans-serif'],
       'text-size': 12,
       'text-anchor': 'top',
-      'text-allow-overlap': false,
+      'text-offset': [0, 0.6],
     },
     paint: { 'text-color': '#0b3c6b', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
   });
