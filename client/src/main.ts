@@ -132,8 +132,9 @@ async function start() {
       incidents.refresh();
       liveCrews.reload();
       live.reconnect();
+      danger.userChanged();
     });
-    mountDanger(map, live);
+    const danger = mountDanger(map, live, () => session.user);
     void live.start().catch((err) => console.warn(err));
     (window as unknown as { __live: LiveIncidents }).__live = live;
     if (!county.properties.loaded) return;

@@ -54,7 +54,7 @@ async function fieldPage(at: { longitude: number; latitude: number }) {
 
 describe(`fire danger and warnings (${inject('e2eBackend')} backend)`, () => {
   it('the wall shows the today strip and the danger layer, with a slider over 4 days', {
-    timeout: 240_000,
+    timeout: 360_000,
   }, async () => {
     const ctx = await env.browser.newContext({
       viewport: { width: 1920, height: 1080 },
@@ -68,7 +68,7 @@ describe(`fire danger and warnings (${inject('e2eBackend')} backend)`, () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(env.product.url);
-    await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+    await page.waitForSelector('body[data-ready=true]', { timeout: 180_000 });
     await page.waitForSelector('#danger-panel[data-ready=true]', { timeout: 30_000 });
     const strip = (await page.textContent('#danger-strip')) ?? '';
     expect(strip).toContain('今日');

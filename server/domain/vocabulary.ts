@@ -76,6 +76,8 @@ export const ACTIVE_DISPATCH_STATUSES = [
 /** 森林火灾气象等级: level 1 (low) … 5 (extreme). */
 export const FIRE_DANGER_LEVELS = [1, 2, 3, 4, 5] as const;
 export const WARNING_LEVELS = ['blue', 'yellow', 'orange', 'red'] as const;
+/** 预警信号 names of the warning levels (蓝/黄/橙/红色预警). */
+export const SIGNAL_NAMES = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' } as const;
 
 /** 三级督导: county leader every 3 days, inspection group every 2, command HQ daily. */
 export const INSPECTION_KINDS = ['county_leader', 'inspection_group', 'command_hq'] as const;

@@ -142,7 +142,12 @@ export async function loadDemoWeather(
   const missing = demoSeason(
     demo.map((s) => ({ id: s.id, name: s.name, location: s.location })),
     today,
-  ).filter((w) => w.kind === 'forecast' || !have.stations.get(w.stationId as string)?.has(w.date));
+  )
+    .filter((w) => w.kind === 'forecast' || !have.stations.get(w.stationId as string)?.has(w.date))
+    // Nothing is issued in the future: today's observation and forecast carry "now" until then.
+    .map((w) =>
+      Date.parse(w.issuedAt) > now.getTime() ? { ...w, issuedAt: now.toISOString() } : w,
+    );
   await repo.insertWeather(missing);
   await createFireDangerService(repo, settings, () => now).recompute(
     missing.map((w) => w.date).sort()[0],

@@ -7,8 +7,11 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
 import type { Database } from '../db/database.ts';
+import { fwiLevel } from '../domain/fire-danger/lyt1172.ts';
 import { addDays, beijingDate } from '../domain/fire-danger/weather-input.ts';
 import { DEMO_SEASON_DAYS, loadDemoWeather } from '../geodata/demo-weather.ts';
+import { createFireDangerRepository } from '../repositories/fire-danger-repository.ts';
+import { createFireDangerService } from '../services/fire-danger.ts';
 import { openDemoApp } from '../testing/demo-sessions.ts';
 
 let app: App;
@@ -248,5 +251,25 @@ describe('POST /api/weather/observations and /forecasts', () => {
     expect(s.weather.lastDate).toBe(addDays(today, 3));
     const anyAt4 = s.highest >= 4 || false;
     if (anyAt4) expect(s.suggestWarning.days.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the level setting (DANGER_SYSTEM)', () => {
+  it('fwi: every level follows the FWI classes; lyt1172 again: the LY/T 1172 bands', async () => {
+    const repo = createFireDangerRepository(database);
+    await createFireDangerService(repo, { system: 'fwi', gByMonth: Array(12).fill(0) }).recompute();
+    const byFwi = (await app.inject({ url: `/api/fire-danger?date=${today}&level=grid` })).json();
+    const clear = byFwi.filter(
+      (r: { fwi: number }) => ![5, 10, 20, 30].some((b) => Math.abs(r.fwi - b) < 0.06),
+    );
+    expect(clear.length).toBeGreaterThan(700);
+    for (const r of clear) expect(r.level, r.code).toBe(fwiLevel(r.fwi));
+    await createFireDangerService(repo, {
+      system: 'lyt1172',
+      gByMonth: Array(12).fill(0),
+    }).recompute();
+    const byLyt = (await app.inject({ url: `/api/fire-danger?date=${today}&level=grid` })).json();
+    const band = (i: number) => (i <= 25 ? 1 : i <= 50 ? 2 : i <= 72 ? 3 : i <= 90 ? 4 : 5);
+    for (const r of byLyt) expect(r.level, r.code).toBe(band(r.index));
   });
 });

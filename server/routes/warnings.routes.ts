@@ -5,7 +5,8 @@
  * `GET /api/warnings.atom` (outside checks use these names).
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import { atomFeed, capXml, SIGNAL_NAMES } from '../domain/fire-danger/cap.ts';
+import { atomFeed, capXml } from '../domain/fire-danger/cap.ts';
+import { SIGNAL_NAMES } from '../domain/vocabulary.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { WarningRefused } from '../repositories/warnings-repository.ts';
 

@@ -7,11 +7,13 @@
  * new warning arrived.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { Actor } from '../../../server/domain/access.ts';
 import { DANGER_LEVEL_INFO, type DangerLevel } from '../../../server/domain/fire-danger/lyt1172.ts';
 import type { WarningView } from '../../../server/domain/live-events.ts';
 import { locale, onLocaleChange, t } from '../i18n/i18n.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
 import { getJson, h } from '../ui/dom.ts';
+import { mountWarningForm } from './warning-form.ts';
 
 interface DangerRow {
   code: string;
@@ -73,13 +75,19 @@ function fillColour(rows: DangerRow[]): unknown {
   ];
 }
 
-export function mountDanger(map: MapLibreMap, live: LiveIncidents): void {
+export function mountDanger(
+  map: MapLibreMap,
+  live: LiveIncidents,
+  user: () => Actor | null,
+): { userChanged(): void } {
   const panel = h('aside', {
     id: 'danger-panel',
     class: 'panel danger-panel',
     'aria-live': 'polite',
   });
   document.getElementById('incidents-panel')?.after(panel);
+  const formBox = h('div', { id: 'warning-form' });
+  const refreshForm = mountWarningForm(formBox, user);
   const strip = h('div', {
     id: 'danger-strip',
     class: 'danger-strip',
@@ -134,15 +142,28 @@ export function mountDanger(map: MapLibreMap, live: LiveIncidents): void {
     type: 'geojson',
     data: { type: 'FeatureCollection', features: [] },
   });
+  // A blue dot and the station's name, in the fonts the base style uses (no glyph server).
+  map.addLayer({
+    id: 'weather-stations-dot',
+    type: 'circle',
+    source: 'weather-stations',
+    paint: {
+      'circle-radius': 5,
+      'circle-color': '#0b5cad',
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 1.5,
+    },
+  });
   map.addLayer({
     id: 'weather-stations',
     type: 'symbol',
     source: 'weather-stations',
     layout: {
-      'text-field': ['concat', '☂ ', ['get', 'name']],
+      'text-field': ['get', 'name'],
+      'text-font': ['Microsoft YaHei', 'Noto Sans CJK SC', 'PingFang SC', 'sans-serif'],
       'text-size': 12,
       'text-anchor': 'top',
-      'text-allow-overlap': false,
+      'text-offset': [0, 0.6],
     },
     paint: { 'text-color': '#0b3c6b', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
   });
@@ -312,7 +333,7 @@ export function mountDanger(map: MapLibreMap, live: LiveIncidents): void {
         ),
       );
     }
-    panel.replaceChildren(...children);
+    panel.replaceChildren(...children, formBox);
     panel.dataset.day = dayDate();
     panel.dataset.level = state.level;
     panel.dataset.ready = state.summary ? 'true' : 'false';
@@ -397,4 +418,5 @@ export function mountDanger(map: MapLibreMap, live: LiveIncidents): void {
   }, 60_000);
   renderPanel();
   void refresh();
+  return { userChanged: refreshForm };
 }

@@ -323,6 +323,8 @@ export const messages = {
     'warning.until': '有效至',
     'warning.measures': '防御措施',
     'warning.none': '当前无预警',
+    'warning.issue': '发布预警',
+    'warning.issued': '已发布',
   },
   en: {
     'app.title': 'Forest-Fire Grid Command',
@@ -651,6 +653,8 @@ export const messages = {
     'warning.until': 'valid until',
     'warning.measures': 'Measures',
     'warning.none': 'No warning in force',
+    'warning.issue': 'Issue a warning',
+    'warning.issued': 'Issued',
   },
 } as const;
 

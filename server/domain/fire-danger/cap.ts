@@ -13,6 +13,7 @@
  */
 import { create } from 'xmlbuilder2';
 import type { WarningView } from '../live-events.ts';
+import { SIGNAL_NAMES } from '../vocabulary.ts';
 
 export const CAP_NS = 'urn:oasis:names:tc:emergency:cap:1.2';
 export const ATOM_NS = 'http://www.w3.org/2005/Atom';
@@ -24,7 +25,6 @@ export const CAP_SEVERITY = {
   orange: 'Severe',
   red: 'Extreme',
 } as const;
-export const SIGNAL_NAMES = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' } as const;
 
 /**
  * An instant as CAP writes it in Beijing time: YYYY-MM-DDThh:mm:ss+08:00.
