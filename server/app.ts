@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from './config/config.ts';
 import type { Database } from './db/database.ts';
+import { DEFAULT_FLAG_THRESHOLDS } from './domain/flags.ts';
 import authPlugin from './plugins/auth.ts';
 import breachClockPlugin from './plugins/breach-clock.ts';
 import clientPlugin from './plugins/client.ts';
@@ -26,6 +27,7 @@ import commandRepository from './repositories/command-repository.ts';
 import dispatchRepository from './repositories/dispatch-repository.ts';
 import incidentsRepository from './repositories/incidents-repository.ts';
 import layersRepository from './repositories/layers-repository.ts';
+import supervisionRepository from './repositories/supervision-repository.ts';
 import systemRepository from './repositories/system-repository.ts';
 import usersRepository from './repositories/users-repository.ts';
 import auditRoutes from './routes/audit.routes.ts';
@@ -39,6 +41,7 @@ import incidentsRoutes from './routes/incidents.routes.ts';
 import mapRoutes from './routes/map.routes.ts';
 import placesRoutes from './routes/places.routes.ts';
 import reachRoutes from './routes/reach.routes.ts';
+import supervisionRoutes from './routes/supervision.routes.ts';
 import type { Clock } from './services/breach-clock.ts';
 
 /** Settings with defaults for tests that build the app with little configuration. */
@@ -51,6 +54,8 @@ type LiveSettings = Pick<
   | 'maxPhotos'
   | 'maxPhotoBytes'
   | 'dataDir'
+  | 'flagYellowMin'
+  | 'flagBlackMin'
 >;
 const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
   mergeDistanceM: 1000,
@@ -59,6 +64,8 @@ const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
   reportsNeedSignIn: false,
   maxPhotos: 4,
   maxPhotoBytes: 8 * 1_048_576,
+  flagYellowMin: DEFAULT_FLAG_THRESHOLDS.yellowMin,
+  flagBlackMin: DEFAULT_FLAG_THRESHOLDS.blackMin,
 };
 
 export interface BuildAppOptions {
@@ -114,6 +121,9 @@ export async function buildApp({
   });
   await app.register(dispatchRepository);
   await app.register(commandRepository);
+  await app.register(supervisionRepository, {
+    thresholds: { yellowMin: live.flagYellowMin, blackMin: live.flagBlackMin },
+  });
   await app.register(livePlugin, { allowedOrigins: config.publicUrl ? [config.publicUrl] : [] });
   await app.register(breachClockPlugin, {
     ...(clock ? { clock } : {}),
@@ -133,6 +143,7 @@ export async function buildApp({
   await app.register(mapRoutes, { tiandituKey: config.tiandituKey });
   await app.register(cardsRoutes);
   await app.register(reachRoutes);
+  await app.register(supervisionRoutes);
   await app.register(incidentsRoutes, {
     photosDir,
     publicReportsPerHour: live.publicReportsPerHour,

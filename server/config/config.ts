@@ -47,6 +47,9 @@ export interface Config {
   /** Photos per report and bytes per photo. */
   maxPhotos: number;
   maxPhotoBytes: number;
+  /** 红黄黑旗: confirmed fires in a month from which a township or village gets yellow / black. */
+  flagYellowMin: number;
+  flagBlackMin: number;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +87,8 @@ const KNOWN_KEYS = [
   'TIANDITU_KEY',
   'BODY_LIMIT_BYTES',
   'SHUTDOWN_GRACE_SECONDS',
+  'FLAG_YELLOW_MIN',
+  'FLAG_BLACK_MIN',
 ] as const;
 
 type Env = Record<string, string | undefined>;
@@ -167,6 +172,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const publicReportsPerHour = int('PUBLIC_REPORTS_PER_HOUR', 10, 1, 10_000);
   const maxPhotos = int('MAX_PHOTOS', 4, 0, 20);
   const maxPhotoBytes = int('MAX_PHOTO_BYTES', 8 * 1_048_576, 1024, 50 * 1_048_576);
+  // A month without fires is always red, so yellow starts at 1 fire or more.
+  const flagYellowMin = int('FLAG_YELLOW_MIN', 1, 1, 1000);
+  const flagBlackMin = int('FLAG_BLACK_MIN', 3, 2, 1000);
+  if (flagBlackMin <= flagYellowMin)
+    problems.push({
+      key: 'FLAG_BLACK_MIN',
+      message: `must be greater than FLAG_YELLOW_MIN (${flagYellowMin}), got ${flagBlackMin}`,
+    });
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -188,6 +201,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     reportsNeedSignIn: ['true', '1', 'yes'].includes(signInRaw),
     maxPhotos,
     maxPhotoBytes,
+    flagYellowMin,
+    flagBlackMin,
   };
 }
 

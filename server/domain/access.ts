@@ -83,6 +83,17 @@ export function mayMoveIncident(actor: Actor, incident: Place): boolean {
   return commands(actor, incident);
 }
 
+/**
+ * 督战体系 (issue 14): the monthly flags, inspections, drills and assessments are read by the
+ * county command centre and the supervision office; the assessment office (supervisor role)
+ * annotates the flags.
+ */
+export const SUPERVISION_READERS: ReadonlySet<UserRole> = new Set(['county_command', 'supervisor']);
+
+export function mayAnnotateFlags(actor: Actor): boolean {
+  return actor.role === 'supervisor';
+}
+
 /** Reads of the audit trail: the county command centre and the supervision office. */
 export function mayReadAudit(actor: Actor): boolean {
   return actor.role === 'county_command' || actor.role === 'supervisor';

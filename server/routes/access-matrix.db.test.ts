@@ -206,6 +206,14 @@ const TABLE: Row[] = [
     request: () => ({ url: `/api/crews/CR-T106/orders/${uuid()}/read`, payload: {} }),
     allowed: ['crew-gaocun'],
   },
+  {
+    route: '/api/flags/annotations',
+    request: () => ({
+      url: '/api/flags/annotations',
+      payload: { month: '2026-06', level: 'township', code: '431226106', note: '已核实' },
+    }),
+    allowed: ['supervisor'],
+  },
 ];
 
 describe(`access matrix on the ${testBackend()} backend`, () => {
@@ -381,6 +389,21 @@ const READS: ReadRow[] = [
   },
   { route: '/api/audit/verify', url: () => '/api/audit/verify', allowed: ['county', 'supervisor'] },
   { route: '/api/audit.csv', url: () => '/api/audit.csv', allowed: ['county', 'supervisor'] },
+  {
+    route: '/api/flags',
+    url: () => '/api/flags?month=2026-06&level=township',
+    allowed: ['county', 'supervisor'],
+  },
+  {
+    route: '/api/flags/history',
+    url: () => '/api/flags/history?months=3',
+    allowed: ['county', 'supervisor'],
+  },
+  {
+    route: '/api/flags/annotations',
+    url: () => '/api/flags/annotations?month=2026-06',
+    allowed: ['county', 'supervisor'],
+  },
 ];
 
 describe(`read matrix on the ${testBackend()} backend`, () => {
