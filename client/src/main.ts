@@ -1,13 +1,19 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
 import type { Feature, MultiPolygon } from 'geojson';
-import { COMMAND_ROLES, mayMoveIncident, mayReadCrewsLive } from '../../server/domain/access.ts';
+import {
+  COMMAND_ROLES,
+  mayAnnotateFlags,
+  mayMoveIncident,
+  mayReadCrewsLive,
+} from '../../server/domain/access.ts';
 import { applyTranslations, locale, onLocaleChange, setLocale, t } from './i18n/i18n.ts';
 import { LiveIncidents } from './live/live-client.ts';
 import { bounds, createCountyMap, setTerrain3d } from './map/county-map.ts';
 import { mountLayerPanel } from './map/layer-panel.ts';
 import { mountLiveCrews } from './map/live-crews.ts';
 import { enableSelection, selectGrid } from './map/selection.ts';
+import { mountFlagsPanel } from './panels/flags-panel.ts';
 import { mountFocusPanel } from './panels/focus-panel.ts';
 import { mountIncidents } from './panels/incidents-panel.ts';
 import { mountInfoCard } from './panels/info-card.ts';
@@ -75,6 +81,12 @@ async function start() {
       map,
     );
     enableSelection(map, card, () => reach.isPicking());
+    const flags = mountFlagsPanel(
+      document.getElementById('flags-panel') as HTMLElement,
+      document.getElementById('flags-toggle') as HTMLButtonElement,
+      map,
+      () => session.user !== null && mayAnnotateFlags(session.user),
+    );
     const live = new LiveIncidents();
     const incidents = mountIncidents(
       live,
@@ -88,9 +100,16 @@ async function start() {
     // One panel on the right at a time.
     reach.onOpen(() => {
       card.close();
+      flags.close();
       void incidents.select(null);
     });
     card.onOpen(() => {
+      reach.close();
+      flags.close();
+      void incidents.select(null);
+    });
+    flags.onOpen(() => {
+      card.close();
       reach.close();
       void incidents.select(null);
     });
@@ -102,6 +121,7 @@ async function start() {
       }
       card.close();
       reach.close();
+      flags.close();
       void reach.ringsFor(...inc.location).then((answer) => {
         if (answer) incidents.showCrews(inc.id, answer.crews);
       });
@@ -113,6 +133,7 @@ async function start() {
     );
     session.onChange(() => {
       incidents.refresh();
+      void flags.refresh();
       liveCrews.reload();
       live.reconnect();
     });

@@ -106,6 +106,17 @@ export function addMonths(month: string, n: number): string {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
+/** The assessment office's note on a month's flag; it never changes the colour. */
+export interface FlagAnnotation {
+  id: string;
+  month: string;
+  level: FlagLevel;
+  code: string;
+  note: string;
+  author: string;
+  createdAt: string;
+}
+
 export interface AreaFlag {
   code: string;
   name: string;

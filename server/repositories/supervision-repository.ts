@@ -12,6 +12,7 @@ import type { Database } from '../db/database.ts';
 import {
   type AreaFlag,
   countsForFlags,
+  type FlagAnnotation,
   type FlagLevel,
   type FlagThresholds,
   flagTable,
@@ -19,16 +20,6 @@ import {
   shanghaiMonthOf,
 } from '../domain/flags.ts';
 import type { IncidentState } from '../domain/vocabulary.ts';
-
-export interface FlagAnnotation {
-  id: string;
-  month: string;
-  level: FlagLevel;
-  code: string;
-  note: string;
-  author: string;
-  createdAt: string;
-}
 
 /** An incident as the flag rules see it. */
 export interface FlagIncident {
