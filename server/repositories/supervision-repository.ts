@@ -10,7 +10,15 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../db/database.ts';
 import {
+  type AreaFigures,
+  type AssessedFire,
+  assess,
+  countyTotal,
+  type Period,
+} from '../domain/assessment.ts';
+import {
   type AreaFlag,
+  addMonths,
   countsForFlags,
   type FlagAnnotation,
   type FlagLevel,
@@ -21,7 +29,7 @@ import {
 } from '../domain/flags.ts';
 import type { IncidentState } from '../domain/vocabulary.ts';
 
-/** An incident as the flag rules see it. */
+/** An incident as the flag and assessment rules see it. */
 export interface FlagIncident {
   townshipCode: string | null;
   villageCode: string | null;
@@ -29,6 +37,10 @@ export interface FlagIncident {
   state: IncidentState;
   wasFalseAlarm: boolean;
   drill: boolean;
+  /** Minutes from the first report to the first move into each state; null if never. */
+  onSceneMin: number | null;
+  controlledMin: number | null;
+  extinguishedMin: number | null;
 }
 
 export function createSupervisionRepository(database: Database, thresholds: FlagThresholds) {
@@ -51,8 +63,22 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
       state: IncidentState;
       false_alarm: boolean;
       drill: boolean;
+      on_scene_min: number | null;
+      controlled_min: number | null;
+      extinguished_min: number | null;
     }>(sql`
+      WITH stage AS (
+        SELECT e.incident_id, e.payload->>'to' AS state, min(e.at) AS at
+        FROM incident_events e
+        WHERE e.type = 'state_changed' AND e.payload->>'to' IN ('on_scene', 'controlled', 'extinguished')
+        GROUP BY 1, 2)
       SELECT i.township_code, i.village_code, i.first_reported_at, i.state,
+             (SELECT extract(epoch FROM s.at - i.first_reported_at) / 60 FROM stage s
+               WHERE s.incident_id = i.id AND s.state = 'on_scene') AS on_scene_min,
+             (SELECT extract(epoch FROM s.at - i.first_reported_at) / 60 FROM stage s
+               WHERE s.incident_id = i.id AND s.state = 'controlled') AS controlled_min,
+             (SELECT extract(epoch FROM s.at - i.first_reported_at) / 60 FROM stage s
+               WHERE s.incident_id = i.id AND s.state = 'extinguished') AS extinguished_min,
              EXISTS (SELECT 1 FROM incident_events e WHERE e.incident_id = i.id
                      AND e.type = 'state_changed' AND e.payload->>'to' = 'false_alarm') AS false_alarm,
              EXISTS (SELECT 1 FROM drill_incidents d WHERE d.incident_id = i.id) AS drill
@@ -66,6 +92,9 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
       state: r.state,
       wasFalseAlarm: Boolean(r.false_alarm),
       drill: Boolean(r.drill),
+      onSceneMin: r.on_scene_min === null ? null : Number(r.on_scene_min),
+      controlledMin: r.controlled_min === null ? null : Number(r.controlled_min),
+      extinguishedMin: r.extinguished_min === null ? null : Number(r.extinguished_min),
     }));
   }
 
@@ -89,10 +118,103 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
     return out;
   }
 
+  /** Inspections, drills, training and publicity per township over a period's dates. */
+  async function figures(period: Period): Promise<Map<string, AreaFigures>> {
+    const last = period.months[period.months.length - 1] as string;
+    const fromDay = `${period.months[0]}-01`;
+    const toDay = `${addMonths(last, 1)}-01`;
+    const rows = await database.query<Record<string, string | number | null>>(sql`
+      WITH ins AS (
+        SELECT township_code, count(*) AS inspections,
+               count(*) FILTER (WHERE findings IS NOT NULL AND rectified_at IS NULL) AS open_findings
+        FROM inspections
+        WHERE inspected_at >= ${period.start.toISOString()}::timestamptz
+          AND inspected_at < ${period.end.toISOString()}::timestamptz
+        GROUP BY 1),
+      dr AS (
+        SELECT township_code, count(*) AS drills, sum(participants) AS drill_participants
+        FROM drills WHERE held_on >= ${fromDay}::date AND held_on < ${toDay}::date GROUP BY 1),
+      tr AS (
+        SELECT township_code, sum(person_times) AS training_person_times
+        FROM trainings WHERE held_on >= ${fromDay}::date AND held_on < ${toDay}::date GROUP BY 1),
+      -- Each village's latest record of the period: coverage is a state, not a sum of visits.
+      pub AS (
+        SELECT DISTINCT ON (p.village_code) v.township_code, p.households_total,
+               p.households_visited, p.pledges_signed
+        FROM publicity_records p JOIN villages v ON v.code = p.village_code
+        WHERE p.recorded_on >= ${fromDay}::date AND p.recorded_on < ${toDay}::date
+        ORDER BY p.village_code, p.recorded_on DESC, p.id DESC),
+      pubt AS (
+        SELECT township_code, sum(households_total) AS households,
+               sum(households_visited) AS households_visited, sum(pledges_signed) AS pledges_signed
+        FROM pub GROUP BY 1)
+      SELECT t.code, ins.inspections, ins.open_findings, dr.drills, dr.drill_participants,
+             tr.training_person_times, pubt.households, pubt.households_visited, pubt.pledges_signed
+      FROM townships t
+      LEFT JOIN ins ON ins.township_code = t.code
+      LEFT JOIN dr ON dr.township_code = t.code
+      LEFT JOIN tr ON tr.township_code = t.code
+      LEFT JOIN pubt ON pubt.township_code = t.code`);
+    const n = (v: string | number | null | undefined) => Number(v ?? 0);
+    return new Map(
+      rows.map((r) => [
+        String(r.code),
+        {
+          inspections: n(r.inspections),
+          openFindings: n(r.open_findings),
+          drills: n(r.drills),
+          drillParticipants: n(r.drill_participants),
+          trainingPersonTimes: n(r.training_person_times),
+          households: n(r.households),
+          householdsVisited: n(r.households_visited),
+          pledgesSigned: n(r.pledges_signed),
+        },
+      ]),
+    );
+  }
+
   return {
     thresholds,
     areas,
     incidentsBetween,
+
+    /**
+     * 考核: per township and per responsible cadre (each township commander with his
+     * township's figures) for a month, quarter or year.
+     */
+    async assessment(period: Period, now: Date) {
+      const list = (await incidentsBetween(period.start, period.end)).filter(countsForFlags);
+      const fires: AssessedFire[] = list
+        .filter((i) => i.townshipCode !== null)
+        .map((i) => ({
+          areaCode: i.townshipCode as string,
+          firstReportedAt: i.firstReportedAt,
+          onSceneMin: i.onSceneMin,
+          controlledMin: i.controlledMin,
+          extinguishedMin: i.extinguishedMin,
+        }));
+      const townships = assess(
+        period,
+        await areas('township'),
+        fires,
+        await figures(period),
+        thresholds,
+        now,
+      );
+      const cadres = await database.query<{ display_name: string; township_code: string }>(sql`
+        SELECT display_name, township_code FROM users
+        WHERE role = 'township_commander' AND township_code IS NOT NULL
+        ORDER BY township_code, display_name`);
+      return {
+        period: { id: period.id, kind: period.kind, label: period.label, months: period.months },
+        townships,
+        county: countyTotal(townships),
+        cadres: cadres.flatMap((c) => {
+          const row = townships.find((t) => t.code === c.township_code);
+          return row ? [{ cadre: c.display_name, ...row }] : [];
+        }),
+      };
+    },
 
     /** Every township (or village) with its confirmed fires and flag for one month. */
     async flags(month: string, level: FlagLevel): Promise<AreaFlag[]> {

@@ -404,6 +404,21 @@ const READS: ReadRow[] = [
     url: () => '/api/flags/annotations?month=2026-06',
     allowed: ['county', 'supervisor'],
   },
+  {
+    route: '/api/assessments',
+    url: () => '/api/assessments?period=2026-Q2',
+    allowed: ['county', 'supervisor'],
+  },
+  {
+    route: '/api/assessments.xlsx',
+    url: () => '/api/assessments.xlsx?period=2026-06',
+    allowed: ['county', 'supervisor'],
+  },
+  {
+    route: '/api/assessments/print',
+    url: () => '/api/assessments/print?period=2026',
+    allowed: ['county', 'supervisor'],
+  },
 ];
 
 describe(`read matrix on the ${testBackend()} backend`, () => {

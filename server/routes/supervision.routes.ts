@@ -5,8 +5,10 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { mayAnnotateFlags, SUPERVISION_READERS } from '../domain/access.ts';
+import { type Period, parsePeriod } from '../domain/assessment.ts';
 import { addMonths, monthBounds, shanghaiMonthOf } from '../domain/flags.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { assessmentHtml, assessmentXlsx } from '../services/assessment-export.ts';
 
 export const Month = Type.String({
   pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$',
@@ -35,9 +37,79 @@ const AnnotationSchema = Type.Object({
   createdAt: Type.String(),
 });
 
+const PeriodQuery = Type.Object(
+  {
+    period: Type.String({
+      maxLength: 7,
+      description: 'YYYY-MM (month), YYYY-Qn (quarter) or YYYY (year), Asia/Shanghai',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const reader = (request: Parameters<typeof app.requireActor>[0]) =>
     app.requireActor(request, SUPERVISION_READERS);
+
+  /** The period asked for, after the reader check (so a stranger learns nothing from a 400). */
+  const assessmentFor = async (request: Parameters<typeof app.requireActor>[0], id: string) => {
+    reader(request);
+    const period: Period | null = parsePeriod(id);
+    if (!period)
+      throw new HttpError(400, `period must be YYYY-MM, YYYY-Qn or YYYY, got "${id}"`, 'period');
+    return app.supervisionRepository.assessment(period, new Date());
+  };
+
+  app.get(
+    '/api/assessments',
+    {
+      schema: {
+        summary: '考核: a month, quarter or year per township and per responsible cadre',
+        tags: ['supervision'],
+        querystring: PeriodQuery,
+      },
+    },
+    async (request) => assessmentFor(request, request.query.period),
+  );
+
+  app.get(
+    '/api/assessments.xlsx',
+    {
+      schema: {
+        summary: 'The assessment as an .xlsx workbook with Chinese headers',
+        tags: ['supervision'],
+        querystring: PeriodQuery,
+      },
+    },
+    async (request, reply) => {
+      const report = await assessmentFor(request, request.query.period);
+      const body = await assessmentXlsx(report, new Date());
+      const name = `assessment-${report.period.id}.xlsx`;
+      reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`森林防火考核-${report.period.id}.xlsx`)}`,
+        );
+      return body;
+    },
+  );
+
+  app.get(
+    '/api/assessments/print',
+    {
+      schema: {
+        summary: 'The assessment as a printable page (A4 landscape)',
+        tags: ['supervision'],
+        querystring: PeriodQuery,
+      },
+    },
+    async (request, reply) => {
+      const report = await assessmentFor(request, request.query.period);
+      reply.type('text/html; charset=utf-8');
+      return assessmentHtml(report, new Date());
+    },
+  );
 
   app.get(
     '/api/flags',

@@ -171,6 +171,8 @@ export const messages = {
     'flags.denied': '需以县指挥中心或督查考核办账号登录后查看',
     'flags.error': '无法读取评旗结果',
     'flags.annotate': '批注',
+    'flags.xlsx': '导出本月考核表 (Excel)',
+    'flags.print': '打印本月考核表',
     'flags.notePlaceholder': '考核办批注(不改变旗色)',
     'flags.rule': '按北京时间自然月统计已确认火情:0起红旗,1–2起黄旗,3起及以上黑旗;误报与演练不计。',
     'stats.townships': '乡镇',
@@ -433,6 +435,8 @@ export const messages = {
       'Sign in as the county command centre or the supervision office to see the flags',
     'flags.error': 'Could not read the flags',
     'flags.annotate': 'Annotate',
+    'flags.xlsx': 'Month’s assessment (Excel)',
+    'flags.print': 'Print the month’s assessment',
     'flags.notePlaceholder': 'Assessment note (the colour stays)',
     'flags.rule':
       'Confirmed fires per Beijing-time calendar month: none red, 1–2 yellow, 3 or more black; false alarms and drills never count.',

@@ -227,7 +227,22 @@ export function mountFlagsPanel(
         ),
       ),
     );
-    const parts: Node[] = [header, controls, summary, table];
+    const exports = h(
+      'p',
+      { class: 'flags-exports small' },
+      h(
+        'a',
+        { href: `/api/assessments.xlsx?period=${month}`, id: 'flags-xlsx', download: '' },
+        t('flags.xlsx'),
+      ),
+      ' · ',
+      h(
+        'a',
+        { href: `/api/assessments/print?period=${month}`, id: 'flags-print', target: '_blank' },
+        t('flags.print'),
+      ),
+    );
+    const parts: Node[] = [header, controls, summary, table, exports];
     if (canAnnotate()) parts.push(noteForm());
     parts.push(h('p', { class: 'muted small' }, t('flags.rule')));
     container.replaceChildren(...parts);
