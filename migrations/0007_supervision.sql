@@ -28,8 +28,11 @@ CREATE TABLE "protection_periods" (
 	CONSTRAINT "protection_periods_ends_after_start" CHECK ("protection_periods"."ends_at" > "protection_periods"."starts_at")
 );
 --> statement-breakpoint
+ALTER TABLE "inspections" ADD COLUMN "rectification" text;--> statement-breakpoint
+ALTER TABLE "inspections" ADD COLUMN "rectified_by" uuid;--> statement-breakpoint
 ALTER TABLE "drill_incidents" ADD CONSTRAINT "drill_incidents_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "drill_incidents" ADD CONSTRAINT "drill_incidents_drill_id_drills_id_fk" FOREIGN KEY ("drill_id") REFERENCES "public"."drills"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "flag_annotations" ADD CONSTRAINT "flag_annotations_author_user_id_users_id_fk" FOREIGN KEY ("author_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "protection_periods" ADD CONSTRAINT "protection_periods_declared_by_users_id_fk" FOREIGN KEY ("declared_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "flag_annotations_month_idx" ON "flag_annotations" USING btree ("month","level","area_code");
+CREATE INDEX "flag_annotations_month_idx" ON "flag_annotations" USING btree ("month","level","area_code");--> statement-breakpoint
+ALTER TABLE "inspections" ADD CONSTRAINT "inspections_rectified_by_users_id_fk" FOREIGN KEY ("rectified_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;

@@ -17,6 +17,7 @@ import errorsPlugin from './plugins/errors.ts';
 import gracefulClose from './plugins/graceful-close.ts';
 import livePlugin from './plugins/live.ts';
 import reachPlugin from './plugins/reach.ts';
+import rhythmWatchPlugin from './plugins/rhythm-watch.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import tilesPlugin from './plugins/tiles.ts';
 import viewerPlugin from './plugins/viewer.ts';
@@ -26,6 +27,7 @@ import cardsRepository from './repositories/cards-repository.ts';
 import commandRepository from './repositories/command-repository.ts';
 import dispatchRepository from './repositories/dispatch-repository.ts';
 import incidentsRepository from './repositories/incidents-repository.ts';
+import inspectionsRepository from './repositories/inspections-repository.ts';
 import layersRepository from './repositories/layers-repository.ts';
 import supervisionRepository from './repositories/supervision-repository.ts';
 import systemRepository from './repositories/system-repository.ts';
@@ -38,6 +40,7 @@ import countyRoutes from './routes/county.routes.ts';
 import dispatchRoutes from './routes/dispatch.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
 import incidentsRoutes from './routes/incidents.routes.ts';
+import inspectionsRoutes from './routes/inspections.routes.ts';
 import mapRoutes from './routes/map.routes.ts';
 import placesRoutes from './routes/places.routes.ts';
 import reachRoutes from './routes/reach.routes.ts';
@@ -72,7 +75,7 @@ export interface BuildAppOptions {
   config: Pick<Config, 'logLevel' | 'bodyLimitBytes'> &
     Partial<Pick<Config, 'tiandituKey' | 'publicUrl'>> &
     Partial<LiveSettings>;
-  /** The breach clock's time source (tests use a fake one); and whether it starts on ready. */
+  /** The timers' time source (tests use a fake one); and whether the breach clock and the 321 watch start on ready. */
   clock?: Clock;
   startBreachClock?: boolean;
   database: Database;
@@ -121,11 +124,16 @@ export async function buildApp({
   });
   await app.register(dispatchRepository);
   await app.register(commandRepository);
+  await app.register(inspectionsRepository);
   await app.register(supervisionRepository, {
     thresholds: { yellowMin: live.flagYellowMin, blackMin: live.flagBlackMin },
   });
   await app.register(livePlugin, { allowedOrigins: config.publicUrl ? [config.publicUrl] : [] });
   await app.register(breachClockPlugin, {
+    ...(clock ? { clock } : {}),
+    autoStart: startBreachClock ?? true,
+  });
+  await app.register(rhythmWatchPlugin, {
     ...(clock ? { clock } : {}),
     autoStart: startBreachClock ?? true,
   });
@@ -144,6 +152,7 @@ export async function buildApp({
   await app.register(cardsRoutes);
   await app.register(reachRoutes);
   await app.register(supervisionRoutes);
+  await app.register(inspectionsRoutes);
   await app.register(incidentsRoutes, {
     photosDir,
     publicReportsPerHour: live.publicReportsPerHour,

@@ -94,6 +94,26 @@ export function mayAnnotateFlags(actor: Actor): boolean {
   return actor.role === 'supervisor';
 }
 
+/**
+ * Inspections and the 321 rhythm: the county command centre and the supervision office
+ * everywhere, commanders in their own area (`place` null: may he read any of it at all?).
+ */
+export function mayReadInspections(actor: Actor, place: Place | null): boolean {
+  if (SUPERVISION_READERS.has(actor.role)) return true;
+  if (!COMMAND_ROLES.has(actor.role)) return false;
+  return place === null || commands(actor, place);
+}
+
+/** Inspections are recorded by the command HQ's staff and the supervision office. */
+export function mayRecordInspection(actor: Actor): boolean {
+  return SUPERVISION_READERS.has(actor.role);
+}
+
+/** A finding is reported put right by the township's commanders, or by those who record. */
+export function mayRectify(actor: Actor, place: Place): boolean {
+  return mayRecordInspection(actor) || (COMMAND_ROLES.has(actor.role) && commands(actor, place));
+}
+
 /** Reads of the audit trail: the county command centre and the supervision office. */
 export function mayReadAudit(actor: Actor): boolean {
   return actor.role === 'county_command' || actor.role === 'supervisor';

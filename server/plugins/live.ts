@@ -21,6 +21,7 @@ import {
   type ClientToServerEvents,
   type CrewLive,
   type IncidentEvent,
+  type InspectionOverdue,
   type LiveHandshake,
   type LiveScope,
   roomOf,
@@ -37,6 +38,8 @@ export interface Live {
   publish(events: IncidentEvent[]): void;
   /** Push a crew's current status and position to the county and its township. */
   publishCrew(crew: CrewLive): void;
+  /** Tell the county, war zone and township that an inspection is overdue (321 rhythm). */
+  publishOverdue(overdue: InspectionOverdue): void;
 }
 
 declare module 'fastify' {
@@ -279,6 +282,11 @@ export default fp(
         const rooms = ['county'];
         if (crew.townshipCode) rooms.push(`township:${crew.townshipCode}`);
         io.to(rooms).emit('crew:update', crew);
+      },
+      publishOverdue(overdue) {
+        const rooms = ['county', `township:${overdue.townshipCode}`];
+        if (overdue.warZoneId !== null) rooms.push(`war_zone:${overdue.warZoneId}`);
+        io.to(rooms).emit('supervision:overdue', overdue);
       },
     } satisfies Live);
 

@@ -22,6 +22,8 @@ const tokens = new Map<string, string>();
 let incident = '';
 let dispatchId = '';
 let photoId = 0;
+/** An inspection in 高村镇 with a finding to put right. */
+let inspectionId = '';
 /** A grid in the demo village head's own village (his roster phones are his to see). */
 let villageGrid = '';
 
@@ -88,6 +90,21 @@ beforeAll(async () => {
         WHERE u.username = 'village' ORDER BY g.code LIMIT 1`,
   );
   villageGrid = g?.code ?? '';
+  const [gaocun] = await database.query<{ code: string }>(
+    sql`SELECT code FROM townships WHERE name = '高村镇'`,
+  );
+  const inspection = await app.inject({
+    method: 'POST',
+    url: '/api/inspections',
+    headers: { authorization: `Bearer ${tokens.get('supervisor')}` },
+    payload: {
+      kind: 'inspection_group',
+      inspector: '县督查组',
+      townshipCode: gaocun?.code,
+      findings: '检查站无人',
+    },
+  });
+  inspectionId = inspection.json().id;
 }, 120_000);
 afterAll(async () => {
   await app?.close();
@@ -214,6 +231,35 @@ const TABLE: Row[] = [
     }),
     allowed: ['supervisor'],
   },
+  {
+    route: '/api/protection-periods',
+    request: () => ({
+      url: '/api/protection-periods',
+      payload: {
+        title: '特护期',
+        startsAt: '2026-03-01T00:00:00+08:00',
+        endsAt: '2026-04-01T00:00:00+08:00',
+      },
+    }),
+    allowed: ['county'],
+  },
+  {
+    route: '/api/inspections',
+    request: () => ({
+      url: '/api/inspections',
+      payload: { kind: 'command_hq', inspector: '值班组', townshipCode: '431226106' },
+    }),
+    allowed: ['county', 'supervisor'],
+  },
+  {
+    route: '/api/inspections/:id/rectification',
+    request: () => ({
+      url: `/api/inspections/${inspectionId}/rectification`,
+      payload: { note: '已整改' },
+    }),
+    // The first let through closes it; the others get 409, which is not access.
+    allowed: ['county', 'zone-gaocun', 'twp-gaocun', 'supervisor'],
+  },
 ];
 
 describe(`access matrix on the ${testBackend()} backend`, () => {
@@ -274,6 +320,15 @@ const CREW_FOLLOWERS: Who[] = [
   'twp-lanli',
   'supervisor',
   'viewer',
+];
+
+/** Inspections and the 321 rhythm: county-wide readers, and commanders for their area. */
+const INSPECTION_READERS: Who[] = [
+  'county',
+  'zone-gaocun',
+  'twp-gaocun',
+  'twp-lanli',
+  'supervisor',
 ];
 
 interface ReadRow {
@@ -404,6 +459,13 @@ const READS: ReadRow[] = [
     url: () => '/api/flags/annotations?month=2026-06',
     allowed: ['county', 'supervisor'],
   },
+  {
+    route: '/api/protection-periods',
+    url: () => '/api/protection-periods',
+    allowed: INSPECTION_READERS,
+  },
+  { route: '/api/inspections', url: () => '/api/inspections', allowed: INSPECTION_READERS },
+  { route: '/api/rhythm', url: () => '/api/rhythm', allowed: INSPECTION_READERS },
   {
     route: '/api/assessments',
     url: () => '/api/assessments?period=2026-Q2',

@@ -34,8 +34,11 @@ export const inspections = pgTable(
     gridCode: text('grid_code').references(() => grids.code),
     inspectedAt: timestamp('inspected_at', { withTimezone: true }).notNull(),
     findings: text('findings'),
-    /** 立行立改: when the finding was put right. */
+    /** 立行立改: when the finding was put right, how, and who reported it done. */
     rectifiedAt: timestamp('rectified_at', { withTimezone: true }),
+    rectification: text('rectification'),
+    rectifiedBy: uuid('rectified_by').references(() => users.id),
+
     geom: point('geom'),
   },
   (t) => [
