@@ -26,6 +26,7 @@ import auditRepository from './repositories/audit-repository.ts';
 import cardsRepository from './repositories/cards-repository.ts';
 import commandRepository from './repositories/command-repository.ts';
 import dispatchRepository from './repositories/dispatch-repository.ts';
+import drillsRepository from './repositories/drills-repository.ts';
 import incidentsRepository from './repositories/incidents-repository.ts';
 import inspectionsRepository from './repositories/inspections-repository.ts';
 import layersRepository from './repositories/layers-repository.ts';
@@ -35,9 +36,11 @@ import usersRepository from './repositories/users-repository.ts';
 import auditRoutes from './routes/audit.routes.ts';
 import authRoutes from './routes/auth.routes.ts';
 import cardsRoutes from './routes/cards.routes.ts';
+import combatMapRoutes from './routes/combat-map.routes.ts';
 import commandRoutes from './routes/command.routes.ts';
 import countyRoutes from './routes/county.routes.ts';
 import dispatchRoutes from './routes/dispatch.routes.ts';
+import drillsRoutes from './routes/drills.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
 import incidentsRoutes from './routes/incidents.routes.ts';
 import inspectionsRoutes from './routes/inspections.routes.ts';
@@ -73,7 +76,7 @@ const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
 
 export interface BuildAppOptions {
   config: Pick<Config, 'logLevel' | 'bodyLimitBytes'> &
-    Partial<Pick<Config, 'tiandituKey' | 'publicUrl'>> &
+    Partial<Pick<Config, 'tiandituKey' | 'publicUrl' | 'chromiumPath'>> &
     Partial<LiveSettings>;
   /** The timers' time source (tests use a fake one); and whether the breach clock and the 321 watch start on ready. */
   clock?: Clock;
@@ -125,6 +128,7 @@ export async function buildApp({
   await app.register(dispatchRepository);
   await app.register(commandRepository);
   await app.register(inspectionsRepository);
+  await app.register(drillsRepository);
   await app.register(supervisionRepository, {
     thresholds: { yellowMin: live.flagYellowMin, blackMin: live.flagBlackMin },
   });
@@ -153,6 +157,10 @@ export async function buildApp({
   await app.register(reachRoutes);
   await app.register(supervisionRoutes);
   await app.register(inspectionsRoutes);
+  await app.register(drillsRoutes);
+  await app.register(combatMapRoutes, {
+    chromiumPath: config.chromiumPath ?? '/usr/bin/chromium',
+  });
   await app.register(incidentsRoutes, {
     photosDir,
     publicReportsPerHour: live.publicReportsPerHour,

@@ -50,6 +50,8 @@ export interface Config {
   /** 红黄黑旗: confirmed fires in a month from which a township or village gets yellow / black. */
   flagYellowMin: number;
   flagBlackMin: number;
+  /** Chromium that renders the printable combat maps (PDF); Debian's by default. */
+  chromiumPath: string;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +91,7 @@ const KNOWN_KEYS = [
   'SHUTDOWN_GRACE_SECONDS',
   'FLAG_YELLOW_MIN',
   'FLAG_BLACK_MIN',
+  'CHROMIUM_PATH',
 ] as const;
 
 type Env = Record<string, string | undefined>;
@@ -181,6 +184,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       message: `must be greater than FLAG_YELLOW_MIN (${flagYellowMin}), got ${flagBlackMin}`,
     });
 
+  const chromiumPath = read('CHROMIUM_PATH') ?? '/usr/bin/chromium';
+  if (!path.isAbsolute(chromiumPath))
+    problems.push({
+      key: 'CHROMIUM_PATH',
+      message: `must be an absolute path, got "${chromiumPath}"`,
+    });
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -203,6 +213,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxPhotoBytes,
     flagYellowMin,
     flagBlackMin,
+    chromiumPath,
   };
 }
 

@@ -104,6 +104,33 @@ export function mayReadInspections(actor: Actor, place: Place | null): boolean {
   return place === null || commands(actor, place);
 }
 
+/**
+ * A village's combat map 作战图 (its roster with phones as the reader may see them): the
+ * county-wide readers, commanders of its area and the village's own head.
+ */
+export function mayReadCombatMap(actor: Actor, village: Place & { villageCode: string }): boolean {
+  if (COUNTY_READERS.has(actor.role)) return true;
+  if (actor.role === 'village_head') return actor.villageCode === village.villageCode;
+  return COMMAND_ROLES.has(actor.role) && commands(actor, village);
+}
+
+/**
+ * Drills and training records: the county command centre anywhere (and the supervision
+ * office for training), a township commander for his own township.
+ */
+export function mayOrganiseDrill(actor: Actor, townshipCode: string | null): boolean {
+  if (actor.role === 'county_command') return true;
+  return (
+    actor.role === 'township_commander' &&
+    townshipCode !== null &&
+    actor.townshipCode === townshipCode
+  );
+}
+
+export function mayRecordTraining(actor: Actor, townshipCode: string | null): boolean {
+  return actor.role === 'supervisor' || mayOrganiseDrill(actor, townshipCode);
+}
+
 /** Inspections are recorded by the command HQ's staff and the supervision office. */
 export function mayRecordInspection(actor: Actor): boolean {
   return SUPERVISION_READERS.has(actor.role);

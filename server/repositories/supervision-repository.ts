@@ -29,6 +29,15 @@ import {
 } from '../domain/flags.ts';
 import type { IncidentState } from '../domain/vocabulary.ts';
 
+export interface CombatMapVillage {
+  code: string;
+  name: string;
+  township: { code: string; name: string };
+  warZoneId: number | null;
+  bbox: [number, number, number, number];
+  gridCodes: string[];
+}
+
 /** An incident as the flag and assessment rules see it. */
 export interface FlagIncident {
   townshipCode: string | null;
@@ -177,6 +186,37 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
     thresholds,
     areas,
     incidentsBetween,
+
+    /** A village for its combat map: place, bounding box and its grids' codes. */
+    async village(code: string): Promise<CombatMapVillage | null> {
+      const [v] = await database.query<{
+        code: string;
+        name: string;
+        township_code: string;
+        township_name: string;
+        war_zone_id: number | null;
+        w: number;
+        s: number;
+        e: number;
+        n: number;
+      }>(sql`
+        SELECT v.code, v.name, t.code AS township_code, t.name AS township_name, t.war_zone_id,
+               ST_XMin(v.geom) AS w, ST_YMin(v.geom) AS s, ST_XMax(v.geom) AS e, ST_YMax(v.geom) AS n
+        FROM villages v JOIN townships t ON t.code = v.township_code
+        WHERE v.code = ${code}`);
+      if (!v) return null;
+      const grids = await database.query<{ code: string }>(
+        sql`SELECT code FROM grids WHERE village_code = ${code} ORDER BY code`,
+      );
+      return {
+        code: v.code,
+        name: v.name,
+        township: { code: v.township_code, name: v.township_name },
+        warZoneId: v.war_zone_id === null ? null : Number(v.war_zone_id),
+        bbox: [Number(v.w), Number(v.s), Number(v.e), Number(v.n)],
+        gridCodes: grids.map((g) => g.code),
+      };
+    },
 
     /**
      * 考核: per township and per responsible cadre (each township commander with his

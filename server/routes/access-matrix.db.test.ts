@@ -22,8 +22,9 @@ const tokens = new Map<string, string>();
 let incident = '';
 let dispatchId = '';
 let photoId = 0;
-/** An inspection in 高村镇 with a finding to put right. */
+/** An inspection in 高村镇 with a finding to put right, and a drill there. */
 let inspectionId = '';
+let drillId = '';
 /** A grid in the demo village head's own village (his roster phones are his to see). */
 let villageGrid = '';
 
@@ -105,6 +106,13 @@ beforeAll(async () => {
     },
   });
   inspectionId = inspection.json().id;
+  const drill = await app.inject({
+    method: 'POST',
+    url: '/api/drills',
+    headers: county,
+    payload: { title: '演练', heldOn: '2026-03-20', townshipCode: '431226106', participants: 30 },
+  });
+  drillId = drill.json().id;
 }, 120_000);
 afterAll(async () => {
   await app?.close();
@@ -260,6 +268,34 @@ const TABLE: Row[] = [
     // The first let through closes it; the others get 409, which is not access.
     allowed: ['county', 'zone-gaocun', 'twp-gaocun', 'supervisor'],
   },
+  {
+    route: '/api/drills',
+    request: () => ({
+      url: '/api/drills',
+      payload: { title: '演练', heldOn: '2026-03-20', townshipCode: '431226106', participants: 30 },
+    }),
+    allowed: ['county', 'twp-gaocun'],
+  },
+  {
+    route: '/api/drills/:id/incidents',
+    // An incident that does not exist: 404 once let through.
+    request: () => ({ url: `/api/drills/${drillId}/incidents`, payload: { incidentId: uuid() } }),
+    allowed: ['county', 'twp-gaocun'],
+  },
+  {
+    route: '/api/trainings',
+    request: () => ({
+      url: '/api/trainings',
+      payload: {
+        title: '培训',
+        heldOn: '2026-03-20',
+        townshipCode: '431226106',
+        audience: '护林员',
+        personTimes: 40,
+      },
+    }),
+    allowed: ['county', 'supervisor', 'twp-gaocun'],
+  },
 ];
 
 describe(`access matrix on the ${testBackend()} backend`, () => {
@@ -322,6 +358,8 @@ const CREW_FOLLOWERS: Who[] = [
   'viewer',
 ];
 
+const COUNTY_WIDE: Who[] = ['county', 'supervisor', 'viewer'];
+
 /** Inspections and the 321 rhythm: county-wide readers, and commanders for their area. */
 const INSPECTION_READERS: Who[] = [
   'county',
@@ -336,6 +374,8 @@ interface ReadRow {
   url: () => string;
   /** Who is let through; 'everyone' includes no sign-in. */
   allowed: Who[] | 'everyone';
+  /** The answer to those let through, when it is not 200. */
+  status?: number;
   /** For reads open to everyone whose content depends on the reader: who sees the whole. */
   whole?: { who: Who[]; sees: (body: Record<string, unknown>) => boolean };
 }
@@ -467,6 +507,28 @@ const READS: ReadRow[] = [
   { route: '/api/inspections', url: () => '/api/inspections', allowed: INSPECTION_READERS },
   { route: '/api/rhythm', url: () => '/api/rhythm', allowed: INSPECTION_READERS },
   {
+    route: '/api/drills/:id/report',
+    url: () => `/api/drills/${drillId}/report`,
+    allowed: ['county', 'zone-gaocun', 'twp-gaocun', 'supervisor'],
+  },
+  {
+    route: '/api/trainings/summary',
+    url: () => '/api/trainings/summary?year=2026',
+    allowed: INSPECTION_READERS,
+  },
+  {
+    route: '/api/villages/:code/combat-map',
+    url: () => `/api/villages/${villageGrid.slice(0, 12)}/combat-map`,
+    allowed: [...COUNTY_WIDE, 'zone-gaocun', 'twp-gaocun', 'village'],
+  },
+  {
+    route: '/api/villages/:code/combat-map.pdf',
+    // Not listening under inject: 503 once let through; the PDF itself is an e2e test.
+    url: () => `/api/villages/${villageGrid.slice(0, 12)}/combat-map.pdf`,
+    allowed: [...COUNTY_WIDE, 'zone-gaocun', 'twp-gaocun', 'village'],
+    status: 503,
+  },
+  {
     route: '/api/assessments',
     url: () => '/api/assessments?period=2026-Q2',
     allowed: ['county', 'supervisor'],
@@ -499,7 +561,9 @@ describe(`read matrix on the ${testBackend()} backend`, () => {
           headers: who === 'anonymous' ? {} : { authorization: `Bearer ${tokens.get(who)}` },
         });
         if (row.allowed === 'everyone' || row.allowed.includes(who)) {
-          expect(res.statusCode, `${who} → ${res.statusCode} ${res.body.slice(0, 200)}`).toBe(200);
+          expect(res.statusCode, `${who} → ${res.statusCode} ${res.body.slice(0, 200)}`).toBe(
+            row.status ?? 200,
+          );
           if (row.whole)
             expect(row.whole.sees(res.json()), `${who} sees the whole`).toBe(
               row.whole.who.includes(who),

@@ -11,20 +11,19 @@ import type { Database } from '../db/database.ts';
 import type { InspectionOverdue } from '../domain/live-events.ts';
 import type { Clock } from '../services/deadline-timer.ts';
 import { RhythmWatch } from '../services/rhythm-watch.ts';
-import { openDemoApp } from '../testing/demo-sessions.ts';
+import { openDemoApp, requestsAs } from '../testing/demo-sessions.ts';
 import { testBackend } from '../testing/test-database.ts';
 
 let app: App;
 let database: Database;
 let tokens: Map<string, string>;
 let gaocun = '';
-const as = (who: string) => ({ authorization: `Bearer ${tokens.get(who)}` });
-const post = (url: string, who: string, payload: Record<string, unknown>) =>
-  app.inject({ method: 'POST', url, headers: as(who), payload });
-const get = (url: string, who: string) => app.inject({ method: 'GET', url, headers: as(who) });
+let get: ReturnType<typeof requestsAs>['get'];
+let post: ReturnType<typeof requestsAs>['post'];
 
 beforeAll(async () => {
   ({ app, database, tokens } = await openDemoApp());
+  ({ get, post } = requestsAs(app, tokens));
   const [t] = await database.query<{ code: string }>(
     sql`SELECT code FROM townships WHERE name = '高村镇'`,
   );
