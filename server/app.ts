@@ -46,6 +46,7 @@ import incidentsRoutes from './routes/incidents.routes.ts';
 import inspectionsRoutes from './routes/inspections.routes.ts';
 import mapRoutes from './routes/map.routes.ts';
 import placesRoutes from './routes/places.routes.ts';
+import publicityRoutes from './routes/publicity.routes.ts';
 import reachRoutes from './routes/reach.routes.ts';
 import supervisionRoutes from './routes/supervision.routes.ts';
 import type { Clock } from './services/breach-clock.ts';
@@ -158,6 +159,7 @@ export async function buildApp({
   await app.register(supervisionRoutes);
   await app.register(inspectionsRoutes);
   await app.register(drillsRoutes);
+  await app.register(publicityRoutes);
   await app.register(combatMapRoutes, {
     chromiumPath: config.chromiumPath ?? '/usr/bin/chromium',
   });

@@ -131,6 +131,26 @@ export function mayRecordTraining(actor: Actor, townshipCode: string | null): bo
   return actor.role === 'supervisor' || mayOrganiseDrill(actor, townshipCode);
 }
 
+/** Publicity records (household visits, pledges): the county, the office, the area's own. */
+export function mayRecordPublicity(
+  actor: Actor,
+  village: Place & { villageCode: string },
+): boolean {
+  if (actor.role === 'county_command' || actor.role === 'supervisor') return true;
+  if (actor.role === 'village_head') return actor.villageCode === village.villageCode;
+  return actor.role === 'township_commander' && commands(actor, village);
+}
+
+/** Publicity coverage: readers of inspections in their area, and a village head his village. */
+export function mayReadPublicity(
+  actor: Actor,
+  village: (Place & { villageCode: string }) | null,
+): boolean {
+  if (actor.role === 'village_head')
+    return village === null || actor.villageCode === village.villageCode;
+  return mayReadInspections(actor, village);
+}
+
 /** Inspections are recorded by the command HQ's staff and the supervision office. */
 export function mayRecordInspection(actor: Actor): boolean {
   return SUPERVISION_READERS.has(actor.role);

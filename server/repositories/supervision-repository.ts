@@ -27,6 +27,7 @@ import {
   monthBounds,
   shanghaiMonthOf,
 } from '../domain/flags.ts';
+import type { PublicityRecord } from '../domain/publicity.ts';
 import type { IncidentState } from '../domain/vocabulary.ts';
 
 export interface CombatMapVillage {
@@ -186,6 +187,66 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
     thresholds,
     areas,
     incidentsBetween,
+
+    /** Villages with their township and war zone (for publicity coverage and its access). */
+    async villagePlaces(): Promise<
+      {
+        code: string;
+        name: string;
+        townshipCode: string;
+        townshipName: string;
+        warZoneId: number | null;
+      }[]
+    > {
+      const rows = await database.query<Record<string, unknown>>(sql`
+        SELECT v.code, v.name, t.code AS township_code, t.name AS township_name, t.war_zone_id
+        FROM villages v JOIN townships t ON t.code = v.township_code ORDER BY v.code`);
+      return rows.map((r) => ({
+        code: r.code as string,
+        name: r.name as string,
+        townshipCode: r.township_code as string,
+        townshipName: r.township_name as string,
+        warZoneId: r.war_zone_id === null ? null : Number(r.war_zone_id),
+      }));
+    },
+
+    async publicityRecords(): Promise<PublicityRecord[]> {
+      const rows = await database.query<Record<string, unknown>>(sql`
+        SELECT village_code, recorded_on::text AS recorded_on, households_total, households_visited,
+               pledges_signed, aware_persons, surveyed_persons
+        FROM publicity_records ORDER BY recorded_on, id`);
+      const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+      return rows.map((r) => ({
+        villageCode: r.village_code as string,
+        recordedOn: String(r.recorded_on).slice(0, 10),
+        householdsTotal: Number(r.households_total),
+        householdsVisited: Number(r.households_visited),
+        pledgesSigned: Number(r.pledges_signed),
+        awarePersons: n(r.aware_persons),
+        surveyedPersons: n(r.surveyed_persons),
+      }));
+    },
+
+    async recordPublicity(input: {
+      villageCode: string;
+      gridCode: string | null;
+      recordedOn: string;
+      channel: string;
+      householdsTotal: number;
+      householdsVisited: number;
+      pledgesSigned: number;
+      awarePersons: number | null;
+      surveyedPersons: number | null;
+    }): Promise<{ id: number }> {
+      const [row] = await database.query<{ id: number }>(sql`
+        INSERT INTO publicity_records (village_code, grid_code, recorded_on, channel, households_total,
+          households_visited, pledges_signed, aware_persons, surveyed_persons)
+        VALUES (${input.villageCode}, ${input.gridCode}, ${input.recordedOn}::date, ${input.channel},
+          ${input.householdsTotal}, ${input.householdsVisited}, ${input.pledgesSigned},
+          ${input.awarePersons}, ${input.surveyedPersons})
+        RETURNING id`);
+      return { id: Number(row?.id) };
+    },
 
     /** A village for its combat map: place, bounding box and its grids' codes. */
     async village(code: string): Promise<CombatMapVillage | null> {

@@ -296,6 +296,21 @@ const TABLE: Row[] = [
     }),
     allowed: ['county', 'supervisor', 'twp-gaocun'],
   },
+  {
+    route: '/api/publicity',
+    request: () => ({
+      url: '/api/publicity',
+      payload: {
+        villageCode: villageGrid.slice(0, 12),
+        recordedOn: '2026-03-20',
+        channel: '入户',
+        householdsTotal: 50,
+        householdsVisited: 40,
+        pledgesSigned: 30,
+      },
+    }),
+    allowed: ['county', 'supervisor', 'twp-gaocun', 'village'],
+  },
 ];
 
 describe(`access matrix on the ${testBackend()} backend`, () => {
@@ -510,6 +525,11 @@ const READS: ReadRow[] = [
     route: '/api/drills/:id/report',
     url: () => `/api/drills/${drillId}/report`,
     allowed: ['county', 'zone-gaocun', 'twp-gaocun', 'supervisor'],
+  },
+  {
+    route: '/api/publicity/coverage',
+    url: () => '/api/publicity/coverage',
+    allowed: [...INSPECTION_READERS, 'village'],
   },
   {
     route: '/api/trainings/summary',
