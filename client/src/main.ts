@@ -17,6 +17,7 @@ import { mountFlagsPanel } from './panels/flags-panel.ts';
 import { mountFocusPanel } from './panels/focus-panel.ts';
 import { mountIncidents } from './panels/incidents-panel.ts';
 import { mountInfoCard } from './panels/info-card.ts';
+import { mountOverdueNotices } from './panels/overdue-notices.ts';
 import { mountReachPanel } from './panels/reach-panel.ts';
 import { mountSearchBox } from './panels/search-box.ts';
 import { mountSession, Session } from './panels/session.ts';
@@ -137,6 +138,7 @@ async function start() {
       liveCrews.reload();
       live.reconnect();
     });
+    mountOverdueNotices(document.getElementById('overdue-notices') as HTMLElement, live);
     void live.start().catch((err) => console.warn(err));
     (window as unknown as { __live: LiveIncidents }).__live = live;
     if (!county.properties.loaded) return;

@@ -5,6 +5,7 @@
  * the township's commander, and who may do what.
  */
 import { sql } from 'drizzle-orm';
+import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
 import type { Database } from '../db/database.ts';
@@ -18,12 +19,14 @@ let app: App;
 let database: Database;
 let tokens: Map<string, string>;
 let gaocun = '';
+let tokensBy: Map<string, string>;
 let get: ReturnType<typeof requestsAs>['get'];
 let post: ReturnType<typeof requestsAs>['post'];
 
 beforeAll(async () => {
   ({ app, database, tokens } = await openDemoApp());
   ({ get, post } = requestsAs(app, tokens));
+  tokensBy = tokens;
   const [t] = await database.query<{ code: string }>(
     sql`SELECT code FROM townships WHERE name = '高村镇'`,
   );
@@ -226,5 +229,64 @@ describe(`321 rhythm on the ${testBackend()} backend`, () => {
         })
       ).statusCode,
     ).toBe(403);
+  });
+
+  it('pushes an overdue inspection live to the county and the township, not to other townships or the public', async () => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    const sockets = ['county', 'twp-gaocun', 'twp-lanli', 'anonymous'].map((who) => {
+      const token = tokensBy.get(who);
+      const socket = connect(`http://127.0.0.1:${port}`, {
+        auth: { lastSeq: 0, scope: { kind: 'county' }, ...(token ? { token } : {}) },
+        transports: ['websocket'],
+        reconnection: false,
+      });
+      const seen: string[] = [];
+      let ready = false;
+      socket.on('supervision:overdue', (o) => seen.push(`${o.townshipName}:${o.kind}`));
+      socket.on('replay:done', () => {
+        ready = true;
+      });
+      return { who, socket, seen, ready: () => ready };
+    });
+    const until = async (pred: () => boolean) => {
+      for (let i = 0; i < 500 && !pred(); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(pred()).toBe(true);
+    };
+    try {
+      await until(() => sockets.every((s) => s.ready()));
+      const [lanli] = await database.query<{ code: string }>(
+        sql`SELECT code FROM townships WHERE name = '兰里镇'`,
+      );
+      // A period for the two townships from 1 March 2026; on 3 March at noon both have gone
+      // more than a day without the command HQ and two without the group.
+      await post('/api/protection-periods', 'county', {
+        title: '推送测试特护期',
+        startsAt: '2026-03-01T00:00:00+08:00',
+        endsAt: '2026-03-04T00:00:00+08:00',
+        townshipCodes: [gaocun, lanli?.code],
+      });
+      const clock = fakeClock('2026-03-03T12:00:00+08:00');
+      const watch = new RhythmWatch(
+        app.inspectionsRepository,
+        (o) => app.live.publishOverdue(o),
+        clock,
+      );
+      await watch.tick();
+      const [county, gaocunCmd, lanliCmd, anonymous] = sockets as [
+        (typeof sockets)[0],
+        (typeof sockets)[0],
+        (typeof sockets)[0],
+        (typeof sockets)[0],
+      ];
+      await until(
+        () => county.seen.length >= 4 && gaocunCmd.seen.length >= 2 && lanliCmd.seen.length >= 2,
+      );
+      expect(gaocunCmd.seen.sort()).toEqual(['高村镇:command_hq', '高村镇:inspection_group']);
+      expect(lanliCmd.seen.sort()).toEqual(['兰里镇:command_hq', '兰里镇:inspection_group']);
+      expect(anonymous.seen).toEqual([]);
+    } finally {
+      for (const s of sockets) s.socket.close();
+    }
   });
 });

@@ -10,6 +10,7 @@ import type {
   CrewLive,
   IncidentEvent,
   IncidentSummary,
+  InspectionOverdue,
   LiveScope,
   ServerToClientEvents,
 } from '../../../server/domain/live-events.ts';
@@ -30,6 +31,12 @@ export class LiveIncidents {
   /** Called with each crew update pushed by the server. */
   onCrew(fn: (c: CrewLive) => void): void {
     this.crewListeners.add(fn);
+  }
+  private readonly overdueListeners = new Set<(o: InspectionOverdue) => void>();
+
+  /** Called when an inspection of the 321 rhythm falls overdue in the viewer's area. */
+  onOverdue(fn: (o: InspectionOverdue) => void): void {
+    this.overdueListeners.add(fn);
   }
   private replaying = true;
 
@@ -66,6 +73,9 @@ export class LiveIncidents {
     });
     this.socket.on('crew:update', (c) => {
       for (const fn of this.crewListeners) fn(c);
+    });
+    this.socket.on('supervision:overdue', (o) => {
+      for (const fn of this.overdueListeners) fn(o);
     });
     this.socket.on('replay:done', () => {
       this.replaying = false;
