@@ -18,6 +18,7 @@ import { mountFocusPanel } from './panels/focus-panel.ts';
 import { mountIncidents } from './panels/incidents-panel.ts';
 import { mountInfoCard } from './panels/info-card.ts';
 import { mountOverdueNotices } from './panels/overdue-notices.ts';
+import { mountPublicityLayer } from './panels/publicity-layer.ts';
 import { mountReachPanel } from './panels/reach-panel.ts';
 import { mountSearchBox } from './panels/search-box.ts';
 import { mountSession, Session } from './panels/session.ts';
@@ -82,6 +83,7 @@ async function start() {
       map,
     );
     enableSelection(map, card, () => reach.isPicking());
+    mountPublicityLayer(map, document.getElementById('publicity-toggle') as HTMLButtonElement);
     const flags = mountFlagsPanel(
       document.getElementById('flags-panel') as HTMLElement,
       document.getElementById('flags-toggle') as HTMLButtonElement,
