@@ -120,11 +120,21 @@ describe(`village combat map PDF (${inject('e2eBackend')} backend)`, () => {
     expectPoints(info3.width, 1190.55);
     expectPoints(info3.height, 841.89);
 
+    // The township's sheet: 高村镇 on one A4 page.
+    const twp = await pdf('/api/townships/431226106/combat-map.pdf', county);
+    expect(twp.status, twp.body.toString('utf8', 0, 300)).toBe(200);
+    const twpFile = path.join(RESULTS, 'combat-map-township-A4.pdf');
+    fs.writeFileSync(twpFile, twp.body);
+    const infoT = pdfInfo(twpFile);
+    expect(infoT.pages).toBe(1);
+    expectPoints(infoT.width, 841.89);
+    expectPoints(infoT.height, 595.28);
+
     expect((await pdf(`/api/villages/${village.code}/combat-map.pdf`)).status).toBe(401);
     expect(
       (await pdf(`/api/villages/${village.code}/combat-map.pdf`, await token('ranger'))).status,
     ).toBe(403);
     expect((await pdf('/api/villages/431226999999/combat-map.pdf', county)).status).toBe(404);
-    // Two Chromium renders on a loaded two-core machine under SwiftShader.
-  }, 300_000);
+    // Three Chromium renders on a loaded two-core machine under SwiftShader.
+  }, 420_000);
 });

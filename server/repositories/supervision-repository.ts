@@ -188,6 +188,46 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
     areas,
     incidentsBetween,
 
+    /** A township for its combat map: extent and each village with its grids and grid heads. */
+    async townshipSheet(code: string) {
+      const [t] = await database.query<Record<string, unknown>>(sql`
+        SELECT code, name, war_zone_id, ST_XMin(geom) AS w, ST_YMin(geom) AS s,
+               ST_XMax(geom) AS e, ST_YMax(geom) AS n
+        FROM townships WHERE code = ${code}`);
+      if (!t) return null;
+      const villages = await database.query<{
+        code: string;
+        name: string;
+        grids: number;
+        heads: string[] | null;
+      }>(sql`
+        SELECT v.code, v.name, count(g.code)::int AS grids,
+               array_remove(array_agg(DISTINCT p.name), NULL) AS heads
+        FROM villages v
+        LEFT JOIN grids g ON g.village_code = v.code
+        LEFT JOIN grid_roles r ON r.grid_code = g.code AND r.role = 'grid_head'
+        LEFT JOIN people p ON p.id = r.person_id
+        WHERE v.township_code = ${code}
+        GROUP BY v.code, v.name ORDER BY v.code`);
+      return {
+        code: t.code as string,
+        name: t.name as string,
+        warZoneId: t.war_zone_id === null ? null : Number(t.war_zone_id),
+        bbox: [Number(t.w), Number(t.s), Number(t.e), Number(t.n)] as [
+          number,
+          number,
+          number,
+          number,
+        ],
+        villages: villages.map((v) => ({
+          code: v.code,
+          name: v.name,
+          grids: Number(v.grids),
+          gridHeads: v.heads ?? [],
+        })),
+      };
+    },
+
     /** Villages with their township and war zone (for publicity coverage and its access). */
     async villagePlaces(): Promise<
       {

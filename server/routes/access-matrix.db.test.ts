@@ -549,6 +549,17 @@ const READS: ReadRow[] = [
     status: 503,
   },
   {
+    route: '/api/townships/:code/combat-map',
+    url: () => '/api/townships/431226106/combat-map',
+    allowed: [...COUNTY_WIDE, 'zone-gaocun', 'twp-gaocun'],
+  },
+  {
+    route: '/api/townships/:code/combat-map.pdf',
+    url: () => '/api/townships/431226106/combat-map.pdf',
+    allowed: [...COUNTY_WIDE, 'zone-gaocun', 'twp-gaocun'],
+    status: 503,
+  },
+  {
     route: '/api/assessments',
     url: () => '/api/assessments?period=2026-Q2',
     allowed: ['county', 'supervisor'],

@@ -19,6 +19,38 @@ const Params = Type.Object({
 const combatMapRoutes: FastifyPluginAsyncTypebox<{ chromiumPath: string }> = async (app, opts) => {
   const printer = new CombatMapPrinter(opts.chromiumPath);
 
+  /** Prints this server's combat-map page for the area with the requester's session. */
+  const printPdf = async (
+    request: Parameters<typeof app.requireActor>[0] & { query: { paper?: 'A4' | 'A3' } },
+    reply: { type(t: string): unknown; header(k: string, v: string): unknown },
+    area: { level: 'village' | 'township'; code: string },
+    fileName: string,
+  ) => {
+    const address = app.server.address() as AddressInfo | null;
+    if (!address || typeof address !== 'object')
+      throw new HttpError(503, 'the server is not listening; cannot render', 'code');
+    const host = ['0.0.0.0', '::'].includes(address.address)
+      ? '127.0.0.1'
+      : address.family === 'IPv6'
+        ? `[${address.address}]`
+        : address.address;
+    const paper = request.query.paper ?? 'A4';
+    const pdf = await printer.render(`http://${host}:${address.port}`, area, paper, {
+      cookieName: SESSION_COOKIE,
+      token: tokenOf(request) as string,
+    });
+    reply.type('application/pdf');
+    reply.header(
+      'content-disposition',
+      `inline; filename="combat-map-${area.code}-${paper}.pdf"; filename*=UTF-8''${encodeURIComponent(`${fileName}-${paper}.pdf`)}`,
+    );
+    return pdf;
+  };
+  const PaperQuery = Type.Object(
+    { paper: Type.Optional(Type.Union([Type.Literal('A4'), Type.Literal('A3')])) },
+    { additionalProperties: false },
+  );
+
   const villageFor = async (request: Parameters<typeof app.requireActor>[0], code: string) => {
     const actor = app.requireActor(request);
     const village = await app.supervisionRepository.village(code);
@@ -84,34 +116,72 @@ const combatMapRoutes: FastifyPluginAsyncTypebox<{ chromiumPath: string }> = asy
         summary: "A village's combat map as a landscape PDF (A4 or A3) rendered from the map",
         tags: ['supervision'],
         params: Params,
-        querystring: Type.Object(
-          { paper: Type.Optional(Type.Union([Type.Literal('A4'), Type.Literal('A3')])) },
-          { additionalProperties: false },
-        ),
+        querystring: PaperQuery,
       },
     },
     async (request, reply) => {
       const { village } = await villageFor(request, request.params.code);
-      const address = app.server.address() as AddressInfo | null;
-      if (!address || typeof address !== 'object')
-        throw new HttpError(503, 'the server is not listening; cannot render', 'code');
-      const host = ['0.0.0.0', '::'].includes(address.address)
-        ? '127.0.0.1'
-        : address.family === 'IPv6'
-          ? `[${address.address}]`
-          : address.address;
-      const paper = request.query.paper ?? 'A4';
-      const pdf = await printer.render(`http://${host}:${address.port}`, village.code, paper, {
-        cookieName: SESSION_COOKIE,
-        token: tokenOf(request) as string,
-      });
-      reply
-        .type('application/pdf')
-        .header(
-          'content-disposition',
-          `inline; filename="combat-map-${village.code}-${paper}.pdf"; filename*=UTF-8''${encodeURIComponent(`${village.township.name}${village.name}作战图.pdf`)}`,
-        );
-      return pdf;
+      return printPdf(
+        request,
+        reply,
+        { level: 'village', code: village.code },
+        `${village.township.name}${village.name}作战图`,
+      );
+    },
+  );
+
+  const townshipFor = async (request: Parameters<typeof app.requireActor>[0], code: string) => {
+    const actor = app.requireActor(request);
+    const sheet = await app.supervisionRepository.townshipSheet(code);
+    if (!sheet) throw new HttpError(404, `no township ${code}`, 'code');
+    if (
+      !mayReadCombatMap(actor, {
+        townshipCode: sheet.code,
+        warZoneId: sheet.warZoneId,
+        villageCode: '',
+      })
+    )
+      throw new HttpError(
+        403,
+        `role ${actor.role} may not print this township's combat map`,
+        'role',
+      );
+    return sheet;
+  };
+  const TownshipParams = Type.Object({
+    code: Type.String({ pattern: '^[0-9]{9}$', description: '9-digit township code' }),
+  });
+
+  app.get(
+    '/api/townships/:code/combat-map',
+    {
+      schema: {
+        summary: "What a township's combat map shows: extent, villages with grids and grid heads",
+        tags: ['supervision'],
+        params: TownshipParams,
+      },
+    },
+    async (request) => townshipFor(request, request.params.code),
+  );
+
+  app.get(
+    '/api/townships/:code/combat-map.pdf',
+    {
+      schema: {
+        summary: "A township's combat map as a landscape PDF (A4 or A3)",
+        tags: ['supervision'],
+        params: TownshipParams,
+        querystring: PaperQuery,
+      },
+    },
+    async (request, reply) => {
+      const sheet = await townshipFor(request, request.params.code);
+      return printPdf(
+        request,
+        reply,
+        { level: 'township', code: sheet.code },
+        `${sheet.name}作战图`,
+      );
     },
   );
 };

@@ -40,18 +40,18 @@ export class CombatMapPrinter {
    */
   render(
     baseUrl: string,
-    villageCode: string,
+    area: { level: 'village' | 'township'; code: string },
     paper: Paper,
     session: { cookieName: string; token: string },
   ): Promise<Buffer> {
-    const job = this.queue.then(() => this.renderNow(baseUrl, villageCode, paper, session));
+    const job = this.queue.then(() => this.renderNow(baseUrl, area, paper, session));
     this.queue = job.catch(() => {});
     return job;
   }
 
   private async renderNow(
     baseUrl: string,
-    villageCode: string,
+    area: { level: 'village' | 'township'; code: string },
     paper: Paper,
     session: { cookieName: string; token: string },
   ): Promise<Buffer> {
@@ -76,7 +76,7 @@ export class CombatMapPrinter {
       );
       const page = await context.newPage();
       await page.goto(
-        `${baseUrl}/combat-map.html?village=${encodeURIComponent(villageCode)}&paper=${paper}`,
+        `${baseUrl}/combat-map.html?${area.level}=${encodeURIComponent(area.code)}&paper=${paper}`,
       );
       await page.waitForSelector('body[data-ready=true]', { timeout: this.timeoutMs });
       const failed = await page.getAttribute('body', 'data-error');
