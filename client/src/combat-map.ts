@@ -166,6 +166,7 @@ async function startTownship(code: string, _paper: 'A4' | 'A3') {
   (document.getElementById('cm-sub') as HTMLElement).textContent =
     `乡镇代码 ${data.code} · 村 ${data.villages.length} 个 · 网格 ${grids} 个 · 地形、边界与人员为示意数据(合成) · ${new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}`;
   const map = await drawMap(county, 'townships', data.code, data.bbox);
+  document.body.classList.add('township-sheet');
   const table = document.getElementById('cm-roster') as HTMLTableElement;
   (table.previousElementSibling as HTMLElement).textContent = '各村网格与网格长';
   (table.tHead as HTMLTableSectionElement).replaceChildren(
