@@ -198,5 +198,6 @@ describe(`command and dispatch (${inject('e2eBackend')} backend)`, () => {
       await p.context.close();
     }
     await phoneContext.close();
-  });
+    // Four browsers under SwiftShader: over two minutes on two busy cores.
+  }, 300_000);
 });
