@@ -14,7 +14,11 @@ export default defineConfig({
     // MapLibre alone is ~1 MB minified; the command map is one page that needs it at once.
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
-      input: { main: path.join(root, 'index.html'), field: path.join(root, 'field.html') },
+      input: {
+        main: path.join(root, 'index.html'),
+        field: path.join(root, 'field.html'),
+        combatMap: path.join(root, 'combat-map.html'),
+      },
     },
   },
   server: {

@@ -9,6 +9,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from './config/config.ts';
 import type { Database } from './db/database.ts';
 import { WANG_R0_DEFAULT_M_MIN } from './domain/fire-spread/wang-zhengfei.ts';
+import { DEFAULT_FLAG_THRESHOLDS } from './domain/flags.ts';
 import anonymousLimits from './plugins/anonymous-limits.ts';
 import authPlugin from './plugins/auth.ts';
 import breachClockPlugin from './plugins/breach-clock.ts';
@@ -21,6 +22,7 @@ import livePlugin from './plugins/live.ts';
 import lookoutsPlugin from './plugins/lookouts.ts';
 import rateCountersPlugin from './plugins/rate-counters.ts';
 import reachPlugin from './plugins/reach.ts';
+import rhythmWatchPlugin from './plugins/rhythm-watch.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import spreadPlugin from './plugins/spread.ts';
 import swaggerPlugin from './plugins/swagger.ts';
@@ -32,11 +34,14 @@ import camerasRepository from './repositories/cameras-repository.ts';
 import cardsRepository from './repositories/cards-repository.ts';
 import commandRepository from './repositories/command-repository.ts';
 import dispatchRepository from './repositories/dispatch-repository.ts';
+import drillsRepository from './repositories/drills-repository.ts';
 import fireDangerRepository from './repositories/fire-danger-repository.ts';
 import incidentsRepository from './repositories/incidents-repository.ts';
+import inspectionsRepository from './repositories/inspections-repository.ts';
 import layersRepository from './repositories/layers-repository.ts';
 import lookoutsRepository from './repositories/lookouts-repository.ts';
 import ogcRepository from './repositories/ogc-repository.ts';
+import supervisionRepository from './repositories/supervision-repository.ts';
 import systemRepository from './repositories/system-repository.ts';
 import usersRepository from './repositories/users-repository.ts';
 import warningsRepository from './repositories/warnings-repository.ts';
@@ -44,19 +49,24 @@ import auditRoutes from './routes/audit.routes.ts';
 import authRoutes from './routes/auth.routes.ts';
 import camerasRoutes from './routes/cameras.routes.ts';
 import cardsRoutes from './routes/cards.routes.ts';
+import combatMapRoutes from './routes/combat-map.routes.ts';
 import commandRoutes from './routes/command.routes.ts';
 import countyRoutes from './routes/county.routes.ts';
 import dispatchRoutes from './routes/dispatch.routes.ts';
+import drillsRoutes from './routes/drills.routes.ts';
 import fireDangerRoutes from './routes/fire-danger.routes.ts';
 import fixRoutes from './routes/fix.routes.ts';
 import healthRoutes from './routes/health.routes.ts';
 import incidentsRoutes from './routes/incidents.routes.ts';
+import inspectionsRoutes from './routes/inspections.routes.ts';
 import lookoutsRoutes from './routes/lookouts.routes.ts';
 import mapRoutes from './routes/map.routes.ts';
 import ogcRoutes from './routes/ogc.routes.ts';
 import placesRoutes from './routes/places.routes.ts';
+import publicityRoutes from './routes/publicity.routes.ts';
 import reachRoutes from './routes/reach.routes.ts';
 import spreadRoutes from './routes/spread.routes.ts';
+import supervisionRoutes from './routes/supervision.routes.ts';
 import warningsRoutes from './routes/warnings.routes.ts';
 import type { Clock } from './services/breach-clock.ts';
 
@@ -74,6 +84,8 @@ type LiveSettings = Pick<
   | 'maxPhotoBytes'
   | 'magneticDeclinationDeg'
   | 'dataDir'
+  | 'flagYellowMin'
+  | 'flagBlackMin'
   | 'dangerSystem'
   | 'dangerSeasonCorrection'
   | 'warningSenderCode'
@@ -88,6 +100,8 @@ const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
   floodThreshold: 20,
   maxPhotos: 4,
   maxPhotoBytes: 8 * 1_048_576,
+  flagYellowMin: DEFAULT_FLAG_THRESHOLDS.yellowMin,
+  flagBlackMin: DEFAULT_FLAG_THRESHOLDS.blackMin,
   dangerSystem: 'lyt1172',
   dangerSeasonCorrection: Array.from({ length: 12 }, () => 0),
   warningSenderCode: '43122600000000',
@@ -96,7 +110,7 @@ const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
 
 export interface BuildAppOptions {
   config: Pick<Config, 'logLevel' | 'bodyLimitBytes'> &
-    Partial<Pick<Config, 'tiandituKey' | 'publicUrl' | 'redisUrl'>> &
+    Partial<Pick<Config, 'tiandituKey' | 'publicUrl' | 'redisUrl' | 'chromiumPath'>> &
     Partial<Pick<Config, 'spreadModel' | 'spreadWangR0MMin' | 'spreadBarriers'>> &
     Partial<LiveSettings>;
   /** The breach clock's time source (tests use a fake one); and whether it starts on ready. */
@@ -164,6 +178,11 @@ export async function buildApp({
   });
   await app.register(dispatchRepository);
   await app.register(commandRepository);
+  await app.register(inspectionsRepository);
+  await app.register(drillsRepository);
+  await app.register(supervisionRepository, {
+    thresholds: { yellowMin: live.flagYellowMin, blackMin: live.flagBlackMin },
+  });
   await app.register(fireDangerRepository);
   await app.register(warningsRepository);
   await app.register(fireDangerPlugin, {
@@ -175,6 +194,10 @@ export async function buildApp({
     ...(redisPrefix ? { redisPrefix } : {}),
   });
   await app.register(breachClockPlugin, {
+    ...(clock ? { clock } : {}),
+    autoStart: startBreachClock ?? true,
+  });
+  await app.register(rhythmWatchPlugin, {
     ...(clock ? { clock } : {}),
     autoStart: startBreachClock ?? true,
     ...(breachClockLeaseCheckMs ? { leaseCheckMs: breachClockLeaseCheckMs } : {}),
@@ -195,6 +218,13 @@ export async function buildApp({
   await app.register(mapRoutes, { tiandituKey: config.tiandituKey });
   await app.register(cardsRoutes);
   await app.register(reachRoutes);
+  await app.register(supervisionRoutes);
+  await app.register(inspectionsRoutes);
+  await app.register(drillsRoutes);
+  await app.register(publicityRoutes);
+  await app.register(combatMapRoutes, {
+    chromiumPath: config.chromiumPath ?? '/usr/bin/chromium',
+  });
   await app.register(spreadRoutes, {
     model: config.spreadModel ?? 'rothermel',
     wangR0MMin: config.spreadWangR0MMin ?? WANG_R0_DEFAULT_M_MIN,

@@ -3,6 +3,7 @@ import './style.css';
 import type { Feature, MultiPolygon } from 'geojson';
 import {
   COMMAND_ROLES,
+  mayAnnotateFlags,
   mayMoveIncident,
   mayMoveIncidentTo,
   mayReadCrewsLive,
@@ -15,9 +16,12 @@ import { mountLayerPanel } from './map/layer-panel.ts';
 import { mountLiveCrews } from './map/live-crews.ts';
 import { enableSelection, selectGrid } from './map/selection.ts';
 import { mountAlarmQueue } from './panels/alarm-queue.ts';
+import { mountFlagsPanel } from './panels/flags-panel.ts';
 import { mountFocusPanel } from './panels/focus-panel.ts';
 import { mountIncidents } from './panels/incidents-panel.ts';
 import { mountInfoCard } from './panels/info-card.ts';
+import { mountOverdueNotices } from './panels/overdue-notices.ts';
+import { mountPublicityLayer } from './panels/publicity-layer.ts';
 import { mountReachPanel } from './panels/reach-panel.ts';
 import { mountSearchBox } from './panels/search-box.ts';
 import { mountSession, Session } from './panels/session.ts';
@@ -89,6 +93,13 @@ async function start() {
       map,
     );
     enableSelection(map, card, () => reach.isPicking() || spread.isPicking());
+    mountPublicityLayer(map, document.getElementById('publicity-toggle') as HTMLButtonElement);
+    const flags = mountFlagsPanel(
+      document.getElementById('flags-panel') as HTMLElement,
+      document.getElementById('flags-toggle') as HTMLButtonElement,
+      map,
+      () => session.user !== null && mayAnnotateFlags(session.user),
+    );
     const live = new LiveIncidents();
     const incidents = mountIncidents(
       live,
@@ -104,9 +115,16 @@ async function start() {
     // One panel on the right at a time.
     reach.onOpen(() => {
       card.close();
+      flags.close();
       void incidents.select(null);
     });
     card.onOpen(() => {
+      reach.close();
+      flags.close();
+      void incidents.select(null);
+    });
+    flags.onOpen(() => {
+      card.close();
       reach.close();
       void incidents.select(null);
     });
@@ -119,6 +137,7 @@ async function start() {
       }
       card.close();
       reach.close();
+      flags.close();
       void reach.ringsFor(...inc.location).then((answer) => {
         if (answer) incidents.showCrews(inc.id, answer.crews);
       });
@@ -130,11 +149,13 @@ async function start() {
     );
     session.onChange(() => {
       incidents.refresh();
+      void flags.refresh();
       liveCrews.reload();
       live.reconnect();
       danger.userChanged();
     });
     const danger = mountDanger(map, live, () => session.user);
+    mountOverdueNotices(document.getElementById('overdue-notices') as HTMLElement, live);
     void live.start().catch((err) => console.warn(err));
     (window as unknown as { __live: LiveIncidents }).__live = live;
     if (!county.properties.loaded) return;

@@ -4,6 +4,7 @@
  * reach Google's hosts at every start.
  */
 import { type Browser, chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../server/services/combat-map-pdf.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -11,18 +12,7 @@ export async function launchChromium(): Promise<{ browser: Browser; close: () =>
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // WebGL on SwiftShader (software), as on a command-centre PC without a GPU driver.
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-    ],
+    args: CHROMIUM_ARGS,
   });
   return {
     browser,

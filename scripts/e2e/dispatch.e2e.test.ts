@@ -6,9 +6,10 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { isLoopback } from './browser.ts';
+import { commandPage as openCommandPage, postJson, signIn } from './command-page.ts';
 import { useFreshProductAndBrowser } from './fresh-product.ts';
 import { ROOT } from './product.ts';
 
@@ -18,43 +19,11 @@ const FIRE: [number, number] = [109.8075, 27.8695];
 
 const env = useFreshProductAndBrowser();
 
-async function api(pathname: string, body: unknown, token?: string) {
-  const res = await fetch(`${env.product.url}${pathname}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const api = (pathname: string, body: unknown, token?: string) =>
+  postJson(env.product.url, pathname, body, token);
 
-async function commandPage(
-  viewport = { width: 1366, height: 768 },
-): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await env.browser.newContext({ viewport, locale: 'zh-CN' });
-  await context.route(
-    (url) => !isLoopback(url.toString()),
-    (route) => route.abort(),
-  );
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(env.product.url);
-  await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
-  return { context, page, errors };
-}
-
-async function signIn(page: Page, username: string) {
-  await page.click('#signin-button');
-  await page.fill('#signin-username', username);
-  await page.fill('#signin-password', PASSWORD);
-  await page.click('#signin-submit');
-  await page.waitForFunction(
-    () => !(document.getElementById('signin-dialog') as HTMLDialogElement).open,
-  );
-}
+const commandPage = (viewport?: { width: number; height: number }) =>
+  openCommandPage(env.browser, env.product.url, viewport);
 
 async function openIncident(page: Page, id: string) {
   await page.click(`#incidents-panel li[data-incident="${id}"] button`);
@@ -239,5 +208,6 @@ describe(`command and dispatch (${inject('e2eBackend')} backend)`, () => {
       await p.context.close();
     }
     await phoneContext.close();
-  });
+    // Four browsers under SwiftShader: over two minutes on two busy cores.
+  }, 300_000);
 });

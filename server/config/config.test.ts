@@ -22,6 +22,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: '  ', PORT: '' }).backend).toBe('embedded');
   });
 
+  it('reads the flag thresholds: 1 and 3 by default, black above yellow', () => {
+    const d = loadConfig({});
+    expect([d.flagYellowMin, d.flagBlackMin]).toEqual([1, 3]);
+    const c = loadConfig({ FLAG_YELLOW_MIN: '2', FLAG_BLACK_MIN: '5' });
+    expect([c.flagYellowMin, c.flagBlackMin]).toEqual([2, 5]);
+    expect(() => loadConfig({ FLAG_YELLOW_MIN: '3', FLAG_BLACK_MIN: '3' })).toThrow(
+      /FLAG_BLACK_MIN/,
+    );
+    expect(() => loadConfig({ FLAG_YELLOW_MIN: '0' })).toThrow(/FLAG_YELLOW_MIN/);
+  });
+
   it('lists every bad key at once', () => {
     let error: unknown;
     try {

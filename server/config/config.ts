@@ -65,6 +65,11 @@ export interface Config {
   /** Photos per report and bytes per photo. */
   maxPhotos: number;
   maxPhotoBytes: number;
+  /** 红黄黑旗: confirmed fires in a month from which a township or village gets yellow / black. */
+  flagYellowMin: number;
+  flagBlackMin: number;
+  /** Chromium that renders the printable combat maps (PDF); Debian's by default. */
+  chromiumPath: string;
   /** Fire spread: the model the county draws perimeters with, unless a request picks one. */
   spreadModel: 'rothermel' | 'wang';
   /** 王正非 R0 (m/min): the day's no-wind, flat spread rate. */
@@ -131,6 +136,9 @@ const KNOWN_KEYS = [
   'TIANDITU_KEY',
   'BODY_LIMIT_BYTES',
   'SHUTDOWN_GRACE_SECONDS',
+  'FLAG_YELLOW_MIN',
+  'FLAG_BLACK_MIN',
+  'CHROMIUM_PATH',
   'SPREAD_MODEL',
   'SPREAD_WANG_R0',
   'SPREAD_BARRIERS',
@@ -229,6 +237,21 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const floodThreshold = int('FLOOD_THRESHOLD', 20, 2, 10_000);
   const maxPhotos = int('MAX_PHOTOS', 4, 0, 20);
   const maxPhotoBytes = int('MAX_PHOTO_BYTES', 8 * 1_048_576, 1024, 50 * 1_048_576);
+  // A month without fires is always red, so yellow starts at 1 fire or more.
+  const flagYellowMin = int('FLAG_YELLOW_MIN', 1, 1, 1000);
+  const flagBlackMin = int('FLAG_BLACK_MIN', 3, 2, 1000);
+  if (flagBlackMin <= flagYellowMin)
+    problems.push({
+      key: 'FLAG_BLACK_MIN',
+      message: `must be greater than FLAG_YELLOW_MIN (${flagYellowMin}), got ${flagBlackMin}`,
+    });
+
+  const chromiumPath = read('CHROMIUM_PATH') ?? '/usr/bin/chromium';
+  if (!path.isAbsolute(chromiumPath))
+    problems.push({
+      key: 'CHROMIUM_PATH',
+      message: `must be an absolute path, got "${chromiumPath}"`,
+    });
   const declinationRaw = read('MAGNETIC_DECLINATION_DEG');
   const magneticDeclinationDeg = declinationRaw === undefined ? -3.4 : Number(declinationRaw);
   if (!/^[-+]?\d+(\.\d+)?$/.test(declinationRaw ?? '0') || Math.abs(magneticDeclinationDeg) > 30)
@@ -298,6 +321,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     reportsNeedSignIn: ['true', '1', 'yes'].includes(signInRaw),
     maxPhotos,
     maxPhotoBytes,
+    flagYellowMin,
+    flagBlackMin,
+    chromiumPath,
     spreadModel: spreadModel as Config['spreadModel'],
     spreadWangR0MMin,
     spreadBarriers: ['true', '1', 'yes'].includes(barriersRaw),

@@ -90,6 +90,84 @@ export function mayMoveIncident(actor: Actor, incident: Place): boolean {
 }
 
 /**
+ * 督战体系 (issue 14): the monthly flags, inspections, drills and assessments are read by the
+ * county command centre and the supervision office; the assessment office (supervisor role)
+ * annotates the flags.
+ */
+export const SUPERVISION_READERS: ReadonlySet<UserRole> = new Set(['county_command', 'supervisor']);
+
+export function mayAnnotateFlags(actor: Actor): boolean {
+  return actor.role === 'supervisor';
+}
+
+/**
+ * Inspections and the 321 rhythm: the county command centre and the supervision office
+ * everywhere, commanders in their own area (`place` null: may he read any of it at all?).
+ */
+export function mayReadInspections(actor: Actor, place: Place | null): boolean {
+  if (SUPERVISION_READERS.has(actor.role)) return true;
+  if (!COMMAND_ROLES.has(actor.role)) return false;
+  return place === null || commands(actor, place);
+}
+
+/**
+ * A village's combat map 作战图 (its roster with phones as the reader may see them): the
+ * county-wide readers, commanders of its area and the village's own head.
+ */
+export function mayReadCombatMap(actor: Actor, village: Place & { villageCode: string }): boolean {
+  if (COUNTY_READERS.has(actor.role)) return true;
+  if (actor.role === 'village_head') return actor.villageCode === village.villageCode;
+  return COMMAND_ROLES.has(actor.role) && commands(actor, village);
+}
+
+/**
+ * Drills and training records: the county command centre anywhere (and the supervision
+ * office for training), a township commander for his own township.
+ */
+export function mayOrganiseDrill(actor: Actor, townshipCode: string | null): boolean {
+  if (actor.role === 'county_command') return true;
+  return (
+    actor.role === 'township_commander' &&
+    townshipCode !== null &&
+    actor.townshipCode === townshipCode
+  );
+}
+
+export function mayRecordTraining(actor: Actor, townshipCode: string | null): boolean {
+  return actor.role === 'supervisor' || mayOrganiseDrill(actor, townshipCode);
+}
+
+/** Publicity records (household visits, pledges): the county, the office, the area's own. */
+export function mayRecordPublicity(
+  actor: Actor,
+  village: Place & { villageCode: string },
+): boolean {
+  if (actor.role === 'county_command' || actor.role === 'supervisor') return true;
+  if (actor.role === 'village_head') return actor.villageCode === village.villageCode;
+  return actor.role === 'township_commander' && commands(actor, village);
+}
+
+/** Publicity coverage: readers of inspections in their area, and a village head his village. */
+export function mayReadPublicity(
+  actor: Actor,
+  village: (Place & { villageCode: string }) | null,
+): boolean {
+  if (actor.role === 'village_head')
+    return village === null || actor.villageCode === village.villageCode;
+  return mayReadInspections(actor, village);
+}
+
+/** Inspections are recorded by the command HQ's staff and the supervision office. */
+export function mayRecordInspection(actor: Actor): boolean {
+  return SUPERVISION_READERS.has(actor.role);
+}
+
+/** A finding is reported put right by the township's commanders, or by those who record. */
+export function mayRectify(actor: Actor, place: Place): boolean {
+  return mayRecordInspection(actor) || (COMMAND_ROLES.has(actor.role) && commands(actor, place));
+}
+
+/**
  * What a lookout operator or village head may do to a fire (the article: 见烟就查, report and
  * verify): verify it, confirm it or dismiss it as a false alarm. Fighting it — control,
  * extinguish, close — is the commanders'.

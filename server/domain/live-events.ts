@@ -85,6 +85,18 @@ export interface CrewLive {
   fixAt: string | null;
 }
 
+/** 321 rhythm (issue 14): an inspection kind has fallen overdue in a township. */
+export interface InspectionOverdue {
+  townshipCode: string;
+  townshipName: string;
+  warZoneId: number | null;
+  kind: 'county_leader' | 'inspection_group' | 'command_hq';
+  everyDays: number;
+  lastAt: string | null;
+  dueAt: string;
+  periodTitle: string;
+}
+
 /** A warning (预警信息) as pages show it; pushed to the rooms of its area when issued. */
 export interface WarningView {
   id: string;
@@ -111,6 +123,8 @@ export interface ServerToClientEvents {
   'danger:updated': (info: { dates: string[] }) => void;
   'warning:issued': (warning: WarningView) => void;
   'crew:update': (crew: CrewLive) => void;
+  /** To the county, the war zone and the township concerned (signed-in rooms only). */
+  'supervision:overdue': (overdue: InspectionOverdue) => void;
   /** Sent once the missed events have been replayed; live events follow. */
   'replay:done': (info: { lastSeq: number; replayed: number }) => void;
 }

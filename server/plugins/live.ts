@@ -31,6 +31,7 @@ import {
   type ClientToServerEvents,
   type CrewLive,
   type IncidentEvent,
+  type InspectionOverdue,
   type LiveHandshake,
   type LiveScope,
   roomOf,
@@ -50,6 +51,8 @@ export interface Live {
   publish(events: IncidentEvent[]): void;
   /** Push a crew's current status and position to the county and its township. */
   publishCrew(crew: CrewLive): void;
+  /** Tell the county, war zone and township that an inspection is overdue (321 rhythm). */
+  publishOverdue(overdue: InspectionOverdue): void;
   /** Push a warning to every page of its area: county, its war zones and townships (public too). */
   publishWarning(warning: WarningView, warZoneIds: readonly number[]): void;
   /** Disconnect every socket opened with this session token (on every node). */
@@ -357,6 +360,11 @@ export default fp(
         const rooms = ['county'];
         if (crew.townshipCode) rooms.push(`township:${crew.townshipCode}`);
         io.to(rooms).emit('crew:update', crew);
+      },
+      publishOverdue(overdue) {
+        const rooms = ['county', `township:${overdue.townshipCode}`];
+        if (overdue.warZoneId !== null) rooms.push(`war_zone:${overdue.warZoneId}`);
+        io.to(rooms).emit('supervision:overdue', overdue);
       },
       publishWarning(warning, warZoneIds) {
         // Warnings are public notices: the public twin of each room hears them whole too.

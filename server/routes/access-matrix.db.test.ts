@@ -22,6 +22,9 @@ const tokens = new Map<string, string>();
 let incident = '';
 let dispatchId = '';
 let photoId = 0;
+/** An inspection in 高村镇 with a finding to put right, and a drill there. */
+let inspectionId = '';
+let drillId = '';
 /** A grid in the demo village head's own village (his roster phones are his to see). */
 let villageGrid = '';
 /** A warning in force (its CAP is read by everyone). */
@@ -94,6 +97,28 @@ beforeAll(async () => {
         WHERE u.username = 'village' ORDER BY g.code LIMIT 1`,
   );
   villageGrid = g?.code ?? '';
+  const [gaocun] = await database.query<{ code: string }>(
+    sql`SELECT code FROM townships WHERE name = '高村镇'`,
+  );
+  const inspection = await app.inject({
+    method: 'POST',
+    url: '/api/inspections',
+    headers: { authorization: `Bearer ${tokens.get('supervisor')}` },
+    payload: {
+      kind: 'inspection_group',
+      inspector: '县督查组',
+      townshipCode: gaocun?.code,
+      findings: '检查站无人',
+    },
+  });
+  inspectionId = inspection.json().id;
+  const drill = await app.inject({
+    method: 'POST',
+    url: '/api/drills',
+    headers: county,
+    payload: { title: '演练', heldOn: '2026-03-20', townshipCode: '431226106', participants: 30 },
+  });
+  drillId = drill.json().id;
   const w = await app.inject({
     method: 'POST',
     url: '/api/warnings',
@@ -314,6 +339,86 @@ const TABLE: Row[] = [
     request: () => ({ url: `/api/crews/CR-T106/orders/${uuid()}/read`, payload: {} }),
     allowed: ['crew-gaocun'],
   },
+  {
+    route: '/api/flags/annotations',
+    request: () => ({
+      url: '/api/flags/annotations',
+      payload: { month: '2026-06', level: 'township', code: '431226106', note: '已核实' },
+    }),
+    allowed: ['supervisor'],
+  },
+  {
+    route: '/api/protection-periods',
+    request: () => ({
+      url: '/api/protection-periods',
+      payload: {
+        title: '特护期',
+        startsAt: '2026-03-01T00:00:00+08:00',
+        endsAt: '2026-04-01T00:00:00+08:00',
+      },
+    }),
+    allowed: ['county'],
+  },
+  {
+    route: '/api/inspections',
+    request: () => ({
+      url: '/api/inspections',
+      payload: { kind: 'command_hq', inspector: '值班组', townshipCode: '431226106' },
+    }),
+    allowed: ['county', 'supervisor'],
+  },
+  {
+    route: '/api/inspections/:id/rectification',
+    request: () => ({
+      url: `/api/inspections/${inspectionId}/rectification`,
+      payload: { note: '已整改' },
+    }),
+    // The first let through closes it; the others get 409, which is not access.
+    allowed: ['county', 'zone-gaocun', 'twp-gaocun', 'supervisor'],
+  },
+  {
+    route: '/api/drills',
+    request: () => ({
+      url: '/api/drills',
+      payload: { title: '演练', heldOn: '2026-03-20', townshipCode: '431226106', participants: 30 },
+    }),
+    allowed: ['county', 'twp-gaocun'],
+  },
+  {
+    route: '/api/drills/:id/incidents',
+    // An incident that does not exist: 404 once let through.
+    request: () => ({ url: `/api/drills/${drillId}/incidents`, payload: { incidentId: uuid() } }),
+    allowed: ['county', 'twp-gaocun'],
+  },
+  {
+    route: '/api/trainings',
+    request: () => ({
+      url: '/api/trainings',
+      payload: {
+        title: '培训',
+        heldOn: '2026-03-20',
+        townshipCode: '431226106',
+        audience: '护林员',
+        personTimes: 40,
+      },
+    }),
+    allowed: ['county', 'supervisor', 'twp-gaocun'],
+  },
+  {
+    route: '/api/publicity',
+    request: () => ({
+      url: '/api/publicity',
+      payload: {
+        villageCode: villageGrid.slice(0, 12),
+        recordedOn: '2026-03-20',
+        channel: '入户',
+        householdsTotal: 50,
+        householdsVisited: 40,
+        pledgesSigned: 30,
+      },
+    }),
+    allowed: ['county', 'supervisor', 'twp-gaocun', 'village'],
+  },
 ];
 
 describe(`access matrix on the ${testBackend()} backend`, () => {
@@ -376,11 +481,24 @@ const CREW_FOLLOWERS: Who[] = [
   'viewer',
 ];
 
+const COUNTY_WIDE: Who[] = ['county', 'supervisor', 'viewer'];
+
+/** Inspections and the 321 rhythm: county-wide readers, and commanders for their area. */
+const INSPECTION_READERS: Who[] = [
+  'county',
+  'zone-gaocun',
+  'twp-gaocun',
+  'twp-lanli',
+  'supervisor',
+];
+
 interface ReadRow {
   route: string;
   url: () => string;
   /** Who is let through; 'everyone' includes no sign-in. */
   allowed: Who[] | 'everyone';
+  /** The answer to those let through, when it is not 200. */
+  status?: number;
   /** For reads open to everyone whose content depends on the reader: who sees the whole. */
   whole?: { who: Who[]; sees: (body: Record<string, unknown>) => boolean };
 }
@@ -566,6 +684,81 @@ const READS: ReadRow[] = [
     },
   },
   { route: '/api/audit.csv', url: () => '/api/audit.csv', allowed: ['county', 'supervisor'] },
+  {
+    route: '/api/flags',
+    url: () => '/api/flags?month=2026-06&level=township',
+    allowed: ['county', 'supervisor'],
+  },
+  {
+    route: '/api/flags/history',
+    url: () => '/api/flags/history?months=3',
+    allowed: ['county', 'supervisor'],
+  },
+  {
+    route: '/api/flags/annotations',
+    url: () => '/api/flags/annotations?month=2026-06',
+    allowed: ['county', 'supervisor'],
+  },
+  {
+    route: '/api/protection-periods',
+    url: () => '/api/protection-periods',
+    allowed: INSPECTION_READERS,
+  },
+  { route: '/api/inspections', url: () => '/api/inspections', allowed: INSPECTION_READERS },
+  { route: '/api/rhythm', url: () => '/api/rhythm', allowed: INSPECTION_READERS },
+  {
+    route: '/api/drills/:id/report',
+    url: () => `/api/drills/${drillId}/report`,
+    allowed: ['county', 'zone-gaocun', 'twp-gaocun', 'supervisor'],
+  },
+  {
+    route: '/api/publicity/coverage',
+    url: () => '/api/publicity/coverage',
+    allowed: [...INSPECTION_READERS, 'village'],
+  },
+  {
+    route: '/api/trainings/summary',
+    url: () => '/api/trainings/summary?year=2026',
+    allowed: INSPECTION_READERS,
+  },
+  {
+    route: '/api/villages/:code/combat-map',
+    url: () => `/api/villages/${villageGrid.slice(0, 12)}/combat-map`,
+    allowed: [...COUNTY_WIDE, 'zone-gaocun', 'twp-gaocun', 'village'],
+  },
+  {
+    route: '/api/villages/:code/combat-map.pdf',
+    // Not listening under inject: 503 once let through; the PDF itself is an e2e test.
+    url: () => `/api/villages/${villageGrid.slice(0, 12)}/combat-map.pdf`,
+    allowed: [...COUNTY_WIDE, 'zone-gaocun', 'twp-gaocun', 'village'],
+    status: 503,
+  },
+  {
+    route: '/api/townships/:code/combat-map',
+    url: () => '/api/townships/431226106/combat-map',
+    allowed: [...COUNTY_WIDE, 'zone-gaocun', 'twp-gaocun'],
+  },
+  {
+    route: '/api/townships/:code/combat-map.pdf',
+    url: () => '/api/townships/431226106/combat-map.pdf',
+    allowed: [...COUNTY_WIDE, 'zone-gaocun', 'twp-gaocun'],
+    status: 503,
+  },
+  {
+    route: '/api/assessments',
+    url: () => '/api/assessments?period=2026-Q2',
+    allowed: ['county', 'supervisor'],
+  },
+  {
+    route: '/api/assessments.xlsx',
+    url: () => '/api/assessments.xlsx?period=2026-06',
+    allowed: ['county', 'supervisor'],
+  },
+  {
+    route: '/api/assessments/print',
+    url: () => '/api/assessments/print?period=2026',
+    allowed: ['county', 'supervisor'],
+  },
 ];
 
 describe(`read matrix on the ${testBackend()} backend`, () => {

@@ -8,33 +8,23 @@
 import { nextDeadline, type Target } from '../domain/incident-lifecycle.ts';
 import type { IncidentEvent } from '../domain/live-events.ts';
 import type { IncidentsRepository } from '../repositories/incidents-repository.ts';
+import { type Clock, DeadlineTimer, systemClock } from './deadline-timer.ts';
 
-export interface Clock {
-  now(): Date;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: Clock = {
-  now: () => new Date(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
+export type { Clock } from './deadline-timer.ts';
+export { systemClock };
 
 /** Re-read the database at least this often: other processes may open incidents too. */
 const MAX_SLEEP_MS = 30_000;
 
-export class BreachClock {
-  private timer: unknown = null;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = true;
-
+export class BreachClock extends DeadlineTimer {
   constructor(
     private readonly repo: IncidentsRepository,
     private readonly publish: (events: IncidentEvent[]) => void,
-    private readonly clock: Clock = systemClock,
-    private readonly onError: (err: unknown) => void = () => {},
-  ) {}
+    clock: Clock = systemClock,
+    onError: (err: unknown) => void = () => {},
+  ) {
+    super(clock, onError, MAX_SLEEP_MS);
+  }
 
   /**
    * Records every breach due now and returns when the next deadline falls (null: none).
@@ -56,40 +46,5 @@ export class BreachClock {
         next = upcoming;
     }
     return next;
-  }
-
-  start(): void {
-    this.stopped = false;
-    this.poke();
-  }
-
-  /** Something changed (a report, a state): re-read and re-arm now. */
-  poke(): void {
-    if (this.stopped) return;
-    this.running = this.running.then(async () => {
-      if (this.stopped) return;
-      try {
-        const next = await this.tick();
-        this.arm(next);
-      } catch (err) {
-        this.onError(err);
-        this.arm(null);
-      }
-    });
-  }
-
-  private arm(next: Date | null) {
-    if (this.timer !== null) this.clock.clearTimeout(this.timer);
-    if (this.stopped) return;
-    const wait = next ? Math.max(0, next.getTime() - this.clock.now().getTime()) : MAX_SLEEP_MS;
-    this.timer = this.clock.setTimeout(() => this.poke(), Math.min(wait, MAX_SLEEP_MS));
-  }
-
-  /** Stops the timer and waits for a tick in progress. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== null) this.clock.clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
   }
 }

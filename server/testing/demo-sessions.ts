@@ -39,3 +39,14 @@ export async function openDemoApp(): Promise<{
   await app.ready();
   return { database, app, tokens: await signInDemoUsers(app) };
 }
+
+/** Requests as one of the signed-in demo users (by username) through app.inject. */
+export function requestsAs(app: App, tokens: Map<string, string>) {
+  const as = (who: string) => ({ authorization: `Bearer ${tokens.get(who)}` });
+  return {
+    as,
+    get: (url: string, who: string) => app.inject({ method: 'GET', url, headers: as(who) }),
+    post: (url: string, who: string, payload: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url, headers: as(who), payload }),
+  };
+}

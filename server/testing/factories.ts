@@ -4,7 +4,16 @@
  */
 import type { MultiPolygon } from 'geojson';
 import type { Database } from '../db/database.ts';
-import { counties, grids, townships, villages, warZones } from '../db/schema/index.ts';
+import {
+  counties,
+  drillIncidents,
+  grids,
+  incidentEvents,
+  incidents,
+  townships,
+  villages,
+  warZones,
+} from '../db/schema/index.ts';
 
 let serial = 0;
 const next = () => ++serial;
@@ -113,4 +122,38 @@ export async function newNestedAreas(database: Database, lon = 109.8, lat = 27.8
     geom: square(lon, lat, 0.01),
   });
   return { zone, township, village, grid };
+}
+
+/**
+ * An incident as it stands after its life so far: `state` and, for dismissed ones, the
+ * false-alarm event in its log (what the flag rules read). Placed at `location` with the
+ * areas given; nothing is derived.
+ */
+export async function newIncident(
+  database: Database,
+  over: Partial<typeof incidents.$inferInsert> & {
+    firstReportedAt: Date;
+    dismissed?: boolean;
+    drill?: boolean;
+  },
+) {
+  const { dismissed, drill, ...values } = over;
+  const [row] = await database.db
+    .insert(incidents)
+    .values({
+      state: dismissed ? 'false_alarm' : 'confirmed',
+      location: { type: 'Point', coordinates: [109.8, 27.85] },
+      ...values,
+    })
+    .returning({ id: incidents.id });
+  const id = (row as { id: string }).id;
+  if (dismissed)
+    await database.db.insert(incidentEvents).values({
+      incidentId: id,
+      type: 'state_changed',
+      actorLabel: 'test',
+      payload: { from: 'verifying', to: 'false_alarm' },
+    });
+  if (drill) await database.db.insert(drillIncidents).values({ incidentId: id });
+  return id;
 }

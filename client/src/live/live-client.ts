@@ -10,6 +10,7 @@ import type {
   CrewLive,
   IncidentEvent,
   IncidentSummary,
+  InspectionOverdue,
   LiveScope,
   ServerToClientEvents,
   WarningView,
@@ -59,6 +60,12 @@ export class LiveIncidents {
   onCrew(fn: (c: CrewLive) => void): void {
     this.crewListeners.add(fn);
   }
+  private readonly overdueListeners = new Set<(o: InspectionOverdue) => void>();
+
+  /** Called when an inspection of the 321 rhythm falls overdue in the viewer's area. */
+  onOverdue(fn: (o: InspectionOverdue) => void): void {
+    this.overdueListeners.add(fn);
+  }
   private replaying = true;
 
   constructor(private readonly scope: LiveScope = { kind: 'county' }) {}
@@ -103,6 +110,9 @@ export class LiveIncidents {
     });
     this.socket.on('crew:update', (c) => {
       for (const fn of this.crewListeners) fn(c);
+    });
+    this.socket.on('supervision:overdue', (o) => {
+      for (const fn of this.overdueListeners) fn(o);
     });
     this.socket.on('warning:issued', (w) => {
       for (const fn of this.warningListeners) fn(w);

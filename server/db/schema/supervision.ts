@@ -14,10 +14,12 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { FLAG_LEVELS } from '../../domain/flags.ts';
 import { INSPECTION_KINDS } from '../../domain/vocabulary.ts';
 import { grids, townships, villages } from './admin.ts';
 import { nonNegative, oneOf } from './checks.ts';
 import { gist, point } from './geometry.ts';
+import { incidents } from './incidents.ts';
 import { users } from './users.ts';
 
 export const inspections = pgTable(
@@ -32,8 +34,11 @@ export const inspections = pgTable(
     gridCode: text('grid_code').references(() => grids.code),
     inspectedAt: timestamp('inspected_at', { withTimezone: true }).notNull(),
     findings: text('findings'),
-    /** 立行立改: when the finding was put right. */
+    /** 立行立改: when the finding was put right, how, and who reported it done. */
     rectifiedAt: timestamp('rectified_at', { withTimezone: true }),
+    rectification: text('rectification'),
+    rectifiedBy: uuid('rectified_by').references(() => users.id),
+
     geom: point('geom'),
   },
   (t) => [
@@ -114,4 +119,60 @@ export const publicityRecords = pgTable(
       sql`${t.awarePersons} BETWEEN 0 AND ${t.surveyedPersons}`,
     ),
   ],
+);
+
+/**
+ * The assessment office's notes on a month's flag (考核办批注). The colour itself is always
+ * computed from the incidents (server/domain/flags.ts); a note never changes it.
+ */
+export const flagAnnotations = pgTable(
+  'flag_annotations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Asia/Shanghai calendar month, YYYY-MM. */
+    month: text('month').notNull(),
+    level: text('level').notNull(),
+    areaCode: text('area_code').notNull(),
+    note: text('note').notNull(),
+    authorUserId: uuid('author_user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('flag_annotations_month_idx').on(t.month, t.level, t.areaCode),
+    oneOf('flag_annotations_level_check', t.level, FLAG_LEVELS),
+    check('flag_annotations_month_format', sql`${t.month} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
+    check('flag_annotations_note_length', sql`char_length(${t.note}) BETWEEN 1 AND 2000`),
+  ],
+);
+
+/**
+ * Incidents that are drills 演练: they run through the real system but never count in flags
+ * or statistics. A row here is what makes an incident a drill.
+ */
+export const drillIncidents = pgTable('drill_incidents', {
+  incidentId: uuid('incident_id')
+    .primaryKey()
+    .references(() => incidents.id),
+  drillId: uuid('drill_id').references(() => drills.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * 森林特护期: while one is in force the 321 rhythm applies in its townships (all of the
+ * county when `township_codes` is empty).
+ */
+export const protectionPeriods = pgTable(
+  'protection_periods',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    title: text('title').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    townshipCodes: text('township_codes').array().notNull().default(sql`'{}'::text[]`),
+    declaredBy: uuid('declared_by').references(() => users.id),
+    declaredAt: timestamp('declared_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('protection_periods_ends_after_start', sql`${t.endsAt} > ${t.startsAt}`)],
 );

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { coverageColour } from './publicity-layer.ts';
+
+const c = (visitRate: number | null, complete = false) => ({
+  villageCode: 'A',
+  recordedOn: null,
+  visitRate,
+  pledgeRate: null,
+  awarenessRate: null,
+  complete,
+});
+
+describe('publicity coverage colours', () => {
+  it('greys villages without a record, greens 100%, ambers from 80%, reds below', () => {
+    expect([c(null), c(1, true), c(1), c(0.8), c(0.79)].map(coverageColour)).toEqual([
+      '#9e9e9e',
+      '#2e7d32',
+      '#2e7d32',
+      '#f9a825',
+      '#c62828',
+    ]);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * Village combat map 作战图 end to end (issue 14 item 6): the product renders a village's map
+ * in headless Chromium and answers a one-page landscape PDF — A4 (297×210 mm = 841.89×595.28
+ * pt) by default, A3 (420×297 mm = 1190.55×841.89 pt) when asked — checked with pdfinfo; the
+ * page is rasterised with pdftoppm and looked at (the village's red outline is on it, the
+ * map is not blank). Without sign-in 401, a ranger 403, an unknown village 404.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { decode } from 'fast-png';
+import { describe, expect, inject, it } from 'vitest';
+import { DEMO_PASSWORD, postJson } from './command-page.ts';
+import { useFreshProductAndBrowser } from './fresh-product.ts';
+import { ROOT } from './product.ts';
+
+const env = useFreshProductAndBrowser();
+const RESULTS = path.join(ROOT, 'test-results');
+
+async function token(username: string): Promise<string> {
+  const res = await postJson(env.product.url, '/api/auth/login', {
+    username,
+    password: DEMO_PASSWORD,
+    client: 'field',
+  });
+  return res.body.token as string;
+}
+
+async function pdf(url: string, bearer?: string) {
+  const res = await fetch(`${env.product.url}${url}`, {
+    headers: bearer ? { authorization: `Bearer ${bearer}` } : {},
+  });
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    body: Buffer.from(await res.arrayBuffer()),
+  };
+}
+
+/** pdfinfo's page count and page size in points. */
+function pdfInfo(file: string): { pages: number; width: number; height: number } {
+  const out = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  const pages = Number(/^Pages:\s+(\d+)/m.exec(out)?.[1]);
+  const size = /^Page size:\s+([\d.]+) x ([\d.]+) pts/m.exec(out);
+  return { pages, width: Number(size?.[1]), height: Number(size?.[2]) };
+}
+
+/** Chromium lays sheets out in whole CSS pixels (0.75 pt): within 1 pt (0.35 mm) of the paper. */
+function expectPoints(actual: number, paper: number) {
+  expect(Math.abs(actual - paper), `${actual} pt vs ${paper} pt`).toBeLessThan(1);
+}
+
+describe(`village combat map PDF (${inject('e2eBackend')} backend)`, () => {
+  it('prints a village as a one-page A4 landscape PDF, and A3 when asked', async () => {
+    const county = await token('county');
+    const flags = await fetch(`${env.product.url}/api/flags?month=2026-01&level=village`, {
+      headers: { authorization: `Bearer ${county}` },
+    });
+    const villages = (await flags.json()) as { code: string; name: string }[];
+    // A village of 高村镇 with forest grids (the town's communities have none).
+    let village: { code: string; grids: { roster: unknown[] }[] } | undefined;
+    for (const v of villages.filter((x) => x.code.startsWith('431226106'))) {
+      const data = await fetch(`${env.product.url}/api/villages/${v.code}/combat-map`, {
+        headers: { authorization: `Bearer ${county}` },
+      });
+      const body = await data.json();
+      if (body.grids.length >= 3) {
+        village = body;
+        break;
+      }
+    }
+    if (!village) throw new Error('no village of 高村镇 with three grids');
+    expect(village.grids.every((g) => g.roster.length > 0)).toBe(true);
+    fs.mkdirSync(RESULTS, { recursive: true });
+
+    const a4 = await pdf(`/api/villages/${village.code}/combat-map.pdf`, county);
+    expect(a4.status, a4.body.toString('utf8', 0, 300)).toBe(200);
+    expect(a4.type).toBe('application/pdf');
+    expect(a4.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const a4File = path.join(RESULTS, 'combat-map-A4.pdf');
+    fs.writeFileSync(a4File, a4.body);
+    const info = pdfInfo(a4File);
+    expect(info.pages).toBe(1);
+    expectPoints(info.width, 841.89);
+    expectPoints(info.height, 595.28);
+
+    // Look at the page: at 40 dpi 297×210 mm is 11.69×8.27 in → 468×331 px; the village's outline
+    // (#b3261e) must be drawn, and the map is more than a few colours.
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '40',
+      '-singlefile',
+      a4File,
+      path.join(RESULTS, 'combat-map-A4'),
+    ]);
+    const png = decode(fs.readFileSync(path.join(RESULTS, 'combat-map-A4.png')));
+    expect([png.width, png.height]).toEqual([468, 331]);
+    const channels = png.channels;
+    let outline = 0;
+    const colours = new Set<number>();
+    for (let i = 0; i < png.data.length; i += channels) {
+      const [r, g, b] = [
+        png.data[i] as number,
+        png.data[i + 1] as number,
+        png.data[i + 2] as number,
+      ];
+      colours.add((r >> 4) * 256 + (g >> 4) * 16 + (b >> 4));
+      if (Math.abs(r - 0xb3) < 40 && g < 90 && b < 90) outline++;
+    }
+    expect(outline).toBeGreaterThan(50);
+    expect(colours.size).toBeGreaterThan(60);
+
+    const a3 = await pdf(`/api/villages/${village.code}/combat-map.pdf?paper=A3`, county);
+    expect(a3.status).toBe(200);
+    const a3File = path.join(RESULTS, 'combat-map-A3.pdf');
+    fs.writeFileSync(a3File, a3.body);
+    const info3 = pdfInfo(a3File);
+    expect(info3.pages).toBe(1);
+    expectPoints(info3.width, 1190.55);
+    expectPoints(info3.height, 841.89);
+
+    // The township's sheet: 高村镇 on one A4 page.
+    const twp = await pdf('/api/townships/431226106/combat-map.pdf', county);
+    expect(twp.status, twp.body.toString('utf8', 0, 300)).toBe(200);
+    const twpFile = path.join(RESULTS, 'combat-map-township-A4.pdf');
+    fs.writeFileSync(twpFile, twp.body);
+    const infoT = pdfInfo(twpFile);
+    expect(infoT.pages).toBe(1);
+    expectPoints(infoT.width, 841.89);
+    expectPoints(infoT.height, 595.28);
+
+    expect((await pdf(`/api/villages/${village.code}/combat-map.pdf`)).status).toBe(401);
+    expect(
+      (await pdf(`/api/villages/${village.code}/combat-map.pdf`, await token('ranger'))).status,
+    ).toBe(403);
+    expect((await pdf('/api/villages/431226999999/combat-map.pdf', county)).status).toBe(404);
+    // Three Chromium renders on a loaded two-core machine under SwiftShader.
+  }, 420_000);
+});

@@ -1,0 +1,46 @@
+/** The command page in a fresh browser context with outside requests refused, and sign-in. */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { isLoopback } from './browser.ts';
+
+export const DEMO_PASSWORD = 'fire-demo-2026';
+
+export async function commandPage(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1366, height: 768 },
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  await context.route(
+    (u) => !isLoopback(u.toString()),
+    (route) => route.abort(),
+  );
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
+  return { context, page, errors };
+}
+
+export async function signIn(page: Page, username: string) {
+  await page.click('#signin-button');
+  await page.fill('#signin-username', username);
+  await page.fill('#signin-password', DEMO_PASSWORD);
+  await page.click('#signin-submit');
+  await page.waitForFunction(
+    () => !(document.getElementById('signin-dialog') as HTMLDialogElement).open,
+  );
+}
+
+/** POST JSON to the product (a bearer token when given); the status and the parsed answer. */
+export async function postJson(baseUrl: string, pathname: string, body: unknown, token?: string) {
+  const res = await fetch(`${baseUrl}${pathname}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}

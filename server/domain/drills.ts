@@ -1,0 +1,77 @@
+/**
+ * Drills 演练 and training 培训 (domain.md; issue 14 item 3). A drill runs a simulated fire
+ * through the real system; its incidents are marked as drills (never in flags or statistics)
+ * and scored against the same 10/20/30 targets as a real fire: each crew on the time it
+ * arrived, each township on its fire reaching on scene, control and out. Training is counted
+ * in person-times 人次 against the county's yearly 5,000.
+ */
+
+export const TRAINING_TARGET_PERSON_TIMES = 5000;
+
+export const TARGET_MINUTES = { arrive: 10, control: 20, extinguish: 30 } as const;
+
+/** Minutes between two instants, or null when the second never came. */
+export function minutesAfter(from: Date, to: Date | null): number | null {
+  return to === null ? null : (to.getTime() - from.getTime()) / 60_000;
+}
+
+export interface DrillFire {
+  incidentId: string;
+  townshipCode: string | null;
+  firstReportedAt: Date;
+  onSceneAt: Date | null;
+  controlledAt: Date | null;
+  extinguishedAt: Date | null;
+  crews: { crewId: string; name: string; townshipCode: string | null; arrivedAt: Date | null }[];
+}
+
+export interface StageScore {
+  minutes: number | null;
+  target: number;
+  met: boolean;
+}
+
+const stage = (from: Date, at: Date | null, target: number): StageScore => {
+  const minutes = minutesAfter(from, at);
+  return { minutes, target, met: minutes !== null && minutes <= target };
+};
+
+export interface DrillScore {
+  incidentId: string;
+  townshipCode: string | null;
+  arrive: StageScore;
+  control: StageScore;
+  extinguish: StageScore;
+  /** Targets met of three. */
+  met: number;
+  crews: { crewId: string; name: string; townshipCode: string | null; arrive: StageScore }[];
+}
+
+/** Scores one drill fire against 10/20/30 from its first report. */
+export function scoreDrillFire(fire: DrillFire): DrillScore {
+  const arrive = stage(fire.firstReportedAt, fire.onSceneAt, TARGET_MINUTES.arrive);
+  const control = stage(fire.firstReportedAt, fire.controlledAt, TARGET_MINUTES.control);
+  const extinguish = stage(fire.firstReportedAt, fire.extinguishedAt, TARGET_MINUTES.extinguish);
+  return {
+    incidentId: fire.incidentId,
+    townshipCode: fire.townshipCode,
+    arrive,
+    control,
+    extinguish,
+    met: [arrive, control, extinguish].filter((s) => s.met).length,
+    crews: fire.crews.map((c) => ({
+      crewId: c.crewId,
+      name: c.name,
+      townshipCode: c.townshipCode,
+      arrive: stage(fire.firstReportedAt, c.arrivedAt, TARGET_MINUTES.arrive),
+    })),
+  };
+}
+
+/** Person-times against the yearly target: share 0…(more than 1 when exceeded). */
+export function trainingProgress(
+  personTimes: number,
+  target = TRAINING_TARGET_PERSON_TIMES,
+): { personTimes: number; target: number; share: number; met: boolean } {
+  return { personTimes, target, share: personTimes / target, met: personTimes >= target };
+}

@@ -1,0 +1,169 @@
+/**
+ * Drills 演练 and training 培训 (issue 14 item 3): drill records, the incidents that were a
+ * drill (never in flags or statistics: drill_incidents), what each drill fire did against
+ * 10/20/30, and training person-times per township.
+ */
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Database } from '../db/database.ts';
+import type { DrillFire } from '../domain/drills.ts';
+
+const at = (v: unknown) => (v ? new Date(v as string) : null);
+
+export function createDrillsRepository(database: Database) {
+  return {
+    async createDrill(input: {
+      title: string;
+      heldOn: string;
+      townshipCode: string | null;
+      departments: string[];
+      participants: number;
+      notes: string | null;
+    }): Promise<{ id: string }> {
+      const departments = `{${input.departments.map((d) => `"${d.replace(/["\\]/g, '')}"`).join(',')}}`;
+      const [row] = await database.query<{ id: string }>(sql`
+        INSERT INTO drills (title, held_on, township_code, departments, participants, notes)
+        VALUES (${input.title}, ${input.heldOn}::date, ${input.townshipCode}, ${departments}::text[],
+                ${input.participants}, ${input.notes})
+        RETURNING id`);
+      return { id: (row as { id: string }).id };
+    },
+
+    async drill(id: string) {
+      const [row] = await database.query<{
+        id: string;
+        title: string;
+        held_on: string | Date;
+        township_code: string | null;
+        departments: string[];
+        participants: number;
+        notes: string | null;
+        war_zone_id: number | null;
+      }>(sql`SELECT d.id, d.title, d.held_on, d.township_code, d.departments, d.participants,
+                    d.notes, t.war_zone_id
+             FROM drills d LEFT JOIN townships t ON t.code = d.township_code
+             WHERE d.id = ${id}::uuid`);
+      if (!row) return null;
+      const heldOn =
+        row.held_on instanceof Date ? row.held_on.toISOString().slice(0, 10) : String(row.held_on);
+      return {
+        id: row.id,
+        title: row.title,
+        heldOn: heldOn.slice(0, 10),
+        townshipCode: row.township_code,
+        warZoneId: row.war_zone_id === null ? null : Number(row.war_zone_id),
+        departments: row.departments ?? [],
+        participants: Number(row.participants),
+        notes: row.notes,
+      };
+    },
+
+    async townshipExists(code: string): Promise<boolean> {
+      const rows = await database.query(sql`SELECT 1 FROM townships WHERE code = ${code}`);
+      return rows.length > 0;
+    },
+
+    /** Marks an incident as part of a drill: 'missing' incident, 'already' a drill, or 'ok'. */
+    async markIncident(drillId: string, incidentId: string): Promise<'ok' | 'missing' | 'already'> {
+      const [inc] = await database.query(
+        sql`SELECT 1 FROM incidents WHERE id = ${incidentId}::uuid`,
+      );
+      if (!inc) return 'missing';
+      const rows = await database.query(sql`
+        INSERT INTO drill_incidents (incident_id, drill_id) VALUES (${incidentId}::uuid, ${drillId}::uuid)
+        ON CONFLICT (incident_id) DO NOTHING RETURNING incident_id`);
+      return rows.length > 0 ? 'ok' : 'already';
+    },
+
+    async isDrill(incidentId: string): Promise<boolean> {
+      const rows = await database.query(
+        sql`SELECT 1 FROM drill_incidents WHERE incident_id = ${incidentId}::uuid`,
+      );
+      return rows.length > 0;
+    },
+
+    /** The drill's fires with stage times and the crews sent (arrival times). */
+    async drillFires(drillId: string): Promise<DrillFire[]> {
+      const fires = await database.query<Record<string, unknown>>(sql`
+        SELECT i.id, i.township_code, i.first_reported_at,
+          (SELECT min(e.at) FROM incident_events e WHERE e.incident_id = i.id
+             AND e.type = 'state_changed' AND e.payload->>'to' = 'on_scene') AS on_scene_at,
+          (SELECT min(e.at) FROM incident_events e WHERE e.incident_id = i.id
+             AND e.type = 'state_changed' AND e.payload->>'to' = 'controlled') AS controlled_at,
+          (SELECT min(e.at) FROM incident_events e WHERE e.incident_id = i.id
+             AND e.type = 'state_changed' AND e.payload->>'to' = 'extinguished') AS extinguished_at
+        FROM drill_incidents d JOIN incidents i ON i.id = d.incident_id
+        WHERE d.drill_id = ${drillId}::uuid ORDER BY i.first_reported_at`);
+      const crews = await database.query<Record<string, unknown>>(sql`
+        SELECT dp.incident_id, c.id AS crew_id, c.name, c.township_code, min(dp.arrived_at) AS arrived_at
+        FROM dispatches dp JOIN crews c ON c.id = dp.crew_id
+        JOIN drill_incidents d ON d.incident_id = dp.incident_id
+        WHERE d.drill_id = ${drillId}::uuid AND dp.status <> 'cancelled'
+        GROUP BY dp.incident_id, c.id, c.name, c.township_code ORDER BY c.id`);
+      return fires.map((f) => ({
+        incidentId: f.id as string,
+        townshipCode: (f.township_code as string | null) ?? null,
+        firstReportedAt: new Date(f.first_reported_at as string),
+        onSceneAt: at(f.on_scene_at),
+        controlledAt: at(f.controlled_at),
+        extinguishedAt: at(f.extinguished_at),
+        crews: crews
+          .filter((c) => c.incident_id === f.id)
+          .map((c) => ({
+            crewId: c.crew_id as string,
+            name: c.name as string,
+            townshipCode: (c.township_code as string | null) ?? null,
+            arrivedAt: at(c.arrived_at),
+          })),
+      }));
+    },
+
+    async recordTraining(input: {
+      title: string;
+      heldOn: string;
+      townshipCode: string | null;
+      audience: string;
+      personTimes: number;
+    }): Promise<{ id: string }> {
+      const [row] = await database.query<{ id: string }>(sql`
+        INSERT INTO trainings (title, held_on, township_code, audience, person_times)
+        VALUES (${input.title}, ${input.heldOn}::date, ${input.townshipCode}, ${input.audience},
+                ${input.personTimes})
+        RETURNING id`);
+      return { id: (row as { id: string }).id };
+    },
+
+    /** Person-times of a calendar year per township (null: county units), and in all. */
+    async trainingByTownship(
+      year: number,
+    ): Promise<{ townshipCode: string | null; personTimes: number }[]> {
+      const rows = await database.query<{
+        township_code: string | null;
+        person_times: string | number;
+      }>(sql`
+        SELECT township_code, sum(person_times) AS person_times FROM trainings
+        WHERE held_on >= ${`${year}-01-01`}::date AND held_on < ${`${year + 1}-01-01`}::date
+        GROUP BY 1 ORDER BY 1 NULLS FIRST`);
+      return rows.map((r) => ({
+        townshipCode: r.township_code,
+        personTimes: Number(r.person_times),
+      }));
+    },
+  };
+}
+
+export type DrillsRepository = ReturnType<typeof createDrillsRepository>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    drillsRepository: DrillsRepository;
+  }
+}
+
+export default fp(
+  async (app: FastifyInstance) => {
+    app.decorate('drillsRepository', createDrillsRepository(app.database));
+  },
+  { name: 'drills-repository', dependencies: ['db'] },
+);

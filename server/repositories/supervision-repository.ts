@@ -1,0 +1,451 @@
+/**
+ * The supervision system 督战体系 (issue 14): the monthly flags' inputs and the assessment
+ * office's notes on them. Flags are computed on every read from the incidents themselves
+ * (server/domain/flags.ts), so an incident confirmed, dismissed as a false alarm, marked a
+ * drill or moved to another township changes its month's flags at once, and any past month
+ * can be asked for again: the history is the incident log, which is never deleted.
+ */
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Database } from '../db/database.ts';
+import {
+  type AreaFigures,
+  type AssessedFire,
+  assess,
+  countyTotal,
+  type Period,
+} from '../domain/assessment.ts';
+import {
+  type AreaFlag,
+  addMonths,
+  countsForFlags,
+  type FlagAnnotation,
+  type FlagLevel,
+  type FlagThresholds,
+  flagTable,
+  monthBounds,
+  shanghaiMonthOf,
+} from '../domain/flags.ts';
+import type { PublicityRecord } from '../domain/publicity.ts';
+import type { IncidentState } from '../domain/vocabulary.ts';
+
+export interface CombatMapVillage {
+  code: string;
+  name: string;
+  township: { code: string; name: string };
+  warZoneId: number | null;
+  bbox: [number, number, number, number];
+  gridCodes: string[];
+}
+
+/** An incident as the flag and assessment rules see it. */
+export interface FlagIncident {
+  townshipCode: string | null;
+  villageCode: string | null;
+  firstReportedAt: Date;
+  state: IncidentState;
+  wasFalseAlarm: boolean;
+  drill: boolean;
+  /** Minutes from the first report to the first move into each state; null if never. */
+  onSceneMin: number | null;
+  controlledMin: number | null;
+  extinguishedMin: number | null;
+}
+
+export function createSupervisionRepository(database: Database, thresholds: FlagThresholds) {
+  async function areas(level: FlagLevel): Promise<{ code: string; name: string }[]> {
+    return level === 'township'
+      ? database.query<{ code: string; name: string }>(
+          sql`SELECT code, name FROM townships ORDER BY code`,
+        )
+      : database.query<{ code: string; name: string }>(
+          sql`SELECT code, name FROM villages ORDER BY code`,
+        );
+  }
+
+  /** Incidents first reported in [start, end), with what the flag rules need to know. */
+  async function incidentsBetween(start: Date, end: Date): Promise<FlagIncident[]> {
+    const rows = await database.query<{
+      township_code: string | null;
+      village_code: string | null;
+      first_reported_at: string | Date;
+      state: IncidentState;
+      false_alarm: boolean;
+      drill: boolean;
+      on_scene_min: number | null;
+      controlled_min: number | null;
+      extinguished_min: number | null;
+    }>(sql`
+      WITH stage AS (
+        SELECT e.incident_id, e.payload->>'to' AS state, min(e.at) AS at
+        FROM incident_events e
+        WHERE e.type = 'state_changed' AND e.payload->>'to' IN ('on_scene', 'controlled', 'extinguished')
+        GROUP BY 1, 2)
+      SELECT i.township_code, i.village_code, i.first_reported_at, i.state,
+             (SELECT extract(epoch FROM s.at - i.first_reported_at) / 60 FROM stage s
+               WHERE s.incident_id = i.id AND s.state = 'on_scene') AS on_scene_min,
+             (SELECT extract(epoch FROM s.at - i.first_reported_at) / 60 FROM stage s
+               WHERE s.incident_id = i.id AND s.state = 'controlled') AS controlled_min,
+             (SELECT extract(epoch FROM s.at - i.first_reported_at) / 60 FROM stage s
+               WHERE s.incident_id = i.id AND s.state = 'extinguished') AS extinguished_min,
+             EXISTS (SELECT 1 FROM incident_events e WHERE e.incident_id = i.id
+                     AND e.type = 'state_changed' AND e.payload->>'to' = 'false_alarm') AS false_alarm,
+             EXISTS (SELECT 1 FROM drill_incidents d WHERE d.incident_id = i.id) AS drill
+      FROM incidents i
+      WHERE i.first_reported_at >= ${start.toISOString()}::timestamptz
+        AND i.first_reported_at < ${end.toISOString()}::timestamptz`);
+    return rows.map((r) => ({
+      townshipCode: r.township_code,
+      villageCode: r.village_code,
+      firstReportedAt: new Date(r.first_reported_at),
+      state: r.state,
+      wasFalseAlarm: Boolean(r.false_alarm),
+      drill: Boolean(r.drill),
+      onSceneMin: r.on_scene_min === null ? null : Number(r.on_scene_min),
+      controlledMin: r.controlled_min === null ? null : Number(r.controlled_min),
+      extinguishedMin: r.extinguished_min === null ? null : Number(r.extinguished_min),
+    }));
+  }
+
+  /** Confirmed fires per area code and Shanghai month over [from, to] (months inclusive). */
+  async function firesByMonth(
+    level: FlagLevel,
+    from: string,
+    to: string,
+  ): Promise<Map<string, Map<string, number>>> {
+    const list = await incidentsBetween(monthBounds(from).start, monthBounds(to).end);
+    const out = new Map<string, Map<string, number>>();
+    for (const inc of list) {
+      if (!countsForFlags(inc)) continue;
+      const code = level === 'township' ? inc.townshipCode : inc.villageCode;
+      if (code === null) continue;
+      const month = shanghaiMonthOf(inc.firstReportedAt);
+      const counts = out.get(month) ?? new Map<string, number>();
+      counts.set(code, (counts.get(code) ?? 0) + 1);
+      out.set(month, counts);
+    }
+    return out;
+  }
+
+  /** Inspections, drills, training and publicity per township over a period's dates. */
+  async function figures(period: Period): Promise<Map<string, AreaFigures>> {
+    const last = period.months[period.months.length - 1] as string;
+    const fromDay = `${period.months[0]}-01`;
+    const toDay = `${addMonths(last, 1)}-01`;
+    const rows = await database.query<Record<string, string | number | null>>(sql`
+      WITH ins AS (
+        SELECT township_code, count(*) AS inspections,
+               count(*) FILTER (WHERE findings IS NOT NULL AND rectified_at IS NULL) AS open_findings
+        FROM inspections
+        WHERE inspected_at >= ${period.start.toISOString()}::timestamptz
+          AND inspected_at < ${period.end.toISOString()}::timestamptz
+        GROUP BY 1),
+      dr AS (
+        SELECT township_code, count(*) AS drills, sum(participants) AS drill_participants
+        FROM drills WHERE held_on >= ${fromDay}::date AND held_on < ${toDay}::date GROUP BY 1),
+      tr AS (
+        SELECT township_code, sum(person_times) AS training_person_times
+        FROM trainings WHERE held_on >= ${fromDay}::date AND held_on < ${toDay}::date GROUP BY 1),
+      -- Each village's latest record of the period: coverage is a state, not a sum of visits.
+      pub AS (
+        SELECT DISTINCT ON (p.village_code) v.township_code, p.households_total,
+               p.households_visited, p.pledges_signed
+        FROM publicity_records p JOIN villages v ON v.code = p.village_code
+        WHERE p.recorded_on >= ${fromDay}::date AND p.recorded_on < ${toDay}::date
+        ORDER BY p.village_code, p.recorded_on DESC, p.id DESC),
+      pubt AS (
+        SELECT township_code, sum(households_total) AS households,
+               sum(households_visited) AS households_visited, sum(pledges_signed) AS pledges_signed
+        FROM pub GROUP BY 1)
+      SELECT t.code, ins.inspections, ins.open_findings, dr.drills, dr.drill_participants,
+             tr.training_person_times, pubt.households, pubt.households_visited, pubt.pledges_signed
+      FROM townships t
+      LEFT JOIN ins ON ins.township_code = t.code
+      LEFT JOIN dr ON dr.township_code = t.code
+      LEFT JOIN tr ON tr.township_code = t.code
+      LEFT JOIN pubt ON pubt.township_code = t.code`);
+    const n = (v: string | number | null | undefined) => Number(v ?? 0);
+    return new Map(
+      rows.map((r) => [
+        String(r.code),
+        {
+          inspections: n(r.inspections),
+          openFindings: n(r.open_findings),
+          drills: n(r.drills),
+          drillParticipants: n(r.drill_participants),
+          trainingPersonTimes: n(r.training_person_times),
+          households: n(r.households),
+          householdsVisited: n(r.households_visited),
+          pledgesSigned: n(r.pledges_signed),
+        },
+      ]),
+    );
+  }
+
+  return {
+    thresholds,
+    areas,
+    incidentsBetween,
+
+    /** A township for its combat map: extent and each village with its grids and grid heads. */
+    async townshipSheet(code: string) {
+      const [t] = await database.query<Record<string, unknown>>(sql`
+        SELECT code, name, war_zone_id, ST_XMin(geom) AS w, ST_YMin(geom) AS s,
+               ST_XMax(geom) AS e, ST_YMax(geom) AS n
+        FROM townships WHERE code = ${code}`);
+      if (!t) return null;
+      const villages = await database.query<{
+        code: string;
+        name: string;
+        grids: number;
+        heads: string[] | null;
+      }>(sql`
+        SELECT v.code, v.name, count(g.code)::int AS grids,
+               array_remove(array_agg(DISTINCT p.name), NULL) AS heads
+        FROM villages v
+        LEFT JOIN grids g ON g.village_code = v.code
+        LEFT JOIN grid_roles r ON r.grid_code = g.code AND r.role = 'grid_head'
+        LEFT JOIN people p ON p.id = r.person_id
+        WHERE v.township_code = ${code}
+        GROUP BY v.code, v.name ORDER BY v.code`);
+      return {
+        code: t.code as string,
+        name: t.name as string,
+        warZoneId: t.war_zone_id === null ? null : Number(t.war_zone_id),
+        bbox: [Number(t.w), Number(t.s), Number(t.e), Number(t.n)] as [
+          number,
+          number,
+          number,
+          number,
+        ],
+        villages: villages.map((v) => ({
+          code: v.code,
+          name: v.name,
+          grids: Number(v.grids),
+          gridHeads: v.heads ?? [],
+        })),
+      };
+    },
+
+    /** Villages with their township and war zone (for publicity coverage and its access). */
+    async villagePlaces(): Promise<
+      {
+        code: string;
+        name: string;
+        townshipCode: string;
+        townshipName: string;
+        warZoneId: number | null;
+      }[]
+    > {
+      const rows = await database.query<Record<string, unknown>>(sql`
+        SELECT v.code, v.name, t.code AS township_code, t.name AS township_name, t.war_zone_id
+        FROM villages v JOIN townships t ON t.code = v.township_code ORDER BY v.code`);
+      return rows.map((r) => ({
+        code: r.code as string,
+        name: r.name as string,
+        townshipCode: r.township_code as string,
+        townshipName: r.township_name as string,
+        warZoneId: r.war_zone_id === null ? null : Number(r.war_zone_id),
+      }));
+    },
+
+    async publicityRecords(): Promise<PublicityRecord[]> {
+      const rows = await database.query<Record<string, unknown>>(sql`
+        SELECT village_code, recorded_on::text AS recorded_on, households_total, households_visited,
+               pledges_signed, aware_persons, surveyed_persons
+        FROM publicity_records ORDER BY recorded_on, id`);
+      const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+      return rows.map((r) => ({
+        villageCode: r.village_code as string,
+        recordedOn: String(r.recorded_on).slice(0, 10),
+        householdsTotal: Number(r.households_total),
+        householdsVisited: Number(r.households_visited),
+        pledgesSigned: Number(r.pledges_signed),
+        awarePersons: n(r.aware_persons),
+        surveyedPersons: n(r.surveyed_persons),
+      }));
+    },
+
+    async recordPublicity(input: {
+      villageCode: string;
+      gridCode: string | null;
+      recordedOn: string;
+      channel: string;
+      householdsTotal: number;
+      householdsVisited: number;
+      pledgesSigned: number;
+      awarePersons: number | null;
+      surveyedPersons: number | null;
+    }): Promise<{ id: number }> {
+      const [row] = await database.query<{ id: number }>(sql`
+        INSERT INTO publicity_records (village_code, grid_code, recorded_on, channel, households_total,
+          households_visited, pledges_signed, aware_persons, surveyed_persons)
+        VALUES (${input.villageCode}, ${input.gridCode}, ${input.recordedOn}::date, ${input.channel},
+          ${input.householdsTotal}, ${input.householdsVisited}, ${input.pledgesSigned},
+          ${input.awarePersons}, ${input.surveyedPersons})
+        RETURNING id`);
+      return { id: Number(row?.id) };
+    },
+
+    /** A village for its combat map: place, bounding box and its grids' codes. */
+    async village(code: string): Promise<CombatMapVillage | null> {
+      const [v] = await database.query<{
+        code: string;
+        name: string;
+        township_code: string;
+        township_name: string;
+        war_zone_id: number | null;
+        w: number;
+        s: number;
+        e: number;
+        n: number;
+      }>(sql`
+        SELECT v.code, v.name, t.code AS township_code, t.name AS township_name, t.war_zone_id,
+               ST_XMin(v.geom) AS w, ST_YMin(v.geom) AS s, ST_XMax(v.geom) AS e, ST_YMax(v.geom) AS n
+        FROM villages v JOIN townships t ON t.code = v.township_code
+        WHERE v.code = ${code}`);
+      if (!v) return null;
+      const grids = await database.query<{ code: string }>(
+        sql`SELECT code FROM grids WHERE village_code = ${code} ORDER BY code`,
+      );
+      return {
+        code: v.code,
+        name: v.name,
+        township: { code: v.township_code, name: v.township_name },
+        warZoneId: v.war_zone_id === null ? null : Number(v.war_zone_id),
+        bbox: [Number(v.w), Number(v.s), Number(v.e), Number(v.n)],
+        gridCodes: grids.map((g) => g.code),
+      };
+    },
+
+    /**
+     * 考核: per township and per responsible cadre (each township commander with his
+     * township's figures) for a month, quarter or year.
+     */
+    async assessment(period: Period, now: Date) {
+      const list = (await incidentsBetween(period.start, period.end)).filter(countsForFlags);
+      const fires: AssessedFire[] = list
+        .filter((i) => i.townshipCode !== null)
+        .map((i) => ({
+          areaCode: i.townshipCode as string,
+          firstReportedAt: i.firstReportedAt,
+          onSceneMin: i.onSceneMin,
+          controlledMin: i.controlledMin,
+          extinguishedMin: i.extinguishedMin,
+        }));
+      const townships = assess(
+        period,
+        await areas('township'),
+        fires,
+        await figures(period),
+        thresholds,
+        now,
+      );
+      const cadres = await database.query<{ display_name: string; township_code: string }>(sql`
+        SELECT display_name, township_code FROM users
+        WHERE role = 'township_commander' AND township_code IS NOT NULL
+        ORDER BY township_code, display_name`);
+      return {
+        period: { id: period.id, kind: period.kind, label: period.label, months: period.months },
+        townships,
+        county: countyTotal(townships),
+        cadres: cadres.flatMap((c) => {
+          const row = townships.find((t) => t.code === c.township_code);
+          return row ? [{ cadre: c.display_name, ...row }] : [];
+        }),
+      };
+    },
+
+    /** Every township (or village) with its confirmed fires and flag for one month. */
+    async flags(month: string, level: FlagLevel): Promise<AreaFlag[]> {
+      const counts = (await firesByMonth(level, month, month)).get(month) ?? new Map();
+      return flagTable(await areas(level), counts, thresholds);
+    },
+
+    /** The flags of every month in [from, to], oldest first. */
+    async flagHistory(
+      level: FlagLevel,
+      from: string,
+      to: string,
+      months: readonly string[],
+    ): Promise<{ month: string; flags: AreaFlag[] }[]> {
+      const byMonth = await firesByMonth(level, from, to);
+      const list = await areas(level);
+      return months.map((month) => ({
+        month,
+        flags: flagTable(list, byMonth.get(month) ?? new Map(), thresholds),
+      }));
+    },
+
+    async annotate(input: {
+      month: string;
+      level: FlagLevel;
+      code: string;
+      note: string;
+      authorUserId: string;
+    }): Promise<FlagAnnotation | null> {
+      // Null when there is no such area: the route answers 404 naming the field.
+      const known = (await areas(input.level)).some((a) => a.code === input.code);
+      if (!known) return null;
+      const [row] = await database.query<{ id: string; created_at: string | Date }>(sql`
+        INSERT INTO flag_annotations (month, level, area_code, note, author_user_id)
+        VALUES (${input.month}, ${input.level}, ${input.code}, ${input.note},
+                ${input.authorUserId}::uuid)
+        RETURNING id, created_at`);
+      const [author] = await database.query<{ display_name: string }>(
+        sql`SELECT display_name FROM users WHERE id = ${input.authorUserId}::uuid`,
+      );
+      return {
+        id: row?.id as string,
+        month: input.month,
+        level: input.level,
+        code: input.code,
+        note: input.note,
+        author: author?.display_name ?? '',
+        createdAt: new Date(row?.created_at as string).toISOString(),
+      };
+    },
+
+    async annotations(month: string, level: FlagLevel): Promise<FlagAnnotation[]> {
+      const rows = await database.query<{
+        id: string;
+        area_code: string;
+        note: string;
+        display_name: string;
+        created_at: string | Date;
+      }>(sql`
+        SELECT a.id, a.area_code, a.note, u.display_name, a.created_at
+        FROM flag_annotations a JOIN users u ON u.id = a.author_user_id
+        WHERE a.month = ${month} AND a.level = ${level}
+        ORDER BY a.area_code, a.created_at`);
+      return rows.map((r) => ({
+        id: r.id,
+        month,
+        level,
+        code: r.area_code,
+        note: r.note,
+        author: r.display_name,
+        createdAt: new Date(r.created_at).toISOString(),
+      }));
+    },
+  };
+}
+
+export type SupervisionRepository = ReturnType<typeof createSupervisionRepository>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    supervisionRepository: SupervisionRepository;
+  }
+}
+
+export default fp(
+  async (app: FastifyInstance, opts: { thresholds: FlagThresholds }) => {
+    app.decorate(
+      'supervisionRepository',
+      createSupervisionRepository(app.database, opts.thresholds),
+    );
+  },
+  { name: 'supervision-repository', dependencies: ['db'] },
+);

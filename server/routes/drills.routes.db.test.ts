@@ -1,0 +1,182 @@
+/**
+ * Drills and training (issue 14 item 3) on the demo county: a drill fire run through the real
+ * report and state changes never reaches the flags; a drill scored against 10/20/30 per fire
+ * and per crew from hand-set times; training person-times against 5,000.
+ */
+import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../app.ts';
+import type { Database } from '../db/database.ts';
+import { dispatches, incidentEvents } from '../db/schema/index.ts';
+import { openDemoApp, requestsAs } from '../testing/demo-sessions.ts';
+import { newIncident } from '../testing/factories.ts';
+import { testBackend } from '../testing/test-database.ts';
+
+let app: App;
+let database: Database;
+let tokens: Map<string, string>;
+let gaocun = '';
+let get: ReturnType<typeof requestsAs>['get'];
+let post: ReturnType<typeof requestsAs>['post'];
+
+beforeAll(async () => {
+  ({ app, database, tokens } = await openDemoApp());
+  ({ get, post } = requestsAs(app, tokens));
+  const [t] = await database.query<{ code: string }>(
+    sql`SELECT code FROM townships WHERE name = '高村镇'`,
+  );
+  gaocun = t?.code as string;
+}, 120_000);
+afterAll(async () => {
+  await app?.close();
+});
+
+async function newDrill(who = 'county') {
+  const res = await post('/api/drills', who, {
+    title: '高村镇春季扑火演练',
+    heldOn: '2026-03-20',
+    townshipCode: gaocun,
+    departments: ['林业', '应急', '消防'],
+    participants: 60,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id as string;
+}
+
+describe(`drills on the ${testBackend()} backend`, () => {
+  it('keeps a drill fire run through the real system out of the flags', async () => {
+    const drill = await newDrill('twp-gaocun');
+    const report = await app.inject({
+      method: 'POST',
+      url: '/api/reports',
+      payload: {
+        clientUuid: crypto.randomUUID(),
+        source: 'lookout',
+        position: { lon: 109.8075, lat: 27.8695 },
+        observedAt: new Date().toISOString(),
+      },
+    });
+    const id = report.json().incidentId as string;
+    expect(
+      (await post(`/api/drills/${drill}/incidents`, 'twp-gaocun', { incidentId: id })).statusCode,
+    ).toBe(201);
+    for (const to of ['verifying', 'confirmed']) {
+      const res = await post(`/api/incidents/${id}/transitions`, 'county', { to });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const [inc] = await database.query<{ first_reported_at: string; township_code: string }>(
+      sql`SELECT first_reported_at, township_code FROM incidents WHERE id = ${id}::uuid`,
+    );
+    expect(inc?.township_code).toBe(gaocun);
+    const local = new Date(new Date(inc?.first_reported_at as string).getTime() + 8 * 3_600_000);
+    const flags = (
+      await get(`/api/flags?month=${local.toISOString().slice(0, 7)}`, 'county')
+    ).json();
+    expect(flags.find((f: { code: string }) => f.code === gaocun)).toMatchObject({
+      fires: 0,
+      flag: 'red',
+    });
+    // Marked once; another township's commander may not touch the drill.
+    expect(
+      (await post(`/api/drills/${drill}/incidents`, 'county', { incidentId: id })).statusCode,
+    ).toBe(409);
+    expect(
+      (await post(`/api/drills/${drill}/incidents`, 'twp-lanli', { incidentId: id })).statusCode,
+    ).toBe(403);
+  });
+
+  it('scores a drill fire and each crew against 10/20/30 from the first report', async () => {
+    const drill = await newDrill();
+    const t0 = new Date('2026-03-20T02:00:00Z');
+    const plus = (m: number) => new Date(t0.getTime() + m * 60_000);
+    const id = await newIncident(database, {
+      townshipCode: gaocun,
+      firstReportedAt: t0,
+      state: 'extinguished',
+    });
+    // On scene at 9 min (met), under control at 25 (missed), out at 28 (met).
+    for (const [to, m] of [
+      ['on_scene', 9],
+      ['controlled', 25],
+      ['extinguished', 28],
+    ] as const)
+      await database.db.insert(incidentEvents).values({
+        incidentId: id,
+        type: 'state_changed',
+        actorLabel: 'test',
+        at: plus(m),
+        payload: { to },
+      });
+    // The township crew arrived at 9 min, a county unit at 12.
+    const [county] = await database.query<{ id: string }>(
+      sql`SELECT id FROM crews WHERE level = 'county' ORDER BY id LIMIT 1`,
+    );
+    for (const [crewId, m] of [
+      ['CR-T106', 9],
+      [county?.id as string, 12],
+    ] as const)
+      await database.db.insert(dispatches).values({
+        incidentId: id,
+        crewId,
+        status: 'released',
+        orderedAt: plus(1),
+        arrivedAt: plus(m),
+        releasedAt: plus(40),
+      });
+    expect(
+      (await post(`/api/drills/${drill}/incidents`, 'county', { incidentId: id })).statusCode,
+    ).toBe(201);
+
+    const res = await get(`/api/drills/${drill}/report`, 'twp-gaocun');
+    expect(res.statusCode, res.body).toBe(200);
+    const [fire] = res.json().fires;
+    expect(fire).toMatchObject({
+      incidentId: id,
+      arrive: { minutes: 9, target: 10, met: true },
+      control: { minutes: 25, target: 20, met: false },
+      extinguish: { minutes: 28, target: 30, met: true },
+      met: 2,
+    });
+    expect(
+      fire.crews.map((c: { crewId: string; arrive: { minutes: number; met: boolean } }) => [
+        c.crewId,
+        c.arrive.minutes,
+        c.arrive.met,
+      ]),
+    ).toEqual(
+      [
+        ['CR-T106', 9, true],
+        [county?.id, 12, false],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    expect((await get(`/api/drills/${drill}/report`, 'twp-lanli')).statusCode).toBe(403);
+  });
+});
+
+describe('training person-times', () => {
+  it('counts a year against the 5,000 target, per township and for county units', async () => {
+    const add = (who: string, heldOn: string, personTimes: number, townshipCode?: string) =>
+      post('/api/trainings', who, {
+        title: '扑火技能培训',
+        heldOn,
+        audience: '护林员',
+        personTimes,
+        ...(townshipCode ? { townshipCode } : {}),
+      });
+    expect((await add('twp-gaocun', '2026-02-10', 1200, gaocun)).statusCode).toBe(201);
+    expect((await add('supervisor', '2026-05-01', 3000)).statusCode).toBe(201);
+    expect((await add('county', '2025-12-31', 900)).statusCode).toBe(201);
+    expect((await add('twp-lanli', '2026-02-10', 10, gaocun)).statusCode).toBe(403);
+    const res = await get('/api/trainings/summary?year=2026', 'supervisor');
+    expect(res.json()).toEqual({
+      year: 2026,
+      county: { personTimes: 4200, target: 5000, share: 0.84, met: false },
+      byTownship: [
+        { townshipCode: null, personTimes: 3000 },
+        { townshipCode: gaocun, personTimes: 1200 },
+      ],
+    });
+    expect((await get('/api/trainings/summary?year=2026', 'ranger')).statusCode).toBe(403);
+  });
+});

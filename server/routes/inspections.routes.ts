@@ -1,0 +1,202 @@
+/**
+ * 森林特护期 and the 321 rhythm (issue 14 item 2): declare special protection periods, record
+ * inspections with findings, report findings put right, and see each township against the
+ * rhythm (county leader every 3 days, inspection group every 2, command HQ every day).
+ */
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import {
+  mayReadInspections,
+  mayRecordInspection,
+  mayRectify,
+  SUPERVISION_READERS,
+} from '../domain/access.ts';
+import { HttpError } from '../plugins/errors.ts';
+
+const TownshipCode = Type.String({ pattern: '^[0-9]{9}$', description: 'township code' });
+const Instant = Type.String({ format: 'date-time', description: 'ISO 8601 with offset' });
+
+const inspectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const readerOfAny = (request: Parameters<typeof app.requireActor>[0]) => {
+    const actor = app.requireActor(request);
+    if (!mayReadInspections(actor, null))
+      throw new HttpError(403, `role ${actor.role} may not read inspections`, 'role');
+    return actor;
+  };
+
+  app.get(
+    '/api/protection-periods',
+    { schema: { summary: '森林特护期 declared, newest first', tags: ['supervision'] } },
+    async (request) => {
+      readerOfAny(request);
+      return (await app.inspectionsRepository.periods()).map((p) => ({
+        ...p,
+        startsAt: p.startsAt.toISOString(),
+        endsAt: p.endsAt.toISOString(),
+      }));
+    },
+  );
+
+  app.post(
+    '/api/protection-periods',
+    {
+      schema: {
+        summary: 'Declare a special protection period for the county or some townships',
+        tags: ['supervision'],
+        body: Type.Object(
+          {
+            title: Type.String({ minLength: 1, maxLength: 200 }),
+            startsAt: Instant,
+            endsAt: Instant,
+            townshipCodes: Type.Optional(Type.Array(TownshipCode, { maxItems: 100 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const actor = app.requireActor(request, ['county_command']);
+      const startsAt = new Date(request.body.startsAt);
+      const endsAt = new Date(request.body.endsAt);
+      if (endsAt <= startsAt) throw new HttpError(400, 'endsAt must be after startsAt', 'endsAt');
+      const result = await app.inspectionsRepository.declarePeriod({
+        title: request.body.title.trim(),
+        startsAt,
+        endsAt,
+        townshipCodes: request.body.townshipCodes ?? [],
+        declaredBy: actor.id,
+      });
+      if ('unknownTownship' in result)
+        throw new HttpError(404, `no township ${result.unknownTownship}`, 'townshipCodes');
+      app.rhythmWatch.poke();
+      reply.code(201);
+      return result;
+    },
+  );
+
+  app.get(
+    '/api/inspections',
+    {
+      schema: {
+        summary: 'Inspections, newest first; `open=true` for findings not yet put right',
+        tags: ['supervision'],
+        querystring: Type.Object(
+          { township: Type.Optional(TownshipCode), open: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const actor = readerOfAny(request);
+      const list = await app.inspectionsRepository.inspections({
+        townshipCodes: request.query.township ? [request.query.township] : null,
+        openOnly: request.query.open === true,
+      });
+      return list.filter((i) =>
+        mayReadInspections(actor, { townshipCode: i.townshipCode, warZoneId: i.warZoneId }),
+      );
+    },
+  );
+
+  app.post(
+    '/api/inspections',
+    {
+      schema: {
+        summary: 'Record an inspection (三级督导) with its findings',
+        tags: ['supervision'],
+        body: Type.Object(
+          {
+            kind: Type.Union([
+              Type.Literal('county_leader'),
+              Type.Literal('inspection_group'),
+              Type.Literal('command_hq'),
+            ]),
+            inspector: Type.String({ minLength: 1, maxLength: 100 }),
+            townshipCode: TownshipCode,
+            inspectedAt: Type.Optional(Instant),
+            findings: Type.Optional(Type.String({ maxLength: 4000 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const actor = app.requireActor(request);
+      if (!mayRecordInspection(actor))
+        throw new HttpError(403, `role ${actor.role} may not record inspections`, 'role');
+      const now = Date.now();
+      const inspectedAt = request.body.inspectedAt
+        ? new Date(request.body.inspectedAt)
+        : new Date(now);
+      // A few minutes' clock skew on a phone is fine; an inspection in the future is not.
+      if (inspectedAt.getTime() > now + 5 * 60_000)
+        throw new HttpError(422, 'inspectedAt is in the future', 'inspectedAt');
+      const findings = request.body.findings?.trim() || null;
+      const saved = await app.inspectionsRepository.recordInspection({
+        kind: request.body.kind,
+        inspector: request.body.inspector.trim(),
+        inspectorUserId: actor.id,
+        townshipCode: request.body.townshipCode,
+        inspectedAt,
+        findings,
+      });
+      if (!saved)
+        throw new HttpError(404, `no township ${request.body.townshipCode}`, 'townshipCode');
+      app.rhythmWatch.poke();
+      reply.code(201);
+      return saved;
+    },
+  );
+
+  app.post(
+    '/api/inspections/:id/rectification',
+    {
+      schema: {
+        summary: 'Report a finding put right (立行立改)',
+        tags: ['supervision'],
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object(
+          { note: Type.String({ minLength: 1, maxLength: 2000 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const actor = app.requireActor(request);
+      const found = await app.inspectionsRepository.inspection(request.params.id);
+      if (!found) throw new HttpError(404, `no inspection ${request.params.id}`, 'id');
+      if (!mayRectify(actor, { townshipCode: found.townshipCode, warZoneId: found.warZoneId }))
+        throw new HttpError(403, `role ${actor.role} may not close this finding`, 'role');
+      if (!found.findings)
+        throw new HttpError(409, 'this inspection found nothing to put right', 'id');
+      const done = await app.inspectionsRepository.rectify(
+        found.id,
+        request.body.note.trim(),
+        actor.id,
+        new Date(),
+      );
+      if (!done) throw new HttpError(409, 'this finding was already put right', 'id');
+      return app.inspectionsRepository.inspection(found.id);
+    },
+  );
+
+  app.get(
+    '/api/rhythm',
+    {
+      schema: {
+        summary: '321 rhythm: each township under a special protection period, kind by kind',
+        tags: ['supervision'],
+      },
+    },
+    async (request) => {
+      const actor = readerOfAny(request);
+      const all = await app.inspectionsRepository.rhythm(new Date());
+      return SUPERVISION_READERS.has(actor.role)
+        ? all
+        : all.filter((t) =>
+            mayReadInspections(actor, { townshipCode: t.townshipCode, warZoneId: t.warZoneId }),
+          );
+    },
+  );
+};
+
+export default inspectionsRoutes;

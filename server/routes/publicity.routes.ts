@@ -1,0 +1,104 @@
+/**
+ * Publicity 宣传 (issue 14 item 4): household visits, awareness checks and fire-safety pledges
+ * 防火承诺书 per village (and grid), and each village's coverage against the 100% targets.
+ */
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { mayReadPublicity, mayRecordPublicity } from '../domain/access.ts';
+import { coverage } from '../domain/publicity.ts';
+import { HttpError } from '../plugins/errors.ts';
+
+const Count = Type.Integer({ minimum: 0, maximum: 1_000_000 });
+
+const publicityRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/api/publicity',
+    {
+      schema: {
+        summary: "Record a village's publicity: households visited, pledges, awareness check",
+        tags: ['supervision'],
+        body: Type.Object(
+          {
+            villageCode: Type.String({ pattern: '^[0-9]{12}$' }),
+            gridCode: Type.Optional(Type.String({ pattern: '^[0-9]{15}$' })),
+            recordedOn: Type.String({ format: 'date' }),
+            channel: Type.String({ minLength: 1, maxLength: 40, description: '入户, 村村响 …' }),
+            householdsTotal: Count,
+            householdsVisited: Count,
+            pledgesSigned: Count,
+            awarePersons: Type.Optional(Count),
+            surveyedPersons: Type.Optional(Count),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const actor = app.requireActor(request);
+      const b = request.body;
+      const village = (await app.supervisionRepository.villagePlaces()).find(
+        (v) => v.code === b.villageCode,
+      );
+      if (!village) throw new HttpError(404, `no village ${b.villageCode}`, 'villageCode');
+      if (!mayRecordPublicity(actor, { ...village, villageCode: village.code }))
+        throw new HttpError(
+          403,
+          `role ${actor.role} may not record this village's publicity`,
+          'role',
+        );
+      if (b.gridCode && !b.gridCode.startsWith(b.villageCode))
+        throw new HttpError(
+          422,
+          `grid ${b.gridCode} is not in village ${b.villageCode}`,
+          'gridCode',
+        );
+      for (const k of ['householdsVisited', 'pledgesSigned'] as const)
+        if (b[k] > b.householdsTotal) throw new HttpError(422, `${k} exceeds householdsTotal`, k);
+      if ((b.awarePersons === undefined) !== (b.surveyedPersons === undefined))
+        throw new HttpError(400, 'awarePersons and surveyedPersons go together', 'surveyedPersons');
+      if ((b.awarePersons ?? 0) > (b.surveyedPersons ?? 0))
+        throw new HttpError(422, 'awarePersons exceeds surveyedPersons', 'awarePersons');
+      reply.code(201);
+      return app.supervisionRepository.recordPublicity({
+        villageCode: b.villageCode,
+        gridCode: b.gridCode ?? null,
+        recordedOn: b.recordedOn,
+        channel: b.channel.trim(),
+        householdsTotal: b.householdsTotal,
+        householdsVisited: b.householdsVisited,
+        pledgesSigned: b.pledgesSigned,
+        awarePersons: b.awarePersons ?? null,
+        surveyedPersons: b.surveyedPersons ?? null,
+      });
+    },
+  );
+
+  app.get(
+    '/api/publicity/coverage',
+    {
+      schema: {
+        summary: "Each village's latest publicity against the 100% targets (the reader's area)",
+        tags: ['supervision'],
+      },
+    },
+    async (request) => {
+      const actor = app.requireActor(request);
+      if (!mayReadPublicity(actor, null))
+        throw new HttpError(403, `role ${actor.role} may not read publicity`, 'role');
+      const villages = (await app.supervisionRepository.villagePlaces()).filter((v) =>
+        mayReadPublicity(actor, { ...v, villageCode: v.code }),
+      );
+      const rows = coverage(
+        villages.map((v) => v.code),
+        await app.supervisionRepository.publicityRecords(),
+      );
+      return rows.map((r, i) => ({
+        ...r,
+        villageName: villages[i]?.name,
+        townshipCode: villages[i]?.townshipCode,
+        townshipName: villages[i]?.townshipName,
+      }));
+    },
+  );
+};
+
+export default publicityRoutes;

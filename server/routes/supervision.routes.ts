@@ -1,0 +1,240 @@
+/**
+ * 督战体系 (issue 14): the monthly red/yellow/black flags per township and village, their
+ * history, and the assessment office's notes on them. Read by the county command centre and
+ * the supervision office (401 without sign-in, 403 for other roles).
+ */
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { mayAnnotateFlags, SUPERVISION_READERS } from '../domain/access.ts';
+import { type Period, parsePeriod } from '../domain/assessment.ts';
+import { addMonths, monthBounds, shanghaiMonthOf } from '../domain/flags.ts';
+import { HttpError } from '../plugins/errors.ts';
+import { assessmentHtml, assessmentXlsx } from '../services/assessment-export.ts';
+
+export const Month = Type.String({
+  pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$',
+  description: 'Asia/Shanghai calendar month, YYYY-MM',
+});
+export const Level = Type.Union([Type.Literal('township'), Type.Literal('village')], {
+  description: 'township (乡镇) or village (村)',
+});
+export const AreaFlagSchema = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  fires: Type.Integer({ minimum: 0, description: 'confirmed fires in the month' }),
+  flag: Type.Union([Type.Literal('red'), Type.Literal('yellow'), Type.Literal('black')]),
+});
+const MonthQuery = Type.Object(
+  { month: Month, level: Type.Optional(Level) },
+  { additionalProperties: false },
+);
+const AnnotationSchema = Type.Object({
+  id: Type.String(),
+  month: Type.String(),
+  level: Type.String(),
+  code: Type.String(),
+  note: Type.String(),
+  author: Type.String(),
+  createdAt: Type.String(),
+});
+
+const PeriodQuery = Type.Object(
+  {
+    period: Type.String({
+      maxLength: 7,
+      description: 'YYYY-MM (month), YYYY-Qn (quarter) or YYYY (year), Asia/Shanghai',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const reader = (request: Parameters<typeof app.requireActor>[0]) =>
+    app.requireActor(request, SUPERVISION_READERS);
+
+  /** The period asked for, after the reader check (so a stranger learns nothing from a 400). */
+  const assessmentFor = async (request: Parameters<typeof app.requireActor>[0], id: string) => {
+    reader(request);
+    const period: Period | null = parsePeriod(id);
+    if (!period)
+      throw new HttpError(400, `period must be YYYY-MM, YYYY-Qn or YYYY, got "${id}"`, 'period');
+    return app.supervisionRepository.assessment(period, new Date());
+  };
+
+  app.get(
+    '/api/assessments',
+    {
+      schema: {
+        summary: '考核: a month, quarter or year per township and per responsible cadre',
+        tags: ['supervision'],
+        querystring: PeriodQuery,
+      },
+    },
+    async (request) => assessmentFor(request, request.query.period),
+  );
+
+  app.get(
+    '/api/assessments.xlsx',
+    {
+      schema: {
+        summary: 'The assessment as an .xlsx workbook with Chinese headers',
+        tags: ['supervision'],
+        querystring: PeriodQuery,
+      },
+    },
+    async (request, reply) => {
+      const report = await assessmentFor(request, request.query.period);
+      const body = await assessmentXlsx(report, new Date());
+      const name = `assessment-${report.period.id}.xlsx`;
+      reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`森林防火考核-${report.period.id}.xlsx`)}`,
+        );
+      return body;
+    },
+  );
+
+  app.get(
+    '/api/assessments/print',
+    {
+      schema: {
+        summary: 'The assessment as a printable page (A4 landscape)',
+        tags: ['supervision'],
+        querystring: PeriodQuery,
+      },
+    },
+    async (request, reply) => {
+      const report = await assessmentFor(request, request.query.period);
+      reply.type('text/html; charset=utf-8');
+      return assessmentHtml(report, new Date());
+    },
+  );
+
+  app.get(
+    '/api/flags',
+    {
+      schema: {
+        summary:
+          '红黄黑旗: every township (or village) with its confirmed fires and flag for a month',
+        tags: ['supervision'],
+        querystring: MonthQuery,
+        // The response schema also keeps the answer to exactly these four keys.
+        response: { 200: Type.Array(AreaFlagSchema) },
+      },
+    },
+    async (request) => {
+      reader(request);
+      return app.supervisionRepository.flags(
+        request.query.month,
+        request.query.level ?? 'township',
+      );
+    },
+  );
+
+  app.get(
+    '/api/flags/history',
+    {
+      schema: {
+        summary: 'Flags of the `months` months up to and including `to` (default: this month)',
+        tags: ['supervision'],
+        querystring: Type.Object(
+          {
+            level: Type.Optional(Level),
+            to: Type.Optional(Month),
+            months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36, default: 12 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            thresholds: Type.Object({ yellowMin: Type.Integer(), blackMin: Type.Integer() }),
+            months: Type.Array(
+              Type.Object({ month: Type.String(), flags: Type.Array(AreaFlagSchema) }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      reader(request);
+      const to = request.query.to ?? shanghaiMonthOf(new Date());
+      const n = request.query.months ?? 12;
+      const from = addMonths(to, -(n - 1));
+      const months = Array.from({ length: n }, (_, i) => addMonths(from, i));
+      return {
+        thresholds: app.supervisionRepository.thresholds,
+        months: await app.supervisionRepository.flagHistory(
+          request.query.level ?? 'township',
+          from,
+          to,
+          months,
+        ),
+      };
+    },
+  );
+
+  app.get(
+    '/api/flags/annotations',
+    {
+      schema: {
+        summary: "The assessment office's notes on a month's flags",
+        tags: ['supervision'],
+        querystring: MonthQuery,
+        response: { 200: Type.Array(AnnotationSchema) },
+      },
+    },
+    async (request) => {
+      reader(request);
+      return app.supervisionRepository.annotations(
+        request.query.month,
+        request.query.level ?? 'township',
+      );
+    },
+  );
+
+  app.post(
+    '/api/flags/annotations',
+    {
+      schema: {
+        summary: "Annotate a township's or village's flag for a month (the colour stays computed)",
+        tags: ['supervision'],
+        body: Type.Object(
+          {
+            month: Month,
+            level: Level,
+            code: Type.String({
+              pattern: '^[0-9]{9,12}$',
+              description: 'township or village code',
+            }),
+            note: Type.String({ minLength: 1, maxLength: 2000 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: AnnotationSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = app.requireActor(request);
+      if (!mayAnnotateFlags(actor))
+        throw new HttpError(403, `role ${actor.role} may not annotate flags`, 'role');
+      const { month, level, code } = request.body;
+      const note = request.body.note.trim();
+      if (note === '') throw new HttpError(400, 'note must not be blank', 'note');
+      if (monthBounds(month).start.getTime() > Date.now())
+        throw new HttpError(422, `month ${month} has not begun`, 'month');
+      const saved = await app.supervisionRepository.annotate({
+        month,
+        level,
+        code,
+        note,
+        authorUserId: actor.id,
+      });
+      if (!saved) throw new HttpError(404, `no ${level} with code ${code}`, 'code');
+      reply.code(201);
+      return saved;
+    },
+  );
+};
+
+export default supervisionRoutes;
