@@ -151,6 +151,7 @@ export const warnings = pgTable(
   },
   (t) => [
     uniqueIndex('warnings_identifier_key').on(t.identifier),
+    gist('warnings_area_gist', t.area),
     oneOf('warnings_level_check', t.level, WARNING_LEVELS),
     check(
       'warnings_expiry_after_issue',

@@ -1,0 +1,1 @@
+CREATE INDEX "warnings_area_gist" ON "warnings" USING gist ("area");
