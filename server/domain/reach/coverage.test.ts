@@ -23,7 +23,8 @@ beforeAll(async () => {
   data = await readReachData(DEMO_COUNTY_DIR);
   engine = new ReachEngine(data);
   audit = coverageAudit(engine, grids);
-});
+  // A whole-county audit: seconds alone, longer beside the other unit files on two cores.
+}, 60_000);
 
 describe('coverage audit', () => {
   it('gives every one of the 815 grids a time, and lists those beyond 10 minutes', () => {
