@@ -47,15 +47,12 @@ async function newDrill(who = 'county') {
 describe(`drills on the ${testBackend()} backend`, () => {
   it('keeps a drill fire run through the real system out of the flags', async () => {
     const drill = await newDrill('twp-gaocun');
-    const report = await app.inject({
-      method: 'POST',
-      url: '/api/reports',
-      payload: {
-        clientUuid: crypto.randomUUID(),
-        source: 'lookout',
-        position: { lon: 109.8075, lat: 27.8695 },
-        observedAt: new Date().toISOString(),
-      },
+    // Reported by the township's lookout, signed in.
+    const report = await post('/api/reports', 'lookout', {
+      clientUuid: crypto.randomUUID(),
+      source: 'lookout',
+      position: { lon: 109.8075, lat: 27.8695 },
+      observedAt: new Date().toISOString(),
     });
     const id = report.json().incidentId as string;
     expect(

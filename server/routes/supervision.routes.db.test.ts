@@ -65,6 +65,7 @@ async function reportFire(lon: number, lat: number) {
   const report = await app.inject({
     method: 'POST',
     url: '/api/reports',
+    headers: as('lookout'),
     payload: {
       clientUuid: crypto.randomUUID(),
       source: 'lookout',
