@@ -24,12 +24,22 @@ describe(`flags league table (${inject('e2eBackend')} backend)`, () => {
       password: DEMO_PASSWORD,
       client: 'field',
     });
-    const report = await post('/api/reports', {
-      clientUuid: crypto.randomUUID(),
-      source: 'lookout',
-      position: { lon: FIRE[0], lat: FIRE[1], accuracyM: 30 },
-      observedAt: new Date().toISOString(),
+    // The township's lookout reports it, signed in (only the public report without an account).
+    const lookout = await post('/api/auth/login', {
+      username: 'lookout',
+      password: DEMO_PASSWORD,
+      client: 'field',
     });
+    const report = await post(
+      '/api/reports',
+      {
+        clientUuid: crypto.randomUUID(),
+        source: 'lookout',
+        position: { lon: FIRE[0], lat: FIRE[1], accuracyM: 30 },
+        observedAt: new Date().toISOString(),
+      },
+      lookout.body.token,
+    );
     expect(report.status).toBe(201);
     for (const to of ['verifying', 'confirmed'])
       expect(
