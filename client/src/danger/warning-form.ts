@@ -17,8 +17,8 @@ export function mountWarningForm(container: HTMLElement, user: () => Actor | nul
       container.replaceChildren();
       return;
     }
-    const zones = await getJson<WarZone[]>('/api/war-zones');
-    const townships = zones
+    const { warZones } = await getJson<{ warZones: WarZone[] }>('/api/war-zones');
+    const townships = warZones
       .flatMap((z) => z.townships)
       .filter((tw) => u.role === 'county_command' || tw.code === u.townshipCode);
     const level = h(
