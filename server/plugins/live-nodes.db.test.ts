@@ -12,6 +12,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { createClient } from 'redis';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../app.ts';
@@ -171,6 +172,13 @@ afterAll(async () => {
   await nodeB?.close();
   await nodeA?.close();
   await database?.close();
+  if (!onServer) return;
+  // The streams this run left in Redis.
+  const redis = createClient({ url: REDIS_URL });
+  await redis.connect();
+  for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*` }))
+    if (keys.length > 0) await redis.del(keys);
+  await redis.quit();
 });
 
 describe.skipIf(!onServer)('two server nodes on one PostgreSQL, Redis between them', () => {

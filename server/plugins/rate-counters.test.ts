@@ -49,12 +49,18 @@ describe('rate counters', () => {
   });
 
   const clients: ReturnType<typeof createClient>[] = [];
+  let prefix = '';
   afterAll(async () => {
-    for (const c of clients) await c.quit();
+    for (const c of clients) {
+      if (c === clients[0])
+        for await (const keys of c.scanIterator({ MATCH: `${prefix}:*` }))
+          if (keys.length > 0) await c.del(keys);
+      await c.quit();
+    }
   });
 
   it.skipIf(!redisAvailable)('share the counts between two nodes through Redis', async () => {
-    const prefix = `fire-test-${crypto.randomUUID()}`;
+    prefix = `fire-test-${crypto.randomUUID()}`;
     const node = async () => {
       const c = createClient({ url: 'redis://127.0.0.1:6379' });
       await c.connect();
