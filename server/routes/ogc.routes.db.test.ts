@@ -17,6 +17,7 @@ import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
 import { seedDemoUsers } from '../geodata/demo-users.ts';
 import { signIn } from '../testing/demo-sessions.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
+import { ANONYMOUS_ITEM_PAGES_PER_MINUTE } from './ogc.routes.ts';
 
 // Async: the server answering GDAL runs in this same process.
 const run = promisify(execFile);
@@ -291,5 +292,20 @@ describe(`OGC API – Features on the ${testBackend()} backend`, () => {
       accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
     });
     expect(browser.status).toBe(200);
+  });
+
+  it('bounds the pages of features one address without sign-in may ask a minute (429 naming limit)', async () => {
+    const page = (remoteAddress: string) =>
+      app.inject({
+        method: 'GET',
+        url: '/ogc/collections/townships/items?limit=1',
+        remoteAddress,
+      });
+    for (let i = 0; i < ANONYMOUS_ITEM_PAGES_PER_MINUTE; i++)
+      expect((await page('10.7.7.7')).statusCode).toBe(200);
+    const refused = await page('10.7.7.7');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().field).toBe('limit');
+    expect((await page('10.7.7.8')).statusCode).toBe(200);
   });
 });

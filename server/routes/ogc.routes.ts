@@ -64,6 +64,8 @@ function collectionJson(base: string, c: CollectionInfo) {
 
 const ITEMS_PARAMS = ['limit', 'offset', 'bbox', 'datetime', 'f'] as const;
 
+export const ANONYMOUS_ITEM_PAGES_PER_MINUTE = 300;
+
 const ogcRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = async (app, opts) => {
   /**
    * Links are absolute: PUBLIC_URL when set (the address users open, right behind a proxy
@@ -163,6 +165,14 @@ const ogcRoutes: FastifyPluginAsyncTypebox<{ publicUrl?: string }> = async (app,
   app.get(
     '/ogc/collections/:collectionId/items',
     {
+      // A page may hold LIMIT_MAX features: what one address without a session may ask a
+      // minute is bounded, as for reach (a GIS client paging a layer needs a handful).
+      onRequest: app.anonymousLimit({
+        max: ANONYMOUS_ITEM_PAGES_PER_MINUTE,
+        windowMs: 60_000,
+        message: `at most ${ANONYMOUS_ITEM_PAGES_PER_MINUTE} pages of features a minute without sign-in from one address`,
+        field: 'limit',
+      }),
       schema: {
         summary: 'Features of a collection (GeoJSON), paged with next links',
         tags: ['ogc'],
