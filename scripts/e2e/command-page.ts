@@ -44,3 +44,23 @@ export async function postJson(baseUrl: string, pathname: string, body: unknown,
   });
   return { status: res.status, body: await res.json() };
 }
+
+/**
+ * Waits until the map has stopped moving and drawn its tiles, for a screenshot. Never fails a
+ * test: after `timeoutMs` it answers false and the picture is taken as it is.
+ */
+export async function mapSettled(page: Page, timeoutMs = 20_000): Promise<boolean> {
+  try {
+    await page.waitForFunction(
+      () => {
+        const m = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+        return !m.isMoving() && m.areTilesLoaded();
+      },
+      undefined,
+      { timeout: timeoutMs },
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
