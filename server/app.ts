@@ -18,6 +18,7 @@ import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
 import fireDangerPlugin from './plugins/fire-danger.ts';
 import gracefulClose from './plugins/graceful-close.ts';
+import inputBounds from './plugins/input-bounds.ts';
 import livePlugin from './plugins/live.ts';
 import lookoutsPlugin from './plugins/lookouts.ts';
 import rateCountersPlugin from './plugins/rate-counters.ts';
@@ -163,6 +164,7 @@ export async function buildApp({
   await app.register(auditRepository);
   await app.register(authPlugin);
   await app.register(anonymousLimits);
+  await app.register(inputBounds);
 
   // The app's own plugins
   await app.register(systemRepository);

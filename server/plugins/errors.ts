@@ -92,8 +92,9 @@ export default fp(
     app.setErrorHandler((err: FastifyError, request, reply) => {
       if (err.validation && err.validation.length > 0) {
         const first = err.validation[0] as AjvLikeError;
-        const field = fieldOf(first);
         const where = err.validationContext ?? 'request';
+        // A wrong body as a whole ("body must be object") names the body itself.
+        const field = fieldOf(first) ?? where;
         const message = `${where}${field ? `.${field}` : ''} ${first.message ?? 'is invalid'}`;
         return reply.status(400).send(errorBody(400, message, field));
       }
@@ -119,7 +120,10 @@ export default fp(
       }
       const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
       if (status >= 400 && status < 500) {
-        return reply.status(status).send(errorBody(status, err.message));
+        // Fastify's own refusals of a body it cannot parse (FST_ERR_CTP_*: bad JSON, empty
+        // JSON, unsupported media type, too large) are about the body.
+        const field = err.code?.startsWith('FST_ERR_CTP_') ? 'body' : undefined;
+        return reply.status(status).send(errorBody(status, err.message, field));
       }
       request.log.error({ err }, 'unhandled error');
       return reply.status(500).send(errorBody(500, 'internal error; the event is logged'));

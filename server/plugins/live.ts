@@ -40,6 +40,7 @@ import {
   type WarningView,
 } from '../domain/live-events.ts';
 import { SESSION_COOKIE } from './auth.ts';
+import { HttpError } from './errors.ts';
 import { InSeqOrder } from './in-seq-order.ts';
 import { LiveRelay } from './live-relay.ts';
 
@@ -229,9 +230,9 @@ export default fp(
       if (typeof parsed === 'string') return next(new Error(parsed));
       const auth = (socket.handshake.auth ?? {}) as { token?: string };
       const token = auth.token ?? sessionCookie(socket.handshake.headers.cookie);
-      const actor = token ? await app.usersRepository.actorForToken(token) : null;
-      if (token && !actor) return next(new Error('session expired: sign in again'));
       try {
+        const actor = token ? await app.usersRepository.actorForToken(token) : null;
+        if (token && !actor) return next(new Error('session expired: sign in again'));
         const crewPlace = actor?.crewId
           ? await app.dispatchRepository.crewPlace(actor.crewId)
           : null;
@@ -244,7 +245,11 @@ export default fp(
           linkZone: actor?.role === 'township_commander' ? actor.warZoneId : null,
         } satisfies SocketData;
       } catch (err) {
-        return next(err as Error);
+        // A refusal is said as it is; anything else (a database error) is logged, and the
+        // client hears only that it may try again — never SQL.
+        if (err instanceof HttpError) return next(new Error(err.message));
+        app.log.error({ err }, 'live connection handshake failed');
+        return next(new Error('the live connection could not be opened; try again'));
       }
       next();
     });

@@ -18,6 +18,7 @@ import { REACHED_BY_CREWS } from '../domain/incident-lifecycle.ts';
 import { observationTimeProblem } from '../domain/observation-time.ts';
 import { INCIDENT_STATES, type IncidentState } from '../domain/vocabulary.ts';
 import { fieldOf, HttpError } from '../plugins/errors.ts';
+import { assertInBounds } from '../plugins/input-bounds.ts';
 import {
   IncidentConflict,
   type ReadScope,
@@ -163,6 +164,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
     },
     async (request, reply) => {
       const { body, photos } = await readReport(request);
+      assertInBounds(ReportBody, body, 'body');
       if (opts.reportsNeedSignIn && !request.actor && body.source !== 'public')
         throw new HttpError(
           401,

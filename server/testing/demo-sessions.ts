@@ -23,7 +23,9 @@ export async function signInDemoUsers(app: App): Promise<Map<string, string>> {
 }
 
 /** A fresh test database with the demo county and users, an app on it, every user signed in. */
-export async function openDemoApp(): Promise<{
+export async function openDemoApp(
+  config: Partial<Parameters<typeof buildApp>[0]['config']> = {},
+): Promise<{
   database: Database;
   app: App;
   tokens: Map<string, string>;
@@ -32,7 +34,7 @@ export async function openDemoApp(): Promise<{
   await loadCounty(database, DEMO_COUNTY_DIR);
   await seedDemoUsers(database);
   const app = await buildApp({
-    config: { logLevel: 'silent', bodyLimitBytes: 65536 },
+    config: { logLevel: 'silent', bodyLimitBytes: 65536, ...config },
     database,
     startBreachClock: false,
   });
