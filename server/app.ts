@@ -70,6 +70,8 @@ import spreadRoutes from './routes/spread.routes.ts';
 import supervisionRoutes from './routes/supervision.routes.ts';
 import warningsRoutes from './routes/warnings.routes.ts';
 import type { Clock } from './services/breach-clock.ts';
+import { photoIntake } from './services/photo-intake.ts';
+import { photoQuota } from './services/photo-quota.ts';
 
 /** Settings with defaults for tests that build the app with little configuration. */
 type LiveSettings = Pick<
@@ -83,6 +85,9 @@ type LiveSettings = Pick<
   | 'floodThreshold'
   | 'maxPhotos'
   | 'maxPhotoBytes'
+  | 'publicPhotosPerDay'
+  | 'publicPhotoBytesPerDay'
+  | 'minFreeDiskMb'
   | 'magneticDeclinationDeg'
   | 'dataDir'
   | 'flagYellowMin'
@@ -101,6 +106,9 @@ const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
   floodThreshold: 20,
   maxPhotos: 4,
   maxPhotoBytes: 8 * 1_048_576,
+  publicPhotosPerDay: 20,
+  publicPhotoBytesPerDay: 64 * 1_048_576,
+  minFreeDiskMb: 500,
   flagYellowMin: DEFAULT_FLAG_THRESHOLDS.yellowMin,
   flagBlackMin: DEFAULT_FLAG_THRESHOLDS.blackMin,
   dangerSystem: 'lyt1172',
@@ -209,6 +217,19 @@ export async function buildApp({
   await app.register(spreadPlugin);
   await app.register(lookoutsPlugin);
 
+  // Photos of reports and camera alarms: streamed to disk under the free-disk guard; those sent
+  // without sign-in also under the daily quota per address (kept in the rate counters).
+  const photos = photoIntake({
+    dir: photosDir,
+    maxBytes: live.maxPhotoBytes,
+    minFreeBytes: live.minFreeDiskMb * 1_048_576,
+    quota: photoQuota(app.rateCounters, {
+      photosPerDay: live.publicPhotosPerDay,
+      bytesPerDay: live.publicPhotoBytesPerDay,
+    }),
+    log: app.log,
+  });
+
   // Routes
   await app.register(healthRoutes);
   await app.register(authRoutes);
@@ -236,10 +257,11 @@ export async function buildApp({
   await app.register(warningsRoutes, { senderCode: live.warningSenderCode });
   await app.register(ogcRoutes, config.publicUrl ? { publicUrl: config.publicUrl } : {});
   await app.register(lookoutsRoutes);
-  await app.register(camerasRoutes, { photosDir, maxPhotoBytes: live.maxPhotoBytes });
+  await app.register(camerasRoutes, { photos, maxPhotoBytes: live.maxPhotoBytes });
   await app.register(fixRoutes, { magneticDeclinationDeg: live.magneticDeclinationDeg });
   await app.register(incidentsRoutes, {
     photosDir,
+    photos,
     publicReportsPerHour: live.publicReportsPerHour,
     publicReportsTotalPerHour: live.publicReportsTotalPerHour,
     reportsNeedSignIn: live.reportsNeedSignIn,

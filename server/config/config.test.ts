@@ -33,6 +33,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FLAG_YELLOW_MIN: '0' })).toThrow(/FLAG_YELLOW_MIN/);
   });
 
+  it('reads the photo quota without sign-in and the free-disk floor, with defaults', () => {
+    const d = loadConfig({});
+    expect([d.publicPhotosPerDay, d.publicPhotoBytesPerDay, d.minFreeDiskMb]).toEqual([
+      20,
+      64 * 1_048_576,
+      500,
+    ]);
+    const c = loadConfig({
+      PUBLIC_PHOTOS_PER_DAY: '0',
+      PUBLIC_PHOTO_BYTES_PER_DAY: '1000000',
+      MIN_FREE_DISK_MB: '2048',
+    });
+    expect([c.publicPhotosPerDay, c.publicPhotoBytesPerDay, c.minFreeDiskMb]).toEqual([
+      0, 1_000_000, 2048,
+    ]);
+    expect(() => loadConfig({ PUBLIC_PHOTOS_PER_DAY: '-1' })).toThrow(/PUBLIC_PHOTOS_PER_DAY/);
+    expect(() => loadConfig({ MIN_FREE_DISK_MB: '500MB' })).toThrow(/MIN_FREE_DISK_MB/);
+  });
+
   it('lists every bad key at once', () => {
     let error: unknown;
     try {

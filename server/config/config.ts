@@ -65,6 +65,18 @@ export interface Config {
   /** Photos per report and bytes per photo. */
   maxPhotos: number;
   maxPhotoBytes: number;
+  /**
+   * Photos and bytes of photos taken without sign-in from one address per calendar day in
+   * China Standard Time (UTC+8, reset at 00:00): past either, the report is still taken and
+   * its photo refused, saying so in the answer. Signed-in users and cameras are not counted.
+   */
+  publicPhotosPerDay: number;
+  publicPhotoBytesPerDay: number;
+  /**
+   * Free space (MB) the photos directory's filesystem must keep: below it photos are refused
+   * (never the report) so the database on the same disk still has room to write.
+   */
+  minFreeDiskMb: number;
   /** 红黄黑旗: confirmed fires in a month from which a township or village gets yellow / black. */
   flagYellowMin: number;
   flagBlackMin: number;
@@ -132,6 +144,9 @@ const KNOWN_KEYS = [
   'FLOOD_THRESHOLD',
   'MAX_PHOTOS',
   'MAX_PHOTO_BYTES',
+  'PUBLIC_PHOTOS_PER_DAY',
+  'PUBLIC_PHOTO_BYTES_PER_DAY',
+  'MIN_FREE_DISK_MB',
   'MAGNETIC_DECLINATION_DEG',
   'TIANDITU_KEY',
   'BODY_LIMIT_BYTES',
@@ -237,6 +252,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const floodThreshold = int('FLOOD_THRESHOLD', 20, 2, 10_000);
   const maxPhotos = int('MAX_PHOTOS', 4, 0, 20);
   const maxPhotoBytes = int('MAX_PHOTO_BYTES', 8 * 1_048_576, 1024, 50 * 1_048_576);
+  const publicPhotosPerDay = int('PUBLIC_PHOTOS_PER_DAY', 20, 0, 100_000);
+  const publicPhotoBytesPerDay = int(
+    'PUBLIC_PHOTO_BYTES_PER_DAY',
+    64 * 1_048_576,
+    0,
+    100 * 1024 * 1_048_576,
+  );
+  const minFreeDiskMb = int('MIN_FREE_DISK_MB', 500, 0, 10_000_000);
   // A month without fires is always red, so yellow starts at 1 fire or more.
   const flagYellowMin = int('FLAG_YELLOW_MIN', 1, 1, 1000);
   const flagBlackMin = int('FLAG_BLACK_MIN', 3, 2, 1000);
@@ -321,6 +344,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     reportsNeedSignIn: ['true', '1', 'yes'].includes(signInRaw),
     maxPhotos,
     maxPhotoBytes,
+    publicPhotosPerDay,
+    publicPhotoBytesPerDay,
+    minFreeDiskMb,
     flagYellowMin,
     flagBlackMin,
     chromiumPath,

@@ -45,3 +45,25 @@ export const ReportMultipart = Type.Object(
   },
   { required: ['report'] },
 );
+
+/**
+ * What became of each photo sent with a report, in the order sent. A report is never refused
+ * for its photo's sake (a fire report is never lost to its picture): a photo over the daily
+ * quota without sign-in, or sent while the server is short of disk, is left out and the
+ * answer says why.
+ */
+export const PhotoOutcome = Type.Object({
+  stored: Type.Boolean(),
+  reason: Type.Optional(
+    Type.Union([
+      Type.Literal('quota', { description: 'over the daily photo quota without sign-in' }),
+      Type.Literal('low_disk', { description: 'the server is short of disk space' }),
+      Type.Literal('not_in_first_send', {
+        description: 'a resend of a report first received without this photo',
+      }),
+      Type.Literal('write_failed', { description: 'the report is stored; resend to add it' }),
+    ]),
+  ),
+  message: Type.Optional(Type.String()),
+});
+export type PhotoOutcome = Static<typeof PhotoOutcome>;

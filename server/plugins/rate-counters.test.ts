@@ -37,6 +37,20 @@ async function countsAcrossWindows(a: RateCounters, b: RateCounters) {
   };
 }
 
+/** Bytes reserved and given back, as the photo quota does, seen from two nodes. */
+async function addsAcrossWindows(a: RateCounters, b: RateCounters) {
+  const key = `bytes:203.0.113.${crypto.randomInt(1, 250)}`;
+  const first = await a.add(key, 5000, HOUR, T0);
+  const second = await b.add(key, 3000, HOUR, T0 + 60_000);
+  const back = await a.add(key, -1000, HOUR, T0 + 120_000);
+  return {
+    totals: [first, second, back],
+    seenByB: await b.count(key, HOUR, T0 + 30 * 60_000),
+    nextWindow: await b.add(key, 10, HOUR, T0 + HOUR),
+  };
+}
+const ADDS = { totals: [5000, 8000, 7000], seenByB: 7000, nextWindow: 10 };
+
 describe('rate counters', () => {
   it('count hits per key in aligned fixed windows in memory', async () => {
     const m = memoryCounters();
@@ -46,6 +60,7 @@ describe('rate counters', () => {
       nextWindow: 0,
       otherKey: 0,
     });
+    expect(await addsAcrossWindows(m, m)).toEqual(ADDS);
   });
 
   const clients: ReturnType<typeof createClient>[] = [];
@@ -74,5 +89,6 @@ describe('rate counters', () => {
       nextWindow: 0,
       otherKey: 0,
     });
+    expect(await addsAcrossWindows(a, b)).toEqual(ADDS);
   });
 });

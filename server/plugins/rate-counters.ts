@@ -13,6 +13,11 @@ export interface RateCounters {
   count(key: string, windowMs: number, now?: number): Promise<number>;
   /** Records one hit for `key` in the window holding `now`. */
   hit(key: string, windowMs: number, now?: number): Promise<void>;
+  /**
+   * Adds `n` (negative gives back) to `key` in the window holding `now` and answers the new
+   * total, atomically: of two nodes reserving the last of a quota at once, one sees it over.
+   */
+  add(key: string, n: number, windowMs: number, now?: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -30,6 +35,13 @@ export function memoryCounters(): RateCounters {
       const c = counts.get(key);
       if (c && c.window === w) c.n++;
       else counts.set(key, { window: w, n: 1 });
+    },
+    async add(key, n, windowMs, now = Date.now()) {
+      const w = windowOf(windowMs, now);
+      const c = counts.get(key);
+      const total = (c && c.window === w ? c.n : 0) + n;
+      counts.set(key, { window: w, n: total });
+      return total;
     },
     async close() {},
   };
@@ -52,6 +64,15 @@ export function redisCounters(client: RedisClient, prefix: string): RateCounters
         .incr(k)
         .pExpire(k, 2 * windowMs)
         .exec();
+    },
+    async add(key, n, windowMs, now = Date.now()) {
+      const k = keyOf(key, windowMs, now);
+      const [total] = await client
+        .multi()
+        .incrBy(k, n)
+        .pExpire(k, 2 * windowMs)
+        .exec();
+      return Number(total);
     },
     async close() {
       await client.quit();

@@ -60,7 +60,14 @@ export interface ReportInput {
   reporterName: string | null;
   /** The signed-in reporter, when there is one. */
   reporterUserId?: string | null;
+  /** The photos recorded with the report (those kept). */
   photos: StoredPhoto[];
+  /**
+   * Every photo sent, kept or refused (quota, low disk): the content hash covers what the
+   * reporter sent, so a resend matches its first send whichever of its photos were kept.
+   * Absent → `photos`.
+   */
+  sentPhotos?: { sha256: string }[];
 }
 
 export interface MergeSettings {
@@ -231,8 +238,10 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
       reportId: number;
       incident: IncidentSummary;
       events: IncidentEvent[];
+      /** The photos the stored report holds (on a resend, those of its first send). */
+      photos: StoredPhoto[];
     }> {
-      const hash = reportContentHash(input);
+      const hash = reportContentHash({ ...input, photos: input.sentPhotos ?? input.photos });
       return database.transaction(async (q) => {
         await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
         const [existing] = await q<{ id: number; content_hash: string; incident_id: string }>(sql`
@@ -243,11 +252,25 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
               `report ${input.clientUuid} was already received with different content`,
               'clientUuid',
             );
+          const photos = await q<{
+            mime_type: string;
+            size_bytes: number;
+            sha256: string;
+            storage_path: string;
+          }>(sql`
+            SELECT mime_type, size_bytes, sha256, storage_path FROM report_photos
+            WHERE report_id = ${existing.id} ORDER BY id`);
           return {
             created: false,
             reportId: Number(existing.id),
             incident: await summary(q, existing.incident_id),
             events: [],
+            photos: photos.map((p) => ({
+              mimeType: p.mime_type,
+              sizeBytes: Number(p.size_bytes),
+              sha256: p.sha256,
+              storagePath: p.storage_path,
+            })),
           };
         }
         const pt = sql`ST_SetSRID(ST_MakePoint(${input.lon}, ${input.lat}), 4326)`;
@@ -326,6 +349,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
           reportId,
           incident: events[events.length - 1]?.incident ?? event.incident,
           events,
+          photos: input.photos,
         };
       });
     },

@@ -20,10 +20,14 @@ import { incidentConfidence, type SourceReport } from '../domain/cameras/confide
 import { HttpError } from '../plugins/errors.ts';
 import { deviceKeyHash } from '../repositories/cameras-repository.ts';
 import { takeCameraAlarm } from '../services/camera-alarms.ts';
+import type { PhotoIntake, ReceivedPhoto } from '../services/photo-intake.ts';
+import { NotAnImage, PhotoTooLarge } from '../services/photos.ts';
 
 /** Alarms older than this are refused: a replay must not move a fire's clock back. */
 const MAX_ALARM_AGE_MS = 24 * 3600_000;
 const XML_TYPES = ['application/xml', 'text/xml', 'application/manscdp+xml'];
+/** An alarm's XML part is a few kilobytes; more is not an alarm. */
+const MAX_XML_BYTES = 1_048_576;
 
 const CameraSchema = Type.Object(
   {
@@ -51,7 +55,8 @@ const CameraSchema = Type.Object(
 );
 
 const camerasRoutes: FastifyPluginAsyncTypebox<{
-  photosDir: string;
+  /** Streams pictures to disk under the size limit and the free-disk guard (no quota). */
+  photos: PhotoIntake;
   maxPhotoBytes: number;
 }> = async (app, opts) => {
   await app.register(multipart, { limits: { fileSize: opts.maxPhotoBytes, files: 5, fields: 5 } });
@@ -165,36 +170,64 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
     },
   );
 
+  /**
+   * The alarm and its pictures. A file part is told apart by its first bytes: XML (the
+   * alarm) is read whole, up to MAX_XML_BYTES; anything else is a picture, streamed to disk
+   * (into `received`, which the caller cleans up whatever happens).
+   */
   async function readAlarm(
     request: FastifyRequest,
-  ): Promise<{ alarm: CameraAlarm; pictures: Buffer[] }> {
+    received: ReceivedPhoto[],
+  ): Promise<CameraAlarm> {
     const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const looksXml = (mimetype: string | undefined, head: Buffer) =>
+      XML_TYPES.includes((mimetype ?? '').toLowerCase()) ||
+      head.subarray(0, 64).toString('utf8').trimStart().startsWith('<');
     if (request.isMultipart()) {
       let alarm: CameraAlarm | null = null;
-      const pictures: Buffer[] = [];
+      const takeXml = (xml: string, field: string) => {
+        if (alarm) throw new HttpError(400, 'more than one XML part', field);
+        alarm = parseAlarmXml(xml, field);
+      };
       try {
         for await (const part of request.parts()) {
-          const bytes =
-            part.type === 'file' ? await part.toBuffer() : Buffer.from(String(part.value), 'utf8');
-          const isXml =
-            XML_TYPES.includes((part.mimetype ?? '').toLowerCase()) ||
-            bytes.subarray(0, 64).toString('utf8').trimStart().startsWith('<');
-          if (isXml) {
-            if (alarm) throw new HttpError(400, 'more than one XML part', part.fieldname);
-            alarm = parseAlarmXml(bytes.toString('utf8'), part.fieldname);
-          } else if (part.type === 'file') pictures.push(bytes);
-          else throw new HttpError(400, `unexpected field ${part.fieldname}`, part.fieldname);
+          if (part.type !== 'file') {
+            const value = String(part.value);
+            if (!looksXml(part.mimetype, Buffer.from(value.slice(0, 64), 'utf8')))
+              throw new HttpError(400, `unexpected field ${part.fieldname}`, part.fieldname);
+            takeXml(value, part.fieldname);
+            continue;
+          }
+          const stream = part.file;
+          const chunks = stream[Symbol.asyncIterator]();
+          const first = await chunks.next();
+          const head: Buffer = first.done ? Buffer.alloc(0) : first.value;
+          const all = (async function* () {
+            if (!first.done) yield head;
+            for (let n = await chunks.next(); !n.done; n = await chunks.next()) yield n.value;
+          })();
+          if (looksXml(part.mimetype, head)) {
+            const xml: Buffer[] = [];
+            let size = 0;
+            for await (const chunk of all) {
+              size += chunk.length;
+              if (size > MAX_XML_BYTES)
+                throw new HttpError(
+                  413,
+                  `the XML part is larger than ${MAX_XML_BYTES} bytes`,
+                  part.fieldname,
+                );
+              xml.push(chunk);
+            }
+            takeXml(Buffer.concat(xml).toString('utf8'), part.fieldname);
+          } else
+            received.push(
+              await opts.photos.receive(all, { address: null, truncated: () => stream.truncated }),
+            );
         }
       } catch (err) {
         if (err instanceof HttpError || err instanceof AlarmFormatError) throw err;
-        const code = (err as { code?: string }).code;
-        if (code === 'FST_REQ_FILE_TOO_LARGE')
-          throw new HttpError(
-            413,
-            `a picture is larger than ${opts.maxPhotoBytes} bytes`,
-            'picture',
-          );
-        throw new HttpError(400, `malformed multipart body: ${(err as Error).message}`, 'body');
+        throw pictureError(err);
       }
       if (!alarm)
         throw new HttpError(
@@ -202,19 +235,33 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
           'the multipart body has no EventNotificationAlert XML part',
           'xml',
         );
-      return { alarm, pictures };
+      return alarm;
     }
-    if (XML_TYPES.includes(type))
-      return { alarm: parseAlarmXml(String(request.body), 'body'), pictures: [] };
+    if (XML_TYPES.includes(type)) return parseAlarmXml(String(request.body), 'body');
     if (type === 'application/json') {
       const alarm = parseJsonAlarm(request.body);
-      return { alarm, pictures: alarm.picture ? [alarm.picture] : [] };
+      if (alarm.picture)
+        try {
+          received.push(await opts.photos.receive([alarm.picture], { address: null }));
+        } catch (err) {
+          throw pictureError(err);
+        }
+      return alarm;
     }
     throw new HttpError(
       415,
       `content type ${type || '(none)'} is not an alarm format`,
       'content-type',
     );
+  }
+
+  function pictureError(err: unknown): HttpError {
+    const code = (err as { code?: string }).code;
+    if (err instanceof PhotoTooLarge || code === 'FST_REQ_FILE_TOO_LARGE')
+      return new HttpError(413, `a picture is larger than ${opts.maxPhotoBytes} bytes`, 'picture');
+    if (err instanceof NotAnImage)
+      return new HttpError(415, 'a picture is not a JPEG, PNG or WebP image', 'picture');
+    return new HttpError(400, `malformed multipart body: ${(err as Error).message}`, 'body');
   }
 
   /** The camera a request's device key authenticated (set in onRequest). */
@@ -257,25 +304,24 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const camera = cameraOf.get(request);
       if (!camera) throw new HttpError(401, 'unknown camera or wrong device key', 'x-device-key');
-      let parsed: Awaited<ReturnType<typeof readAlarm>>;
+      const received: ReceivedPhoto[] = [];
       try {
-        parsed = await readAlarm(request);
-      } catch (err) {
-        if (err instanceof AlarmFormatError)
-          throw new HttpError(err.status, err.message, err.field);
-        throw err;
+        let alarm: CameraAlarm;
+        try {
+          alarm = await readAlarm(request, received);
+        } catch (err) {
+          if (err instanceof AlarmFormatError)
+            throw new HttpError(err.status, err.message, err.field);
+          throw err;
+        }
+        const age = Date.now() - alarm.observedAt.getTime();
+        if (age > MAX_ALARM_AGE_MS)
+          throw new HttpError(422, 'the alarm is more than a day old', 'dateTime');
+        const outcome = await takeCameraAlarm(app, opts.photos, camera, alarm, received);
+        return reply.status(outcome.reported ? 201 : 200).send(outcome);
+      } finally {
+        await opts.photos.abandon(received);
       }
-      const age = Date.now() - parsed.alarm.observedAt.getTime();
-      if (age > MAX_ALARM_AGE_MS)
-        throw new HttpError(422, 'the alarm is more than a day old', 'dateTime');
-      const outcome = await takeCameraAlarm(
-        app,
-        opts.photosDir,
-        camera,
-        parsed.alarm,
-        parsed.pictures,
-      );
-      return reply.status(outcome.reported ? 201 : 200).send(outcome);
     },
   );
 };

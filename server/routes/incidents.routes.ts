@@ -5,12 +5,18 @@
  * `report` and up to MAX_PHOTOS images in `photos`. The client makes the UUID; a resend with
  * the same UUID and content returns the first answer (200), other content under it is a
  * 409. Outside the county → 422 naming `position`.
+ *
+ * Photos are streamed to disk as they arrive (services/photo-intake.ts): one over
+ * MAX_PHOTO_BYTES, or one that is no JPEG/PNG/WebP, refuses the whole request (413 / 415
+ * naming `photos`) with nothing written. A photo over the daily quota without sign-in, or sent
+ * while the disk is low, is left out but the report is taken: the answer's `photos` says what
+ * became of each one. A resend whose stored photo file is missing writes it again.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import multipart from '@fastify/multipart';
+import multipart, { type MultipartFile } from '@fastify/multipart';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Compile } from 'typebox/compile';
 import { ReportBody, ReportMultipart } from '../contract/reports.ts';
 import { type Actor, ANONYMOUS_ACTOR, mayMoveIncidentTo } from '../domain/access.ts';
@@ -19,19 +25,18 @@ import { observationTimeProblem } from '../domain/observation-time.ts';
 import { INCIDENT_STATES, type IncidentState } from '../domain/vocabulary.ts';
 import { fieldOf, HttpError } from '../plugins/errors.ts';
 import { assertInBounds } from '../plugins/input-bounds.ts';
-import {
-  IncidentConflict,
-  type ReadScope,
-  type StoredPhoto,
-} from '../repositories/incidents-repository.ts';
+import { IncidentConflict, type ReadScope } from '../repositories/incidents-repository.ts';
 import { floodAlarm } from '../services/flood-alarm.ts';
-import { photoHash, photoPath, sniffImage, storePhoto } from '../services/photos.ts';
+import type { PhotoIntake, ReceivedPhoto } from '../services/photo-intake.ts';
+import { NotAnImage, PhotoTooLarge } from '../services/photos.ts';
 import { incidentForReader, publicView, requireIncidentReader } from './incident-reads.ts';
 
 const checkReport = Compile(ReportBody);
 
 export interface IncidentRoutesOptions {
   photosDir: string;
+  /** Streams photos to disk under the free-disk guard and the anonymous daily quota. */
+  photos: PhotoIntake;
   publicReportsPerHour: number;
   publicReportsTotalPerHour: number;
   reportsNeedSignIn: boolean;
@@ -84,24 +89,41 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
   );
   const floodAlert = floodAlarm(app, opts.floodThreshold);
 
+  /**
+   * The report and its photos. Each photo is streamed to disk as it arrives (into `received`,
+   * which the caller cleans up whatever happens); an oversize one or one that is no image
+   * refuses the whole request (413 / 415 naming `photos`) before anything is committed.
+   */
   async function readReport(
     request: FastifyRequest,
-  ): Promise<{ body: ReportBody; photos: Buffer[] }> {
-    if (!request.isMultipart()) return { body: request.body as ReportBody, photos: [] };
+    received: ReceivedPhoto[],
+  ): Promise<ReportBody> {
+    if (!request.isMultipart()) return request.body as ReportBody;
     let raw: string | undefined;
-    const photos: Buffer[] = [];
+    // Without sign-in, photos count against the address's daily quota.
+    const address = request.actor ? null : request.ip;
     try {
       for await (const part of request.parts()) {
         if (part.type === 'file') {
           if (part.fieldname !== 'photos')
             throw new HttpError(400, `unexpected file field ${part.fieldname}`, part.fieldname);
-          const bytes = await part.toBuffer();
-          photos.push(bytes);
+          const file: MultipartFile = part;
+          received.push(
+            await opts.photos.receive(file.file, { address, truncated: () => file.file.truncated }),
+          );
         } else if (part.fieldname === 'report') raw = String(part.value);
         else throw new HttpError(400, `unexpected field ${part.fieldname}`, part.fieldname);
       }
     } catch (err) {
       if (err instanceof HttpError) throw err;
+      if (err instanceof PhotoTooLarge)
+        throw new HttpError(413, `a photo is larger than ${opts.maxPhotoBytes} bytes`, 'photos');
+      if (err instanceof NotAnImage)
+        throw new HttpError(
+          415,
+          `photo ${received.length + 1} is not a JPEG, PNG or WebP image`,
+          'photos',
+        );
       const code = (err as { code?: string }).code;
       if (code === 'FST_REQ_FILE_TOO_LARGE')
         throw new HttpError(413, `a photo is larger than ${opts.maxPhotoBytes} bytes`, 'photos');
@@ -125,7 +147,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
         fieldOf(first ?? {}) ?? 'report',
       );
     }
-    return { body: body as ReportBody, photos };
+    return body as ReportBody;
   }
 
   app.post(
@@ -163,79 +185,79 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
       },
     },
     async (request, reply) => {
-      const { body, photos } = await readReport(request);
-      assertInBounds(ReportBody, body, 'body');
-      if (opts.reportsNeedSignIn && !request.actor && body.source !== 'public')
-        throw new HttpError(
-          401,
-          `a ${body.source} report needs a signed-in user or device account; anyone may report as source public`,
-          'authorization',
-        );
-      const observedAt = new Date(body.observedAt);
-      const now = Date.now();
-      const late = observationTimeProblem(observedAt, now, opts.maxObservationAgeHours);
-      if (late) throw new HttpError(422, `observedAt ${late}`, 'observedAt');
-      const { lon, lat } = body.position;
-      const place = await app.areasRepository.placeAt(lon, lat);
-      if (!place.inCounty)
-        throw new HttpError(422, `position (${lon}, ${lat}) is outside the county`, 'position');
-
-      const stored: StoredPhoto[] = [];
-      for (const [i, bytes] of photos.entries()) {
-        const kind = sniffImage(bytes);
-        if (!kind)
-          throw new HttpError(415, `photo ${i + 1} is not a JPEG, PNG or WebP image`, 'photos');
-        const sha256 = photoHash(bytes);
-        stored.push({
-          mimeType: kind.mime,
-          sizeBytes: bytes.length,
-          sha256,
-          storagePath: photoPath(sha256, kind.ext),
-        });
-      }
-      let result: Awaited<ReturnType<typeof app.incidentsRepository.submitReport>>;
+      const received: ReceivedPhoto[] = [];
       try {
-        result = await app.incidentsRepository.submitReport(
-          {
-            clientUuid: body.clientUuid.toLowerCase(),
-            source: body.source,
-            lon,
-            lat,
-            accuracyM: body.position.accuracyM ?? null,
-            observedAt,
-            note: body.note?.trim() || null,
-            bearingDeg: body.bearingDeg ?? null,
-            reporterName: body.reporterName ?? request.actor?.displayName ?? null,
-            reporterUserId: request.actor?.id ?? null,
-            photos: stored,
-          },
-          place,
-          // Never a free name: an anonymous caller could call himself "county".
-          request.actor?.username ?? ANONYMOUS_ACTOR,
-          // Only a signed-in reporter's observedAt may start (or move back) a fire's clock.
-          request.actor !== null,
-        );
-      } catch (err) {
-        if (err instanceof IncidentConflict)
-          throw new HttpError(err.status, err.message, err.field);
-        throw err;
+        return await takeReport(request, reply, received);
+      } finally {
+        // Whatever was not put in place (an error, a refused photo) leaves nothing behind.
+        await opts.photos.abandon(received);
       }
-      // Files after the commit: a failed insert leaves no orphan; a crash here leaves a row
-      // whose photo the resend (same content, same hash) writes again.
-      if (result.created)
-        for (const [i, bytes] of photos.entries()) {
-          storePhoto(opts.photosDir, bytes, (stored[i] as StoredPhoto).storagePath);
-        }
-      if (result.created) app.live.publish(result.events);
-      if (result.created && !request.actor) void floodAlert();
-      return reply.status(result.created ? 201 : 200).send({
-        created: result.created,
-        reportId: result.reportId,
-        incidentId: result.incident.id,
-        incident: result.incident,
-      });
     },
   );
+
+  async function takeReport(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    received: ReceivedPhoto[],
+  ) {
+    const body = await readReport(request, received);
+    assertInBounds(ReportBody, body, 'body');
+    if (opts.reportsNeedSignIn && !request.actor && body.source !== 'public')
+      throw new HttpError(
+        401,
+        `a ${body.source} report needs a signed-in user or device account; anyone may report as source public`,
+        'authorization',
+      );
+    const observedAt = new Date(body.observedAt);
+    const now = Date.now();
+    const late = observationTimeProblem(observedAt, now, opts.maxObservationAgeHours);
+    if (late) throw new HttpError(422, `observedAt ${late}`, 'observedAt');
+    const { lon, lat } = body.position;
+    const place = await app.areasRepository.placeAt(lon, lat);
+    if (!place.inCounty)
+      throw new HttpError(422, `position (${lon}, ${lat}) is outside the county`, 'position');
+
+    let result: Awaited<ReturnType<typeof app.incidentsRepository.submitReport>>;
+    try {
+      result = await app.incidentsRepository.submitReport(
+        {
+          clientUuid: body.clientUuid.toLowerCase(),
+          source: body.source,
+          lon,
+          lat,
+          accuracyM: body.position.accuracyM ?? null,
+          observedAt,
+          note: body.note?.trim() || null,
+          bearingDeg: body.bearingDeg ?? null,
+          reporterName: body.reporterName ?? request.actor?.displayName ?? null,
+          reporterUserId: request.actor?.id ?? null,
+          photos: opts.photos.kept(received),
+          sentPhotos: received.map((r) => r.photo),
+        },
+        place,
+        // Never a free name: an anonymous caller could call himself "county".
+        request.actor?.username ?? ANONYMOUS_ACTOR,
+        // Only a signed-in reporter's observedAt may start (or move back) a fire's clock.
+        request.actor !== null,
+      );
+    } catch (err) {
+      if (err instanceof IncidentConflict) throw new HttpError(err.status, err.message, err.field);
+      throw err;
+    }
+    // Files after the commit: a failed insert leaves no orphan; a crash here leaves a row
+    // whose photo the resend (same content, same hash) writes again.
+    const photos = await opts.photos.settle(received, result.photos, result.created);
+    if (result.created) app.live.publish(result.events);
+    if (result.created && !request.actor) void floodAlert();
+    return reply.status(result.created ? 201 : 200).send({
+      created: result.created,
+      reportId: result.reportId,
+      incidentId: result.incident.id,
+      incident: result.incident,
+      /** What became of each photo sent, in order: a refused one says why. */
+      photos,
+    });
+  }
 
   app.get(
     '/api/incidents',

@@ -5,13 +5,13 @@
  * so it merges into the incident of the same fire and goes out live like any other.
  */
 import type { FastifyInstance } from 'fastify';
+import type { PhotoOutcome } from '../contract/reports.ts';
 import type { CameraAlarm } from '../domain/cameras/alarm-formats.ts';
 import { locateAlarm } from '../domain/cameras/alarm-position.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { Camera } from '../repositories/cameras-repository.ts';
-import type { StoredPhoto } from '../repositories/incidents-repository.ts';
 import { sampleDem } from '../tiles/terrain-tiles.ts';
-import { photoHash, photoPath, sniffImage, storePhoto } from './photos.ts';
+import type { PhotoIntake, ReceivedPhoto } from './photo-intake.ts';
 
 export interface AlarmOutcome {
   /** false: the alarm is a repeat of one already reported (or an end-of-alarm notice). */
@@ -21,14 +21,16 @@ export interface AlarmOutcome {
   posts: number;
   position: { lon: number; lat: number; accuracyM: number; method: string } | null;
   bearingDeg: number | null;
+  /** What became of each picture (a repeat's are not kept; low disk refuses them). */
+  photos: PhotoOutcome[];
 }
 
 export async function takeCameraAlarm(
   app: FastifyInstance,
-  photosDir: string,
+  photos: PhotoIntake,
   camera: Camera,
   alarm: CameraAlarm,
-  pictures: Buffer[],
+  pictures: ReceivedPhoto[],
 ): Promise<AlarmOutcome> {
   if (!alarm.active)
     return {
@@ -38,6 +40,7 @@ export async function takeCameraAlarm(
       posts: 0,
       position: null,
       bearingDeg: null,
+      photos: [],
     };
   const dem = await app.tiles.dem();
   const where = locateAlarm(camera, alarm, (lon, lat) => sampleDem(dem, lon, lat));
@@ -53,22 +56,6 @@ export async function takeCameraAlarm(
     place = await app.areasRepository.placeAt(camera.lon, camera.lat);
     if (!place.inCounty)
       throw new HttpError(422, `camera ${camera.id} stands outside the county`, 'camera');
-  }
-  const photos: { bytes: Buffer; stored: StoredPhoto }[] = [];
-  for (const [i, bytes] of pictures.entries()) {
-    const kind = sniffImage(bytes);
-    if (!kind)
-      throw new HttpError(415, `picture ${i + 1} is not a JPEG, PNG or WebP image`, 'picture');
-    const sha256 = photoHash(bytes);
-    photos.push({
-      bytes,
-      stored: {
-        mimeType: kind.mime,
-        sizeBytes: bytes.length,
-        sha256,
-        storagePath: photoPath(sha256, kind.ext),
-      },
-    });
   }
   const record = await app.camerasRepository.recordAlarm({
     cameraId: camera.id,
@@ -90,6 +77,7 @@ export async function takeCameraAlarm(
       posts: record.posts,
       position,
       bearingDeg: where.bearingDeg,
+      photos: [],
     };
   const note = [
     `监控报警 · ${camera.name} · 通道 ${alarm.channel}`,
@@ -116,7 +104,8 @@ export async function takeCameraAlarm(
         bearingDeg: where.bearingDeg,
         reporterName: camera.name,
         reporterUserId: null,
-        photos: photos.map((p) => p.stored),
+        photos: photos.kept(pictures),
+        sentPhotos: pictures.map((p) => p.photo),
       },
       place,
       `camera:${camera.id}`,
@@ -128,10 +117,8 @@ export async function takeCameraAlarm(
     await app.camerasRepository.dropAlarm(record.reportUuid);
     throw err;
   }
-  if (result.created) {
-    for (const p of photos) storePhoto(photosDir, p.bytes, p.stored.storagePath);
-    app.live.publish(result.events);
-  }
+  const outcomes = await photos.settle(pictures, result.photos, result.created);
+  if (result.created) app.live.publish(result.events);
   return {
     reported: true,
     reportUuid: record.reportUuid,
@@ -139,5 +126,6 @@ export async function takeCameraAlarm(
     posts: 1,
     position,
     bearingDeg: where.bearingDeg,
+    photos: outcomes,
   };
 }
