@@ -287,7 +287,8 @@ describe(`roles × endpoints on the ${testBackend()} backend`, () => {
         headers: as('crew-gaocun'),
         payload: { lon: 109.79, lat: 27.86, accuracyM: 8, recordedAt },
       });
-      expect(res.statusCode, recordedAt).toBe(422);
+      // 1900 is no date this product takes at all (400); the others are out of the window.
+      expect(res.statusCode, recordedAt).toBe(recordedAt.startsWith('1900') ? 400 : 422);
       expect(res.json().field).toBe('recordedAt');
     }
   });

@@ -348,14 +348,16 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
     );
     expect(fresh.statusCode).toBe(201);
     expect(Date.parse(fresh.json().incident.firstReportedAt)).toBeGreaterThanOrEqual(t0 - 1000);
-    // Out of bounds for anyone, signed in or not: 1900, beyond MAX_OBSERVATION_AGE_HOURS, 2099.
-    for (const observedAt of [
-      '1900-01-01T00:00:00Z',
-      new Date(Date.now() - 73 * 3_600_000).toISOString(),
-      '2099-01-01T00:00:00Z',
-    ]) {
+    // Out of bounds for anyone, signed in or not: beyond MAX_OBSERVATION_AGE_HOURS or in the
+    // future is a 422 of the domain; a date outside 1970–2100 is not a date at all (400).
+    for (const [observedAt, status] of [
+      ['1900-01-01T00:00:00Z', 400],
+      [new Date(Date.now() - 73 * 3_600_000).toISOString(), 422],
+      ['2099-01-01T00:00:00Z', 422],
+      ['2101-01-01T00:00:00Z', 400],
+    ] as const) {
       const res = await post(report(lon, lat, { observedAt }));
-      expect(res.statusCode, observedAt).toBe(422);
+      expect(res.statusCode, observedAt).toBe(status);
       expect(res.json().field).toBe('observedAt');
     }
   });
