@@ -119,7 +119,9 @@ const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
 
 export interface BuildAppOptions {
   config: Pick<Config, 'logLevel' | 'bodyLimitBytes'> &
-    Partial<Pick<Config, 'tiandituKey' | 'publicUrl' | 'redisUrl' | 'chromiumPath'>> &
+    Partial<
+      Pick<Config, 'tiandituKey' | 'publicUrl' | 'redisUrl' | 'chromiumPath' | 'trustProxy'>
+    > &
     Partial<Pick<Config, 'spreadModel' | 'spreadWangR0MMin' | 'spreadBarriers'>> &
     Partial<LiveSettings>;
   /** The breach clock's time source (tests use a fake one); and whether it starts on ready. */
@@ -151,6 +153,12 @@ export async function buildApp({
   const app = Fastify({
     ...(loggerInstance ? { loggerInstance } : { logger: { level: config.logLevel } }),
     bodyLimit: config.bodyLimitBytes,
+    // Behind the county's reverse proxy: the caller's address for per-address limits and
+    // audit, and https for Secure session cookies (`secure: 'auto'`).
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : (config.trustProxy ?? false),
     // On close: stop accepting, let in-flight requests finish, drop idle keep-alives.
     forceCloseConnections: 'idle',
     return503OnClosing: true,

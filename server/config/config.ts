@@ -23,6 +23,13 @@ export interface Config {
   logLevel: LogLevel;
   /** The address users open (printed at start, allowed browser origin); unset → localhost. */
   publicUrl: string | undefined;
+  /**
+   * Which reverse proxies to believe for the client's address and protocol
+   * (X-Forwarded-For / -Proto): false (none, the default), true (any: only when the port is
+   * reachable from the proxy alone), a hop count, or addresses/CIDRs. Behind TLS at a proxy
+   * it makes session cookies Secure and gives per-address limits the real caller.
+   */
+  trustProxy: boolean | number | string;
   /** Load the demo county (Mayang) into an empty database at start. */
   demo: boolean;
   /** Optional 天地图 Tianditu key: only when set may the map reach an online basemap. */
@@ -161,6 +168,7 @@ const KNOWN_KEYS = [
   'DANGER_SEASON_CORRECTION',
   'WARNING_SENDER_CODE',
   'REDIS_URL',
+  'TRUST_PROXY',
 ] as const;
 
 type Env = Record<string, string | undefined>;
@@ -221,6 +229,17 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       });
     }
   }
+
+  const trustProxyRaw = (read('TRUST_PROXY') ?? 'false').trim();
+  let trustProxy: boolean | number | string = false;
+  if (/^(true|false)$/i.test(trustProxyRaw)) trustProxy = trustProxyRaw.toLowerCase() === 'true';
+  else if (/^[0-9]{1,2}$/.test(trustProxyRaw)) trustProxy = Number(trustProxyRaw);
+  else if (/^[0-9a-f.:/]+(\s*,\s*[0-9a-f.:/]+)*$/i.test(trustProxyRaw)) trustProxy = trustProxyRaw;
+  else
+    problems.push({
+      key: 'TRUST_PROXY',
+      message: 'must be true, false, a hop count, or proxy addresses such as 10.0.0.5,10.0.1.0/24',
+    });
 
   const demoRaw = (read('DEMO') ?? 'true').toLowerCase();
   if (!['true', 'false', '1', '0', 'yes', 'no'].includes(demoRaw)) {
@@ -331,6 +350,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataDir,
     logLevel: logLevelRaw as LogLevel,
     publicUrl,
+    trustProxy,
     demo: ['true', '1', 'yes'].includes(demoRaw),
     tiandituKey,
     bodyLimitBytes,
