@@ -85,10 +85,11 @@ export default fp(
       closed = true;
       if (timer) clearInterval(timer);
       await running;
+      await app.auditNoise.flush(true);
       await tick();
       await held?.release();
       held = null;
     });
   },
-  { name: 'audit-anchors', dependencies: ['audit-repository', 'db'] },
+  { name: 'audit-anchors', dependencies: ['audit-repository', 'auth', 'db'] },
 );

@@ -2,7 +2,7 @@
  * The audit trail you can prove (issue 18, items 8 and 9) on the backend this run targets:
  * rows sealed with a key kept outside the database; a row edited and re-hashed without that
  * key, a row removed from the middle and the newest rows removed (against the anchor) are all
- * found, naming the row; the CSV streams
+ * found, naming the row; 1,000 anonymous 404s become a few counted rows; the CSV streams
  * every row with formula-looking cells defused.
  */
 import crypto from 'node:crypto';
@@ -237,6 +237,44 @@ describe(`keyed audit chain on the ${testBackend()} backend`, () => {
   });
 });
 
+describe(`anonymous noise on the ${testBackend()} backend`, () => {
+  it('turns 1,000 anonymous 404s into a handful of counted rows; a signed-in refusal keeps its own', async () => {
+    const before = (await app.auditRepository.rows()).length;
+    for (let i = 0; i < 1000; i++) {
+      const res = await app.inject({ method: 'POST', url: `/api/no-such-thing/${i}` });
+      expect(res.statusCode).toBe(404);
+    }
+    const anon401 = await app.inject({
+      method: 'POST',
+      url: '/api/incidents/00000000-0000-0000-0000-000000000000/dispatches',
+      payload: {},
+    });
+    expect(anon401.statusCode).toBe(401);
+    const signed = await app.inject({
+      method: 'POST',
+      url: '/api/no-such-thing/x',
+      headers: { authorization: `Bearer ${county}` },
+    });
+    expect(signed.statusCode).toBe(404);
+    expect(app.auditNoise.pending()).toBe(1001);
+    await app.auditNoise.flush(true);
+
+    const added = (await app.auditRepository.rows()).slice(before);
+    const counted = added.filter((r) => r.action === 'refused_anonymous');
+    const notFound = counted.filter((r) => r.objectType === 'unknown_route');
+    // One row per address, minute and kind: two if the burst crossed a minute.
+    expect(notFound.length).toBeGreaterThanOrEqual(1);
+    expect(notFound.length).toBeLessThanOrEqual(2);
+    expect(notFound.reduce((n, r) => n + Number(r.detail.count), 0)).toBe(1000);
+    expect(counted.filter((r) => r.objectType === 'http_401').map((r) => r.detail.count)).toEqual([
+      1,
+    ]);
+    expect(added.filter((r) => r.action === 'POST /api/no-such-thing/x')).toHaveLength(1);
+    expect(added.length).toBeLessThanOrEqual(5);
+    expect((await verify()).ok).toBe(true);
+  });
+});
+
 describe(`anchors on the ${testBackend()} backend`, () => {
   it('anchors at close, after the last requests', async () => {
     const before = fs.readFileSync(anchorFile, 'utf8').trim().split('\n').length;
@@ -247,7 +285,7 @@ describe(`anchors on the ${testBackend()} backend`, () => {
     const repo = createAuditRepository(database, new AuditChain(Buffer.from(KEY)));
     const head = await repo.head();
     const last = (await repo.rows(0, 100_000)).pop();
-    expect(last).toMatchObject({ action: 'POST /api/no-such-thing/at-close' });
+    expect(last).toMatchObject({ action: 'refused_anonymous', objectType: 'unknown_route' });
     expect(JSON.parse(lines[lines.length - 1] as string)).toMatchObject({
       lastSeq: head?.lastSeq,
       rows: head?.rows,
