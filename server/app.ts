@@ -11,6 +11,7 @@ import type { Database } from './db/database.ts';
 import { WANG_R0_DEFAULT_M_MIN } from './domain/fire-spread/wang-zhengfei.ts';
 import { DEFAULT_FLAG_THRESHOLDS } from './domain/flags.ts';
 import anonymousLimits from './plugins/anonymous-limits.ts';
+import auditAnchorsPlugin from './plugins/audit-anchors.ts';
 import authPlugin from './plugins/auth.ts';
 import breachClockPlugin from './plugins/breach-clock.ts';
 import clientPlugin from './plugins/client.ts';
@@ -69,6 +70,8 @@ import reachRoutes from './routes/reach.routes.ts';
 import spreadRoutes from './routes/spread.routes.ts';
 import supervisionRoutes from './routes/supervision.routes.ts';
 import warningsRoutes from './routes/warnings.routes.ts';
+import { AuditChain } from './services/audit-chain.ts';
+import { resolveAuditKey } from './services/audit-key.ts';
 import type { Clock } from './services/breach-clock.ts';
 import { photoIntake } from './services/photo-intake.ts';
 import { photoQuota } from './services/photo-quota.ts';
@@ -123,6 +126,7 @@ export interface BuildAppOptions {
       Pick<Config, 'tiandituKey' | 'publicUrl' | 'redisUrl' | 'chromiumPath' | 'trustProxy'>
     > &
     Partial<Pick<Config, 'spreadModel' | 'spreadWangR0MMin' | 'spreadBarriers'>> &
+    Partial<Pick<Config, 'auditKey' | 'auditAnchorFile' | 'auditAnchorMinutes'>> &
     Partial<LiveSettings>;
   /** The breach clock's time source (tests use a fake one); and whether it starts on ready. */
   clock?: Clock;
@@ -149,7 +153,14 @@ export async function buildApp({
   redisPrefix,
 }: BuildAppOptions) {
   const live = { ...LIVE_DEFAULTS, ...config };
-  const photosDir = path.join(config.dataDir ?? path.join(os.tmpdir(), 'fire-command'), 'photos');
+  const filesDir = config.dataDir ?? path.join(os.tmpdir(), 'fire-command');
+  const photosDir = path.join(filesDir, 'photos');
+  // The audit key never enters the database (issue 18, item 8).
+  const auditChain = new AuditChain(resolveAuditKey(config.auditKey, filesDir, { create: true }));
+  // Anchors need a place of their own: none for a test app without a data directory.
+  const auditAnchorFile =
+    config.auditAnchorFile ??
+    (config.dataDir ? path.join(config.dataDir, 'audit-anchors.jsonl') : null);
   const app = Fastify({
     ...(loggerInstance ? { loggerInstance } : { logger: { level: config.logLevel } }),
     bodyLimit: config.bodyLimitBytes,
@@ -177,8 +188,13 @@ export async function buildApp({
   });
   await app.register(viewerPlugin);
   await app.register(usersRepository);
-  await app.register(auditRepository);
+  await app.register(auditRepository, { chain: auditChain });
   await app.register(authPlugin);
+  await app.register(auditAnchorsPlugin, {
+    chain: auditChain,
+    file: auditAnchorFile,
+    minutes: config.auditAnchorMinutes ?? 10,
+  });
   await app.register(anonymousLimits);
   await app.register(inputBounds);
 
@@ -241,7 +257,7 @@ export async function buildApp({
   // Routes
   await app.register(healthRoutes);
   await app.register(authRoutes);
-  await app.register(auditRoutes);
+  await app.register(auditRoutes, { chain: auditChain });
   await app.register(dispatchRoutes, { maxObservationAgeHours: live.maxObservationAgeHours });
   await app.register(commandRoutes);
   await app.register(countyRoutes);

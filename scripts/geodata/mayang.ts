@@ -15,6 +15,7 @@ import type {
   Position,
 } from 'geojson';
 import { createNoise2D } from 'simplex-noise';
+import { csvRow } from '../../server/domain/csv.ts';
 import { chaikin, distanceM, lineLengthM, pointInPolygon, round6, roundLine } from './geometry.ts';
 import {
   buildSites,
@@ -1290,7 +1291,7 @@ function makePeople(
       const n = role === 'ranger' ? 1 + Math.floor(rand() * 2) : 1;
       for (let k = 0; k < n; k++) {
         const p = person();
-        rows.push([p.id, p.name, p.phone, role, ROLE_ZH[role], code, gridVillageCode[g]].join(','));
+        rows.push(csvRow([p.id, p.name, p.phone, role, ROLE_ZH[role], code, gridVillageCode[g]]));
       }
     }
     if (v !== lastVillage || chiefGrids >= 2 + Math.floor(rand() * 2) || !chief) {
@@ -1300,7 +1301,7 @@ function makePeople(
     }
     chiefGrids++;
     rows.push(
-      [
+      csvRow([
         chief.id,
         chief.name,
         chief.phone,
@@ -1308,7 +1309,7 @@ function makePeople(
         ROLE_ZH.folk_forest_chief,
         code,
         gridVillageCode[g],
-      ].join(','),
+      ]),
     );
   });
   return `${rows.join('\n')}\n`;

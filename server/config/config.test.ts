@@ -115,6 +115,22 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the audit key and anchor settings: key file and anchors under DATA_DIR by default', () => {
+    const c = loadConfig({ DATA_DIR: '/srv/fire' }, '/');
+    expect(c.auditKey).toBeUndefined();
+    expect(c.auditAnchorFile).toBe('/srv/fire/audit-anchors.jsonl');
+    expect(c.auditAnchorMinutes).toBe(10);
+    const set = loadConfig(
+      { DATA_DIR: '/srv/fire', AUDIT_KEY: 'k'.repeat(32), AUDIT_ANCHOR_FILE: '/mnt/worm/a.jsonl' },
+      '/',
+    );
+    expect(set.auditKey).toBe('k'.repeat(32));
+    expect(set.auditAnchorFile).toBe('/mnt/worm/a.jsonl');
+    expect(() => loadConfig({ AUDIT_KEY: 'short', AUDIT_ANCHOR_MINUTES: '0' })).toThrow(
+      /AUDIT_KEY[\s\S]*AUDIT_ANCHOR_MINUTES/,
+    );
+  });
+
   it('reads DEMO=false', () => {
     expect(loadConfig({ DEMO: 'false' }).demo).toBe(false);
   });

@@ -114,6 +114,19 @@ export interface Config {
    * a bearing on a compass report magnetic north; true = magnetic + declination (issue 16).
    */
   magneticDeclinationDeg: number;
+  /**
+   * Key of the audit chain's HMAC-SHA256 (issue 18, item 8): kept outside the database so
+   * that someone who can rewrite audit rows cannot recompute their hashes. Unset → a key
+   * generated once in `<dataDir>/audit.key` (mode 0600). Several nodes must share one key.
+   */
+  auditKey: string | undefined;
+  /**
+   * The file the audit chain's head is appended to (one JSON line per anchor), outside the
+   * database, so that rows deleted from the end are found. Default `<dataDir>/audit-anchors.jsonl`.
+   */
+  auditAnchorFile: string;
+  /** Minutes between two anchors of the audit chain (also one at start and at close). */
+  auditAnchorMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -169,6 +182,9 @@ const KNOWN_KEYS = [
   'WARNING_SENDER_CODE',
   'REDIS_URL',
   'TRUST_PROXY',
+  'AUDIT_KEY',
+  'AUDIT_ANCHOR_FILE',
+  'AUDIT_ANCHOR_MINUTES',
 ] as const;
 
 type Env = Record<string, string | undefined>;
@@ -340,6 +356,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
         'must be 14 digits: GB/T 2260 area code (6), GB/T 4657 body (3), unit (3), extension (2)',
     });
 
+  const auditKey = read('AUDIT_KEY');
+  if (auditKey !== undefined && auditKey.length < 32)
+    problems.push({
+      key: 'AUDIT_KEY',
+      message: `must be at least 32 characters (e.g. openssl rand -hex 32), got ${auditKey.length}`,
+    });
+  const auditAnchorFile = path.resolve(dataDir, read('AUDIT_ANCHOR_FILE') ?? 'audit-anchors.jsonl');
+  const auditAnchorMinutes = int('AUDIT_ANCHOR_MINUTES', 10, 1, 24 * 60);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -378,6 +403,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     warningSenderCode,
     redisUrl,
     magneticDeclinationDeg,
+    auditKey,
+    auditAnchorFile,
+    auditAnchorMinutes,
   };
 }
 

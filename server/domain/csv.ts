@@ -61,8 +61,24 @@ export function parseCsv(text: string): CsvTable {
   return { header: (head?.cells ?? []).map((h) => h.trim()), rows };
 }
 
-/** One CSV cell, quoted when it holds a comma, quote or line break. */
-export function csvCell(value: string | number): string {
-  const s = String(value);
+/** A cell a spreadsheet would run as a formula or a DDE command (OWASP "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain number ("-3.5", "+2", "1e-3") starts with - or + but is no formula: kept as is. */
+const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * One CSV cell for every CSV the product writes: a text starting with =, +, -, @, tab or
+ * carriage return is defused with a leading single quote (OWASP CSV Injection), unless it is
+ * a plain number; quoted when it holds a comma, quote or line break; null/undefined → empty.
+ */
+export function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  let s = String(value);
+  if (typeof value === 'string' && FORMULA_START.test(s) && !PLAIN_NUMBER.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** One CSV record (no line end) of cells written by csvCell. */
+export function csvRow(cells: readonly (string | number | null | undefined)[]): string {
+  return cells.map(csvCell).join(',');
 }

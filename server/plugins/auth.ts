@@ -2,13 +2,16 @@
  * Who is asking. The web page holds an httpOnly, SameSite=Strict session cookie; the field
  * page (and other programs) send `Authorization: Bearer <token>`. `request.actor` is the
  * signed-in user or null; `request.viewerRole` follows it, so field visibility (phones)
- * follows the role. Every write — and every refused attempt — goes to the audit trail.
+ * follows the role. Every write — and every refused attempt — goes to the audit trail: its
+ * own row, except refused attempts without sign-in, which are counted per address, minute
+ * and kind (services/audit-noise.ts) so that a flood cannot fill the table.
  */
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor } from '../domain/access.ts';
 import type { UserRole } from '../domain/vocabulary.ts';
+import { AnonymousNoise } from '../services/audit-noise.ts';
 import { HttpError } from './errors.ts';
 
 export const SESSION_COOKIE = 'fire_session';
@@ -20,6 +23,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The signed-in actor, or 401; with roles, also 403 for any other role. */
     requireActor(request: FastifyRequest, roles?: ReadonlySet<UserRole> | UserRole[]): Actor;
+    /** Refused attempts without sign-in, counted until their minute is over. */
+    auditNoise: AnonymousNoise;
   }
 }
 
@@ -107,11 +112,33 @@ export default fp(
       },
     );
 
+    const noise = new AnonymousNoise((entry) =>
+      app.auditRepository.append(entry).catch((err) => {
+        // The counts at least reach the log.
+        app.log.error({ err, entry }, 'audit append of anonymous refusals failed');
+      }),
+    );
+    app.decorate('auditNoise', noise);
+    let noiseTimer: NodeJS.Timeout | null = null;
+    app.addHook('onReady', async () => {
+      noiseTimer = setInterval(() => void noise.flush(), 15_000);
+      noiseTimer.unref();
+    });
+    app.addHook('onClose', async () => {
+      if (noiseTimer) clearInterval(noiseTimer);
+      await noise.flush(true);
+    });
+
     // Before the answer leaves: a write the client saw succeed is already on record.
     app.addHook('onSend', async (request, reply, payload) => {
       if (!WRITES.has(request.method)) return payload;
       const url = request.routeOptions.url ?? request.url.split('?')[0] ?? '';
       if (!url.startsWith('/api/')) return payload;
+      if (!request.actor && reply.statusCode >= 400) {
+        const kind = request.routeOptions.url ? `http_${reply.statusCode}` : 'unknown_route';
+        noise.count(kind, request.ip, `${request.method} ${url}`, reply.statusCode);
+        return payload;
+      }
       const params = (request.params ?? {}) as Record<string, string>;
       try {
         await app.auditRepository.append({

@@ -9,6 +9,8 @@
  */
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
@@ -72,6 +74,9 @@ async function startNodeProcess() {
         HOST: '127.0.0.1',
         LOG_LEVEL: 'silent',
         DEMO: 'false',
+        // Its audit key and anchors, away from the checkout's ./data (the anchors of a test
+        // database there would not match the developer's own trail).
+        DATA_DIR: path.join(os.tmpdir(), prefix),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -172,6 +177,7 @@ afterAll(async () => {
   await nodeB?.close();
   await nodeA?.close();
   await database?.close();
+  fs.rmSync(path.join(os.tmpdir(), prefix), { recursive: true, force: true });
   if (!onServer) return;
   // The streams this run left in Redis.
   const redis = createClient({ url: REDIS_URL });

@@ -1,51 +1,25 @@
 /**
- * The audit trail: every write (who, role, what, when in UTC, from which address) appended
- * to audit_log, each row carrying SHA-256(previous hash + its own content), so changing,
- * removing or inserting a row anywhere breaks the chain from there on. The database refuses
- * UPDATE and DELETE on the table (migration 0002); verify() finds what it cannot prevent
- * (a superuser editing rows with the trigger disabled).
+ * The audit trail's SQL: every write (who, role, what, when in UTC, from which address)
+ * appended to audit_log under one advisory lock, so rows join the hash chain in seq order.
+ * The chain's hash is computed here in the application under a key the database never holds
+ * (services/audit-chain.ts); the database refuses UPDATE and DELETE on the table (migration
+ * 0002), and verification finds what it cannot prevent (someone who switches that off).
  */
-import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../db/database.ts';
+import {
+  type AuditAnchor,
+  type AuditChain,
+  type AuditEntry,
+  type AuditRow,
+  GENESIS_HASH,
+} from '../services/audit-chain.ts';
+
+export type { AuditEntry, AuditRow } from '../services/audit-chain.ts';
 
 const AUDIT_LOCK = 7_381_002;
-export const GENESIS_HASH = '0'.repeat(64);
-
-export interface AuditEntry {
-  userId: string | null;
-  role: string | null;
-  action: string;
-  objectType: string | null;
-  objectId: string | null;
-  address: string | null;
-  detail: Record<string, unknown>;
-}
-
-export interface AuditRow extends AuditEntry {
-  seq: number;
-  at: string;
-  prevHash: string;
-  hash: string;
-}
-
-/** JSON with keys sorted at every level: the same content always hashes the same. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v as object)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v ?? null);
-}
-
-export function rowHash(prevHash: string, at: string, e: AuditEntry): string {
-  const content = canonical({ at, ...e });
-  return crypto.createHash('sha256').update(`${prevHash}\n${content}`).digest('hex');
-}
 
 function toRow(r: Record<string, unknown>): AuditRow {
   return {
@@ -63,30 +37,31 @@ function toRow(r: Record<string, unknown>): AuditRow {
     >,
     prevHash: r.prev_hash as string,
     hash: r.hash as string,
+    keyed: r.keyed === true,
   };
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-  // Quote every cell; a leading =,+,-,@ is defused so a spreadsheet shows, not runs, it.
-  return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-};
-
-export function createAuditRepository(database: Database) {
+export function createAuditRepository(database: Database, chain: AuditChain) {
   return {
+    /** Appends one row at the chain's end, sealed with the audit key. */
     async append(e: AuditEntry): Promise<AuditRow> {
       return database.transaction(async (q) => {
         await q(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
         const [last] = await q<{ hash: string }>(
           sql`SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1`,
         );
+        // The seq is taken under the lock, so seq order is chain order, and it is sealed in.
+        const [next] = await q<{ seq: string | number }>(
+          sql`SELECT nextval(pg_get_serial_sequence('audit_log', 'seq')) AS seq`,
+        );
+        const seq = Number(next?.seq);
         const prevHash = last?.hash ?? GENESIS_HASH;
         const at = new Date().toISOString();
-        const hash = rowHash(prevHash, at, e);
+        const hash = chain.seal(prevHash, seq, at, e);
         const [row] = await q<Record<string, unknown>>(sql`
-          INSERT INTO audit_log (at, user_id, role, action, object_type, object_id, address, detail, prev_hash, hash)
-          VALUES (${at}::timestamptz, ${e.userId}::uuid, ${e.role}, ${e.action}, ${e.objectType}, ${e.objectId},
-                  ${e.address}, ${JSON.stringify(e.detail)}::jsonb, ${prevHash}, ${hash})
+          INSERT INTO audit_log (seq, at, user_id, role, action, object_type, object_id, address, detail, prev_hash, hash, keyed)
+          VALUES (${seq}, ${at}::timestamptz, ${e.userId}::uuid, ${e.role}, ${e.action}, ${e.objectType}, ${e.objectId},
+                  ${e.address}, ${JSON.stringify(e.detail)}::jsonb, ${prevHash}, ${hash}, true)
           RETURNING *`);
         return toRow(row as Record<string, unknown>);
       });
@@ -99,72 +74,30 @@ export function createAuditRepository(database: Database) {
       return rows.map(toRow);
     },
 
-    /** Walks the whole chain; the first row that does not match is reported. */
-    async verify(): Promise<{
-      ok: boolean;
-      rows: number;
-      brokenAt: number | null;
-      reason: string | null;
-    }> {
-      let prev = GENESIS_HASH;
-      let n = 0;
+    /** Every row in seq order, a page at a time (keyset paging: no row cap, bounded memory). */
+    async *pages(pageSize = 2000): AsyncGenerator<AuditRow[]> {
       let after = 0;
       for (;;) {
-        const batch = await this.rows(after, 5000);
-        for (const r of batch) {
-          n++;
-          if (r.prevHash !== prev)
-            return { ok: false, rows: n, brokenAt: r.seq, reason: 'previous hash does not match' };
-          const { seq: _s, at, prevHash, hash, ...entry } = r;
-          if (rowHash(prevHash, at, entry) !== hash)
-            return {
-              ok: false,
-              rows: n,
-              brokenAt: r.seq,
-              reason: 'row content does not match its hash',
-            };
-          prev = hash;
-        }
-        if (batch.length < 5000) break;
-        after = (batch[batch.length - 1] as AuditRow).seq;
+        const page = await this.rows(after, pageSize);
+        if (page.length > 0) yield page;
+        if (page.length < pageSize) return;
+        after = (page[page.length - 1] as AuditRow).seq;
       }
-      return { ok: true, rows: n, brokenAt: null, reason: null };
     },
 
-    async csv(): Promise<string> {
-      const head = [
-        'seq',
-        'at_utc',
-        'user_id',
-        'role',
-        'action',
-        'object_type',
-        'object_id',
-        'address',
-        'detail',
-        'prev_hash',
-        'hash',
-      ];
-      const lines = [head.join(',')];
-      for (const r of await this.rows(0, 1_000_000))
-        lines.push(
-          [
-            r.seq,
-            r.at,
-            r.userId,
-            r.role,
-            r.action,
-            r.objectType,
-            r.objectId,
-            r.address,
-            r.detail,
-            r.prevHash,
-            r.hash,
-          ]
-            .map(csvCell)
-            .join(','),
-        );
-      return `${lines.join('\r\n')}\r\n`;
+    /** The chain's head in one snapshot (null: no rows yet), to be anchored outside. */
+    async head(): Promise<Omit<AuditAnchor, 'at'> | null> {
+      const [h] = await database.query<Record<string, unknown>>(sql`
+        SELECT (SELECT count(*) FROM audit_log) AS rows, l.seq, l.hash,
+               (SELECT min(seq) FROM audit_log WHERE keyed) AS first_keyed
+        FROM (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) l`);
+      if (!h) return null;
+      return {
+        rows: Number(h.rows),
+        lastSeq: Number(h.seq),
+        lastHash: h.hash as string,
+        firstKeyedSeq: h.first_keyed === null ? null : Number(h.first_keyed),
+      };
     },
   };
 }
@@ -178,8 +111,8 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async (app: FastifyInstance) => {
-    app.decorate('auditRepository', createAuditRepository(app.database));
+  async (app: FastifyInstance, opts: { chain: AuditChain }) => {
+    app.decorate('auditRepository', createAuditRepository(app.database, opts.chain));
   },
   { name: 'audit-repository', dependencies: ['db'] },
 );

@@ -1,9 +1,13 @@
 /** The audit trail: chain verification and CSV export (county command, supervision office). */
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { mayReadAudit } from '../domain/access.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { verifyAuditTrail } from '../services/audit-anchors.ts';
+import type { AuditChain } from '../services/audit-chain.ts';
+import { auditCsvChunks } from '../services/audit-export.ts';
 
-const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const auditRoutes: FastifyPluginAsyncTypebox<{ chain: AuditChain }> = async (app, opts) => {
   const guard = (request: Parameters<typeof app.requireActor>[0]) => {
     const actor = app.requireActor(request);
     if (!mayReadAudit(actor))
@@ -14,19 +18,25 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/audit/verify',
     {
       schema: {
-        summary: 'Walk the hash chain of the audit trail; reports the first broken row',
+        summary:
+          'Walk the keyed hash chain of the audit trail and compare it with the anchors kept outside the database; reports the first bad row',
         tags: ['audit'],
       },
     },
     async (request) => {
       guard(request);
-      return app.auditRepository.verify();
+      return verifyAuditTrail(app.auditRepository, opts.chain, app.auditAnchors.file);
     },
   );
 
   app.get(
     '/api/audit.csv',
-    { schema: { summary: 'The audit trail as CSV (UTF-8, times in UTC)', tags: ['audit'] } },
+    {
+      schema: {
+        summary: 'The whole audit trail as CSV (UTF-8, times in UTC), streamed page by page',
+        tags: ['audit'],
+      },
+    },
     async (request, reply) => {
       guard(request);
       reply
@@ -35,7 +45,7 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'content-disposition',
           `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`,
         );
-      return `\uFEFF${await app.auditRepository.csv()}`;
+      return reply.send(Readable.from(auditCsvChunks(app.auditRepository.pages())));
     },
   );
 };
