@@ -5,7 +5,6 @@
  * Retry-After, before anything is parsed or computed; signed-in users are not counted here.
  * Built on @fastify/rate-limit's counters, which are atomic within this process.
  */
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError } from './errors.ts';
@@ -32,31 +31,25 @@ declare module 'fastify' {
 
 export default fp(
   async (app: FastifyInstance) => {
-    await app.register(rateLimit, { global: false });
     let n = 0;
     app.decorate('anonymousLimit', (...limits: AnonymousLimit[]): Hook => {
-      const checks = limits.map((l) => {
-        const id = `limit${n++}`;
-        return {
-          l,
-          check: app.createRateLimit({
-            max: l.max,
-            timeWindow: l.windowMs,
-            keyGenerator: l.total ? () => id : (request) => `${id}:${request.ip}`,
-            allowList: (request) => request.actor !== null,
-          }),
-        };
-      });
+      const checks = limits.map((l) => ({ l, id: `anon:limit${n++}` }));
       return async (request, reply) => {
-        for (const { l, check } of checks) {
-          const r = await check(request);
-          if (!r.isAllowed && r.isExceeded) {
-            reply.header('retry-after', r.ttlInSeconds);
+        if (request.actor !== null) return;
+        for (const { l, id } of checks) {
+          const key = l.total ? id : `${id}:${request.ip}`;
+          // Counted in the shared rate counters (Redis with REDIS_URL), so two nodes admit
+          // what one would; the increment and the answer are one atomic step.
+          const used = await app.rateCounters.add(key, 1, l.windowMs);
+          if (used > l.max) {
+            const now = Date.now();
+            const retryAfterS = Math.ceil((l.windowMs - (now % l.windowMs)) / 1000);
+            reply.header('retry-after', retryAfterS);
             throw new HttpError(429, l.message, l.field);
           }
         }
       };
     });
   },
-  { name: 'anonymous-limits', dependencies: ['auth'] },
+  { name: 'anonymous-limits', dependencies: ['auth', 'rate-counters'] },
 );

@@ -63,6 +63,21 @@ describe('rate counters', () => {
     expect(await addsAcrossWindows(m, m)).toEqual(ADDS);
   });
 
+  it('forget the callers of ended windows in memory, so rotating addresses cannot grow it for ever', async () => {
+    const m = memoryCounters();
+    const T0 = Date.UTC(2026, 3, 1, 8);
+    for (let i = 0; i < 9_999; i++) await m.hit(`ip:${i}`, 60_000, T0);
+    expect(m.size).toBe(9_999);
+    // An hour later a fresh caller arrives: every ended window goes, the live ones stay.
+    await m.hit('ip:late', 60_000, T0 + 3_600_000);
+    expect(m.size).toBe(1);
+    expect(await m.count('ip:late', 60_000, T0 + 3_600_000)).toBe(1);
+    // Windows still running are kept.
+    for (let i = 0; i < 10_000; i++) await m.hit(`live:${i}`, 3_600_000, T0 + 3_600_000);
+    expect(m.size).toBe(10_001);
+    expect(await m.count('live:7', 3_600_000, T0 + 3_600_000)).toBe(1);
+  });
+
   const clients: ReturnType<typeof createClient>[] = [];
   let prefix = '';
   afterAll(async () => {

@@ -23,27 +23,42 @@ export interface RateCounters {
 
 const windowOf = (windowMs: number, now: number) => Math.floor(now / windowMs);
 
-export function memoryCounters(): RateCounters {
-  const counts = new Map<string, { window: number; n: number }>();
+export function memoryCounters(): RateCounters & { readonly size: number } {
+  const counts = new Map<string, { window: number; n: number; endsAt: number }>();
+  // Keys are per caller address: without a sweep, a caller rotating addresses would grow the
+  // map for ever. Ended windows are dropped whenever the map has doubled since the last sweep.
+  let sweepAt = 10_000;
+  const sweep = (now: number) => {
+    if (counts.size < sweepAt) return;
+    for (const [key, c] of counts) if (c.endsAt <= now) counts.delete(key);
+    sweepAt = Math.max(10_000, 2 * counts.size);
+  };
+  const current = (key: string, windowMs: number, now: number) => {
+    const c = counts.get(key);
+    return c && c.window === windowOf(windowMs, now) ? c.n : 0;
+  };
+  const add = (key: string, n: number, windowMs: number, now: number) => {
+    const w = windowOf(windowMs, now);
+    const total = current(key, windowMs, now) + n;
+    counts.set(key, { window: w, n: total, endsAt: (w + 1) * windowMs });
+    sweep(now);
+    return total;
+  };
   return {
     async count(key, windowMs, now = Date.now()) {
-      const c = counts.get(key);
-      return c && c.window === windowOf(windowMs, now) ? c.n : 0;
+      return current(key, windowMs, now);
     },
     async hit(key, windowMs, now = Date.now()) {
-      const w = windowOf(windowMs, now);
-      const c = counts.get(key);
-      if (c && c.window === w) c.n++;
-      else counts.set(key, { window: w, n: 1 });
+      add(key, 1, windowMs, now);
     },
     async add(key, n, windowMs, now = Date.now()) {
-      const w = windowOf(windowMs, now);
-      const c = counts.get(key);
-      const total = (c && c.window === w ? c.n : 0) + n;
-      counts.set(key, { window: w, n: total });
-      return total;
+      return add(key, n, windowMs, now);
     },
     async close() {},
+    /** How many keys are held (tests). */
+    get size() {
+      return counts.size;
+    },
   };
 }
 
@@ -88,7 +103,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app: FastifyInstance, opts: { redisUrl?: string; redisPrefix?: string }) => {
-    let counters = memoryCounters();
+    let counters: RateCounters = memoryCounters();
     if (opts.redisUrl) {
       const client = createClient({ url: opts.redisUrl, name: 'fire-rate-counters' });
       client.on('error', (err) => app.log.warn({ err }, 'redis connection error (rate counters)'));

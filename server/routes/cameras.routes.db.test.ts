@@ -196,6 +196,23 @@ describe(`camera alarms on the ${testBackend()} backend`, () => {
     expect(reports).toHaveLength(0);
   });
 
+  it('refuses an address that sent 100 wrong device keys in 10 minutes, before any lookup; others still post', async () => {
+    const cam = await register();
+    const post = (key: string, remoteAddress: string) =>
+      app.inject({
+        method: 'POST',
+        url: cam.alarmUrl,
+        remoteAddress,
+        headers: { 'content-type': 'application/xml', 'x-device-key': key },
+        payload: isapi(),
+      });
+    for (let i = 0; i < 100; i++)
+      expect((await post(`guess-${i}`, '10.66.0.1')).statusCode).toBe(401);
+    const locked = await post(cam.key, '10.66.0.1');
+    expect([locked.statusCode, locked.json().field]).toEqual([429, 'x-device-key']);
+    expect((await post(cam.key, '10.66.0.2')).statusCode).toBe(201);
+  });
+
   it('takes a GB/T 28181 Notify (at the camera, no bearing) and the JSON form (bearing and distance)', async () => {
     const cam = await register();
     const gb = await app.inject({

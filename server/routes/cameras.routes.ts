@@ -25,6 +25,9 @@ import { NotAnImage, PhotoTooLarge } from '../services/photos.ts';
 
 /** Alarms older than this are refused: a replay must not move a fire's clock back. */
 const MAX_ALARM_AGE_MS = 24 * 3600_000;
+/** Wrong device keys one address may send in a window before it is refused outright. */
+const WRONG_KEYS_PER_WINDOW = 100;
+const WRONG_KEY_WINDOW_MS = 10 * 60_000;
 const XML_TYPES = ['application/xml', 'text/xml', 'application/manscdp+xml'];
 /** An alarm's XML part is a few kilobytes; more is not an alarm. */
 const MAX_XML_BYTES = 1_048_576;
@@ -293,11 +296,24 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
           (typeof header === 'string' ? header : undefined) ??
           (typeof query.key === 'string' ? query.key : undefined);
         const id = (request.params as { id?: unknown }).id;
+        // Wrong keys are counted per address: past the limit the address is refused before
+        // any lookup until the window ends (a camera with the right key behind the same
+        // address retries its alarm then).
+        const failures = `camera-key-fail:${request.ip}`;
+        if ((await app.rateCounters.count(failures, WRONG_KEY_WINDOW_MS)) >= WRONG_KEYS_PER_WINDOW)
+          throw new HttpError(
+            429,
+            `more than ${WRONG_KEYS_PER_WINDOW} wrong device keys from this address in 10 minutes; try again later`,
+            'x-device-key',
+          );
         const camera =
           key && typeof id === 'string' && key.length <= 200 && id.length <= 64
             ? await app.camerasRepository.authenticate(id, key)
             : null;
-        if (!camera) throw new HttpError(401, 'unknown camera or wrong device key', 'x-device-key');
+        if (!camera) {
+          await app.rateCounters.hit(failures, WRONG_KEY_WINDOW_MS);
+          throw new HttpError(401, 'unknown camera or wrong device key', 'x-device-key');
+        }
         cameraOf.set(request, camera);
       },
     },
