@@ -6,21 +6,11 @@ import crypto from 'node:crypto';
 import net from 'node:net';
 import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { redisUp } from '../testing/redis.ts';
 import { memoryCounters, type RateCounters, redisCounters } from './rate-counters.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 2, 1, 8, 0, 0);
-
-async function redisUp(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(6379, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
 
 const redisAvailable = await redisUp();
 
