@@ -3,7 +3,6 @@
  * count the same hits. The Redis half needs Redis at 127.0.0.1:6379 (.ci/run starts it).
  */
 import crypto from 'node:crypto';
-import net from 'node:net';
 import { createClient } from 'redis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisUp } from '../testing/redis.ts';
