@@ -191,9 +191,22 @@ describe(`321 rhythm on the ${testBackend()} backend`, () => {
           kind: 'command_hq',
           inspector: 'x',
           townshipCode: gaocun,
-          inspectedAt: '2999-01-01T00:00:00Z',
+          inspectedAt: '2099-01-01T00:00:00Z',
         },
         422,
+        'inspectedAt',
+      ],
+      // The year 2999 is no date at all (400); 2099 is a date, but in the future (422).
+      [
+        '/api/inspections',
+        'supervisor',
+        {
+          kind: 'command_hq',
+          inspector: 'x',
+          townshipCode: gaocun,
+          inspectedAt: '2999-01-01T00:00:00Z',
+        },
+        400,
         'inspectedAt',
       ],
       [
