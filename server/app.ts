@@ -26,6 +26,7 @@ import rateCountersPlugin from './plugins/rate-counters.ts';
 import reachPlugin from './plugins/reach.ts';
 import rhythmWatchPlugin from './plugins/rhythm-watch.ts';
 import securityHeaders from './plugins/security-headers.ts';
+import sessionExpiry from './plugins/session-expiry.ts';
 import spreadPlugin from './plugins/spread.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import tilesPlugin from './plugins/tiles.ts';
@@ -45,7 +46,7 @@ import lookoutsRepository from './repositories/lookouts-repository.ts';
 import ogcRepository from './repositories/ogc-repository.ts';
 import supervisionRepository from './repositories/supervision-repository.ts';
 import systemRepository from './repositories/system-repository.ts';
-import usersRepository from './repositories/users-repository.ts';
+import usersRepository, { BEARER_IDLE_HOURS } from './repositories/users-repository.ts';
 import warningsRepository from './repositories/warnings-repository.ts';
 import auditRoutes from './routes/audit.routes.ts';
 import authRoutes from './routes/auth.routes.ts';
@@ -85,6 +86,7 @@ type LiveSettings = Pick<
   | 'publicReportsTotalPerHour'
   | 'reportsNeedSignIn'
   | 'maxObservationAgeHours'
+  | 'bearerIdleHours'
   | 'floodThreshold'
   | 'maxPhotos'
   | 'maxPhotoBytes'
@@ -106,6 +108,7 @@ const LIVE_DEFAULTS: Omit<LiveSettings, 'dataDir'> = {
   publicReportsTotalPerHour: 200,
   reportsNeedSignIn: true,
   maxObservationAgeHours: 72,
+  bearerIdleHours: BEARER_IDLE_HOURS,
   floodThreshold: 20,
   maxPhotos: 4,
   maxPhotoBytes: 8 * 1_048_576,
@@ -187,7 +190,7 @@ export async function buildApp({
     ...(redisPrefix ? { redisPrefix } : {}),
   });
   await app.register(viewerPlugin);
-  await app.register(usersRepository);
+  await app.register(usersRepository, { bearerIdleHours: live.bearerIdleHours });
   await app.register(auditRepository, { chain: auditChain });
   await app.register(authPlugin);
   await app.register(auditAnchorsPlugin, {
@@ -227,6 +230,7 @@ export async function buildApp({
     ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
     ...(redisPrefix ? { redisPrefix } : {}),
   });
+  await app.register(sessionExpiry, { start: startBreachClock ?? true });
   await app.register(breachClockPlugin, {
     ...(clock ? { clock } : {}),
     autoStart: startBreachClock ?? true,

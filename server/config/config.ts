@@ -64,6 +64,8 @@ export interface Config {
    * queues them without signal, but not for ever. Older → 422 naming the field.
    */
   maxObservationAgeHours: number;
+  /** Hours a bearer token (a field phone) may go unused before it must sign in again. */
+  bearerIdleHours: number;
   /**
    * Unverified anonymous reports of new fires within 5 minutes that count as a flood: the
    * map then shows them as one line and raises an alert instead of drawing each one.
@@ -182,6 +184,7 @@ const KNOWN_KEYS = [
   'WARNING_SENDER_CODE',
   'REDIS_URL',
   'TRUST_PROXY',
+  'BEARER_IDLE_HOURS',
   'AUDIT_KEY',
   'AUDIT_ANCHOR_FILE',
   'AUDIT_ANCHOR_MINUTES',
@@ -284,6 +287,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const publicReportsPerHour = int('PUBLIC_REPORTS_PER_HOUR', 10, 1, 10_000);
   const publicReportsTotalPerHour = int('PUBLIC_REPORTS_TOTAL_PER_HOUR', 200, 1, 100_000);
   const maxObservationAgeHours = int('MAX_OBSERVATION_AGE_HOURS', 72, 1, 24 * 30);
+  const bearerIdleHours = int('BEARER_IDLE_HOURS', 168, 1, 24 * 365);
   const floodThreshold = int('FLOOD_THRESHOLD', 20, 2, 10_000);
   const maxPhotos = int('MAX_PHOTOS', 4, 0, 20);
   const maxPhotoBytes = int('MAX_PHOTO_BYTES', 8 * 1_048_576, 1024, 50 * 1_048_576);
@@ -385,6 +389,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     publicReportsPerHour,
     publicReportsTotalPerHour,
     maxObservationAgeHours,
+    bearerIdleHours,
     floodThreshold,
     reportsNeedSignIn: ['true', '1', 'yes'].includes(signInRaw),
     maxPhotos,

@@ -58,6 +58,8 @@ export interface Live {
   publishWarning(warning: WarningView, warZoneIds: readonly number[]): void;
   /** Disconnect every socket opened with this session token (on every node). */
   endSession(token: string): void;
+  /** Disconnect the sockets of sessions ended by their token hashes (expiry, idle). */
+  endSessionHashes(tokenHashes: string[]): void;
   /** Disconnect every socket of this user (sign out everywhere). */
   endUser(userId: string): void;
 }
@@ -357,6 +359,10 @@ export default fp(
       },
       endSession(token) {
         io.in(sessionRoom(token)).disconnectSockets(true);
+      },
+      endSessionHashes(tokenHashes) {
+        if (tokenHashes.length > 0)
+          io.in(tokenHashes.map((h) => `session:${h}`)).disconnectSockets(true);
       },
       endUser(userId) {
         io.in(userRoom(userId)).disconnectSockets(true);

@@ -39,7 +39,13 @@ export type LoginResult =
   | { ok: true; actor: Actor; token: string; expiresAt: Date }
   | { ok: false; reason: 'invalid' };
 
-export function createUsersRepository(database: Database) {
+/** Hours a bearer token (a phone) may go unused before it must sign in again (default). */
+export const BEARER_IDLE_HOURS = 168;
+
+export function createUsersRepository(
+  database: Database,
+  opts: { bearerIdleHours: number } = { bearerIdleHours: BEARER_IDLE_HOURS },
+) {
   return {
     async create(u: {
       username: string;
@@ -104,10 +110,32 @@ export function createUsersRepository(database: Database) {
     },
 
     async actorForToken(token: string): Promise<Actor | null> {
+      const hash = tokenHash(token);
       const [row] = await database.query<Record<string, unknown>>(sql`
-        SELECT ${ACTOR_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.token_hash = ${tokenHash(token)} AND s.expires_at > now() AND NOT u.disabled`);
-      return row ? toActor(row) : null;
+        SELECT ${ACTOR_COLUMNS}, s.last_seen_at < now() - interval '1 minute' AS stale
+        FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = ${hash} AND s.expires_at > now() AND NOT u.disabled
+          AND (s.kind <> 'bearer' OR s.last_seen_at > now() - make_interval(hours => ${opts.bearerIdleHours}))`);
+      if (!row) return null;
+      // Use is recorded to the minute, not on every request.
+      if (row.stale === true)
+        await database.query(
+          sql`UPDATE sessions SET last_seen_at = now() WHERE token_hash = ${hash}`,
+        );
+      return toActor(row);
+    },
+
+    /**
+     * Deletes sessions past their expiry, and bearer tokens idle past BEARER_IDLE_HOURS;
+     * answers their token hashes (the live rooms of their sockets).
+     */
+    async endExpiredSessions(): Promise<string[]> {
+      const rows = await database.query<{ token_hash: string }>(sql`
+        DELETE FROM sessions
+        WHERE expires_at <= now()
+           OR (kind = 'bearer' AND last_seen_at <= now() - make_interval(hours => ${opts.bearerIdleHours}))
+        RETURNING token_hash`);
+      return rows.map((r) => r.token_hash);
     },
 
     async logout(token: string): Promise<void> {
@@ -133,8 +161,13 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async (app: FastifyInstance) => {
-    app.decorate('usersRepository', createUsersRepository(app.database));
+  async (app: FastifyInstance, opts: { bearerIdleHours?: number }) => {
+    app.decorate(
+      'usersRepository',
+      createUsersRepository(app.database, {
+        bearerIdleHours: opts.bearerIdleHours ?? BEARER_IDLE_HOURS,
+      }),
+    );
   },
   { name: 'users-repository', dependencies: ['db'] },
 );
