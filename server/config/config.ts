@@ -95,6 +95,18 @@ export interface Config {
    * a bearing on a compass report magnetic north; true = magnetic + declination (issue 16).
    */
   magneticDeclinationDeg: number;
+  /**
+   * Worker threads computing reach answers and the coverage audit off the event loop;
+   * 0 → all cores but one (1 on a 2-core machine).
+   */
+  reachWorkers: number;
+  /** Anonymous reach questions that may wait for a worker; more get 503 with Retry-After. */
+  reachQueue: number;
+  /**
+   * Most missed events one Socket.IO connection is replayed; a client further behind gets
+   * the latest ones with `truncated` and reloads the incident list over HTTP.
+   */
+  replayMaxEvents: number;
 }
 
 export class ConfigError extends Error {
@@ -146,6 +158,9 @@ const KNOWN_KEYS = [
   'DANGER_SEASON_CORRECTION',
   'WARNING_SENDER_CODE',
   'REDIS_URL',
+  'REACH_WORKERS',
+  'REACH_QUEUE',
+  'REPLAY_MAX_EVENTS',
 ] as const;
 
 type Env = Record<string, string | undefined>;
@@ -235,6 +250,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const publicReportsTotalPerHour = int('PUBLIC_REPORTS_TOTAL_PER_HOUR', 200, 1, 100_000);
   const maxObservationAgeHours = int('MAX_OBSERVATION_AGE_HOURS', 72, 1, 24 * 30);
   const floodThreshold = int('FLOOD_THRESHOLD', 20, 2, 10_000);
+  const reachWorkers = int('REACH_WORKERS', 0, 0, 64);
+  const reachQueue = int('REACH_QUEUE', 32, 1, 10_000);
+  const replayMaxEvents = int('REPLAY_MAX_EVENTS', 2000, 10, 1_000_000);
   const maxPhotos = int('MAX_PHOTOS', 4, 0, 20);
   const maxPhotoBytes = int('MAX_PHOTO_BYTES', 8 * 1_048_576, 1024, 50 * 1_048_576);
   // A month without fires is always red, so yellow starts at 1 fire or more.
@@ -332,6 +350,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     warningSenderCode,
     redisUrl,
     magneticDeclinationDeg,
+    reachWorkers,
+    reachQueue,
+    replayMaxEvents,
   };
 }
 
