@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Feature, MultiPolygon } from 'geojson';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { CoverageAudit } from '../domain/reach/coverage.ts';
 import type { ReachAnswer, ReachData } from '../domain/reach/reach-engine.ts';
 import { defaultReachWorkers, ReachPool } from '../services/reach-pool.ts';
@@ -19,10 +19,15 @@ export interface Reach {
    * Throws ReachBusyError when the queue is full; `priority` (signed-in callers) goes first.
    */
   toPoint(lon: number, lat: number, priority?: boolean): Promise<ReachAnswer | null>;
-  /** The same as JSON text (`null` outside the terrain model): nothing to serialize here. */
-  toPointJson(lon: number, lat: number, priority?: boolean): Promise<string>;
-  /** Whether a question now would be refused (checked before any other work). */
-  busy(priority?: boolean): Promise<boolean>;
+  /**
+   * The same as JSON text (nothing to serialize here), checked against the county outline in
+   * the worker (no database query on the event loop): or which check the point failed.
+   */
+  toPointJson(
+    lon: number,
+    lat: number,
+    priority?: boolean,
+  ): Promise<{ json: string } | { outside: 'county' | 'terrain' }>;
   coverage(): Promise<CoverageAudit & { computedMs: number; version: string }>;
 }
 
@@ -81,8 +86,16 @@ export default fp(
     const pool = async () => {
       const b = await current();
       if (!b.pool) {
-        b.pool = (async () =>
-          new ReachPool({ ...(await b.data), dem: await app.tiles.dem() }, { size, maxQueue }))();
+        b.pool = (async () => {
+          const county = (await app.layersRepository.layer('county')).features as Feature<
+            MultiPolygon | Polygon
+          >[];
+          return new ReachPool(
+            { ...(await b.data), dem: await app.tiles.dem() },
+            { size, maxQueue },
+            county,
+          );
+        })();
         pools.add(b.pool);
       }
       return b.pool;
@@ -102,9 +115,6 @@ export default fp(
       },
       async toPointJson(lon, lat, priority = false) {
         return (await pool()).toPointJson(lon, lat, priority);
-      },
-      async busy(priority = false) {
-        return (await pool()).full(priority);
       },
       async coverage() {
         const b = await current();

@@ -49,19 +49,16 @@ const reachRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { lon, lat } = request.query;
       const priority = request.actor !== null;
       try {
-        // Refused before any query when the queue is full: a flood costs next to nothing.
-        if (await app.reach.busy(priority)) await app.reach.toPointJson(lon, lat, priority); // throws ReachBusyError
-        const place = await app.areasRepository.placeAt(lon, lat);
-        if (!place.inCounty)
-          throw new HttpError(422, `point (${lon}, ${lat}) is outside the county`, 'lon,lat');
-        const json = await app.reach.toPointJson(lon, lat, priority);
-        if (json === 'null')
+        // Everything, the county outline included, is checked in the worker: an anonymous
+        // question costs the event loop no query, and a full queue refuses it at once.
+        const answer = await app.reach.toPointJson(lon, lat, priority);
+        if ('outside' in answer)
           throw new HttpError(
             422,
-            `point (${lon}, ${lat}) is outside the terrain model`,
+            `point (${lon}, ${lat}) is outside the ${answer.outside === 'county' ? 'county' : 'terrain model'}`,
             'lon,lat',
           );
-        return reply.type('application/json; charset=utf-8').send(json);
+        return reply.type('application/json; charset=utf-8').send(answer.json);
       } catch (err) {
         if (err instanceof ReachBusyError) busy(reply, err, 'lon,lat');
         throw err;

@@ -37,7 +37,8 @@ describe('reach pool (worker threads)', () => {
     ] as [number, number][]) {
       const fromWorker = await pool.toPoint(lon, lat, true);
       expect(fromWorker).toEqual(engine.toPoint(lon, lat));
-      expect(JSON.parse(await pool.toPointJson(lon, lat, true))).toEqual(
+      const asJson = await pool.toPointJson(lon, lat, true);
+      expect('json' in asJson && JSON.parse(asJson.json)).toEqual(
         JSON.parse(JSON.stringify(engine.toPoint(lon, lat))),
       );
     }
@@ -45,6 +46,7 @@ describe('reach pool (worker threads)', () => {
 
   it('answers null outside the terrain model', async () => {
     expect(await pool.toPoint(112, 20, true)).toBeNull();
+    expect(await pool.toPointJson(112, 20, true)).toEqual({ outside: 'terrain' });
   });
 
   it('gives the same coverage audit', async () => {

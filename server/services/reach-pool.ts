@@ -19,6 +19,13 @@ import type { ReachAnswer, ReachData } from '../domain/reach/reach-engine.ts';
 export type ComputedAudit = CoverageAudit & { computedMs: number };
 type Grid = Feature<Polygon | MultiPolygon, { code: string }>;
 
+/** What each worker is started with: the engine's data and the county outline(s). */
+export interface ReachWorkerData {
+  data: ReachData;
+  /** Points outside every one are refused (none given: no check). */
+  county: Feature<Polygon | MultiPolygon>[];
+}
+
 /** Messages to a worker. */
 export type ReachJob =
   | { id: number; kind: 'point'; lon: number; lat: number; json: boolean }
@@ -83,15 +90,19 @@ export class ReachPool {
   /** Jobs answered, for tests and the bench. */
   completed = 0;
 
+  private readonly workerData: ReachWorkerData;
+
   constructor(
-    private readonly data: ReachData,
+    data: ReachData,
     private readonly opts: ReachPoolOptions,
+    county: Feature<Polygon | MultiPolygon>[] = [],
   ) {
+    this.workerData = { data, county };
     for (let i = 0; i < Math.max(1, opts.size); i++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot {
-    const worker = new Worker(BOOT, { eval: true, workerData: this.data });
+    const worker = new Worker(BOOT, { eval: true, workerData: this.workerData });
     const slot: Slot = { worker, ready: false, running: null, startedAt: 0 };
     worker.on('message', (m: ReachReply | { ready: true }) => {
       if ('ready' in m) {
@@ -164,8 +175,8 @@ export class ReachPool {
   }
 
   /**
-   * Whether a new job would be refused now: routes ask before any other work, so a refused
-   * request costs next to nothing. Signed-in callers may queue as many again.
+   * Whether a new job would be refused now (at once, before any work). Anonymous jobs wait
+   * up to maxQueue; signed-in ones until the whole queue holds twice that.
    */
   full(priority = false): boolean {
     if (this.closing) return true;
@@ -207,9 +218,17 @@ export class ReachPool {
     ) as Promise<ReachAnswer | null>;
   }
 
-  /** The same answer already as JSON text (`null` outside the terrain model). */
-  toPointJson(lon: number, lat: number, priority = false): Promise<string> {
-    return this.submit({ kind: 'point', lon, lat, json: true }, priority) as Promise<string>;
+  /**
+   * The same answer already as JSON text, checked against the county outline too: `county`
+   * when the point lies outside the county, `terrain` when outside the terrain model.
+   */
+  async toPointJson(
+    lon: number,
+    lat: number,
+    priority = false,
+  ): Promise<{ json: string } | { outside: 'county' | 'terrain' }> {
+    const v = (await this.submit({ kind: 'point', lon, lat, json: true }, priority)) as string;
+    return v === 'county' || v === 'terrain' ? { outside: v } : { json: v };
   }
 
   /** The coverage audit; always admitted (it is computed once per geodata version). */
