@@ -130,6 +130,7 @@ export interface BuildAppOptions {
     > &
     Partial<Pick<Config, 'spreadModel' | 'spreadWangR0MMin' | 'spreadBarriers'>> &
     Partial<Pick<Config, 'auditKey' | 'auditAnchorFile' | 'auditAnchorMinutes'>> &
+    Partial<Pick<Config, 'reachWorkers' | 'reachQueue' | 'replayMaxEvents'>> &
     Partial<LiveSettings>;
   /** The breach clock's time source (tests use a fake one); and whether it starts on ready. */
   clock?: Clock;
@@ -229,6 +230,7 @@ export async function buildApp({
     allowedOrigins: config.publicUrl ? [config.publicUrl] : [],
     ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
     ...(redisPrefix ? { redisPrefix } : {}),
+    ...(config.replayMaxEvents ? { replayMaxEvents: config.replayMaxEvents } : {}),
   });
   await app.register(sessionExpiry, { start: startBreachClock ?? true });
   await app.register(breachClockPlugin, {
@@ -241,7 +243,10 @@ export async function buildApp({
     ...(breachClockLeaseCheckMs ? { leaseCheckMs: breachClockLeaseCheckMs } : {}),
   });
   await app.register(tilesPlugin);
-  await app.register(reachPlugin);
+  await app.register(reachPlugin, {
+    ...(config.reachWorkers ? { workers: config.reachWorkers } : {}),
+    ...(config.reachQueue ? { maxQueue: config.reachQueue } : {}),
+  });
   await app.register(spreadPlugin);
   await app.register(lookoutsPlugin);
 

@@ -60,7 +60,7 @@ export async function openBenchDatabase(): Promise<{
 }
 
 /** A point inside each grid of the county, cycled through by the reports. */
-const SPOTS = (
+export const SPOTS = (
   JSON.parse(fs.readFileSync(path.join(DEMO_COUNTY_DIR, 'grids.geojson'), 'utf8'))
     .features as Feature<MultiPolygon>[]
 ).map((g) => pointOnFeature(g).geometry.coordinates as [number, number]);
@@ -76,7 +76,7 @@ const BENCH_CONFIG = {
   publicReportsPerHour: 1e9,
   publicReportsTotalPerHour: 1e9,
 };
-function reportBody() {
+export function reportBody() {
   const [lon, lat] = SPOTS[spot++ % SPOTS.length] as [number, number];
   return {
     clientUuid: crypto.randomUUID(),

@@ -8,6 +8,7 @@ import { databaseBenchmarks } from './database.bench.ts';
 import { formatResults, type Result, runBenchmark } from './harness.ts';
 import { liveBenchmarks } from './live.bench.ts';
 import { mapBenchmarks } from './map.bench.ts';
+import { offloadBenchmarks } from './offload.bench.ts';
 import { reachBenchmarks } from './reach.bench.ts';
 import { spreadBenchmarks } from './spread.bench.ts';
 
@@ -19,6 +20,7 @@ const all = [
   ...spreadBenchmarks,
   ...liveBenchmarks,
   ...cameraBenchmarks,
+  ...offloadBenchmarks,
 ];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((w) => !all.some((b) => b.name === w));

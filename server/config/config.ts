@@ -129,6 +129,18 @@ export interface Config {
   auditAnchorFile: string;
   /** Minutes between two anchors of the audit chain (also one at start and at close). */
   auditAnchorMinutes: number;
+  /**
+   * Worker threads computing reach answers and the coverage audit off the event loop;
+   * 0 → all cores but one (1 on a 2-core machine).
+   */
+  reachWorkers: number;
+  /** Anonymous reach questions that may wait for a worker; more get 503 with Retry-After. */
+  reachQueue: number;
+  /**
+   * Most missed events one Socket.IO connection is replayed; a client further behind gets
+   * the latest ones with `truncated` and reloads the incident list over HTTP.
+   */
+  replayMaxEvents: number;
 }
 
 export class ConfigError extends Error {
@@ -188,6 +200,9 @@ const KNOWN_KEYS = [
   'AUDIT_KEY',
   'AUDIT_ANCHOR_FILE',
   'AUDIT_ANCHOR_MINUTES',
+  'REACH_WORKERS',
+  'REACH_QUEUE',
+  'REPLAY_MAX_EVENTS',
 ] as const;
 
 type Env = Record<string, string | undefined>;
@@ -289,6 +304,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const maxObservationAgeHours = int('MAX_OBSERVATION_AGE_HOURS', 72, 1, 24 * 30);
   const bearerIdleHours = int('BEARER_IDLE_HOURS', 168, 1, 24 * 365);
   const floodThreshold = int('FLOOD_THRESHOLD', 20, 2, 10_000);
+  const reachWorkers = int('REACH_WORKERS', 0, 0, 64);
+  const reachQueue = int('REACH_QUEUE', 32, 1, 10_000);
+  const replayMaxEvents = int('REPLAY_MAX_EVENTS', 2000, 10, 1_000_000);
   const maxPhotos = int('MAX_PHOTOS', 4, 0, 20);
   const maxPhotoBytes = int('MAX_PHOTO_BYTES', 8 * 1_048_576, 1024, 50 * 1_048_576);
   const publicPhotosPerDay = int('PUBLIC_PHOTOS_PER_DAY', 20, 0, 100_000);
@@ -411,6 +429,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     auditKey,
     auditAnchorFile,
     auditAnchorMinutes,
+    reachWorkers,
+    reachQueue,
+    replayMaxEvents,
   };
 }
 

@@ -125,8 +125,12 @@ export interface ServerToClientEvents {
   'crew:update': (crew: CrewLive) => void;
   /** To the county, the war zone and the township concerned (signed-in rooms only). */
   'supervision:overdue': (overdue: InspectionOverdue) => void;
-  /** Sent once the missed events have been replayed; live events follow. */
-  'replay:done': (info: { lastSeq: number; replayed: number }) => void;
+  /**
+   * Sent once the missed events have been replayed; live events follow. `truncated`: more
+   * were missed than one connection is replayed (REPLAY_MAX_EVENTS) and only the latest
+   * came, so the client reloads the incident list over HTTP.
+   */
+  'replay:done': (info: { lastSeq: number; replayed: number; truncated: boolean }) => void;
 }
 
 // biome-ignore lint/complexity/noBannedTypes: no client-to-server events yet

@@ -33,9 +33,13 @@ afterAll(async () => {
   await database?.close();
 });
 
-async function startServer(): Promise<{ app: App; url: string }> {
+async function startServer(replayMaxEvents?: number): Promise<{ app: App; url: string }> {
   const app = await buildApp({
-    config: { logLevel: 'silent', bodyLimitBytes: 65536 },
+    config: {
+      logLevel: 'silent',
+      bodyLimitBytes: 65536,
+      ...(replayMaxEvents ? { replayMaxEvents } : {}),
+    },
     database: shared,
     startBreachClock: false,
   });
@@ -68,7 +72,7 @@ async function report(app: App, lon = 109.8 + (n % 10) * 0.01, lat = 27.87) {
 /** A client that records every event and when replay ended. */
 function client(url: string, lastSeq: number, scope?: unknown, token?: string) {
   const seen: IncidentEvent[] = [];
-  let replayDone: { lastSeq: number; replayed: number } | null = null;
+  let replayDone: { lastSeq: number; replayed: number; truncated: boolean } | null = null;
   const socket: Client = connect(url, {
     auth: { lastSeq, ...(scope ? { scope } : {}), ...(token ? { token } : {}) },
     transports: ['websocket'],
@@ -127,6 +131,47 @@ describe(`live push on the ${testBackend()} backend`, () => {
       await app.close();
     }
   });
+
+  it('replays at most REPLAY_MAX_EVENTS to a connection, the latest ones, flagged truncated', async () => {
+    const { app, url } = await startServer(10);
+    try {
+      for (let i = 0; i < 12; i++) await report(app);
+      const latest = (
+        await database.query<{ seq: number }>(
+          sql`SELECT seq FROM incident_events ORDER BY seq DESC LIMIT 10`,
+        )
+      )
+        .map((r) => Number(r.seq))
+        .reverse();
+      const a = client(url, 0);
+      await a.until(() => a.replayed() !== null);
+      expect(a.seen.map((e) => e.seq)).toEqual(latest);
+      expect(a.replayed()).toEqual({ lastSeq: latest[9], replayed: 10, truncated: true });
+      a.socket.disconnect();
+      // Fewer missed than the bound: all of them, not truncated.
+      const b = client(url, latest[6] as number);
+      await b.until(() => b.replayed() !== null);
+      expect(b.seen.map((e) => e.seq)).toEqual(latest.slice(7));
+      expect(b.replayed()?.truncated).toBe(false);
+      b.socket.disconnect();
+
+      // 50 sockets replaying from 0 at once: each gets its bounded replay, and a report made
+      // meanwhile is taken and reaches them live.
+      const many = Array.from({ length: 50 }, () => client(url, 0));
+      const during = await report(app);
+      await Promise.all(many.map((c) => c.until(() => c.replayed() !== null, 30_000)));
+      for (const c of many) {
+        expect(c.replayed()?.truncated).toBe(true);
+        expect(
+          c.seen.filter((e) => e.seq <= (c.replayed()?.lastSeq ?? 0)).length,
+        ).toBeGreaterThanOrEqual(10);
+        await c.until(() => c.seen.some((e) => e.incidentId === during.incidentId));
+        c.socket.disconnect();
+      }
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
 
   it('replays across a server restart, and loses nothing written during a replay', async () => {
     const first = await startServer();

@@ -13,6 +13,9 @@
  * fire is raised to county level in its war zone (战区联动) — at connection and the moment
  * that happens; so does every township commander of that war zone.
  *
+ * A replay is paged, bounded per connection (REPLAY_MAX_EVENTS; beyond it the latest events and
+ * `truncated`, so the client reloads its list) and limited to two sockets at a time.
+ *
  * Events reach sockets in sequence order (in-seq-order.ts): clients drop anything at or below
  * the last sequence they saw, so one that overtook an earlier one is held for it briefly.
  *
@@ -172,7 +175,35 @@ function parseHandshake(auth: unknown): { lastSeq: number; scope: LiveScope } | 
   }
 }
 
-const REPLAY_BATCH = 1000;
+/**
+ * Replay is bounded in cost (issue 18): pages of REPLAY_PAGE events with the event loop
+ * yielded between them, at most REPLAYS_AT_ONCE sockets querying the log at a time (50
+ * reconnecting at once queue here, not in front of a ranger's report at the database), and
+ * at most `replayMaxEvents` per connection — a socket further behind gets the latest ones and
+ * `truncated`, and reloads the incident list over HTTP.
+ */
+const REPLAY_PAGE = 200;
+const REPLAYS_AT_ONCE = 2;
+export const DEFAULT_REPLAY_MAX_EVENTS = 2000;
+
+/** A counting semaphore: run() waits for one of `n` places. */
+function limiter(n: number) {
+  let free = n;
+  const waiting: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (free > 0) free--;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    }
+  };
+}
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Three connections: the adapter's, and the relay's writer and blocking reader. */
 async function connectRedis(app: FastifyInstance, url: string) {
@@ -192,8 +223,16 @@ async function connectRedis(app: FastifyInstance, url: string) {
 export default fp(
   async (
     app: FastifyInstance,
-    opts: { allowedOrigins?: string[]; redisUrl?: string; redisPrefix?: string },
+    opts: {
+      allowedOrigins?: string[];
+      redisUrl?: string;
+      redisPrefix?: string;
+      /** Most events one connection is replayed (REPLAY_MAX_EVENTS). */
+      replayMaxEvents?: number;
+    },
   ) => {
+    const replayMax = opts.replayMaxEvents ?? DEFAULT_REPLAY_MAX_EVENTS;
+    const replaySlot = limiter(REPLAYS_AT_ONCE);
     const io = new Server<ClientToServerEvents, ServerToClientEvents>(app.server, {
       path: '/socket.io',
       serveClient: false,
@@ -265,14 +304,24 @@ export default fp(
       replaying.set(socket, state);
       let sent = lastSeq;
       let replayed = 0;
+      let truncated = false;
       try {
-        for (;;) {
-          const batch = await app.incidentsRepository.eventsAfter(sent, scope, REPLAY_BATCH);
-          for (const e of batch) socket.emit('incident:event', whole ? e : publicEvent(e));
-          replayed += batch.length;
-          if (batch.length > 0) sent = (batch[batch.length - 1] as IncidentEvent).seq;
-          if (batch.length < REPLAY_BATCH) break;
-        }
+        await replaySlot(async () => {
+          if (!socket.connected) return;
+          const start = await app.incidentsRepository.replayStart(lastSeq, scope, replayMax);
+          truncated = start.truncated;
+          let after = start.after;
+          for (;;) {
+            const page = await app.incidentsRepository.eventsAfter(after, scope, REPLAY_PAGE);
+            if (!socket.connected) return;
+            for (const e of page) socket.emit('incident:event', whole ? e : publicEvent(e));
+            replayed += page.length;
+            if (page.length > 0) after = (page[page.length - 1] as IncidentEvent).seq;
+            if (page.length < REPLAY_PAGE) break;
+            await yieldToLoop();
+          }
+          sent = after;
+        });
       } catch (err) {
         app.log.error({ err }, 'replay failed');
         replaying.delete(socket);
@@ -297,7 +346,7 @@ export default fp(
           sent = e.seq;
         }
       }
-      socket.emit('replay:done', { lastSeq: sent, replayed });
+      socket.emit('replay:done', { lastSeq: sent, replayed, truncated });
     });
     io.on('connection', (socket) => socket.on('disconnect', () => replaying.delete(socket)));
 

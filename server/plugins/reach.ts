@@ -1,18 +1,33 @@
 /**
  * The reach engine for this server, built from the loaded county (roads, rivers,
  * firebreaks, crews, water from the database; the DEM of the terrain tiles) and rebuilt when
- * the geodata changes, with the coverage audit cached alongside.
+ * the geodata changes, with the coverage audit cached alongside. Answers are computed in a
+ * pool of worker threads (services/reach-pool.ts), never on the event loop.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Feature, MultiPolygon } from 'geojson';
-import { type CoverageAudit, coverageAudit } from '../domain/reach/coverage.ts';
-import { type ReachData, ReachEngine } from '../domain/reach/reach-engine.ts';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { CoverageAudit } from '../domain/reach/coverage.ts';
+import type { ReachAnswer, ReachData } from '../domain/reach/reach-engine.ts';
+import { defaultReachWorkers, ReachPool } from '../services/reach-pool.ts';
 
 export interface Reach {
   /** What the engine is built from, as plain GeoJSON (the command page's worker builds its own). */
   network(): Promise<{ version: string; data: Omit<ReachData, 'dem'> }>;
-  engine(): Promise<ReachEngine>;
+  /**
+   * Every crew's reach to a point (null outside the terrain model), computed in a worker.
+   * Throws ReachBusyError when the queue is full; `priority` (signed-in callers) goes first.
+   */
+  toPoint(lon: number, lat: number, priority?: boolean): Promise<ReachAnswer | null>;
+  /**
+   * The same as JSON text (nothing to serialize here), checked against the county outline in
+   * the worker (no database query on the event loop): or which check the point failed.
+   */
+  toPointJson(
+    lon: number,
+    lat: number,
+    priority?: boolean,
+  ): Promise<{ json: string } | { outside: 'county' | 'terrain' }>;
   coverage(): Promise<CoverageAudit & { computedMs: number; version: string }>;
 }
 
@@ -22,18 +37,36 @@ declare module 'fastify' {
   }
 }
 
+export interface ReachPluginOptions {
+  /** Worker threads; 0 or unset → defaultReachWorkers(). */
+  workers?: number;
+  /** Anonymous questions waiting beyond which /api/reach answers 503 (default 32). */
+  maxQueue?: number;
+}
+
+export const DEFAULT_REACH_QUEUE = 32;
+
 export default fp(
-  async (app: FastifyInstance) => {
+  async (app: FastifyInstance, opts: ReachPluginOptions) => {
+    const size = opts.workers || defaultReachWorkers();
+    const maxQueue = opts.maxQueue ?? DEFAULT_REACH_QUEUE;
     let built: {
       version: string;
       data: Promise<Omit<ReachData, 'dem'>>;
-      engine?: Promise<ReachEngine>;
+      pool?: Promise<ReachPool>;
       coverage?: Promise<CoverageAudit & { computedMs: number; version: string }>;
     } | null = null;
+    const pools = new Set<Promise<ReachPool>>();
 
     const current = async () => {
       const version = (await app.tiles.vector()).version;
       if (built?.version !== version) {
+        // The old pool finishes what it was asked, then stops.
+        const old = built?.pool;
+        if (old) {
+          pools.delete(old);
+          void old.then((p) => p.close()).catch(() => {});
+        }
         const layer = async (name: Parameters<typeof app.layersRepository.layer>[0]) =>
           (await app.layersRepository.layer(name)).features as never;
         built = {
@@ -50,29 +83,53 @@ export default fp(
       return built;
     };
 
+    const pool = async () => {
+      const b = await current();
+      if (!b.pool) {
+        b.pool = (async () => {
+          const county = (await app.layersRepository.layer('county')).features as Feature<
+            MultiPolygon | Polygon
+          >[];
+          return new ReachPool(
+            { ...(await b.data), dem: await app.tiles.dem() },
+            { size, maxQueue },
+            county,
+          );
+        })();
+        pools.add(b.pool);
+      }
+      return b.pool;
+    };
+
+    app.addHook('onClose', async () => {
+      await Promise.allSettled([...pools].map(async (p) => (await p).terminate()));
+    });
+
     app.decorate('reach', {
       async network() {
         const b = await current();
         return { version: b.version, data: await b.data };
       },
-      async engine() {
-        const b = await current();
-        b.engine ??= (async () =>
-          new ReachEngine({ ...(await b.data), dem: await app.tiles.dem() }))();
-        return b.engine;
+      async toPoint(lon, lat, priority = false) {
+        return (await pool()).toPoint(lon, lat, priority);
+      },
+      async toPointJson(lon, lat, priority = false) {
+        return (await pool()).toPointJson(lon, lat, priority);
       },
       async coverage() {
         const b = await current();
         b.coverage ??= (async () => {
-          const engine = await this.engine();
           const grids = (await app.layersRepository.layer('grids')).features as Feature<
             MultiPolygon,
             { code: string }
           >[];
-          const t0 = performance.now();
-          const audit = coverageAudit(engine, grids);
-          return { ...audit, computedMs: Math.round(performance.now() - t0), version: b.version };
+          const audit = await (await pool()).coverage(grids);
+          return { ...audit, version: b.version };
         })();
+        // A failed audit (server closing) is asked again next time, not cached.
+        b.coverage.catch(() => {
+          if (built === b) b.coverage = undefined;
+        });
         return b.coverage;
       },
     } satisfies Reach);

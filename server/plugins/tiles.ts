@@ -1,6 +1,8 @@
 /**
  * Tile sets for the map, rebuilt when the loaded geodata changes. The geodata version is
- * checked at most every few seconds so a tile burst costs one query, not hundreds.
+ * checked at most every few seconds so a tile burst costs one query, not hundreds. Terrain
+ * tiles depend on the DEM alone: rendered once each (up to the DEM's useful zoom) and kept
+ * in an LRU keyed by the DEM's hash and z/x/y.
  */
 
 import path from 'node:path';
@@ -8,10 +10,21 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { DEMO_COUNTY_DIR } from '../geodata/county-loader.ts';
 import { contourLines } from '../tiles/contours.ts';
-import { type Dem, readDem } from '../tiles/terrain-tiles.ts';
+import { LruCache } from '../tiles/lru-cache.ts';
+import { type Dem, readDem, terrainMaxZoom, terrainTile } from '../tiles/terrain-tiles.ts';
 import { VectorTileSet } from '../tiles/vector-tiles.ts';
 
 const VERSION_TTL_MS = 3000;
+/** The county's whole pyramid to z 12 is ~100 tiles of ~100 kB: these bounds hold it. */
+const TERRAIN_CACHE_ENTRIES = 2000;
+const TERRAIN_CACHE_BYTES = 64 * 1024 * 1024;
+
+export interface TerrainTile {
+  /** Terrarium PNG; null when the tile lies outside the DEM. */
+  png: Uint8Array | null;
+  /** The DEM's hash: the tile's ETag changes when the DEM does. */
+  demHash: string;
+}
 
 export interface Tiles {
   vector(): Promise<VectorTileSet>;
@@ -20,6 +33,12 @@ export interface Tiles {
   demFile: string;
   /** Forget cached tiles now (after a geodata load in this process). */
   invalidate(): void;
+  /** Deepest terrain zoom served (terrain-tiles.ts terrainMaxZoom); deeper → 404. */
+  terrainMaxZoom(): Promise<number>;
+  /** Terrain tile z/x/y from the cache, rendered on the first request only. */
+  terrain(z: number, x: number, y: number): Promise<TerrainTile>;
+  /** Terrain tiles rendered so far (tests: a re-request is served from the cache). */
+  readonly stats: { terrainRenders: number };
 }
 
 declare module 'fastify' {
@@ -44,6 +63,12 @@ export default fp(
       demPromise ??= readDem(demFile);
       return demPromise;
     };
+    const terrainCache = new LruCache<Uint8Array | null>(
+      TERRAIN_CACHE_ENTRIES,
+      TERRAIN_CACHE_BYTES,
+      (png) => (png?.byteLength ?? 0) + 64,
+    );
+    const stats = { terrainRenders: 0 };
     app.decorate('tiles', {
       async vector() {
         const now = Date.now();
@@ -63,7 +88,22 @@ export default fp(
       invalidate() {
         current = null;
       },
-    });
+      async terrainMaxZoom() {
+        return terrainMaxZoom(await readDemOnce());
+      },
+      async terrain(z, x, y) {
+        const dem = await readDemOnce();
+        const key = `${dem.hash}/${z}/${x}/${y}`;
+        let png = terrainCache.get(key);
+        if (png === undefined) {
+          png = terrainTile(dem, z, x, y);
+          stats.terrainRenders++;
+          terrainCache.set(key, png);
+        }
+        return { png, demHash: dem.hash };
+      },
+      stats,
+    } satisfies Tiles);
   },
   { name: 'tiles', dependencies: ['layers-repository'] },
 );

@@ -642,15 +642,25 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         FROM incident_events e JOIN incidents i ON i.id = e.incident_id
         WHERE e.seq > ${seq} AND ${scopeFilter(scope)}
         ORDER BY e.seq LIMIT ${limit}`);
+      // Every incident's summary in one query, not one per incident.
+      const ids = [...new Set(rows.map((r) => r.incident_id as string))];
       const summaries = new Map<string, IncidentSummary>();
+      if (ids.length > 0)
+        for (const row of await database.query<Record<string, unknown>>(
+          summaryQuery(
+            sql`i.id IN (${sql.join(
+              ids.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`,
+          ),
+        )) {
+          const s = toSummary(row);
+          summaries.set(s.id, s);
+        }
       const out: IncidentEvent[] = [];
       for (const r of rows) {
         const incidentId = r.incident_id as string;
-        let s = summaries.get(incidentId);
-        if (!s) {
-          s = await summary(database.query.bind(database) as TxQuery, incidentId);
-          summaries.set(incidentId, s);
-        }
+        const s = summaries.get(incidentId) as IncidentSummary;
         out.push({
           seq: Number(r.seq),
           incidentId,
@@ -665,6 +675,22 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         });
       }
       return out;
+    },
+
+    /**
+     * Where a replay after `seq` in `scope` starts when it may send at most `max` events: the
+     * sequence before the last `max` of them (truncated), or `seq` itself when fewer missed.
+     */
+    async replayStart(
+      seq: number,
+      scope: LiveScope,
+      max: number,
+    ): Promise<{ after: number; truncated: boolean }> {
+      const [r] = await database.query<{ seq: number }>(sql`
+        SELECT e.seq FROM incident_events e JOIN incidents i ON i.id = e.incident_id
+        WHERE e.seq > ${seq} AND ${scopeFilter(scope)}
+        ORDER BY e.seq DESC LIMIT 1 OFFSET ${max}`);
+      return r ? { after: Number(r.seq), truncated: true } : { after: seq, truncated: false };
     },
 
     async lastSeq(): Promise<number> {

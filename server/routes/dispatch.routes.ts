@@ -67,8 +67,8 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
       // ETAs from the reach engine at the moment of the order.
       const etas = new Map<string, number>();
       try {
-        const answer = (await app.reach.engine()).toPoint(...incident.location);
-        for (const c of answer.crews) if (c.seconds !== null) etas.set(c.id, c.seconds);
+        const answer = await app.reach.toPoint(...incident.location, true);
+        for (const c of answer?.crews ?? []) if (c.seconds !== null) etas.set(c.id, c.seconds);
       } catch (err) {
         request.log.warn({ err }, 'no ETA for this dispatch');
       }

@@ -56,6 +56,9 @@ describe(`map tiles on the ${testBackend()} backend`, () => {
     expect(style.glyphs).toBeUndefined();
     expect(style.sprite).toBeUndefined();
     expect(style.sources.terrain.encoding).toBe('terrarium');
+    // The DEM's ~50 m cells: tiles beyond z 12 would only interpolate them.
+    expect(style.sources.terrain.maxzoom).toBe(12);
+    expect(style.sources['terrain-3d'].maxzoom).toBe(12);
   });
 
   it('adds the Tianditu basemap only when a key is configured', async () => {
@@ -219,6 +222,30 @@ describe(`map tiles on the ${testBackend()} backend`, () => {
     expect(Math.abs(got - sampleDem(dem, lon, lat))).toBeLessThan(0.01);
     expect(got).toBeGreaterThan(100);
     expect(got).toBeLessThan(1300);
+  });
+
+  it('refuses terrain tiles deeper than the DEM resolution with 404 naming z', async () => {
+    const [x, y] = tileAt(109.8, 27.87, 13);
+    const res = await app.inject({ method: 'GET', url: `/api/tiles/terrain/13/${x}/${y}.png` });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().field).toBe('z');
+    expect(res.json().message).toContain('12');
+    const [x12, y12] = tileAt(109.8, 27.87, 12);
+    const ok = await app.inject({ method: 'GET', url: `/api/tiles/terrain/12/${x12}/${y12}.png` });
+    expect(ok.statusCode).toBe(200);
+  });
+
+  it('renders a terrain tile once and serves the re-request from the cache', async () => {
+    const [x, y] = tileAt(109.7, 27.9, 10);
+    const url = `/api/tiles/terrain/10/${x}/${y}.png`;
+    const before = app.tiles.stats.terrainRenders;
+    const first = await app.inject({ method: 'GET', url });
+    expect(app.tiles.stats.terrainRenders).toBe(before + 1);
+    // Without If-None-Match (a second client): the same bytes, not rendered again.
+    const second = await app.inject({ method: 'GET', url });
+    expect(second.statusCode).toBe(200);
+    expect(second.rawPayload.equals(first.rawPayload)).toBe(true);
+    expect(app.tiles.stats.terrainRenders).toBe(before + 1);
   });
 
   it('refuses tile coordinates outside the zoom level, naming the field', async () => {

@@ -2,7 +2,6 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../plugins/errors.ts';
 import { commandMapStyle } from '../tiles/style.ts';
-import { terrainTile } from '../tiles/terrain-tiles.ts';
 import { TILE_MAX_ZOOM } from '../tiles/vector-tiles.ts';
 
 const TileParams = Type.Object({
@@ -41,7 +40,13 @@ const mapRoutes: FastifyPluginAsyncTypebox<{ tiandituKey?: string }> = async (ap
       const dem = await app.tiles.dem();
       const origin = `${request.protocol}://${request.host}`;
       reply.header('cache-control', 'no-cache');
-      return commandMapStyle(origin, tiles.version, dem.bbox, opts.tiandituKey);
+      return commandMapStyle(
+        origin,
+        tiles.version,
+        dem.bbox,
+        await app.tiles.terrainMaxZoom(),
+        opts.tiandituKey,
+      );
     },
   );
 
@@ -83,9 +88,18 @@ const mapRoutes: FastifyPluginAsyncTypebox<{ tiandituKey?: string }> = async (ap
     async (request, reply) => {
       const { z, x, y } = request.params;
       checkTile(z, x, y);
+      // Deeper tiles only interpolate the same DEM cells: the style's maxzoom makes MapLibre
+      // overzoom the last one, and nobody gets a render per request down to z 22.
+      const maxZoom = await app.tiles.terrainMaxZoom();
+      if (z > maxZoom)
+        throw new HttpError(
+          404,
+          `terrain tiles go up to zoom ${maxZoom} (the DEM's resolution); overzoom the last one`,
+          'z',
+        );
       const dem = await app.tiles.dem();
       if (notModified(request, reply, `"dem-${dem.hash}-${z}-${x}-${y}"`)) return reply;
-      const png = terrainTile(dem, z, x, y);
+      const { png } = await app.tiles.terrain(z, x, y);
       if (!png) return reply.status(204).send();
       return reply.type('image/png').send(Buffer.from(png));
     },

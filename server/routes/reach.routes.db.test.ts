@@ -91,4 +91,30 @@ describe(`reach API on the ${testBackend()} backend`, () => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect((await ask('10.3.3.4')).statusCode).toBe(200);
   });
+
+  it('answers 503 with Retry-After naming the field when the reach queue is full, not queueing without bound', async () => {
+    // 60 anonymous questions at once from 60 addresses (each within its own limit): the
+    // worker takes one, REACH_QUEUE (32) wait, the rest are refused at once.
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        app.inject({
+          method: 'GET',
+          url: '/api/reach?lon=109.74&lat=27.83',
+          remoteAddress: `10.9.0.${i + 1}`,
+        }),
+      ),
+    );
+    const codes = answers.map((a) => a.statusCode);
+    expect(codes.filter((c) => c === 200).length).toBeGreaterThanOrEqual(33);
+    const refused = answers.filter((a) => a.statusCode === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(codes.every((c) => c === 200 || c === 503)).toBe(true);
+    expect(refused[0]?.json().field).toBe('lon,lat');
+    expect(refused[0]?.json().message).toMatch(/busy/);
+    expect(Number(refused[0]?.headers['retry-after'])).toBeGreaterThan(0);
+    // Once the queue has drained, questions are answered again.
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/reach?lon=109.74&lat=27.83' })).statusCode,
+    ).toBe(200);
+  }, 60_000);
 });

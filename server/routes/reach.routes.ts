@@ -5,7 +5,9 @@
  */
 import fs from 'node:fs';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { HttpError } from '../plugins/errors.ts';
+import { ReachBusyError } from '../services/reach-pool.ts';
 
 /**
  * What one address without a session may ask of the engine: a reach answer costs tens of
@@ -14,6 +16,12 @@ import { HttpError } from '../plugins/errors.ts';
  */
 export const ANONYMOUS_REACH_PER_MINUTE = 30;
 export const ANONYMOUS_COVERAGE_PER_MINUTE = 3;
+
+/** A full reach queue → 503 with Retry-After, naming the field of the question refused. */
+function busy(reply: FastifyReply, err: ReachBusyError, field: string): never {
+  reply.header('retry-after', err.retryAfterSeconds);
+  throw new HttpError(503, err.message, field);
+}
 
 const reachRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -37,15 +45,24 @@ const reachRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { lon, lat } = request.query;
-      const place = await app.areasRepository.placeAt(lon, lat);
-      if (!place.inCounty)
-        throw new HttpError(422, `point (${lon}, ${lat}) is outside the county`, 'lon,lat');
-      const engine = await app.reach.engine();
-      if (!engine.covers(lon, lat))
-        throw new HttpError(422, `point (${lon}, ${lat}) is outside the terrain model`, 'lon,lat');
-      return engine.toPoint(lon, lat);
+      const priority = request.actor !== null;
+      try {
+        // Everything, the county outline included, is checked in the worker: an anonymous
+        // question costs the event loop no query, and a full queue refuses it at once.
+        const answer = await app.reach.toPointJson(lon, lat, priority);
+        if ('outside' in answer)
+          throw new HttpError(
+            422,
+            `point (${lon}, ${lat}) is outside the ${answer.outside === 'county' ? 'county' : 'terrain model'}`,
+            'lon,lat',
+          );
+        return reply.type('application/json; charset=utf-8').send(answer.json);
+      } catch (err) {
+        if (err instanceof ReachBusyError) busy(reply, err, 'lon,lat');
+        throw err;
+      }
     },
   );
 
@@ -64,7 +81,14 @@ const reachRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['reach'],
       },
     },
-    async () => app.reach.coverage(),
+    async (_request, reply) => {
+      try {
+        return await app.reach.coverage();
+      } catch (err) {
+        if (err instanceof ReachBusyError) busy(reply, err, 'coverage');
+        throw err;
+      }
+    },
   );
 
   app.get(

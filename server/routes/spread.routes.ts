@@ -15,6 +15,7 @@ import {
   type SpreadModel,
 } from '../domain/fire-spread/spread-engine.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { ReachBusyError } from '../services/reach-pool.ts';
 
 export interface SpreadRouteOptions {
   model: SpreadModel;
@@ -108,16 +109,24 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
         barriers,
       });
       const reached = placesReached(engine, result, places);
-      const reach = await app.reach.engine();
-      const withCrews = reached.map((p, i) => {
-        if (i >= PLACES_WITH_CREWS || !reach.covers(...p.at)) return { ...p, crewsBefore: null };
-        const fireSeconds = p.minutes * 60;
-        const crews = reach
-          .toPoint(...p.at)
-          .crews.filter((c) => c.seconds !== null && c.seconds < fireSeconds)
-          .map((c) => ({ id: c.id, name: c.name, seconds: c.seconds as number }));
-        return { ...p, crewsBefore: crews.slice(0, 5), crewsBeforeCount: crews.length };
-      });
+      const withCrews = await Promise.all(
+        reached.map(async (p, i) => {
+          // Computed in the reach workers; a full queue leaves the crews out, not the spread.
+          const answer =
+            i < PLACES_WITH_CREWS
+              ? await app.reach.toPoint(...p.at, true).catch((err: unknown) => {
+                  if (err instanceof ReachBusyError) return null;
+                  throw err;
+                })
+              : null;
+          if (!answer) return { ...p, crewsBefore: null };
+          const fireSeconds = p.minutes * 60;
+          const crews = answer.crews
+            .filter((c) => c.seconds !== null && c.seconds < fireSeconds)
+            .map((c) => ({ id: c.id, name: c.name, seconds: c.seconds as number }));
+          return { ...p, crewsBefore: crews.slice(0, 5), crewsBeforeCount: crews.length };
+        }),
+      );
       return {
         model,
         origin: result.origin,

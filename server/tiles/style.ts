@@ -41,6 +41,8 @@ export function commandMapStyle(
   origin: string,
   version: string,
   bounds: [number, number, number, number],
+  /** Deepest terrain tile the server renders (the DEM's resolution); MapLibre overzooms it. */
+  terrainMaxZoom: number,
   tiandituKey?: string,
 ): StyleSpecification {
   const v = `v=${version.slice(0, 12)}`;
@@ -371,7 +373,7 @@ export function commandMapStyle(
         encoding: 'terrarium',
         tileSize: 256,
         minzoom: 6,
-        maxzoom: 12,
+        maxzoom: terrainMaxZoom,
         bounds,
       },
       ...(tiandituKey ? { tianditu: tiandituSource(tiandituKey) } : {}),
@@ -383,7 +385,7 @@ export function commandMapStyle(
         encoding: 'terrarium',
         tileSize: 256,
         minzoom: 6,
-        maxzoom: 12,
+        maxzoom: terrainMaxZoom,
         bounds,
       },
     },

@@ -55,6 +55,22 @@ export function sampleDem(dem: Dem, lon: number, lat: number): number {
   );
 }
 
+/**
+ * The deepest zoom worth rendering: the first at which a tile pixel is no larger than a DEM
+ * pixel (along both axes; a Mercator pixel spans 360°/(256·2^z) of longitude and that
+ * times cos φ of latitude). Deeper tiles only interpolate the same cells: MapLibre overzooms
+ * the last one when the style's raster-dem source says `maxzoom` (server/tiles/style.ts).
+ * ≈ 50 m cells in Mayang → 12.
+ */
+export function terrainMaxZoom(dem: Pick<Dem, 'width' | 'height' | 'bbox'>): number {
+  const [w, s, e, n] = dem.bbox;
+  const cosLat = Math.cos((((s + n) / 2) * Math.PI) / 180);
+  const lonPx = (e - w) / dem.width;
+  const latPx = (n - s) / dem.height / cosLat;
+  const z = Math.ceil(Math.log2(360 / (TERRAIN_TILE_SIZE * Math.min(lonPx, latPx))) - 1e-9);
+  return Math.max(0, Math.min(22, z));
+}
+
 /** Web-Mercator tile pixel centre → lon/lat. */
 function pixelLonLat(z: number, x: number, y: number, px: number, py: number): [number, number] {
   const n = 2 ** z;

@@ -70,26 +70,48 @@ export class LiveIncidents {
 
   constructor(private readonly scope: LiveScope = { kind: 'county' }) {}
 
-  async start(): Promise<void> {
+  /**
+   * Page through every open incident: fires being fought come first, so even when a flood
+   * is larger than MAX_LOADED the ones that matter are here and the rest are counted.
+   */
+  private async loadList(): Promise<void> {
     const t0 = Date.now();
-    // Page through every open incident: fires being fought come first, so even when a flood
-    // is larger than MAX_LOADED the ones that matter are here and the rest are counted.
-    let res: IncidentPage | null = null;
+    // Events arriving while the list loads are applied on top of it (it may predate them).
+    const arrived: IncidentEvent[] = [];
+    this.arriving = arrived;
+    const loaded = new Map<string, IncidentSummary>();
+    let first: IncidentPage | null = null;
     for (let offset = 0; offset < MAX_LOADED; offset += PAGE) {
       const page: IncidentPage = await getJson<IncidentPage>(
         `/api/incidents?open=true&limit=${PAGE}&offset=${offset}`,
       );
-      if (!res) {
-        res = page;
+      if (!first) {
+        first = page;
         this.clockOffsetMs = Date.parse(page.serverTime) - (t0 + Date.now()) / 2;
-        this.lastSeq = page.lastSeq;
         this.floodThreshold = page.floodThreshold;
       }
-      for (const i of page.incidents) this.incidents.set(i.id, i);
+      for (const i of page.incidents) loaded.set(i.id, i);
       this.unlisted = Math.max(0, page.total - offset - page.incidents.length);
       if (this.unlisted === 0 || page.incidents.length === 0) break;
     }
+    this.arriving = null;
+    this.incidents.clear();
+    for (const [id, i] of loaded) this.incidents.set(id, i);
+    for (const e of arrived) if (!first || e.seq > first.lastSeq) this.apply(e);
+    // The list holds everything up to its lastSeq; events already seen beyond it stay seen.
+    if (first) this.lastSeq = Math.max(this.lastSeq, first.lastSeq);
     this.emit(null, false);
+  }
+
+  private arriving: IncidentEvent[] | null = null;
+
+  private apply(e: IncidentEvent) {
+    if (e.incident.state === 'closed') this.incidents.delete(e.incidentId);
+    else this.incidents.set(e.incidentId, e.incident);
+  }
+
+  async start(): Promise<void> {
+    await this.loadList();
     this.socket = io({
       path: '/socket.io',
       transports: ['websocket', 'polling'],
@@ -104,8 +126,8 @@ export class LiveIncidents {
     this.socket.on('incident:event', (e) => {
       if (e.seq <= this.lastSeq) return;
       this.lastSeq = e.seq;
-      if (e.incident.state === 'closed') this.incidents.delete(e.incidentId);
-      else this.incidents.set(e.incidentId, e.incident);
+      this.arriving?.push(e);
+      this.apply(e);
       this.emit(e, !this.replaying);
     });
     this.socket.on('crew:update', (c) => {
@@ -120,8 +142,11 @@ export class LiveIncidents {
     this.socket.on('danger:updated', ({ dates }) => {
       for (const fn of this.dangerListeners) fn(dates);
     });
-    this.socket.on('replay:done', () => {
+    this.socket.on('replay:done', ({ truncated }) => {
       this.replaying = false;
+      // Further behind than one replay covers: only the latest events came, so the list
+      // may lack changes of others; read it whole again.
+      if (truncated) void this.loadList().catch(() => this.setStatus('offline'));
     });
   }
 
