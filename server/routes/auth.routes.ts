@@ -5,7 +5,7 @@ import { HttpError } from '../plugins/errors.ts';
 import { LoginThrottle } from '../services/login-throttle.ts';
 
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const throttle = new LoginThrottle();
+  const throttle = new LoginThrottle(app.rateCounters);
 
   app.post(
     '/api/auth/login',
@@ -29,7 +29,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const username = request.body.username.trim().toLowerCase();
       const kind = client === 'field' ? 'bearer' : 'cookie';
       // Refused for this address and account only, and alike whether the account exists.
-      const attempt = throttle.begin(request.ip, username);
+      const attempt = await throttle.begin(request.ip, username);
       if (!attempt.allowed) {
         reply.header('retry-after', attempt.retryAfterS);
         throw new HttpError(
@@ -42,10 +42,10 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       try {
         result = await app.usersRepository.login(username, password, kind);
       } catch (err) {
-        attempt.done(false);
+        await attempt.done(false);
         throw err;
       }
-      attempt.done(result.ok);
+      await attempt.done(result.ok);
       if (!result.ok)
         throw new HttpError(401, '用户名或密码错误 (wrong username or password)', 'password');
       request.actor = result.actor;
@@ -79,10 +79,10 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       app.requireActor(request, ['county_command']);
       const username = request.body.username.trim().toLowerCase();
-      const addresses = throttle.unlock(username);
       if (!(await app.usersRepository.resetFailures(username)))
         throw new HttpError(404, `no account ${username}`, 'username');
-      return { username, addresses };
+      await throttle.unlock(username);
+      return { username };
     },
   );
 

@@ -7,10 +7,13 @@
  * password over every username; a command centre's screens signing in behind one address at
  * shift change cost nothing). The answer is the same whether the account exists or not.
  *
- * Counting is synchronous (check and reserve in one step, before any await), so 40 parallel
- * guesses from one address get five checked, not 26. Counters live in this process; with
- * several nodes each node counts its own (a client is pinned to one node by the proxy).
+ * Each attempt is reserved with one atomic increment before the password is checked (and
+ * given back when it is refused), so 40 parallel guesses from one address get five checked,
+ * not 26. The counts live in the shared rate counters (Redis with REDIS_URL), so several nodes
+ * count together; an administrator's unlock moves the account to a new generation of keys,
+ * which every node sees at once.
  */
+import type { RateCounters } from '../plugins/rate-counters.ts';
 
 export interface LoginThrottleSettings {
   /** Wrong passwords per address and account before that pair is refused. */
@@ -27,70 +30,61 @@ export const LOGIN_THROTTLE: LoginThrottleSettings = {
   windowMs: 15 * 60_000,
 };
 
-interface Count {
-  n: number;
-  since: number;
-}
-
 export type Attempt =
-  | { allowed: true; done(succeeded: boolean): void }
+  | { allowed: true; done(succeeded: boolean): Promise<void> }
   | { allowed: false; retryAfterS: number };
 
 export class LoginThrottle {
-  private readonly failures = new Map<string, Count>();
-  private readonly perAddress = new Map<string, Count>();
-
   constructor(
+    private readonly counters: RateCounters,
     private readonly settings: LoginThrottleSettings = LOGIN_THROTTLE,
     private readonly now: () => number = Date.now,
   ) {}
 
-  private current(map: Map<string, Count>, key: string): Count {
-    const t = this.now();
-    let c = map.get(key);
-    if (!c || t - c.since >= this.settings.windowMs) {
-      c = { n: 0, since: t };
-      map.set(key, c);
-    }
-    return c;
-  }
-
-  private retryAfter(c: Count): number {
-    return Math.max(1, Math.ceil((c.since + this.settings.windowMs - this.now()) / 1000));
+  private keys(address: string, username: string, generation: number) {
+    const a = encodeURIComponent(address);
+    const u = encodeURIComponent(username);
+    return { byAddress: `login:addr:${a}`, pair: `login:fail:${u}:${generation}:${a}` };
   }
 
   /**
    * Reserve one attempt for `username` from `address`; call done() with the outcome. A pending
    * attempt counts as a failure until it is known, so parallel guesses cannot slip through.
    */
-  begin(address: string, username: string): Attempt {
-    const key = `${address}\u0000${username}`;
-    const byAddress = this.current(this.perAddress, address);
-    if (byAddress.n >= this.settings.maxAttemptsPerAddress)
-      return { allowed: false, retryAfterS: this.retryAfter(byAddress) };
-    const failed = this.current(this.failures, key);
-    if (failed.n >= this.settings.maxFailures)
-      return { allowed: false, retryAfterS: this.retryAfter(failed) };
-    byAddress.n++;
-    failed.n++;
+  async begin(address: string, username: string): Promise<Attempt> {
+    const t = this.now();
+    const w = this.settings.windowMs;
+    const retryAfterS = Math.max(1, Math.ceil((w - (t % w)) / 1000));
+    const generation = await this.counters.count(`login:gen:${encodeURIComponent(username)}`, w, t);
+    const { byAddress, pair } = this.keys(address, username, generation);
+    if ((await this.counters.add(byAddress, 1, w, t)) > this.settings.maxAttemptsPerAddress) {
+      await this.counters.add(byAddress, -1, w, t);
+      return { allowed: false, retryAfterS };
+    }
+    if ((await this.counters.add(pair, 1, w, t)) > this.settings.maxFailures) {
+      await this.counters.add(pair, -1, w, t);
+      await this.counters.add(byAddress, -1, w, t);
+      return { allowed: false, retryAfterS };
+    }
     return {
       allowed: true,
-      done: (succeeded) => {
+      done: async (succeeded) => {
         if (!succeeded) return;
-        this.failures.delete(key);
-        byAddress.n = Math.max(0, byAddress.n - 1);
+        // A success forgets this pair's failures and costs the address nothing.
+        const failed = await this.counters.count(pair, w, t);
+        if (failed > 0) await this.counters.add(pair, -failed, w, t);
+        await this.counters.add(byAddress, -1, w, t);
       },
     };
   }
 
-  /** An administrator lets every address try `username` again. */
-  unlock(username: string): number {
-    let n = 0;
-    for (const key of [...this.failures.keys()])
-      if (key.endsWith(`\u0000${username}`)) {
-        this.failures.delete(key);
-        n++;
-      }
-    return n;
+  /** An administrator lets every address try `username` again (on every node). */
+  async unlock(username: string): Promise<void> {
+    await this.counters.add(
+      `login:gen:${encodeURIComponent(username)}`,
+      1,
+      this.settings.windowMs,
+      this.now(),
+    );
   }
 }
