@@ -154,7 +154,9 @@ describe(`HTTP API on the ${testBackend()} backend`, () => {
       payload: '{"lon": 1,',
     });
     expect(bad.statusCode).toBe(400);
-    expect(Object.keys(bad.json()).sort()).toEqual(['error', 'message']);
+    // The fault is the body as a whole, and the answer says so.
+    expect(bad.json()).toMatchObject({ error: 'Bad Request', field: 'body' });
+    expect(Object.keys(bad.json()).sort()).toEqual(['error', 'field', 'message']);
     const big = await app.inject({
       method: 'POST',
       url: '/test/echo',
@@ -162,7 +164,7 @@ describe(`HTTP API on the ${testBackend()} backend`, () => {
       payload: JSON.stringify({ lon: 1, position: { lat: 1 }, pad: 'x'.repeat(10_000) }),
     });
     expect(big.statusCode).toBe(413);
-    expect(big.json().error).toBe('Payload Too Large');
+    expect(big.json()).toMatchObject({ error: 'Payload Too Large', field: 'body' });
   });
 
   it('turns a database constraint refusal into a 4xx, not a 500', async () => {
