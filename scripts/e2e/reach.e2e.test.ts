@@ -86,21 +86,23 @@ describe(`reach on the command map (${inject('e2eBackend')} backend)`, () => {
     const shown = await page
       .locator('#reach-panel tr[data-crew]')
       .evaluateAll((rows) =>
-        rows.map((r) => [r.getAttribute('data-crew'), r.querySelector('.time')?.textContent ?? '']),
+        rows.map((r) => [
+          r.getAttribute('data-crew'),
+          r.querySelector('.time')?.getAttribute('data-seconds') ?? '',
+          r.querySelector('.time')?.textContent ?? '',
+        ]),
       );
     expect(shown.length).toBe(10);
     const server = await page.evaluate(
       async ([x, y]) => (await fetch(`/api/reach?lon=${x}&lat=${y}`)).json(),
       [lon, lat],
     );
-    const toSeconds = (mmss: string) => {
-      const [m, s] = mmss.split(':').map(Number);
-      return (m as number) * 60 + (s as number);
-    };
-    for (const [i, [id, time]] of shown.entries()) {
+    for (const [i, [id, seconds, text]] of shown.entries()) {
       const c = server.crews[i];
       // Same engine, fed from the database (server) or the network endpoint (worker).
-      expect(Math.abs(toSeconds(time as string) - c.seconds)).toBeLessThanOrEqual(1);
+      expect(Math.abs(Number(seconds) - c.seconds)).toBeLessThanOrEqual(1);
+      // Shown to the commander as whole minutes, rounded up.
+      expect(text).toBe(`约 ${Math.max(1, Math.ceil(Number(seconds) / 60))} 分钟`);
       if (i < 3) expect(id).toBe(c.id);
     }
     const rings = await page.evaluate(() =>

@@ -27,6 +27,35 @@ export function formatLeft(ms: number): string {
   return ms < 0 ? `+${body}` : body;
 }
 
+/**
+ * How long past due, as a wall is read from 3 m away: 45_000 → "45秒" / "45 s"; 12 min →
+ * "12分钟" / "12 min"; 4 h 11 min → "4小时11分" / "4 h 11 min" (never "+251:06").
+ */
+export function formatSpan(ms: number, zh: boolean): string {
+  const s = Math.max(0, Math.round(Math.abs(ms) / 1000));
+  if (s < 60) return zh ? `${s}秒` : `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return zh ? `${min}分钟` : `${min} min`;
+  const h = Math.floor(min / 60);
+  const m = min % 60;
+  if (zh) return m === 0 ? `${h}小时` : `${h}小时${m}分`;
+  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
+/** A 10/20/30 clock: "6:12" while it runs (to the second), "4小时11分" once past due. */
+export function formatClock(leftMs: number, zh: boolean): string {
+  return leftMs >= 0 ? formatLeft(leftMs) : formatSpan(-leftMs, zh);
+}
+
+/**
+ * A trip time, rounded up to the whole minute a commander plans by: 1894 s → "约 32 分钟" /
+ * "about 32 min"; under a minute → "约 1 分钟".
+ */
+export function aboutMinutes(seconds: number, zh: boolean): string {
+  const min = Math.max(1, Math.ceil(seconds / 60));
+  return zh ? `约 ${min} 分钟` : `about ${min} min`;
+}
+
 /** "12 秒" / "3 分钟" / "2 小时" for the age of data. */
 export function age(ms: number, zh: boolean): string {
   const s = Math.max(0, Math.round(ms / 1000));

@@ -16,7 +16,7 @@ import type { IncidentSummary } from '../../../server/domain/live-events.ts';
 import type { IncidentState } from '../../../server/domain/vocabulary.ts';
 import { locale, onLocaleChange, t, tf, tValue } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
-import { age, clockView, formatLeft } from '../live/countdown.ts';
+import { aboutMinutes, age, clockView, formatClock } from '../live/countdown.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
 import { getJson, h } from '../ui/dom.ts';
 
@@ -280,7 +280,7 @@ export function mountIncidents(
                           class: `countdown ${clock.breached ? 'breached' : clock.leftMs < 3 * 60_000 ? 'soon' : 'ok'}`,
                           'data-target': clock.target,
                         },
-                        `${tValue('target', clock.target)} ${clock.breached ? t('incidents.overdue') : ''} ${formatLeft(clock.leftMs)}`,
+                        `${tValue('target', clock.target)} ${clock.breached ? t('incidents.overdue') : ''} ${formatClock(clock.leftMs, locale() === 'zh-CN')}`,
                       )
                     : null,
                   h(
@@ -591,7 +591,7 @@ export function mountIncidents(
             {
               class: `countdown big ${clock.breached ? 'breached' : clock.leftMs < 3 * 60_000 ? 'soon' : 'ok'}`,
             },
-            `${tValue('target', clock.target)} ${clock.breached ? t('incidents.overdue') : t('incidents.left')} ${formatLeft(clock.leftMs)}`,
+            `${tValue('target', clock.target)} ${clock.breached ? t('incidents.overdue') : t('incidents.left')} ${formatClock(clock.leftMs, locale() === 'zh-CN')}`,
           )
         : null,
       h('h3', {}, t('incidents.nearestCrews')),
@@ -602,24 +602,27 @@ export function mountIncidents(
             h(
               'tbody',
               {},
-              ...crews.crews
-                .slice(0, 8)
-                .map((c) =>
+              ...crews.crews.slice(0, 8).map((c) =>
+                h(
+                  'tr',
+                  { class: c.meetsTarget ? 'meets' : 'late', 'data-crew': c.id },
+                  h('td', { class: 'name' }, c.name ?? c.id),
                   h(
-                    'tr',
-                    { class: c.meetsTarget ? 'meets' : 'late', 'data-crew': c.id },
-                    h('td', { class: 'name' }, c.name ?? c.id),
-                    h(
-                      'td',
-                      { class: 'time' },
-                      c.seconds === null ? '—' : formatLeft(c.seconds * 1000),
-                    ),
-                    h('td', { class: 'badge' }, c.meetsTarget ? '✓' : '✗'),
-                    canDispatch() && !d?.dispatches.some((x) => x.crewId === c.id)
-                      ? h('td', {}, dispatchButton(c.id))
-                      : null,
+                    'td',
+                    {
+                      class: 'time',
+                      ...(c.seconds === null
+                        ? {}
+                        : { 'data-seconds': String(Math.round(c.seconds)) }),
+                    },
+                    c.seconds === null ? '—' : aboutMinutes(c.seconds, locale() === 'zh-CN'),
                   ),
+                  h('td', { class: 'badge' }, c.meetsTarget ? '✓' : '✗'),
+                  canDispatch() && !d?.dispatches.some((x) => x.crewId === c.id)
+                    ? h('td', {}, dispatchButton(c.id))
+                    : null,
                 ),
+              ),
             ),
           )
         : h('p', { class: 'muted' }, t('reach.computing')),
@@ -796,7 +799,7 @@ export function mountIncidents(
       const inc = live.incidents.get(selected);
       const clock = inc ? clockView(inc, live.now()) : null;
       if (el && clock)
-        el.textContent = `${tValue('target', clock.target)} ${clock.breached ? t('incidents.overdue') : t('incidents.left')} ${formatLeft(clock.leftMs)}`;
+        el.textContent = `${tValue('target', clock.target)} ${clock.breached ? t('incidents.overdue') : t('incidents.left')} ${formatClock(clock.leftMs, locale() === 'zh-CN')}`;
     }
   }, 1000);
   document.addEventListener('keydown', (e) => {

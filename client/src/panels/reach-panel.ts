@@ -6,7 +6,8 @@
  */
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { ReachAnswer } from '../../../server/domain/reach/reach-engine.ts';
-import { onLocaleChange, t, tValue } from '../i18n/i18n.ts';
+import { locale, onLocaleChange, t, tValue } from '../i18n/i18n.ts';
+import { aboutMinutes } from '../live/countdown.ts';
 import { ReachClient } from '../reach/reach-client.ts';
 import { h } from '../ui/dom.ts';
 
@@ -128,22 +129,27 @@ export function mountReachPanel(
     }
     const a = answer;
     const meets = a.crews.filter((c) => c.meetsTarget).length;
-    const rows = a.crews
-      .slice(0, SHOWN_CREWS)
-      .map((c) =>
+    const rows = a.crews.slice(0, SHOWN_CREWS).map((c) =>
+      h(
+        'tr',
+        { class: c.meetsTarget ? 'meets' : 'late', 'data-crew': c.id },
         h(
-          'tr',
-          { class: c.meetsTarget ? 'meets' : 'late', 'data-crew': c.id },
-          h(
-            'td',
-            { class: 'name' },
-            c.name ?? c.id,
-            h('span', { class: 'muted' }, ` ${tValue('level', c.level ?? '')}`),
-          ),
-          h('td', { class: 'time' }, c.seconds === null ? '—' : minutesSeconds(c.seconds)),
-          h('td', { class: 'badge' }, c.meetsTarget ? '✓' : '✗'),
+          'td',
+          { class: 'name' },
+          c.name ?? c.id,
+          h('span', { class: 'muted' }, ` ${tValue('level', c.level ?? '')}`),
         ),
-      );
+        h(
+          'td',
+          {
+            class: 'time',
+            ...(c.seconds === null ? {} : { 'data-seconds': String(Math.round(c.seconds)) }),
+          },
+          c.seconds === null ? '—' : aboutMinutes(c.seconds, locale() === 'zh-CN'),
+        ),
+        h('td', { class: 'badge' }, c.meetsTarget ? '✓' : '✗'),
+      ),
+    );
     container.replaceChildren(
       header,
       h(
@@ -175,7 +181,7 @@ export function mountReachPanel(
               'li',
               {},
               h('span', {}, w.name ?? w.id),
-              h('span', { class: 'dist' }, minutesSeconds(w.seconds)),
+              h('span', { class: 'dist' }, aboutMinutes(w.seconds, locale() === 'zh-CN')),
             ),
           ),
       ),
@@ -192,7 +198,7 @@ export function mountReachPanel(
                   'li',
                   {},
                   h('span', {}, f.name ?? f.id),
-                  h('span', { class: 'dist' }, minutesSeconds(f.seconds)),
+                  h('span', { class: 'dist' }, aboutMinutes(f.seconds, locale() === 'zh-CN')),
                 ),
               ),
           ),

@@ -8,7 +8,8 @@
  */
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
-import { onLocaleChange, t } from '../i18n/i18n.ts';
+import { locale, onLocaleChange, t } from '../i18n/i18n.ts';
+import { aboutMinutes } from '../live/countdown.ts';
 import { h } from '../ui/dom.ts';
 import { minutesSeconds } from './reach-panel.ts';
 
@@ -243,7 +244,10 @@ export function mountSpreadPanel(
                         ? t('spread.noCrewFirst')
                         : `${t('spread.crewsFirst')} ${p.crewsBeforeCount ?? p.crewsBefore.length}: ${p.crewsBefore
                             .slice(0, 2)
-                            .map((c) => `${c.name ?? c.id} ${minutesSeconds(c.seconds)}`)
+                            .map(
+                              (c) =>
+                                `${c.name ?? c.id} ${aboutMinutes(c.seconds, locale() === 'zh-CN')}`,
+                            )
                             .join(', ')}`,
                   ),
                 ),
