@@ -91,7 +91,23 @@ export function decodeTerrarium(r: number, g: number, b: number): number {
   return r * 256 + g + b / 256 - 32768;
 }
 
-/** A Terrarium PNG for tile z/x/y, or null when the tile lies outside the DEM. */
+const lowest = new WeakMap<Dem, number>();
+/** The DEM's lowest elevation (m): the flat ground drawn beyond its edge. */
+function lowestOf(dem: Dem): number {
+  let m = lowest.get(dem);
+  if (m === undefined) {
+    m = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < dem.values.length; i++) m = Math.min(m, dem.values[i] as number);
+    lowest.set(dem, m);
+  }
+  return m;
+}
+
+/**
+ * A Terrarium PNG for tile z/x/y, or null when the tile lies outside the DEM. Beyond the DEM's
+ * edge the ground is flat at its lowest elevation: the edge rows smeared outward would draw
+ * hillshade streaks where there is no terrain data at all.
+ */
 export function terrainTile(dem: Dem, z: number, x: number, y: number): Uint8Array | null {
   const [w, s, e, n] = dem.bbox;
   const [tw, tn] = pixelLonLat(z, x, y, -0.5, -0.5);
@@ -101,7 +117,8 @@ export function terrainTile(dem: Dem, z: number, x: number, y: number): Uint8Arr
   for (let py = 0; py < TERRAIN_TILE_SIZE; py++) {
     for (let px = 0; px < TERRAIN_TILE_SIZE; px++) {
       const [lon, lat] = pixelLonLat(z, x, y, px, py);
-      const [r, g, b] = encodeTerrarium(sampleDem(dem, lon, lat));
+      const inside = lon >= w && lon <= e && lat >= s && lat <= n;
+      const [r, g, b] = encodeTerrarium(inside ? sampleDem(dem, lon, lat) : lowestOf(dem));
       const o = (py * TERRAIN_TILE_SIZE + px) * 3;
       data[o] = r;
       data[o + 1] = g;
