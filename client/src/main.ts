@@ -123,6 +123,7 @@ async function start() {
       flags.close();
       void incidents.select(null);
     });
+    card.onIncident((id) => void incidents.select(id));
     flags.onOpen(() => {
       card.close();
       reach.close();

@@ -40,6 +40,16 @@ export interface GridCard {
   firebreaks: Nearby[];
   keyAreas: { id: string; name: string; kind: string }[];
   roster: RosterEntry[];
+  /** Open fires (not closed, not false alarms) whose report fell in this grid, oldest first. */
+  fires: GridFire[];
+}
+
+export interface GridFire {
+  id: string;
+  state: string;
+  firstReportedAt: string;
+  /** A drill's simulated fire (演练), labelled as such. */
+  drill: boolean;
 }
 
 export interface SearchHit {

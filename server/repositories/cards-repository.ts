@@ -100,7 +100,7 @@ export function createCardsRepository(database: Database) {
         JOIN war_zones z ON z.id = t.war_zone_id
         WHERE g.code = ${code}`);
       if (!g) return null;
-      const [lookouts, waterSources, firebreaks, keyAreas, roster] = await Promise.all([
+      const [lookouts, waterSources, firebreaks, keyAreas, roster, fires] = await Promise.all([
         nearestTo(code, 'lookouts', 3),
         nearestTo(code, 'water_sources', 3),
         nearestTo(code, 'firebreaks', 2),
@@ -112,6 +112,17 @@ export function createCardsRepository(database: Database) {
           SELECT r.role, p.name, p.phone FROM grid_roles r JOIN people p ON p.id = r.person_id
           WHERE r.grid_code = ${code}
           ORDER BY array_position(ARRAY['grid_head','ranger','guide','village_cadre','supervisor','folk_forest_chief'], r.role), p.name`),
+        database.query<{
+          id: string;
+          state: string;
+          first_reported_at: string;
+          drill: boolean;
+        }>(sql`
+          SELECT i.id, i.state, i.first_reported_at,
+                 EXISTS (SELECT 1 FROM drill_incidents d WHERE d.incident_id = i.id) AS drill
+          FROM incidents i
+          WHERE i.grid_code = ${code} AND i.state NOT IN ('closed', 'false_alarm')
+          ORDER BY i.first_reported_at, i.id`),
       ]);
       return {
         code: g.code as string,
@@ -136,6 +147,12 @@ export function createCardsRepository(database: Database) {
         firebreaks,
         keyAreas,
         roster,
+        fires: fires.map((f) => ({
+          id: f.id,
+          state: f.state,
+          firstReportedAt: new Date(f.first_reported_at).toISOString(),
+          drill: f.drill === true,
+        })),
       };
     },
 

@@ -2,8 +2,10 @@
  * Grid, lookout, water and crew cards, search and focus statistics, checked against the
  * county's own files (geodata/mayang) rather than against the SQL that produces them.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import pointOnFeature from '@turf/point-on-feature';
 import pointToPolygonDistance from '@turf/point-to-polygon-distance';
 import type { FeatureCollection, MultiPolygon, Point } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +128,34 @@ describe(`grid card on the ${testBackend()} backend`, () => {
       expect(r.phone.slice(-4)).toBe(person?.phone?.slice(-4));
     }
     expect(res404(await get('/api/grids/431226000000000'))).toBe('code');
+  });
+
+  it('leads with the open fire reported in the grid, and only in that grid', async () => {
+    const burning = grids.features[200] as (typeof grids.features)[number];
+    const other = grids.features[201] as (typeof grids.features)[number];
+    const at = pointOnFeature(burning).geometry.coordinates as [number, number];
+    expect((await get(`/api/grids/${burning.properties.code}`)).json().fires).toEqual([]);
+    const report = await app.inject({
+      method: 'POST',
+      url: '/api/reports',
+      payload: {
+        clientUuid: crypto.randomUUID(),
+        source: 'public',
+        position: { lon: at[0], lat: at[1] },
+        observedAt: new Date().toISOString(),
+      },
+    });
+    expect(report.statusCode).toBe(201);
+    const card = (await get(`/api/grids/${burning.properties.code}`)).json();
+    expect(card.fires).toEqual([
+      {
+        id: report.json().incident.id,
+        state: 'reported',
+        firstReportedAt: expect.any(String),
+        drill: false,
+      },
+    ]);
+    expect((await get(`/api/grids/${other.properties.code}`)).json().fires).toEqual([]);
   });
 
   it('rejects a malformed grid code naming the field', async () => {

@@ -1,10 +1,10 @@
 /**
  * The card on the right of the command map: a grid (its place, land, risk, what is near and
- * its roster 格中定人), a lookout, a water source or a crew. Esc or the close button hides
+ * its roster 格中定人, led by any fire burning in it), a lookout, a water source or a crew. Esc or the close button hides
  * it; focus moves into the card when it opens so a keyboard user lands on it.
  */
 
-import type { GridCard, Nearby } from '../../../server/contract/cards.ts';
+import type { GridCard, GridFire, Nearby } from '../../../server/contract/cards.ts';
 import { DANGER_LEVEL_INFO, type DangerLevel } from '../../../server/domain/fire-danger/lyt1172.ts';
 import { onLocaleChange, t, tValue } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
@@ -95,13 +95,73 @@ function dangerSection(days: GridDangerDay[] | undefined): HTMLElement | null {
   );
 }
 
-function gridBody(c: GridCard & { danger?: GridDangerDay[] }): Node[] {
+const clock = (iso: string) =>
+  new Date(iso).toLocaleTimeString('zh-CN', { hour12: false, hour: '2-digit', minute: '2-digit' });
+
+/** The fires burning in the grid, first on its card: each opens its incident card. */
+function firesSection(fires: GridFire[], open: (id: string) => void): HTMLElement | null {
+  if (fires.length === 0) return null;
+  return h(
+    'section',
+    { class: 'grid-fires' },
+    h('h3', {}, t('card.fires')),
+    h(
+      'ul',
+      {},
+      ...fires.map((f) => {
+        const button = h(
+          'button',
+          { type: 'button', 'data-incident': f.id },
+          `${tValue('state', f.state)} · ${t('card.fireReported')} ${clock(f.firstReportedAt)}${f.drill ? ` · ${t('card.drill')}` : ''}`,
+        );
+        button.addEventListener('click', () => open(f.id));
+        return h('li', {}, button);
+      }),
+    ),
+  );
+}
+
+function rosterSection(c: GridCard): HTMLElement {
+  return h(
+    'section',
+    {},
+    h('h3', {}, t('card.roster')),
+    h(
+      'table',
+      { class: 'roster' },
+      h(
+        'tbody',
+        {},
+        ...c.roster.map((p) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, tValue('role', p.role)),
+            h('td', {}, p.name),
+            h('td', { class: 'phone' }, p.phone ?? '—'),
+          ),
+        ),
+      ),
+    ),
+    c.roster.some((p) => p.phone?.includes('*'))
+      ? h('p', { class: 'muted small' }, t('card.phoneMasked'))
+      : null,
+  );
+}
+
+function gridBody(
+  c: GridCard & { danger?: GridDangerDay[] },
+  openIncident: (id: string) => void,
+): Node[] {
   const risk = h(
     'span',
     { class: `risk risk-${c.riskClass ?? 0}` },
     c.riskClass ? `${c.riskClass} 级` : '—',
   );
+  // A fire in the grid leads, then who answers for the grid (格中定人), then the facts.
   return [
+    firesSection(c.fires ?? [], openIncident),
+    c.roster.length > 0 ? rosterSection(c) : null,
     rows([
       ['card.village', c.village.name],
       ['card.township', c.township.name],
@@ -129,31 +189,7 @@ function gridBody(c: GridCard & { danger?: GridDangerDay[] }): Node[] {
         ? h('p', { class: 'muted' }, t('card.none'))
         : h('p', {}, c.keyAreas.map((k) => `${k.name}(${tValue('keyArea', k.kind)})`).join('、')),
     ),
-    h(
-      'section',
-      {},
-      h('h3', {}, t('card.roster')),
-      h(
-        'table',
-        { class: 'roster' },
-        h(
-          'tbody',
-          {},
-          ...c.roster.map((p) =>
-            h(
-              'tr',
-              {},
-              h('th', { scope: 'row' }, tValue('role', p.role)),
-              h('td', {}, p.name),
-              h('td', { class: 'phone' }, p.phone ?? '—'),
-            ),
-          ),
-        ),
-      ),
-      c.roster.some((p) => p.phone?.includes('*'))
-        ? h('p', { class: 'muted small' }, t('card.phoneMasked'))
-        : null,
-    ),
+    c.roster.length === 0 ? rosterSection(c) : null,
     c.synthetic ? h('p', { class: 'muted small' }, t('card.synthetic')) : null,
   ].filter((n): n is HTMLElement => n !== null);
 }
@@ -206,6 +242,8 @@ export interface InfoCard {
   close(): void;
   onClose(fn: () => void): void;
   onOpen(fn: () => void): void;
+  /** A fire listed on a grid card was chosen: open its incident card. */
+  onIncident(fn: (id: string) => void): void;
 }
 
 export function mountInfoCard(container: HTMLElement): InfoCard {
@@ -214,6 +252,7 @@ export function mountInfoCard(container: HTMLElement): InfoCard {
   let error = false;
   const closeListeners: (() => void)[] = [];
   const openListeners: (() => void)[] = [];
+  const incidentListeners: ((id: string) => void)[] = [];
 
   const render = () => {
     if (!current) {
@@ -252,7 +291,10 @@ export function mountInfoCard(container: HTMLElement): InfoCard {
     let body: Node[];
     if (error) body = [h('p', { class: 'error' }, t('card.error'))];
     else if (!data) body = [h('p', { class: 'muted' }, t('card.loading'))];
-    else if (current.kind === 'grid') body = gridBody(data as GridCard);
+    else if (current.kind === 'grid')
+      body = gridBody(data as GridCard, (id) => {
+        for (const fn of incidentListeners) fn(id);
+      });
     else if (current.kind === 'lookout') body = lookoutBody(data as Plain);
     else if (current.kind === 'water') body = waterBody(data as Plain);
     else body = crewBody(data as Plain);
@@ -296,6 +338,9 @@ export function mountInfoCard(container: HTMLElement): InfoCard {
       current = null;
       render();
       for (const fn of closeListeners) fn();
+    },
+    onIncident(fn) {
+      incidentListeners.push(fn);
     },
     onClose(fn) {
       closeListeners.push(fn);
