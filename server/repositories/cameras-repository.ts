@@ -85,6 +85,23 @@ const toCamera = (r: CameraRow): Camera => ({
 });
 const columns = sql`id, name, lookout_id, ST_X(geom) AS lon, ST_Y(geom) AS lat, height_m, heading_deg, range_m, key_hash`;
 
+/**
+ * The id of the open alarm a post at `at` repeats (same camera and channel, within the window
+ * of its last post, within the bearing bucket of its first bearing), as a scalar subquery;
+ * served by the (camera_id, channel, last_at) index.
+ */
+function openAlarm(cameraId: string, channel: number, at: string, bearingDeg: number | null) {
+  return sql`
+    SELECT id FROM camera_alarms
+    WHERE camera_id = ${cameraId} AND channel = ${channel}
+      AND last_at >= ${at}::timestamptz - make_interval(secs => ${ALARM_WINDOW_S})
+      AND first_at <= ${at}::timestamptz + make_interval(secs => ${ALARM_WINDOW_S})
+      AND ((bearing_deg IS NULL AND ${bearingDeg}::float8 IS NULL)
+           OR abs(mod((bearing_deg - ${bearingDeg}::float8 + 540)::numeric, 360) - 180)
+              <= ${ALARM_BEARING_BUCKET_DEG})
+    ORDER BY last_at DESC LIMIT 1`;
+}
+
 export function createCamerasRepository(database: Database) {
   return {
     async register(camera: Camera, keyHash: string): Promise<void> {
@@ -112,6 +129,52 @@ export function createCamerasRepository(database: Database) {
     },
 
     /**
+     * The fast path for a repeat (most posts: a camera re-posts an active alarm every second):
+     * one indexed UPDATE … RETURNING, no transaction and no lock. It counts the post into the
+     * open alarm it repeats and answers that alarm's report UUID, posts, and where its report
+     * stands (null when the report is not committed yet); null when the post repeats no open
+     * alarm — then `recordAlarm` decides under the camera's lock.
+     */
+    async collapseRepeat(alarm: {
+      cameraId: string;
+      channel: number;
+      bearingDeg: number | null;
+      observedAt: Date;
+    }): Promise<{
+      reportUuid: string;
+      posts: number;
+      report: { lon: number; lat: number; accuracyM: number | null } | null;
+    } | null> {
+      const at = alarm.observedAt.toISOString();
+      const [row] = await database.query<{
+        report_uuid: string;
+        posts: number;
+        lon: number | null;
+        lat: number | null;
+        accuracy_m: number | null;
+      }>(sql`
+        WITH hit AS (
+          UPDATE camera_alarms SET posts = posts + 1, last_at = GREATEST(last_at, ${at}::timestamptz)
+          WHERE id = (${openAlarm(alarm.cameraId, alarm.channel, at, alarm.bearingDeg)})
+          RETURNING report_uuid, posts)
+        SELECT hit.report_uuid, hit.posts, ST_X(r.location) AS lon, ST_Y(r.location) AS lat, r.accuracy_m
+        FROM hit LEFT JOIN incident_reports r ON r.client_uuid = hit.report_uuid`);
+      if (!row) return null;
+      return {
+        reportUuid: row.report_uuid,
+        posts: Number(row.posts),
+        report:
+          row.lon === null || row.lat === null
+            ? null
+            : {
+                lon: Number(row.lon),
+                lat: Number(row.lat),
+                accuracyM: row.accuracy_m === null ? null : Number(row.accuracy_m),
+              },
+      };
+    },
+
+    /**
      * Records one post of an alarm. A repeat of an alarm still open collapses into it
      * (`collapsed`, its report's UUID); otherwise a new alarm with a new report UUID.
      */
@@ -127,13 +190,7 @@ export function createCamerasRepository(database: Database) {
         await q(sql`SELECT pg_advisory_xact_lock(hashtext(${`camera:${alarm.cameraId}`}))`);
         const [open] = await q<{ id: number; report_uuid: string; posts: number }>(sql`
           SELECT id, report_uuid, posts FROM camera_alarms
-          WHERE camera_id = ${alarm.cameraId} AND channel = ${alarm.channel}
-            AND last_at >= ${at}::timestamptz - make_interval(secs => ${ALARM_WINDOW_S})
-            AND first_at <= ${at}::timestamptz + make_interval(secs => ${ALARM_WINDOW_S})
-            AND ((bearing_deg IS NULL AND ${alarm.bearingDeg}::float8 IS NULL)
-                 OR abs(mod((bearing_deg - ${alarm.bearingDeg}::float8 + 540)::numeric, 360) - 180)
-                    <= ${ALARM_BEARING_BUCKET_DEG})
-          ORDER BY last_at DESC LIMIT 1`);
+          WHERE id = (${openAlarm(alarm.cameraId, alarm.channel, at, alarm.bearingDeg)})`);
         if (open) {
           await q(sql`
             UPDATE camera_alarms SET posts = posts + 1, last_at = GREATEST(last_at, ${at}::timestamptz)

@@ -158,6 +158,31 @@ describe(`camera alarms on the ${testBackend()} backend`, () => {
     expect(other.statusCode).toBe(201);
   });
 
+  it('a repeat is counted into its alarm and answers where the alarm’s report stands', async () => {
+    const cam = await register();
+    const send = (pan: number, at: string) =>
+      app.inject({
+        method: 'POST',
+        url: `${cam.alarmUrl}?key=${cam.key}`,
+        headers: { 'content-type': 'application/xml' },
+        payload: isapi(pan, at),
+      });
+    const first = await send(1235, now(-3));
+    expect(first.statusCode).toBe(201);
+    const again = await send(1236, now(-2));
+    const later = await send(1234, now(-1));
+    expect([again.statusCode, later.statusCode]).toEqual([200, 200]);
+    expect(later.json()).toMatchObject({
+      reported: false,
+      reportUuid: first.json().reportUuid,
+      posts: 3,
+      position: first.json().position,
+    });
+    const [row] = await database.query<{ posts: number; last_at: Date }>(sql`
+      SELECT posts, last_at FROM camera_alarms WHERE camera_id = ${cam.id}`);
+    expect(row?.posts).toBe(3);
+  });
+
   it('refuses a wrong key (401), malformed XML naming the part (400), and another event type (422)', async () => {
     const cam = await register();
     const wrong = await app.inject({
