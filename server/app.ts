@@ -14,6 +14,7 @@ import anonymousLimits from './plugins/anonymous-limits.ts';
 import auditAnchorsPlugin from './plugins/audit-anchors.ts';
 import authPlugin from './plugins/auth.ts';
 import breachClockPlugin from './plugins/breach-clock.ts';
+import cameraAlarmFusion from './plugins/camera-alarm-fusion.ts';
 import clientPlugin from './plugins/client.ts';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
@@ -135,6 +136,11 @@ export interface BuildAppOptions {
   /** The breach clock's time source (tests use a fake one); and whether it starts on ready. */
   clock?: Clock;
   startBreachClock?: boolean;
+  /**
+   * Whether stored camera alarms are made into reports (on ready, then behind each answer);
+   * default true. Off, alarms are stored and acknowledged and wait for a node that runs it.
+   */
+  startCameraAlarmFusion?: boolean;
   /** Prefix of this deployment's Redis keys and channels (default `fire`). */
   redisPrefix?: string;
   /** How often a node not running the breach clock asks to take it over (ms; default 5000). */
@@ -153,6 +159,7 @@ export async function buildApp({
   loggerInstance,
   clock,
   startBreachClock,
+  startCameraAlarmFusion,
   breachClockLeaseCheckMs,
   redisPrefix,
 }: BuildAppOptions) {
@@ -290,6 +297,7 @@ export async function buildApp({
   await app.register(warningsRoutes, { senderCode: live.warningSenderCode });
   await app.register(ogcRoutes, config.publicUrl ? { publicUrl: config.publicUrl } : {});
   await app.register(lookoutsRoutes);
+  await app.register(cameraAlarmFusion, { autoStart: startCameraAlarmFusion ?? true });
   await app.register(camerasRoutes, { photos, maxPhotoBytes: live.maxPhotoBytes });
   await app.register(fixRoutes, { magneticDeclinationDeg: live.magneticDeclinationDeg });
   await app.register(incidentsRoutes, {

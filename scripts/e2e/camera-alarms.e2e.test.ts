@@ -1,6 +1,7 @@
 /**
  * A tower camera's alarm end to end (issue 16): the county registers a camera; the camera
- * posts a Hikvision ISAPI fireDetection alarm (XML + JPEG) with its key; the 高村镇 lookout
+ * posts a Hikvision ISAPI fireDetection alarm (XML + JPEG) with its key and is answered once it
+ * is stored; its report reaches the county's alarm queue; the 高村镇 lookout
  * operator sees it in his queue with its picture, confirms it with one key, and the fire
  * stands confirmed on the county map.
  */
@@ -55,8 +56,20 @@ describe(`camera alarm to confirmed fire (${inject('e2eBackend')} backend)`, () 
       headers: { 'x-device-key': cam.key },
       body: form,
     });
-    expect(alarm.status).toBe(201);
-    const { incidentId } = await alarm.json();
+    // Answered once stored (202); the report is made behind the answer and reaches the queue.
+    expect(alarm.status).toBe(202);
+    expect(await alarm.json()).toMatchObject({ state: 'stored', incidentId: null });
+    let incidentId: string | undefined;
+    for (let tries = 0; !incidentId && tries < 100; tries++) {
+      const queue = (await (
+        await fetch(`${base}/api/camera-alarms/queue`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json()) as { camera: { id: string }; incident: { id: string } }[];
+      incidentId = queue.find((q) => q.camera.id === cam.id)?.incident.id;
+      if (!incidentId) await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(incidentId).toBeTruthy();
 
     const context = await env.browser.newContext({
       viewport: { width: 1366, height: 768 },

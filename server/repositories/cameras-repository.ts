@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../db/database.ts';
+import type { StoredPhoto } from './incidents-repository.ts';
 
 export interface Camera {
   id: string;
@@ -29,6 +30,26 @@ export const ALARM_BEARING_BUCKET_DEG = 5;
 /** SHA-256 of a device key, hex: the only form the key is kept in. */
 export function deviceKeyHash(key: string): string {
   return crypto.createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** What a stored alarm's report is made from, kept with it until the report is made. */
+export interface AlarmIntake {
+  /** Where the camera's sight line puts the smoke (before the county check). */
+  position: { lon: number; lat: number; accuracyM: number; method: string };
+  bearingDeg: number | null;
+  /** The alarm's time, never ahead of its receipt. */
+  observedAt: string;
+  description: string | null;
+  /** The pictures kept, already at their content paths. */
+  photos: StoredPhoto[];
+}
+
+export interface PendingAlarm {
+  id: number;
+  channel: number;
+  reportUuid: string;
+  intake: AlarmIntake;
+  camera: Camera;
 }
 
 export type OpenAlarmRow = {
@@ -85,6 +106,23 @@ const toCamera = (r: CameraRow): Camera => ({
 });
 const columns = sql`id, name, lookout_id, ST_X(geom) AS lon, ST_Y(geom) AS lat, height_m, heading_deg, range_m, key_hash`;
 
+/**
+ * The id of the open alarm a post at `at` repeats (same camera and channel, within the window
+ * of its last post, within the bearing bucket of its first bearing), as a scalar subquery;
+ * served by the (camera_id, channel, last_at) index.
+ */
+function openAlarm(cameraId: string, channel: number, at: string, bearingDeg: number | null) {
+  return sql`
+    SELECT id FROM camera_alarms
+    WHERE camera_id = ${cameraId} AND channel = ${channel}
+      AND last_at >= ${at}::timestamptz - make_interval(secs => ${ALARM_WINDOW_S})
+      AND first_at <= ${at}::timestamptz + make_interval(secs => ${ALARM_WINDOW_S})
+      AND ((bearing_deg IS NULL AND ${bearingDeg}::float8 IS NULL)
+           OR abs(mod((bearing_deg - ${bearingDeg}::float8 + 540)::numeric, 360) - 180)
+              <= ${ALARM_BEARING_BUCKET_DEG})
+    ORDER BY last_at DESC LIMIT 1`;
+}
+
 export function createCamerasRepository(database: Database) {
   return {
     async register(camera: Camera, keyHash: string): Promise<void> {
@@ -112,28 +150,67 @@ export function createCamerasRepository(database: Database) {
     },
 
     /**
-     * Records one post of an alarm. A repeat of an alarm still open collapses into it
-     * (`collapsed`, its report's UUID); otherwise a new alarm with a new report UUID.
+     * The fast path for a repeat (most posts: a camera re-posts an active alarm every second):
+     * one indexed UPDATE … RETURNING, no transaction and no lock. It counts the post into the
+     * open alarm it repeats and answers that alarm's report UUID, posts, and where its report
+     * stands (null when the report is not committed yet); null when the post repeats no open
+     * alarm — then `recordAlarm` decides under the camera's lock.
      */
-    async recordAlarm(alarm: {
+    async collapseRepeat(alarm: {
       cameraId: string;
       channel: number;
       bearingDeg: number | null;
       observedAt: Date;
-    }): Promise<{ collapsed: boolean; reportUuid: string; posts: number }> {
+    }): Promise<{
+      reportUuid: string;
+      posts: number;
+      report: { lon: number; lat: number; accuracyM: number | null } | null;
+    } | null> {
+      const at = alarm.observedAt.toISOString();
+      const [row] = await database.query<{
+        report_uuid: string;
+        posts: number;
+        lon: number | null;
+        lat: number | null;
+        accuracy_m: number | null;
+      }>(sql`
+        WITH hit AS (
+          UPDATE camera_alarms SET posts = posts + 1, last_at = GREATEST(last_at, ${at}::timestamptz)
+          WHERE id = (${openAlarm(alarm.cameraId, alarm.channel, at, alarm.bearingDeg)})
+          RETURNING report_uuid, posts)
+        SELECT hit.report_uuid, hit.posts, ST_X(r.location) AS lon, ST_Y(r.location) AS lat, r.accuracy_m
+        FROM hit LEFT JOIN incident_reports r ON r.client_uuid = hit.report_uuid`);
+      if (!row) return null;
+      return {
+        reportUuid: row.report_uuid,
+        posts: Number(row.posts),
+        report:
+          row.lon === null || row.lat === null
+            ? null
+            : {
+                lon: Number(row.lon),
+                lat: Number(row.lat),
+                accuracyM: row.accuracy_m === null ? null : Number(row.accuracy_m),
+              },
+      };
+    },
+
+    /**
+     * Records one post of an alarm under the camera's lock (a burst cannot open two alarms).
+     * A repeat of an alarm still open collapses into it (`collapsed`, its report's UUID);
+     * otherwise the alarm is stored `pending` with what its report is to be made from, and a
+     * new report UUID: once this resolves the alarm is committed, whatever happens next.
+     */
+    async recordAlarm(
+      alarm: { cameraId: string; channel: number; bearingDeg: number | null; observedAt: Date },
+      intake: AlarmIntake,
+    ): Promise<{ collapsed: boolean; reportUuid: string; posts: number }> {
       const at = alarm.observedAt.toISOString();
       return database.transaction(async (q) => {
-        // One camera's posts are taken one at a time, so a burst cannot open two alarms.
         await q(sql`SELECT pg_advisory_xact_lock(hashtext(${`camera:${alarm.cameraId}`}))`);
         const [open] = await q<{ id: number; report_uuid: string; posts: number }>(sql`
           SELECT id, report_uuid, posts FROM camera_alarms
-          WHERE camera_id = ${alarm.cameraId} AND channel = ${alarm.channel}
-            AND last_at >= ${at}::timestamptz - make_interval(secs => ${ALARM_WINDOW_S})
-            AND first_at <= ${at}::timestamptz + make_interval(secs => ${ALARM_WINDOW_S})
-            AND ((bearing_deg IS NULL AND ${alarm.bearingDeg}::float8 IS NULL)
-                 OR abs(mod((bearing_deg - ${alarm.bearingDeg}::float8 + 540)::numeric, 360) - 180)
-                    <= ${ALARM_BEARING_BUCKET_DEG})
-          ORDER BY last_at DESC LIMIT 1`);
+          WHERE id = (${openAlarm(alarm.cameraId, alarm.channel, at, alarm.bearingDeg)})`);
         if (open) {
           await q(sql`
             UPDATE camera_alarms SET posts = posts + 1, last_at = GREATEST(last_at, ${at}::timestamptz)
@@ -142,11 +219,42 @@ export function createCamerasRepository(database: Database) {
         }
         const reportUuid = crypto.randomUUID();
         await q(sql`
-          INSERT INTO camera_alarms (camera_id, channel, bearing_deg, first_at, last_at, report_uuid)
+          INSERT INTO camera_alarms (camera_id, channel, bearing_deg, first_at, last_at, report_uuid,
+                                     state, intake)
           VALUES (${alarm.cameraId}, ${alarm.channel}, ${alarm.bearingDeg}, ${at}::timestamptz,
-                  ${at}::timestamptz, ${reportUuid}::uuid)`);
+                  ${at}::timestamptz, ${reportUuid}::uuid, 'pending', ${JSON.stringify(intake)}::jsonb)`);
         return { collapsed: false, reportUuid, posts: 1 };
       });
+    },
+
+    /** Stored alarms whose report is not made yet, oldest first, with their camera. */
+    async pendingAlarms(limit: number): Promise<PendingAlarm[]> {
+      const rows = await database.query<
+        CameraRow & { alarm_id: number; channel: number; report_uuid: string; intake: AlarmIntake }
+      >(sql`
+        SELECT a.id AS alarm_id, a.channel, a.report_uuid, a.intake,
+               c.id, c.name, c.lookout_id, ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.height_m,
+               c.heading_deg, c.range_m, c.key_hash
+        FROM camera_alarms a JOIN cameras c ON c.id = a.camera_id
+        WHERE a.state = 'pending'
+        ORDER BY a.id
+        LIMIT ${limit}`);
+      return rows.map((r) => ({
+        id: Number(r.alarm_id),
+        channel: Number(r.channel),
+        reportUuid: r.report_uuid,
+        intake: typeof r.intake === 'string' ? (JSON.parse(r.intake) as AlarmIntake) : r.intake,
+        camera: toCamera(r),
+      }));
+    },
+
+    /** A pending alarm's report is committed, or cannot be made (`error`). */
+    async settleAlarm(id: number, outcome: { reported: true } | { error: string }): Promise<void> {
+      await database.query(sql`
+        UPDATE camera_alarms
+        SET state = ${'error' in outcome ? 'failed' : 'reported'},
+            error = ${'error' in outcome ? outcome.error : null}
+        WHERE id = ${id} AND state = 'pending'`);
     },
 
     /**
@@ -197,11 +305,6 @@ export function createCamerasRepository(database: Database) {
         WHERE a.first_at >= now() - make_interval(weeks => ${weeks}::int)
         GROUP BY a.camera_id, c.name, date_trunc('week', a.first_at)
         ORDER BY a.camera_id, week`);
-    },
-
-    /** Forgets an alarm whose report could not be made, so the next post tries again. */
-    async dropAlarm(reportUuid: string): Promise<void> {
-      await database.query(sql`DELETE FROM camera_alarms WHERE report_uuid = ${reportUuid}::uuid`);
     },
   };
 }

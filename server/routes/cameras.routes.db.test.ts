@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../app.ts';
+import { type App, buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import { openDemoApp } from '../testing/demo-sessions.ts';
 import { multipartBody } from '../testing/multipart.ts';
@@ -63,6 +63,18 @@ async function register(extra: Record<string, unknown> = {}) {
   return res.json() as { id: string; key: string; alarmUrl: string };
 }
 
+/**
+ * The incident a stored alarm's report went to, once the reports behind the answers are made
+ * (the camera is answered 202 when its alarm is stored).
+ */
+async function incidentOf(reportUuid: string): Promise<string> {
+  await app.cameraAlarmFusion.idle();
+  const [row] = await database.query<{ incident_id: string }>(sql`
+    SELECT incident_id FROM incident_reports WHERE client_uuid = ${reportUuid}::uuid`);
+  if (!row) throw new Error(`no report ${reportUuid}`);
+  return row.incident_id;
+}
+
 describe(`camera alarms on the ${testBackend()} backend`, () => {
   it('registers a camera only for the county command; the key is never listed', async () => {
     const payload = { id: 'CAM-X', name: 'x', lon: 109.8, lat: 27.87, heightM: 30, headingDeg: 0 };
@@ -99,8 +111,11 @@ describe(`camera alarms on the ${testBackend()} backend`, () => {
       headers: { ...body.headers, 'x-device-key': cam.key },
       payload: body.payload,
     });
-    expect(res.statusCode).toBe(201);
+    expect(res.statusCode).toBe(202);
     const out = res.json();
+    expect(out).toMatchObject({ state: 'stored', reported: false, incidentId: null, posts: 1 });
+    expect(out.photos).toEqual([{ stored: true }]);
+    const incidentId = await incidentOf(out.reportUuid);
     // Heading 10° + pan 123.5° = 133.5° true; tilt 5.2° puts it on the ground along it.
     expect(out.bearingDeg).toBeCloseTo(133.5, 9);
     expect(out.position.method).toBe('tilt');
@@ -121,7 +136,7 @@ describe(`camera alarms on the ${testBackend()} backend`, () => {
     expect(Number(report?.bearing_deg)).toBeCloseTo(133.5, 9);
     const detail = await app.inject({
       method: 'GET',
-      url: `/api/incidents/${out.incidentId}`,
+      url: `/api/incidents/${incidentId}`,
       headers: { authorization: `Bearer ${tokens.get('county')}` },
     });
     expect(detail.statusCode).toBe(200);
@@ -141,9 +156,10 @@ describe(`camera alarms on the ${testBackend()} backend`, () => {
         }),
       ),
     );
-    expect(posts.map((p) => p.statusCode).sort()).toEqual([...Array(24).fill(200), 201]);
+    expect(posts.map((p) => p.statusCode).sort()).toEqual([...Array(24).fill(200), 202]);
     const uuids = new Set(posts.map((p) => p.json().reportUuid));
     expect(uuids.size).toBe(1);
+    await app.cameraAlarmFusion.idle();
     const [row] = await database.query<{ n: number; posts: number }>(sql`
       SELECT (SELECT count(*)::int FROM incident_reports WHERE client_uuid = a.report_uuid) AS n, a.posts
       FROM camera_alarms a WHERE a.camera_id = ${cam.id}`);
@@ -155,7 +171,80 @@ describe(`camera alarms on the ${testBackend()} backend`, () => {
       headers: { 'content-type': 'application/xml' },
       payload: isapi(2400),
     });
-    expect(other.statusCode).toBe(201);
+    expect(other.statusCode).toBe(202);
+  });
+
+  it('a repeat is counted into its alarm and answers where the alarm’s report stands', async () => {
+    const cam = await register();
+    const send = (pan: number, at: string) =>
+      app.inject({
+        method: 'POST',
+        url: `${cam.alarmUrl}?key=${cam.key}`,
+        headers: { 'content-type': 'application/xml' },
+        payload: isapi(pan, at),
+      });
+    const first = await send(1235, now(-3));
+    expect(first.statusCode).toBe(202);
+    await app.cameraAlarmFusion.idle();
+    const again = await send(1236, now(-2));
+    const later = await send(1234, now(-1));
+    expect([again.statusCode, later.statusCode]).toEqual([200, 200]);
+    expect(later.json()).toMatchObject({
+      state: 'collapsed',
+      reported: false,
+      reportUuid: first.json().reportUuid,
+      posts: 3,
+      position: first.json().position,
+    });
+    const [row] = await database.query<{ posts: number; last_at: Date }>(sql`
+      SELECT posts, last_at FROM camera_alarms WHERE camera_id = ${cam.id}`);
+    expect(row?.posts).toBe(3);
+  });
+
+  it('an alarm stored while no report is being made (a crash before it) becomes its report when the next app starts', async () => {
+    const cam = await register();
+    // Apps of their own on this file's database, which their close leaves open.
+    const shared: Database = { ...database, close: async () => {} };
+    const config = { logLevel: 'silent', bodyLimitBytes: 65536 } as const;
+    const stopped = await buildApp({
+      config,
+      database: shared,
+      startBreachClock: false,
+      startCameraAlarmFusion: false,
+    });
+    await stopped.ready();
+    const res = await stopped.inject({
+      method: 'POST',
+      url: cam.alarmUrl,
+      headers: { 'x-device-key': cam.key },
+      payload: {
+        observedAt: new Date().toISOString(),
+        bearingDeg: 200,
+        distanceM: 2500,
+        picture: JPEG.toString('base64'),
+      },
+    });
+    expect(res.statusCode).toBe(202);
+    const uuid = res.json().reportUuid as string;
+    const stateOf = async () =>
+      database.query<{ state: string; reports: number; photos: number }>(sql`
+        SELECT a.state,
+               (SELECT count(*)::int FROM incident_reports r WHERE r.client_uuid = a.report_uuid) AS reports,
+               (SELECT count(*)::int FROM report_photos p JOIN incident_reports r ON r.id = p.report_id
+                 WHERE r.client_uuid = a.report_uuid) AS photos
+        FROM camera_alarms a WHERE a.report_uuid = ${uuid}::uuid`);
+    expect(await stateOf()).toEqual([{ state: 'pending', reports: 0, photos: 0 }]);
+    await stopped.close();
+
+    const next = await buildApp({ config, database: shared, startBreachClock: false });
+    await next.ready();
+    await next.cameraAlarmFusion.idle();
+    expect(await stateOf()).toEqual([{ state: 'reported', reports: 1, photos: 1 }]);
+    // Made once: another pass finds nothing pending.
+    next.cameraAlarmFusion.kick();
+    await next.cameraAlarmFusion.idle();
+    expect(await stateOf()).toEqual([{ state: 'reported', reports: 1, photos: 1 }]);
+    await next.close();
   });
 
   it('refuses a wrong key (401), malformed XML naming the part (400), and another event type (422)', async () => {
@@ -210,7 +299,7 @@ describe(`camera alarms on the ${testBackend()} backend`, () => {
       expect((await post(`guess-${i}`, '10.66.0.1')).statusCode).toBe(401);
     const locked = await post(cam.key, '10.66.0.1');
     expect([locked.statusCode, locked.json().field]).toEqual([429, 'x-device-key']);
-    expect((await post(cam.key, '10.66.0.2')).statusCode).toBe(201);
+    expect((await post(cam.key, '10.66.0.2')).statusCode).toBe(202);
   });
 
   it('takes a GB/T 28181 Notify (at the camera, no bearing) and the JSON form (bearing and distance)', async () => {
@@ -224,7 +313,7 @@ describe(`camera alarms on the ${testBackend()} backend`, () => {
         `<AlarmTime>${now().slice(0, 19)}</AlarmTime>`,
       ),
     });
-    expect(gb.statusCode).toBe(201);
+    expect(gb.statusCode).toBe(202);
     expect(gb.json().position).toMatchObject({ lon: 109.8, lat: 27.87, method: 'camera' });
     expect(gb.json().bearingDeg).toBeNull();
     const json = await app.inject({
@@ -238,7 +327,7 @@ describe(`camera alarms on the ${testBackend()} backend`, () => {
         picture: JPEG.toString('base64'),
       },
     });
-    expect(json.statusCode).toBe(201);
+    expect(json.statusCode).toBe(202);
     expect(json.json().position.method).toBe('distance');
   });
 
@@ -258,7 +347,7 @@ describe(`camera alarms on the ${testBackend()} backend`, () => {
           picture: JPEG.toString('base64'),
         },
       });
-    const first = (await post(90)).json();
+    const first = { incidentId: await incidentOf((await post(90)).json().reportUuid) };
     const queueOf = async (who: string) =>
       (
         await app.inject({ method: 'GET', url: '/api/camera-alarms/queue', headers: auth(who) })
@@ -285,7 +374,7 @@ describe(`camera alarms on the ${testBackend()} backend`, () => {
       });
     expect((await move(first.incidentId, 'verifying')).statusCode).toBe(200);
     expect((await move(first.incidentId, 'confirmed')).statusCode).toBe(200);
-    const second = (await post(270)).json();
+    const second = { incidentId: await incidentOf((await post(270)).json().reportUuid) };
     expect(second.incidentId).not.toBe(first.incidentId);
     await move(second.incidentId, 'verifying');
     await move(second.incidentId, 'false_alarm');

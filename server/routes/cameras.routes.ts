@@ -3,7 +3,8 @@
  * height and heading and gets its device key once; the camera posts its smoke/fire alarms to
  * its own URL with that key — Hikvision ISAPI (multipart XML + JPEG, or the XML alone),
  * GB/T 28181 alarm Notify, or plain JSON — and each alarm (repeats collapsed) becomes a
- * camera report of the fire.
+ * camera report of the fire. The camera is answered once its alarm is stored (202); the report
+ * is made behind the answer (services/camera-alarms.ts).
  */
 import crypto from 'node:crypto';
 import multipart from '@fastify/multipart';
@@ -280,7 +281,10 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
         summary:
           'A camera’s smoke/fire alarm: ISAPI EventNotificationAlert (multipart or XML), GB/T 28181 Notify, or JSON',
         description:
-          'Authenticated by the device key (header `X-Device-Key`, or `?key=` for devices that can only be given a URL). 201 reported, 200 repeat of an open alarm (collapsed) or end of alarm, 400 malformed (field names the part), 401 wrong key, 422 not a fire alarm.',
+          'Authenticated by the device key (header `X-Device-Key`, or `?key=` for devices that can only be given a URL). ' +
+          '202 a new alarm, stored (committed, with its kept pictures) and being made into a camera report behind the answer: `state` stored, `reportUuid` the report it becomes, `incidentId` null — the report, merged into its fire’s incident, reaches the operator queue and the live map within moments, and is made after a crash or restart too. ' +
+          '200 a repeat of an alarm already stored, counted into it (`state` collapsed, its `reportUuid` and `posts`), or an end-of-alarm notice (`state` ended). ' +
+          'No 201: the answer never waits for the report. 400 malformed (field names the part), 401 wrong key, 413 too large, 415 not an alarm format or picture, 422 not a fire alarm or more than a day old, 429 too many wrong keys from this address.',
         tags: ['cameras'],
         consumes: ['multipart/form-data', 'application/xml', 'text/xml', 'application/json'],
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
@@ -334,7 +338,7 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
         if (age > MAX_ALARM_AGE_MS)
           throw new HttpError(422, 'the alarm is more than a day old', 'dateTime');
         const outcome = await takeCameraAlarm(app, opts.photos, camera, alarm, received);
-        return reply.status(outcome.reported ? 201 : 200).send(outcome);
+        return reply.status(outcome.state === 'stored' ? 202 : 200).send(outcome);
       } finally {
         await opts.photos.abandon(received);
       }

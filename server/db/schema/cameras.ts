@@ -8,6 +8,7 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
   pgTable,
   serial,
   text,
@@ -62,6 +63,19 @@ export const cameraAlarms = pgTable(
     posts: integer('posts').notNull().default(1),
     /** The report the alarm became (incident_reports.client_uuid). */
     reportUuid: uuid('report_uuid').notNull(),
+    /**
+     * `pending`: stored and acknowledged, its report not made yet (the fusion worker makes
+     * it, at start too); `reported`: the report is committed; `failed`: it cannot be made
+     * (`error` says why).
+     */
+    state: text('state').notNull().default('reported'),
+    /** What a pending alarm's report is made from (position, time, note, pictures). */
+    intake: jsonb('intake'),
+    error: text('error'),
   },
-  (t) => [index('camera_alarms_camera_last').on(t.cameraId, t.channel, t.lastAt)],
+  (t) => [
+    index('camera_alarms_camera_last').on(t.cameraId, t.channel, t.lastAt),
+    index('camera_alarms_pending').on(t.id).where(sql`${t.state} = 'pending'`),
+    check('camera_alarms_state', sql`${t.state} IN ('pending', 'reported', 'failed')`),
+  ],
 );
