@@ -22,5 +22,6 @@ describe('durations on the wall', () => {
     expect(aboutMinutes(31 * 60 + 34, false)).toBe('about 32 min');
     expect(aboutMinutes(600, true)).toBe('约 10 分钟');
     expect(aboutMinutes(12, true)).toBe('约 1 分钟');
+    expect(aboutMinutes(1140.3, true)).toBe('约 19 分钟');
   });
 });

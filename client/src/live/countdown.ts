@@ -52,7 +52,8 @@ export function formatClock(leftMs: number, zh: boolean): string {
  * "about 32 min"; under a minute → "约 1 分钟".
  */
 export function aboutMinutes(seconds: number, zh: boolean): string {
-  const min = Math.max(1, Math.ceil(seconds / 60));
+  // To the second first (as data-seconds holds it), so 1140.3 s is "约 19 分钟", not 20.
+  const min = Math.max(1, Math.ceil(Math.round(seconds) / 60));
   return zh ? `约 ${min} 分钟` : `about ${min} min`;
 }
 
