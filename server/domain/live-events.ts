@@ -4,6 +4,7 @@
  * the database sequence of the append-only log, so a client that reconnects asks for
  * everything after the last one it saw and misses nothing, also across a server restart.
  */
+import type { Confidence } from './cameras/confidence.ts';
 import type { Target } from './incident-lifecycle.ts';
 import type { IncidentState, ReportSource } from './vocabulary.ts';
 
@@ -37,6 +38,8 @@ export interface IncidentSummary {
   anonymousOnly: boolean;
   /** The kinds of source that reported it (ranger, lookout, public, camera, satellite). */
   sources: ReportSource[];
+  /** How much its reports together say there is a fire (domain/cameras/confidence.ts). */
+  confidence: Confidence;
   deadlines: Record<Target, string>;
   breached: Target[];
   burnedAreaHa: number | null;

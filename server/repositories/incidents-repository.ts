@@ -4,12 +4,14 @@
  * event N has seen every event before N) and two copies of the same report — a phone
  * resending after a lost answer — can never both be stored.
  */
+
 import crypto from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database, TxQuery } from '../db/database.ts';
 import { type Actor, type CommandLevel, mayEscalate } from '../domain/access.ts';
+import { incidentConfidence, type SourceReport } from '../domain/cameras/confidence.ts';
 import {
   canTransition,
   deadlines,
@@ -115,6 +117,10 @@ function summaryQuery(where: SQL): SQL {
                          AND ${ACCOUNTED_REPORT}) AS anonymous_only,
            (SELECT COALESCE(json_agg(DISTINCT r.source), '[]'::json)
               FROM incident_reports r WHERE r.incident_id = i.id) AS sources,
+           (SELECT COALESCE(json_agg(json_build_object('source', r.source,
+                      'by', COALESCE(a.camera_id, r.reporter_user_id::text, r.reporter_name))), '[]'::json)
+              FROM incident_reports r LEFT JOIN camera_alarms a ON a.report_uuid = r.client_uuid
+              WHERE r.incident_id = i.id) AS reporters,
            (SELECT COALESCE(json_agg(e.payload->>'target' ORDER BY e.seq), '[]'::json)
               FROM incident_events e WHERE e.incident_id = i.id AND e.type = 'target_breached') AS breached
     FROM incidents i
@@ -144,6 +150,9 @@ function toSummary(r: Record<string, unknown>): IncidentSummary {
     reportCount: Number(r.report_count),
     anonymousOnly: r.anonymous_only === true || r.anonymous_only === 't',
     sources: (typeof r.sources === 'string' ? JSON.parse(r.sources) : r.sources) as ReportSource[],
+    confidence: incidentConfidence(
+      (typeof r.reporters === 'string' ? JSON.parse(r.reporters) : r.reporters) as SourceReport[],
+    ),
     deadlines: {
       arrive: d.arrive.toISOString(),
       control: d.control.toISOString(),

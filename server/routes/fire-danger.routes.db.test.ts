@@ -163,7 +163,9 @@ describe('POST /api/weather/observations and /forecasts', () => {
           {
             stationId: 'MY-A01',
             date: addDays(today, 4),
-            issuedAt: `${today}T06:00:00+08:00`,
+            // Midnight of today in Beijing: always past (06:00 is still ahead from 16:00 to
+            // 22:00 UTC, which made this test fail at those hours).
+            issuedAt: `${today}T00:00:00+08:00`,
             tmaxC: 20,
             rh14Pct: 40,
             windMs: 3,

@@ -235,6 +235,27 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
     expect(after.incidentId).not.toBe(b.incidentId);
   });
 
+  it('says how far a fire is believed: a public report alone is probable, a ranger joining makes it likely', async () => {
+    const { lon, lat } = gridPoint(420);
+    const alone = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/reports',
+        // Its own address, so the per-address limit other tests count on is untouched.
+        remoteAddress: '10.42.0.7',
+        payload: report(lon, lat, { source: 'public' }),
+      })
+    ).json();
+    expect(alone.incident.confidence).toBe('probable');
+    const seen = (await post(report(...offset(lon, lat, 150, 0)))).json();
+    expect(seen.incidentId).toBe(alone.incidentId);
+    expect(seen.incident.confidence).toBe('likely');
+    const listed = (
+      await app.inject({ method: 'GET', url: '/api/incidents?open=true', headers: commander() })
+    ).json().incidents as { id: string; confidence: string }[];
+    expect(listed.find((i) => i.id === alone.incidentId)?.confidence).toBe('likely');
+  });
+
   it('refuses bad input naming the field, and writes nothing', async () => {
     const before = [
       await count('incident_reports'),

@@ -319,14 +319,21 @@ describe(`camera alarm pictures on the ${testBackend()} backend`, () => {
     expect(small.stored()).toEqual([]);
     // A device is not held to the anonymous quota (0 here).
     const fits = await alarm(small.app, cam, png(10 * 1024));
-    expect(fits.statusCode).toBe(201);
+    // Answered once stored (202); its report is made behind the answer.
+    expect(fits.statusCode).toBe(202);
     expect(fits.json().photos).toEqual([{ stored: true }]);
 
     const full = await photoApp({ minFreeDiskMb: 1_000_000_000 });
     const cam2 = await camera(full.app, 'CAM-P2');
     const res = await alarm(full.app, cam2, png(10 * 1024));
-    expect(res.statusCode).toBe(201);
-    expect(res.json().reported).toBe(true);
+    expect(res.statusCode).toBe(202);
+    expect(res.json().state).toBe('stored');
+    // The alarm still becomes its report, without the picture the disk had no room for.
+    await full.app.cameraAlarmFusion.idle();
+    const [made] = await full.app.database.query<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM incident_reports WHERE client_uuid = ${res.json().reportUuid}::uuid`,
+    );
+    expect(Number(made?.n)).toBe(1);
     expect(res.json().photos[0]).toMatchObject({ stored: false, reason: 'low_disk' });
     expect(full.stored()).toEqual([]);
     expect(full.incoming()).toEqual([]);

@@ -273,6 +273,17 @@ export function mountIncidents(
                     { class: 'where' },
                     `${inc.townshipName ?? ''} ${inc.villageName ?? ''}`,
                   ),
+                  // Only while it is unconfirmed does it matter how far the reports are believed.
+                  inc.state === 'reported' || inc.state === 'verifying'
+                    ? h(
+                        'span',
+                        {
+                          class: `confidence confidence-${inc.confidence}`,
+                          'data-confidence': inc.confidence,
+                        },
+                        t(`alarms.confidence.${inc.confidence}`),
+                      )
+                    : null,
                   clock
                     ? h(
                         'span',
