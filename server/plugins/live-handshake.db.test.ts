@@ -5,25 +5,16 @@
 import { sql } from 'drizzle-orm';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApp } from '../app.ts';
+import type { App } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
-import { seedDemoUsers } from '../geodata/demo-users.ts';
-import { signIn } from '../testing/demo-sessions.ts';
-import { openTestDatabase, testBackend } from '../testing/test-database.ts';
+import { openDemoApp, signIn } from '../testing/demo-sessions.ts';
+import { testBackend } from '../testing/test-database.ts';
 
 let database: Database;
 let app: App;
 let url: string;
 beforeAll(async () => {
-  database = await openTestDatabase();
-  await loadCounty(database, DEMO_COUNTY_DIR);
-  await seedDemoUsers(database);
-  app = await buildApp({
-    config: { logLevel: 'silent', bodyLimitBytes: 65536 },
-    database,
-    startBreachClock: false,
-  });
+  ({ database, app } = await openDemoApp());
   await app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 }, 120_000);
