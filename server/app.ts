@@ -143,6 +143,11 @@ export interface BuildAppOptions {
   startCameraAlarmFusion?: boolean;
   /** Prefix of this deployment's Redis keys and channels (default `fire`). */
   redisPrefix?: string;
+  /**
+   * The rate limits' time source (default the wall clock): tests that count up to a limit
+   * fix it, so the count never straddles the end of a window.
+   */
+  rateClock?: () => number;
   /** How often a node not running the breach clock asks to take it over (ms; default 5000). */
   breachClockLeaseCheckMs?: number;
   database: Database;
@@ -162,6 +167,7 @@ export async function buildApp({
   startCameraAlarmFusion,
   breachClockLeaseCheckMs,
   redisPrefix,
+  rateClock,
 }: BuildAppOptions) {
   const live = { ...LIVE_DEFAULTS, ...config };
   const filesDir = config.dataDir ?? path.join(os.tmpdir(), 'fire-command');
@@ -196,6 +202,7 @@ export async function buildApp({
   await app.register(rateCountersPlugin, {
     ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
     ...(redisPrefix ? { redisPrefix } : {}),
+    ...(rateClock ? { clock: rateClock } : {}),
   });
   await app.register(viewerPlugin);
   await app.register(usersRepository, { bearerIdleHours: live.bearerIdleHours });

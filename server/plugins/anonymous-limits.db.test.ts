@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
+import { fixedRateClock } from '../testing/rate-clock.ts';
 import { REDIS_URL, redisUp } from '../testing/redis.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 
@@ -33,6 +34,7 @@ async function node(redisPrefix: string): Promise<App> {
     database: { ...database, close: async () => {} },
     startBreachClock: false,
     redisPrefix,
+    rateClock: fixedRateClock,
   });
   await app.ready();
   apps.push(app);

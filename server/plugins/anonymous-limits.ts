@@ -45,7 +45,7 @@ function countersStore(counters: RateCounters) {
       // names its window, so the default is never used.
       timeWindow = 60_000,
     ): void {
-      const now = Date.now();
+      const now = counters.now();
       counters.add(key, 1, timeWindow, now).then(
         (current) => done(null, { current, ttl: timeWindow - (now % timeWindow) }),
         (err: Error) => done(err),

@@ -18,12 +18,20 @@ export interface RateCounters {
    * total, atomically: of two nodes reserving the last of a quota at once, one sees it over.
    */
   add(key: string, n: number, windowMs: number, now?: number): Promise<number>;
+  /**
+   * The counters' time (ms since epoch), used where `now` is omitted: the wall clock, or a
+   * fixed one in tests that count up to a limit (a count straddling a window's end would
+   * start again at 0 and the limit would never be reached).
+   */
+  now(): number;
   close(): Promise<void>;
 }
 
 const windowOf = (windowMs: number, now: number) => Math.floor(now / windowMs);
 
-export function memoryCounters(): RateCounters & { readonly size: number } {
+export function memoryCounters(
+  clock: () => number = Date.now,
+): RateCounters & { readonly size: number } {
   const counts = new Map<string, { window: number; n: number; endsAt: number }>();
   // Keys are per caller address: without a sweep, a caller rotating addresses would grow the
   // map for ever. Ended windows are dropped whenever the map has doubled since the last sweep.
@@ -45,15 +53,16 @@ export function memoryCounters(): RateCounters & { readonly size: number } {
     return total;
   };
   return {
-    async count(key, windowMs, now = Date.now()) {
+    async count(key, windowMs, now = clock()) {
       return current(key, windowMs, now);
     },
-    async hit(key, windowMs, now = Date.now()) {
+    async hit(key, windowMs, now = clock()) {
       add(key, 1, windowMs, now);
     },
-    async add(key, n, windowMs, now = Date.now()) {
+    async add(key, n, windowMs, now = clock()) {
       return add(key, n, windowMs, now);
     },
+    now: clock,
     async close() {},
     /** How many keys are held (tests). */
     get size() {
@@ -65,14 +74,18 @@ export function memoryCounters(): RateCounters & { readonly size: number } {
 type RedisClient = ReturnType<typeof createClient>;
 
 /** Counters every node sharing `client` sees; keys expire one window after theirs ends. */
-export function redisCounters(client: RedisClient, prefix: string): RateCounters {
+export function redisCounters(
+  client: RedisClient,
+  prefix: string,
+  clock: () => number = Date.now,
+): RateCounters {
   const keyOf = (key: string, windowMs: number, now: number) =>
     `${prefix}:rate:${windowMs}:${windowOf(windowMs, now)}:${key}`;
   return {
-    async count(key, windowMs, now = Date.now()) {
+    async count(key, windowMs, now = clock()) {
       return Number((await client.get(keyOf(key, windowMs, now))) ?? 0);
     },
-    async hit(key, windowMs, now = Date.now()) {
+    async hit(key, windowMs, now = clock()) {
       const k = keyOf(key, windowMs, now);
       await client
         .multi()
@@ -80,7 +93,7 @@ export function redisCounters(client: RedisClient, prefix: string): RateCounters
         .pExpire(k, 2 * windowMs)
         .exec();
     },
-    async add(key, n, windowMs, now = Date.now()) {
+    async add(key, n, windowMs, now = clock()) {
       const k = keyOf(key, windowMs, now);
       const [total] = await client
         .multi()
@@ -89,6 +102,7 @@ export function redisCounters(client: RedisClient, prefix: string): RateCounters
         .exec();
       return Number(total);
     },
+    now: clock,
     async close() {
       await client.quit();
     },
@@ -102,13 +116,16 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async (app: FastifyInstance, opts: { redisUrl?: string; redisPrefix?: string }) => {
-    let counters: RateCounters = memoryCounters();
+  async (
+    app: FastifyInstance,
+    opts: { redisUrl?: string; redisPrefix?: string; clock?: () => number },
+  ) => {
+    let counters: RateCounters = memoryCounters(opts.clock);
     if (opts.redisUrl) {
       const client = createClient({ url: opts.redisUrl, name: 'fire-rate-counters' });
       client.on('error', (err) => app.log.warn({ err }, 'redis connection error (rate counters)'));
       await client.connect();
-      counters = redisCounters(client, opts.redisPrefix ?? 'fire');
+      counters = redisCounters(client, opts.redisPrefix ?? 'fire', opts.clock);
     }
     app.decorate('rateCounters', counters);
     app.addHook('onClose', async () => counters.close());

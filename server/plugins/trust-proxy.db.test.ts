@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
 import { DEMO_PASSWORD, seedDemoUsers } from '../geodata/demo-users.ts';
+import { fixedRateClock } from '../testing/rate-clock.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 
 let database: Database;
@@ -28,6 +29,7 @@ async function appWith(trustProxy: boolean | number | string): Promise<App> {
     config: { logLevel: 'silent', bodyLimitBytes: 65536, trustProxy, publicReportsPerHour: 1 },
     database: shared,
     startBreachClock: false,
+    rateClock: fixedRateClock,
   });
   await app.ready();
   return app;

@@ -14,6 +14,7 @@ import type { Database } from '../db/database.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from '../geodata/demo-users.ts';
 import { openDemoApp } from '../testing/demo-sessions.ts';
 import { multipartBody, ONE_PIXEL_PNG } from '../testing/multipart.ts';
+import { fixedRateClock } from '../testing/rate-clock.ts';
 import { testBackend } from '../testing/test-database.ts';
 
 let app: App;
@@ -31,7 +32,7 @@ let villageGrid = '';
 let warningId = '';
 
 beforeAll(async () => {
-  const demo = await openDemoApp();
+  const demo = await openDemoApp({}, { rateClock: fixedRateClock });
   ({ database, app } = demo);
   for (const [user, token] of demo.tokens) tokens.set(user, token);
   // A confirmed fire in 高村镇 with the township crew dispatched to it.

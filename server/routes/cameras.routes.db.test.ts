@@ -11,6 +11,7 @@ import { type App, buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import { openDemoApp } from '../testing/demo-sessions.ts';
 import { multipartBody } from '../testing/multipart.ts';
+import { fixedRateClock } from '../testing/rate-clock.ts';
 import { testBackend } from '../testing/test-database.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../domain/cameras/fixtures');
@@ -25,7 +26,7 @@ let tokens: Map<string, string>;
 let n = 0;
 
 beforeAll(async () => {
-  ({ app, database, tokens } = await openDemoApp());
+  ({ app, database, tokens } = await openDemoApp({}, { rateClock: fixedRateClock }));
 });
 afterAll(async () => {
   await app?.close();

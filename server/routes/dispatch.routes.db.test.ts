@@ -10,6 +10,7 @@ import type { App } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from '../geodata/demo-users.ts';
 import { openDemoApp } from '../testing/demo-sessions.ts';
+import { fixedRateClock } from '../testing/rate-clock.ts';
 import { testBackend } from '../testing/test-database.ts';
 
 let database: Database;
@@ -17,7 +18,7 @@ let app: App;
 const tokens = new Map<string, string>();
 
 beforeAll(async () => {
-  const demo = await openDemoApp();
+  const demo = await openDemoApp({}, { rateClock: fixedRateClock });
   ({ database, app } = demo);
   for (const [user, token] of demo.tokens) tokens.set(user, token);
 }, 120_000);

@@ -16,6 +16,7 @@ import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
 import { DEMO_PASSWORD, seedDemoUsers } from '../geodata/demo-users.ts';
 import { signIn } from '../testing/demo-sessions.ts';
 import { multipartBody, ONE_PIXEL_PNG } from '../testing/multipart.ts';
+import { fixedRateClock } from '../testing/rate-clock.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 
 const read = (f: string) => JSON.parse(fs.readFileSync(path.join(DEMO_COUNTY_DIR, f), 'utf8'));
@@ -46,6 +47,7 @@ beforeAll(async () => {
     },
     database,
     startBreachClock: false,
+    rateClock: fixedRateClock,
   });
   await app.ready();
   await seedDemoUsers(database);

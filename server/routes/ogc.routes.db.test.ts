@@ -16,6 +16,7 @@ import type { Database } from '../db/database.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
 import { seedDemoUsers } from '../geodata/demo-users.ts';
 import { signIn } from '../testing/demo-sessions.ts';
+import { fixedRateClock } from '../testing/rate-clock.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 import { ANONYMOUS_ITEM_PAGES_PER_MINUTE } from './ogc.routes.ts';
 
@@ -53,6 +54,7 @@ beforeAll(async () => {
     // The app closes what it is given; the test closes the database itself.
     database: { ...database, close: async () => {} },
     startBreachClock: false,
+    rateClock: fixedRateClock,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/ogc`;

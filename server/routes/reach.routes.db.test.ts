@@ -9,6 +9,7 @@ import { type App, buildApp } from '../app.ts';
 import { ReachEngine } from '../domain/reach/reach-engine.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
 import { readReachData } from '../geodata/reach-data.ts';
+import { fixedRateClock } from '../testing/rate-clock.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 import { ANONYMOUS_REACH_PER_MINUTE } from './reach.routes.ts';
 
@@ -16,7 +17,11 @@ let app: App;
 beforeAll(async () => {
   const database = await openTestDatabase();
   await loadCounty(database, DEMO_COUNTY_DIR);
-  app = await buildApp({ config: { logLevel: 'silent', bodyLimitBytes: 65536 }, database });
+  app = await buildApp({
+    config: { logLevel: 'silent', bodyLimitBytes: 65536 },
+    database,
+    rateClock: fixedRateClock,
+  });
   await app.ready();
 });
 afterAll(async () => {

@@ -56,7 +56,7 @@ export function photoQuota(counters: RateCounters, settings: PhotoQuotaSettings)
   const refusal = `photos without sign-in from one address are limited to ${settings.photosPerDay} and ${mb} MB a day (China Standard Time); the report was taken without this photo — sign in to send more`;
   return {
     refusal,
-    async take(address, now = Date.now()) {
+    async take(address, now = counters.now()) {
       // Every add of this photo goes to the day it started in, so what is given back after
       // midnight is taken from the day it was reserved in.
       const at = cstDayClock(now);

@@ -25,6 +25,7 @@ export async function signInDemoUsers(app: App): Promise<Map<string, string>> {
 /** A fresh test database with the demo county and users, an app on it, every user signed in. */
 export async function openDemoApp(
   config: Partial<Parameters<typeof buildApp>[0]['config']> = {},
+  options: Pick<Parameters<typeof buildApp>[0], 'rateClock'> = {},
 ): Promise<{
   database: Database;
   app: App;
@@ -37,6 +38,7 @@ export async function openDemoApp(
     config: { logLevel: 'silent', bodyLimitBytes: 65536, ...config },
     database,
     startBreachClock: false,
+    ...options,
   });
   await app.ready();
   return { database, app, tokens: await signInDemoUsers(app) };
