@@ -11,6 +11,7 @@ import {
 import { mountDanger } from './danger/danger-panel.ts';
 import { applyTranslations, locale, onLocaleChange, setLocale, t } from './i18n/i18n.ts';
 import { LiveIncidents } from './live/live-client.ts';
+import { mountBearingFixLayer } from './map/bearing-fix-layer.ts';
 import { bounds, createCountyMap, setTerrain3d } from './map/county-map.ts';
 import { mountLayerPanel } from './map/layer-panel.ts';
 import { mountLiveCrews } from './map/live-crews.ts';
@@ -112,6 +113,7 @@ async function start() {
         session.user !== null &&
         (to ? mayMoveIncidentTo(session.user, inc, to) : mayMoveIncident(session.user, inc)),
     );
+    const bearingFix = mountBearingFixLayer(map, live, () => session.user !== null);
     // One panel on the right at a time.
     reach.onOpen(() => {
       card.close();
@@ -132,6 +134,7 @@ async function start() {
     // Selecting an incident draws its 10/20/30 rings and ranks the crews on its card.
     incidents.onSelect((inc) => {
       spread.setIncident(inc ? inc.location : null);
+      void bearingFix.show(inc ? inc.id : null);
       if (!inc) {
         reach.clearRings();
         return;

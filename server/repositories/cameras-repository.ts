@@ -52,6 +52,16 @@ export interface PendingAlarm {
   camera: Camera;
 }
 
+export type IncidentBearingRow = {
+  incident_id: string;
+  camera_id: string;
+  camera_name: string;
+  lon: number;
+  lat: number;
+  bearing_deg: number;
+  last_at: string | Date;
+};
+
 export type OpenAlarmRow = {
   id: number;
   camera_id: string;
@@ -71,7 +81,15 @@ export type OpenAlarmRow = {
   war_zone_id: number | null;
   photo_ids: number[];
   sources: { source: string; by: string | null }[];
-  other_cameras: { id: string; name: string; distanceM: number }[];
+  other_cameras: {
+    id: string;
+    name: string;
+    distanceM: number;
+    /** From that camera to the alarm's place, degrees true: where to turn it. */
+    bearingDeg: number;
+    /** Its pictures from alarms within half an hour of this one, newest first. */
+    photoIds: number[];
+  }[];
 };
 
 export type AlarmRateRow = {
@@ -260,7 +278,8 @@ export function createCamerasRepository(database: Database) {
     /**
      * Camera alarms whose incident nobody has confirmed or dismissed yet, newest first, with
      * the report's place and pictures, every source of the incident, and up to three other
-     * cameras whose range covers the report's place (to look again from there).
+     * cameras whose range covers the report's place (to look again from there): how far, which
+     * way to turn each, and its own pictures from alarms within half an hour of this one.
      */
     async openAlarms(): Promise<OpenAlarmRow[]> {
       return database.query<OpenAlarmRow>(sql`
@@ -273,8 +292,18 @@ export function createCamerasRepository(database: Database) {
                           'by', COALESCE(a2.camera_id, r2.reporter_user_id::text, r2.reporter_name)))
                   FROM incident_reports r2 LEFT JOIN camera_alarms a2 ON a2.report_uuid = r2.client_uuid
                   WHERE r2.incident_id = i.id) AS sources,
-               (SELECT COALESCE(json_agg(json_build_object('id', o.id, 'name', o.name, 'distanceM', o.d) ORDER BY o.d), '[]'::json)
-                  FROM (SELECT o.id, o.name, round(ST_Distance(o.geom::geography, r.location::geography)) AS d
+               (SELECT COALESCE(json_agg(json_build_object('id', o.id, 'name', o.name, 'distanceM', o.d,
+                                                           'bearingDeg', o.azimuth, 'photoIds', o.views) ORDER BY o.d), '[]'::json)
+                  FROM (SELECT o.id, o.name, round(ST_Distance(o.geom::geography, r.location::geography)) AS d,
+                               round(degrees(ST_Azimuth(o.geom::geography, r.location::geography))::numeric, 1) AS azimuth,
+                               (SELECT COALESCE(json_agg(v.id ORDER BY v.id DESC), '[]'::json)
+                                  FROM (SELECT p3.id FROM camera_alarms a3
+                                          JOIN incident_reports r3 ON r3.client_uuid = a3.report_uuid
+                                          JOIN report_photos p3 ON p3.report_id = r3.id
+                                          WHERE a3.camera_id = o.id
+                                            AND a3.last_at >= a.first_at - interval '30 minutes'
+                                            AND a3.first_at <= a.last_at + interval '30 minutes'
+                                          ORDER BY p3.id DESC LIMIT 2) v) AS views
                           FROM cameras o
                           WHERE o.id <> a.camera_id
                             AND ST_DWithin(o.geom::geography, r.location::geography, o.range_m)
@@ -286,6 +315,28 @@ export function createCamerasRepository(database: Database) {
         WHERE i.state IN ('reported', 'verifying')
         ORDER BY a.first_at DESC
         LIMIT 500`);
+    },
+
+    /**
+     * The bearings of these incidents' camera alarms: per incident and camera, the latest
+     * alarm with a bearing (a camera re-aiming at one smoke counts once), with where the
+     * camera stands. What a cross-bearing fix of each incident is made from.
+     */
+    async incidentBearings(incidentIds: string[]): Promise<IncidentBearingRow[]> {
+      if (incidentIds.length === 0) return [];
+      return database.query<IncidentBearingRow>(sql`
+        SELECT DISTINCT ON (r.incident_id, a.camera_id)
+               r.incident_id, a.camera_id, c.name AS camera_name, ST_X(c.geom) AS lon,
+               ST_Y(c.geom) AS lat, a.bearing_deg, a.last_at
+        FROM camera_alarms a
+        JOIN cameras c ON c.id = a.camera_id
+        JOIN incident_reports r ON r.client_uuid = a.report_uuid
+        WHERE r.incident_id IN (${sql.join(
+          incidentIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})
+          AND a.bearing_deg IS NOT NULL AND a.state = 'reported'
+        ORDER BY r.incident_id, a.camera_id, a.last_at DESC`);
     },
 
     /**

@@ -5,7 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { sql } from 'drizzle-orm';
+import geodesic from 'geographiclib-geodesic';
+import type { Polygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
@@ -397,5 +400,131 @@ describe(`camera alarms on the ${testBackend()} backend`, () => {
       headers: auth('ranger'),
     });
     expect(ranger.statusCode).toBe(403);
+  });
+});
+
+describe(`cameras that see one smoke, on the ${testBackend()} backend`, () => {
+  // The smoke stands at P; two towers south-west and south-east of it. Their bearings to P
+  // come from GeographicLib's inverse geodesic problem, so the fix must land back on P.
+  const P = { lon: 109.72, lat: 27.82 };
+  const towers: [{ lon: number; lat: number }, { lon: number; lat: number }] = [
+    { lon: 109.7, lat: 27.8 },
+    { lon: 109.745, lat: 27.795 },
+  ];
+  const toP = (from: { lon: number; lat: number }) => {
+    const g = geodesic.Geodesic.WGS84.Inverse(from.lat, from.lon, P.lat, P.lon);
+    return { bearingDeg: ((g.azi1 as number) + 360) % 360, distanceM: g.s12 as number };
+  };
+  const auth = (who: string) => ({ authorization: `Bearer ${tokens.get(who)}` });
+  const alarm = (cam: { key: string; alarmUrl: string }, at: { lon: number; lat: number }) =>
+    app.inject({
+      method: 'POST',
+      url: cam.alarmUrl,
+      headers: { 'x-device-key': cam.key },
+      payload: {
+        observedAt: new Date().toISOString(),
+        ...toP(at),
+        picture: JPEG.toString('base64'),
+      },
+    });
+
+  it('intersects the bearings of two cameras whose alarms joined one fire: the fix lies on the smoke and its 95 % ellipse holds it', async () => {
+    const [a, b] = [await register(towers[0]), await register(towers[1])];
+    const first = await incidentOf((await alarm(a, towers[0])).json().reportUuid);
+    // One camera: no fix, and the answer says why.
+    const alone = await app.inject({
+      method: 'GET',
+      url: `/api/incidents/${first}/bearing-fix`,
+      headers: auth('county'),
+    });
+    expect(alone.statusCode).toBe(200);
+    expect(alone.json()).toMatchObject({
+      fix: null,
+      outline: null,
+      bearings: [{ cameraId: a.id }],
+    });
+    expect(alone.json().reason).toMatch(/two or more/);
+
+    const second = await incidentOf((await alarm(b, towers[1])).json().reportUuid);
+    expect(second).toBe(first);
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/incidents/${first}/bearing-fix`,
+      headers: auth('county'),
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.bearings.map((x: { cameraId: string }) => x.cameraId).sort()).toEqual(
+      [a.id, b.id].sort(),
+    );
+    const missM = geodesic.Geodesic.WGS84.Inverse(body.fix.lat, body.fix.lon, P.lat, P.lon)
+      .s12 as number;
+    expect(missM).toBeLessThan(1);
+    // Two bearings ±0.5° (1 σ) from 2.3 and 3.5 km: a 95 % ellipse of tens of metres.
+    expect(body.fix.ellipse.semiMajorM).toBeGreaterThan(10);
+    expect(body.fix.ellipse.semiMajorM).toBeLessThan(500);
+    expect(booleanPointInPolygon([P.lon, P.lat], body.outline.geometry as Polygon)).toBe(true);
+
+    // The operator's queue shows the fix, and from each camera's alarm the other camera:
+    // which way to turn it (its azimuth to the alarm's place) and its picture.
+    const queue = (
+      await app.inject({ method: 'GET', url: '/api/camera-alarms/queue', headers: auth('county') })
+    ).json() as {
+      camera: { id: string };
+      incident: { id: string };
+      position: { lon: number; lat: number };
+      fix: { lon: number; lat: number } | null;
+      fixCameras: number;
+      otherCameras: { id: string; bearingDeg: number; photoUrls: string[] }[];
+    }[];
+    const fromA = queue.find((q) => q.camera.id === a.id && q.incident.id === first);
+    expect(fromA?.fixCameras).toBe(2);
+    expect(fromA?.fix?.lon).toBeCloseTo(body.fix.lon, 9);
+    const other = fromA?.otherCameras.find((o) => o.id === b.id);
+    const turn = geodesic.Geodesic.WGS84.Inverse(
+      towers[1].lat,
+      towers[1].lon,
+      fromA?.position.lat as number,
+      fromA?.position.lon as number,
+    );
+    const expected = ((turn.azi1 as number) + 360) % 360;
+    expect(Math.abs((((other?.bearingDeg as number) - expected + 540) % 360) - 180)).toBeLessThan(
+      0.11,
+    );
+    expect(other?.photoUrls).toHaveLength(1);
+    expect(other?.photoUrls[0]).toMatch(/^\/api\/photos\/\d+$/);
+  });
+
+  it('gives no fix for bearings that meet nowhere, and reads the fix only for the fire’s readers', async () => {
+    // Two towers 1 km apart on one meridian, both looking due east: parallel sight lines.
+    const due = async (cam: { key: string; alarmUrl: string }) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: cam.alarmUrl,
+        headers: { 'x-device-key': cam.key },
+        payload: { observedAt: new Date().toISOString(), bearingDeg: 90, distanceM: 2000 },
+      });
+      return incidentOf(res.json().reportUuid);
+    };
+    const first = await due(await register({ lon: 109.66, lat: 27.76 }));
+    const second = await due(await register({ lon: 109.66, lat: 27.769 }));
+    expect(second).toBe(first);
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/incidents/${first}/bearing-fix`,
+      headers: auth('county'),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ fix: null, outline: null });
+    expect(res.json().bearings).toHaveLength(2);
+    expect(res.json().reason).toBeTruthy();
+    const anon = await app.inject({ method: 'GET', url: `/api/incidents/${first}/bearing-fix` });
+    expect(anon.statusCode).toBe(401);
+    const missing = await app.inject({
+      method: 'GET',
+      url: '/api/incidents/00000000-0000-4000-8000-000000000000/bearing-fix',
+      headers: auth('county'),
+    });
+    expect([missing.statusCode, missing.json().field]).toEqual([404, 'id']);
   });
 });

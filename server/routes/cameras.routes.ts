@@ -21,6 +21,7 @@ import { incidentConfidence, type SourceReport } from '../domain/cameras/confide
 import { HttpError } from '../plugins/errors.ts';
 import { deviceKeyHash } from '../repositories/cameras-repository.ts';
 import { takeCameraAlarm } from '../services/camera-alarms.ts';
+import { incidentFixes } from '../services/incident-fixes.ts';
 import type { PhotoIntake, ReceivedPhoto } from '../services/photo-intake.ts';
 import { NotAnImage, PhotoTooLarge } from '../services/photos.ts';
 
@@ -107,7 +108,7 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         summary:
-          'The lookout operator’s queue: camera alarms not yet confirmed or dismissed that this user may act on, with picture, bearing, confidence and the other cameras that can look',
+          'The lookout operator’s queue: camera alarms not yet confirmed or dismissed that this user may act on, with picture, bearing, confidence, the other cameras that can look (which way to turn each, their pictures from the last half hour) and the cameras’ cross-bearing fix',
         description:
           'Confirm or dismiss through POST /api/incidents/{incidentId}/transitions (verifying → confirmed | false_alarm).',
         tags: ['cameras'],
@@ -115,12 +116,13 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const actor = app.requireActor(request);
-      const rows = await app.camerasRepository.openAlarms();
-      return rows
-        .filter((r) =>
-          mayMoveIncident(actor, { townshipCode: r.township_code, warZoneId: r.war_zone_id }),
-        )
-        .map((r) => ({
+      const rows = (await app.camerasRepository.openAlarms()).filter((r) =>
+        mayMoveIncident(actor, { townshipCode: r.township_code, warZoneId: r.war_zone_id }),
+      );
+      const fixes = await incidentFixes(app, [...new Set(rows.map((r) => r.incident_id))]);
+      return rows.map((r) => {
+        const f = fixes.get(r.incident_id);
+        return {
           alarmId: r.id,
           camera: { id: r.camera_id, name: r.camera_name },
           channel: r.channel,
@@ -136,8 +138,18 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
           photoUrls: r.photo_ids.map((id) => `/api/photos/${id}`),
           incident: { id: r.incident_id, state: r.state },
           confidence: incidentConfidence((r.sources ?? []) as SourceReport[]),
-          otherCameras: r.other_cameras,
-        }));
+          otherCameras: r.other_cameras.map((o) => ({
+            id: o.id,
+            name: o.name,
+            distanceM: Number(o.distanceM),
+            bearingDeg: Number(o.bearingDeg),
+            photoUrls: o.photoIds.map((id) => `/api/photos/${id}`),
+          })),
+          // The cameras' cross-bearing fix when two or more of them see this fire.
+          fix: f?.fix ?? null,
+          fixCameras: f?.bearings.length ?? 0,
+        };
+      });
     },
   );
 

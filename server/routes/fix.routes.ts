@@ -2,7 +2,9 @@
  * Cross-bearing fix over HTTP (issue 16, item 2): a lookout operator enters the bearings of
  * one smoke from two or more towers or rangers' compasses; the answer is where they meet
  * with its 95 % error ellipse, and the ellipse's outline to draw on the map. Bearings read on
- * a compass are turned to true north with the county's MAGNETIC_DECLINATION_DEG.
+ * a compass are turned to true north with the county's MAGNETIC_DECLINATION_DEG. And the fix
+ * of an incident that two or more cameras' alarms joined, from their bearings
+ * (services/incident-fixes.ts), for its readers.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import {
@@ -12,6 +14,8 @@ import {
   trueFromMagnetic,
 } from '../domain/lookouts/bearing-fix.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { incidentFixes } from '../services/incident-fixes.ts';
+import { requireIncidentReader } from './incident-reads.ts';
 
 const FixBody = Type.Object(
   {
@@ -90,6 +94,23 @@ const fixRoutes: FastifyPluginAsyncTypebox<{ magneticDeclinationDeg: number }> =
         if (err instanceof FixError) throw new HttpError(422, err.message, err.field);
         throw err;
       }
+    },
+  );
+
+  app.get(
+    '/api/incidents/:id/bearing-fix',
+    {
+      schema: {
+        summary:
+          'Where the cameras whose alarms joined this incident say the smoke is: their bearings intersected, with the 95 % error ellipse (null with the reason when fewer than two cameras, or bearings that do not meet)',
+        tags: ['lookouts'],
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+      },
+    },
+    async (request) => {
+      await requireIncidentReader(app, request, request.params.id);
+      const fixes = await incidentFixes(app, [request.params.id]);
+      return fixes.get(request.params.id);
     },
   );
 };

@@ -2,10 +2,12 @@
  * The lookout operator's alarm queue (issue 16, item 4): camera alarms nobody has confirmed
  * or dismissed yet, each with its picture, camera, bearing and confidence. One key acts on
  * the focused alarm: C confirms the fire, D dismisses it as a false alarm (both through the
- * incident's state transitions, verifying first). Shown only to a signed-in user who has
- * alarms he may act on; refreshed every 10 s and after each action.
+ * incident's state transitions, verifying first). Beside each alarm: the other cameras that
+ * can look at the place (which way to turn each, and their own pictures of the last half
+ * hour) and, when two or more cameras see the fire, where their bearings meet. Shown only to a
+ * signed-in user who has alarms he may act on; refreshed every 10 s and after each action.
  */
-import { onLocaleChange, t } from '../i18n/i18n.ts';
+import { onLocaleChange, t, tf } from '../i18n/i18n.ts';
 import { h } from '../ui/dom.ts';
 import type { Session } from './session.ts';
 
@@ -18,7 +20,15 @@ interface QueuedAlarm {
   photoUrls: string[];
   incident: { id: string; state: string };
   confidence: 'to_verify' | 'probable' | 'likely';
-  otherCameras: { id: string; name: string; distanceM: number }[];
+  otherCameras: {
+    id: string;
+    name: string;
+    distanceM: number;
+    bearingDeg: number;
+    photoUrls: string[];
+  }[];
+  fix: { lon: number; lat: number; ellipse: { semiMajorM: number; semiMinorM: number } } | null;
+  fixCameras: number;
 }
 
 const REFRESH_MS = 10_000;
@@ -49,6 +59,7 @@ export function mountAlarmQueue(container: HTMLElement, session: Session): void 
         {
           tabindex: '0',
           'data-incident': a.incident.id,
+          'data-camera': a.camera.id,
           class: `alarm confidence-${a.confidence}`,
         },
         a.photoUrls[0]
@@ -61,11 +72,28 @@ export function mountAlarmQueue(container: HTMLElement, session: Session): void 
           ` · ${a.bearingDeg === null ? '—' : `${a.bearingDeg.toFixed(1)}°`} · ${t(`alarms.confidence.${a.confidence}`)}`,
           h('br'),
           `${new Date(a.firstAt).toLocaleTimeString()} · ${a.posts}×`,
+          a.fix
+            ? h(
+                'div',
+                { class: 'fix' },
+                tf('alarms.fix', a.fixCameras, Math.round(a.fix.ellipse.semiMajorM)),
+              )
+            : null,
           a.otherCameras.length
             ? h(
                 'div',
                 { class: 'others' },
-                `${t('alarms.others')}: ${a.otherCameras.map((o) => o.name).join('、')}`,
+                `${t('alarms.others')}:`,
+                ...a.otherCameras.map((o) =>
+                  h(
+                    'div',
+                    { class: 'other', 'data-camera': o.id },
+                    `${o.name} · ${tf('alarms.turnTo', o.bearingDeg.toFixed(1), (o.distanceM / 1000).toFixed(1))}`,
+                    ...o.photoUrls.map((src) =>
+                      h('img', { src, alt: tf('alarms.otherView', o.name), width: '64' }),
+                    ),
+                  ),
+                ),
               )
             : null,
           h('button', { type: 'button', 'data-act': 'confirm' }, t('alarms.confirm')),
