@@ -317,6 +317,7 @@ export async function buildApp({
     floodThreshold: live.floodThreshold,
     maxPhotos: live.maxPhotos,
     maxPhotoBytes: live.maxPhotoBytes,
+    magneticDeclinationDeg: live.magneticDeclinationDeg,
   });
 
   if (clientDir) await app.register(clientPlugin, { root: clientDir });

@@ -145,13 +145,15 @@ describe(`camera alarm to confirmed fire (${inject('e2eBackend')} backend)`, () 
       `#alarm-queue li[data-incident="${incidentId}"][data-camera="${cam.id}"]`,
     );
     await item.waitFor({ timeout: 30_000 });
-    await expect(item.locator('img').first().getAttribute('src')).resolves.toMatch(/^\/api\/photos\/\d+$/);
+    await expect(item.locator('img').first().getAttribute('src')).resolves.toMatch(
+      /^\/api\/photos\/\d+$/,
+    );
     // Two cameras that see one smoke make it probable (one alone is 待核实).
     expect(await item.textContent()).toContain('较可信');
     // Beside the first camera's alarm: the second camera, which way to turn it, its picture,
     // and where the two bearings meet.
     await item.locator('.fix').waitFor({ timeout: 30_000 });
-    expect(await item.locator('.fix').textContent()).toContain('2 台摄像机交会定位');
+    expect(await item.locator('.fix').textContent()).toContain('2 条方位交会定位');
     const other = item.locator('.other[data-camera="E2E-CAM-2"]');
     expect(await other.textContent()).toMatch(/转向 \d+\.\d° · \d+\.\d 公里/);
     await expect(other.locator('img').getAttribute('src')).resolves.toMatch(/^\/api\/photos\/\d+$/);

@@ -102,6 +102,46 @@ describe(`ranger field page (${inject('e2eBackend')} backend)`, () => {
     const again = await fetch(`${env.product.url}/api/incidents`).then((r) => r.json());
     expect(again.incidents).toHaveLength(1);
     expect(again.incidents[0].reportCount).toBe(1);
+
+    // A second report with the direction read on the compass (magnetic 90°) and a distance:
+    // the smoke is placed 1 km east of the phone, which goes with it as the bearing's observer.
+    await phone.click('details.extra summary');
+    await phone.fill('#bearing', '90');
+    await phone.fill('#distance', '1000');
+    await phone.screenshot({ path: path.join(ROOT, 'test-results/field-bearing-390x844.png') });
+    await phone.click('#report');
+    await phone.waitForFunction(
+      () => document.querySelectorAll('#queue li[data-state=sent]').length === 2,
+      undefined,
+      { timeout: 30_000 },
+    );
+    const login = await fetch(`${env.product.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'county', password: 'fire-demo-2026', client: 'field' }),
+    });
+    const token = (await login.json()).token as string;
+    const all = (await (await fetch(`${env.product.url}/api/incidents`)).json()).incidents as {
+      id: string;
+    }[];
+    const details = await Promise.all(
+      all.map(async (i) =>
+        (
+          await fetch(`${env.product.url}/api/incidents/${i.id}`, {
+            headers: { authorization: `Bearer ${token}` },
+          })
+        ).json(),
+      ),
+    );
+    const bearing = details
+      .flatMap((d) => d.reports)
+      .find((r: { bearingDeg: number | null }) => r.bearingDeg !== null);
+    expect(bearing).toBeTruthy();
+    // Magnetic 90° with the county's declination (−3.4°, east positive) is 86.6° true.
+    expect(bearing.bearingDeg).toBeCloseTo(86.6, 6);
+    expect(bearing.observer).toEqual([109.803, 27.878]);
+    expect(bearing.location[0]).toBeGreaterThan(109.812);
+    expect(bearing.accuracyM).toBe(250);
     expect(mapErrors).toEqual([]);
     expect(phoneErrors).toEqual([]);
     await field.close();

@@ -22,7 +22,32 @@ export const ReportBody = Type.Object(
     ),
     observedAt: Type.String({ format: 'date-time' }),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
-    bearingDeg: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 360 })),
+    bearingDeg: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        exclusiveMaximum: 360,
+        description: 'direction of the smoke from `observer` (or from `position`), degrees',
+      }),
+    ),
+    bearingNorth: Type.Optional(
+      Type.Union([Type.Literal('true'), Type.Literal('magnetic')], {
+        description:
+          'north of bearingDeg: true (default) or magnetic (a compass; turned to true with MAGNETIC_DECLINATION_DEG)',
+      }),
+    ),
+    observer: Type.Optional(
+      Type.Object(
+        {
+          lon: Type.Number({ minimum: -180, maximum: 180 }),
+          lat: Type.Number({ minimum: -90, maximum: 90 }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'where bearingDeg was taken from (a tower, the phone); `position` is then the smoke as estimated. Two or more bearings of one fire give a cross-bearing fix',
+        },
+      ),
+    ),
     reporterName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   },
   { additionalProperties: false },

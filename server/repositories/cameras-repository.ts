@@ -54,12 +54,15 @@ export interface PendingAlarm {
 
 export type IncidentBearingRow = {
   incident_id: string;
-  camera_id: string;
-  camera_name: string;
+  /** `camera`, or the source of a report that gave a bearing (lookout, ranger, public). */
+  kind: string;
+  /** The camera's id, or the reporter's user id (the report's UUID when anonymous). */
+  station_id: string;
+  station_name: string;
   lon: number;
   lat: number;
   bearing_deg: number;
-  last_at: string | Date;
+  at: string | Date;
 };
 
 export type OpenAlarmRow = {
@@ -318,25 +321,38 @@ export function createCamerasRepository(database: Database) {
     },
 
     /**
-     * The bearings of these incidents' camera alarms: per incident and camera, the latest
-     * alarm with a bearing (a camera re-aiming at one smoke counts once), with where the
-     * camera stands. What a cross-bearing fix of each incident is made from.
+     * The bearings of these incidents: per incident and camera, the latest camera alarm with a
+     * bearing (a camera re-aiming at one smoke counts once), with where the camera stands; and
+     * per incident and reporter, the latest report that gave a bearing and where it was taken
+     * from (a lookout's tower, a ranger's phone). What a cross-bearing fix is made from.
      */
     async incidentBearings(incidentIds: string[]): Promise<IncidentBearingRow[]> {
       if (incidentIds.length === 0) return [];
+      const ids = sql.join(
+        incidentIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      );
       return database.query<IncidentBearingRow>(sql`
-        SELECT DISTINCT ON (r.incident_id, a.camera_id)
-               r.incident_id, a.camera_id, c.name AS camera_name, ST_X(c.geom) AS lon,
-               ST_Y(c.geom) AS lat, a.bearing_deg, a.last_at
-        FROM camera_alarms a
-        JOIN cameras c ON c.id = a.camera_id
-        JOIN incident_reports r ON r.client_uuid = a.report_uuid
-        WHERE r.incident_id IN (${sql.join(
-          incidentIds.map((id) => sql`${id}::uuid`),
-          sql`, `,
-        )})
-          AND a.bearing_deg IS NOT NULL AND a.state = 'reported'
-        ORDER BY r.incident_id, a.camera_id, a.last_at DESC`);
+        SELECT * FROM (
+          SELECT DISTINCT ON (r.incident_id, a.camera_id)
+                 r.incident_id, 'camera' AS kind, a.camera_id AS station_id, c.name AS station_name,
+                 ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, a.bearing_deg, a.last_at AS at
+          FROM camera_alarms a
+          JOIN cameras c ON c.id = a.camera_id
+          JOIN incident_reports r ON r.client_uuid = a.report_uuid
+          WHERE r.incident_id IN (${ids}) AND a.bearing_deg IS NOT NULL AND a.state = 'reported'
+          ORDER BY r.incident_id, a.camera_id, a.last_at DESC) cams
+        UNION ALL
+        SELECT * FROM (
+          SELECT DISTINCT ON (r.incident_id, COALESCE(r.reporter_user_id::text, r.client_uuid::text))
+                 r.incident_id, r.source AS kind,
+                 COALESCE(r.reporter_user_id::text, r.client_uuid::text) AS station_id,
+                 COALESCE(r.reporter_name, r.source) AS station_name,
+                 ST_X(r.observer) AS lon, ST_Y(r.observer) AS lat, r.bearing_deg, r.observed_at AS at
+          FROM incident_reports r
+          WHERE r.incident_id IN (${ids}) AND r.bearing_deg IS NOT NULL AND r.observer IS NOT NULL
+          ORDER BY r.incident_id, COALESCE(r.reporter_user_id::text, r.client_uuid::text), r.observed_at DESC) seen
+        ORDER BY incident_id, kind, station_id`);
     },
 
     /**

@@ -59,6 +59,8 @@ export interface ReportInput {
   observedAt: Date;
   note: string | null;
   bearingDeg: number | null;
+  /** Where the bearing was taken from, when the reporter gave it. */
+  observer?: { lon: number; lat: number } | null;
   reporterName: string | null;
   /** The signed-in reporter, when there is one. */
   reporterUserId?: string | null;
@@ -90,6 +92,10 @@ export function reportContentHash(
     r.note ?? null,
     r.bearingDeg,
     r.photos.map((p) => p.sha256),
+    // Only when given, so the hashes of reports made before observers existed still match.
+    ...(r.observer
+      ? [[Math.round(r.observer.lon * 1e7) / 1e7, Math.round(r.observer.lat * 1e7) / 1e7]]
+      : []),
   ]);
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
@@ -318,9 +324,11 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         }
         const [report] = await q<{ id: number }>(sql`
           INSERT INTO incident_reports (client_uuid, incident_id, source, observed_at, location, accuracy_m,
-                                        bearing_deg, note, reporter_name, reporter_user_id, content_hash, grid_code)
+                                        bearing_deg, observer, note, reporter_name, reporter_user_id, content_hash, grid_code)
           VALUES (${input.clientUuid}::uuid, ${incidentId}::uuid, ${input.source}, ${observed}::timestamptz, ${pt},
-                  ${input.accuracyM}, ${input.bearingDeg}, ${input.note}, ${input.reporterName},
+                  ${input.accuracyM}, ${input.bearingDeg},
+                  ${input.observer ? sql`ST_SetSRID(ST_MakePoint(${input.observer.lon}, ${input.observer.lat}), 4326)` : null},
+                  ${input.note}, ${input.reporterName},
                   ${input.reporterUserId ?? null}::uuid, ${hash}, ${place.gridCode})
           RETURNING id`);
         const reportId = Number(report?.id);
@@ -592,7 +600,8 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
       if (!row) return null;
       const reports = await database.query<Record<string, unknown>>(sql`
         SELECT r.id, r.client_uuid, r.source, r.observed_at, r.received_at, ST_X(r.location) AS lon,
-               ST_Y(r.location) AS lat, r.accuracy_m, r.bearing_deg, r.note, r.reporter_name, r.reporter_user_id, r.grid_code,
+               ST_Y(r.location) AS lat, r.accuracy_m, r.bearing_deg, ST_X(r.observer) AS observer_lon,
+               ST_Y(r.observer) AS observer_lat, r.note, r.reporter_name, r.reporter_user_id, r.grid_code,
                (SELECT COALESCE(json_agg(json_build_object('id', p.id, 'mimeType', p.mime_type, 'sizeBytes', p.size_bytes) ORDER BY p.id), '[]'::json)
                   FROM report_photos p WHERE p.report_id = r.id) AS photos
         FROM incident_reports r WHERE r.incident_id = ${id}::uuid ORDER BY r.observed_at, r.id`);
@@ -611,6 +620,11 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
           location: [Number(r.lon), Number(r.lat)] as [number, number],
           accuracyM: r.accuracy_m === null ? null : Number(r.accuracy_m),
           bearingDeg: r.bearing_deg === null ? null : Number(r.bearing_deg),
+          /** Where the bearing was taken from, when the reporter gave it. */
+          observer:
+            r.observer_lon === null
+              ? null
+              : ([Number(r.observer_lon), Number(r.observer_lat)] as [number, number]),
           note: (r.note as string | null) ?? null,
           reporterName: (r.reporter_name as string | null) ?? null,
           /** The signed-in user who sent it; null for a report sent without sign-in. */

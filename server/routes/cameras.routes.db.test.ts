@@ -441,9 +441,9 @@ describe(`cameras that see one smoke, on the ${testBackend()} backend`, () => {
     expect(alone.json()).toMatchObject({
       fix: null,
       outline: null,
-      bearings: [{ cameraId: a.id }],
+      bearings: [{ stationId: a.id, kind: 'camera' }],
     });
-    expect(alone.json().reason).toMatch(/two or more/);
+    expect(alone.json().reason).toMatch(/two or more bearings/);
 
     const second = await incidentOf((await alarm(b, towers[1])).json().reportUuid);
     expect(second).toBe(first);
@@ -454,7 +454,7 @@ describe(`cameras that see one smoke, on the ${testBackend()} backend`, () => {
     });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.bearings.map((x: { cameraId: string }) => x.cameraId).sort()).toEqual(
+    expect(body.bearings.map((x: { stationId: string }) => x.stationId).sort()).toEqual(
       [a.id, b.id].sort(),
     );
     const missM = geodesic.Geodesic.WGS84.Inverse(body.fix.lat, body.fix.lon, P.lat, P.lon)
@@ -474,11 +474,11 @@ describe(`cameras that see one smoke, on the ${testBackend()} backend`, () => {
       incident: { id: string };
       position: { lon: number; lat: number };
       fix: { lon: number; lat: number } | null;
-      fixCameras: number;
+      fixBearings: number;
       otherCameras: { id: string; bearingDeg: number; photoUrls: string[] }[];
     }[];
     const fromA = queue.find((q) => q.camera.id === a.id && q.incident.id === first);
-    expect(fromA?.fixCameras).toBe(2);
+    expect(fromA?.fixBearings).toBe(2);
     expect(fromA?.fix?.lon).toBeCloseTo(body.fix.lon, 9);
     const other = fromA?.otherCameras.find((o) => o.id === b.id);
     const turn = geodesic.Geodesic.WGS84.Inverse(

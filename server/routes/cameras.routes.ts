@@ -147,7 +147,7 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
           })),
           // The cameras' cross-bearing fix when two or more of them see this fire.
           fix: f?.fix ?? null,
-          fixCameras: f?.bearings.length ?? 0,
+          fixBearings: f?.bearings.length ?? 0,
         };
       });
     },

@@ -21,6 +21,7 @@ import { Compile } from 'typebox/compile';
 import { ReportBody, ReportMultipart } from '../contract/reports.ts';
 import { type Actor, ANONYMOUS_ACTOR, mayMoveIncidentTo } from '../domain/access.ts';
 import { REACHED_BY_CREWS } from '../domain/incident-lifecycle.ts';
+import { BearingInputError, reportBearing } from '../domain/lookouts/report-bearing.ts';
 import { observationTimeProblem } from '../domain/observation-time.ts';
 import { INCIDENT_STATES, type IncidentState } from '../domain/vocabulary.ts';
 import { fieldOf, HttpError } from '../plugins/errors.ts';
@@ -44,6 +45,8 @@ export interface IncidentRoutesOptions {
   floodThreshold: number;
   maxPhotos: number;
   maxPhotoBytes: number;
+  /** Turns a compass bearing (bearingNorth: magnetic) to true north. */
+  magneticDeclinationDeg: number;
 }
 
 /**
@@ -213,6 +216,13 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
     const late = observationTimeProblem(observedAt, now, opts.maxObservationAgeHours);
     if (late) throw new HttpError(422, `observedAt ${late}`, 'observedAt');
     const { lon, lat } = body.position;
+    let bearing: ReturnType<typeof reportBearing>;
+    try {
+      bearing = reportBearing(body, opts.magneticDeclinationDeg);
+    } catch (err) {
+      if (err instanceof BearingInputError) throw new HttpError(err.status, err.message, err.field);
+      throw err;
+    }
     const place = await app.areasRepository.placeAt(lon, lat);
     if (!place.inCounty)
       throw new HttpError(422, `position (${lon}, ${lat}) is outside the county`, 'position');
@@ -228,7 +238,8 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
           accuracyM: body.position.accuracyM ?? null,
           observedAt,
           note: body.note?.trim() || null,
-          bearingDeg: body.bearingDeg ?? null,
+          bearingDeg: bearing.bearingDeg,
+          observer: bearing.observer,
           reporterName: body.reporterName ?? request.actor?.displayName ?? null,
           reporterUserId: request.actor?.id ?? null,
           photos: opts.photos.kept(received),

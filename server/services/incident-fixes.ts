@@ -1,10 +1,11 @@
 /**
- * Where the cameras that see one smoke say it is (交会定位 from camera alarms, issue 16 item 2):
- * when two or more cameras' alarms joined one incident, their bearings are intersected
- * (least squares for three or more) into a position with its 95 % error ellipse, drawn on the
- * county map beside the incident and shown in the lookout operator's queue. One camera alone
- * gives no fix (its sight line meets the terrain instead: services/camera-alarms.ts); bearings
- * that meet nowhere (parallel, or crossing behind a camera) say why instead of a fix.
+ * Where those who see one smoke say it is (交会定位, issue 16 item 2): when two or more bearings
+ * joined one incident — cameras' alarms, lookouts and rangers who reported a direction and
+ * where they stood — they are intersected (least squares for three or more) into a position
+ * with its 95 % error ellipse, drawn on the county map beside the incident and shown in the
+ * lookout operator's queue. One bearing alone gives no fix (a camera's sight line meets the
+ * terrain instead: services/camera-alarms.ts); bearings that meet nowhere (parallel, or
+ * crossing behind a station) say why instead of a fix.
  */
 import type { FastifyInstance } from 'fastify';
 import {
@@ -17,12 +18,15 @@ import {
 import type { IncidentBearingRow } from '../repositories/cameras-repository.ts';
 
 export interface IncidentFixBearing {
-  cameraId: string;
-  cameraName: string;
-  /** Where the camera stands, degrees WGS84. */
+  /** `camera`, or the source of a report that gave a bearing (lookout, ranger, public). */
+  kind: string;
+  /** The camera's id, or the reporter's (a report's UUID when anonymous). */
+  stationId: string;
+  stationName: string;
+  /** Where the bearing was taken from (the camera, the tower, the phone), degrees WGS84. */
   lon: number;
   lat: number;
-  /** True bearing of the smoke from the camera, degrees. */
+  /** True bearing of the smoke from there, degrees. */
   bearingDeg: number;
   at: string;
 }
@@ -44,12 +48,13 @@ export interface IncidentFix {
 /** The fix of one incident from its bearings (pure). */
 export function fixFromBearings(incidentId: string, rows: IncidentBearingRow[]): IncidentFix {
   const bearings = rows.map((r) => ({
-    cameraId: r.camera_id,
-    cameraName: r.camera_name,
+    kind: r.kind,
+    stationId: r.station_id,
+    stationName: r.station_name,
     lon: Number(r.lon),
     lat: Number(r.lat),
     bearingDeg: Number(r.bearing_deg),
-    at: new Date(r.last_at).toISOString(),
+    at: new Date(r.at).toISOString(),
   }));
   const none = (reason: string): IncidentFix => ({
     incidentId,
@@ -58,7 +63,8 @@ export function fixFromBearings(incidentId: string, rows: IncidentBearingRow[]):
     reason,
     outline: null,
   });
-  if (bearings.length < 2) return none('a fix needs the bearings of two or more cameras');
+  if (bearings.length < 2)
+    return none('a fix needs two or more bearings: cameras, lookouts or rangers with a compass');
   try {
     const fix = crossBearingFix(
       bearings.map((b) => ({ lon: b.lon, lat: b.lat, azimuthDeg: b.bearingDeg })),

@@ -12,6 +12,7 @@ import { h } from '../ui/dom.ts';
 import { mountCrewTask } from './crew-task.ts';
 import { mountFieldWarnings } from './field-warnings.ts';
 import { all, authHeader, enqueue, flush, type QueuedReport, update } from './report-queue.ts';
+import { readCompass, smokePlacement } from './smoke-bearing.ts';
 
 const reportBtn = document.getElementById('report') as HTMLButtonElement;
 const gpsEl = document.getElementById('gps') as HTMLElement;
@@ -22,6 +23,9 @@ const queueEl = document.getElementById('queue') as HTMLElement;
 const noteEl = document.getElementById('note') as HTMLTextAreaElement;
 const photoEl = document.getElementById('photo') as HTMLInputElement;
 const nameEl = document.getElementById('name') as HTMLInputElement;
+const bearingEl = document.getElementById('bearing') as HTMLInputElement;
+const distanceEl = document.getElementById('distance') as HTMLInputElement;
+const compassBtn = document.getElementById('compass') as HTMLButtonElement;
 const PLACE_KEY = 'field-last-place';
 const fieldWarnings = mountFieldWarnings(whereEl.closest('section') as Element);
 
@@ -98,7 +102,31 @@ async function showPlace(lon: number, lat: number) {
   }
 }
 
+compassBtn.addEventListener('click', async () => {
+  compassBtn.disabled = true;
+  const heading = await readCompass();
+  compassBtn.disabled = false;
+  if (heading === null) gpsEl.textContent = t('field.noCompass');
+  else bearingEl.value = heading.toFixed(1);
+});
+
+/** The optional direction and distance typed, or a message saying what is wrong. */
+function smokeDirection(): { bearingDeg: number | null; distanceM: number | null } | string {
+  const read = (el: HTMLInputElement) => (el.value.trim() === '' ? null : Number(el.value));
+  const bearingDeg = read(bearingEl);
+  const distanceM = read(distanceEl);
+  if (bearingDeg !== null && !(bearingDeg >= 0 && bearingDeg < 360)) return t('field.badBearing');
+  if (distanceM !== null && !(distanceM >= 50 && distanceM <= 30_000))
+    return t('field.badDistance');
+  return { bearingDeg, distanceM };
+}
+
 reportBtn.addEventListener('click', async () => {
+  const direction = smokeDirection();
+  if (typeof direction === 'string') {
+    gpsEl.textContent = direction;
+    return;
+  }
   reportBtn.disabled = true;
   gpsEl.textContent = t('field.locating');
   try {
@@ -113,7 +141,11 @@ reportBtn.addEventListener('click', async () => {
         clientUuid: uuid,
         // Only a signed-in ranger may report as one; anyone else reports as the public.
         source: localStorage.getItem('field-token') ? 'ranger' : 'public',
-        position: { lon, lat, accuracyM: accuracy },
+        ...smokePlacement(
+          { lon, lat, accuracyM: accuracy },
+          direction.bearingDeg,
+          direction.distanceM,
+        ),
         observedAt: new Date(pos.timestamp || Date.now()).toISOString(),
         ...(noteEl.value.trim() ? { note: noteEl.value.trim() } : {}),
         ...(nameEl.value.trim() ? { reporterName: nameEl.value.trim() } : {}),
@@ -125,6 +157,8 @@ reportBtn.addEventListener('click', async () => {
     await enqueue(report);
     noteEl.value = '';
     photoEl.value = '';
+    bearingEl.value = '';
+    distanceEl.value = '';
     await renderQueue();
     await flush();
     await renderQueue();

@@ -9,7 +9,7 @@ import type { FilterSpecification, GeoJSONSource, Map as MapLibreMap } from 'map
 import type { LiveIncidents } from '../live/live-client.ts';
 
 interface BearingFixAnswer {
-  bearings: { cameraId: string; cameraName: string; lon: number; lat: number }[];
+  bearings: { stationId: string; stationName: string; lon: number; lat: number }[];
   fix: { lon: number; lat: number; ellipse: { semiMajorM: number; semiMinorM: number } } | null;
   outline: Feature<Geometry> | null;
 }
@@ -79,7 +79,7 @@ export function mountBearingFixLayer(
       ...answer.bearings.map(
         (b): Feature => ({
           type: 'Feature',
-          properties: { part: 'ray', camera: b.cameraName },
+          properties: { part: 'ray', station: b.stationName },
           geometry: {
             type: 'LineString',
             coordinates: [

@@ -28,7 +28,7 @@ interface QueuedAlarm {
     photoUrls: string[];
   }[];
   fix: { lon: number; lat: number; ellipse: { semiMajorM: number; semiMinorM: number } } | null;
-  fixCameras: number;
+  fixBearings: number;
 }
 
 const REFRESH_MS = 10_000;
@@ -76,7 +76,7 @@ export function mountAlarmQueue(container: HTMLElement, session: Session): void 
             ? h(
                 'div',
                 { class: 'fix' },
-                tf('alarms.fix', a.fixCameras, Math.round(a.fix.ellipse.semiMajorM)),
+                tf('alarms.fix', a.fixBearings, Math.round(a.fix.ellipse.semiMajorM)),
               )
             : null,
           a.otherCameras.length

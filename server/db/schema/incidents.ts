@@ -76,6 +76,11 @@ export const incidentReports = pgTable(
     accuracyM: doublePrecision('accuracy_m'),
     /** Lookout bearing to the smoke, degrees from true north. */
     bearingDeg: doublePrecision('bearing_deg'),
+    /**
+     * Where the bearing was taken from (the tower, or the ranger's phone), when the reporter
+     * gave one: with bearing_deg, one line of a cross-bearing fix (services/incident-fixes.ts).
+     */
+    observer: point('observer'),
     note: text('note'),
     reporterUserId: uuid('reporter_user_id').references(() => users.id),
     reporterName: text('reporter_name'),
@@ -86,6 +91,7 @@ export const incidentReports = pgTable(
   },
   (t) => [
     gist('incident_reports_location_gist', t.location),
+    gist('incident_reports_observer_gist', t.observer),
     index('incident_reports_incident_idx').on(t.incidentId),
     oneOf('incident_reports_source_check', t.source, REPORT_SOURCES),
     nonNegative('incident_reports_accuracy_nonnegative', t.accuracyM),
