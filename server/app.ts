@@ -69,6 +69,7 @@ import ogcRoutes from './routes/ogc.routes.ts';
 import placesRoutes from './routes/places.routes.ts';
 import publicityRoutes from './routes/publicity.routes.ts';
 import reachRoutes from './routes/reach.routes.ts';
+import receiptsRoutes from './routes/receipts.routes.ts';
 import spreadRoutes from './routes/spread.routes.ts';
 import supervisionRoutes from './routes/supervision.routes.ts';
 import warningsRoutes from './routes/warnings.routes.ts';
@@ -319,6 +320,8 @@ export async function buildApp({
     maxPhotoBytes: live.maxPhotoBytes,
     magneticDeclinationDeg: live.magneticDeclinationDeg,
   });
+
+  await app.register(receiptsRoutes);
 
   if (clientDir) await app.register(clientPlugin, { root: clientDir });
 

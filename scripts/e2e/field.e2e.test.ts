@@ -73,6 +73,11 @@ describe(`ranger field page (${inject('e2eBackend')} backend)`, () => {
     await phone.waitForSelector(`#queue li[data-uuid="${uuid}"][data-state=sent]`, {
       timeout: 30_000,
     });
+    // The receipt says what became of it: a new fire, waiting for the centre to verify.
+    const receipt = phone.locator(`#queue li[data-uuid="${uuid}"] .q-receipt`);
+    await receipt.waitFor({ timeout: 30_000 });
+    expect(await receipt.textContent()).toContain('新火情已登记');
+    expect(await receipt.textContent()).toContain('等待指挥中心核实');
     await phone.screenshot({ path: path.join(ROOT, 'test-results/field-sent-390x844.png') });
 
     // The command map got it live, with the 10-minute countdown running.

@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { ReportReceipt } from '../contract/receipts.ts';
 import type { Database, TxQuery } from '../db/database.ts';
 import { type Actor, type CommandLevel, mayEscalate } from '../domain/access.ts';
 import { incidentConfidence, type SourceReport } from '../domain/cameras/confidence.ts';
@@ -566,6 +567,60 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
           AND NOT EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_id = i.id
                             AND ${ACCOUNTED_REPORT})`);
       return Number(row?.n ?? 0);
+    },
+
+    /** What became of one report, by the UUID its phone made (contract/receipts.ts). */
+    async receipt(clientUuid: string): Promise<ReportReceipt | null> {
+      const [r] = await database.query<Record<string, unknown>>(sql`
+        SELECT r.client_uuid, r.received_at, r.incident_id, i.state, i.escalation_level,
+               t.name AS township_name, v.name AS village_name,
+               (SELECT min(r0.received_at) FROM incident_reports r0
+                  WHERE r0.incident_id = r.incident_id AND r0.id < r.id) AS joined_at,
+               (SELECT min(e.at) FROM incident_events e
+                  WHERE e.incident_id = i.id AND e.type <> 'reported' AND e.type <> 'report_added'
+                    AND e.type <> 'target_breached' AND e.type <> 'escalation_suggested') AS first_action_at,
+               (SELECT COALESCE(json_agg(json_build_object(
+                          'name', c.name, 'status', d.status, 'orderedAt', d.ordered_at,
+                          'etaSeconds', d.eta_seconds, 'arrivedAt', d.arrived_at) ORDER BY d.ordered_at), '[]'::json)
+                  FROM dispatches d JOIN crews c ON c.id = d.crew_id
+                  WHERE d.incident_id = i.id AND d.status <> 'cancelled') AS crews
+        FROM incident_reports r
+        JOIN incidents i ON i.id = r.incident_id
+        LEFT JOIN townships t ON t.code = i.township_code
+        LEFT JOIN villages v ON v.code = i.village_code
+        WHERE r.client_uuid = ${clientUuid}::uuid`);
+      if (!r) return null;
+      const at = (v: unknown) => (v === null || v === undefined ? null : iso(v));
+      const crews = (typeof r.crews === 'string' ? JSON.parse(r.crews) : r.crews) as {
+        name: string;
+        status: ReportReceipt['crews'][number]['status'];
+        orderedAt: string;
+        etaSeconds: number | null;
+        arrivedAt: string | null;
+      }[];
+      return {
+        clientUuid: r.client_uuid as string,
+        receivedAt: iso(r.received_at),
+        incidentId: r.incident_id as string,
+        joinedFireReportedAt: at(r.joined_at),
+        state: r.state as ReportReceipt['state'],
+        place: {
+          townshipName: (r.township_name as string | null) ?? null,
+          villageName: (r.village_name as string | null) ?? null,
+        },
+        escalationLevel: r.escalation_level as ReportReceipt['escalationLevel'],
+        firstActionAt: at(r.first_action_at),
+        crews: crews.map((c) => ({
+          name: c.name,
+          status: c.status,
+          orderedAt: iso(c.orderedAt),
+          dueAt:
+            c.etaSeconds === null
+              ? null
+              : new Date(new Date(c.orderedAt).getTime() + c.etaSeconds * 1000).toISOString(),
+          arrivedAt: at(c.arrivedAt),
+        })),
+      };
     },
 
     /** What deciding who may read an incident needs: its place and who reported it. */

@@ -21,6 +21,8 @@ let app: App;
 let database: Database;
 const tokens = new Map<string, string>();
 let incident = '';
+/** The UUID the lookout's phone made for its report (its receipt's key). */
+let reportUuid = '';
 let dispatchId = '';
 let photoId = 0;
 /** An inspection in 高村镇 with a finding to put right, and a drill there. */
@@ -38,12 +40,13 @@ beforeAll(async () => {
   // A confirmed fire in 高村镇 with the township crew dispatched to it.
   const county = { authorization: `Bearer ${tokens.get('county')}` };
   const lookout = { authorization: `Bearer ${tokens.get('lookout')}` };
+  reportUuid = crypto.randomUUID();
   const report = await app.inject({
     method: 'POST',
     url: '/api/reports',
     headers: lookout,
     payload: {
-      clientUuid: crypto.randomUUID(),
+      clientUuid: reportUuid,
       source: 'lookout',
       position: { lon: 109.805, lat: 27.87 },
       observedAt: new Date().toISOString(),
@@ -609,6 +612,17 @@ const READS: ReadRow[] = [
     route: '/api/incidents/:id/dispatches',
     url: () => `/api/incidents/${incident}/dispatches`,
     allowed: INCIDENT_READERS,
+  },
+  {
+    route: '/api/incidents/:id/bearing-fix',
+    url: () => `/api/incidents/${incident}/bearing-fix`,
+    allowed: INCIDENT_READERS,
+  },
+  {
+    // The phone's own UUID asks: anyone who holds it (it is the phone's secret).
+    route: '/api/reports/:clientUuid/receipt',
+    url: () => `/api/reports/${reportUuid}/receipt`,
+    allowed: 'everyone',
   },
   {
     route: '/api/incidents/:id/command',

@@ -6,11 +6,13 @@
  */
 import '../style.css';
 import './field.css';
+import type { ReportReceipt } from '../../../server/contract/receipts.ts';
 import type { Actor } from '../../../server/domain/access.ts';
 import { applyTranslations, t } from '../i18n/i18n.ts';
 import { h } from '../ui/dom.ts';
 import { mountCrewTask } from './crew-task.ts';
 import { mountFieldWarnings } from './field-warnings.ts';
+import { receiptLines } from './receipt.ts';
 import { all, authHeader, enqueue, flush, type QueuedReport, update } from './report-queue.ts';
 import { readCompass, smokePlacement } from './smoke-bearing.ts';
 
@@ -58,9 +60,16 @@ async function renderQueue() {
               r.state === 'queued'
                 ? t('field.waiting')
                 : r.state === 'sent'
-                  ? `${t('field.sent')} · ${r.incidentState ? t(`state.${r.incidentState}` as never) : ''}`
+                  ? `${t('field.sent')}${r.incidentState && !r.receipt ? ` · ${t(`state.${r.incidentState}` as never)}` : ''}`
                   : `${t('field.failed')}: ${r.error ?? ''}`,
             ),
+            r.state === 'sent' && r.receipt
+              ? h(
+                  'div',
+                  { class: 'q-receipt' },
+                  ...receiptLines(r.receipt, Date.now()).map((line) => h('div', {}, line)),
+                )
+              : null,
           ),
         )),
   );
@@ -161,7 +170,7 @@ reportBtn.addEventListener('click', async () => {
     distanceEl.value = '';
     await renderQueue();
     await flush();
-    await renderQueue();
+    await refreshSent();
     void showPlace(lon, lat);
   } catch (err) {
     gpsEl.textContent = `${t('field.noGps')} (${(err as GeolocationPositionError).message ?? err})`;
@@ -170,17 +179,18 @@ reportBtn.addEventListener('click', async () => {
   }
 });
 
-/** What became of the reports sent: the incident's state. */
+/** What became of the reports sent in the last day: each one's receipt. */
 async function refreshSent() {
   if (!navigator.onLine) return;
+  const since = Date.now() - 24 * 3600_000;
   for (const r of await all()) {
-    if (r.state !== 'sent' || !r.incidentId) continue;
+    if (r.state !== 'sent' || r.createdAt < since) continue;
     try {
-      const res = await fetch(`/api/incidents/${r.incidentId}`);
-      if (res.ok)
-        await update(r.clientUuid, {
-          incidentState: ((await res.json()) as { state: string }).state,
-        });
+      const res = await fetch(`/api/reports/${r.clientUuid}/receipt`);
+      if (res.ok) {
+        const receipt = (await res.json()) as ReportReceipt;
+        await update(r.clientUuid, { receipt, incidentState: receipt.state });
+      }
     } catch {
       return;
     }
@@ -191,17 +201,19 @@ async function refreshSent() {
 window.addEventListener('online', async () => {
   renderNet();
   await flush();
-  await renderQueue();
+  await refreshSent();
 });
 window.addEventListener('offline', renderNet);
 setInterval(async () => {
   await flush();
   await refreshSent();
 }, 15_000);
+// Minutes until a crew is due count down between fetches.
+setInterval(() => void renderQueue(), 30_000);
 
 renderNet();
 void renderQueue();
-void flush().then(renderQueue);
+void flush().then(refreshSent);
 if ('serviceWorker' in navigator)
   void navigator.serviceWorker.register('/field-sw.js', { scope: '/field' });
 navigator.geolocation?.getCurrentPosition(

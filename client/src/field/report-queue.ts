@@ -4,6 +4,7 @@
  * lost on a weak signal, the page reloaded — is still one report on the server.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { ReportReceipt } from '../../../server/contract/receipts.ts';
 import type { ReportBody } from '../../../server/contract/reports.ts';
 
 export type QueuedState = 'queued' | 'sent' | 'failed';
@@ -16,6 +17,8 @@ export interface QueuedReport {
   state: QueuedState;
   incidentId?: string;
   incidentState?: string;
+  /** What became of it (GET /api/reports/{clientUuid}/receipt), as last fetched. */
+  receipt?: ReportReceipt;
   error?: string;
 }
 
