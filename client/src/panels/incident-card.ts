@@ -528,7 +528,11 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
 
   // ---- The pinned action bar ----
   function button(label: string, attrs: Record<string, string>, onClick: () => void) {
-    const b = h('button', { type: 'button', ...attrs }, label);
+    const key = Object.entries(attrs)
+      .filter(([k]) => k.startsWith('data-'))
+      .map(([k, v]) => `${k}=${v}`)
+      .join();
+    const b = h('button', { type: 'button', 'data-key': key, ...attrs }, label);
     b.addEventListener('click', onClick);
     return b;
   }
@@ -624,7 +628,12 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
       buttons.push(b);
     }
     if (waiting) for (const b of buttons) b.disabled = true;
+    // Redrawn on live events: a keyboard user's focus stays on the same action.
+    const focused = bar.contains(document.activeElement)
+      ? (document.activeElement as HTMLElement).dataset.key
+      : undefined;
     bar.replaceChildren(...buttons);
+    if (focused) buttons.find((b) => b.dataset.key === focused && !b.disabled)?.focus();
     bar.hidden = buttons.length === 0;
     const names = count > 0 && !reason ? chosenNames() : '';
     barNote.replaceChildren(
