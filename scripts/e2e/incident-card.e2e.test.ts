@@ -62,6 +62,19 @@ async function countClicks(page: Page) {
   return () => page.evaluate(() => (window as unknown as { __clicks: number }).__clicks);
 }
 
+/**
+ * Opens an incident from the list with a real click at the row's place: the list is redrawn
+ * every second (its countdowns), so on a loaded machine an element click can keep missing.
+ */
+async function openFromList(page: Page, id: string) {
+  const row = `#incidents-panel li[data-incident="${id}"] button`;
+  await page.waitForSelector(row, { timeout: 30_000 });
+  const box = await page.locator(row).boundingBox();
+  if (!box) throw new Error(`incident ${id} is not in the list`);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForSelector(`#incident-card[data-incident="${id}"]`);
+}
+
 /** Is the element wholly inside the card's visible box? */
 async function inCardView(page: Page, selector: string): Promise<boolean> {
   return page.evaluate((sel) => {
@@ -88,8 +101,7 @@ describe(`the incident card (${inject('e2eBackend')} backend)`, () => {
     await page.waitForSelector(`#incidents-panel li[data-incident="${id}"]`, { timeout: 30_000 });
 
     // 1: open it. The fastest free crew is ticked for the commander.
-    await page.click(`#incidents-panel li[data-incident="${id}"] button`);
-    await page.waitForSelector(`#incident-card[data-incident="${id}"]`);
+    await openFromList(page, id);
     await page.waitForSelector('#incident-card input[data-pick]:checked', { timeout: 60_000 });
     // Every crew the county may send is offered, not the nearest eight.
     expect(await page.locator('#incident-card input[data-pick]').count()).toBeGreaterThan(100);
@@ -132,6 +144,14 @@ describe(`the incident card (${inject('e2eBackend')} backend)`, () => {
         /\d{2}:\d{2} 到达 · (还有|已超预计) \d+(秒|分钟)/,
       );
     }
+    // The callout still names the fastest crew, now one already sent.
+    await page.waitForFunction(
+      (name) =>
+        (
+          document.querySelector('#incident-card .callout.no-ten-minute')?.textContent ?? ''
+        ).includes(name),
+      (await page.textContent(`#incident-card tr[data-crew="${best}"] label`)) ?? '?',
+    );
     // Now 调派 (more crews) and nothing English on the bar.
     await page.waitForSelector('#incident-card [data-dispatch-selected]');
     expect(await page.textContent('#incident-card .card-top')).not.toMatch(/[A-Za-z]{3,}/);
@@ -180,7 +200,7 @@ describe(`the incident card (${inject('e2eBackend')} backend)`, () => {
       await route.fulfill({ response: res, json: body });
     });
     await page.waitForSelector(`#incidents-panel li[data-incident="${id}"]`, { timeout: 30_000 });
-    await page.click(`#incidents-panel li[data-incident="${id}"] button`);
+    await openFromList(page, id);
     await page.waitForSelector('#incident-card input[data-pick]:checked', { timeout: 60_000 });
     const busyCrew = await page.getAttribute(
       '#incident-card input[data-pick]:checked',

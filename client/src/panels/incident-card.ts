@@ -500,7 +500,10 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
     const inc = current();
     const candidates =
       rows !== null
-        ? rows.filter((r) => !r.reason && r.seconds !== null)
+        ? // The crews free to go and those already sent: the fastest of all is named.
+          rows.filter(
+            (r) => (r.reason === null || r.reason === 'card.alreadySent') && r.seconds !== null,
+          )
         : ranked && inc && ranked.id === inc.id
           ? ranked.crews
               .filter((c) => c.seconds !== null)
