@@ -156,7 +156,8 @@ describe(`HTTP API on the ${testBackend()} backend`, () => {
     expect(bad.statusCode).toBe(400);
     // The fault is the body as a whole, and the answer says so.
     expect(bad.json()).toMatchObject({ error: 'Bad Request', field: 'body' });
-    expect(Object.keys(bad.json()).sort()).toEqual(['error', 'field', 'message']);
+    expect(Object.keys(bad.json()).sort()).toEqual(['code', 'error', 'field', 'message']);
+    expect(bad.json().code).toBe('invalid_input');
     const big = await app.inject({
       method: 'POST',
       url: '/test/echo',

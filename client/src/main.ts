@@ -15,6 +15,7 @@ import { mountBearingFixLayer } from './map/bearing-fix-layer.ts';
 import { bounds, createCountyMap, setTerrain3d } from './map/county-map.ts';
 import { mountLayerPanel } from './map/layer-panel.ts';
 import { mountLiveCrews } from './map/live-crews.ts';
+import { isPickingOnMap } from './map/map-pick.ts';
 import { enableSelection, selectGrid } from './map/selection.ts';
 import { mountAlarmQueue } from './panels/alarm-queue.ts';
 import { mountFlagsPanel } from './panels/flags-panel.ts';
@@ -93,7 +94,7 @@ async function start() {
       document.getElementById('spread-toggle') as HTMLButtonElement,
       map,
     );
-    enableSelection(map, card, () => reach.isPicking() || spread.isPicking());
+    enableSelection(map, card, () => reach.isPicking() || spread.isPicking() || isPickingOnMap());
     mountPublicityLayer(map, document.getElementById('publicity-toggle') as HTMLButtonElement);
     const flags = mountFlagsPanel(
       document.getElementById('flags-panel') as HTMLElement,

@@ -79,13 +79,26 @@ describe(`command and dispatch (${inject('e2eBackend')} backend)`, () => {
     await openIncident(lanli.page, incident);
     // Outside his area he reads the public summary only: no reporters, photos or timeline.
     await lanli.page.waitForSelector('#incident-card .restricted');
-    await lanli.page.click('button[data-dispatch="CR-T106"]', { timeout: 60_000 });
-    await lanli.page.waitForFunction(
-      () => (document.querySelector('#incident-card .action-error')?.textContent ?? '') !== '',
+    // The card offers no dispatch the server would refuse, and says why.
+    await lanli.page.waitForSelector('#incident-card [data-dispatch-selected]:disabled');
+    expect(await lanli.page.textContent('#incident-card [data-reason]')).toContain(
+      '不在您的指挥范围',
     );
-    expect(await lanli.page.textContent('#incident-card .action-error')).toContain(
-      'may not dispatch',
+    expect(await lanli.page.locator('#incident-card input[data-pick]').count()).toBe(0);
+    // The server refuses it too, with the code the card would translate.
+    const lanliLogin = await api('/api/auth/login', {
+      username: 'twp-lanli',
+      password: PASSWORD,
+      client: 'field',
+    });
+    const refused = await api(
+      `/api/incidents/${incident}/dispatches`,
+      { crewIds: ['CR-T106'] },
+      lanliLogin.body.token,
     );
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'dispatch.crew_not_yours', field: 'crewIds' });
+    expect(refused.body.message).toContain('may not dispatch');
 
     // The 高村镇 commander sends it.
     const gaocun = await commandPage();
@@ -94,7 +107,15 @@ describe(`command and dispatch (${inject('e2eBackend')} backend)`, () => {
       timeout: 30_000,
     });
     await openIncident(gaocun.page, incident);
-    await gaocun.page.click('button[data-dispatch="CR-T106"]', { timeout: 60_000 });
+    // CR-T106 alone: tick it, untick any other crew the card suggested, dispatch.
+    await gaocun.page.check('#incident-card input[data-pick="CR-T106"]', { timeout: 60_000 });
+    const others = await gaocun.page.$$eval(
+      '#incident-card input[data-pick]:checked:not([data-pick="CR-T106"])',
+      (els) => els.map((e) => (e as HTMLElement).dataset.pick),
+    );
+    for (const other of others)
+      await gaocun.page.uncheck(`#incident-card input[data-pick="${other}"]`);
+    await gaocun.page.click('#incident-card [data-dispatch-selected]');
     await gaocun.page.waitForSelector(
       '#incident-card .dispatched li[data-crew="CR-T106"][data-status="ordered"]',
     );

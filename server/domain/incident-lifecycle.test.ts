@@ -4,6 +4,7 @@ import {
   deadlines,
   dueBreaches,
   nextDeadline,
+  stepsToDispatch,
   targetMet,
 } from './incident-lifecycle.ts';
 import { INCIDENT_STATES, type IncidentState } from './vocabulary.ts';
@@ -75,5 +76,22 @@ describe('incident lifecycle', () => {
       '2026-03-15T06:30:00.000Z',
     );
     expect(nextDeadline(inc('extinguished'), new Set())).toBeNull();
+  });
+});
+
+describe('stepsToDispatch', () => {
+  it('confirms an unverified report on the way, step by step, and refuses a fire that is out', () => {
+    expect(stepsToDispatch('reported')).toEqual(['verifying', 'confirmed']);
+    expect(stepsToDispatch('verifying')).toEqual(['confirmed']);
+    for (const s of ['confirmed', 'dispatched', 'on_scene', 'controlled'] as const)
+      expect(stepsToDispatch(s)).toEqual([]);
+    for (const s of ['false_alarm', 'extinguished', 'closed'] as const)
+      expect(stepsToDispatch(s)).toBeNull();
+    // Every step is a legal transition.
+    let at: IncidentState = 'reported';
+    for (const to of stepsToDispatch('reported') ?? []) {
+      expect(canTransition(at, to)).toBe(true);
+      at = to;
+    }
   });
 });

@@ -112,3 +112,24 @@ export const LIST_ORDER: readonly IncidentState[] = [
  * there by hand would show a fire as fought with no crew ever sent.
  */
 export const REACHED_BY_CREWS: ReadonlySet<IncidentState> = new Set(['dispatched', 'on_scene']);
+
+/** States in which crews may be sent (调派): a confirmed fire, until it is out. */
+export const DISPATCH_STATES: ReadonlySet<IncidentState> = new Set([
+  'confirmed',
+  'dispatched',
+  'on_scene',
+  'controlled',
+]);
+
+/**
+ * 确认并调派 (confirm and dispatch, one action): the states an unverified report passes on the
+ * way to confirmed — reported → verifying → confirmed — so the log keeps every step; [] when
+ * crews may already be sent; null when the fire cannot take crews at all (a false alarm, out,
+ * closed).
+ */
+export function stepsToDispatch(state: IncidentState): IncidentState[] | null {
+  if (DISPATCH_STATES.has(state)) return [];
+  if (state === 'reported') return ['verifying', 'confirmed'];
+  if (state === 'verifying') return ['confirmed'];
+  return null;
+}

@@ -1,18 +1,21 @@
 /**
- * One error shape for every failure: `{ error, message, field? }`. Bad input is a 4xx that
- * names the field; anything unexpected is logged in full and answered with a 500 that
- * leaks nothing.
+ * One error shape for every failure: `{ error, message, field?, code, params? }`
+ * (server/contract/errors.ts). Bad input is a 4xx that names the field; a refusal a user
+ * meets carries a stable `code` the client translates; anything unexpected is logged in full
+ * and answered with a 500 that leaks nothing.
  */
 
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import {
+  type ErrorBody,
+  type ErrorCode,
+  type ErrorParams,
+  genericCode,
+} from '../contract/errors.ts';
 
-export interface ErrorBody {
-  error: string;
-  message: string;
-  field?: string;
-}
+export type { ErrorBody };
 
 /** Thrown by services and repositories for domain-level refusals (409, 422, 403 …). */
 export class HttpError extends Error {
@@ -20,6 +23,9 @@ export class HttpError extends Error {
     readonly statusCode: number,
     message: string,
     readonly field?: string,
+    /** The stable code the client translates; by default the status's generic one. */
+    readonly code?: ErrorCode,
+    readonly params?: ErrorParams,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -81,9 +87,20 @@ function pgErrorOf(err: unknown): { code: string; constraint?: string; column?: 
   return null;
 }
 
-export function errorBody(statusCode: number, message: string, field?: string): ErrorBody {
-  const body: ErrorBody = { error: STATUS_CODES[statusCode] ?? 'Error', message };
+export function errorBody(
+  statusCode: number,
+  message: string,
+  field?: string,
+  code?: ErrorCode,
+  params?: ErrorParams,
+): ErrorBody {
+  const body: ErrorBody = {
+    error: STATUS_CODES[statusCode] ?? 'Error',
+    message,
+    code: code ?? genericCode(statusCode),
+  };
   if (field !== undefined) body.field = field;
+  if (params !== undefined) body.params = params;
   return body;
 }
 
@@ -99,7 +116,9 @@ export default fp(
         return reply.status(400).send(errorBody(400, message, field));
       }
       if (err instanceof HttpError) {
-        return reply.status(err.statusCode).send(errorBody(err.statusCode, err.message, err.field));
+        return reply
+          .status(err.statusCode)
+          .send(errorBody(err.statusCode, err.message, err.field, err.code, err.params));
       }
       const pg = pgErrorOf(err);
       if (pg && PG_CLIENT_ERRORS[pg.code] && (PG_CLIENT_ERRORS[pg.code] ?? 500) < 500) {

@@ -10,7 +10,12 @@ import type { Database } from '../db/database.ts';
 import { type Actor, COMMAND_ROLES, commands } from '../domain/access.ts';
 import type { IncidentEvent } from '../domain/live-events.ts';
 import { AccessDenied } from './dispatch-repository.ts';
-import { IncidentConflict, type IncidentsRepository, LOG_LOCK } from './incidents-repository.ts';
+import {
+  IncidentConflict,
+  type IncidentsRepository,
+  incidentNotFound,
+  LOG_LOCK,
+} from './incidents-repository.ts';
 
 export interface OrderView {
   id: string;
@@ -34,13 +39,17 @@ export function createCommandRepository(database: Database, incidents: Incidents
     const [inc] = await q<{ township_code: string | null; war_zone_id: number | null }>(
       sql`SELECT township_code, war_zone_id FROM incidents WHERE id = ${incidentId}::uuid`,
     );
-    if (!inc) throw new IncidentConflict(`incident ${incidentId} not found`, 'id', 404);
+    if (!inc) throw incidentNotFound(incidentId);
     const place = {
       townshipCode: inc.township_code,
       warZoneId: inc.war_zone_id === null ? null : Number(inc.war_zone_id),
     };
     if (!COMMAND_ROLES.has(actor.role) || !commands(actor, place))
-      throw new AccessDenied(`${actor.username} does not command this incident`, 'id');
+      throw new AccessDenied(
+        `${actor.username} does not command this incident`,
+        'id',
+        'command.not_commander',
+      );
   }
 
   return {
@@ -93,7 +102,12 @@ export function createCommandRepository(database: Database, incidents: Incidents
               AND status IN ('ordered', 'acknowledged', 'en_route', 'on_scene') ORDER BY crew_id`)
         ).map((r) => r.crew_id);
         if (crews.length === 0)
-          throw new IncidentConflict('no crew is serving this incident yet', 'id');
+          throw new IncidentConflict(
+            'no crew is serving this incident yet',
+            'id',
+            409,
+            'order.no_crew_serving',
+          );
         const [cp] = await q<{ id: string; name: string }>(sql`
           SELECT id, name FROM command_posts WHERE incident_id = ${incidentId}::uuid ORDER BY set_at DESC LIMIT 1`);
         const [o] = await q<{ id: string }>(sql`

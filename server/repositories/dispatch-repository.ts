@@ -8,10 +8,18 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { ErrorParams, RefusalCode } from '../contract/errors.ts';
 import type { Database, TxQuery } from '../db/database.ts';
-import { type Actor, commands, mayDispatch } from '../domain/access.ts';
+import { type Actor, commands, mayDispatch, mayMoveIncidentTo } from '../domain/access.ts';
+import { stepsToDispatch } from '../domain/incident-lifecycle.ts';
 import type { CrewLive, IncidentEvent } from '../domain/live-events.ts';
-import { IncidentConflict, type IncidentsRepository, LOG_LOCK } from './incidents-repository.ts';
+import type { IncidentState } from '../domain/vocabulary.ts';
+import {
+  IncidentConflict,
+  type IncidentsRepository,
+  incidentNotFound,
+  LOG_LOCK,
+} from './incidents-repository.ts';
 
 export const ARRIVAL_RADIUS_M = 150;
 
@@ -45,6 +53,9 @@ export class AccessDenied extends Error {
   constructor(
     message: string,
     readonly field: string,
+    /** The stable code the client translates (server/contract/errors.ts). */
+    readonly code?: RefusalCode,
+    readonly params?: ErrorParams,
   ) {
     super(message);
   }
@@ -52,6 +63,7 @@ export class AccessDenied extends Error {
 
 type CrewPlace = {
   id: string;
+  name: string;
   level: string;
   township_code: string | null;
   war_zone_id: number | null;
@@ -59,9 +71,21 @@ type CrewPlace = {
 
 async function crewPlace(q: TxQuery, id: string): Promise<CrewPlace | null> {
   const [c] = await q<CrewPlace>(sql`
-    SELECT c.id, c.level, c.township_code, t.war_zone_id
+    SELECT c.id, c.name, c.level, c.township_code, t.war_zone_id
     FROM crews c LEFT JOIN townships t ON t.code = c.township_code WHERE c.id = ${id}`);
   return c ? { ...c, war_zone_id: c.war_zone_id === null ? null : Number(c.war_zone_id) } : null;
+}
+
+/** A crew with where it stands and what it is doing (for GET …/dispatchable). */
+export interface CrewStanding {
+  id: string;
+  name: string;
+  level: string;
+  townshipCode: string | null;
+  warZoneId: number | null;
+  status: string;
+  /** The incident the crew is serving now, if any (one active dispatch per crew). */
+  busyIncidentId: string | null;
 }
 
 export function createDispatchRepository(database: Database, incidents: IncidentsRepository) {
@@ -81,7 +105,13 @@ export function createDispatchRepository(database: Database, incidents: Incident
       SELECT id, status, incident_id, crew_id FROM dispatches WHERE id = ${dispatchId}::uuid FOR UPDATE`);
     if (!d) throw new IncidentConflict(`dispatch ${dispatchId} not found`, 'id', 404);
     if (!NEXT[d.status].includes(to))
-      throw new IncidentConflict(`a dispatch cannot go from ${d.status} to ${to}`, 'status');
+      throw new IncidentConflict(
+        `a dispatch cannot go from ${d.status} to ${to}`,
+        'status',
+        409,
+        'dispatch.illegal_status',
+        { from: d.status, to },
+      );
     await q(sql`
       UPDATE dispatches SET status = ${to},
         acknowledged_at = CASE WHEN ${to} = 'acknowledged' THEN now() ELSE acknowledged_at END,
@@ -121,11 +151,16 @@ export function createDispatchRepository(database: Database, incidents: Incident
   }
 
   return {
+    /**
+     * Orders crews to a fire. With `confirm` (确认并调派) an unverified report is confirmed in
+     * the same transaction, each step in the log; a refused crew undoes the confirmation too.
+     */
     async dispatch(
       incidentId: string,
       crewIds: string[],
       actor: Actor,
       etas: Map<string, number>,
+      confirm = false,
     ): Promise<{ dispatchIds: string[]; events: IncidentEvent[] }> {
       return database.transaction(async (q) => {
         await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
@@ -137,11 +172,15 @@ export function createDispatchRepository(database: Database, incidents: Incident
         }>(
           sql`SELECT state, township_code, war_zone_id, escalation_level FROM incidents WHERE id = ${incidentId}::uuid FOR UPDATE`,
         );
-        if (!inc) throw new IncidentConflict(`incident ${incidentId} not found`, 'id', 404);
-        if (!['confirmed', 'dispatched', 'on_scene', 'controlled'].includes(inc.state))
+        if (!inc) throw incidentNotFound(incidentId);
+        const steps = stepsToDispatch(inc.state as IncidentState);
+        if (steps === null || (steps.length > 0 && !confirm))
           throw new IncidentConflict(
             `crews are dispatched to confirmed fires; this one is ${inc.state}`,
             'id',
+            409,
+            'dispatch.not_dispatchable_state',
+            { state: inc.state },
           );
         const incidentPlace = {
           townshipCode: inc.township_code,
@@ -150,9 +189,36 @@ export function createDispatchRepository(database: Database, incidents: Incident
         };
         const dispatchIds: string[] = [];
         const events: IncidentEvent[] = [];
+        let state = inc.state as IncidentState;
+        for (const to of steps) {
+          if (!mayMoveIncidentTo(actor, incidentPlace, to))
+            throw new AccessDenied(
+              `${actor.username} may not confirm this incident`,
+              'confirm',
+              'dispatch.may_not_confirm',
+            );
+          await q(
+            sql`UPDATE incidents SET state = ${to}, updated_at = now() WHERE id = ${incidentId}::uuid`,
+          );
+          events.push(
+            await incidents.appendEvent(q, incidentId, 'state_changed', actor.username, {
+              from: state,
+              to,
+              note: '确认并调派',
+            }),
+          );
+          state = to;
+        }
         for (const crewId of crewIds) {
           const crew = await crewPlace(q, crewId);
-          if (!crew) throw new IncidentConflict(`crew ${crewId} not found`, 'crewIds', 422);
+          if (!crew)
+            throw new IncidentConflict(
+              `crew ${crewId} not found`,
+              'crewIds',
+              422,
+              'dispatch.crew_not_found',
+              { crewId },
+            );
           if (
             !mayDispatch(
               actor,
@@ -163,6 +229,8 @@ export function createDispatchRepository(database: Database, incidents: Incident
             throw new AccessDenied(
               `${actor.username} may not dispatch crew ${crewId} to this incident`,
               'crewIds',
+              'dispatch.crew_not_yours',
+              { crewId, crew: crew.name },
             );
           const [busy] = await q<{ incident_id: string }>(sql`
             SELECT incident_id FROM dispatches
@@ -171,6 +239,9 @@ export function createDispatchRepository(database: Database, incidents: Incident
             throw new IncidentConflict(
               `crew ${crewId} is already serving incident ${busy.incident_id}`,
               'crewIds',
+              409,
+              'dispatch.crew_busy',
+              { crewId, crew: crew.name, incidentId: busy.incident_id },
             );
           const [d] = await q<{ id: string }>(sql`
             INSERT INTO dispatches (incident_id, crew_id, status, ordered_by, eta_seconds)
@@ -189,7 +260,7 @@ export function createDispatchRepository(database: Database, incidents: Incident
             }),
           );
         }
-        if (inc.state === 'confirmed') {
+        if (state === 'confirmed') {
           await q(
             sql`UPDATE incidents SET state = 'dispatched', updated_at = now() WHERE id = ${incidentId}::uuid`,
           );
@@ -227,7 +298,12 @@ export function createDispatchRepository(database: Database, incidents: Incident
           warZoneId: d.war_zone_id === null ? null : Number(d.war_zone_id),
         });
         if (!own && !commander)
-          throw new AccessDenied(`${actor.username} does not command crew ${d.crew_id}`, 'id');
+          throw new AccessDenied(
+            `${actor.username} does not command crew ${d.crew_id}`,
+            'id',
+            'dispatch.not_your_crew',
+            { crewId: d.crew_id },
+          );
         return advance(q, dispatchId, to, actor.username);
       });
     },
@@ -353,6 +429,32 @@ export function createDispatchRepository(database: Database, incidents: Incident
     },
 
     /** Dispatches of an incident with their crews, for its card. */
+    /** Every crew with its place, status and the incident it serves now (if any). */
+    async standings(): Promise<CrewStanding[]> {
+      const rows = await database.query<{
+        id: string;
+        name: string;
+        level: string;
+        township_code: string | null;
+        war_zone_id: number | null;
+        status: string;
+        busy_incident_id: string | null;
+      }>(sql`
+        SELECT c.id, c.name, c.level, c.township_code, t.war_zone_id, c.status,
+               (SELECT d.incident_id FROM dispatches d WHERE d.crew_id = c.id
+                  AND d.status IN ('ordered', 'acknowledged', 'en_route', 'on_scene') LIMIT 1) AS busy_incident_id
+        FROM crews c LEFT JOIN townships t ON t.code = c.township_code ORDER BY c.id`);
+      return rows.map((c) => ({
+        id: c.id,
+        name: c.name,
+        level: c.level,
+        townshipCode: c.township_code,
+        warZoneId: c.war_zone_id === null ? null : Number(c.war_zone_id),
+        status: c.status,
+        busyIncidentId: c.busy_incident_id,
+      }));
+    },
+
     async ofIncident(incidentId: string) {
       const rows = await database.query<Record<string, unknown>>(sql`
         SELECT d.id, d.crew_id, c.name, d.status, d.ordered_at, d.arrived_at, d.eta_seconds

@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { ErrorParams, RefusalCode } from '../contract/errors.ts';
 import type { ReportReceipt } from '../contract/receipts.ts';
 import type { Database, TxQuery } from '../db/database.ts';
 import { type Actor, type CommandLevel, mayEscalate } from '../domain/access.ts';
@@ -39,9 +40,17 @@ export class IncidentConflict extends Error {
     message: string,
     readonly field: string,
     readonly status: 403 | 404 | 409 | 422 = 409,
+    /** The stable code the client translates (server/contract/errors.ts). */
+    readonly code?: RefusalCode,
+    readonly params?: ErrorParams,
   ) {
     super(message);
   }
+}
+
+/** 404 for an incident that does not exist (code incident.not_found). */
+export function incidentNotFound(id: string): IncidentConflict {
+  return new IncidentConflict(`incident ${id} not found`, 'id', 404, 'incident.not_found');
 }
 
 export interface StoredPhoto {
@@ -383,14 +392,30 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         const [row] = await q<{ state: IncidentState }>(
           sql`SELECT state FROM incidents WHERE id = ${id}::uuid FOR UPDATE`,
         );
-        if (!row) throw new IncidentConflict(`incident ${id} not found`, 'id', 404);
+        if (!row) throw incidentNotFound(id);
         if (!canTransition(row.state, to))
-          throw new IncidentConflict(`an incident cannot go from ${row.state} to ${to}`, 'to');
+          throw new IncidentConflict(
+            `an incident cannot go from ${row.state} to ${to}`,
+            'to',
+            409,
+            'incident.illegal_transition',
+            { from: row.state, to },
+          );
         const closingFire = to === 'closed' && row.state === 'extinguished';
         if (closingFire && (extra.burnedAreaHa === undefined || extra.burnedAreaHa === null))
-          throw new IncidentConflict('closing a fire records its burned area', 'burnedAreaHa', 422);
+          throw new IncidentConflict(
+            'closing a fire records its burned area',
+            'burnedAreaHa',
+            422,
+            'incident.close_needs_area',
+          );
         if (closingFire && !extra.cause?.trim())
-          throw new IncidentConflict('closing a fire records its cause', 'cause', 422);
+          throw new IncidentConflict(
+            'closing a fire records its cause',
+            'cause',
+            422,
+            'incident.close_needs_cause',
+          );
         await q(sql`
           UPDATE incidents SET state = ${to}, updated_at = now(),
                  closed_at = CASE WHEN ${to} = 'closed' THEN now() ELSE closed_at END,
@@ -422,7 +447,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         }>(
           sql`SELECT escalation_level, township_code, war_zone_id FROM incidents WHERE id = ${id}::uuid FOR UPDATE`,
         );
-        if (!row) throw new IncidentConflict(`incident ${id} not found`, 'id', 404);
+        if (!row) throw incidentNotFound(id);
         const place = {
           townshipCode: row.township_code,
           warZoneId: row.war_zone_id === null ? null : Number(row.war_zone_id),
@@ -434,11 +459,16 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
             `${actor.username} may not raise this incident to ${to}`,
             'level',
             403,
+            'escalation.not_allowed',
+            { level: to },
           );
         if (LEVEL_ORDER.indexOf(to) <= LEVEL_ORDER.indexOf(row.escalation_level))
           throw new IncidentConflict(
             `the incident is already at ${row.escalation_level} level`,
             'level',
+            409,
+            'escalation.already_at_level',
+            { level: row.escalation_level },
           );
         await q(
           sql`UPDATE incidents SET escalation_level = ${to}, updated_at = now() WHERE id = ${id}::uuid`,

@@ -1,18 +1,12 @@
 /** The forward command post (临时作战指挥中心) and orders (指令) with delivered/read receipts. */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { HttpError } from '../plugins/errors.ts';
-import { AccessDenied } from '../repositories/dispatch-repository.ts';
-import { IncidentConflict } from '../repositories/incidents-repository.ts';
-import { requireIncidentReader } from './incident-reads.ts';
+import { refused, requireIncidentReader } from './incident-reads.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const CrewId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' });
 
-function mapErrors(err: unknown): never {
-  if (err instanceof AccessDenied) throw new HttpError(403, err.message, err.field);
-  if (err instanceof IncidentConflict) throw new HttpError(err.status, err.message, err.field);
-  throw err;
-}
+const mapErrors = refused;
 
 const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -37,7 +31,12 @@ const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { name, lon, lat } = request.body;
       const place = await app.areasRepository.placeAt(lon, lat);
       if (!place.inCounty)
-        throw new HttpError(422, `(${lon}, ${lat}) is outside the county`, 'lon,lat');
+        throw new HttpError(
+          422,
+          `(${lon}, ${lat}) is outside the county`,
+          'lon,lat',
+          'command.outside_county',
+        );
       try {
         const event = await app.commandRepository.setCommandPost(
           request.params.id,

@@ -1,20 +1,13 @@
 /** Dispatch (调派): order crews to a fire, their status from the crew phone, GPS positions. */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import { sql } from 'drizzle-orm';
 import { COMMAND_ROLES, mayDispatch, mayReadCrewsLive } from '../domain/access.ts';
 import { observationTimeProblem } from '../domain/observation-time.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { AccessDenied } from '../repositories/dispatch-repository.ts';
-import { IncidentConflict } from '../repositories/incidents-repository.ts';
-import { requireIncidentReader } from './incident-reads.ts';
+import { incidentMissing, refused, requireIncidentReader } from './incident-reads.ts';
 
 const CrewId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' });
 
-function mapErrors(err: unknown): never {
-  if (err instanceof AccessDenied) throw new HttpError(403, err.message, err.field);
-  if (err instanceof IncidentConflict) throw new HttpError(err.status, err.message, err.field);
-  throw err;
-}
+const mapErrors = refused;
 
 export interface DispatchRoutesOptions {
   /** How old a GPS fix's recordedAt may be (hours); see config. */
@@ -51,11 +44,19 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
     {
       schema: {
         summary:
-          'Order one or more crews to a confirmed fire (403 outside your command, 409 if busy)',
+          'Order one or more crews to a confirmed fire (403 outside your command, 409 if busy); with confirm, an unverified report is confirmed in the same step (确认并调派)',
         tags: ['dispatch'],
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         body: Type.Object(
-          { crewIds: Type.Array(CrewId, { minItems: 1, maxItems: 20, uniqueItems: true }) },
+          {
+            crewIds: Type.Array(CrewId, { minItems: 1, maxItems: 20, uniqueItems: true }),
+            confirm: Type.Optional(
+              Type.Boolean({
+                description:
+                  'confirm a reported or verifying incident first (reported → verifying → confirmed), all or nothing',
+              }),
+            ),
+          },
           { additionalProperties: false },
         ),
       },
@@ -63,7 +64,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
     async (request, reply) => {
       const actor = app.requireActor(request, COMMAND_ROLES);
       const incident = await app.incidentsRepository.get(request.params.id);
-      if (!incident) throw new HttpError(404, `incident ${request.params.id} not found`, 'id');
+      if (!incident) throw incidentMissing(request.params.id);
       // ETAs from the reach engine at the moment of the order.
       const etas = new Map<string, number>();
       try {
@@ -78,6 +79,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
           request.body.crewIds,
           actor,
           etas,
+          request.body.confirm ?? false,
         );
         app.live.publish(result.events);
         app.breachClock.poke();
@@ -126,7 +128,8 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
     '/api/incidents/:id/dispatchable',
     {
       schema: {
-        summary: 'Crews the signed-in commander may send to this incident at its command level',
+        summary:
+          'Crews the signed-in commander may send to this incident at its command level, each with its status and the incident it serves now (busyIncidentId)',
         tags: ['dispatch'],
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
       },
@@ -134,35 +137,26 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
     async (request) => {
       const actor = app.requireActor(request, COMMAND_ROLES);
       const incident = await app.incidentsRepository.get(request.params.id);
-      if (!incident) throw new HttpError(404, `incident ${request.params.id} not found`, 'id');
-      const crews = await app.database.query<{
-        id: string;
-        name: string;
-        level: string;
-        township_code: string | null;
-        war_zone_id: number | null;
-      }>(sql`
-        SELECT c.id, c.name, c.level, c.township_code, t.war_zone_id
-        FROM crews c LEFT JOIN townships t ON t.code = c.township_code ORDER BY c.id`);
+      if (!incident) throw incidentMissing(request.params.id);
+      const crews = await app.dispatchRepository.standings();
       return {
         escalationLevel: incident.escalationLevel,
         crews: crews
           .filter((c) =>
-            mayDispatch(
-              actor,
-              {
-                level: c.level,
-                townshipCode: c.township_code,
-                warZoneId: c.war_zone_id === null ? null : Number(c.war_zone_id),
-              },
-              {
-                townshipCode: incident.townshipCode,
-                warZoneId: incident.warZoneId,
-                escalationLevel: incident.escalationLevel,
-              },
-            ),
+            mayDispatch(actor, c, {
+              townshipCode: incident.townshipCode,
+              warZoneId: incident.warZoneId,
+              escalationLevel: incident.escalationLevel,
+            }),
           )
-          .map((c) => ({ id: c.id, name: c.name, level: c.level, townshipCode: c.township_code })),
+          .map((c) => ({
+            id: c.id,
+            name: c.name,
+            level: c.level,
+            townshipCode: c.townshipCode,
+            status: c.status,
+            busyIncidentId: c.busyIncidentId,
+          })),
       };
     },
   );

@@ -6,7 +6,25 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Actor, mayReadIncident } from '../domain/access.ts';
 import { HttpError } from '../plugins/errors.ts';
-import type { IncidentsRepository } from '../repositories/incidents-repository.ts';
+import { AccessDenied } from '../repositories/dispatch-repository.ts';
+import {
+  IncidentConflict,
+  type IncidentsRepository,
+} from '../repositories/incidents-repository.ts';
+
+/** 404 for an incident that does not exist (code incident.not_found). */
+export function incidentMissing(id: string): HttpError {
+  return new HttpError(404, `incident ${id} not found`, 'id', 'incident.not_found');
+}
+
+/** A repository's refusal as the HTTP refusal it is, with its code and params; else rethrown. */
+export function refused(err: unknown): never {
+  if (err instanceof AccessDenied)
+    throw new HttpError(403, err.message, err.field, err.code, err.params);
+  if (err instanceof IncidentConflict)
+    throw new HttpError(err.status, err.message, err.field, err.code, err.params);
+  throw err;
+}
 
 export type IncidentDetail = NonNullable<Awaited<ReturnType<IncidentsRepository['get']>>>;
 type ReaderFacts = NonNullable<Awaited<ReturnType<IncidentsRepository['readerFacts']>>>;
@@ -32,7 +50,7 @@ export async function incidentForReader(
   id: string,
 ): Promise<{ incident: IncidentDetail; mayRead: boolean }> {
   const incident = await app.incidentsRepository.get(id);
-  if (!incident) throw new HttpError(404, `incident ${id} not found`, 'id');
+  if (!incident) throw incidentMissing(id);
   const reporterUserIds = incident.reports
     .map((r) => r.reporterUserId)
     .filter((u): u is string => u !== null);
@@ -53,7 +71,7 @@ export async function requireIncidentReader(
 ): Promise<void> {
   const actor = app.requireActor(request);
   const facts = await app.incidentsRepository.readerFacts(id);
-  if (!facts) throw new HttpError(404, `incident ${id} not found`, 'id');
+  if (!facts) throw incidentMissing(id);
   if (!(await mayRead(app, actor, id, facts)))
     throw new HttpError(403, `${actor.username} may not read this incident`, 'id');
 }

@@ -30,7 +30,13 @@ import { IncidentConflict, type ReadScope } from '../repositories/incidents-repo
 import { floodAlarm } from '../services/flood-alarm.ts';
 import type { PhotoIntake, ReceivedPhoto } from '../services/photo-intake.ts';
 import { NotAnImage, PhotoTooLarge } from '../services/photos.ts';
-import { incidentForReader, publicView, requireIncidentReader } from './incident-reads.ts';
+import {
+  incidentForReader,
+  incidentMissing,
+  publicView,
+  refused,
+  requireIncidentReader,
+} from './incident-reads.ts';
 
 const checkReport = Compile(ReportBody);
 
@@ -357,10 +363,16 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
       const { to, note, burnedAreaHa, cause } = request.body;
       const actor = app.requireActor(request);
       const current = await app.incidentsRepository.get(request.params.id);
-      if (!current) throw new HttpError(404, `incident ${request.params.id} not found`, 'id');
+      if (!current) throw incidentMissing(request.params.id);
       const place = { townshipCode: current.townshipCode, warZoneId: current.warZoneId };
       if (!mayMoveIncidentTo(actor, place, to))
-        throw new HttpError(403, `${actor.username} may not move this incident to ${to}`, 'to');
+        throw new HttpError(
+          403,
+          `${actor.username} may not move this incident to ${to}`,
+          'to',
+          'incident.may_not_move',
+          { to },
+        );
       if (REACHED_BY_CREWS.has(to as IncidentState))
         throw new HttpError(
           409,
@@ -368,6 +380,8 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
             ? '调派队伍后自动进入 (dispatched is reached by dispatching a crew)'
             : '队伍到达后自动进入 (on_scene is reached when a crew arrives)',
           'to',
+          'incident.reached_by_crews',
+          { to },
         );
       try {
         const event = await app.incidentsRepository.transition(
@@ -384,9 +398,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
         app.breachClock.poke();
         return event;
       } catch (err) {
-        if (err instanceof IncidentConflict)
-          throw new HttpError(err.status, err.message, err.field);
-        throw err;
+        refused(err);
       }
     },
   );

@@ -1,24 +1,19 @@
 /**
  * Live incidents on the command map: a marker per incident coloured by state (new ones
  * pulse, with a sound the user can mute), a list with the 10/20/30 countdown and breach
- * colours and the age of each incident's data, and the incident card — its reports, photos,
- * timeline, nearest crews, and the state changes it can take next.
+ * colours and the age of each incident's data; the selected incident's card is
+ * panels/incident-card.ts.
  */
 import { type Map as MapLibreMap, Marker } from 'maplibre-gl';
-import { ANONYMOUS_ACTOR } from '../../../server/domain/access.ts';
 import { type Flood, floodOf } from '../../../server/domain/flood.ts';
-import {
-  LIST_ORDER,
-  REACHED_BY_CREWS,
-  TRANSITIONS,
-} from '../../../server/domain/incident-lifecycle.ts';
+import { LIST_ORDER } from '../../../server/domain/incident-lifecycle.ts';
 import type { IncidentSummary } from '../../../server/domain/live-events.ts';
 import type { IncidentState } from '../../../server/domain/vocabulary.ts';
 import { locale, onLocaleChange, t, tf, tValue } from '../i18n/i18n.ts';
-import type { MessageKey } from '../i18n/messages.ts';
-import { aboutMinutes, age, clockView, formatClock } from '../live/countdown.ts';
+import { age, clockView, formatClock } from '../live/countdown.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
-import { getJson, h } from '../ui/dom.ts';
+import { h } from '../ui/dom.ts';
+import { mountIncidentCard, type RankedCrew } from './incident-card.ts';
 
 const NEW_STATES: IncidentState[] = ['reported', 'verifying'];
 /** Markers whose centres are closer than this (px) stack: see stackMarkers. */
@@ -27,62 +22,13 @@ const STACK_PX = 22;
 const priority = (i: IncidentSummary) => LIST_ORDER.indexOf(i.state);
 const MUTE_KEY = 'incident-sound-muted';
 
-interface IncidentDetail extends IncidentSummary {
-  /** True when the reader may see only the public summary (server/domain/access.ts). */
-  restricted?: boolean;
-  reports: {
-    id: number;
-    source: string;
-    observedAt: string;
-    accuracyM: number | null;
-    bearingDeg: number | null;
-    note: string | null;
-    reporterName: string | null;
-    reporterUserId: string | null;
-    photos: { id: number; mimeType: string }[];
-  }[];
-  timeline: {
-    seq: number;
-    type: string;
-    at: string;
-    actor: string;
-    payload: Record<string, unknown>;
-  }[];
-  command?: {
-    commandPost: { name: string; location: [number, number] } | null;
-    orders: {
-      id: string;
-      text: string;
-      fromLabel: string;
-      sentAt: string;
-      receipts: {
-        crewId: string;
-        crewName: string;
-        deliveredAt: string | null;
-        readAt: string | null;
-      }[];
-    }[];
-  };
-  dispatches: {
-    dispatchId: string;
-    crewId: string;
-    crewName: string;
-    status: string;
-    orderedAt: string;
-    arrivedAt: string | null;
-  }[];
-}
-
 export interface IncidentsView {
   select(id: string | null): Promise<void>;
   onSelect(fn: (incident: IncidentSummary | null) => void): void;
   /** Re-draw the card (e.g. after sign-in). */
   refresh(): void;
   /** The ranked crews to show on the selected incident's card. */
-  showCrews(
-    id: string,
-    crews: { id: string; name: string | null; seconds: number | null; meetsTarget: boolean }[],
-  ): void;
+  showCrews(id: string, crews: RankedCrew[]): void;
 }
 
 function beep() {
@@ -121,9 +67,6 @@ function floodAlarm() {
   }
 }
 
-const time = (iso: string) =>
-  new Date(iso).toLocaleTimeString(locale() === 'zh-CN' ? 'zh-CN' : 'en-GB', { hour12: false });
-
 export function mountIncidents(
   live: LiveIncidents,
   map: MapLibreMap,
@@ -140,11 +83,14 @@ export function mountIncidents(
   const markers = new Map<string, { marker: Marker; el: HTMLButtonElement }>();
   const selectListeners: ((i: IncidentSummary | null) => void)[] = [];
   let selected: string | null = null;
-  let detail: IncidentDetail | null = null;
-  let crews: {
-    id: string;
-    crews: { id: string; name: string | null; seconds: number | null; meetsTarget: boolean }[];
-  } | null = null;
+  const card = mountIncidentCard({
+    live,
+    map,
+    cardEl,
+    canDispatch,
+    mayMove,
+    onClose: () => void api.select(null),
+  });
   let muted = localStorage.getItem(MUTE_KEY) === 'true';
 
   const renderSound = () => {
@@ -322,476 +268,27 @@ export function mountIncidents(
     return btn;
   }
 
-  let cpMarker: Marker | null = null;
-  function showCommandPost(cp: { name: string; location: [number, number] } | null) {
-    cpMarker?.remove();
-    cpMarker = null;
-    if (!cp) return;
-    const el = h('div', { class: 'command-post-marker', title: cp.name }, '指');
-    cpMarker = new Marker({ element: el }).setLngLat(cp.location).addTo(map);
-  }
-
-  /** The forward command post and the orders with their receipts. */
-  function commandSection(d: IncidentDetail | null): HTMLElement {
-    const box = h('div', { class: 'command' });
-    const c = d?.command;
-    if (c?.commandPost) box.append(h('p', {}, `${t('command.post')}: ${c.commandPost.name}`));
-    if (canDispatch() && d) {
-      const setPost = h(
-        'button',
-        { type: 'button', class: 'dispatch', 'data-command-post': '' },
-        t('command.setPost'),
-      );
-      setPost.addEventListener('click', async () => {
-        const centre = map.getCenter();
-        await act(`/api/incidents/${d.id}/command-post`, {
-          name: t('command.defaultName'),
-          lon: centre.lng,
-          lat: centre.lat,
-        });
-        await loadDetail();
-      });
-      const text = h('input', {
-        type: 'text',
-        maxlength: '500',
-        id: 'order-text',
-        'aria-label': t('command.order'),
-      });
-      const send = h(
-        'button',
-        { type: 'button', class: 'dispatch', 'data-send-order': '' },
-        t('command.send'),
-      );
-      send.addEventListener('click', async () => {
-        if (!text.value.trim()) return;
-        await act(`/api/incidents/${d.id}/orders`, { text: text.value.trim() });
-        await loadDetail();
-      });
-      box.append(
-        h('div', { class: 'actions' }, setPost),
-        h('div', { class: 'actions' }, text, send),
-      );
-    }
-    if (c && c.orders.length > 0)
-      box.append(
-        h(
-          'ul',
-          { class: 'orders' },
-          ...c.orders.map((o) => {
-            const delivered = o.receipts.filter((r) => r.deliveredAt).length;
-            const read = o.receipts.filter((r) => r.readAt).length;
-            return h(
-              'li',
-              { 'data-order': o.id, 'data-read': String(read) },
-              h('span', { class: 'muted' }, `${time(o.sentAt)} `),
-              o.text,
-              h(
-                'span',
-                { class: 'receipts muted small' },
-                ` · ${t('command.delivered')} ${delivered}/${o.receipts.length} · ${t('command.read')} ${read}/${o.receipts.length}`,
-              ),
-            );
-          }),
-        ),
-      );
-    return box;
-  }
-
-  /** The system's suggestion to link the war zone, while the level is below it. */
-  function suggestion(d: IncidentDetail | null, inc: IncidentSummary): HTMLElement | null {
-    if (!d || inc.escalationLevel === 'county') return null;
-    const s = [...d.timeline].reverse().find((e) => e.type === 'escalation_suggested');
-    if (!s) return null;
-    return h(
-      'p',
-      { class: 'suggestion', role: 'alert' },
-      `${t('escalation.suggested')}: ${tValue('escalationReason', String(s.payload.reason))}`,
-    );
-  }
-
-  function escalateButton(to: 'township' | 'county'): HTMLElement {
-    const reason = h('input', {
-      type: 'text',
-      maxlength: '500',
-      id: 'escalate-reason',
-      'aria-label': t('escalation.reason'),
-    });
-    const btn = h(
-      'button',
-      { type: 'button', class: 'dispatch', 'data-escalate': to },
-      `${t('escalation.raise')} ${tValue('escalation', to)}`,
-    );
-    btn.addEventListener('click', async () => {
-      if (!selected) return;
-      const done = await act(`/api/incidents/${selected}/escalations`, {
-        level: to,
-        reason: reason.value.trim() || t('escalation.defaultReason'),
-      });
-      if (done) await loadDetail();
-    });
-    return h('div', { class: 'actions' }, reason, btn);
-  }
-
-  /** Replays a crew's GPS track since its order as a line on the map. */
-  function trackButton(crewId: string, since: string): HTMLButtonElement {
-    const btn = h(
-      'button',
-      { type: 'button', class: 'link', 'data-track': crewId },
-      t('dispatch.track'),
-    );
-    btn.addEventListener('click', async () => {
-      const { track } = await getJson<{ track: { lon: number; lat: number; at: string }[] }>(
-        `/api/crews/${encodeURIComponent(crewId)}/track?since=${encodeURIComponent(since)}`,
-      );
-      const data = {
-        type: 'FeatureCollection' as const,
-        features: [
-          {
-            type: 'Feature' as const,
-            properties: {},
-            geometry: {
-              type: 'LineString' as const,
-              coordinates: track.map((p) => [p.lon, p.lat]),
-            },
-          },
-        ],
-      };
-      const source = map.getSource('crew-track') as import('maplibre-gl').GeoJSONSource | undefined;
-      if (source) source.setData(data);
-      else {
-        map.addSource('crew-track', { type: 'geojson', data });
-        map.addLayer({
-          id: 'crew-track',
-          type: 'line',
-          source: 'crew-track',
-          paint: { 'line-color': '#0d47a1', 'line-width': 3, 'line-dasharray': [2, 1] },
-        });
-      }
-      if (track.length > 1) {
-        const lons = track.map((p) => p.lon);
-        const lats = track.map((p) => p.lat);
-        map.fitBounds(
-          [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)],
-          { padding: 120, maxZoom: 15 },
-        );
-      }
-    });
-    return btn;
-  }
-
-  function dispatchButton(crewId: string): HTMLButtonElement {
-    const btn = h(
-      'button',
-      { type: 'button', class: 'dispatch', 'data-dispatch': crewId },
-      t('dispatch.button'),
-    );
-    btn.addEventListener('click', async () => {
-      if (!selected) return;
-      btn.disabled = true;
-      if (await act(`/api/incidents/${selected}/dispatches`, { crewIds: [crewId] }))
-        await loadDetail();
-      else btn.disabled = false;
-    });
-    return btn;
-  }
-
-  /** A command from the card: POST it; a refusal shows the server's message on the card. */
-  async function act(url: string, body: Record<string, unknown>): Promise<boolean> {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (res.ok) return true;
-    const err = (await res.json()) as { message: string };
-    cardEl.querySelector('.action-error')?.replaceChildren(err.message);
-    return false;
-  }
-
-  async function move(to: IncidentState, extra: Record<string, unknown> = {}) {
-    if (!selected) return;
-    if (await act(`/api/incidents/${selected}/transitions`, { to, ...extra })) await loadDetail();
-  }
-
-  const renderCard = () => {
-    if (!selected) {
-      cardEl.hidden = true;
-      return;
-    }
-    cardEl.hidden = false;
-    const inc = live.incidents.get(selected) ?? detail;
-    if (!inc) return;
-    const close = h(
-      'button',
-      { type: 'button', class: 'close', 'aria-label': t('card.close') },
-      '×',
-    );
-    close.addEventListener('click', () => void api.select(null));
-    const clock = clockView(inc, live.now());
-    const movable = mayMove(inc);
-    // Dispatched and on scene follow from dispatching and arrival, never from a button.
-    const next = movable
-      ? (TRANSITIONS[inc.state] ?? []).filter((to) => !REACHED_BY_CREWS.has(to) && mayMove(inc, to))
-      : [];
-    const actions = h('div', { class: 'actions' });
-    if (!movable && (TRANSITIONS[inc.state] ?? []).length > 0)
-      actions.append(h('p', { class: 'muted small' }, t('incidents.signInToMove')));
-    for (const to of next) {
-      if (to === 'closed' && inc.state === 'extinguished') {
-        const area = h('input', {
-          type: 'number',
-          min: '0',
-          step: '0.01',
-          id: 'close-area',
-          'aria-label': t('incidents.burnedArea'),
-        });
-        const cause = h('input', {
-          type: 'text',
-          maxlength: '200',
-          id: 'close-cause',
-          'aria-label': t('incidents.cause'),
-        });
-        const btn = h('button', { type: 'button', 'data-to': to }, tValue('state', to));
-        btn.addEventListener(
-          'click',
-          () => void move(to, { burnedAreaHa: Number(area.value), cause: cause.value }),
-        );
-        actions.append(
-          h('label', {}, `${t('incidents.burnedArea')} `, area),
-          h('label', {}, `${t('incidents.cause')} `, cause),
-          btn,
-        );
-      } else {
-        const btn = h('button', { type: 'button', 'data-to': to }, `→ ${tValue('state', to)}`);
-        btn.addEventListener('click', () => void move(to));
-        actions.append(btn);
-      }
-    }
-    const d = detail && detail.id === selected ? detail : null;
-    const parts: (HTMLElement | null)[] = [
-      h(
-        'header',
-        {},
-        h(
-          'div',
-          {},
-          h('p', { class: 'kind' }, `${t('incidents.title')} · ${tValue('state', inc.state)}`),
-          h('h2', { tabindex: '-1' }, `${inc.townshipName ?? ''} ${inc.villageName ?? ''}`),
-        ),
-        close,
-      ),
-      h(
-        'dl',
-        { class: 'facts' },
-        h('dt', {}, t('card.grid')),
-        h('dd', {}, inc.gridCode ?? '—'),
-        h('dt', {}, t('card.warZone')),
-        h('dd', {}, inc.warZoneName ?? '—'),
-        ...(['arrive', 'control', 'extinguish'] as const).flatMap((target) => [
-          h('dt', {}, t(`target.${target}` as MessageKey)),
-          h(
-            'dd',
-            { class: inc.breached.includes(target) ? 'breached' : '' },
-            `${time(inc.deadlines[target])}${inc.breached.includes(target) ? ` ${t('incidents.overdue')}` : ''}`,
-          ),
-        ]),
-      ),
-      clock
-        ? h(
-            'p',
-            {
-              class: `countdown big ${clock.breached ? 'breached' : clock.leftMs < 3 * 60_000 ? 'soon' : 'ok'}`,
-            },
-            `${tValue('target', clock.target)} ${clock.breached ? t('incidents.overdue') : t('incidents.left')} ${formatClock(clock.leftMs, locale() === 'zh-CN')}`,
-          )
-        : null,
-      h('h3', {}, t('incidents.nearestCrews')),
-      crews && crews.id === inc.id
-        ? h(
-            'table',
-            { class: 'reach-crews' },
-            h(
-              'tbody',
-              {},
-              ...crews.crews.slice(0, 8).map((c) =>
-                h(
-                  'tr',
-                  { class: c.meetsTarget ? 'meets' : 'late', 'data-crew': c.id },
-                  h('td', { class: 'name' }, c.name ?? c.id),
-                  h(
-                    'td',
-                    {
-                      class: 'time',
-                      ...(c.seconds === null
-                        ? {}
-                        : { 'data-seconds': String(Math.round(c.seconds)) }),
-                    },
-                    c.seconds === null ? '—' : aboutMinutes(c.seconds, locale() === 'zh-CN'),
-                  ),
-                  h('td', { class: 'badge' }, c.meetsTarget ? '✓' : '✗'),
-                  canDispatch() && !d?.dispatches.some((x) => x.crewId === c.id)
-                    ? h('td', {}, dispatchButton(c.id))
-                    : null,
-                ),
-              ),
-            ),
-          )
-        : h('p', { class: 'muted' }, t('reach.computing')),
-      canDispatch() ? null : h('p', { class: 'muted small' }, t('dispatch.signIn')),
-      h('h3', {}, t('dispatch.crews')),
-      d && d.dispatches.length > 0
-        ? h(
-            'ul',
-            { class: 'dispatched' },
-            ...d.dispatches.map((x) =>
-              h(
-                'li',
-                { 'data-crew': x.crewId, 'data-status': x.status },
-                h('span', {}, x.crewName),
-                h(
-                  'span',
-                  { class: `dispatch-status ds-${x.status}` },
-                  ` ${tValue('dispatch', x.status)}`,
-                ),
-                x.arrivedAt ? h('span', { class: 'muted' }, ` ${time(x.arrivedAt)}`) : null,
-                canDispatch() ? trackButton(x.crewId, x.orderedAt) : null,
-              ),
-            ),
-          )
-        : h('p', { class: 'muted' }, t('dispatch.none')),
-      h('h3', {}, t('command.title')),
-      commandSection(d),
-      h('h3', {}, t('escalation.title')),
-      h(
-        'p',
-        { class: 'escalation', 'data-level': inc.escalationLevel },
-        `${t('escalation.level')}: ${tValue('escalation', inc.escalationLevel)}`,
-      ),
-      suggestion(d, inc),
-      canDispatch() && inc.escalationLevel !== 'county'
-        ? escalateButton(inc.escalationLevel === 'village' ? 'township' : 'county')
-        : null,
-      h('h3', {}, t('incidents.actions')),
-      actions,
-      h('p', { class: 'action-error error small' }),
-      h('h3', {}, `${t('incidents.reports')} (${inc.reportCount})`),
-      d?.restricted ? h('p', { class: 'muted restricted' }, t('incidents.restricted')) : null,
-      d
-        ? h(
-            'ul',
-            { class: 'reports' },
-            ...d.reports.map((r) =>
-              h(
-                'li',
-                {},
-                h('strong', {}, tValue('source', r.source)),
-                r.reporterName ? ` ${r.reporterName}` : '',
-                r.reporterUserId === null && r.source !== 'public'
-                  ? h('span', { class: 'tag unsigned' }, t('incidents.unsigned'))
-                  : null,
-                ` ${time(r.observedAt)}`,
-                r.accuracyM !== null
-                  ? h('span', { class: 'muted' }, ` ±${Math.round(r.accuracyM)} m`)
-                  : null,
-                r.bearingDeg !== null
-                  ? h('span', { class: 'muted' }, ` ${Math.round(r.bearingDeg)}°`)
-                  : null,
-                r.note ? h('div', { class: 'note' }, r.note) : null,
-                ...r.photos.map((p) =>
-                  h('img', {
-                    src: `/api/photos/${p.id}`,
-                    alt: t('incidents.photo'),
-                    class: 'photo',
-                    loading: 'lazy',
-                  }),
-                ),
-              ),
-            ),
-          )
-        : h('p', { class: 'muted' }, t('card.loading')),
-      h('h3', {}, t('incidents.timeline')),
-      d
-        ? h(
-            'ol',
-            { class: 'timeline' },
-            ...d.timeline.map((e) =>
-              h(
-                'li',
-                {},
-                h('span', { class: 'muted' }, `${time(e.at)} #${e.seq} `),
-                tValue('event', e.type),
-                e.type === 'state_changed' ? ` → ${tValue('state', String(e.payload.to))}` : '',
-                e.type === 'target_breached'
-                  ? ` ${tValue('target', String(e.payload.target))}`
-                  : '',
-                h(
-                  'span',
-                  { class: 'muted' },
-                  ` · ${e.actor === ANONYMOUS_ACTOR ? t('actor.anonymous') : e.actor}`,
-                ),
-              ),
-            ),
-          )
-        : null,
-    ];
-    cardEl.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
-    cardEl.dataset.incident = inc.id;
-    cardEl.dataset.state = inc.state;
-  };
-
-  async function loadDetail() {
-    if (!selected) return;
-    const id = selected;
-    try {
-      const loaded = await getJson<IncidentDetail>(`/api/incidents/${id}`);
-      if (loaded.restricted) {
-        // Only the public summary: who reported, photos, timeline and dispatch stay hidden.
-        loaded.reports = [];
-        loaded.timeline = [];
-        loaded.dispatches = [];
-        loaded.command = { commandPost: null, orders: [] };
-      } else {
-        const [dispatches, command] = await Promise.all([
-          getJson<{ dispatches: IncidentDetail['dispatches'] }>(`/api/incidents/${id}/dispatches`),
-          getJson<NonNullable<IncidentDetail['command']>>(`/api/incidents/${id}/command`),
-        ]);
-        loaded.dispatches = dispatches.dispatches;
-        loaded.command = command;
-      }
-      showCommandPost(loaded.command.commandPost);
-      if (selected === id) {
-        detail = loaded;
-        renderCard();
-      }
-    } catch (err) {
-      console.warn(err);
-    }
-  }
-
   const api: IncidentsView = {
     async select(id) {
-      if (id !== selected) crews = null;
       selected = id;
-      detail = null;
       syncMarkers();
       renderList();
-      renderCard();
+      const shown = card.show(id);
       const inc = id ? live.incidents.get(id) : null;
       for (const fn of selectListeners) fn(inc ?? null);
       if (inc)
         map.easeTo({ center: inc.location, zoom: Math.max(map.getZoom(), 12.5), duration: 600 });
-      await loadDetail();
+      await shown;
     },
     onSelect(fn) {
       selectListeners.push(fn);
     },
     refresh() {
-      renderCard();
-      void loadDetail();
+      card.refresh();
+      void card.reload();
     },
     showCrews(id, list) {
-      crews = { id, crews: list };
-      if (selected === id) renderCard();
+      card.setCrews(id, list);
     },
   };
 
@@ -799,19 +296,15 @@ export function mountIncidents(
     updateFlood();
     syncMarkers();
     renderList();
-    if (e && e.incidentId === selected) void loadDetail();
+    // The card updates in place: what the user types there is never rebuilt away.
+    card.liveEvent(e);
+    if (e && e.incidentId === selected) void card.reload();
     if (e && isLive && e.type === 'reported' && !muted && !flood?.ids.has(e.incidentId)) beep();
   });
   // Countdowns and ages tick every second.
   setInterval(() => {
     renderList();
-    if (selected) {
-      const el = cardEl.querySelector('.countdown.big');
-      const inc = live.incidents.get(selected);
-      const clock = inc ? clockView(inc, live.now()) : null;
-      if (el && clock)
-        el.textContent = `${tValue('target', clock.target)} ${clock.breached ? t('incidents.overdue') : t('incidents.left')} ${formatClock(clock.leftMs, locale() === 'zh-CN')}`;
-    }
+    card.tick();
   }, 1000);
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && selected) void api.select(null);
@@ -820,7 +313,7 @@ export function mountIncidents(
   onLocaleChange(() => {
     renderSound();
     renderList();
-    renderCard();
+    card.refresh();
   });
   return api;
 }
