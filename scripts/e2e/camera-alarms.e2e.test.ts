@@ -159,13 +159,14 @@ describe(`camera alarm to confirmed fire (${inject('e2eBackend')} backend)`, () 
     await expect(other.locator('img').getAttribute('src')).resolves.toMatch(/^\/api\/photos\/\d+$/);
     await page.screenshot({ path: path.join(ROOT, 'test-results/camera-alarm-queue.png') });
 
-    // Selecting the fire draws the cameras' 95 % ellipse on the map, around the fix.
-    await page.click(`#incidents-panel li[data-incident="${incidentId}"] button`);
+    // Selecting the fire (its marker, brought to the middle of the map) draws the cameras'
+    // 95 % ellipse on the map, around the fix.
     const fixAt = fix as { lon: number; lat: number };
     await page.evaluate((c) => {
       const m = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
       m.jumpTo({ center: [c.lon, c.lat], zoom: 14 });
     }, fixAt);
+    await page.click(`.incident-marker[data-incident="${incidentId}"]`);
     await page.waitForFunction(
       (c) => {
         const m = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
