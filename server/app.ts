@@ -69,6 +69,7 @@ import ogcRoutes from './routes/ogc.routes.ts';
 import placesRoutes from './routes/places.routes.ts';
 import publicityRoutes from './routes/publicity.routes.ts';
 import reachRoutes from './routes/reach.routes.ts';
+import situationRoutes from './routes/situation.routes.ts';
 import spreadRoutes from './routes/spread.routes.ts';
 import supervisionRoutes from './routes/supervision.routes.ts';
 import warningsRoutes from './routes/warnings.routes.ts';
@@ -318,6 +319,7 @@ export async function buildApp({
     maxPhotos: live.maxPhotos,
     maxPhotoBytes: live.maxPhotoBytes,
   });
+  await app.register(situationRoutes);
 
   if (clientDir) await app.register(clientPlugin, { root: clientDir });
 
