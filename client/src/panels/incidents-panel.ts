@@ -13,12 +13,14 @@ import {
   TRANSITIONS,
 } from '../../../server/domain/incident-lifecycle.ts';
 import type { IncidentSummary } from '../../../server/domain/live-events.ts';
+import { isStale } from '../../../server/domain/situation.ts';
 import type { IncidentState } from '../../../server/domain/vocabulary.ts';
 import { locale, onLocaleChange, t, tf, tValue } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
-import { aboutMinutes, age, clockView, formatClock } from '../live/countdown.ts';
+import { aboutMinutes, clockView, formatClock } from '../live/countdown.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
 import { getJson, h } from '../ui/dom.ts';
+import { incidentRowContent } from './incident-row.ts';
 
 const NEW_STATES: IncidentState[] = ['reported', 'verifying'];
 /** Markers whose centres are closer than this (px) stack: see stackMarkers. */
@@ -260,46 +262,14 @@ export function mountIncidents(
             'ul',
             { class: 'incident-list' },
             ...items.map((inc) => {
-              const clock = clockView(inc, now);
               const li = h(
                 'li',
-                { class: inc.id === selected ? 'selected' : '', 'data-incident': inc.id },
-                h(
-                  'button',
-                  { type: 'button' },
-                  h('span', { class: `state-tag state-${inc.state}` }, tValue('state', inc.state)),
-                  h(
-                    'span',
-                    { class: 'where' },
-                    `${inc.townshipName ?? ''} ${inc.villageName ?? ''}`,
-                  ),
-                  // Only while it is unconfirmed does it matter how far the reports are believed.
-                  inc.state === 'reported' || inc.state === 'verifying'
-                    ? h(
-                        'span',
-                        {
-                          class: `confidence confidence-${inc.confidence}`,
-                          'data-confidence': inc.confidence,
-                        },
-                        t(`alarms.confidence.${inc.confidence}`),
-                      )
-                    : null,
-                  clock
-                    ? h(
-                        'span',
-                        {
-                          class: `countdown ${clock.breached ? 'breached' : clock.leftMs < 3 * 60_000 ? 'soon' : 'ok'}`,
-                          'data-target': clock.target,
-                        },
-                        `${tValue('target', clock.target)} ${clock.breached ? t('incidents.overdue') : ''} ${formatClock(clock.leftMs, locale() === 'zh-CN')}`,
-                      )
-                    : null,
-                  h(
-                    'span',
-                    { class: 'age muted small' },
-                    `${t('incidents.updated')} ${age(now - Date.parse(inc.updatedAt), locale() === 'zh-CN')}${t('incidents.ago')}`,
-                  ),
-                ),
+                {
+                  class: inc.id === selected ? 'selected' : '',
+                  'data-incident': inc.id,
+                  ...(isStale(inc, now) ? { 'data-stale': '' } : {}),
+                },
+                h('button', { type: 'button' }, ...incidentRowContent(inc, now)),
               );
               li.querySelector('button')?.addEventListener('click', () => void api.select(inc.id));
               return li;
