@@ -772,9 +772,23 @@ export function mountIncidents(
     if (e && e.incidentId === selected) void loadDetail();
     if (e && isLive && e.type === 'reported' && !muted && !flood?.ids.has(e.incidentId)) beep();
   });
-  // Countdowns and ages tick every second.
+  /**
+   * Countdowns, ages and stale marks tick every second: each row's contents are redrawn in
+   * its place, so a row being clicked (or read by a screen reader) is never swapped under the
+   * pointer; rows come and go with live events (renderList).
+   */
+  const tickList = () => {
+    const now = live.now();
+    for (const li of listEl.querySelectorAll<HTMLElement>('li[data-incident]')) {
+      const inc = live.incidents.get(li.dataset.incident ?? '');
+      const button = li.querySelector('button');
+      if (!inc || !button) continue;
+      button.replaceChildren(...incidentRowContent(inc, now));
+      li.toggleAttribute('data-stale', isStale(inc, now));
+    }
+  };
   setInterval(() => {
-    renderList();
+    tickList();
     if (selected) {
       const el = cardEl.querySelector('.countdown.big');
       const inc = live.incidents.get(selected);
