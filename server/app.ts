@@ -70,6 +70,7 @@ import placesRoutes from './routes/places.routes.ts';
 import publicityRoutes from './routes/publicity.routes.ts';
 import reachRoutes from './routes/reach.routes.ts';
 import receiptsRoutes from './routes/receipts.routes.ts';
+import situationRoutes from './routes/situation.routes.ts';
 import spreadRoutes from './routes/spread.routes.ts';
 import supervisionRoutes from './routes/supervision.routes.ts';
 import warningsRoutes from './routes/warnings.routes.ts';
@@ -320,6 +321,7 @@ export async function buildApp({
     maxPhotoBytes: live.maxPhotoBytes,
     magneticDeclinationDeg: live.magneticDeclinationDeg,
   });
+  await app.register(situationRoutes);
 
   await app.register(receiptsRoutes);
 

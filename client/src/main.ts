@@ -27,8 +27,10 @@ import { mountPublicityLayer } from './panels/publicity-layer.ts';
 import { mountReachPanel } from './panels/reach-panel.ts';
 import { mountSearchBox } from './panels/search-box.ts';
 import { mountSession, Session } from './panels/session.ts';
+import { mountSituation } from './panels/situation-bar.ts';
 import { mountSpreadPanel } from './panels/spread-panel.ts';
 import { getJson } from './ui/dom.ts';
+import { applyWallClass, mountWallMode, wallWanted } from './wall.ts';
 
 type CountyFeature = Feature<MultiPolygon, { code: string; name: string; loaded: boolean }>;
 
@@ -44,6 +46,9 @@ function renderStatus() {
   view3dButton.textContent =
     view3dButton.getAttribute('aria-pressed') === 'true' ? t('view.2d') : t('view.3d');
 }
+
+// Wall mode before anything is drawn, so the first frame is already the wall's.
+applyWallClass(wallWanted());
 
 langButton.addEventListener('click', () => setLocale(locale() === 'zh-CN' ? 'en' : 'zh-CN'));
 onLocaleChange(renderStatus);
@@ -147,6 +152,12 @@ async function start() {
         if (answer) incidents.showCrews(inc.id, answer.crews);
       });
     });
+    const situation = mountSituation(
+      live,
+      document.getElementById('situation') as HTMLElement,
+      document.getElementById('event-feed') as HTMLElement,
+      (id) => void incidents.select(id),
+    );
     const liveCrews = mountLiveCrews(
       map,
       live,
@@ -156,11 +167,13 @@ async function start() {
       incidents.refresh();
       void flags.refresh();
       liveCrews.reload();
+      situation.refresh();
       live.reconnect();
       danger.userChanged();
     });
     const danger = mountDanger(map, live, () => session.user);
     mountOverdueNotices(document.getElementById('overdue-notices') as HTMLElement, live);
+    mountWallMode(map);
     void live.start().catch((err) => console.warn(err));
     (window as unknown as { __live: LiveIncidents }).__live = live;
     if (!county.properties.loaded) return;

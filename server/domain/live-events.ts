@@ -48,7 +48,17 @@ export interface IncidentSummary {
   escalationLevel: 'village' | 'township' | 'county';
   /** Last change (ISO); the UI shows its age. */
   updatedAt: string;
+  /** Crews sent to it (dispatches not cancelled). */
+  crewsSent: number;
+  /**
+   * The last action on it (ISO): any event but its reports, the clock's breaches and the
+   * system's suggestions (domain/situation.ts); its first report's time when nobody has acted.
+   */
+  lastActionAt: string;
 }
+
+/** The payload fields anyone may see of an event (a public room, the wall's feed). */
+export const PUBLIC_EVENT_FIELDS = ['from', 'to', 'target'] as const;
 
 export interface IncidentEvent {
   seq: number;

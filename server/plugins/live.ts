@@ -37,6 +37,7 @@ import {
   type InspectionOverdue,
   type LiveHandshake,
   type LiveScope,
+  PUBLIC_EVENT_FIELDS,
   roomOf,
   roomsOf,
   type ServerToClientEvents,
@@ -91,12 +92,11 @@ interface SocketData {
 }
 
 const NO_INCIDENT: LiveScope = { kind: 'incident', id: '00000000-0000-0000-0000-000000000000' };
-const PUBLIC_PAYLOAD = ['from', 'to', 'target'] as const;
 
 /** What a public room hears of an event: no actor, no notes, reasons, orders or crews. */
 export function publicEvent(e: IncidentEvent): IncidentEvent {
   const payload: Record<string, unknown> = {};
-  for (const k of PUBLIC_PAYLOAD) if (k in e.payload) payload[k] = e.payload[k];
+  for (const k of PUBLIC_EVENT_FIELDS) if (k in e.payload) payload[k] = e.payload[k];
   return { ...e, actor: '', payload };
 }
 

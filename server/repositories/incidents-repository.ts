@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ErrorParams, RefusalCode } from '../contract/errors.ts';
 import type { ReportReceipt } from '../contract/receipts.ts';
+import type { FeedEvent } from '../contract/situation.ts';
 import type { Database, TxQuery } from '../db/database.ts';
 import { type Actor, type CommandLevel, mayEscalate } from '../domain/access.ts';
 import { incidentConfidence, type SourceReport } from '../domain/cameras/confidence.ts';
@@ -21,12 +22,14 @@ import {
   LIST_ORDER,
   type Target,
 } from '../domain/incident-lifecycle.ts';
-import type {
-  IncidentEvent,
-  IncidentEventType,
-  IncidentSummary,
-  LiveScope,
+import {
+  type IncidentEvent,
+  type IncidentEventType,
+  type IncidentSummary,
+  type LiveScope,
+  PUBLIC_EVENT_FIELDS,
 } from '../domain/live-events.ts';
+import { NOT_ACTIONS, type SituationIncident } from '../domain/situation.ts';
 import type { IncidentState, ReportSource } from '../domain/vocabulary.ts';
 import type { PlaceAt } from './areas-repository.ts';
 
@@ -121,6 +124,11 @@ const LIST_ORDER_SQL = sql`ARRAY[${sql.join(
   sql`, `,
 )}]::text[]`;
 
+const NOT_ACTIONS_SQL = sql.join(
+  NOT_ACTIONS.map((t) => sql`${t}`),
+  sql`, `,
+);
+
 const iso = (v: unknown) => new Date(v as string).toISOString();
 
 function summaryQuery(where: SQL): SQL {
@@ -138,7 +146,10 @@ function summaryQuery(where: SQL): SQL {
               FROM incident_reports r LEFT JOIN camera_alarms a ON a.report_uuid = r.client_uuid
               WHERE r.incident_id = i.id) AS reporters,
            (SELECT COALESCE(json_agg(e.payload->>'target' ORDER BY e.seq), '[]'::json)
-              FROM incident_events e WHERE e.incident_id = i.id AND e.type = 'target_breached') AS breached
+              FROM incident_events e WHERE e.incident_id = i.id AND e.type = 'target_breached') AS breached,
+           (SELECT count(*) FROM dispatches d WHERE d.incident_id = i.id AND d.status <> 'cancelled') AS crews_sent,
+           (SELECT max(e.at) FROM incident_events e WHERE e.incident_id = i.id
+              AND e.type NOT IN (${NOT_ACTIONS_SQL})) AS last_action_at
     FROM incidents i
     LEFT JOIN villages v ON v.code = i.village_code
     LEFT JOIN townships t ON t.code = i.township_code
@@ -180,6 +191,8 @@ function toSummary(r: Record<string, unknown>): IncidentSummary {
     cause: (r.cause as string | null) ?? null,
     escalationLevel: (r.escalation_level as IncidentSummary['escalationLevel']) ?? 'village',
     updatedAt: iso(r.updated_at),
+    crewsSent: Number(r.crews_sent ?? 0),
+    lastActionAt: iso(r.last_action_at ?? r.first_reported_at),
   };
 }
 
@@ -579,6 +592,72 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         sql`SELECT count(*)::int AS n FROM incidents i WHERE ${where}`,
       );
       return { incidents: rows.map(toSummary), total: Number(count?.n ?? 0) };
+    },
+
+    /**
+     * What the wall's counts need of every incident on the reader's list (not closed), in one
+     * light query: no reports, names or places (domain/situation.ts counts them).
+     */
+    async situationRows(scope: ReadScope): Promise<SituationIncident[]> {
+      const rows = await database.query<Record<string, unknown>>(sql`
+        SELECT i.state, i.first_reported_at, i.escalation_level,
+               (SELECT COALESCE(json_agg(e.payload->>'target' ORDER BY e.seq), '[]'::json)
+                  FROM incident_events e
+                  WHERE e.incident_id = i.id AND e.type = 'target_breached') AS breached,
+               (SELECT max(e.at) FROM incident_events e WHERE e.incident_id = i.id
+                  AND e.type NOT IN (${NOT_ACTIONS_SQL})) AS last_action_at
+        FROM incidents i
+        WHERE ${scopeFilter(scope)} AND i.state <> 'closed'`);
+      return rows.map((r) => {
+        const d = deadlines(new Date(r.first_reported_at as string));
+        return {
+          state: r.state as IncidentState,
+          deadlines: {
+            arrive: d.arrive.toISOString(),
+            control: d.control.toISOString(),
+            extinguish: d.extinguish.toISOString(),
+          },
+          breached: (typeof r.breached === 'string'
+            ? JSON.parse(r.breached)
+            : r.breached) as Target[],
+          escalationLevel:
+            (r.escalation_level as SituationIncident['escalationLevel']) ?? 'village',
+          lastActionAt: iso(r.last_action_at ?? r.first_reported_at),
+        };
+      });
+    },
+
+    /**
+     * The latest events of incidents in the reader's area, newest first, as anyone may see
+     * them: type, time, place and the public payload fields (live-events.ts), no actor.
+     */
+    async recentEvents(scope: ReadScope, limit: number): Promise<FeedEvent[]> {
+      const rows = await database.query<Record<string, unknown>>(sql`
+        SELECT e.seq, e.incident_id, e.type, e.at, e.payload, v.name AS village_name,
+               t.name AS township_name
+        FROM incident_events e
+        JOIN incidents i ON i.id = e.incident_id
+        LEFT JOIN villages v ON v.code = i.village_code
+        LEFT JOIN townships t ON t.code = i.township_code
+        WHERE ${scopeFilter(scope)}
+        ORDER BY e.seq DESC
+        LIMIT ${limit}`);
+      return rows.map((r) => {
+        const payload = (
+          typeof r.payload === 'string' ? JSON.parse(r.payload) : (r.payload ?? {})
+        ) as Record<string, unknown>;
+        const item: FeedEvent = {
+          seq: Number(r.seq),
+          incidentId: r.incident_id as string,
+          type: r.type as string,
+          at: iso(r.at),
+          townshipName: (r.township_name as string | null) ?? null,
+          villageName: (r.village_name as string | null) ?? null,
+        };
+        for (const k of PUBLIC_EVENT_FIELDS)
+          if (typeof payload[k] === 'string') item[k] = payload[k] as string;
+        return item;
+      });
     },
 
     /** Open incidents of a war zone raised to county level (战区联动): every one, unpaged. */

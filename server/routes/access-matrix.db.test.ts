@@ -583,6 +583,7 @@ const READS: ReadRow[] = [
     allowed: DEMO_USERS.map((u) => u.username),
   },
   { route: '/api/incidents', url: () => '/api/incidents', allowed: 'everyone' },
+  { route: '/api/situation', url: () => '/api/situation', allowed: 'everyone' },
   {
     route: '/api/grids/:code',
     url: () => `/api/grids/${villageGrid}`,

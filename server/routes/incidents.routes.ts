@@ -72,6 +72,24 @@ function ownScope(actor: Actor | null): ReadScope | null {
   return null;
 }
 
+/**
+ * The incidents a reader's list (and the wall's counts) cover: his own area, else the war
+ * zone or township asked for, else the county.
+ */
+export function listScope(
+  actor: Actor | null,
+  q: { warZoneId?: number; townshipCode?: string },
+): ReadScope {
+  return (
+    ownScope(actor) ??
+    (q.townshipCode
+      ? { kind: 'township', code: q.townshipCode }
+      : q.warZoneId
+        ? { kind: 'war_zone', id: q.warZoneId }
+        : { kind: 'county' })
+  );
+}
+
 const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async (app, opts) => {
   await app.register(multipart, {
     limits: { files: opts.maxPhotos, fileSize: opts.maxPhotoBytes, fields: 4, fieldSize: 16_384 },
@@ -297,13 +315,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
     },
     async (request) => {
       const q = request.query;
-      const scope: ReadScope =
-        ownScope(request.actor) ??
-        (q.townshipCode
-          ? { kind: 'township', code: q.townshipCode }
-          : q.warZoneId
-            ? { kind: 'war_zone', id: q.warZoneId }
-            : { kind: 'county' });
+      const scope = listScope(request.actor, q);
       const limit = q.limit ?? 500;
       const offset = q.offset ?? 0;
       const page = await app.incidentsRepository.list({

@@ -3,6 +3,7 @@
  * county's layers, Terrarium terrain tiles), so the map works with no internet.
  */
 import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import { PALETTE } from '../domain/map-palette.ts';
 import { LAYER_MIN_ZOOM, TILE_MAX_ZOOM } from './vector-tiles.ts';
 
 /** Five distinct war-zone colours (colour-blind-safe Okabe–Ito hues). */
@@ -175,7 +176,7 @@ export function commandMapStyle(
       source: 'county',
       'source-layer': 'firebreaks',
       minzoom: LAYER_MIN_ZOOM.firebreaks,
-      paint: { 'line-color': '#d9480f', 'line-width': 2, 'line-dasharray': [2, 1] },
+      paint: { 'line-color': PALETTE.firebreak, 'line-width': 2, 'line-dasharray': [2, 1] },
     },
     {
       id: 'roads',
@@ -189,12 +190,12 @@ export function commandMapStyle(
           'match',
           ['get', 'class'],
           'county',
-          '#c0392b',
+          PALETTE.road.county,
           'township',
-          '#e67e22',
+          PALETTE.road.township,
           'village',
-          '#7f6a4f',
-          '#9c8b6e',
+          PALETTE.road.village,
+          PALETTE.road.track,
         ],
         'line-width': [
           'match',

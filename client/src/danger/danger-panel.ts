@@ -11,6 +11,7 @@ import type { Actor } from '../../../server/domain/access.ts';
 import { DANGER_LEVEL_INFO, type DangerLevel } from '../../../server/domain/fire-danger/lyt1172.ts';
 import type { WarningView } from '../../../server/domain/live-events.ts';
 import { locale, onLocaleChange, t } from '../i18n/i18n.ts';
+import { ago } from '../live/countdown.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
 import { getJson, h } from '../ui/dom.ts';
 import { mountWarningForm } from './warning-form.ts';
@@ -45,11 +46,7 @@ const levelLabel = (l: DangerLevel) =>
     : `${DANGER_LEVEL_INFO[l].name}(${DANGER_LEVEL_INFO[l].meaning})`;
 
 function age(iso: string | null, now: number): string {
-  if (!iso) return '—';
-  const min = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
-  return min < 120
-    ? `${min} ${t('danger.minutes')}${t('danger.ago')}`
-    : `${Math.round(min / 60)} ${t('danger.hours')}${t('danger.ago')}`;
+  return iso ? ago(now - Date.parse(iso), locale() === 'zh-CN') : '—';
 }
 
 function localTime(iso: string | null): string {
@@ -85,7 +82,9 @@ export function mountDanger(
     class: 'panel danger-panel',
     'aria-live': 'polite',
   });
-  document.getElementById('incidents-panel')?.after(panel);
+  (document.getElementById('event-feed') ?? document.getElementById('incidents-panel'))?.after(
+    panel,
+  );
   const formBox = h('div', { id: 'warning-form' });
   const refreshForm = mountWarningForm(formBox, user);
   const strip = h('div', {
@@ -94,7 +93,10 @@ export function mountDanger(
     role: 'status',
     'aria-live': 'polite',
   });
-  document.querySelector('.topbar .targets')?.after(strip);
+  // In the wall's situation bar when the page has one (it counts fires and crews itself).
+  const bar = document.getElementById('situation-danger');
+  if (bar) bar.append(strip);
+  else document.querySelector('.topbar .targets')?.after(strip);
   const banner = h('div', {
     id: 'warning-banner',
     class: 'warning-banner',
@@ -204,8 +206,12 @@ export function mountDanger(
           ),
         ),
       ),
-      h('span', {}, `${t('danger.openIncidents')} ${open}`),
-      h('span', {}, `${t('danger.crewsOnDuty')} ${s.crews.onDuty}`),
+      ...(bar
+        ? []
+        : [
+            h('span', {}, `${t('danger.openIncidents')} ${open}`),
+            h('span', {}, `${t('danger.crewsOnDuty')} ${s.crews.onDuty}`),
+          ]),
       h(
         'span',
         { class: 'ds-age', title: `${t('danger.issued')} ${localTime(s.weather.issuedAt)}` },

@@ -11,7 +11,8 @@ import type {
   ClientToServerEvents,
   ServerToClientEvents,
 } from '../../../server/domain/live-events.ts';
-import { t, tValue } from '../i18n/i18n.ts';
+import { locale, t, tValue } from '../i18n/i18n.ts';
+import { aboutMinutes } from '../live/countdown.ts';
 import { type Fix, PositionQueue, type SendResult } from './position-queue.ts';
 import { authHeader } from './report-queue.ts';
 
@@ -48,7 +49,7 @@ export function mountCrewTask(user: Actor): void {
     }
     const eta =
       task.etaSeconds !== null
-        ? ` · ETA ${Math.round(task.etaSeconds / 60)} ${t('reach.minutes')}`
+        ? ` · ETA ${aboutMinutes(task.etaSeconds, locale() === 'zh-CN')}`
         : '';
     taskEl.textContent = `${task.incident.place} · ${tValue('dispatch', task.status)}${eta}`;
     section.dataset.status = task.status;

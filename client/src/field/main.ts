@@ -8,7 +8,8 @@ import '../style.css';
 import './field.css';
 import type { ReportReceipt } from '../../../server/contract/receipts.ts';
 import type { Actor } from '../../../server/domain/access.ts';
-import { applyTranslations, t } from '../i18n/i18n.ts';
+import { applyTranslations, locale, t } from '../i18n/i18n.ts';
+import { aboutMinutes } from '../live/countdown.ts';
 import { h } from '../ui/dom.ts';
 import { mountCrewTask } from './crew-task.ts';
 import { mountFieldWarnings } from './field-warnings.ts';
@@ -95,7 +96,7 @@ async function showPlace(lon: number, lat: number) {
     const text = {
       where: `${place.townshipName ?? ''} ${place.villageName ?? ''} · ${t('card.grid')} ${place.gridCode ?? '—'}`,
       water: water
-        ? `${t('field.water')}: ${water.name} · ${Math.round(water.seconds / 60)} ${t('reach.minutes')}`
+        ? `${t('field.water')}: ${water.name} · ${aboutMinutes(water.seconds, locale() === 'zh-CN')}`
         : '',
     };
     localStorage.setItem(PLACE_KEY, JSON.stringify(text));

@@ -31,6 +31,16 @@ export function tf(key: MessageKey, ...args: (string | number)[]): string {
   return t(key).replace(/\{(\d)\}/g, (_, i: string) => String(args[Number(i)] ?? ''));
 }
 
+/**
+ * A message for a count, its {0} filled in: English messages hold "one|other" forms
+ * ("{0} crew sent|{0} crews sent"), Chinese ones a single form.
+ */
+export function tn(key: MessageKey, n: number): string {
+  const forms = t(key).split('|');
+  const form = (n !== 1 && forms[1]) || forms[0] || '';
+  return form.replace(/\{0\}/g, String(n));
+}
+
 export function applyTranslations(root: ParentNode = document): void {
   document.documentElement.lang = current;
   for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aboutMinutes, formatClock, formatLeft, formatSpan } from './countdown.ts';
+import { aboutMinutes, ago, countOf, formatClock, formatLeft, formatSpan } from './countdown.ts';
 
 describe('durations on the wall', () => {
   it('counts down to the second while a target runs', () => {
@@ -23,5 +23,28 @@ describe('durations on the wall', () => {
     expect(aboutMinutes(600, true)).toBe('约 10 分钟');
     expect(aboutMinutes(12, true)).toBe('约 1 分钟');
     expect(aboutMinutes(1140.3, true)).toBe('约 19 分钟');
+  });
+});
+
+describe('ages in words', () => {
+  it('says "1 minute ago" and "2 minutes ago", never "1 minago"', () => {
+    expect(ago(90_000, false)).toBe('1 minute ago');
+    expect(ago(150_000, false)).toBe('2 minutes ago');
+    expect(ago(1_000, false)).toBe('1 second ago');
+    expect(ago(12_000, false)).toBe('12 seconds ago');
+    expect(ago(3_600_000, false)).toBe('1 hour ago');
+    expect(ago(4 * 3_600_000 + 11 * 60_000, false)).toBe('4 hours ago');
+  });
+
+  it('says the same in Chinese with 前', () => {
+    expect(ago(90_000, true)).toBe('1 分钟前');
+    expect(ago(12_000, true)).toBe('12 秒前');
+    expect(ago(2 * 3_600_000, true)).toBe('2 小时前');
+  });
+
+  it('counts English nouns', () => {
+    expect(countOf(1, 'crew')).toBe('1 crew');
+    expect(countOf(0, 'crew')).toBe('0 crews');
+    expect(countOf(3, 'report')).toBe('3 reports');
   });
 });

@@ -57,10 +57,27 @@ export function aboutMinutes(seconds: number, zh: boolean): string {
   return zh ? `约 ${min} 分钟` : `about ${min} min`;
 }
 
-/** "12 秒" / "3 分钟" / "2 小时" for the age of data. */
+/** "12 秒" / "3 分钟" / "2 小时" for the age of data (English: "12 s", "3 min", "2 h"). */
 export function age(ms: number, zh: boolean): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 60) return zh ? `${s} 秒` : `${s} s`;
   if (s < 3600) return zh ? `${Math.floor(s / 60)} 分钟` : `${Math.floor(s / 60)} min`;
   return zh ? `${Math.floor(s / 3600)} 小时` : `${Math.floor(s / 3600)} h`;
+}
+
+/** English count with its noun: 1 → "1 minute", 2 → "2 minutes". */
+export function countOf(n: number, one: string, other = `${one}s`): string {
+  return `${n} ${n === 1 ? one : other}`;
+}
+
+/**
+ * How long ago, in words and with the right plural: 90_000 → "1 分钟前" / "1 minute ago";
+ * 150_000 → "2 分钟前" / "2 minutes ago"; 2 h → "2 小时前" / "2 hours ago".
+ */
+export function ago(ms: number, zh: boolean): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (zh) return `${age(ms, true)}前`;
+  if (s < 60) return `${countOf(s, 'second')} ago`;
+  if (s < 3600) return `${countOf(Math.floor(s / 60), 'minute')} ago`;
+  return `${countOf(Math.floor(s / 3600), 'hour')} ago`;
 }

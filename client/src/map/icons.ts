@@ -4,6 +4,7 @@
  * names them; MapLibre asks the resolver for each one the first time a layer needs it.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import { PALETTE } from '../../../server/domain/map-palette.ts';
 
 const RATIO = 2;
 type Draw = (g: CanvasRenderingContext2D, size: number) => void;
@@ -51,7 +52,7 @@ const tower: Draw = (g, s) => {
   g.fillRect(s * 0.36, s * 0.22, s * 0.28, s * 0.12);
 };
 
-/** A shield (扑火队伍 base) in the colour of the command level. */
+/** A shield (扑火队伍 base) in the crews' teal, darker for a higher command level. */
 function shield(fill: string): Draw {
   return (g, s) => {
     g.beginPath();
@@ -77,9 +78,10 @@ export const MAP_ICONS: Record<string, { size: number; draw: Draw }> = {
   'icon-reservoir': { size: 22, draw: drop('#1565c0') },
   'icon-water': { size: 16, draw: drop('#64b5f6') },
   'icon-lookout': { size: 20, draw: tower },
-  'icon-crew-county': { size: 24, draw: shield('#b71c1c') },
-  'icon-crew-township': { size: 22, draw: shield('#ef6c00') },
-  'icon-crew-village': { size: 18, draw: shield('#f9a825') },
+  // Crews in teal, never in a fire's red or orange (domain/map-palette.ts).
+  'icon-crew-county': { size: 24, draw: shield(PALETTE.crew.county) },
+  'icon-crew-township': { size: 22, draw: shield(PALETTE.crew.township) },
+  'icon-crew-village': { size: 18, draw: shield(PALETTE.crew.village) },
 };
 
 function render(draw: Draw, size: number): ImageData {

@@ -4,6 +4,7 @@
  * the keyboard.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import { PALETTE } from '../../../server/domain/map-palette.ts';
 import { onLocaleChange, t } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { loadCoverageLayer } from '../reach/coverage-layer.ts';
@@ -53,7 +54,7 @@ export const LAYER_GROUPS: LayerGroup[] = [
   {
     key: 'layer.roads',
     layers: ['roads'],
-    swatch: { kind: 'line', colour: '#c0392b' },
+    swatch: { kind: 'line', colour: PALETTE.road.county },
     visible: true,
   },
   {
@@ -65,7 +66,7 @@ export const LAYER_GROUPS: LayerGroup[] = [
   {
     key: 'layer.firebreaks',
     layers: ['firebreaks'],
-    swatch: { kind: 'dash', colour: '#d9480f' },
+    swatch: { kind: 'dash', colour: PALETTE.firebreak },
     visible: true,
   },
   {
@@ -83,7 +84,7 @@ export const LAYER_GROUPS: LayerGroup[] = [
   {
     key: 'layer.crews',
     layers: ['crews'],
-    swatch: { kind: 'icon', colour: '#ef6c00', icon: 'icon-crew-township' },
+    swatch: { kind: 'icon', colour: PALETTE.crew.township, icon: 'icon-crew-township' },
     visible: true,
   },
   {

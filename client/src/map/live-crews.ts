@@ -5,16 +5,17 @@
  */
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { CrewLive } from '../../../server/domain/live-events.ts';
-import { locale, t, tValue } from '../i18n/i18n.ts';
-import { age } from '../live/countdown.ts';
+import { PALETTE } from '../../../server/domain/map-palette.ts';
+import { locale, tValue } from '../i18n/i18n.ts';
+import { ago } from '../live/countdown.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
 
 export const STALE_AFTER_MS = 2 * 60_000;
 
 /** What the map draws for a crew at `now`: stale after two minutes, the fix's age in words. */
-export function crewView(c: CrewLive, now: number, zh: boolean, statusLabel: string, ago: string) {
+export function crewView(c: CrewLive, now: number, zh: boolean, statusLabel: string) {
   const ageMs = c.fixAt ? now - Date.parse(c.fixAt) : Number.POSITIVE_INFINITY;
-  const when = c.fixAt ? `${age(ageMs, zh)}${ago}` : '—';
+  const when = c.fixAt ? ago(ageMs, zh) : '—';
   return { stale: ageMs > STALE_AFTER_MS, label: `${c.name} · ${statusLabel} · ${when}` };
 }
 
@@ -38,20 +39,21 @@ export function mountLiveCrews(
     source: 'crews-live',
     paint: {
       'circle-radius': 8,
+      // Crews' teal, never a fire's red or orange (domain/map-palette.ts).
       'circle-color': [
         'case',
         ['get', 'stale'],
-        '#9e9e9e',
+        PALETTE.crew.stale,
         [
           'match',
           ['get', 'status'],
           'on_scene',
-          '#2e7d32',
+          PALETTE.crew.on_scene,
           'en_route',
-          '#1565c0',
+          PALETTE.crew.en_route,
           'returning',
-          '#6d6d6d',
-          '#ef6c00',
+          PALETTE.crew.returning,
+          PALETTE.crew.dispatched,
         ],
       ],
       'circle-stroke-color': '#ffffff',
@@ -79,13 +81,7 @@ export function mountLiveCrews(
       features: [...crews.values()]
         .filter((c) => c.status !== 'standby' || c.fixAt !== null)
         .map((c) => {
-          const view = crewView(
-            c,
-            now,
-            locale() === 'zh-CN',
-            tValue('crewStatus', c.status),
-            t('incidents.ago'),
-          );
+          const view = crewView(c, now, locale() === 'zh-CN', tValue('crewStatus', c.status));
           return {
             type: 'Feature' as const,
             properties: { id: c.id, status: c.status, ...view },

@@ -8,12 +8,13 @@ import { type Map as MapLibreMap, Marker } from 'maplibre-gl';
 import { type Flood, floodOf } from '../../../server/domain/flood.ts';
 import { LIST_ORDER } from '../../../server/domain/incident-lifecycle.ts';
 import type { IncidentSummary } from '../../../server/domain/live-events.ts';
+import { isStale } from '../../../server/domain/situation.ts';
 import type { IncidentState } from '../../../server/domain/vocabulary.ts';
-import { locale, onLocaleChange, t, tf, tValue } from '../i18n/i18n.ts';
-import { age, clockView, formatClock } from '../live/countdown.ts';
+import { onLocaleChange, t, tf, tValue } from '../i18n/i18n.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
 import { h } from '../ui/dom.ts';
 import { mountIncidentCard, type RankedCrew } from './incident-card.ts';
+import { incidentRowContent } from './incident-row.ts';
 
 const NEW_STATES: IncidentState[] = ['reported', 'verifying'];
 /** Markers whose centres are closer than this (px) stack: see stackMarkers. */
@@ -206,46 +207,14 @@ export function mountIncidents(
             'ul',
             { class: 'incident-list' },
             ...items.map((inc) => {
-              const clock = clockView(inc, now);
               const li = h(
                 'li',
-                { class: inc.id === selected ? 'selected' : '', 'data-incident': inc.id },
-                h(
-                  'button',
-                  { type: 'button' },
-                  h('span', { class: `state-tag state-${inc.state}` }, tValue('state', inc.state)),
-                  h(
-                    'span',
-                    { class: 'where' },
-                    `${inc.townshipName ?? ''} ${inc.villageName ?? ''}`,
-                  ),
-                  // Only while it is unconfirmed does it matter how far the reports are believed.
-                  inc.state === 'reported' || inc.state === 'verifying'
-                    ? h(
-                        'span',
-                        {
-                          class: `confidence confidence-${inc.confidence}`,
-                          'data-confidence': inc.confidence,
-                        },
-                        t(`alarms.confidence.${inc.confidence}`),
-                      )
-                    : null,
-                  clock
-                    ? h(
-                        'span',
-                        {
-                          class: `countdown ${clock.breached ? 'breached' : clock.leftMs < 3 * 60_000 ? 'soon' : 'ok'}`,
-                          'data-target': clock.target,
-                        },
-                        `${tValue('target', clock.target)} ${clock.breached ? t('incidents.overdue') : ''} ${formatClock(clock.leftMs, locale() === 'zh-CN')}`,
-                      )
-                    : null,
-                  h(
-                    'span',
-                    { class: 'age muted small' },
-                    `${t('incidents.updated')} ${age(now - Date.parse(inc.updatedAt), locale() === 'zh-CN')}${t('incidents.ago')}`,
-                  ),
-                ),
+                {
+                  class: inc.id === selected ? 'selected' : '',
+                  'data-incident': inc.id,
+                  ...(isStale(inc, now) ? { 'data-stale': '' } : {}),
+                },
+                h('button', { type: 'button' }, ...incidentRowContent(inc, now)),
               );
               li.querySelector('button')?.addEventListener('click', () => void api.select(inc.id));
               return li;
@@ -301,9 +270,23 @@ export function mountIncidents(
     if (e && e.incidentId === selected) void card.reload();
     if (e && isLive && e.type === 'reported' && !muted && !flood?.ids.has(e.incidentId)) beep();
   });
-  // Countdowns and ages tick every second.
+  /**
+   * Countdowns, ages and stale marks tick every second: each row's contents are redrawn in
+   * its place, so a row being clicked (or read by a screen reader) is never swapped under the
+   * pointer; rows come and go with live events (renderList).
+   */
+  const tickList = () => {
+    const now = live.now();
+    for (const li of listEl.querySelectorAll<HTMLElement>('li[data-incident]')) {
+      const inc = live.incidents.get(li.dataset.incident ?? '');
+      const button = li.querySelector('button');
+      if (!inc || !button) continue;
+      button.replaceChildren(...incidentRowContent(inc, now));
+      li.toggleAttribute('data-stale', isStale(inc, now));
+    }
+  };
   setInterval(() => {
-    renderList();
+    tickList();
     card.tick();
   }, 1000);
   document.addEventListener('keydown', (e) => {

@@ -14,13 +14,6 @@ import { h } from '../ui/dom.ts';
 const RING_COLOURS: Record<number, string> = { 10: '#2e7d32', 20: '#f9a825', 30: '#c62828' };
 const SHOWN_CREWS = 10;
 
-/** 2339.6 s → "39:00" (rounded to the second first, so never "38:60"). */
-export function minutesSeconds(s: number): string {
-  const total = Math.round(s);
-  const m = Math.floor(total / 60);
-  return `${m}:${String(total - m * 60).padStart(2, '0')}`;
-}
-
 export interface ReachPanel {
   isPicking(): boolean;
   /** Rings on the map and the answer, without opening the panel (for an incident's card). */

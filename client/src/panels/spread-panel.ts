@@ -9,9 +9,8 @@
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import { locale, onLocaleChange, t } from '../i18n/i18n.ts';
-import { aboutMinutes } from '../live/countdown.ts';
+import { aboutMinutes, formatSpan } from '../live/countdown.ts';
 import { h } from '../ui/dom.ts';
-import { minutesSeconds } from './reach-panel.ts';
 
 interface SpreadPlace {
   kind: 'village' | 'key_area' | 'road';
@@ -234,7 +233,8 @@ export function mountSpreadPanel(
                     p.name,
                     h('span', { class: 'muted' }, ` ${placeKind(p)}`),
                   ),
-                  h('td', { class: 'time' }, `+${minutesSeconds(p.minutes * 60)}`),
+                  // When the fire gets there, rounded down (never promising more time than there is).
+                  h('td', { class: 'time' }, formatSpan(p.minutes * 60_000, locale() === 'zh-CN')),
                   h(
                     'td',
                     { class: 'crews' },

@@ -1,0 +1,28 @@
+/**
+ * One colour per meaning on the map (issue 19, item 7), shared by the server's style and the
+ * page's own layers and icons. Red and its oranges are kept for fires — a county crew drawn in
+ * the red of a confirmed fire, or a county road in it, reads as a fire on a wall at 3 m. Crews
+ * are teal at every level and status (the level is the shield's size and shade), roads brown,
+ * firebreaks olive, water blue, lookouts purple.
+ */
+export const PALETTE = {
+  fire: {
+    unconfirmed: '#d9480f',
+    confirmed: '#b71c1c',
+    fought: '#ef6c00',
+    out: '#2e7d32',
+  },
+  crew: {
+    county: '#004d40',
+    township: '#00796b',
+    village: '#26a69a',
+    /** Live positions by status: the same teal, darker as the crew gets closer to the fire. */
+    dispatched: '#26a69a',
+    en_route: '#00796b',
+    on_scene: '#004d40',
+    returning: '#78909c',
+    stale: '#9e9e9e',
+  },
+  road: { county: '#5d4037', township: '#8d6e63', village: '#7f6a4f', track: '#9c8b6e' },
+  firebreak: '#827717',
+} as const;
