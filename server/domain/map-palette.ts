@@ -3,7 +3,8 @@
  * page's own layers and icons. Red and its oranges are kept for fires — a county crew drawn in
  * the red of a confirmed fire, or a county road in it, reads as a fire on a wall at 3 m. Crews
  * are teal at every level and status (the level is the shield's size and shade), roads brown,
- * firebreaks olive, water blue, lookouts purple.
+ * firebreaks olive, water blue, lookouts purple, the county's outline navy, key areas
+ * blue-grey, and where crews fall short (beyond 10 minutes, the 30-minute ring) violet.
  */
 export const PALETTE = {
   fire: {
@@ -25,4 +26,10 @@ export const PALETTE = {
   },
   road: { county: '#5d4037', township: '#8d6e63', village: '#7f6a4f', track: '#9c8b6e' },
   firebreak: '#827717',
+  /** The county's outline: navy, so a red line on the wall is always a fire. */
+  countyLine: '#1a237e',
+  /** 重点区域 (villages' edges, power lines, graves…): blue-grey, a place to protect. */
+  keyArea: '#455a64',
+  /** Where crews fall short: grids beyond 10 minutes, the 30-minute reach ring. */
+  shortfall: '#7b1fa2',
 } as const;

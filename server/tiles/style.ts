@@ -108,7 +108,7 @@ export function commandMapStyle(
       'source-layer': 'key_areas',
       minzoom: LAYER_MIN_ZOOM.key_areas,
       filter: ['==', ['geometry-type'], 'Polygon'],
-      paint: { 'fill-color': '#b3261e', 'fill-opacity': 0.25 },
+      paint: { 'fill-color': PALETTE.keyArea, 'fill-opacity': 0.3 },
     },
     {
       // Invisible fill so a click anywhere inside a grid finds it.
@@ -129,7 +129,7 @@ export function commandMapStyle(
       minzoom: LAYER_MIN_ZOOM.grids,
       filter: ['==', ['get', 'code'], ''],
       layout: { visibility: 'none' },
-      paint: { 'fill-color': '#c62828', 'fill-opacity': 0.38 },
+      paint: { 'fill-color': PALETTE.shortfall, 'fill-opacity': 0.38 },
     },
     {
       id: 'grids-line',
@@ -232,7 +232,7 @@ export function commandMapStyle(
       type: 'line',
       source: 'county',
       'source-layer': 'county',
-      paint: { 'line-color': '#b3261e', 'line-width': 3 },
+      paint: { 'line-color': PALETTE.countyLine, 'line-width': 3 },
     },
     {
       // The command map dims everything outside the focused war zone or township; the client

@@ -90,7 +90,7 @@ export const LAYER_GROUPS: LayerGroup[] = [
   {
     key: 'layer.coverage',
     layers: ['coverage-gaps', 'coverage-suggestions'],
-    swatch: { kind: 'fill', colour: '#c62828' },
+    swatch: { kind: 'fill', colour: PALETTE.shortfall },
     visible: false,
     load: loadCoverageLayer,
   },
@@ -104,7 +104,7 @@ export const LAYER_GROUPS: LayerGroup[] = [
   {
     key: 'layer.keyAreas',
     layers: ['key-areas-fill'],
-    swatch: { kind: 'fill', colour: '#e8a09b' },
+    swatch: { kind: 'fill', colour: PALETTE.keyArea },
     visible: true,
   },
 ];

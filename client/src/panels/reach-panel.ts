@@ -5,13 +5,19 @@
  * target, and the nearest water and firebreaks.
  */
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import { PALETTE } from '../../../server/domain/map-palette.ts';
 import type { ReachAnswer } from '../../../server/domain/reach/reach-engine.ts';
 import { locale, onLocaleChange, t, tValue } from '../i18n/i18n.ts';
 import { aboutMinutes } from '../live/countdown.ts';
 import { ReachClient } from '../reach/reach-client.ts';
 import { h } from '../ui/dom.ts';
 
-const RING_COLOURS: Record<number, string> = { 10: '#2e7d32', 20: '#f9a825', 30: '#c62828' };
+/** 10 green, 20 amber, 30 violet (PALETTE.shortfall): red is kept for fires. */
+const RING_COLOURS: Record<number, string> = {
+  10: '#2e7d32',
+  20: '#f9a825',
+  30: PALETTE.shortfall,
+};
 const SHOWN_CREWS = 10;
 
 export interface ReachPanel {

@@ -3,6 +3,7 @@
  * (style layer `coverage-gaps`, filtered here) and the suggested extra standby points.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import { PALETTE } from '../../../server/domain/map-palette.ts';
 import type { CoverageAudit } from '../../../server/domain/reach/coverage.ts';
 import { t } from '../i18n/i18n.ts';
 import { getJson } from '../ui/dom.ts';
@@ -32,7 +33,7 @@ export async function loadCoverageLayer(map: MapLibreMap): Promise<CoverageAudit
     paint: {
       'circle-radius': 7,
       'circle-color': '#ffffff',
-      'circle-stroke-color': '#c62828',
+      'circle-stroke-color': PALETTE.shortfall,
       'circle-stroke-width': 3,
     },
   });
