@@ -280,10 +280,11 @@ describe(`wall, laptop and phone (${inject('e2eBackend')} backend)`, () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
       1366,
     );
-    // The dispatched fire's card, with its crews ranked: 调派 stays on one line.
+    // The dispatched fire's card, with its crews ranked: the action bar's 调派 stays on one
+    // line.
     await page.click(`#incidents-panel li[data-incident="${f.dispatched}"] button`);
     await page.waitForSelector(`#incident-card[data-incident="${f.dispatched}"]`);
-    const button = page.locator('#incident-card button[data-dispatch]').first();
+    const button = page.locator('#incident-card [data-action-bar] button[data-dispatch-selected]');
     await button.waitFor({ timeout: 60_000 });
     const lines = await button.evaluate((b) => {
       const lh = Number.parseFloat(getComputedStyle(b).lineHeight) || 20;
