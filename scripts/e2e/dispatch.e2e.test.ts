@@ -210,7 +210,7 @@ describe(`command and dispatch (${inject('e2eBackend')} backend)`, () => {
     await watch.page.waitForSelector(
       '#incident-card .dispatched li[data-crew="CR-T106"][data-status="on_scene"]',
       {
-        timeout: 15_000,
+        timeout: 30_000,
       },
     );
     await watch.page.waitForFunction(
