@@ -122,7 +122,7 @@ describe(`reach on the command map (${inject('e2eBackend')} backend)`, () => {
     await page.context().close();
   });
 
-  it('switches on the coverage audit: grids beyond 10 minutes in red, suggested standby points', async () => {
+  it('switches on the coverage audit: grids beyond 10 minutes shaded, suggested standby points', async () => {
     const { page, errors } = await open();
     await page.click('#layer-panel label:has-text("10分钟未覆盖网格")');
     await page.waitForFunction(
