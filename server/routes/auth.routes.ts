@@ -5,7 +5,7 @@ import { HttpError } from '../plugins/errors.ts';
 import { LoginThrottle } from '../services/login-throttle.ts';
 
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const throttle = new LoginThrottle(app.rateCounters, undefined, () => app.rateCounters.now());
+  const throttle = new LoginThrottle(app.rateCounters);
 
   app.post(
     '/api/auth/login',

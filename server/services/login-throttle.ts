@@ -38,7 +38,8 @@ export class LoginThrottle {
   constructor(
     private readonly counters: RateCounters,
     private readonly settings: LoginThrottleSettings = LOGIN_THROTTLE,
-    private readonly now: () => number = Date.now,
+    /** The time of the windows; by default the counters' own (fixed in tests that count). */
+    private readonly now: () => number = () => counters.now(),
   ) {}
 
   private keys(address: string, username: string, generation: number) {
