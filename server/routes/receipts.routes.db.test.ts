@@ -7,12 +7,14 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
 import { openDemoApp } from '../testing/demo-sessions.ts';
+import { fixedRateClock } from '../testing/rate-clock.ts';
 import { testBackend } from '../testing/test-database.ts';
+import { ANONYMOUS_RECEIPTS_PER_MINUTE } from './receipts.routes.ts';
 
 let app: App;
 let tokens: Map<string, string>;
 beforeAll(async () => {
-  ({ app, tokens } = await openDemoApp());
+  ({ app, tokens } = await openDemoApp({}, { rateClock: fixedRateClock }));
 });
 afterAll(async () => {
   await app?.close();
@@ -106,5 +108,21 @@ describe(`report receipts on the ${testBackend()} backend`, () => {
     const bad = await receiptOf('not-a-uuid');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().field).toMatch(/clientUuid/);
+  });
+
+  it('limits receipts asked without sign-in per address (429 naming clientUuid); a signed-in ranger is not counted', async () => {
+    const ask = (remoteAddress: string, headers: Record<string, string> = {}) =>
+      app.inject({
+        method: 'GET',
+        url: `/api/reports/${crypto.randomUUID()}/receipt`,
+        remoteAddress,
+        headers,
+      });
+    for (let i = 0; i < ANONYMOUS_RECEIPTS_PER_MINUTE; i++)
+      expect((await ask('10.7.7.7')).statusCode).toBe(404);
+    const refused = await ask('10.7.7.7');
+    expect([refused.statusCode, refused.json().field]).toEqual([429, 'clientUuid']);
+    expect((await ask('10.7.7.7', auth('ranger'))).statusCode).toBe(404);
+    expect((await ask('10.7.7.8')).statusCode).toBe(404);
   });
 });
