@@ -32,6 +32,7 @@ import spreadPlugin from './plugins/spread.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import tilesPlugin from './plugins/tiles.ts';
 import viewerPlugin from './plugins/viewer.ts';
+import alertsRepository from './repositories/alerts-repository.ts';
 import areasRepository from './repositories/areas-repository.ts';
 import auditRepository from './repositories/audit-repository.ts';
 import camerasRepository from './repositories/cameras-repository.ts';
@@ -54,6 +55,7 @@ import authRoutes from './routes/auth.routes.ts';
 import camerasRoutes from './routes/cameras.routes.ts';
 import cardsRoutes from './routes/cards.routes.ts';
 import combatMapRoutes from './routes/combat-map.routes.ts';
+import alertsRoutes from './routes/alerts.routes.ts';
 import commandRoutes from './routes/command.routes.ts';
 import countyRoutes from './routes/county.routes.ts';
 import dispatchRoutes from './routes/dispatch.routes.ts';
@@ -231,6 +233,7 @@ export async function buildApp({
     mergeWindowMinutes: live.mergeWindowMinutes,
   });
   await app.register(dispatchRepository);
+  await app.register(alertsRepository);
   await app.register(commandRepository);
   await app.register(inspectionsRepository);
   await app.register(drillsRepository);
@@ -285,6 +288,7 @@ export async function buildApp({
   await app.register(auditRoutes, { chain: auditChain });
   await app.register(dispatchRoutes, { maxObservationAgeHours: live.maxObservationAgeHours });
   await app.register(commandRoutes);
+  await app.register(alertsRoutes);
   await app.register(countyRoutes);
   await app.register(placesRoutes);
   await app.register(mapRoutes, { tiandituKey: config.tiandituKey });

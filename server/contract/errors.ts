@@ -29,6 +29,10 @@ export const REFUSAL_CODES = [
   // Escalation
   'escalation.not_allowed',
   'escalation.already_at_level',
+  // Upward alerts (escalations and breaches) and their acknowledgement
+  'alert.not_found',
+  'alert.not_yours',
+  'alert.already_acknowledged',
 ] as const;
 
 /** What any other failure says, by HTTP status (bad input, sign-in, rate limits, …). */

@@ -19,7 +19,9 @@ export type IncidentEventType =
   | 'escalation_suggested'
   | 'command_post_set'
   | 'order_sent'
-  | 'order_receipt';
+  | 'order_receipt'
+  /** Someone at the level alarmed acknowledged an escalation or breach (domain/upward-alerts.ts). */
+  | 'alert_acknowledged';
 
 export interface IncidentSummary {
   id: string;

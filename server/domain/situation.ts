@@ -15,13 +15,15 @@ export const STALE_AFTER_MS = 60 * 60_000;
  * Events that are not an action on the fire: its reports (the first starts the count, from
  * when it was seen), the system's clock and suggestions. Everything else — a state change, a
  * dispatch, a crew's status, an escalation, a command post, an order or its receipt — is
- * someone acting on it.
+ * someone acting on it. An alarm acknowledged above is not.
  */
 export const NOT_ACTIONS: readonly IncidentEventType[] = [
   'reported',
   'target_breached',
   'escalation_suggested',
   'report_added',
+  // Acknowledging an alarm says someone above has seen it, not that anyone acted on the fire.
+  'alert_acknowledged',
 ];
 
 /** States of a fire still burning or not yet ruled out: the ones a wall counts as open. */

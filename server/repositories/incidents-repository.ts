@@ -31,6 +31,7 @@ import {
 } from '../domain/live-events.ts';
 import { NOT_ACTIONS, type SituationIncident } from '../domain/situation.ts';
 import type { IncidentState, ReportSource } from '../domain/vocabulary.ts';
+import { levelAbove } from '../domain/upward-alerts.ts';
 import type { PlaceAt } from './areas-repository.ts';
 
 /** One lock for every write to the incident log (pg_advisory_xact_lock key). */
@@ -530,6 +531,8 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
               target,
               deadline: d[target].toISOString(),
               state: row.state,
+              // The level this alarms: the one above the fire's command level now.
+              alertLevel: levelAbove(row.escalation_level as CommandLevel),
             }),
           );
           // Not under control in 20 minutes: suggest bringing in the war zone and the county.

@@ -32,6 +32,8 @@ let drillId = '';
 let villageGrid = '';
 /** A warning in force (its CAP is read by everyone). */
 let warningId = '';
+/** A second fire in 高村镇 raised to county by its township commander: an alert for the county. */
+let alertSeq = 0;
 
 beforeAll(async () => {
   const demo = await openDemoApp({}, { rateClock: fixedRateClock });
@@ -135,6 +137,24 @@ beforeAll(async () => {
     },
   });
   warningId = w.json().id;
+  const second = await app.inject({
+    method: 'POST',
+    url: '/api/reports',
+    headers: lookout,
+    payload: {
+      clientUuid: crypto.randomUUID(),
+      source: 'lookout',
+      position: { lon: 109.78, lat: 27.87 },
+      observedAt: new Date().toISOString(),
+    },
+  });
+  const raised = await app.inject({
+    method: 'POST',
+    url: `/api/incidents/${second.json().incidentId}/escalations`,
+    headers: { authorization: `Bearer ${tokens.get('twp-gaocun')}` },
+    payload: { level: 'county', reason: '需要战区联动' },
+  });
+  alertSeq = raised.json().seq;
 }, 120_000);
 afterAll(async () => {
   await app?.close();
@@ -230,6 +250,13 @@ const TABLE: Row[] = [
       payload: { level: 'township', reason: '蔓延' },
     }),
     allowed: ['county', 'zone-gaocun', 'twp-gaocun', 'village'],
+  },
+  {
+    // The county level acknowledges a raise to county: the county centre and the war zone's
+    // commander (the first acknowledges it, the second hears 409: both let through).
+    route: '/api/alerts/:seq/acknowledgement',
+    request: () => ({ url: `/api/alerts/${alertSeq}/acknowledgement`, payload: {} }),
+    allowed: ['county', 'zone-gaocun'],
   },
   {
     route: '/api/incidents/:id/command-post',
@@ -584,6 +611,8 @@ const READS: ReadRow[] = [
   },
   { route: '/api/incidents', url: () => '/api/incidents', allowed: 'everyone' },
   { route: '/api/situation', url: () => '/api/situation', allowed: 'everyone' },
+  // Each signed-in user's own badge (empty for those no alert is for).
+  { route: '/api/alerts', url: () => '/api/alerts', allowed: DEMO_USERS.map((u) => u.username) },
   {
     route: '/api/grids/:code',
     url: () => `/api/grids/${villageGrid}`,

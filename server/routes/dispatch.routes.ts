@@ -101,7 +101,8 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
         body: Type.Object(
           {
             level: Type.Union([Type.Literal('township'), Type.Literal('county')]),
-            reason: Type.String({ minLength: 1, maxLength: 500 }),
+            // Raising a fire is answered for: a reason that says something, not spaces.
+            reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }),
           },
           { additionalProperties: false },
         ),

@@ -22,6 +22,7 @@ const PARAM_VOCABULARY: Partial<Record<ErrorCode, Record<string, string>>> = {
   'dispatch.illegal_status': { from: 'dispatch', to: 'dispatch' },
   'escalation.not_allowed': { level: 'escalation' },
   'escalation.already_at_level': { level: 'escalation' },
+  'alert.not_yours': { level: 'escalation' },
 };
 
 export type Refusal = { code: ErrorCode | 'network'; params?: ErrorParams };

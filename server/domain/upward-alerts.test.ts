@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor } from './access.ts';
+import { alertedAt, alertLevel, alertsActor, levelAbove } from './upward-alerts.ts';
+
+const actor = (over: Partial<Actor>): Actor => ({
+  id: '00000000-0000-0000-0000-000000000001',
+  username: 'someone',
+  displayName: '某人',
+  role: 'viewer',
+  warZoneId: null,
+  townshipCode: null,
+  villageCode: null,
+  gridCode: null,
+  crewId: null,
+  ...over,
+});
+const gaocun = { townshipCode: '431226106', warZoneId: 2 };
+const twp = actor({
+  username: 'twp',
+  role: 'township_commander',
+  townshipCode: '431226106',
+  warZoneId: 2,
+});
+const otherTwp = actor({ role: 'township_commander', townshipCode: '431226101', warZoneId: 2 });
+const zone = actor({ role: 'war_zone_commander', warZoneId: 2 });
+const otherZone = actor({ role: 'war_zone_commander', warZoneId: 3 });
+const county = actor({ role: 'county_command' });
+
+describe('upward alerts', () => {
+  it('the level above a fire’s: village → township → county, the county answers for itself', () => {
+    expect(levelAbove('village')).toBe('township');
+    expect(levelAbove('township')).toBe('county');
+    expect(levelAbove('county')).toBe('county');
+  });
+
+  it('a raise alarms the level raised to; a breach the level recorded, else the one above now', () => {
+    expect(alertLevel({ type: 'escalated', payload: { to: 'county' } }, 'county')).toBe('county');
+    expect(alertLevel({ type: 'escalated', payload: { to: 'township' } }, 'county')).toBe(
+      'township',
+    );
+    expect(
+      alertLevel({ type: 'target_breached', payload: { alertLevel: 'township' } }, 'county'),
+    ).toBe('township');
+    expect(alertLevel({ type: 'target_breached', payload: {} }, 'township')).toBe('county');
+    expect(alertLevel({ type: 'state_changed', payload: { to: 'county' } }, 'village')).toBeNull();
+    expect(alertLevel({ type: 'escalated', payload: { to: 'village' } }, 'village')).toBeNull();
+  });
+
+  it('the township level is its own commander; the county level the centre and the fire’s war zone', () => {
+    expect(alertedAt(twp, 'township', gaocun)).toBe(true);
+    expect(alertedAt(otherTwp, 'township', gaocun)).toBe(false);
+    expect(alertedAt(county, 'township', gaocun)).toBe(false);
+    expect(alertedAt(zone, 'township', gaocun)).toBe(false);
+    expect(alertedAt(county, 'county', gaocun)).toBe(true);
+    expect(alertedAt(zone, 'county', gaocun)).toBe(true);
+    expect(alertedAt(otherZone, 'county', gaocun)).toBe(false);
+    expect(alertedAt(twp, 'county', gaocun)).toBe(false);
+    for (const role of [
+      'viewer',
+      'supervisor',
+      'ranger',
+      'village_head',
+      'lookout_operator',
+    ] as const)
+      expect(
+        alertedAt(actor({ role, townshipCode: '431226106', warZoneId: 2 }), 'county', gaocun),
+      ).toBe(false);
+  });
+
+  it('nobody is alarmed by his own raise', () => {
+    const raise = { type: 'escalated', actor: 'someone', payload: { to: 'county' } };
+    const place = { ...gaocun, escalationLevel: 'county' as const };
+    expect(alertsActor(county, raise, place)).toBe(false);
+    expect(alertsActor(county, { ...raise, actor: 'twp' }, place)).toBe(true);
+  });
+});
