@@ -29,6 +29,7 @@ import { mountSearchBox } from './panels/search-box.ts';
 import { mountSession, Session } from './panels/session.ts';
 import { mountSituation } from './panels/situation-bar.ts';
 import { mountSpreadPanel } from './panels/spread-panel.ts';
+import { mountUpwardAlerts } from './panels/upward-alerts.ts';
 import { getJson } from './ui/dom.ts';
 import { applyWallClass, mountWallMode, wallWanted } from './wall.ts';
 
@@ -173,6 +174,15 @@ async function start() {
     });
     const danger = mountDanger(map, live, () => session.user);
     mountOverdueNotices(document.getElementById('overdue-notices') as HTMLElement, live);
+    mountUpwardAlerts({
+      badge: document.getElementById('alerts-badge') as HTMLButtonElement,
+      panel: document.getElementById('alerts-panel') as HTMLElement,
+      session,
+      live,
+      select: (id) => void incidents.select(id),
+      soundOn: () =>
+        document.getElementById('sound-toggle')?.getAttribute('aria-pressed') !== 'false',
+    });
     mountWallMode(map);
     void live.start().catch((err) => console.warn(err));
     (window as unknown as { __live: LiveIncidents }).__live = live;

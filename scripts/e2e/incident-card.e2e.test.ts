@@ -3,8 +3,10 @@
  * fire, tick a second crew, 确认并调派) with the action bar pinned, the 10-minute callout and
  * each crew's ETA and arrival countdown; a refusal said where the user acted, in Chinese,
  * kept across live events until dismissed; a typed order kept through a live event and a
- * refusal; the forward command post placed by clicking the map and named. Screenshots of the
- * card mid-dispatch at 1920×1080 and 1366×768.
+ * refusal; the forward command post placed by clicking the map and named; a raise to the
+ * county with its reason and confirmation, alarmed and badged on the county's page until
+ * acknowledged. Screenshots of the card mid-dispatch at 1920×1080 and 1366×768 and of the
+ * county's alert list.
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -20,6 +22,7 @@ const REMOTE: [number, number] = [109.6, 27.75];
 /** Fires in 高村镇, the demo township commander's own, 1 km and more apart. */
 const GAOCUN_A: [number, number] = [109.8075, 27.8695];
 const GAOCUN_B: [number, number] = [109.79, 27.885];
+const GAOCUN_C: [number, number] = [109.8, 27.895];
 
 const env = useFreshProductAndBrowser();
 const api = (pathname: string, body: unknown, token?: string) =>
@@ -302,5 +305,100 @@ describe(`the incident card (${inject('e2eBackend')} backend)`, () => {
 
     expect(errors).toEqual([]);
     await context.close();
+  }, 240_000);
+
+  it('raising to the county asks a reason and a confirmation; the county hears its own alarm and keeps a badge until it acknowledges', async () => {
+    const countyPage = await openCommandPage(env.browser, env.product.url, {
+      width: 1366,
+      height: 768,
+    });
+    await signIn(countyPage.page, 'county');
+    await countyPage.page.waitForFunction(() => {
+      const w = window as unknown as { __live?: { status: string } };
+      return w.__live?.status === 'live';
+    });
+    // The tones the county's page starts: a new report's beep is one sine, the upward alarm
+    // square waves (AudioContext oscillators, counted by type).
+    await countyPage.page.evaluate(() => {
+      const w = window as unknown as { __tones: string[] };
+      w.__tones = [];
+      const start = OscillatorNode.prototype.start;
+      OscillatorNode.prototype.start = function (...args) {
+        w.__tones.push(this.type);
+        return start.apply(this, args);
+      };
+    });
+    const twp = await openCommandPage(env.browser, env.product.url, { width: 1366, height: 768 });
+    await signIn(twp.page, 'twp-gaocun');
+    const id = await report(GAOCUN_C, 'ranger');
+    await openFromList(twp.page, id);
+    // The village's fire comes to the township first: one click, no confirmation.
+    await twp.page.click('#incident-card [data-escalate="township"]');
+    await twp.page.waitForSelector('#incident-card .escalation[data-level="township"]', {
+      timeout: 30_000,
+    });
+    const raise = twp.page.locator('#incident-card [data-escalate="county"]');
+    await raise.waitFor();
+
+    // No reason: said at the reason box, nothing sent.
+    let raises = 0;
+    twp.page.on('request', (r) => {
+      if (r.url().endsWith('/escalations')) raises++;
+    });
+    await raise.click();
+    await twp.page.waitForSelector('#incident-card [data-refusal="escalate-reason"]:not([hidden])');
+    expect(await twp.page.textContent('#incident-card [data-refusal="escalate-reason"]')).toBe(
+      '升级至县级指挥须填写原因',
+    );
+    expect(await twp.page.evaluate(() => document.activeElement?.id)).toBe('escalate-reason');
+    // With a reason: a confirmation naming the level; 取消 sends nothing.
+    await twp.page.fill('#escalate-reason', '火势向国有林场蔓延');
+    await raise.click();
+    const confirm = twp.page.locator('#incident-card .confirm-raise');
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain('确认升级至县级指挥 · 战区联动?');
+    await twp.page.click('#incident-card [data-escalate-cancel]');
+    expect(await confirm.isHidden()).toBe(true);
+    expect(raises).toBe(0);
+    await raise.click();
+    await twp.page.click('#incident-card [data-escalate-confirm]');
+    await twp.page.waitForSelector('#incident-card .escalation[data-level="county"]', {
+      timeout: 30_000,
+    });
+    expect(raises).toBe(1);
+    // The raiser's own page is not alarmed by his raise.
+    expect(await twp.page.locator('#alerts-badge').isHidden()).toBe(true);
+
+    // The county: a badge with the count, its own alarm, the raise and its reason in the list.
+    const { page } = countyPage;
+    await page.waitForSelector('#alerts-badge:not([hidden])', { timeout: 30_000 });
+    expect(await page.getAttribute('#alerts-badge', 'data-count')).toBe('1');
+    expect(await page.textContent('#alerts-badge')).toBe('待确认 1');
+    const tones = await page.evaluate(() => (window as unknown as { __tones: string[] }).__tones);
+    expect(tones.filter((t) => t === 'square')).toHaveLength(4);
+    await page.click('#alerts-badge');
+    const item = page.locator('#alerts-panel li[data-type="escalated"]');
+    await item.waitFor();
+    expect(await item.textContent()).toMatch(/升级至县级指挥 · 战区联动.*高村镇/);
+    expect(await item.textContent()).toContain('原因:火势向国有林场蔓延');
+    await page.screenshot({ path: path.join(ROOT, 'test-results/upward-alert-1366x768.png') });
+    // A reload keeps it: unacknowledged is the server's to say, not the page's memory.
+    await page.reload();
+    await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
+    await page.waitForSelector('#alerts-badge:not([hidden])', { timeout: 30_000 });
+    await page.click('#alerts-badge');
+    await page.click('#alerts-panel li[data-type="escalated"] [data-ack]');
+    await page.waitForSelector('#alerts-badge', { state: 'hidden' });
+    const left = (await (
+      await fetch(`${env.product.url}/api/alerts`, {
+        headers: { authorization: `Bearer ${await token('county')}` },
+      })
+    ).json()) as { alerts: unknown[] };
+    expect(left.alerts).toEqual([]);
+
+    expect(countyPage.errors).toEqual([]);
+    expect(twp.errors).toEqual([]);
+    await countyPage.context.close();
+    await twp.context.close();
   }, 240_000);
 });

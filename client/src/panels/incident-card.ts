@@ -262,6 +262,43 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
   escalateButton.addEventListener('click', () => void escalate());
   const escalateRow = h('div', { class: 'actions' }, reasonInput, escalateButton);
   const escalateRefusal = h('div', { class: 'refusal-slot' });
+  /**
+   * Raising to the county (战区联动) brings in the war zone and the county's own units: it
+   * asks for a reason, then for a confirmation naming the level, before anything is sent.
+   */
+  let confirmingRaise = false;
+  let reasonMissing = false;
+  const reasonNote = h('p', {
+    class: 'refusal action-error',
+    role: 'alert',
+    'data-refusal': 'escalate-reason',
+  });
+  const confirmText = h('span', {});
+  const confirmYes = h('button', {
+    type: 'button',
+    class: 'dispatch',
+    'data-escalate-confirm': '',
+  });
+  const confirmNo = h('button', { type: 'button', 'data-escalate-cancel': '' });
+  const confirmRow = h(
+    'div',
+    { class: 'actions confirm-raise', role: 'alertdialog' },
+    confirmText,
+    confirmYes,
+    confirmNo,
+  );
+  confirmYes.addEventListener('click', () => void raise());
+  confirmNo.addEventListener('click', () => {
+    confirmingRaise = false;
+    updateEscalation();
+    escalateButton.focus();
+  });
+  reasonInput.addEventListener('input', () => {
+    if (reasonMissing && reasonInput.value.trim()) {
+      reasonMissing = false;
+      updateEscalation();
+    }
+  });
   const facts = h('dl', { class: 'facts' });
   const reportsTitle = h('h3', {});
   const reportsBody = h('div', {});
@@ -917,10 +954,25 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
   }
 
   // ---- Escalation ----
+  /** The raise button: to the township at once; to the county a reason, then a confirmation. */
   async function escalate() {
+    const to = escalateButton.dataset.escalate;
+    if (!selected || !to) return;
+    if (to === 'county') {
+      reasonMissing = !reasonInput.value.trim();
+      confirmingRaise = !reasonMissing;
+      updateEscalation();
+      (reasonMissing ? reasonInput : confirmYes).focus();
+      return;
+    }
+    await raise();
+  }
+
+  async function raise() {
     const id = selected;
     const to = escalateButton.dataset.escalate;
     if (!id || !to) return;
+    confirmingRaise = false;
     if (
       await act('escalate', `/api/incidents/${id}/escalations`, {
         level: to,
@@ -962,6 +1014,14 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
     escalateButton.dataset.escalate = to;
     escalateButton.textContent = `${t('escalation.raise')} ${tValue('escalation', to)}`;
     escalateButton.disabled = busy.has('escalate');
+    escalateButton.hidden = confirmingRaise;
+    confirmRow.hidden = escalateRow.hidden || !confirmingRaise;
+    confirmText.textContent = tf('escalation.confirm', tValue('escalation', to));
+    confirmYes.textContent = t('escalation.confirmYes');
+    confirmNo.textContent = t('escalation.confirmNo');
+    reasonNote.hidden = escalateRow.hidden || !reasonMissing;
+    reasonNote.textContent = t('escalation.reasonNeeded');
+    reasonInput.toggleAttribute('aria-invalid', reasonMissing);
   }
 
   // ---- Facts, reports, timeline ----
@@ -1116,6 +1176,8 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
       escalationTitle,
       escalationBody,
       escalateRow,
+      reasonNote,
+      confirmRow,
       escalateRefusal,
       h('h3', { 'data-label': 'card.facts' }),
       facts,
@@ -1187,6 +1249,8 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
         crewsKey = '';
         showCommandPost(null);
         reasonInput.value = '';
+        confirmingRaise = false;
+        reasonMissing = false;
         areaInput.value = '';
         causeInput.value = '';
         postName.value = '';

@@ -1,0 +1,227 @@
+/**
+ * Escalations and missed targets reach upward (issue 19, item 6): a badge in the top bar counts
+ * the alerts waiting for the signed-in user's level (rules: server/domain/upward-alerts.ts), a
+ * list under it says what each is and offers 已知悉; a new one sounds its own alarm — a rising
+ * two-tone siren, unlike a new report's single beep or a flood's falling tones — and flashes
+ * the badge. An acknowledgement by anyone at the level takes it off every badge there, live.
+ */
+import type { UpwardAlert } from '../../../server/contract/alerts.ts';
+import type { IncidentEvent } from '../../../server/domain/live-events.ts';
+import { alertLevel, alertsActor, isUpwardAlert } from '../../../server/domain/upward-alerts.ts';
+import { onLocaleChange, t, tf, tValue } from '../i18n/i18n.ts';
+import { refusalOf, refusalText } from '../i18n/refusal.ts';
+import type { LiveIncidents } from '../live/live-client.ts';
+import { h } from '../ui/dom.ts';
+import type { Session } from './session.ts';
+
+/** Shown in the list at once; the badge counts them all. */
+const SHOWN = 12;
+
+function siren() {
+  try {
+    const ctx = new AudioContext();
+    for (let i = 0; i < 4; i++) {
+      const osc = ctx.createOscillator();
+      const gain = ctx.createGain();
+      const t0 = ctx.currentTime + i * 0.25;
+      osc.type = 'square';
+      osc.frequency.setValueAtTime(i % 2 ? 990 : 660, t0);
+      gain.gain.setValueAtTime(0.08, t0);
+      gain.gain.exponentialRampToValueAtTime(0.001, t0 + 0.22);
+      osc.connect(gain).connect(ctx.destination);
+      osc.start(t0);
+      osc.stop(t0 + 0.22);
+    }
+  } catch {
+    // No audio device (or not allowed before a click): the badge still flashes.
+  }
+}
+
+const hhmm = (iso: string) =>
+  new Date(iso).toLocaleTimeString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour12: false,
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+
+/** An alert as the list shows it, from a live event (the same fields GET /api/alerts gives). */
+function alertOfEvent(e: IncidentEvent, level: 'township' | 'county'): UpwardAlert {
+  return {
+    seq: e.seq,
+    incidentId: e.incidentId,
+    type: e.type as UpwardAlert['type'],
+    level,
+    at: e.at,
+    actor: e.actor,
+    reason: typeof e.payload.reason === 'string' ? e.payload.reason : null,
+    target: typeof e.payload.target === 'string' ? e.payload.target : null,
+    townshipName: e.incident.townshipName,
+    villageName: e.incident.villageName,
+    escalationLevel: e.incident.escalationLevel,
+    firstReportedAt: e.incident.firstReportedAt,
+  };
+}
+
+export interface UpwardAlertsOptions {
+  badge: HTMLButtonElement;
+  panel: HTMLElement;
+  session: Session;
+  live: LiveIncidents;
+  /** Select the fire on the map and open its card. */
+  select: (incidentId: string) => void;
+  /** Is sound on (the top bar's 提示音 toggle)? */
+  soundOn: () => boolean;
+}
+
+export function mountUpwardAlerts(o: UpwardAlertsOptions): { reload(): Promise<void> } {
+  const { badge, panel, session, live } = o;
+  const alerts = new Map<number, UpwardAlert>();
+  const refusals = new Map<number, string>();
+  let open = false;
+  let loading = 0;
+
+  const sorted = () => [...alerts.values()].sort((a, b) => b.seq - a.seq);
+
+  function what(a: UpwardAlert): string {
+    return a.type === 'escalated'
+      ? tf('alerts.escalated', tValue('escalation', a.level))
+      : tf('alerts.breached', tValue('target', a.target ?? ''));
+  }
+
+  async function acknowledge(seq: number) {
+    refusals.delete(seq);
+    try {
+      const res = await fetch(`/api/alerts/${seq}/acknowledgement`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      if (res.ok || res.status === 404) alerts.delete(seq);
+      else
+        refusals.set(seq, refusalText(refusalOf(res.status, await res.json().catch(() => null))));
+      // Someone else at the level was first: it is done, say by whom, and let it go.
+      if (res.status === 409) setTimeout(() => alerts.delete(seq) && render(), 4000);
+    } catch {
+      refusals.set(seq, refusalText({ code: 'network' }));
+    }
+    render();
+  }
+
+  function item(a: UpwardAlert): HTMLElement {
+    const ack = h(
+      'button',
+      { type: 'button', class: 'dispatch', 'data-ack': String(a.seq) },
+      t('alerts.ack'),
+    );
+    ack.addEventListener('click', () => void acknowledge(a.seq));
+    const show = h('button', { type: 'button', 'data-show': a.incidentId }, t('alerts.open'));
+    show.addEventListener('click', () => o.select(a.incidentId));
+    const place = [a.townshipName, a.villageName].filter(Boolean).join(' ');
+    const refusal = refusals.get(a.seq);
+    return h(
+      'li',
+      { 'data-alert-seq': String(a.seq), 'data-type': a.type, 'data-level': a.level },
+      h('strong', {}, what(a)),
+      h('span', {}, ` · ${place}`),
+      h('span', { class: 'muted' }, ` · ${hhmm(a.at)}`),
+      a.type === 'escalated' ? h('div', { class: 'small' }, tf('alerts.by', a.actor)) : null,
+      a.reason ? h('div', { class: 'small' }, tf('alerts.reason', a.reason)) : null,
+      refusal ? h('div', { class: 'refusal action-error', role: 'alert' }, refusal) : null,
+      h('div', { class: 'actions' }, ack, show),
+    );
+  }
+
+  function render() {
+    const n = alerts.size;
+    badge.hidden = n === 0;
+    badge.textContent = `${t('alerts.badge')} ${n}`;
+    badge.dataset.count = String(n);
+    badge.setAttribute('aria-label', `${t('alerts.badgeLabel')}: ${n}`);
+    badge.setAttribute('aria-expanded', String(open && n > 0));
+    panel.hidden = !open || n === 0;
+    if (panel.hidden) return;
+    const list = sorted();
+    const close = h(
+      'button',
+      { type: 'button', class: 'close', 'aria-label': t('card.close') },
+      '×',
+    );
+    close.addEventListener('click', () => {
+      open = false;
+      render();
+      badge.focus();
+    });
+    panel.replaceChildren(
+      h('h2', {}, t('alerts.title'), close),
+      h('ul', {}, ...list.slice(0, SHOWN).map(item)),
+    );
+    if (list.length > SHOWN)
+      panel.append(h('p', { class: 'muted' }, tf('alerts.more', list.length - SHOWN)));
+  }
+
+  function flash() {
+    badge.classList.remove('flash');
+    void badge.offsetWidth;
+    badge.classList.add('flash');
+  }
+
+  async function reload() {
+    const mine = ++loading;
+    if (!session.user) {
+      alerts.clear();
+      render();
+      return;
+    }
+    try {
+      const res = await fetch('/api/alerts');
+      if (!res.ok || mine !== loading) return;
+      const body = (await res.json()) as { alerts: UpwardAlert[] };
+      alerts.clear();
+      for (const a of body.alerts) alerts.set(a.seq, a);
+      render();
+    } catch {
+      // Offline: the badge keeps what it had; the next reconnect reads it again.
+    }
+  }
+
+  badge.addEventListener('click', () => {
+    open = !open;
+    render();
+  });
+  session.onChange(() => void reload());
+  let wasLive = false;
+  live.onChange((e, isLive) => {
+    if (!e) {
+      // Reconnected (or the list was read again): what was acknowledged meanwhile is gone.
+      if (live.status === 'live' && !wasLive) void reload();
+      wasLive = live.status === 'live';
+      return;
+    }
+    const user = session.user;
+    if (e.type === 'alert_acknowledged') {
+      const seq = Number(e.payload.seq);
+      if (alerts.delete(seq)) render();
+      return;
+    }
+    if (e.incident.state === 'closed' || e.incident.state === 'false_alarm') {
+      let gone = false;
+      for (const a of alerts.values())
+        if (a.incidentId === e.incidentId) gone = alerts.delete(a.seq) || gone;
+      if (gone) render();
+      return;
+    }
+    if (!user || !isUpwardAlert(e.type) || !alertsActor(user, e, e.incident)) return;
+    const level = alertLevel(e, e.incident.escalationLevel);
+    if (!level || alerts.has(e.seq)) return;
+    alerts.set(e.seq, alertOfEvent(e, level));
+    render();
+    if (isLive) {
+      flash();
+      if (o.soundOn()) siren();
+    }
+  });
+  onLocaleChange(render);
+  render();
+  return { reload };
+}
