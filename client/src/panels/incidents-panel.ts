@@ -13,6 +13,7 @@ import type { IncidentState } from '../../../server/domain/vocabulary.ts';
 import { onLocaleChange, t, tf, tValue } from '../i18n/i18n.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
 import { h } from '../ui/dom.ts';
+import { beep, floodAlarm } from '../ui/sound.ts';
 import { mountIncidentCard, type RankedCrew } from './incident-card.ts';
 import { incidentRowContent } from './incident-row.ts';
 
@@ -30,42 +31,6 @@ export interface IncidentsView {
   refresh(): void;
   /** The ranked crews to show on the selected incident's card. */
   showCrews(id: string, crews: RankedCrew[]): void;
-}
-
-function beep() {
-  try {
-    const ctx = new AudioContext();
-    const osc = ctx.createOscillator();
-    const gain = ctx.createGain();
-    osc.frequency.value = 880;
-    gain.gain.setValueAtTime(0.15, ctx.currentTime);
-    gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + 0.6);
-    osc.connect(gain).connect(ctx.destination);
-    osc.start();
-    osc.stop(ctx.currentTime + 0.6);
-  } catch {
-    // No audio device (or not allowed before a click): the pulse still shows.
-  }
-}
-
-/** A flood of unverified reports: three falling tones, unlike a new report's single beep. */
-function floodAlarm() {
-  try {
-    const ctx = new AudioContext();
-    for (const [i, f] of [660, 550, 440].entries()) {
-      const osc = ctx.createOscillator();
-      const gain = ctx.createGain();
-      const t0 = ctx.currentTime + i * 0.35;
-      osc.frequency.value = f;
-      gain.gain.setValueAtTime(0.2, t0);
-      gain.gain.exponentialRampToValueAtTime(0.001, t0 + 0.3);
-      osc.connect(gain).connect(ctx.destination);
-      osc.start(t0);
-      osc.stop(t0 + 0.3);
-    }
-  } catch {
-    // No audio device: the flood line still shows.
-  }
 }
 
 export function mountIncidents(

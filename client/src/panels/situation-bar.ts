@@ -62,7 +62,8 @@ function detail(e: FeedEvent): string {
   return '';
 }
 
-const hhmm = (iso: string) =>
+/** HH:MM on the county's clock (Beijing time), whatever the screen's time zone. */
+export const beijingHhmm = (iso: string) =>
   new Date(iso).toLocaleTimeString('zh-CN', {
     timeZone: 'Asia/Shanghai',
     hour12: false,
@@ -187,7 +188,7 @@ export function mountSituation(
               const b = h(
                 'button',
                 { type: 'button', class: `feed-item ev-${e.type}` },
-                h('span', { class: 'feed-time' }, hhmm(e.at)),
+                h('span', { class: 'feed-time' }, beijingHhmm(e.at)),
                 ' ',
                 h('span', { class: 'feed-where' }, `${e.townshipName ?? ''}${e.villageName ?? ''}`),
                 ' · ',

@@ -3,7 +3,7 @@
  * the alerts waiting for the signed-in user's level (rules: server/domain/upward-alerts.ts), a
  * list under it says what each is and offers 已知悉; a new one sounds its own alarm — a rising
  * two-tone siren, unlike a new report's single beep or a flood's falling tones — and flashes
- * the badge. An acknowledgement by anyone at the level takes it off every badge there, live.
+ * the badge (ui/sound.ts). An acknowledgement by anyone at the level takes it off every badge there, live.
  */
 import type { UpwardAlert } from '../../../server/contract/alerts.ts';
 import type { IncidentEvent } from '../../../server/domain/live-events.ts';
@@ -12,38 +12,12 @@ import { onLocaleChange, t, tf, tValue } from '../i18n/i18n.ts';
 import { refusalOf, refusalText } from '../i18n/refusal.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
 import { h } from '../ui/dom.ts';
+import { siren } from '../ui/sound.ts';
 import type { Session } from './session.ts';
+import { beijingHhmm as hhmm } from './situation-bar.ts';
 
 /** Shown in the list at once; the badge counts them all. */
 const SHOWN = 12;
-
-function siren() {
-  try {
-    const ctx = new AudioContext();
-    for (let i = 0; i < 4; i++) {
-      const osc = ctx.createOscillator();
-      const gain = ctx.createGain();
-      const t0 = ctx.currentTime + i * 0.25;
-      osc.type = 'square';
-      osc.frequency.setValueAtTime(i % 2 ? 990 : 660, t0);
-      gain.gain.setValueAtTime(0.08, t0);
-      gain.gain.exponentialRampToValueAtTime(0.001, t0 + 0.22);
-      osc.connect(gain).connect(ctx.destination);
-      osc.start(t0);
-      osc.stop(t0 + 0.22);
-    }
-  } catch {
-    // No audio device (or not allowed before a click): the badge still flashes.
-  }
-}
-
-const hhmm = (iso: string) =>
-  new Date(iso).toLocaleTimeString('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    hour12: false,
-    hour: '2-digit',
-    minute: '2-digit',
-  });
 
 /** An alert as the list shows it, from a live event (the same fields GET /api/alerts gives). */
 function alertOfEvent(e: IncidentEvent, level: 'township' | 'county'): UpwardAlert {
