@@ -9,6 +9,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import './combat-map.css';
 import type { Feature, MultiPolygon } from 'geojson';
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import { PALETTE } from '../../server/domain/map-palette.ts';
 import { tValue } from './i18n/i18n.ts';
 import { createCountyMap } from './map/county-map.ts';
 import { getJson, h } from './ui/dom.ts';
@@ -125,7 +126,8 @@ async function drawMap(
     source: 'county',
     'source-layer': sourceLayer,
     filter: ['==', ['get', 'code'], code],
-    paint: { 'line-color': '#b3261e', 'line-width': 3.5 },
+    // Navy as the county's outline on the wall: red on a combat map is a fire.
+    paint: { 'line-color': PALETTE.countyLine, 'line-width': 3.5 },
   });
   const [w, s, e, n] = bbox;
   map.fitBounds([w, s, e, n], { padding: 24, animate: false });

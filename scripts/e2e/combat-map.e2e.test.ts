@@ -85,7 +85,8 @@ describe(`village combat map PDF (${inject('e2eBackend')} backend)`, () => {
     expectPoints(info.height, 595.28);
 
     // Look at the page: at 40 dpi 297×210 mm is 11.69×8.27 in → 468×331 px; the village's outline
-    // (#b3261e) must be drawn, and the map is more than a few colours.
+    // (navy #1a237e: red on a combat map is a fire) must be drawn, and the map is more than a
+    // few colours; no red of a fire's is drawn where no fire burns.
     execFileSync('pdftoppm', [
       '-png',
       '-r',
@@ -98,6 +99,7 @@ describe(`village combat map PDF (${inject('e2eBackend')} backend)`, () => {
     expect([png.width, png.height]).toEqual([468, 331]);
     const channels = png.channels;
     let outline = 0;
+    let red = 0;
     const colours = new Set<number>();
     for (let i = 0; i < png.data.length; i += channels) {
       const [r, g, b] = [
@@ -106,9 +108,11 @@ describe(`village combat map PDF (${inject('e2eBackend')} backend)`, () => {
         png.data[i + 2] as number,
       ];
       colours.add((r >> 4) * 256 + (g >> 4) * 16 + (b >> 4));
-      if (Math.abs(r - 0xb3) < 40 && g < 90 && b < 90) outline++;
+      if (Math.abs(r - 0x1a) < 30 && Math.abs(g - 0x23) < 30 && Math.abs(b - 0x7e) < 40) outline++;
+      if (r > 150 && g < 80 && b < 80) red++;
     }
     expect(outline).toBeGreaterThan(50);
+    expect(red).toBe(0);
     expect(colours.size).toBeGreaterThan(60);
 
     const a3 = await pdf(`/api/villages/${village.code}/combat-map.pdf?paper=A3`, county);

@@ -4,7 +4,8 @@
  * the red of a confirmed fire, or a county road in it, reads as a fire on a wall at 3 m. Crews
  * are teal at every level and status (the level is the shield's size and shade), roads brown,
  * firebreaks olive, water blue, lookouts purple, the county's outline navy, key areas
- * blue-grey, and where crews fall short (beyond 10 minutes, the 30-minute ring) violet.
+ * blue-grey, and where crews fall short (beyond 10 minutes, the 30-minute ring) violet, as
+ * does forest no tower sees and a village short of its publicity target.
  */
 export const PALETTE = {
   fire: {
@@ -32,4 +33,17 @@ export const PALETTE = {
   keyArea: '#455a64',
   /** Where crews fall short: grids beyond 10 minutes, the 30-minute reach ring. */
   shortfall: '#7b1fa2',
+  /** Reach rings: 10 minutes green, 20 dark yellow (not a fire's orange), 30 the shortfall's violet. */
+  reach: { 10: '#2e7d32', 20: '#d4a900', 30: '#7b1fa2' },
+  /**
+   * Coverage scales (towers that see the forest, publicity against its target): short of it
+   * the shortfall's violet, part-way lavender, met green, no record grey.
+   */
+  coverage: { none: '#7b1fa2', part: '#ce93d8', met: '#2e7d32', unknown: '#9e9e9e' },
 } as const;
+
+/** '#rrggbb' → [r, g, b] (0–255). */
+export function rgbOf(hex: string): [number, number, number] {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}

@@ -10,6 +10,7 @@ import fp from 'fastify-plugin';
 import type { Feature, MultiPolygon } from 'geojson';
 import { towerViewshed } from '../domain/lookouts/coverage.ts';
 import { NOT_VISIBLE, VISIBLE } from '../domain/lookouts/viewshed.ts';
+import { PALETTE, rgbOf } from '../domain/map-palette.ts';
 import { type ComputedCoverage, computeTowerCoverage } from '../services/tower-coverage.ts';
 
 export type CoverageSummary = Omit<ComputedCoverage, 'seenBy'> & {
@@ -43,11 +44,14 @@ declare module 'fastify' {
   }
 }
 
-/** Unseen forest red, seen by one tower amber, by two or more green (ColorBrewer RdYlGn). */
+/**
+ * Forest no tower sees violet, seen by one tower lavender, by two or more green
+ * (PALETTE.coverage: red is kept for fires), with the alpha falling as coverage grows.
+ */
 const COLOURS: [number, number, number, number][] = [
-  [215, 48, 39, 170],
-  [253, 174, 97, 130],
-  [26, 152, 80, 90],
+  [...rgbOf(PALETTE.coverage.none), 170],
+  [...rgbOf(PALETTE.coverage.part), 130],
+  [...rgbOf(PALETTE.coverage.met), 90],
 ];
 
 export function coverageImage(seenBy: Int16Array, width: number, height: number): Uint8Array {

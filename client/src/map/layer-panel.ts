@@ -97,7 +97,7 @@ export const LAYER_GROUPS: LayerGroup[] = [
   {
     key: 'layer.towerCoverage',
     layers: ['tower-coverage', 'tower-suggestions', 'lookout-viewshed'],
-    swatch: { kind: 'fill', colour: '#d73027' },
+    swatch: { kind: 'fill', colour: PALETTE.coverage.none },
     visible: false,
     load: loadTowerCoverageLayer,
   },

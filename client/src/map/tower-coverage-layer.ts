@@ -1,6 +1,6 @@
 /**
  * The tower coverage layer (issue 16): the county's forest coloured by how many lookout
- * towers see it — red none, amber one, green two or more — as an image on the DEM's cells,
+ * towers see it — violet none, lavender one, green two or more (PALETTE.coverage) — as an image on the DEM's cells,
  * and the suggested sites for new towers. The image is north-up in degrees; MapLibre places
  * it by its four corners, which over the county's 0.5° of latitude bends its rows by under
  * a tenth of a cell in Web Mercator.

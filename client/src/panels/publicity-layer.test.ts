@@ -11,13 +11,13 @@ const c = (visitRate: number | null, complete = false) => ({
 });
 
 describe('publicity coverage colours', () => {
-  it('greys villages without a record, greens 100%, ambers from 80%, reds below', () => {
+  it('greys villages without a record, greens 100%, lavender from 80%, violet below (never a fire’s red)', () => {
     expect([c(null), c(1, true), c(1), c(0.8), c(0.79)].map(coverageColour)).toEqual([
       '#9e9e9e',
       '#2e7d32',
       '#2e7d32',
-      '#f9a825',
-      '#c62828',
+      '#ce93d8',
+      '#7b1fa2',
     ]);
   });
 });

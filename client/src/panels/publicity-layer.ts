@@ -1,18 +1,21 @@
 /**
  * Publicity coverage layer (issue 14 item 4): villages coloured by their latest household
- * visit share against 100% — green at 100%, amber from 80%, red below, grey without a record.
+ * visit share against 100% — green at 100%, lavender from 80%, violet below (PALETTE.coverage:
+ * red is kept for fires), grey without a record.
  * The reader sees the villages of his area (the server decides).
  */
 import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
+import { PALETTE } from '../../../server/domain/map-palette.ts';
 import type { VillageCoverage } from '../../../server/domain/publicity.ts';
 import { onLocaleChange, t } from '../i18n/i18n.ts';
 
 const LAYER = 'publicity-coverage';
 
 export function coverageColour(c: VillageCoverage): string {
-  if (c.visitRate === null) return '#9e9e9e';
-  if (c.complete || c.visitRate >= 1) return '#2e7d32';
-  return c.visitRate >= 0.8 ? '#f9a825' : '#c62828';
+  const scale = PALETTE.coverage;
+  if (c.visitRate === null) return scale.unknown;
+  if (c.complete || c.visitRate >= 1) return scale.met;
+  return c.visitRate >= 0.8 ? scale.part : scale.none;
 }
 
 export function mountPublicityLayer(map: MapLibreMap, toggle: HTMLButtonElement): void {

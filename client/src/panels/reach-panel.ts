@@ -12,12 +12,8 @@ import { aboutMinutes } from '../live/countdown.ts';
 import { ReachClient } from '../reach/reach-client.ts';
 import { h } from '../ui/dom.ts';
 
-/** 10 green, 20 amber, 30 violet (PALETTE.shortfall): red is kept for fires. */
-const RING_COLOURS: Record<number, string> = {
-  10: '#2e7d32',
-  20: '#f9a825',
-  30: PALETTE.shortfall,
-};
+/** 10 green, 20 dark yellow, 30 violet (PALETTE.reach): red and orange are kept for fires. */
+const RING_COLOURS: Record<number, string> = PALETTE.reach;
 const SHOWN_CREWS = 10;
 
 export interface ReachPanel {
