@@ -10,6 +10,10 @@ import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import { coverageAudit } from '../domain/reach/coverage.ts';
 import { type ReachData, ReachEngine } from '../domain/reach/reach-engine.ts';
 import type { ReachJob, ReachReply, ReachWorkerData } from './reach-pool.ts';
+import { lowerThisThreadPriority } from './worker-priority.ts';
+
+// Below the event loop: a flood of reach questions never delays a report's answer.
+lowerThisThreadPriority();
 
 const { data, county } = workerData as ReachWorkerData;
 const engine = new ReachEngine(data as ReachData);

@@ -5,6 +5,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { towerCoverage } from '../domain/lookouts/coverage.ts';
 import { readDem } from '../tiles/terrain-tiles.ts';
+import { lowerThisThreadPriority } from './worker-priority.ts';
+
+lowerThisThreadPriority();
 
 const { demFile, towers, grids } = workerData as {
   demFile: string;
