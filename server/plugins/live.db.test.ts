@@ -175,10 +175,16 @@ describe(`live push on the ${testBackend()} backend`, () => {
 
   it('replays across a server restart, and loses nothing written during a replay', async () => {
     const first = await startServer();
+    await report(first.app);
+    const [{ last } = { last: 0 }] = await database.query<{ last: number }>(
+      sql`SELECT max(seq)::int AS last FROM incident_events`,
+    );
     const c = client(first.url, 0);
     await c.until(() => c.replayed() !== null);
-    const seenBefore = c.seen.length;
-    const lastSeen = c.seen.length > 0 ? (c.seen[c.seen.length - 1] as IncidentEvent).seq : 0;
+    // Everything up to the newest event came (the first connection replays from 0).
+    expect(c.seen.length).toBeGreaterThan(0);
+    const lastSeen = (c.seen[c.seen.length - 1] as IncidentEvent).seq;
+    expect(lastSeen).toBe(last);
     await first.app.close();
     c.socket.disconnect();
 
@@ -186,25 +192,36 @@ describe(`live push on the ${testBackend()} backend`, () => {
     const second = await startServer();
     try {
       const whileDown = [await report(second.app), await report(second.app)];
-      // Reconnect, and keep writing while the replay runs.
+      // Three reports written inside the replay window: after the replay read its first page
+      // of missed events and before it says replay:done.
+      const repo = second.app.incidentsRepository;
+      const readPage = repo.eventsAfter.bind(repo);
+      let during: Awaited<ReturnType<typeof report>>[] = [];
+      repo.eventsAfter = async (...args: Parameters<typeof readPage>) => {
+        const page = await readPage(...args);
+        if (during.length === 0)
+          during = await Promise.all([report(second.app), report(second.app), report(second.app)]);
+        return page;
+      };
       const d = client(second.url, lastSeen);
-      const during = await Promise.all([
-        report(second.app),
-        report(second.app),
-        report(second.app),
-      ]);
       await d.until(() => d.replayed() !== null);
+      expect(during).toHaveLength(3);
       await d.until(() =>
         [...whileDown, ...during].every((r) =>
           d.seen.some((e) => e.incidentId === r.incidentId && e.type !== 'escalation_suggested'),
         ),
       );
+      // The replay sent what was missed while down; the three written during it came after,
+      // handed over in order, none twice.
+      const replayed = d.replayed()?.replayed ?? 0;
+      expect(replayed).toBeGreaterThan(0);
+      expect(d.seen.length).toBeGreaterThan(replayed);
       const seqs = d.seen.map((e) => e.seq);
       expect(new Set(seqs).size).toBe(seqs.length);
       for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1] as number);
+      expect(seqs[0]).toBeGreaterThan(lastSeen);
       const ids = d.seen.map((e) => e.incidentId);
       for (const r of [...whileDown, ...during]) expect(ids).toContain(r.incidentId);
-      expect(seenBefore).toBeGreaterThanOrEqual(0);
       d.socket.disconnect();
     } finally {
       await second.app.close();
