@@ -36,6 +36,13 @@ export interface HeldLock {
 
 export type TxQuery = <T extends Record<string, unknown>>(statement: SQL) => Promise<T[]>;
 
+const INT8_OID = 20;
+/** An int8 as a number when exact (every count and sequence here), else its text. */
+export function parseInt8(text: string): number | string {
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : text;
+}
+
 /** postgres-js returns an array of rows, PGlite `{ rows }`. */
 function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? [...result] : (result as { rows: T[] }).rows) as T[];
@@ -70,6 +77,9 @@ async function openServer(url: string, max: number): Promise<Database> {
   // Notices ("extension already exists, skipping") are expected during migration.
   const client = postgres(url, { max, onnotice: () => {} });
   const db = drizzle(client, { schema });
+  // Rows look the same on both backends: PGlite gives int8 (counts, sequences) as numbers,
+  // postgres-js as strings; here as numbers too while exact. JSON is parsed by both.
+  client.options.parsers[INT8_OID] = parseInt8;
   return {
     kind: 'server',
     db: db as unknown as AppDatabase,

@@ -22,8 +22,8 @@ const ALERT_TYPES_SQL = sql.join(
   sql`, `,
 );
 
-const json = (v: unknown) =>
-  (typeof v === 'string' ? JSON.parse(v) : (v ?? {})) as Record<string, unknown>;
+/** The payload as the database seam gives it (JSON parsed on both backends). */
+const json = (v: unknown) => (v ?? {}) as Record<string, unknown>;
 const iso = (v: unknown) => new Date(v as string).toISOString();
 /** HH:MM on the county's clock, for a refusal's message in any language. */
 const beijingTime = (v: unknown) =>

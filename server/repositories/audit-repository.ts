@@ -31,10 +31,7 @@ function toRow(r: Record<string, unknown>): AuditRow {
     objectType: (r.object_type as string | null) ?? null,
     objectId: (r.object_id as string | null) ?? null,
     address: (r.address as string | null) ?? null,
-    detail: (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as Record<
-      string,
-      unknown
-    >,
+    detail: r.detail as Record<string, unknown>,
     prevHash: r.prev_hash as string,
     hash: r.hash as string,
     keyed: r.keyed === true,

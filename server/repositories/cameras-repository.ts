@@ -264,7 +264,7 @@ export function createCamerasRepository(database: Database) {
         id: Number(r.alarm_id),
         channel: Number(r.channel),
         reportUuid: r.report_uuid,
-        intake: typeof r.intake === 'string' ? (JSON.parse(r.intake) as AlarmIntake) : r.intake,
+        intake: r.intake as AlarmIntake,
         camera: toCamera(r),
       }));
     },

@@ -144,11 +144,11 @@ export function createCommandRepository(database: Database, incidents: Incidents
         fromLabel: r.from_label as string,
         sentAt: iso(r.sent_at) as string,
         commandPost: (r.cp_name as string | null) ?? null,
-        receipts: (
-          (typeof r.receipts === 'string'
-            ? JSON.parse(r.receipts)
-            : r.receipts) as OrderView['receipts']
-        ).map((x) => ({ ...x, deliveredAt: iso(x.deliveredAt), readAt: iso(x.readAt) })),
+        receipts: (r.receipts as OrderView['receipts']).map((x) => ({
+          ...x,
+          deliveredAt: iso(x.deliveredAt),
+          readAt: iso(x.readAt),
+        })),
       }));
     },
 

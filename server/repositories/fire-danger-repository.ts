@@ -256,9 +256,7 @@ export function createFireDangerRepository(database: Database) {
         level: Number(r.level),
         index: Number(r.danger_index),
         fwi: Math.round(Number(r.fwi) * 10) / 10,
-        components: (typeof r.components === 'string'
-          ? JSON.parse(r.components)
-          : r.components) as Record<string, number>,
+        components: r.components as Record<string, number>,
         lytLevel: Number(r.lyt_level),
         fwiLevel: Number(r.fwi_level),
         issuedAt: iso(r.issued_at),

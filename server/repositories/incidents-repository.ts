@@ -30,8 +30,8 @@ import {
   PUBLIC_EVENT_FIELDS,
 } from '../domain/live-events.ts';
 import { NOT_ACTIONS, type SituationIncident } from '../domain/situation.ts';
-import type { IncidentState, ReportSource } from '../domain/vocabulary.ts';
 import { levelAbove } from '../domain/upward-alerts.ts';
+import type { IncidentState, ReportSource } from '../domain/vocabulary.ts';
 import type { PlaceAt } from './areas-repository.ts';
 
 /** One lock for every write to the incident log (pg_advisory_xact_lock key). */
@@ -161,9 +161,7 @@ function summaryQuery(where: SQL): SQL {
 function toSummary(r: Record<string, unknown>): IncidentSummary {
   const first = new Date(r.first_reported_at as string);
   const d = deadlines(first);
-  const breached = (
-    typeof r.breached === 'string' ? JSON.parse(r.breached) : r.breached
-  ) as Target[];
+  const breached = r.breached as Target[];
   return {
     id: r.id as string,
     state: r.state as IncidentState,
@@ -177,10 +175,8 @@ function toSummary(r: Record<string, unknown>): IncidentSummary {
     warZoneName: (r.war_zone_name as string | null) ?? null,
     reportCount: Number(r.report_count),
     anonymousOnly: r.anonymous_only === true || r.anonymous_only === 't',
-    sources: (typeof r.sources === 'string' ? JSON.parse(r.sources) : r.sources) as ReportSource[],
-    confidence: incidentConfidence(
-      (typeof r.reporters === 'string' ? JSON.parse(r.reporters) : r.reporters) as SourceReport[],
-    ),
+    sources: r.sources as ReportSource[],
+    confidence: incidentConfidence(r.reporters as SourceReport[]),
     deadlines: {
       arrive: d.arrive.toISOString(),
       control: d.control.toISOString(),
@@ -511,9 +507,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
                    WHERE e.incident_id = i.id AND e.type = 'target_breached') AS breached
           FROM incidents i WHERE i.id = ${id}::uuid`);
         if (!row) return [];
-        const breached = (
-          typeof row.breached === 'string' ? JSON.parse(row.breached) : row.breached
-        ) as Target[];
+        const breached = row.breached as Target[];
         const due = dueBreaches(
           {
             state: row.state as IncidentState,
@@ -570,9 +564,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         state: r.state as IncidentState,
         firstReportedAt: new Date(r.first_reported_at as string),
         falseAlarm: Boolean(r.false_alarm),
-        breached: (typeof r.breached === 'string'
-          ? JSON.parse(r.breached)
-          : r.breached) as Target[],
+        breached: r.breached as Target[],
       }));
     },
 
@@ -620,9 +612,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
             control: d.control.toISOString(),
             extinguish: d.extinguish.toISOString(),
           },
-          breached: (typeof r.breached === 'string'
-            ? JSON.parse(r.breached)
-            : r.breached) as Target[],
+          breached: r.breached as Target[],
           escalationLevel:
             (r.escalation_level as SituationIncident['escalationLevel']) ?? 'village',
           lastActionAt: iso(r.last_action_at ?? r.first_reported_at),
@@ -646,9 +636,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         ORDER BY e.seq DESC
         LIMIT ${limit}`);
       return rows.map((r) => {
-        const payload = (
-          typeof r.payload === 'string' ? JSON.parse(r.payload) : (r.payload ?? {})
-        ) as Record<string, unknown>;
+        const payload = (r.payload ?? {}) as Record<string, unknown>;
         const item: FeedEvent = {
           seq: Number(r.seq),
           incidentId: r.incident_id as string,
@@ -703,7 +691,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         WHERE r.client_uuid = ${clientUuid}::uuid`);
       if (!r) return null;
       const at = (v: unknown) => (v === null || v === undefined ? null : iso(v));
-      const crews = (typeof r.crews === 'string' ? JSON.parse(r.crews) : r.crews) as {
+      const crews = r.crews as {
         name: string;
         status: ReportReceipt['crews'][number]['status'];
         orderedAt: string;
@@ -750,7 +738,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
                   WHERE r.incident_id = i.id AND r.reporter_user_id IS NOT NULL) AS reporters
         FROM incidents i WHERE i.id = ${id}::uuid`);
       if (!r) return null;
-      const reporters = typeof r.reporters === 'string' ? JSON.parse(r.reporters) : r.reporters;
+      const reporters = r.reporters;
       return {
         townshipCode: (r.township_code as string | null) ?? null,
         warZoneId: r.war_zone_id === null ? null : Number(r.war_zone_id),
@@ -775,7 +763,6 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
       const events = await database.query<Record<string, unknown>>(sql`
         SELECT seq, type, at, actor_label, payload FROM incident_events
         WHERE incident_id = ${id}::uuid ORDER BY seq`);
-      const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
       return {
         ...toSummary(row),
         reports: reports.map((r) => ({
@@ -797,14 +784,14 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
           /** The signed-in user who sent it; null for a report sent without sign-in. */
           reporterUserId: (r.reporter_user_id as string | null) ?? null,
           gridCode: (r.grid_code as string | null) ?? null,
-          photos: json(r.photos) as { id: number; mimeType: string; sizeBytes: number }[],
+          photos: r.photos as { id: number; mimeType: string; sizeBytes: number }[],
         })),
         timeline: events.map((e) => ({
           seq: Number(e.seq),
           type: e.type as IncidentEventType,
           at: iso(e.at),
           actor: e.actor_label as string,
-          payload: json(e.payload) as Record<string, unknown>,
+          payload: e.payload as Record<string, unknown>,
         })),
       };
     },
@@ -857,10 +844,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
           type: r.type as IncidentEventType,
           at: iso(r.at),
           actor: r.actor_label as string,
-          payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<
-            string,
-            unknown
-          >,
+          payload: r.payload as Record<string, unknown>,
           incident: s,
         });
       }

@@ -178,8 +178,6 @@ export interface OgcFeature {
   properties: Record<string, unknown>;
 }
 
-const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
-
 function bboxFilter(def: CollectionDef, [w, s, e, n]: Bbox): SQL {
   const env = (a: number, b: number) =>
     sql`${def.geom} && ST_MakeEnvelope(${a}, ${s}, ${b}, ${n}, 4326) AND ST_Intersects(${def.geom}, ST_MakeEnvelope(${a}, ${s}, ${b}, ${n}, 4326))`;
@@ -264,8 +262,9 @@ function toFeature(r: Record<string, unknown>): OgcFeature {
   return {
     type: 'Feature',
     id: fid,
-    geometry: json(r.geojson) as Geometry,
-    properties: json(r.props) as Record<string, unknown>,
+    // Both selected ::text (ST_AsGeoJSON and the properties' json) to keep the numbers as written.
+    geometry: JSON.parse(r.geojson as string) as Geometry,
+    properties: JSON.parse(r.props as string) as Record<string, unknown>,
   };
 }
 
