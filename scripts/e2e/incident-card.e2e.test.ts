@@ -72,6 +72,8 @@ async function countClicks(page: Page) {
 async function openFromList(page: Page, id: string) {
   const row = `#incidents-panel li[data-incident="${id}"] button`;
   await page.waitForSelector(row, { timeout: 30_000 });
+  // A row below the list's fold is scrolled to first: its box is where the click lands.
+  await page.locator(row).scrollIntoViewIfNeeded();
   const box = await page.locator(row).boundingBox();
   if (!box) throw new Error(`incident ${id} is not in the list`);
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
