@@ -129,6 +129,9 @@ const NOT_ACTIONS_SQL = sql.join(
   sql`, `,
 );
 
+/** Incident `i` is a drill 演练 (issue 14): never in flags or statistics. */
+const IS_DRILL = sql`EXISTS (SELECT 1 FROM drill_incidents di WHERE di.incident_id = i.id)`;
+
 const iso = (v: unknown) => new Date(v as string).toISOString();
 
 function summaryQuery(where: SQL): SQL {
@@ -149,7 +152,8 @@ function summaryQuery(where: SQL): SQL {
               FROM incident_events e WHERE e.incident_id = i.id AND e.type = 'target_breached') AS breached,
            (SELECT count(*) FROM dispatches d WHERE d.incident_id = i.id AND d.status <> 'cancelled') AS crews_sent,
            (SELECT max(e.at) FROM incident_events e WHERE e.incident_id = i.id
-              AND e.type NOT IN (${NOT_ACTIONS_SQL})) AS last_action_at
+              AND e.type NOT IN (${NOT_ACTIONS_SQL})) AS last_action_at,
+           ${IS_DRILL} AS drill
     FROM incidents i
     LEFT JOIN villages v ON v.code = i.village_code
     LEFT JOIN townships t ON t.code = i.township_code
@@ -193,6 +197,7 @@ function toSummary(r: Record<string, unknown>): IncidentSummary {
     updatedAt: iso(r.updated_at),
     crewsSent: Number(r.crews_sent ?? 0),
     lastActionAt: iso(r.last_action_at ?? r.first_reported_at),
+    drill: r.drill === true || r.drill === 't',
   };
 }
 
@@ -372,9 +377,9 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         // A second fire burning in the same war zone: suggest war-zone linkage (战区联动).
         if (type === 'reported' && place.warZoneId !== null) {
           const [other] = await q<{ n: number }>(sql`
-            SELECT count(*)::int AS n FROM incidents
-            WHERE war_zone_id = ${place.warZoneId} AND id <> ${incidentId}::uuid
-              AND state NOT IN ('false_alarm', 'extinguished', 'closed')`);
+            SELECT count(*)::int AS n FROM incidents i
+            WHERE i.war_zone_id = ${place.warZoneId} AND i.id <> ${incidentId}::uuid
+              AND i.state NOT IN ('false_alarm', 'extinguished', 'closed') AND NOT ${IS_DRILL}`);
           if (Number(other?.n) > 0)
             events.push(
               await appendEvent(q, incidentId, 'escalation_suggested', 'system', {
@@ -595,8 +600,8 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
     },
 
     /**
-     * What the wall's counts need of every incident on the reader's list (not closed), in one
-     * light query: no reports, names or places (domain/situation.ts counts them).
+     * What the wall's counts need of every incident on the reader's list (not closed, not a
+     * drill: drills never count, issue 14 item 3), in one light query: no reports, names or places (domain/situation.ts counts them).
      */
     async situationRows(scope: ReadScope): Promise<SituationIncident[]> {
       const rows = await database.query<Record<string, unknown>>(sql`
@@ -607,7 +612,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
                (SELECT max(e.at) FROM incident_events e WHERE e.incident_id = i.id
                   AND e.type NOT IN (${NOT_ACTIONS_SQL})) AS last_action_at
         FROM incidents i
-        WHERE ${scopeFilter(scope)} AND i.state <> 'closed'`);
+        WHERE ${scopeFilter(scope)} AND i.state <> 'closed' AND NOT ${IS_DRILL}`);
       return rows.map((r) => {
         const d = deadlines(new Date(r.first_reported_at as string));
         return {

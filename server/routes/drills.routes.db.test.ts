@@ -151,6 +151,35 @@ describe(`drills on the ${testBackend()} backend`, () => {
   });
 });
 
+describe('a drill fire on the wall and the list', () => {
+  it('is labelled drill:true in /api/incidents and not counted in /api/situation', async () => {
+    const drill = await newDrill();
+    const open = async () => (await get('/api/situation', 'county')).json().counts.open as number;
+    const before = await open();
+    const report = await post('/api/reports', 'lookout', {
+      clientUuid: crypto.randomUUID(),
+      source: 'lookout',
+      position: { lon: 109.79, lat: 27.885 },
+      observedAt: new Date().toISOString(),
+    });
+    expect(report.statusCode, report.body).toBeLessThan(300);
+    const id = report.json().incidentId as string;
+    const listed = async () =>
+      (
+        (await get('/api/incidents', 'county')).json().incidents as { id: string; drill: boolean }[]
+      ).find((i) => i.id === id);
+    // Until it is marked it is a fire like any other: counted, and not labelled.
+    expect(await open()).toBe(before + 1);
+    expect((await listed())?.drill).toBe(false);
+    expect(
+      (await post(`/api/drills/${drill}/incidents`, 'county', { incidentId: id })).statusCode,
+    ).toBe(201);
+    expect(await open()).toBe(before);
+    expect((await listed())?.drill).toBe(true);
+    expect((await get(`/api/incidents/${id}`, 'county')).json()).toMatchObject({ drill: true });
+  });
+});
+
 describe('training person-times', () => {
   it('counts a year against the 5,000 target, per township and for county units', async () => {
     const add = (who: string, heldOn: string, personTimes: number, townshipCode?: string) =>
