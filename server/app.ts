@@ -292,7 +292,7 @@ export async function buildApp({
   await app.register(reachRoutes);
   await app.register(supervisionRoutes);
   await app.register(inspectionsRoutes);
-  await app.register(drillsRoutes);
+  await app.register(drillsRoutes, { maxObservationAgeHours: live.maxObservationAgeHours });
   await app.register(publicityRoutes);
   await app.register(combatMapRoutes, {
     chromiumPath: config.chromiumPath ?? '/usr/bin/chromium',

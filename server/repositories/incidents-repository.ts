@@ -276,6 +276,11 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
        * receives it, and it never moves an incident's clock.
        */
       trusted: boolean,
+      /**
+       * A drill's simulated report (issue 14 item 3): it always opens its own incident, marked
+       * as this drill in the same transaction, so no event ever shows it as a real fire.
+       */
+      drillId: string | null = null,
     ): Promise<{
       created: boolean;
       reportId: number;
@@ -290,7 +295,11 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         const [existing] = await q<{ id: number; content_hash: string; incident_id: string }>(sql`
           SELECT id, content_hash, incident_id FROM incident_reports WHERE client_uuid = ${input.clientUuid}::uuid`);
         if (existing) {
-          if (existing.content_hash !== hash)
+          const [ofDrill] = drillId
+            ? await q(sql`SELECT 1 FROM drill_incidents WHERE incident_id = ${existing.incident_id}::uuid
+                            AND drill_id = ${drillId}::uuid`)
+            : [true];
+          if (existing.content_hash !== hash || !ofDrill)
             throw new IncidentConflict(
               `report ${input.clientUuid} was already received with different content`,
               'clientUuid',
@@ -321,9 +330,10 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         // The time that counts for merging and for the clock.
         const clock = trusted ? sql`LEAST(${observed}::timestamptz, now())` : sql`now()`;
         const window = `${settings.mergeWindowMinutes} minutes`;
+        // A drill's report never joins a fire, and a real report never joins a drill's.
         const [near] = await q<{ id: string }>(sql`
           SELECT i.id FROM incidents i
-          WHERE i.state NOT IN ('false_alarm', 'closed')
+          WHERE ${drillId ? sql`FALSE` : sql`NOT ${IS_DRILL}`} AND i.state NOT IN ('false_alarm', 'closed')
             AND ST_DWithin(i.location::geography, ${pt}::geography, ${settings.mergeDistanceM})
             AND EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_id = i.id
                           AND r.observed_at BETWEEN ${clock} - ${window}::interval
@@ -349,6 +359,9 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
                     ${place.townshipCode}, ${place.warZoneId})
             RETURNING id`);
           incidentId = (created as { id: string }).id;
+          if (drillId)
+            await q(sql`INSERT INTO drill_incidents (incident_id, drill_id)
+                        VALUES (${incidentId}::uuid, ${drillId}::uuid)`);
         }
         const [report] = await q<{ id: number }>(sql`
           INSERT INTO incident_reports (client_uuid, incident_id, source, observed_at, location, accuracy_m,

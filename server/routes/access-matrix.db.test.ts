@@ -395,6 +395,19 @@ const TABLE: Row[] = [
     allowed: ['county', 'twp-gaocun'],
   },
   {
+    route: '/api/drills/:id/start',
+    // A position outside the county: 422 once let through, so no drill fire is left behind.
+    request: () => ({
+      url: `/api/drills/${drillId}/start`,
+      payload: {
+        clientUuid: uuid(),
+        position: { lon: 100, lat: 20 },
+        observedAt: new Date().toISOString(),
+      },
+    }),
+    allowed: ['county', 'twp-gaocun'],
+  },
+  {
     route: '/api/trainings',
     request: () => ({
       url: '/api/trainings',
