@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../db/database.ts';
+import type { Place } from '../domain/access.ts';
 import {
   type AreaFigures,
   type AssessedFire,
@@ -227,6 +228,29 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
           gridHeads: v.heads ?? [],
         })),
       };
+    },
+
+    /** Each township's (or village's) township and war zone: what a commander's area holds. */
+    async areaPlaces(level: FlagLevel): Promise<Map<string, Place>> {
+      const rows = await database.query<{
+        code: string;
+        township_code: string;
+        war_zone_id: number | null;
+      }>(
+        level === 'township'
+          ? sql`SELECT code, code AS township_code, war_zone_id FROM townships`
+          : sql`SELECT v.code, v.township_code, t.war_zone_id
+                FROM villages v JOIN townships t ON t.code = v.township_code`,
+      );
+      return new Map(
+        rows.map((r) => [
+          r.code,
+          {
+            townshipCode: r.township_code,
+            warZoneId: r.war_zone_id === null ? null : Number(r.war_zone_id),
+          },
+        ]),
+      );
     },
 
     /** Villages with their township and war zone (for publicity coverage and its access). */

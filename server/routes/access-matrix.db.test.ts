@@ -509,6 +509,12 @@ const INSPECTION_READERS: Who[] = [
   'supervisor',
 ];
 
+/**
+ * Flags, their history and notes, assessments (issue 14 item 7): the county command centre
+ * and the supervision office whole, township and war-zone commanders their own area.
+ */
+const SUPERVISION_FIGURE_READERS: Who[] = INSPECTION_READERS;
+
 interface ReadRow {
   route: string;
   url: () => string;
@@ -716,17 +722,26 @@ const READS: ReadRow[] = [
   {
     route: '/api/flags',
     url: () => '/api/flags?month=2026-06&level=township',
-    allowed: ['county', 'supervisor'],
+    allowed: SUPERVISION_FIGURE_READERS,
+    // The county's readers see all 18 townships; a commander his own area's.
+    whole: {
+      who: ['county', 'supervisor'],
+      sees: (body) => (body as unknown as unknown[]).length === 18,
+    },
   },
   {
     route: '/api/flags/history',
     url: () => '/api/flags/history?months=3',
-    allowed: ['county', 'supervisor'],
+    allowed: SUPERVISION_FIGURE_READERS,
+    whole: {
+      who: ['county', 'supervisor'],
+      sees: (body) => (body.months as { flags: unknown[] }[])[0]?.flags.length === 18,
+    },
   },
   {
     route: '/api/flags/annotations',
     url: () => '/api/flags/annotations?month=2026-06',
-    allowed: ['county', 'supervisor'],
+    allowed: SUPERVISION_FIGURE_READERS,
   },
   {
     route: '/api/protection-periods',
@@ -776,17 +791,21 @@ const READS: ReadRow[] = [
   {
     route: '/api/assessments',
     url: () => '/api/assessments?period=2026-Q2',
-    allowed: ['county', 'supervisor'],
+    allowed: SUPERVISION_FIGURE_READERS,
+    whole: {
+      who: ['county', 'supervisor'],
+      sees: (body) => (body.townships as unknown[]).length === 18,
+    },
   },
   {
     route: '/api/assessments.xlsx',
     url: () => '/api/assessments.xlsx?period=2026-06',
-    allowed: ['county', 'supervisor'],
+    allowed: SUPERVISION_FIGURE_READERS,
   },
   {
     route: '/api/assessments/print',
     url: () => '/api/assessments/print?period=2026',
-    allowed: ['county', 'supervisor'],
+    allowed: SUPERVISION_FIGURE_READERS,
   },
 ];
 

@@ -209,11 +209,15 @@ describe(`assessments on the ${testBackend()} backend`, () => {
     expect(res.body).not.toContain('<script');
   });
 
-  it('refuses bad periods with a 400 naming the field, and other roles with 403', async () => {
+  it('refuses bad periods with a 400 naming the field, and roles outside command and supervision with 403', async () => {
     for (const p of ['2026-13', '2026-Q5', 'x']) {
       const res = await get(`/api/assessments?period=${p}`);
       expect([res.statusCode, res.json().field]).toEqual([400, 'period']);
     }
-    expect((await get('/api/assessments?period=2026-04', 'twp-gaocun')).statusCode).toBe(403);
+    expect((await get('/api/assessments?period=2026-04', 'viewer')).statusCode).toBe(403);
+    expect((await get('/api/assessments?period=2026-04', 'ranger')).statusCode).toBe(403);
+    // A township commander reads his own township's line (issue 14 item 7).
+    const own = await get('/api/assessments?period=2026-04', 'twp-gaocun');
+    expect(own.json().townships.map((t: { code: string }) => t.code)).toEqual([gaocun]);
   });
 });

@@ -306,5 +306,13 @@ describe('training person-times', () => {
       ],
     });
     expect((await get('/api/trainings/summary?year=2026', 'ranger')).statusCode).toBe(403);
+    // Commanders read their own area's rows; the county's progress is the county's.
+    const own = (await get('/api/trainings/summary?year=2026', 'twp-gaocun')).json();
+    expect(own.byTownship).toEqual([{ townshipCode: gaocun, personTimes: 1200 }]);
+    expect(own.county.personTimes).toBe(4200);
+    const zone = (await get('/api/trainings/summary?year=2026', 'zone-gaocun')).json();
+    expect(zone.byTownship).toEqual([{ townshipCode: gaocun, personTimes: 1200 }]);
+    const lanli = (await get('/api/trainings/summary?year=2026', 'twp-lanli')).json();
+    expect(lanli.byTownship).toEqual([]);
   });
 });

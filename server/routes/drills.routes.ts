@@ -11,6 +11,7 @@ import { scoreDrillFire, trainingProgress } from '../domain/drills.ts';
 import { observationTimeProblem } from '../domain/observation-time.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { IncidentConflict } from '../repositories/incidents-repository.ts';
+import { supervisionReader } from './supervision.routes.ts';
 
 const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD (Beijing date)' });
 const TownshipCode = Type.String({ pattern: '^[0-9]{9}$' });
@@ -269,12 +270,12 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
       },
     },
     async (request) => {
-      const actor = app.requireActor(request);
-      if (!mayReadInspections(actor, null))
-        throw new HttpError(403, `role ${actor.role} may not read training records`, 'role');
+      const sees = await supervisionReader(app, request);
       const rows = await app.drillsRepository.trainingByTownship(request.query.year);
       const total = rows.reduce((s, r) => s + r.personTimes, 0);
-      return { year: request.query.year, county: trainingProgress(total), byTownship: rows };
+      // A commander sees his area's townships; the county's progress stays the county's.
+      const seen = rows.filter((r) => sees(r.townshipCode));
+      return { year: request.query.year, county: trainingProgress(total), byTownship: seen };
     },
   );
 };
