@@ -291,7 +291,12 @@ export async function buildApp({
   await app.register(cardsRoutes);
   await app.register(reachRoutes);
   await app.register(supervisionRoutes);
-  await app.register(inspectionsRoutes);
+  await app.register(inspectionsRoutes, {
+    photos,
+    photosDir,
+    maxPhotos: live.maxPhotos,
+    maxPhotoBytes: live.maxPhotoBytes,
+  });
   await app.register(drillsRoutes, { maxObservationAgeHours: live.maxObservationAgeHours });
   await app.register(publicityRoutes);
   await app.register(combatMapRoutes, {

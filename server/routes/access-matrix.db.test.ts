@@ -381,6 +381,12 @@ const TABLE: Row[] = [
     allowed: ['county', 'zone-gaocun', 'twp-gaocun', 'supervisor'],
   },
   {
+    route: '/api/inspections/:id/photos',
+    // Not multipart: 400 once let through (the upload itself: inspection-photos.db.test.ts).
+    request: () => ({ url: `/api/inspections/${inspectionId}/photos`, payload: {} }),
+    allowed: ['county', 'zone-gaocun', 'twp-gaocun', 'supervisor'],
+  },
+  {
     route: '/api/drills',
     request: () => ({
       url: '/api/drills',
@@ -750,6 +756,13 @@ const READS: ReadRow[] = [
   },
   { route: '/api/inspections', url: () => '/api/inspections', allowed: INSPECTION_READERS },
   { route: '/api/rhythm', url: () => '/api/rhythm', allowed: INSPECTION_READERS },
+  {
+    route: '/api/inspection-photos/:id',
+    // No such photo: 404 once let through (a photo's own area: inspection-photos.db.test.ts).
+    url: () => '/api/inspection-photos/999999',
+    allowed: INSPECTION_READERS,
+    status: 404,
+  },
   {
     route: '/api/drills/:id/report',
     url: () => `/api/drills/${drillId}/report`,
