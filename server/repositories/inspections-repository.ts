@@ -13,6 +13,7 @@ import {
   type ProtectionPeriod,
   periodCovers,
   rhythmStatus,
+  type TownshipRhythm,
 } from '../domain/rhythm.ts';
 import type { StoredPhoto } from './incidents-repository.ts';
 
@@ -29,16 +30,6 @@ export interface InspectionView {
   rectification: string | null;
   /** Its photos (GET /api/inspection-photos/{id}), oldest first. */
   photos: { id: number; mimeType: string; sizeBytes: number }[];
-}
-
-export interface TownshipRhythm {
-  townshipCode: string;
-  townshipName: string;
-  warZoneId: number | null;
-  periodId: string;
-  periodTitle: string;
-  kinds: KindStatus[];
-  compliant: boolean;
 }
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
