@@ -94,6 +94,9 @@ describe('drill:simulate', () => {
       crewIds: ['CR-T106'],
     });
     expect(sent.statusCode, sent.body).toBe(201);
+    // The crew's phone is told its task is a drill.
+    const task = await api.get('/api/crews/CR-T106/dispatch', 'crew-gaocun');
+    expect(task.json().dispatch.incident).toMatchObject({ id, drill: true });
     const run = await simulate('--incident', id, '--every', '1', '--speedup', '600');
     expect(run.code, run.err).toBe(0);
     expect(run.out).toMatch(/^CR-T106 .* arrived after \d+ s$/m);
