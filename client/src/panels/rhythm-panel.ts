@@ -110,7 +110,8 @@ export function mountRhythmPanel(container: HTMLElement, live: LiveIncidents): {
               h(
                 'th',
                 { scope: 'col' },
-                `${t(`rhythm.kind.${k}`)} (${tf('rhythm.every', EVERY_DAYS[k])})`,
+                t(`rhythm.kind.${k}`),
+                h('span', { class: 'every' }, tf('rhythm.every', EVERY_DAYS[k])),
               ),
             ),
             h('th', { scope: 'col' }, t('rhythm.compliant')),
@@ -129,10 +130,19 @@ export function mountRhythmPanel(container: HTMLElement, live: LiveIncidents): {
               },
               h('th', { scope: 'row' }, l.townshipName),
               ...l.cells.map((c) =>
+                // Overdue says so; the last inspection (or none) is in the cell's title.
                 h(
                   'td',
-                  { 'data-kind': c.kind, class: c.overdue ? 'overdue' : 'ok' },
-                  `${c.lastAt ? beijing(c.lastAt) : t('rhythm.never')}${c.overdue ? ` · ${t('rhythm.overdue')}` : ''}`,
+                  {
+                    'data-kind': c.kind,
+                    class: c.overdue ? 'overdue' : 'ok',
+                    title: c.lastAt ? beijing(c.lastAt) : t('rhythm.never'),
+                  },
+                  c.overdue
+                    ? t('rhythm.overdue')
+                    : c.lastAt
+                      ? beijing(c.lastAt)
+                      : t('rhythm.never'),
                 ),
               ),
               h('td', {}, l.compliant ? t('rhythm.ok') : t('rhythm.notOk')),
