@@ -1,9 +1,9 @@
 /**
  * Drills and the 321 rhythm on the command page (issue 14 items 2 and 3), end to end: a drill
- * fire started in drill mode reads 演练 on its list row, its map marker and its card, and is
- * not in the wall's open count; with a special protection period in force for 高村镇 and only
- * a county leader's inspection recorded, the rhythm panel shows 高村镇 out of rhythm with the
- * inspection group and command HQ overdue.
+ * fire started in drill mode reads 演练 on its list row, its map marker, its card and the event
+ * feed, and is not in the wall's open count; with a special protection period in force for
+ * 高村镇 and only a county leader's inspection recorded, the rhythm panel shows 高村镇 out of
+ * rhythm with the inspection group and command HQ overdue.
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -87,6 +87,9 @@ describe(`drill labels and rhythm compliance (${inject('e2eBackend')} backend)`,
     expect(await marker.textContent()).toBe('演');
     expect(await marker.getAttribute('data-drill')).toBe('');
     expect(await row.count()).toBeGreaterThan(0);
+    expect(await page.textContent(`#event-feed li[data-incident="${fire}"] .drill-tag`)).toBe(
+      '演练',
+    );
     // The wall's counts leave it out: no fire open.
     await expect
       .poll(() => page.textContent('#situation [data-count=open]'), { timeout: 15_000 })

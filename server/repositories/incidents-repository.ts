@@ -652,7 +652,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
     async recentEvents(scope: ReadScope, limit: number): Promise<FeedEvent[]> {
       const rows = await database.query<Record<string, unknown>>(sql`
         SELECT e.seq, e.incident_id, e.type, e.at, e.payload, v.name AS village_name,
-               t.name AS township_name
+               t.name AS township_name, ${IS_DRILL} AS drill
         FROM incident_events e
         JOIN incidents i ON i.id = e.incident_id
         LEFT JOIN villages v ON v.code = i.village_code
@@ -672,6 +672,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
           townshipName: (r.township_name as string | null) ?? null,
           villageName: (r.village_name as string | null) ?? null,
         };
+        if (r.drill === true || r.drill === 't') item.drill = true;
         for (const k of PUBLIC_EVENT_FIELDS)
           if (typeof payload[k] === 'string') item[k] = payload[k] as string;
         return item;

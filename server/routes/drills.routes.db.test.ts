@@ -177,6 +177,12 @@ describe('a drill fire on the wall and the list', () => {
     ).toBe(201);
     expect(await open()).toBe(before);
     expect((await listed())?.drill).toBe(true);
+    // The wall's feed labels its events as a drill's.
+    const feed = (await get('/api/situation', 'county')).json().events as {
+      incidentId: string;
+      drill?: boolean;
+    }[];
+    expect(feed.filter((e) => e.incidentId === id).map((e) => e.drill)).toEqual([true]);
     expect((await get(`/api/incidents/${id}`, 'county')).json()).toMatchObject({ drill: true });
   });
 });
