@@ -320,7 +320,7 @@ export const messages = {
     'flags.red': '红旗',
     'flags.yellow': '黄旗',
     'flags.black': '黑旗',
-    'flags.denied': '需以县指挥中心或督查考核办账号登录后查看',
+    'flags.denied': '需以县指挥中心、督查考核办或乡镇、战区指挥员账号登录后查看',
     'flags.error': '无法读取评旗结果',
     'flags.annotate': '批注',
     'overdue.title': '督查超期',
@@ -789,7 +789,7 @@ export const messages = {
     'flags.yellow': 'Yellow',
     'flags.black': 'Black',
     'flags.denied':
-      'Sign in as the county command centre or the supervision office to see the flags',
+      'Sign in as the county command centre, the supervision office or a township or war-zone commander to see the flags',
     'flags.error': 'Could not read the flags',
     'flags.annotate': 'Annotate',
     'overdue.title': 'Inspection overdue',
