@@ -318,6 +318,11 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
       return row ? { id: Number(row.id) } : 'mixed';
     },
 
+    /** Is there such a grid? */
+    async gridExists(code: string): Promise<boolean> {
+      return (await database.query(sql`SELECT 1 FROM grids WHERE code = ${code}`)).length > 0;
+    },
+
     /** Every grid with its village (for per-grid publicity coverage). */
     async gridVillages(): Promise<{ gridCode: string; villageCode: string }[]> {
       const rows = await database.query<{ code: string; village_code: string }>(

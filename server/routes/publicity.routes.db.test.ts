@@ -185,6 +185,7 @@ describe(`publicity on the ${testBackend()} backend`, () => {
       ],
       [record('431226999999', '2026-03-01', 1, 1), 404, 'villageCode'],
       [record(own, '2026-03-01', 1, 1, { gridCode: `${other}001` }), 422, 'gridCode'],
+      [record(own, '2026-03-01', 1, 1, { gridCode: `${own}999` }), 404, 'gridCode'],
     ] as const) {
       const res = await post('/api/publicity', 'county', payload);
       expect([res.statusCode, res.json().field], JSON.stringify(payload)).toEqual([status, field]);

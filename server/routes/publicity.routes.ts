@@ -51,6 +51,8 @@ const publicityRoutes: FastifyPluginAsyncTypebox = async (app) => {
           `grid ${b.gridCode} is not in village ${b.villageCode}`,
           'gridCode',
         );
+      if (b.gridCode && !(await app.supervisionRepository.gridExists(b.gridCode)))
+        throw new HttpError(404, `no grid ${b.gridCode}`, 'gridCode');
       for (const k of ['householdsVisited', 'pledgesSigned'] as const)
         if (b[k] > b.householdsTotal) throw new HttpError(422, `${k} exceeds householdsTotal`, k);
       if ((b.awarePersons === undefined) !== (b.surveyedPersons === undefined))
