@@ -80,7 +80,11 @@ function standing(rs: readonly PublicityRecord[]): Coverage {
           checked.reduce((s, r) => s + (r.surveyedPersons ?? 0), 0),
         );
   return {
-    recordedOn: rs.map((r) => r.recordedOn).sort().at(-1) ?? null,
+    recordedOn:
+      rs
+        .map((r) => r.recordedOn)
+        .sort()
+        .at(-1) ?? null,
     visitRate,
     pledgeRate,
     awarenessRate,
