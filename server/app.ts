@@ -50,12 +50,12 @@ import supervisionRepository from './repositories/supervision-repository.ts';
 import systemRepository from './repositories/system-repository.ts';
 import usersRepository, { BEARER_IDLE_HOURS } from './repositories/users-repository.ts';
 import warningsRepository from './repositories/warnings-repository.ts';
+import alertsRoutes from './routes/alerts.routes.ts';
 import auditRoutes from './routes/audit.routes.ts';
 import authRoutes from './routes/auth.routes.ts';
 import camerasRoutes from './routes/cameras.routes.ts';
 import cardsRoutes from './routes/cards.routes.ts';
 import combatMapRoutes from './routes/combat-map.routes.ts';
-import alertsRoutes from './routes/alerts.routes.ts';
 import commandRoutes from './routes/command.routes.ts';
 import countyRoutes from './routes/county.routes.ts';
 import dispatchRoutes from './routes/dispatch.routes.ts';
@@ -295,8 +295,13 @@ export async function buildApp({
   await app.register(cardsRoutes);
   await app.register(reachRoutes);
   await app.register(supervisionRoutes);
-  await app.register(inspectionsRoutes);
-  await app.register(drillsRoutes);
+  await app.register(inspectionsRoutes, {
+    photos,
+    photosDir,
+    maxPhotos: live.maxPhotos,
+    maxPhotoBytes: live.maxPhotoBytes,
+  });
+  await app.register(drillsRoutes, { maxObservationAgeHours: live.maxObservationAgeHours });
   await app.register(publicityRoutes);
   await app.register(combatMapRoutes, {
     chromiumPath: config.chromiumPath ?? '/usr/bin/chromium',

@@ -25,6 +25,7 @@ import { mountInfoCard } from './panels/info-card.ts';
 import { mountOverdueNotices } from './panels/overdue-notices.ts';
 import { mountPublicityLayer } from './panels/publicity-layer.ts';
 import { mountReachPanel } from './panels/reach-panel.ts';
+import { mountRhythmPanel } from './panels/rhythm-panel.ts';
 import { mountSearchBox } from './panels/search-box.ts';
 import { mountSession, Session } from './panels/session.ts';
 import { mountSituation } from './panels/situation-bar.ts';
@@ -171,6 +172,7 @@ async function start() {
       situation.refresh();
       live.reconnect();
       danger.userChanged();
+      rhythm.refresh();
     });
     const danger = mountDanger(map, live, () => session.user);
     mountOverdueNotices(document.getElementById('overdue-notices') as HTMLElement, live);
@@ -183,6 +185,7 @@ async function start() {
       soundOn: () =>
         document.getElementById('sound-toggle')?.getAttribute('aria-pressed') !== 'false',
     });
+    const rhythm = mountRhythmPanel(document.getElementById('rhythm-panel') as HTMLElement, live);
     mountWallMode(map);
     void live.start().catch((err) => console.warn(err));
     (window as unknown as { __live: LiveIncidents }).__live = live;

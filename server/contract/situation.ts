@@ -40,6 +40,8 @@ export const FeedEvent = Type.Object({
   from: Type.Optional(Type.String()),
   to: Type.Optional(Type.String()),
   target: Type.Optional(Type.String()),
+  /** Its fire is a drill 演练 (issue 14): the feed labels it. */
+  drill: Type.Optional(Type.Boolean()),
 });
 export type FeedEvent = Static<typeof FeedEvent>;
 

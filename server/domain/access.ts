@@ -96,6 +96,18 @@ export function mayMoveIncident(actor: Actor, incident: Place): boolean {
  */
 export const SUPERVISION_READERS: ReadonlySet<UserRole> = new Set(['county_command', 'supervisor']);
 
+/**
+ * What of the supervision figures (flags, their history and notes, assessments, training) a
+ * reader sees (issue 14 item 7): the county command centre and the supervision office all of
+ * it; township and war-zone commanders the rows of their own area; anyone else nothing (null).
+ */
+export function supervisionScope(actor: Actor): 'all' | ((place: Place) => boolean) | null {
+  if (SUPERVISION_READERS.has(actor.role)) return 'all';
+  if (actor.role === 'township_commander' || actor.role === 'war_zone_commander')
+    return (place) => commands(actor, place);
+  return null;
+}
+
 export function mayAnnotateFlags(actor: Actor): boolean {
   return actor.role === 'supervisor';
 }

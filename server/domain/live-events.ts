@@ -57,6 +57,11 @@ export interface IncidentSummary {
    * system's suggestions (domain/situation.ts); its first report's time when nobody has acted.
    */
   lastActionAt: string;
+  /**
+   * A drill 演练 run through the real system (issue 14 item 3): labelled on every list, card,
+   * map and phone, and never counted in flags or statistics.
+   */
+  drill: boolean;
 }
 
 /** The payload fields anyone may see of an event (a public room, the wall's feed). */

@@ -49,6 +49,17 @@ export interface KindStatus {
   overdue: boolean;
 }
 
+/** A township under a period in force, kind by kind (GET /api/rhythm; the command page). */
+export interface TownshipRhythm {
+  townshipCode: string;
+  townshipName: string;
+  warZoneId: number | null;
+  periodId: string;
+  periodTitle: string;
+  kinds: KindStatus[];
+  compliant: boolean;
+}
+
 const DAY_MS = 86_400_000;
 
 /**

@@ -71,6 +71,22 @@ describe('the wall counts', () => {
     expect(JSON.stringify(incidents)).toBe(before);
   });
 
+  it('never counts a drill: a stale, late drill fire beside a real one leaves only the real one', () => {
+    const c = situationOf(
+      [
+        fire({ state: 'dispatched', lastAction: 5 }),
+        fire({ drill: true, escalationLevel: 'county' }),
+      ],
+      min(90),
+    );
+    expect(c.open).toBe(1);
+    expect(c.byState.reported).toBe(0);
+    expect(c.byState.dispatched).toBe(1);
+    expect(c.byLevel).toEqual({ village: 1, township: 0, county: 0 });
+    expect(c.stale).toBe(1);
+    expect(c.breaches).toEqual({ arrive: 1, control: 1, extinguish: 1 });
+  });
+
   it('counts nothing on an empty county', () => {
     const c = situationOf([], T0);
     expect(c.open).toBe(0);

@@ -54,6 +54,8 @@ export interface SituationIncident {
   escalationLevel: CommandLevel;
   /** The last action on the fire (ISO 8601); its first report when none since. */
   lastActionAt: string;
+  /** A drill 演练 (issue 14): listed and labelled, never counted. */
+  drill?: boolean;
 }
 
 export interface SituationCounts {
@@ -84,7 +86,10 @@ export function missedTargets(
   );
 }
 
-/** The wall's counts over the incidents in view at `nowMs`. Does not modify its input. */
+/**
+ * The wall's counts over the incidents in view at `nowMs`, drills left out (they never count,
+ * issue 14). Does not modify its input.
+ */
 export function situationOf(
   incidents: Iterable<SituationIncident>,
   nowMs: number,
@@ -97,6 +102,7 @@ export function situationOf(
   let open = 0;
   let stale = 0;
   for (const i of incidents) {
+    if (i.drill) continue;
     byState[i.state]++;
     if (!OPEN_STATES.includes(i.state)) continue;
     open++;

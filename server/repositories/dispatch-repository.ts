@@ -408,7 +408,8 @@ export function createDispatchRepository(database: Database, incidents: Incident
     async active(crewId: string) {
       const [r] = await database.query<Record<string, unknown>>(sql`
         SELECT d.id, d.status, d.ordered_at, d.eta_seconds, d.incident_id, i.state,
-               ST_X(i.location) AS lon, ST_Y(i.location) AS lat, t.name AS township, v.name AS village
+               ST_X(i.location) AS lon, ST_Y(i.location) AS lat, t.name AS township, v.name AS village,
+               EXISTS (SELECT 1 FROM drill_incidents di WHERE di.incident_id = i.id) AS drill
         FROM dispatches d JOIN incidents i ON i.id = d.incident_id
         LEFT JOIN townships t ON t.code = i.township_code LEFT JOIN villages v ON v.code = i.village_code
         WHERE d.crew_id = ${crewId} AND d.status IN ('ordered', 'acknowledged', 'en_route', 'on_scene')`);
@@ -424,6 +425,8 @@ export function createDispatchRepository(database: Database, incidents: Incident
           location: [Number(r.lon), Number(r.lat)] as [number, number],
           place:
             `${(r.township as string | null) ?? ''} ${(r.village as string | null) ?? ''}`.trim(),
+          /** A drill 演练: the phone labels the task so nobody takes it for a real fire. */
+          drill: r.drill === true || r.drill === 't',
         },
       };
     },

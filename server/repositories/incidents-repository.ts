@@ -130,6 +130,9 @@ const NOT_ACTIONS_SQL = sql.join(
   sql`, `,
 );
 
+/** Incident `i` is a drill 演练 (issue 14): never in flags or statistics. */
+const IS_DRILL = sql`EXISTS (SELECT 1 FROM drill_incidents di WHERE di.incident_id = i.id)`;
+
 const iso = (v: unknown) => new Date(v as string).toISOString();
 
 function summaryQuery(where: SQL): SQL {
@@ -150,7 +153,8 @@ function summaryQuery(where: SQL): SQL {
               FROM incident_events e WHERE e.incident_id = i.id AND e.type = 'target_breached') AS breached,
            (SELECT count(*) FROM dispatches d WHERE d.incident_id = i.id AND d.status <> 'cancelled') AS crews_sent,
            (SELECT max(e.at) FROM incident_events e WHERE e.incident_id = i.id
-              AND e.type NOT IN (${NOT_ACTIONS_SQL})) AS last_action_at
+              AND e.type NOT IN (${NOT_ACTIONS_SQL})) AS last_action_at,
+           ${IS_DRILL} AS drill
     FROM incidents i
     LEFT JOIN villages v ON v.code = i.village_code
     LEFT JOIN townships t ON t.code = i.township_code
@@ -190,6 +194,7 @@ function toSummary(r: Record<string, unknown>): IncidentSummary {
     updatedAt: iso(r.updated_at),
     crewsSent: Number(r.crews_sent ?? 0),
     lastActionAt: iso(r.last_action_at ?? r.first_reported_at),
+    drill: r.drill === true || r.drill === 't',
   };
 }
 
@@ -268,6 +273,11 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
        * receives it, and it never moves an incident's clock.
        */
       trusted: boolean,
+      /**
+       * A drill's simulated report (issue 14 item 3): it always opens its own incident, marked
+       * as this drill in the same transaction, so no event ever shows it as a real fire.
+       */
+      drillId: string | null = null,
     ): Promise<{
       created: boolean;
       reportId: number;
@@ -282,7 +292,11 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         const [existing] = await q<{ id: number; content_hash: string; incident_id: string }>(sql`
           SELECT id, content_hash, incident_id FROM incident_reports WHERE client_uuid = ${input.clientUuid}::uuid`);
         if (existing) {
-          if (existing.content_hash !== hash)
+          const [ofDrill] = drillId
+            ? await q(sql`SELECT 1 FROM drill_incidents WHERE incident_id = ${existing.incident_id}::uuid
+                            AND drill_id = ${drillId}::uuid`)
+            : [true];
+          if (existing.content_hash !== hash || !ofDrill)
             throw new IncidentConflict(
               `report ${input.clientUuid} was already received with different content`,
               'clientUuid',
@@ -313,9 +327,10 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         // The time that counts for merging and for the clock.
         const clock = trusted ? sql`LEAST(${observed}::timestamptz, now())` : sql`now()`;
         const window = `${settings.mergeWindowMinutes} minutes`;
+        // A drill's report never joins a fire, and a real report never joins a drill's.
         const [near] = await q<{ id: string }>(sql`
           SELECT i.id FROM incidents i
-          WHERE i.state NOT IN ('false_alarm', 'closed')
+          WHERE ${drillId ? sql`FALSE` : sql`NOT ${IS_DRILL}`} AND i.state NOT IN ('false_alarm', 'closed')
             AND ST_DWithin(i.location::geography, ${pt}::geography, ${settings.mergeDistanceM})
             AND EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_id = i.id
                           AND r.observed_at BETWEEN ${clock} - ${window}::interval
@@ -341,6 +356,9 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
                     ${place.townshipCode}, ${place.warZoneId})
             RETURNING id`);
           incidentId = (created as { id: string }).id;
+          if (drillId)
+            await q(sql`INSERT INTO drill_incidents (incident_id, drill_id)
+                        VALUES (${incidentId}::uuid, ${drillId}::uuid)`);
         }
         const [report] = await q<{ id: number }>(sql`
           INSERT INTO incident_reports (client_uuid, incident_id, source, observed_at, location, accuracy_m,
@@ -369,9 +387,9 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         // A second fire burning in the same war zone: suggest war-zone linkage (战区联动).
         if (type === 'reported' && place.warZoneId !== null) {
           const [other] = await q<{ n: number }>(sql`
-            SELECT count(*)::int AS n FROM incidents
-            WHERE war_zone_id = ${place.warZoneId} AND id <> ${incidentId}::uuid
-              AND state NOT IN ('false_alarm', 'extinguished', 'closed')`);
+            SELECT count(*)::int AS n FROM incidents i
+            WHERE i.war_zone_id = ${place.warZoneId} AND i.id <> ${incidentId}::uuid
+              AND i.state NOT IN ('false_alarm', 'extinguished', 'closed') AND NOT ${IS_DRILL}`);
           if (Number(other?.n) > 0)
             events.push(
               await appendEvent(q, incidentId, 'escalation_suggested', 'system', {
@@ -590,8 +608,8 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
     },
 
     /**
-     * What the wall's counts need of every incident on the reader's list (not closed), in one
-     * light query: no reports, names or places (domain/situation.ts counts them).
+     * What the wall's counts need of every incident on the reader's list (not closed, not a
+     * drill: drills never count, issue 14 item 3), in one light query: no reports, names or places (domain/situation.ts counts them).
      */
     async situationRows(scope: ReadScope): Promise<SituationIncident[]> {
       const rows = await database.query<Record<string, unknown>>(sql`
@@ -602,7 +620,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
                (SELECT max(e.at) FROM incident_events e WHERE e.incident_id = i.id
                   AND e.type NOT IN (${NOT_ACTIONS_SQL})) AS last_action_at
         FROM incidents i
-        WHERE ${scopeFilter(scope)} AND i.state <> 'closed'`);
+        WHERE ${scopeFilter(scope)} AND i.state <> 'closed' AND NOT ${IS_DRILL}`);
       return rows.map((r) => {
         const d = deadlines(new Date(r.first_reported_at as string));
         return {
@@ -627,7 +645,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
     async recentEvents(scope: ReadScope, limit: number): Promise<FeedEvent[]> {
       const rows = await database.query<Record<string, unknown>>(sql`
         SELECT e.seq, e.incident_id, e.type, e.at, e.payload, v.name AS village_name,
-               t.name AS township_name
+               t.name AS township_name, ${IS_DRILL} AS drill
         FROM incident_events e
         JOIN incidents i ON i.id = e.incident_id
         LEFT JOIN villages v ON v.code = i.village_code
@@ -645,6 +663,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
           townshipName: (r.township_name as string | null) ?? null,
           villageName: (r.village_name as string | null) ?? null,
         };
+        if (r.drill === true || r.drill === 't') item.drill = true;
         for (const k of PUBLIC_EVENT_FIELDS)
           if (typeof payload[k] === 'string') item[k] = payload[k] as string;
         return item;

@@ -13,7 +13,9 @@ import {
   type ProtectionPeriod,
   periodCovers,
   rhythmStatus,
+  type TownshipRhythm,
 } from '../domain/rhythm.ts';
+import type { StoredPhoto } from './incidents-repository.ts';
 
 export interface InspectionView {
   id: string;
@@ -26,19 +28,16 @@ export interface InspectionView {
   findings: string | null;
   rectifiedAt: string | null;
   rectification: string | null;
-}
-
-export interface TownshipRhythm {
-  townshipCode: string;
-  townshipName: string;
-  warZoneId: number | null;
-  periodId: string;
-  periodTitle: string;
-  kinds: KindStatus[];
-  compliant: boolean;
+  /** Its photos (GET /api/inspection-photos/{id}), oldest first. */
+  photos: { id: number; mimeType: string; sizeBytes: number }[];
 }
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+
+/** Inspection `i`'s photos as JSON (its InspectionView.photos). */
+const PHOTOS = sql`(SELECT COALESCE(json_agg(json_build_object('id', p.id, 'mimeType', p.mime_type,
+                      'sizeBytes', p.size_bytes) ORDER BY p.id), '[]'::json)
+                    FROM inspection_photos p WHERE p.inspection_id = i.id) AS photos`;
 
 export function createInspectionsRepository(database: Database) {
   async function periods(): Promise<ProtectionPeriod[]> {
@@ -70,6 +69,9 @@ export function createInspectionsRepository(database: Database) {
     findings: (r.findings as string | null) ?? null,
     rectifiedAt: iso(r.rectified_at),
     rectification: (r.rectification as string | null) ?? null,
+    photos: (typeof r.photos === 'string'
+      ? JSON.parse(r.photos)
+      : (r.photos ?? [])) as InspectionView['photos'],
   });
 
   return {
@@ -129,9 +131,67 @@ export function createInspectionsRepository(database: Database) {
 
     async inspection(id: string): Promise<InspectionView | null> {
       const [row] = await database.query<Record<string, unknown>>(sql`
-        SELECT i.*, t.name AS township_name, t.war_zone_id FROM inspections i
+        SELECT i.*, t.name AS township_name, t.war_zone_id, ${PHOTOS} FROM inspections i
         LEFT JOIN townships t ON t.code = i.township_code WHERE i.id = ${id}::uuid`);
       return row ? inspectionRow(row) : null;
+    },
+
+    /**
+     * Records an inspection's photos (each at most once), all or none; answers the photos it
+     * holds of those sent (new or already there), for photo-intake's settle. Null: no such
+     * inspection.
+     */
+    async addPhotos(
+      inspectionId: string,
+      photos: StoredPhoto[],
+      userId: string,
+    ): Promise<StoredPhoto[] | null> {
+      return database.transaction(async (q) => {
+        const [found] = await q(
+          sql`SELECT 1 FROM inspections WHERE id = ${inspectionId}::uuid FOR SHARE`,
+        );
+        if (!found) return null;
+        for (const p of photos)
+          await q(sql`
+            INSERT INTO inspection_photos (inspection_id, mime_type, size_bytes, sha256, storage_path, uploaded_by)
+            VALUES (${inspectionId}::uuid, ${p.mimeType}, ${p.sizeBytes}, ${p.sha256}, ${p.storagePath},
+                    ${userId}::uuid)
+            ON CONFLICT (inspection_id, sha256) DO NOTHING`);
+        if (photos.length === 0) return [];
+        const held = await q<{
+          mime_type: string;
+          size_bytes: number;
+          sha256: string;
+          storage_path: string;
+        }>(sql`
+          SELECT mime_type, size_bytes, sha256, storage_path FROM inspection_photos
+          WHERE inspection_id = ${inspectionId}::uuid
+            AND sha256 IN (${sql.join(
+              photos.map((p) => sql`${p.sha256}`),
+              sql`, `,
+            )})`);
+        return held.map((h) => ({
+          mimeType: h.mime_type,
+          sizeBytes: Number(h.size_bytes),
+          sha256: h.sha256,
+          storagePath: h.storage_path,
+        }));
+      });
+    },
+
+    /** One inspection photo with the place of its inspection (for the reader check). */
+    async photo(id: number) {
+      const [r] = await database.query<Record<string, unknown>>(sql`
+        SELECT p.mime_type, p.storage_path, i.township_code, t.war_zone_id
+        FROM inspection_photos p JOIN inspections i ON i.id = p.inspection_id
+        LEFT JOIN townships t ON t.code = i.township_code WHERE p.id = ${id}`);
+      if (!r) return null;
+      return {
+        mimeType: r.mime_type as string,
+        storagePath: r.storage_path as string,
+        townshipCode: (r.township_code as string | null) ?? null,
+        warZoneId: r.war_zone_id === null ? null : Number(r.war_zone_id),
+      };
     },
 
     /** Marks a finding put right, once; false when it was already. */
@@ -160,7 +220,7 @@ export function createInspectionsRepository(database: Database) {
         ? sql`i.findings IS NOT NULL AND i.rectified_at IS NULL`
         : sql`TRUE`;
       const rows = await database.query<Record<string, unknown>>(sql`
-        SELECT i.*, t.name AS township_name, t.war_zone_id FROM inspections i
+        SELECT i.*, t.name AS township_name, t.war_zone_id, ${PHOTOS} FROM inspections i
         LEFT JOIN townships t ON t.code = i.township_code
         WHERE ${area} AND ${open}
         ORDER BY i.inspected_at DESC LIMIT 500`);

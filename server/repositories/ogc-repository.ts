@@ -135,7 +135,9 @@ const COLLECTIONS = {
       'escalation_level', x.escalation_level, 'grid_code', x.grid_code, 'village', v.name,
       'township_code', x.township_code, 'township', t.name, 'war_zone_id', x.war_zone_id,
       'war_zone', z.name, 'report_count', (SELECT count(*)::int FROM incident_reports r WHERE r.incident_id = x.id),
-      'burned_area_ha', x.burned_area_ha)`,
+      'burned_area_ha', x.burned_area_ha,
+      -- A drill 演练 (issue 14): published as such, never to be read as a real fire.
+      'drill', EXISTS (SELECT 1 FROM drill_incidents d WHERE d.incident_id = x.id))`,
   },
 } satisfies Record<string, CollectionDef>;
 

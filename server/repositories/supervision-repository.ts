@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../db/database.ts';
+import type { Place } from '../domain/access.ts';
 import {
   type AreaFigures,
   type AssessedFire,
@@ -147,13 +148,14 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
       tr AS (
         SELECT township_code, sum(person_times) AS training_person_times
         FROM trainings WHERE held_on >= ${fromDay}::date AND held_on < ${toDay}::date GROUP BY 1),
-      -- Each village's latest record of the period: coverage is a state, not a sum of visits.
+      -- Each grid's latest record of the period (a whole-village record is its village's one
+      -- "grid", NULL): coverage is a state, not a sum of visits; a township sums its grids.
       pub AS (
-        SELECT DISTINCT ON (p.village_code) v.township_code, p.households_total,
+        SELECT DISTINCT ON (p.village_code, p.grid_code) v.township_code, p.households_total,
                p.households_visited, p.pledges_signed
         FROM publicity_records p JOIN villages v ON v.code = p.village_code
         WHERE p.recorded_on >= ${fromDay}::date AND p.recorded_on < ${toDay}::date
-        ORDER BY p.village_code, p.recorded_on DESC, p.id DESC),
+        ORDER BY p.village_code, p.grid_code, p.recorded_on DESC, p.id DESC),
       pubt AS (
         SELECT township_code, sum(households_total) AS households,
                sum(households_visited) AS households_visited, sum(pledges_signed) AS pledges_signed
@@ -228,6 +230,29 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
       };
     },
 
+    /** Each township's (or village's) township and war zone: what a commander's area holds. */
+    async areaPlaces(level: FlagLevel): Promise<Map<string, Place>> {
+      const rows = await database.query<{
+        code: string;
+        township_code: string;
+        war_zone_id: number | null;
+      }>(
+        level === 'township'
+          ? sql`SELECT code, code AS township_code, war_zone_id FROM townships`
+          : sql`SELECT v.code, v.township_code, t.war_zone_id
+                FROM villages v JOIN townships t ON t.code = v.township_code`,
+      );
+      return new Map(
+        rows.map((r) => [
+          r.code,
+          {
+            townshipCode: r.township_code,
+            warZoneId: r.war_zone_id === null ? null : Number(r.war_zone_id),
+          },
+        ]),
+      );
+    },
+
     /** Villages with their township and war zone (for publicity coverage and its access). */
     async villagePlaces(): Promise<
       {
@@ -252,12 +277,13 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
 
     async publicityRecords(): Promise<PublicityRecord[]> {
       const rows = await database.query<Record<string, unknown>>(sql`
-        SELECT village_code, recorded_on::text AS recorded_on, households_total, households_visited,
-               pledges_signed, aware_persons, surveyed_persons
+        SELECT village_code, grid_code, recorded_on::text AS recorded_on, households_total,
+               households_visited, pledges_signed, aware_persons, surveyed_persons
         FROM publicity_records ORDER BY recorded_on, id`);
       const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
       return rows.map((r) => ({
         villageCode: r.village_code as string,
+        gridCode: (r.grid_code as string | null) ?? null,
         recordedOn: String(r.recorded_on).slice(0, 10),
         householdsTotal: Number(r.households_total),
         householdsVisited: Number(r.households_visited),
@@ -277,15 +303,32 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
       pledgesSigned: number;
       awarePersons: number | null;
       surveyedPersons: number | null;
-    }): Promise<{ id: number }> {
+    }): Promise<{ id: number } | 'mixed'> {
+      // A village records as a whole or per grid, never both: summing a whole-village record
+      // with its grids' would count its households twice (domain/publicity.ts).
       const [row] = await database.query<{ id: number }>(sql`
         INSERT INTO publicity_records (village_code, grid_code, recorded_on, channel, households_total,
           households_visited, pledges_signed, aware_persons, surveyed_persons)
-        VALUES (${input.villageCode}, ${input.gridCode}, ${input.recordedOn}::date, ${input.channel},
+        SELECT ${input.villageCode}, ${input.gridCode}, ${input.recordedOn}::date, ${input.channel},
           ${input.householdsTotal}, ${input.householdsVisited}, ${input.pledgesSigned},
-          ${input.awarePersons}, ${input.surveyedPersons})
+          ${input.awarePersons}, ${input.surveyedPersons}
+        WHERE NOT EXISTS (SELECT 1 FROM publicity_records p WHERE p.village_code = ${input.villageCode}
+                            AND (p.grid_code IS NULL) <> ${input.gridCode === null})
         RETURNING id`);
-      return { id: Number(row?.id) };
+      return row ? { id: Number(row.id) } : 'mixed';
+    },
+
+    /** Is there such a grid? */
+    async gridExists(code: string): Promise<boolean> {
+      return (await database.query(sql`SELECT 1 FROM grids WHERE code = ${code}`)).length > 0;
+    },
+
+    /** Every grid with its village (for per-grid publicity coverage). */
+    async gridVillages(): Promise<{ gridCode: string; villageCode: string }[]> {
+      const rows = await database.query<{ code: string; village_code: string }>(
+        sql`SELECT code, village_code FROM grids ORDER BY code`,
+      );
+      return rows.map((r) => ({ gridCode: r.code, villageCode: r.village_code }));
     },
 
     /** A village for its combat map: place, bounding box and its grids' codes. */

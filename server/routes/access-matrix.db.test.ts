@@ -408,6 +408,12 @@ const TABLE: Row[] = [
     allowed: ['county', 'zone-gaocun', 'twp-gaocun', 'supervisor'],
   },
   {
+    route: '/api/inspections/:id/photos',
+    // Not multipart: 400 once let through (the upload itself: inspection-photos.db.test.ts).
+    request: () => ({ url: `/api/inspections/${inspectionId}/photos`, payload: {} }),
+    allowed: ['county', 'zone-gaocun', 'twp-gaocun', 'supervisor'],
+  },
+  {
     route: '/api/drills',
     request: () => ({
       url: '/api/drills',
@@ -419,6 +425,19 @@ const TABLE: Row[] = [
     route: '/api/drills/:id/incidents',
     // An incident that does not exist: 404 once let through.
     request: () => ({ url: `/api/drills/${drillId}/incidents`, payload: { incidentId: uuid() } }),
+    allowed: ['county', 'twp-gaocun'],
+  },
+  {
+    route: '/api/drills/:id/start',
+    // A position outside the county: 422 once let through, so no drill fire is left behind.
+    request: () => ({
+      url: `/api/drills/${drillId}/start`,
+      payload: {
+        clientUuid: uuid(),
+        position: { lon: 100, lat: 20 },
+        observedAt: new Date().toISOString(),
+      },
+    }),
     allowed: ['county', 'twp-gaocun'],
   },
   {
@@ -522,6 +541,12 @@ const INSPECTION_READERS: Who[] = [
   'twp-lanli',
   'supervisor',
 ];
+
+/**
+ * Flags, their history and notes, assessments (issue 14 item 7): the county command centre
+ * and the supervision office whole, township and war-zone commanders their own area.
+ */
+const SUPERVISION_FIGURE_READERS: Who[] = INSPECTION_READERS;
 
 interface ReadRow {
   route: string;
@@ -732,17 +757,26 @@ const READS: ReadRow[] = [
   {
     route: '/api/flags',
     url: () => '/api/flags?month=2026-06&level=township',
-    allowed: ['county', 'supervisor'],
+    allowed: SUPERVISION_FIGURE_READERS,
+    // The county's readers see all 18 townships; a commander his own area's.
+    whole: {
+      who: ['county', 'supervisor'],
+      sees: (body) => (body as unknown as unknown[]).length === 18,
+    },
   },
   {
     route: '/api/flags/history',
     url: () => '/api/flags/history?months=3',
-    allowed: ['county', 'supervisor'],
+    allowed: SUPERVISION_FIGURE_READERS,
+    whole: {
+      who: ['county', 'supervisor'],
+      sees: (body) => (body.months as { flags: unknown[] }[])[0]?.flags.length === 18,
+    },
   },
   {
     route: '/api/flags/annotations',
     url: () => '/api/flags/annotations?month=2026-06',
-    allowed: ['county', 'supervisor'],
+    allowed: SUPERVISION_FIGURE_READERS,
   },
   {
     route: '/api/protection-periods',
@@ -751,6 +785,13 @@ const READS: ReadRow[] = [
   },
   { route: '/api/inspections', url: () => '/api/inspections', allowed: INSPECTION_READERS },
   { route: '/api/rhythm', url: () => '/api/rhythm', allowed: INSPECTION_READERS },
+  {
+    route: '/api/inspection-photos/:id',
+    // No such photo: 404 once let through (a photo's own area: inspection-photos.db.test.ts).
+    url: () => '/api/inspection-photos/999999',
+    allowed: INSPECTION_READERS,
+    status: 404,
+  },
   {
     route: '/api/drills/:id/report',
     url: () => `/api/drills/${drillId}/report`,
@@ -792,17 +833,21 @@ const READS: ReadRow[] = [
   {
     route: '/api/assessments',
     url: () => '/api/assessments?period=2026-Q2',
-    allowed: ['county', 'supervisor'],
+    allowed: SUPERVISION_FIGURE_READERS,
+    whole: {
+      who: ['county', 'supervisor'],
+      sees: (body) => (body.townships as unknown[]).length === 18,
+    },
   },
   {
     route: '/api/assessments.xlsx',
     url: () => '/api/assessments.xlsx?period=2026-06',
-    allowed: ['county', 'supervisor'],
+    allowed: SUPERVISION_FIGURE_READERS,
   },
   {
     route: '/api/assessments/print',
     url: () => '/api/assessments/print?period=2026',
-    allowed: ['county', 'supervisor'],
+    allowed: SUPERVISION_FIGURE_READERS,
   },
 ];
 

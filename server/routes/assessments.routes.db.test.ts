@@ -80,6 +80,18 @@ beforeAll(async () => {
       (${v1?.code}, '2026-04-05', '入户', 100, 60, 50),
       (${v1?.code}, '2026-04-20', '入户', 100, 90, 80),
       (${v2?.code}, '2026-04-15', '入户', 50, 50, 40)`);
+  // A third village records per grid: its grids' latest records add up (grid 1 twice).
+  const [g1, g2] = await database.query<{ code: string; village_code: string }>(sql`
+    SELECT code, village_code FROM grids WHERE village_code = (
+      SELECT village_code FROM grids WHERE township_code = ${gaocun}
+        AND village_code NOT IN (${v1?.code}, ${v2?.code})
+      GROUP BY village_code HAVING count(*) >= 2 ORDER BY village_code LIMIT 1)
+    ORDER BY code LIMIT 2`);
+  await database.query(sql`
+    INSERT INTO publicity_records (village_code, grid_code, recorded_on, channel, households_total, households_visited, pledges_signed) VALUES
+      (${g1?.village_code}, ${g1?.code}, '2026-04-06', '入户', 40, 10, 5),
+      (${g1?.village_code}, ${g1?.code}, '2026-04-25', '入户', 40, 40, 32),
+      (${g2?.village_code}, ${g2?.code}, '2026-04-18', '入户', 35, 20, 28)`);
 }, 120_000);
 afterAll(async () => {
   await app?.close();
@@ -109,11 +121,12 @@ describe(`assessments on the ${testBackend()} backend`, () => {
       drills: 1,
       drillParticipants: 40,
       trainingPersonTimes: 200,
-      households: 150,
-      householdsVisited: 140,
-      pledgesSigned: 120,
+      // 100 + 50 + 40 + 35 households; 90 + 50 + 40 + 20 visited; 80 + 40 + 32 + 28 pledged.
+      households: 225,
+      householdsVisited: 200,
+      pledgesSigned: 180,
     });
-    expect(row.visitRate).toBeCloseTo(140 / 150, 10);
+    expect(row.visitRate).toBeCloseTo(200 / 225, 10);
     expect(row.pledgeRate).toBeCloseTo(0.8, 10);
     expect(body.county).toMatchObject({
       fires: 2,
@@ -196,11 +209,15 @@ describe(`assessments on the ${testBackend()} backend`, () => {
     expect(res.body).not.toContain('<script');
   });
 
-  it('refuses bad periods with a 400 naming the field, and other roles with 403', async () => {
+  it('refuses bad periods with a 400 naming the field, and roles outside command and supervision with 403', async () => {
     for (const p of ['2026-13', '2026-Q5', 'x']) {
       const res = await get(`/api/assessments?period=${p}`);
       expect([res.statusCode, res.json().field]).toEqual([400, 'period']);
     }
-    expect((await get('/api/assessments?period=2026-04', 'twp-gaocun')).statusCode).toBe(403);
+    expect((await get('/api/assessments?period=2026-04', 'viewer')).statusCode).toBe(403);
+    expect((await get('/api/assessments?period=2026-04', 'ranger')).statusCode).toBe(403);
+    // A township commander reads his own township's line (issue 14 item 7).
+    const own = await get('/api/assessments?period=2026-04', 'twp-gaocun');
+    expect(own.json().townships.map((t: { code: string }) => t.code)).toEqual([gaocun]);
   });
 });

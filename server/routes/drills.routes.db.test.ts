@@ -5,10 +5,11 @@
  */
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import { dispatches, incidentEvents } from '../db/schema/index.ts';
+import type { IncidentEvent } from '../domain/live-events.ts';
 import { openDemoApp, requestsAs } from '../testing/demo-sessions.ts';
 import { newIncident } from '../testing/factories.ts';
 import { testBackend } from '../testing/test-database.ts';
@@ -151,6 +152,142 @@ describe(`drills on the ${testBackend()} backend`, () => {
   });
 });
 
+describe('a drill fire on the wall and the list', () => {
+  it('is labelled drill:true in /api/incidents and not counted in /api/situation', async () => {
+    const drill = await newDrill();
+    const open = async () => (await get('/api/situation', 'county')).json().counts.open as number;
+    const before = await open();
+    const report = await post('/api/reports', 'lookout', {
+      clientUuid: crypto.randomUUID(),
+      source: 'lookout',
+      position: { lon: 109.79, lat: 27.885 },
+      observedAt: new Date().toISOString(),
+    });
+    expect(report.statusCode, report.body).toBeLessThan(300);
+    const id = report.json().incidentId as string;
+    const listed = async () =>
+      (
+        (await get('/api/incidents', 'county')).json().incidents as { id: string; drill: boolean }[]
+      ).find((i) => i.id === id);
+    // Until it is marked it is a fire like any other: counted, and not labelled.
+    expect(await open()).toBe(before + 1);
+    expect((await listed())?.drill).toBe(false);
+    expect(
+      (await post(`/api/drills/${drill}/incidents`, 'county', { incidentId: id })).statusCode,
+    ).toBe(201);
+    expect(await open()).toBe(before);
+    expect((await listed())?.drill).toBe(true);
+    // The wall's feed labels its events as a drill's.
+    const feed = (await get('/api/situation', 'county')).json().events as {
+      incidentId: string;
+      drill?: boolean;
+    }[];
+    expect(feed.filter((e) => e.incidentId === id).map((e) => e.drill)).toEqual([true]);
+    expect((await get(`/api/incidents/${id}`, 'county')).json()).toMatchObject({ drill: true });
+  });
+});
+
+describe('drill mode: POST /api/drills/:id/start', () => {
+  it('opens the drill fire already marked as a drill, apart from a real fire on the spot, out of the flags', async () => {
+    const drill = await newDrill();
+    const spot = { lon: 109.812, lat: 27.862 };
+    const now = new Date().toISOString();
+    // A real fire reported on the same spot a moment before: the drill must not join it.
+    const real = await post('/api/reports', 'lookout', {
+      clientUuid: crypto.randomUUID(),
+      source: 'lookout',
+      position: spot,
+      observedAt: now,
+    });
+    expect(real.statusCode, real.body).toBe(201);
+    const realId = real.json().incidentId as string;
+    const flagOf = async () => {
+      const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+      const flags = (await get(`/api/flags?month=${month}&level=township`, 'county')).json();
+      return flags.find((f: { code: string }) => f.code === gaocun);
+    };
+    const flagBefore = await flagOf();
+    const published: IncidentEvent[] = [];
+    const spy = vi.spyOn(app.live, 'publish').mockImplementation((events) => {
+      published.push(...events);
+    });
+    const clientUuid = crypto.randomUUID();
+    const start = { clientUuid, position: spot, observedAt: now, source: 'ranger' };
+    const res = await post(`/api/drills/${drill}/start`, 'twp-gaocun', start);
+    spy.mockRestore();
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().incidentId as string;
+    expect(id).not.toBe(realId);
+    expect(res.json().incident).toMatchObject({ drill: true, state: 'reported' });
+    // Its very first event already says drill: no client ever saw it as a real fire.
+    expect(published.map((e) => [e.type, e.incidentId, e.incident.drill])).toContainEqual([
+      'reported',
+      id,
+      true,
+    ]);
+    expect(published.every((e) => e.incident.drill)).toBe(true);
+    const [link] = await database.query<{ drill_id: string }>(
+      sql`SELECT drill_id FROM drill_incidents WHERE incident_id = ${id}::uuid`,
+    );
+    expect(link?.drill_id).toBe(drill);
+    expect((await get(`/api/incidents/${realId}`, 'county')).json().drill).toBe(false);
+    // The drill runs through the real states; the township's flag does not move.
+    for (const to of ['verifying', 'confirmed']) {
+      const t = await post(`/api/incidents/${id}/transitions`, 'county', { to });
+      expect(t.statusCode, t.body).toBe(200);
+    }
+    expect(await flagOf()).toEqual(flagBefore);
+    // A resend is the same drill fire; the UUID of a real report is refused.
+    const again = await post(`/api/drills/${drill}/start`, 'twp-gaocun', start);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().incidentId).toBe(id);
+    const stolen = await post(`/api/drills/${drill}/start`, 'county', {
+      ...start,
+      clientUuid: await reportUuidOf(realId),
+    });
+    expect(stolen.statusCode, stolen.body).toBe(409);
+  });
+
+  it('refuses a position outside the drill township, a late time and an unknown drill, writing nothing', async () => {
+    const drill = await newDrill();
+    const count = async () =>
+      Number(
+        (await database.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM incidents`))[0]?.n,
+      );
+    const before = await count();
+    const base = { clientUuid: crypto.randomUUID(), observedAt: new Date().toISOString() };
+    // 县城 (高村镇 is the drill's township): in the county, not in the township.
+    const elsewhere = await post(`/api/drills/${drill}/start`, 'county', {
+      ...base,
+      position: { lon: 109.6, lat: 27.75 },
+    });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(422);
+    expect(elsewhere.json().field).toBe('position');
+    const late = await post(`/api/drills/${drill}/start`, 'county', {
+      ...base,
+      position: { lon: 109.812, lat: 27.862 },
+      observedAt: '2020-01-01T00:00:00Z',
+    });
+    expect(late.statusCode, late.body).toBe(422);
+    expect(late.json().field).toBe('observedAt');
+    const missing = await post(`/api/drills/${crypto.randomUUID()}/start`, 'county', {
+      ...base,
+      position: { lon: 109.812, lat: 27.862 },
+    });
+    expect(missing.statusCode).toBe(404);
+    const bad = await post(`/api/drills/${drill}/start`, 'county', { ...base, position: {} });
+    expect(bad.statusCode).toBe(400);
+    expect(await count()).toBe(before);
+  });
+});
+
+async function reportUuidOf(incidentId: string): Promise<string> {
+  const [r] = await database.query<{ client_uuid: string }>(
+    sql`SELECT client_uuid FROM incident_reports WHERE incident_id = ${incidentId}::uuid`,
+  );
+  return r?.client_uuid as string;
+}
+
 describe('training person-times', () => {
   it('counts a year against the 5,000 target, per township and for county units', async () => {
     const add = (who: string, heldOn: string, personTimes: number, townshipCode?: string) =>
@@ -175,5 +312,13 @@ describe('training person-times', () => {
       ],
     });
     expect((await get('/api/trainings/summary?year=2026', 'ranger')).statusCode).toBe(403);
+    // Commanders read their own area's rows; the county's progress is the county's.
+    const own = (await get('/api/trainings/summary?year=2026', 'twp-gaocun')).json();
+    expect(own.byTownship).toEqual([{ townshipCode: gaocun, personTimes: 1200 }]);
+    expect(own.county.personTimes).toBe(4200);
+    const zone = (await get('/api/trainings/summary?year=2026', 'zone-gaocun')).json();
+    expect(zone.byTownship).toEqual([{ townshipCode: gaocun, personTimes: 1200 }]);
+    const lanli = (await get('/api/trainings/summary?year=2026', 'twp-lanli')).json();
+    expect(lanli.byTownship).toEqual([]);
   });
 });

@@ -5,17 +5,34 @@
  * county's 5,000 a year.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { mayOrganiseDrill, mayReadInspections, mayRecordTraining } from '../domain/access.ts';
 import { scoreDrillFire, trainingProgress } from '../domain/drills.ts';
+import { observationTimeProblem } from '../domain/observation-time.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { IncidentConflict } from '../repositories/incidents-repository.ts';
+import { supervisionReader } from './supervision.routes.ts';
 
 const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD (Beijing date)' });
 const TownshipCode = Type.String({ pattern: '^[0-9]{9}$' });
 
-const drillsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }> = async (
+  app,
+  opts,
+) => {
   const knownTownship = async (code: string | null | undefined, field: string) => {
     if (code && !(await app.drillsRepository.townshipExists(code)))
       throw new HttpError(404, `no township ${code}`, field);
+  };
+
+  /** The drill of `:id` and its organiser: 404 no such drill, 403 not the reader's to run. */
+  const drillToOrganise = async (request: FastifyRequest, id: string, verb: 'change' | 'run') => {
+    const actor = app.requireActor(request);
+    const drill = await app.drillsRepository.drill(id);
+    if (!drill) throw new HttpError(404, `no drill ${id}`, 'id');
+    if (!mayOrganiseDrill(actor, drill.townshipCode))
+      throw new HttpError(403, `role ${actor.role} may not ${verb} this drill`, 'role');
+    return { actor, drill };
   };
 
   app.post(
@@ -71,11 +88,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = app.requireActor(request);
-      const drill = await app.drillsRepository.drill(request.params.id);
-      if (!drill) throw new HttpError(404, `no drill ${request.params.id}`, 'id');
-      if (!mayOrganiseDrill(actor, drill.townshipCode))
-        throw new HttpError(403, `role ${actor.role} may not change this drill`, 'role');
+      const { drill } = await drillToOrganise(request, request.params.id, 'change');
       const done = await app.drillsRepository.markIncident(drill.id, request.body.incidentId);
       if (done === 'missing')
         throw new HttpError(404, `no incident ${request.body.incidentId}`, 'incidentId');
@@ -83,6 +96,97 @@ const drillsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new HttpError(409, 'this incident is already marked as a drill', 'incidentId');
       reply.code(201);
       return { drillId: drill.id, incidentId: request.body.incidentId };
+    },
+  );
+
+  app.post(
+    '/api/drills/:id/start',
+    {
+      schema: {
+        summary:
+          "Drill mode: the drill's simulated fire report, opened as a drill (never a real fire, not even for a moment)",
+        description:
+          'Creates the report and its incident, marked as this drill, in one transaction; then it runs through the real system (verify, dispatch, crew GPS: npm run drill:simulate). Idempotent on clientUuid. 201 new, 200 repeat, 409 the UUID belongs to another report, 422 outside the county or the drill township.',
+        tags: ['supervision'],
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object(
+          {
+            clientUuid: Type.String({ format: 'uuid' }),
+            position: Type.Object(
+              {
+                lon: Type.Number({ minimum: -180, maximum: 180 }),
+                lat: Type.Number({ minimum: -90, maximum: 90 }),
+              },
+              { additionalProperties: false },
+            ),
+            observedAt: Type.String({ format: 'date-time' }),
+            source: Type.Optional(
+              Type.Union(
+                ['ranger', 'lookout', 'public'].map((s) => Type.Literal(s)),
+                {
+                  description: 'who the scenario says reported it (default ranger)',
+                },
+              ),
+            ),
+            note: Type.Optional(Type.String({ maxLength: 2000 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { actor, drill } = await drillToOrganise(request, request.params.id, 'run');
+      const b = request.body;
+      const observedAt = new Date(b.observedAt);
+      const late = observationTimeProblem(observedAt, Date.now(), opts.maxObservationAgeHours);
+      if (late) throw new HttpError(422, `observedAt ${late}`, 'observedAt');
+      const { lon, lat } = b.position;
+      const place = await app.areasRepository.placeAt(lon, lat);
+      if (!place.inCounty)
+        throw new HttpError(422, `position (${lon}, ${lat}) is outside the county`, 'position');
+      if (drill.townshipCode && place.townshipCode !== drill.townshipCode)
+        throw new HttpError(
+          422,
+          `position (${lon}, ${lat}) is outside the drill's township ${drill.townshipCode}`,
+          'position',
+        );
+      let result: Awaited<ReturnType<typeof app.incidentsRepository.submitReport>>;
+      try {
+        result = await app.incidentsRepository.submitReport(
+          {
+            clientUuid: b.clientUuid.toLowerCase(),
+            source: (b.source ?? 'ranger') as 'ranger',
+            lon,
+            lat,
+            accuracyM: null,
+            observedAt,
+            note: b.note?.trim() || `演练:${drill.title}`,
+            bearingDeg: null,
+            reporterName: actor.displayName,
+            reporterUserId: actor.id,
+            photos: [],
+          },
+          place,
+          actor.username,
+          true,
+          drill.id,
+        );
+      } catch (err) {
+        if (err instanceof IncidentConflict)
+          throw new HttpError(
+            err.status,
+            `report ${b.clientUuid} was already received as another report`,
+            err.field,
+          );
+        throw err;
+      }
+      if (result.created) app.live.publish(result.events);
+      return reply.status(result.created ? 201 : 200).send({
+        created: result.created,
+        drillId: drill.id,
+        incidentId: result.incident.id,
+        incident: result.incident,
+      });
     },
   );
 
@@ -166,12 +270,12 @@ const drillsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const actor = app.requireActor(request);
-      if (!mayReadInspections(actor, null))
-        throw new HttpError(403, `role ${actor.role} may not read training records`, 'role');
+      const sees = await supervisionReader(app, request);
       const rows = await app.drillsRepository.trainingByTownship(request.query.year);
       const total = rows.reduce((s, r) => s + r.personTimes, 0);
-      return { year: request.query.year, county: trainingProgress(total), byTownship: rows };
+      // A commander sees his area's townships; the county's progress stays the county's.
+      const seen = rows.filter((r) => sees(r.townshipCode));
+      return { year: request.query.year, county: trainingProgress(total), byTownship: seen };
     },
   );
 };

@@ -12,8 +12,6 @@
  * while the disk is low, is left out but the report is taken: the answer's `photos` says what
  * became of each one. A resend whose stored photo file is missing writes it again.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -29,7 +27,6 @@ import { assertInBounds } from '../plugins/input-bounds.ts';
 import { IncidentConflict, type ReadScope } from '../repositories/incidents-repository.ts';
 import { floodAlarm } from '../services/flood-alarm.ts';
 import type { PhotoIntake, ReceivedPhoto } from '../services/photo-intake.ts';
-import { NotAnImage, PhotoTooLarge } from '../services/photos.ts';
 import {
   incidentForReader,
   incidentMissing,
@@ -37,6 +34,7 @@ import {
   refused,
   requireIncidentReader,
 } from './incident-reads.ts';
+import { photoUploadError, sendPhoto } from './photo-http.ts';
 
 const checkReport = Compile(ReportBody);
 
@@ -142,21 +140,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
         else throw new HttpError(400, `unexpected field ${part.fieldname}`, part.fieldname);
       }
     } catch (err) {
-      if (err instanceof HttpError) throw err;
-      if (err instanceof PhotoTooLarge)
-        throw new HttpError(413, `a photo is larger than ${opts.maxPhotoBytes} bytes`, 'photos');
-      if (err instanceof NotAnImage)
-        throw new HttpError(
-          415,
-          `photo ${received.length + 1} is not a JPEG, PNG or WebP image`,
-          'photos',
-        );
-      const code = (err as { code?: string }).code;
-      if (code === 'FST_REQ_FILE_TOO_LARGE')
-        throw new HttpError(413, `a photo is larger than ${opts.maxPhotoBytes} bytes`, 'photos');
-      if (code === 'FST_FILES_LIMIT')
-        throw new HttpError(413, `at most ${opts.maxPhotos} photos`, 'photos');
-      throw new HttpError(400, `malformed multipart body: ${(err as Error).message}`, 'photos');
+      throw photoUploadError(err, received.length, opts);
     }
     if (raw === undefined)
       throw new HttpError(400, 'the multipart body needs a `report` field', 'report');
@@ -428,11 +412,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
       const photo = await app.incidentsRepository.photo(request.params.id);
       if (!photo) throw new HttpError(404, `photo ${request.params.id} not found`, 'id');
       await requireIncidentReader(app, request, photo.incidentId);
-      const file = path.join(opts.photosDir, photo.storagePath);
-      if (!fs.existsSync(file))
-        throw new HttpError(404, `photo ${request.params.id} is missing on disk`, 'id');
-      reply.header('cache-control', 'private, max-age=86400, immutable');
-      return reply.type(photo.mimeType).send(fs.createReadStream(file));
+      return sendPhoto(reply, opts.photosDir, request.params.id, photo);
     },
   );
 };

@@ -3,6 +3,7 @@
  * inspections with findings, report findings put right, and see each township against the
  * rhythm (county leader every 3 days, inspection group every 2, command HQ every day).
  */
+import multipart from '@fastify/multipart';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import {
   mayReadInspections,
@@ -11,11 +12,28 @@ import {
   SUPERVISION_READERS,
 } from '../domain/access.ts';
 import { HttpError } from '../plugins/errors.ts';
+import type { PhotoIntake, ReceivedPhoto } from '../services/photo-intake.ts';
+import { photoUploadError, sendPhoto } from './photo-http.ts';
 
 const TownshipCode = Type.String({ pattern: '^[0-9]{9}$', description: 'township code' });
 const Instant = Type.String({ format: 'date-time', description: 'ISO 8601 with offset' });
 
-const inspectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export interface InspectionsRoutesOptions {
+  /** The report photos' intake, reused: the free-disk guard, streaming, content paths. */
+  photos: PhotoIntake;
+  photosDir: string;
+  maxPhotos: number;
+  maxPhotoBytes: number;
+}
+
+const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = async (
+  app,
+  opts,
+) => {
+  await app.register(multipart, {
+    limits: { files: opts.maxPhotos, fileSize: opts.maxPhotoBytes, fields: 1 },
+  });
+
   const readerOfAny = (request: Parameters<typeof app.requireActor>[0]) => {
     const actor = app.requireActor(request);
     if (!mayReadInspections(actor, null))
@@ -176,6 +194,80 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
       if (!done) throw new HttpError(409, 'this finding was already put right', 'id');
       return app.inspectionsRepository.inspection(found.id);
+    },
+  );
+
+  app.post(
+    '/api/inspections/:id/photos',
+    {
+      schema: {
+        summary: 'Add photos to an inspection (what was found, or the finding put right)',
+        description:
+          'multipart/form-data with images (JPEG, PNG, WebP) in `photos`. The inspection recorders and the commanders of its township. 201 with what became of each photo; a photo already there is not stored twice.',
+        tags: ['supervision'],
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (request, reply) => {
+      const actor = app.requireActor(request);
+      const found = await app.inspectionsRepository.inspection(request.params.id);
+      if (!found) throw new HttpError(404, `no inspection ${request.params.id}`, 'id');
+      // Before the body is read: a stranger's upload is not streamed anywhere.
+      if (!mayRectify(actor, { townshipCode: found.townshipCode, warZoneId: found.warZoneId }))
+        throw new HttpError(
+          403,
+          `role ${actor.role} may not add photos to this inspection`,
+          'role',
+        );
+      if (!request.isMultipart())
+        throw new HttpError(400, 'send the photos as multipart/form-data in `photos`', 'photos');
+      const received: ReceivedPhoto[] = [];
+      try {
+        try {
+          for await (const part of request.parts()) {
+            if (part.type !== 'file' || part.fieldname !== 'photos')
+              throw new HttpError(400, `unexpected field ${part.fieldname}`, part.fieldname);
+            const file = part.file;
+            received.push(
+              await opts.photos.receive(file, { address: null, truncated: () => file.truncated }),
+            );
+          }
+        } catch (err) {
+          throw photoUploadError(err, received.length, opts);
+        }
+        if (received.length === 0) throw new HttpError(400, 'no photo in `photos`', 'photos');
+        const held = await app.inspectionsRepository.addPhotos(
+          found.id,
+          opts.photos.kept(received),
+          actor.id,
+        );
+        if (!held) throw new HttpError(404, `no inspection ${request.params.id}`, 'id');
+        const photos = await opts.photos.settle(received, held, true);
+        reply.code(201);
+        return { photos, inspection: await app.inspectionsRepository.inspection(found.id) };
+      } finally {
+        await opts.photos.abandon(received);
+      }
+    },
+  );
+
+  app.get(
+    '/api/inspection-photos/:id',
+    {
+      schema: {
+        summary: 'An inspection photo (for the readers of its inspection)',
+        tags: ['supervision'],
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+      },
+    },
+    async (request, reply) => {
+      const actor = readerOfAny(request);
+      const photo = await app.inspectionsRepository.photo(request.params.id);
+      if (!photo) throw new HttpError(404, `photo ${request.params.id} not found`, 'id');
+      if (!mayReadInspections(actor, photo))
+        throw new HttpError(403, `role ${actor.role} may not read this inspection`, 'role');
+      return sendPhoto(reply, opts.photosDir, request.params.id, photo);
     },
   );
 

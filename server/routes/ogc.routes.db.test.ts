@@ -208,6 +208,14 @@ describe(`OGC API – Features on the ${testBackend()} backend`, () => {
     const one = await get(`/collections/incidents/items/${incidentIds[0]}`);
     expect(one.status).toBe(200);
     expect(one.body.properties.first_reported_at).toBe(FIRES[0]?.observedAt);
+    // A drill's fire is published as a drill.
+    expect(one.body.properties.drill).toBe(false);
+    await database.query(sql`
+      WITH d AS (INSERT INTO drills (title, held_on, participants) VALUES ('演练', '2026-03-01', 5)
+                 RETURNING id)
+      INSERT INTO drill_incidents (incident_id, drill_id) SELECT ${incidentIds[1]}::uuid, id FROM d`);
+    const drill = await get(`/collections/incidents/items/${incidentIds[1]}`);
+    expect(drill.body.properties.drill).toBe(true);
   });
 
   it('publishes no roster or phone number in any collection', async () => {

@@ -4,7 +4,7 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { mayReadPublicity, mayRecordPublicity } from '../domain/access.ts';
-import { coverage } from '../domain/publicity.ts';
+import { coverage, gridCoverage } from '../domain/publicity.ts';
 import { HttpError } from '../plugins/errors.ts';
 
 const Count = Type.Integer({ minimum: 0, maximum: 1_000_000 });
@@ -51,14 +51,15 @@ const publicityRoutes: FastifyPluginAsyncTypebox = async (app) => {
           `grid ${b.gridCode} is not in village ${b.villageCode}`,
           'gridCode',
         );
+      if (b.gridCode && !(await app.supervisionRepository.gridExists(b.gridCode)))
+        throw new HttpError(404, `no grid ${b.gridCode}`, 'gridCode');
       for (const k of ['householdsVisited', 'pledgesSigned'] as const)
         if (b[k] > b.householdsTotal) throw new HttpError(422, `${k} exceeds householdsTotal`, k);
       if ((b.awarePersons === undefined) !== (b.surveyedPersons === undefined))
         throw new HttpError(400, 'awarePersons and surveyedPersons go together', 'surveyedPersons');
       if ((b.awarePersons ?? 0) > (b.surveyedPersons ?? 0))
         throw new HttpError(422, 'awarePersons exceeds surveyedPersons', 'awarePersons');
-      reply.code(201);
-      return app.supervisionRepository.recordPublicity({
+      const done = await app.supervisionRepository.recordPublicity({
         villageCode: b.villageCode,
         gridCode: b.gridCode ?? null,
         recordedOn: b.recordedOn,
@@ -69,6 +70,16 @@ const publicityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         awarePersons: b.awarePersons ?? null,
         surveyedPersons: b.surveyedPersons ?? null,
       });
+      if (done === 'mixed')
+        throw new HttpError(
+          409,
+          b.gridCode
+            ? `village ${b.villageCode} records its publicity as a whole: leave out gridCode`
+            : `village ${b.villageCode} records its publicity per grid: give gridCode`,
+          'gridCode',
+        );
+      reply.code(201);
+      return done;
     },
   );
 
@@ -76,8 +87,17 @@ const publicityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/publicity/coverage',
     {
       schema: {
-        summary: "Each village's latest publicity against the 100% targets (the reader's area)",
+        summary:
+          "Publicity against the 100% targets in the reader's area: per village (its grids' latest records summed) or, with level=grid, per grid",
         tags: ['supervision'],
+        querystring: Type.Object(
+          {
+            level: Type.Optional(
+              Type.Union([Type.Literal('village'), Type.Literal('grid')], { default: 'village' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request) => {
@@ -87,9 +107,22 @@ const publicityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const villages = (await app.supervisionRepository.villagePlaces()).filter((v) =>
         mayReadPublicity(actor, { ...v, villageCode: v.code }),
       );
+      const records = await app.supervisionRepository.publicityRecords();
+      if (request.query.level === 'grid') {
+        const place = new Map(villages.map((v) => [v.code, v]));
+        const grids = (await app.supervisionRepository.gridVillages()).filter((g) =>
+          place.has(g.villageCode),
+        );
+        return gridCoverage(grids, records).map((r) => ({
+          ...r,
+          villageName: place.get(r.villageCode)?.name,
+          townshipCode: place.get(r.villageCode)?.townshipCode,
+          townshipName: place.get(r.villageCode)?.townshipName,
+        }));
+      }
       const rows = coverage(
         villages.map((v) => v.code),
-        await app.supervisionRepository.publicityRecords(),
+        records,
       );
       return rows.map((r, i) => ({
         ...r,

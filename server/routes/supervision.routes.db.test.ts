@@ -282,3 +282,65 @@ describe('assessment office notes', () => {
     expect([blank.statusCode, blank.json().field]).toEqual([400, 'note']);
   });
 });
+
+describe('commanders read their own area (issue 14 item 7)', () => {
+  const read = async (url: string, who: string) => {
+    const res = await app.inject({ method: 'GET', url, headers: as(who) });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
+
+  it("gives a township commander his township's flags and a war-zone commander his zone's, as the county sees them", async () => {
+    const [g] = await database.query<{ code: string; war_zone_id: number }>(
+      sql`SELECT code, war_zone_id FROM townships WHERE name = '高村镇'`,
+    );
+    const zone = (
+      await database.query<{ code: string }>(
+        sql`SELECT code FROM townships WHERE war_zone_id = ${g?.war_zone_id} ORDER BY code`,
+      )
+    ).map((t) => t.code);
+    // 高村战区 holds 高村镇 alone in the demo county.
+    expect(zone).toEqual([g?.code]);
+    const county = await flags('2026-06');
+    expect(await flags('2026-06', 'township', 'twp-gaocun')).toEqual([of(county, g?.code ?? '')]);
+    expect(await flags('2026-06', 'township', 'zone-gaocun')).toEqual(
+      county.filter((f) => zone.includes(f.code)),
+    );
+    const villages = (
+      await database.query<{ code: string }>(
+        sql`SELECT code FROM villages WHERE township_code = ${g?.code} ORDER BY code`,
+      )
+    ).map((v) => v.code);
+    const mine = await flags('2026-06', 'village', 'twp-gaocun');
+    expect(mine.map((f) => f.code).sort()).toEqual(villages);
+    const history = await read('/api/flags/history?to=2026-06&months=2', 'twp-gaocun');
+    for (const m of history.months as { flags: Flag[] }[])
+      expect(m.flags.map((f) => f.code)).toEqual([g?.code]);
+    const notes = (await read('/api/flags/annotations?month=2026-06', 'county')) as Flag[];
+    expect(await read('/api/flags/annotations?month=2026-06', 'twp-gaocun')).toEqual(
+      notes.filter((n) => n.code === g?.code),
+    );
+  });
+
+  it("gives a township commander his township's assessment line; the county's total stays", async () => {
+    const [g] = await database.query<{ code: string }>(
+      sql`SELECT code FROM townships WHERE name = '高村镇'`,
+    );
+    const county = await read('/api/assessments?period=2026-06', 'supervisor');
+    const own = await read('/api/assessments?period=2026-06', 'twp-gaocun');
+    expect(own.townships).toEqual(
+      county.townships.filter((t: { code: string }) => t.code === g?.code),
+    );
+    expect(own.cadres.map((c: { code: string }) => c.code)).toEqual([g?.code]);
+    expect(own.county).toEqual(county.county);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/api/assessments?period=2026-06',
+          headers: as('viewer'),
+        })
+      ).statusCode,
+    ).toBe(403);
+  });
+});

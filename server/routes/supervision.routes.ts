@@ -1,10 +1,12 @@
 /**
  * 督战体系 (issue 14): the monthly red/yellow/black flags per township and village, their
- * history, and the assessment office's notes on them. Read by the county command centre and
- * the supervision office (401 without sign-in, 403 for other roles).
+ * history, the assessment office's notes on them and the assessments. Read whole by the county
+ * command centre and the supervision office; township and war-zone commanders read the rows of
+ * their own area (item 7); 401 without sign-in, 403 for other roles.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import { mayAnnotateFlags, SUPERVISION_READERS } from '../domain/access.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { mayAnnotateFlags, supervisionScope } from '../domain/access.ts';
 import { type Period, parsePeriod } from '../domain/assessment.ts';
 import { addMonths, monthBounds, shanghaiMonthOf } from '../domain/flags.ts';
 import { HttpError } from '../plugins/errors.ts';
@@ -47,17 +49,46 @@ const PeriodQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Which township (or village) codes the reader sees of the supervision figures: every one for
+ * the county's readers, his own area's for a commander (issue 14 item 7); 403 for anyone else.
+ */
+export async function supervisionReader(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  level: 'township' | 'village' = 'township',
+): Promise<(code: string | null) => boolean> {
+  const actor = app.requireActor(request);
+  const scope = supervisionScope(actor);
+  if (!scope)
+    throw new HttpError(403, `role ${actor.role} may not read the supervision figures`, 'role');
+  if (scope === 'all') return () => true;
+  const places = await app.supervisionRepository.areaPlaces(level);
+  return (code) => {
+    const place = code === null ? undefined : places.get(code);
+    return place !== undefined && scope(place);
+  };
+}
+
 const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const reader = (request: Parameters<typeof app.requireActor>[0]) =>
-    app.requireActor(request, SUPERVISION_READERS);
+  const reader = (
+    request: Parameters<typeof app.requireActor>[0],
+    level: 'township' | 'village' = 'township',
+  ) => supervisionReader(app, request, level);
 
   /** The period asked for, after the reader check (so a stranger learns nothing from a 400). */
   const assessmentFor = async (request: Parameters<typeof app.requireActor>[0], id: string) => {
-    reader(request);
+    const sees = await reader(request);
     const period: Period | null = parsePeriod(id);
     if (!period)
       throw new HttpError(400, `period must be YYYY-MM, YYYY-Qn or YYYY, got "${id}"`, 'period');
-    return app.supervisionRepository.assessment(period, new Date());
+    const report = await app.supervisionRepository.assessment(period, new Date());
+    // A commander's rows are his area's; the county line stays the county's total.
+    return {
+      ...report,
+      townships: report.townships.filter((t) => sees(t.code)),
+      cadres: report.cadres.filter((c) => sees(c.code)),
+    };
   };
 
   app.get(
@@ -124,10 +155,10 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      reader(request);
-      return app.supervisionRepository.flags(
-        request.query.month,
-        request.query.level ?? 'township',
+      const level = request.query.level ?? 'township';
+      const sees = await reader(request, level);
+      return (await app.supervisionRepository.flags(request.query.month, level)).filter((f) =>
+        sees(f.code),
       );
     },
   );
@@ -157,19 +188,18 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      reader(request);
+      const level = request.query.level ?? 'township';
+      const sees = await reader(request, level);
       const to = request.query.to ?? shanghaiMonthOf(new Date());
       const n = request.query.months ?? 12;
       const from = addMonths(to, -(n - 1));
       const months = Array.from({ length: n }, (_, i) => addMonths(from, i));
       return {
         thresholds: app.supervisionRepository.thresholds,
-        months: await app.supervisionRepository.flagHistory(
-          request.query.level ?? 'township',
-          from,
-          to,
-          months,
-        ),
+        months: (await app.supervisionRepository.flagHistory(level, from, to, months)).map((m) => ({
+          month: m.month,
+          flags: m.flags.filter((f) => sees(f.code)),
+        })),
       };
     },
   );
@@ -185,10 +215,10 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      reader(request);
-      return app.supervisionRepository.annotations(
-        request.query.month,
-        request.query.level ?? 'township',
+      const level = request.query.level ?? 'township';
+      const sees = await reader(request, level);
+      return (await app.supervisionRepository.annotations(request.query.month, level)).filter((a) =>
+        sees(a.code),
       );
     },
   );

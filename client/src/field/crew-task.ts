@@ -20,7 +20,14 @@ interface Task {
   dispatchId: string;
   status: string;
   etaSeconds: number | null;
-  incident: { id: string; state: string; location: [number, number]; place: string };
+  incident: {
+    id: string;
+    state: string;
+    location: [number, number];
+    place: string;
+    /** A drill 演练 (issue 14): labelled, never read as a real fire. */
+    drill?: boolean;
+  };
 }
 
 const SEND_EVERY_MS = 5000;
@@ -51,7 +58,10 @@ export function mountCrewTask(user: Actor): void {
       task.etaSeconds !== null
         ? ` · ETA ${aboutMinutes(task.etaSeconds, locale() === 'zh-CN')}`
         : '';
-    taskEl.textContent = `${task.incident.place} · ${tValue('dispatch', task.status)}${eta}`;
+    const drill = task.incident.drill ? `【${t('incidents.drill')}】 ` : '';
+    taskEl.textContent = `${drill}${task.incident.place} · ${tValue('dispatch', task.status)}${eta}`;
+    if (task.incident.drill) section.dataset.drill = '';
+    else delete section.dataset.drill;
     section.dataset.status = task.status;
     accept.hidden = task.status !== 'ordered';
   };

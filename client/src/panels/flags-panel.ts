@@ -1,7 +1,8 @@
 /**
  * 红黄黑旗 (issue 14): the month's flags as a map layer (townships or villages filled red,
- * yellow or black) and a league table 排行, with the assessment office's notes. Only the
- * county command centre and the supervision office may read them; anyone else is told so.
+ * yellow or black) and a league table 排行, with the assessment office's notes. The county
+ * command centre and the supervision office read all of them, township and war-zone
+ * commanders their own area's (the server decides); anyone else is told who may.
  */
 import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import {

@@ -1127,7 +1127,10 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
   function updateHeader() {
     const inc = current();
     if (!inc) return;
-    headerKind.textContent = `${t('incidents.title')} · ${tValue('state', inc.state)}`;
+    headerKind.textContent = `${inc.drill ? `【${t('incidents.drill')}】 ` : ''}${t('incidents.title')} · ${tValue('state', inc.state)}`;
+    headerKind.classList.toggle('drill', inc.drill);
+    if (inc.drill) headerKind.dataset.drill = '';
+    else delete headerKind.dataset.drill;
     headerTitle.textContent = `${inc.townshipName ?? ''} ${inc.villageName ?? ''}`;
     close.setAttribute('aria-label', t('card.close'));
     for (const el of cardEl.querySelectorAll<HTMLElement>('[data-label]'))

@@ -1,5 +1,6 @@
 /**
- * One row of the incident list, as the wall reads it (issue 19, item 3): state, place, how far
+ * One row of the incident list, as the wall reads it (issue 19, item 3): a drill's 演练 label
+ * (issue 14), state, place, how far
  * the reports are believed, the 10/20/30 clock, then the command level, the crews sent, the
  * reports and their sources, a stale mark when nobody acted for an hour, and the data's age.
  */
@@ -16,6 +17,8 @@ export function incidentRowContent(inc: IncidentSummary, now: number): HTMLEleme
   const stale = isStale(inc, now);
   const sep = zh ? '、' : ', ';
   const parts: (HTMLElement | null)[] = [
+    // A drill runs through the real system; it must never be read as a real fire.
+    inc.drill ? h('span', { class: 'drill-tag', 'data-drill': '' }, t('incidents.drill')) : null,
     h('span', { class: `state-tag state-${inc.state}` }, tValue('state', inc.state)),
     h('span', { class: 'where' }, `${inc.townshipName ?? ''} ${inc.villageName ?? ''}`),
     // Only while it is unconfirmed does it matter how far the reports are believed.

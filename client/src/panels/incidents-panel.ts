@@ -107,10 +107,15 @@ export function mountIncidents(
       cl.toggle('pulse', NEW_STATES.includes(inc.state));
       cl.toggle('breached', inc.breached.length > 0);
       cl.toggle('selected', inc.id === selected);
+      // A drill's marker reads 演 instead of 火 and is outlined: never taken for a real fire.
+      cl.toggle('drill', inc.drill);
+      m.el.textContent = inc.drill ? '演' : '火';
+      if (inc.drill) m.el.dataset.drill = '';
+      else delete m.el.dataset.drill;
       m.el.dataset.incident = inc.id;
       m.el.setAttribute(
         'aria-label',
-        `${tValue('state', inc.state)} ${inc.townshipName ?? ''}${inc.villageName ?? ''}`,
+        `${inc.drill ? `${t('incidents.drill')} ` : ''}${tValue('state', inc.state)} ${inc.townshipName ?? ''}${inc.villageName ?? ''}`,
       );
     }
     stackMarkers();

@@ -48,6 +48,7 @@ export function feedItem(e: IncidentEvent): FeedEvent {
     townshipName: e.incident.townshipName,
     villageName: e.incident.villageName,
   };
+  if (e.incident.drill) item.drill = true;
   for (const k of PUBLIC_EVENT_FIELDS)
     if (typeof e.payload[k] === 'string') item[k] = e.payload[k] as string;
   return item;
@@ -190,6 +191,8 @@ export function mountSituation(
                 { type: 'button', class: `feed-item ev-${e.type}` },
                 h('span', { class: 'feed-time' }, beijingHhmm(e.at)),
                 ' ',
+                e.drill ? h('span', { class: 'drill-tag' }, t('incidents.drill')) : null,
+                e.drill ? ' ' : null,
                 h('span', { class: 'feed-where' }, `${e.townshipName ?? ''}${e.villageName ?? ''}`),
                 ' · ',
                 h('span', { class: 'feed-what' }, `${tValue('event', e.type)}${detail(e)}`),

@@ -12,6 +12,7 @@ import {
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { FLAG_LEVELS } from '../../domain/flags.ts';
@@ -49,6 +50,33 @@ export const inspections = pgTable(
       'inspections_rectified_after',
       sql`${t.rectifiedAt} IS NULL OR ${t.rectifiedAt} >= ${t.inspectedAt}`,
     ),
+  ],
+);
+
+/**
+ * Photos of an inspection (issue 14 item 2): what the inspector saw, or the finding put
+ * right. Taken in like report photos (services/photo-intake.ts): stored by content under the
+ * photos directory, each at most once per inspection.
+ */
+export const inspectionPhotos = pgTable(
+  'inspection_photos',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    inspectionId: uuid('inspection_id')
+      .notNull()
+      .references(() => inspections.id, { onDelete: 'cascade' }),
+    mimeType: text('mime_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    /** Path under the photos directory. */
+    storagePath: text('storage_path').notNull(),
+    uploadedBy: uuid('uploaded_by').references(() => users.id),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('inspection_photos_once').on(t.inspectionId, t.sha256),
+    oneOf('inspection_photos_mime_check', t.mimeType, ['image/jpeg', 'image/png', 'image/webp']),
+    check('inspection_photos_size_positive', sql`${t.sizeBytes} > 0`),
   ],
 );
 
