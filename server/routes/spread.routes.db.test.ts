@@ -1,7 +1,7 @@
 /**
  * Fire spread over HTTP, with the engine built from the database: the same perimeters as an
- * engine built straight from the county files; the places the fire reaches and the crews
- * that get there first; refusals that name the field.
+ * engine built straight from the county files; the places the fire reaches and, at every one,
+ * the crews arriving and whether before the fire; refusals that name the field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
@@ -60,13 +60,53 @@ describe(`spread API on the ${testBackend()} backend`, () => {
     expect(village?.name).toBe('官庄村');
     expect(village.minutes).toBeGreaterThan(10);
     expect(village.minutes).toBeLessThan(60);
-    // Earliest first; the first places say which crews beat the fire there.
+    // Earliest first.
     const times = body.places.map((p: { minutes: number }) => p.minutes);
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    for (const p of body.places.slice(0, 3)) {
-      expect(Array.isArray(p.crewsBefore)).toBe(true);
-      for (const c of p.crewsBefore) expect(c.seconds).toBeLessThan(p.minutes * 60);
+  });
+
+  it("gives every place its crews' arrival times, the village's own crew before the fire there but not at the road the fire starts beside", async () => {
+    // FFMC typed, so the fire's times do not depend on the demo season's date.
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/spread?lon=${LON}&lat=${LAT}&minutes=60&windMs=4&windFromDeg=270&ffmc=90`,
+      headers: county,
+    });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    type Crew = { id: string; seconds: number; beforeFire: boolean };
+    type Place = { id: string; kind: string; minutes: number; at: [number, number]; crews: Crew[] };
+    const places: Place[] = res.json().places;
+    expect(places.length).toBeGreaterThanOrEqual(2);
+    for (const p of places) {
+      // Every place, not only the first few, lists its crews fastest first.
+      expect(p.crews.length, p.id).toBeGreaterThan(0);
+      const s = p.crews.map((c) => c.seconds);
+      expect(s).toEqual([...s].sort((a, b) => a - b));
     }
+    // 官庄村扑火队 stands 70 m from its village's seat; the fire, lit 130 m west of the seat,
+    // takes minutes to get there: the crew is there first.
+    const village = places.find((p) => p.id === '431226101204') as Place;
+    expect(village.minutes).toBeGreaterThanOrEqual(5);
+    const own = village.crews.find((c) => c.id === 'CR-V101204');
+    expect(own?.beforeFire).toBe(true);
+    expect(own?.seconds).toBeLessThan(5 * 60);
+    // The fire is lit 60 m from 村道 RD-0034 and is at it from the first minute: no crew,
+    // however near, gets there before it; the village's crew is listed there, late.
+    const road = places.find((p) => p.id === 'RD-0034') as Place;
+    expect(road.minutes).toBeLessThan(1);
+    const late = road.crews.find((c) => c.id === 'CR-V101204');
+    expect(late?.beforeFire).toBe(false);
+    expect(late?.seconds).toBeGreaterThan(road.minutes * 60);
+    // The times are the reach engine's: the same as /api/reach at the place.
+    const reach = await app.inject({
+      method: 'GET',
+      url: `/api/reach?lon=${village.at[0]}&lat=${village.at[1]}`,
+      headers: county,
+    });
+    const ranked: { id: string; seconds: number }[] = reach.json().crews;
+    expect(village.crews.map((c) => [c.id, c.seconds])).toEqual(
+      ranked.slice(0, village.crews.length).map((c) => [c.id, c.seconds]),
+    );
   });
 
   it("reads the day's FFMC and wind where the commander typed none, and says where they came from", async () => {

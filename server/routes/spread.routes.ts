@@ -2,8 +2,9 @@
  * Fire spread (蔓延推演): perimeters of a fire from a point at +10/+20/+30/+60 minutes and up
  * to 3 h over the county's terrain and fuels, under the wind the commander types in (else the
  * day's maximum wind on record) with the fine fuel moisture of the grid's FFMC; which
- * villages, key areas and roads it reaches first and when; and for the first of those places
- * which crews (reach engine) get there before the fire does.
+ * villages, key areas and roads it reaches first and when; and for every one of those places
+ * the crews (reach engine) that get there first or soon after, each with its arrival time and
+ * whether it beats the fire.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { beijingDate } from '../domain/fire-danger/weather-input.ts';
@@ -23,8 +24,13 @@ export interface SpreadRouteOptions {
   barriers: boolean;
 }
 
-/** Places whose crews are listed (each a reach-engine run). */
-const PLACES_WITH_CREWS = 3;
+/** Crews listed per place, fastest first (the count of all that beat the fire comes too). */
+const CREWS_PER_PLACE = 8;
+/**
+ * Crews arriving up to this long after the fire are still listed, marked late: a crew a few
+ * minutes behind the front can still hold the place's far side.
+ */
+const LATE_LISTED_S = 30 * 60;
 
 const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, opts) => {
   app.get(
@@ -32,7 +38,7 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
     {
       schema: {
         summary:
-          'Fire spread from a point: perimeters at +10/+20/+30/+60… min, places reached and the crews that get there first',
+          'Fire spread from a point: perimeters at +10/+20/+30/+60… min, places reached, and at each the crews arriving and whether before the fire',
         tags: ['spread'],
         querystring: Type.Object(
           {
@@ -109,24 +115,37 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
         barriers,
       });
       const reached = placesReached(engine, result, places);
-      const withCrews = await Promise.all(
-        reached.map(async (p, i) => {
-          // Computed in the reach workers; a full queue leaves the crews out, not the spread.
-          const answer =
-            i < PLACES_WITH_CREWS
-              ? await app.reach.toPoint(...p.at, true).catch((err: unknown) => {
-                  if (err instanceof ReachBusyError) return null;
-                  throw err;
-                })
-              : null;
-          if (!answer) return { ...p, crewsBefore: null };
-          const fireSeconds = p.minutes * 60;
-          const crews = answer.crews
-            .filter((c) => c.seconds !== null && c.seconds < fireSeconds)
-            .map((c) => ({ id: c.id, name: c.name, seconds: c.seconds as number }));
-          return { ...p, crewsBefore: crews.slice(0, 5), crewsBeforeCount: crews.length };
-        }),
-      );
+      // One reach job for all places (a few ms each); a full queue leaves the crews out, not
+      // the spread.
+      const crewTimes = await app.reach
+        .crewsTo(
+          reached.map((p) => ({
+            lon: p.at[0],
+            lat: p.at[1],
+            horizonS: p.minutes * 60 + LATE_LISTED_S,
+          })),
+          true,
+        )
+        .catch((err: unknown) => {
+          if (err instanceof ReachBusyError) return null;
+          throw err;
+        });
+      const withCrews = reached.map((p, i) => {
+        const times = crewTimes?.[i];
+        if (!times) return { ...p, crews: null, crewsBeforeCount: null };
+        const fireSeconds = p.minutes * 60;
+        const crews = times.map((c) => ({
+          id: c.id,
+          name: c.name,
+          seconds: c.seconds as number,
+          beforeFire: (c.seconds as number) < fireSeconds,
+        }));
+        return {
+          ...p,
+          crews: crews.slice(0, CREWS_PER_PLACE),
+          crewsBeforeCount: crews.filter((c) => c.beforeFire).length,
+        };
+      });
       return {
         model,
         origin: result.origin,

@@ -281,8 +281,9 @@ export const messages = {
     'spread.head': '火头蔓延速度',
     'spread.reaches': '火势到达(先后)',
     'spread.noPlaces': '推演时长内未到达村庄、重点区域或道路',
-    'spread.crewsFirst': '先于火到达的队伍',
+    'spread.crewsFirst': '{0} 支队伍先于火到达',
     'spread.noCrewFirst': '无队伍先于火到达',
+    'spread.afterFire': '晚于火',
     'spread.caveat':
       '地表火推演:未计飞火与树冠火;可燃物由网格林分类型推定,含水率取默认或当日FFMC。',
     'spread.place.village': '村',
@@ -735,8 +736,9 @@ export const messages = {
     'spread.head': 'Head fire rate of spread',
     'spread.reaches': 'The fire reaches (earliest first)',
     'spread.noPlaces': 'No village, key area or road reached within the horizon',
-    'spread.crewsFirst': 'Crews there before the fire',
+    'spread.crewsFirst': '{0} crew there before the fire|{0} crews there before the fire',
     'spread.noCrewFirst': 'No crew gets there before the fire',
+    'spread.afterFire': 'after the fire',
     'spread.caveat':
       'Surface fire only: no spotting or crown fire; fuels inferred from each grid’s forest type, moisture a default or the day’s FFMC.',
     'spread.place.village': 'village',

@@ -2,13 +2,13 @@
  * 蔓延推演 (fire spread): pick a point (the 蔓延推演 button then a click) or take the selected
  * incident, type the wind, and the server draws the fire's perimeters at +10/+20/+30/+60
  * minutes and on to 3 h over the terrain and fuels; the panel says which model drew them,
- * which villages, key areas and roads the fire reaches and when, and which crews get there
- * first. Changing the wind, the horizon, the model or the barriers recomputes at once. The
+ * which villages, key areas and roads the fire reaches and when, and at each the fastest
+ * crews' arrival times, marked before or after the fire. Changing the wind, the horizon, the model or the barriers recomputes at once. The
  * form is built once, so what the commander typed survives every redraw.
  */
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
-import { locale, onLocaleChange, t } from '../i18n/i18n.ts';
+import { locale, onLocaleChange, t, tn } from '../i18n/i18n.ts';
 import { aboutMinutes, formatSpan } from '../live/countdown.ts';
 import { h } from '../ui/dom.ts';
 
@@ -18,8 +18,10 @@ interface SpreadPlace {
   name: string;
   minutes: number;
   at: [number, number];
-  crewsBefore: { id: string; name: string | null; seconds: number }[] | null;
-  crewsBeforeCount?: number;
+  /** The fastest crews (up to 8), each with whether it beats the fire; null: reach busy. */
+  crews: { id: string; name: string | null; seconds: number; beforeFire: boolean }[] | null;
+  /** How many crews in all get there before the fire. */
+  crewsBeforeCount: number | null;
 }
 
 interface SpreadAnswer {
@@ -175,6 +177,31 @@ export function mountSpreadPanel(
   };
 
   const placeKind = (p: SpreadPlace) => t(`spread.place.${p.kind}`);
+  // How many crews beat the fire there, then the three fastest, each marked before or late.
+  const crewsCell = (p: SpreadPlace): (HTMLElement | string)[] => {
+    if (p.crews === null) return [];
+    const zh = locale() === 'zh-CN';
+    const count = p.crewsBeforeCount ?? 0;
+    return [
+      h(
+        'span',
+        { class: count > 0 ? 'count' : 'count none' },
+        count > 0 ? tn('spread.crewsFirst', count) : t('spread.noCrewFirst'),
+      ),
+      ...p.crews.slice(0, 3).map((c) =>
+        h(
+          'span',
+          {
+            class: c.beforeFire ? 'crew before' : 'crew late',
+            'data-crew': c.id,
+            'data-before-fire': String(c.beforeFire),
+          },
+          `${c.beforeFire ? '✓' : '✗'} ${c.name ?? c.id} ${aboutMinutes(c.seconds, zh)}` +
+            (c.beforeFire ? '' : ` (${t('spread.afterFire')})`),
+        ),
+      ),
+    ];
+  };
   const render = () => {
     container.hidden = origin === null && state === 'idle';
     if (state === 'busy') {
@@ -235,21 +262,7 @@ export function mountSpreadPanel(
                   ),
                   // When the fire gets there, rounded down (never promising more time than there is).
                   h('td', { class: 'time' }, formatSpan(p.minutes * 60_000, locale() === 'zh-CN')),
-                  h(
-                    'td',
-                    { class: 'crews' },
-                    p.crewsBefore === null
-                      ? ''
-                      : p.crewsBefore.length === 0
-                        ? t('spread.noCrewFirst')
-                        : `${t('spread.crewsFirst')} ${p.crewsBeforeCount ?? p.crewsBefore.length}: ${p.crewsBefore
-                            .slice(0, 2)
-                            .map(
-                              (c) =>
-                                `${c.name ?? c.id} ${aboutMinutes(c.seconds, locale() === 'zh-CN')}`,
-                            )
-                            .join(', ')}`,
-                  ),
+                  h('td', { class: 'crews' }, ...crewsCell(p)),
                 ),
               ),
             ),
