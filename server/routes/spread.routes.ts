@@ -8,9 +8,10 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { beijingDate } from '../domain/fire-danger/weather-input.ts';
+import type { LandCover } from '../domain/fire-spread/land-cover.ts';
 import { placesReached } from '../domain/fire-spread/places.ts';
+import type { FuelMoisture } from '../domain/fire-spread/rothermel.ts';
 import {
-  DEFAULT_MOISTURE,
   MAX_SPREAD_MINUTES,
   moistureFromFfmc,
   type SpreadModel,
@@ -22,7 +23,17 @@ export interface SpreadRouteOptions {
   model: SpreadModel;
   wangR0MMin: number;
   barriers: boolean;
+  /** Land covers with the county's 王正非 Ks (SPREAD_WANG_KS). */
+  covers: readonly LandCover[];
+  /** Fuel moisture where no FFMC is known (SPREAD_MOISTURE). */
+  moisture: FuelMoisture;
 }
+
+/**
+ * The wind direction assumed when none is typed: from the north, the prevailing wind of the
+ * fire season (winter and spring) in western Hunan. The answer says it was assumed.
+ */
+const ASSUMED_WIND_FROM_DEG = 0;
 
 /** Crews listed per place, fastest first (the count of all that beat the fire comes too). */
 const CREWS_PER_PLACE = 8;
@@ -52,12 +63,14 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
                 description: "open 10-m wind, m/s; omitted → the day's maximum wind on record",
               }),
             ),
-            windFromDeg: Type.Number({
-              minimum: 0,
-              maximum: 360,
-              default: 0,
-              description: 'wind from, degrees from north',
-            }),
+            windFromDeg: Type.Optional(
+              Type.Number({
+                minimum: 0,
+                maximum: 360,
+                description:
+                  'wind from, degrees from north; omitted → assumed from the north (sources.windDirection)',
+              }),
+            ),
             model: Type.Optional(Type.Union([Type.Literal('rothermel'), Type.Literal('wang')])),
             barriers: Type.Optional(
               Type.Boolean({ description: 'roads, rivers, firebreaks stop the fire' }),
@@ -98,21 +111,24 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
           : { ffmc: null, windMs: null };
       const ffmc = q.ffmc ?? day.ffmc;
       const windMs = q.windMs ?? day.windMs ?? 0;
+      const windFromDeg = q.windFromDeg ?? ASSUMED_WIND_FROM_DEG;
       const sources = {
         wind: q.windMs !== undefined ? 'typed' : day.windMs !== null ? 'weather' : 'none',
+        windDirection: q.windFromDeg !== undefined ? 'typed' : 'assumed',
         moisture: q.ffmc !== undefined ? 'ffmc' : day.ffmc !== null ? 'fire-danger' : 'default',
       } as const;
       const moisture =
-        ffmc === null ? DEFAULT_MOISTURE : { ...DEFAULT_MOISTURE, d1h: moistureFromFfmc(ffmc) };
+        ffmc === null ? opts.moisture : { ...opts.moisture, d1h: moistureFromFfmc(ffmc) };
       const wangR0MMin = q.r0 ?? opts.wangR0MMin;
       const barriers = q.barriers ?? opts.barriers;
       const result = engine.spread(q.lon, q.lat, q.minutes, {
         model,
         windMs,
-        windFromDeg: q.windFromDeg,
+        windFromDeg,
         moisture,
         wangR0MMin,
         barriers,
+        covers: opts.covers,
       });
       const reached = placesReached(engine, result, places);
       // One reach job for all places (a few ms each); a full queue leaves the crews out, not
@@ -152,7 +168,7 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
         ignition: result.ignition,
         minutes: q.minutes,
         windMs,
-        windFromDeg: q.windFromDeg,
+        windFromDeg,
         barriers,
         moisture,
         ffmc,

@@ -29,7 +29,11 @@ interface SpreadAnswer {
   windMs: number;
   ffmc: number | null;
   moisture: { d1h: number };
-  sources: { wind: 'typed' | 'weather' | 'none'; moisture: 'ffmc' | 'fire-danger' | 'default' };
+  sources: {
+    wind: 'typed' | 'weather' | 'none';
+    windDirection: 'typed' | 'assumed';
+    moisture: 'ffmc' | 'fire-danger' | 'default';
+  };
   minutes: number;
   head: { rosMMin: number; azimuthDeg: number };
   perimeters: FeatureCollection<MultiPolygon, { minutes: number; areaHa: number }>;
