@@ -33,3 +33,10 @@ export const PALETTE = {
   /** Where crews fall short: grids beyond 10 minutes, the 30-minute reach ring. */
   shortfall: '#7b1fa2',
 } as const;
+
+/**
+ * The fonts map labels ask for, the server's style and the page's own layers alike: the
+ * command centre's Chinese fonts first, then Debian's Noto CJK. No glyph server: MapLibre
+ * draws the text with the machine's own fonts.
+ */
+export const LABEL_FONT = ['Microsoft YaHei', 'Noto Sans CJK SC', 'PingFang SC', 'sans-serif'];

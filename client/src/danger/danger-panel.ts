@@ -10,6 +10,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Actor } from '../../../server/domain/access.ts';
 import { DANGER_LEVEL_INFO, type DangerLevel } from '../../../server/domain/fire-danger/lyt1172.ts';
 import type { WarningView } from '../../../server/domain/live-events.ts';
+import { LABEL_FONT } from '../../../server/domain/map-palette.ts';
 import { locale, onLocaleChange, t } from '../i18n/i18n.ts';
 import { ago } from '../live/countdown.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
@@ -162,7 +163,7 @@ export function mountDanger(
     source: 'weather-stations',
     layout: {
       'text-field': ['get', 'name'],
-      'text-font': ['Microsoft YaHei', 'Noto Sans CJK SC', 'PingFang SC', 'sans-serif'],
+      'text-font': LABEL_FONT,
       'text-size': 12,
       'text-anchor': 'top',
       'text-offset': [0, 0.6],

@@ -8,6 +8,7 @@
  */
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import { LABEL_FONT } from '../../../server/domain/map-palette.ts';
 import { locale, onLocaleChange, t, tn } from '../i18n/i18n.ts';
 import { aboutMinutes, formatSpan } from '../live/countdown.ts';
 import { h } from '../ui/dom.ts';
@@ -26,6 +27,8 @@ interface SpreadPlace {
 
 interface SpreadAnswer {
   model: 'rothermel' | 'wang';
+  /** The cell centre the fire was lit at. */
+  ignition: [number, number];
   windMs: number;
   ffmc: number | null;
   moisture: { d1h: number };
@@ -50,6 +53,31 @@ const COLOURS: Record<number, string> = {
   180: '#4a148c',
 };
 const colourOf = (m: number) => COLOURS[m] ?? '#6d4c41';
+
+/**
+ * The perimeter's vertex farthest along the head direction (degrees from north) from the
+ * ignition: where its label goes.
+ */
+function headVertex(
+  f: Feature<MultiPolygon>,
+  [lon0, lat0]: [number, number],
+  azimuthDeg: number,
+): [number, number] {
+  const a = (azimuthDeg * Math.PI) / 180;
+  const k = Math.cos((lat0 * Math.PI) / 180);
+  let best: [number, number] = [lon0, lat0];
+  let bestAlong = Number.NEGATIVE_INFINITY;
+  for (const polygon of f.geometry.coordinates)
+    for (const [lon, lat] of polygon[0] ?? []) {
+      const along =
+        ((lon as number) - lon0) * k * Math.sin(a) + ((lat as number) - lat0) * Math.cos(a);
+      if (along > bestAlong) {
+        bestAlong = along;
+        best = [lon as number, lat as number];
+      }
+    }
+  return best;
+}
 
 export interface SpreadPanel {
   isPicking(): boolean;
@@ -87,6 +115,29 @@ export function mountSpreadPanel(
     type: 'line',
     source: 'spread-perimeters',
     paint: { 'line-color': ['get', 'colour'], 'line-width': 2.5, 'line-dasharray': [3, 1] },
+  });
+  // Each perimeter says its time and which model drew it (issue 15, item 2: the map says
+  // which model drew the perimeter), at the perimeter's head, where the nested lines lie
+  // farthest apart. Not along the line: MapLibre drops line-placed labels holding Chinese
+  // text when it draws glyphs itself (no glyph server offline), seen with maplibre-gl 6.17.
+  map.addSource('spread-labels', { type: 'geojson', data: empty });
+  map.addLayer({
+    id: 'spread-label',
+    type: 'symbol',
+    source: 'spread-labels',
+    layout: {
+      'text-field': ['get', 'label'],
+      'text-font': LABEL_FONT,
+      'text-size': 12,
+      // The outermost first, so at low zoom the widest perimeter keeps its label.
+      'symbol-sort-key': ['-', 0, ['get', 'minutes']],
+    },
+    // Dark on a white halo: the 10-minute yellow was unreadable over the fill.
+    paint: {
+      'text-color': '#3e1308',
+      'text-halo-color': '#ffffff',
+      'text-halo-width': 2,
+    },
   });
   map.addLayer({
     id: 'spread-origin',
@@ -276,6 +327,53 @@ export function mountSpreadPanel(
     container.dataset.ready = 'true';
   };
 
+  const clearPerimeters = () => {
+    (map.getSource('spread-perimeters') as GeoJSONSource).setData(empty);
+    (map.getSource('spread-labels') as GeoJSONSource).setData(empty);
+  };
+
+  /**
+   * The answer's perimeters on the map, widest first so the earlier ones lie on top, their
+   * labels, and the fire's mark moved to the cell centre the engine lit (up to half a cell
+   * from the click).
+   */
+  function drawPerimeters() {
+    if (!answer) return;
+    (map.getSource('spread-origin') as GeoJSONSource).setData({
+      type: 'Feature',
+      properties: {},
+      geometry: { type: 'Point', coordinates: answer.ignition },
+    });
+    const by = t(`spread.model.short.${answer.model}`);
+    const features: Feature[] = [...answer.perimeters.features].reverse().map((f) => ({
+      ...f,
+      properties: {
+        ...f.properties,
+        colour: colourOf(f.properties.minutes),
+        label: `+${f.properties.minutes} ${t('reach.minutes')} · ${by}`,
+      },
+    }));
+    (map.getSource('spread-perimeters') as GeoJSONSource).setData({
+      type: 'FeatureCollection',
+      features,
+    });
+    (map.getSource('spread-labels') as GeoJSONSource).setData({
+      type: 'FeatureCollection',
+      features: features.map((f) => ({
+        type: 'Feature',
+        properties: f.properties,
+        geometry: {
+          type: 'Point',
+          coordinates: headVertex(
+            f as Feature<MultiPolygon>,
+            (answer as SpreadAnswer).ignition,
+            (answer as SpreadAnswer).head.azimuthDeg,
+          ),
+        },
+      })),
+    });
+  }
+
   async function compute() {
     if (!origin) return;
     const mine = ++request;
@@ -307,22 +405,16 @@ export function mountSpreadPanel(
           res.status === 401 ? t('spread.signIn') : (body.message ?? `HTTP ${res.status}`);
         state = 'error';
         answer = null;
-        (map.getSource('spread-perimeters') as GeoJSONSource).setData(empty);
+        clearPerimeters();
         render();
         return;
       }
       answer = (await res.json()) as SpreadAnswer;
       state = 'idle';
-      // Widest first, so the inner (earlier) perimeters are drawn on top.
-      const features: Feature[] = [...answer.perimeters.features].reverse().map((f) => ({
-        ...f,
-        properties: { ...f.properties, colour: colourOf(f.properties.minutes) },
-      }));
-      (map.getSource('spread-perimeters') as GeoJSONSource).setData({
-        type: 'FeatureCollection',
-        features,
-      });
+      drawPerimeters();
       render();
+      // The left column scrolls: bring the answer into view below the layer list.
+      container.scrollIntoView({ block: 'nearest' });
     } catch (err) {
       if (mine !== request) return;
       console.warn(err);
@@ -365,7 +457,7 @@ export function mountSpreadPanel(
       answer = null;
       state = 'idle';
       setPicking(false);
-      (map.getSource('spread-perimeters') as GeoJSONSource).setData(empty);
+      clearPerimeters();
       (map.getSource('spread-origin') as GeoJSONSource).setData(empty);
       container.hidden = true;
     },
@@ -388,6 +480,7 @@ export function mountSpreadPanel(
   onLocaleChange(() => {
     renderStatic();
     render();
+    drawPerimeters();
   });
   container.hidden = true;
   return api;
