@@ -1,17 +1,21 @@
 /**
  * Fire danger and warnings in the browser: the wall's today strip and the danger choropleth
- * with its 3-day slider (screenshot in test-results/), the danger on a grid card, and a
- * warning for 高村镇 heard live by a field page in 高村镇 and not by one in 江口墟镇.
+ * with its 3-day slider (screenshot in test-results/), the 挂旗 badge from 三级 in the strip,
+ * the table and on a grid card, and a warning for 高村镇 heard live by a field page in 高村镇
+ * and not by one in 江口墟镇.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/geodata/demo-users.ts';
 import { isLoopback } from './browser.ts';
+import { mapSettled } from './command-page.ts';
 import { useFreshProductAndBrowser } from './fresh-product.ts';
 import { ROOT } from './product.ts';
 
 const env = useFreshProductAndBrowser();
+/** QX/T 77-2007: 三级 yellow, 四级 orange, 五级 red; no flag below 三级. */
+const FLAG_OF_LEVEL: Record<number, string | undefined> = { 3: 'yellow', 4: 'orange', 5: 'red' };
 const GAOCUN = { code: '431226106', longitude: 109.803, latitude: 27.878 };
 const JIANGKOU = { code: '431226102', longitude: 110.0667, latitude: 27.9653 };
 
@@ -99,9 +103,56 @@ describe(`fire danger and warnings (${inject('e2eBackend')} backend)`, () => {
     await page.waitForTimeout(3000);
     fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: path.join(ROOT, 'test-results/wall-fire-danger-1920x1080.png') });
-    // The table view lists the townships with their levels.
+    // 挂旗: the demo season's dry spell puts the county at 三级 or above today, so the strip
+    // hangs the flag of the highest level's colour.
+    expect(summary.highest).toBeGreaterThanOrEqual(3);
+    const stripFlag = page.locator('#danger-strip .flag-badge');
+    expect(await stripFlag.getAttribute('data-flag')).toBe(FLAG_OF_LEVEL[summary.highest]);
+    expect(await stripFlag.textContent()).toMatch(/^挂[黄橙红]旗$/);
+    expect(await stripFlag.isVisible()).toBe(true);
+    // The table view lists the townships with their levels, a flag on each from 三级.
     await page.click('#danger-view');
     expect(await page.locator('.danger-table tbody tr').count()).toBe(18);
+    const today: { code: string; level: number }[] = await (
+      await fetch(`${env.product.url}/api/fire-danger?date=${summary.dates[0]}&level=township`)
+    ).json();
+    let flagged = 0;
+    for (const r of today) {
+      const badge = page.locator(`.danger-table tr[data-code="${r.code}"] .flag-badge`);
+      if (FLAG_OF_LEVEL[r.level]) {
+        expect(await badge.getAttribute('data-flag'), r.code).toBe(FLAG_OF_LEVEL[r.level]);
+        flagged++;
+      } else expect(await badge.count(), r.code).toBe(0);
+    }
+    expect(flagged).toBeGreaterThan(0);
+    await page.screenshot({
+      path: path.join(ROOT, 'test-results/wall-fire-danger-table-1920x1080.png'),
+    });
+    // The grid card: the grid of highest danger today, found by search, flags its days from 三级.
+    const grids: { code: string; level: number }[] = await (
+      await fetch(`${env.product.url}/api/fire-danger?date=${summary.dates[0]}&level=grid`)
+    ).json();
+    const grid = grids.reduce((a, b) => (b.level > a.level ? b : a));
+    expect(grid.level).toBeGreaterThanOrEqual(3);
+    const days: { days: { level: number }[] } = await (
+      await fetch(`${env.product.url}/api/fire-danger/grids/${grid.code}`)
+    ).json();
+    await page.keyboard.press('/');
+    await page.keyboard.type(grid.code);
+    await page.waitForSelector(`#search-results li[role=option] .name:text-is("${grid.code}")`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`#card-panel[data-ready=true][data-id="${grid.code}"] .card-danger`);
+    const cardFlags = await page
+      .locator('#card-panel .card-danger .day')
+      .evaluateAll((els) =>
+        els.map((e) => e.querySelector('.flag-badge')?.getAttribute('data-flag') ?? null),
+      );
+    expect(cardFlags).toEqual(days.days.map((d) => FLAG_OF_LEVEL[d.level] ?? null));
+    expect(cardFlags[0]).toBe(FLAG_OF_LEVEL[grid.level]);
+    await mapSettled(page);
+    await page.screenshot({
+      path: path.join(ROOT, 'test-results/wall-grid-card-flag-1920x1080.png'),
+    });
     expect(errors).toEqual([]);
     await ctx.close();
   });

@@ -15,6 +15,7 @@ import { locale, onLocaleChange, t } from '../i18n/i18n.ts';
 import { ago } from '../live/countdown.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
 import { getJson, h } from '../ui/dom.ts';
+import { flagBadge } from './flag-badge.ts';
 import { mountWarningForm } from './warning-form.ts';
 
 interface DangerRow {
@@ -196,6 +197,7 @@ export function mountDanger(
             `${t('danger.highest')} ${levelLabel(s.highest)}`,
           )
         : h('span', { class: 'muted' }, t('danger.noData')),
+      ...[s.highest ? flagBadge(s.highest) : null].filter((b) => b !== null),
       h(
         'span',
         { class: 'ds-counts' },
@@ -331,6 +333,7 @@ export function mountDanger(
                   {},
                   h('span', { class: 'swatch', style: `background:${colour(r.level)}` }),
                   DANGER_LEVEL_INFO[r.level].name,
+                  flagBadge(r.level),
                 ),
                 h('td', {}, String(r.index)),
                 h('td', {}, r.fwi.toFixed(1)),
