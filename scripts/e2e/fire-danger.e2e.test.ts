@@ -1,15 +1,15 @@
 /**
  * Fire danger and warnings in the browser: the wall's today strip and the danger choropleth
  * with its 3-day slider (screenshot in test-results/), the 挂旗 badge from 三级 in the strip,
- * the table and on a grid card, and a warning for 高村镇 heard live by a field page in 高村镇
- * and not by one in 江口墟镇.
+ * the table and on a grid card, a warning whose area the county commander draws on the map,
+ * and a warning for 高村镇 heard live by a field page in 高村镇 and not by one in 江口墟镇.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/geodata/demo-users.ts';
 import { isLoopback } from './browser.ts';
-import { mapSettled } from './command-page.ts';
+import { commandPage, mapSettled, signIn } from './command-page.ts';
 import { useFreshProductAndBrowser } from './fresh-product.ts';
 import { ROOT } from './product.ts';
 
@@ -155,6 +155,77 @@ describe(`fire danger and warnings (${inject('e2eBackend')} backend)`, () => {
     });
     expect(errors).toEqual([]);
     await ctx.close();
+  });
+
+  it('the county commander draws a warning area on the map; it goes out as the CAP polygon', async () => {
+    const { context, page, errors } = await commandPage(env.browser, env.product.url, {
+      width: 1920,
+      height: 1080,
+    });
+    await signIn(page, 'county');
+    await page.waitForSelector('#warning-form details');
+    await page.click('#warning-form summary');
+    // Around 高村镇's seat, in view: four clicks on the map, then 完成绘制.
+    const corners = [
+      [109.79, 27.87],
+      [109.82, 27.87],
+      [109.82, 27.89],
+      [109.79, 27.89],
+    ];
+    await page.evaluate(() => {
+      const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+      map.jumpTo({ center: [109.805, 27.88], zoom: 12 });
+    });
+    await page.click('#warning-form button[name=draw]');
+    for (const [i, c] of corners.entries()) {
+      const p = await page.evaluate((lonLat) => {
+        const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+        const xy = map.project(lonLat as [number, number]);
+        const r = map.getCanvas().getBoundingClientRect();
+        return { x: r.left + xy.x, y: r.top + xy.y };
+      }, c);
+      await page.mouse.click(p.x, p.y);
+      await page.waitForFunction(
+        (n) =>
+          (document.querySelector('#warning-form .draw-status')?.textContent ?? '').includes(
+            `已 ${n} 个`,
+          ),
+        i + 1,
+      );
+    }
+    // No grid card opened by those clicks: they were vertices.
+    expect(await page.isHidden('#card-panel')).toBe(true);
+    await page.click('#warning-form button[name=draw]');
+    expect(await page.textContent('#warning-form .draw-status')).toContain('地图绘制(4 个顶点)');
+    expect(await page.isDisabled('#warning-form select[name=townships]')).toBe(true);
+    await page.fill('#warning-form textarea[name=body]', '高村镇城区周边山林火险高,严禁野外用火');
+    await mapSettled(page);
+    await page.screenshot({
+      path: path.join(ROOT, 'test-results/wall-warning-drawn-area-1920x1080.png'),
+    });
+    await page.click('#warning-form button[type=submit]');
+    await page.waitForFunction(() =>
+      (document.querySelector('#warning-form [role=alert]')?.textContent ?? '').startsWith(
+        '已发布',
+      ),
+    );
+    const identifier = ((await page.textContent('#warning-form [role=alert]')) ?? '')
+      .replace('已发布', '')
+      .trim();
+    const list: { id: string; identifier: string; area: { coordinates: number[][][][] } | null }[] =
+      await (await fetch(`${env.product.url}/api/warnings`)).json();
+    const w = list.find((x) => x.identifier === identifier);
+    expect(w?.area?.coordinates[0]?.[0]).toHaveLength(5);
+    // CAP writes the closed ring as lat,lon pairs: the first corner first and last.
+    const cap = await (await fetch(`${env.product.url}/api/warnings/${w?.id}/cap.xml`)).text();
+    const polygon = /<polygon>([^<]+)<\/polygon>/.exec(cap)?.[1]?.trim().split(/\s+/) ?? [];
+    expect(polygon).toHaveLength(5);
+    expect(polygon[0]).toBe(polygon[4]);
+    const [lat, lon] = (polygon[0] ?? '').split(',').map(Number);
+    expect(lat).toBeCloseTo(27.87, 3);
+    expect(lon).toBeCloseTo(109.79, 3);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it('a warning for 高村镇 is heard live by the field page in 高村镇 and not by the one in 江口墟镇', async () => {

@@ -88,7 +88,7 @@ export function mountDanger(
     panel,
   );
   const formBox = h('div', { id: 'warning-form' });
-  const refreshForm = mountWarningForm(formBox, user);
+  const refreshForm = mountWarningForm(formBox, user, map);
   const strip = h('div', {
     id: 'danger-strip',
     class: 'danger-strip',

@@ -453,6 +453,13 @@ export const messages = {
     'warning.none': '当前无预警',
     'warning.issue': '发布预警',
     'warning.issued': '已发布',
+    'warning.body': '预警内容',
+    'warning.draw': '在地图上绘制范围',
+    'warning.drawDone': '完成绘制',
+    'warning.drawUndo': '撤销上一点',
+    'warning.drawClear': '清除范围',
+    'warning.drawing': '点击地图添加顶点(已 {0} 个,至少 3 个),Esc 结束',
+    'warning.drawn': '预警范围:地图绘制({0} 个顶点)',
   },
   en: {
     'app.title': 'Forest-Fire Grid Command',
@@ -916,6 +923,13 @@ export const messages = {
     'warning.none': 'No warning in force',
     'warning.issue': 'Issue a warning',
     'warning.issued': 'Issued',
+    'warning.body': 'Warning text',
+    'warning.draw': 'Draw the area on the map',
+    'warning.drawDone': 'Finish drawing',
+    'warning.drawUndo': 'Undo last point',
+    'warning.drawClear': 'Clear the area',
+    'warning.drawing': 'Click the map to add vertices ({0} so far, at least 3); Esc ends',
+    'warning.drawn': 'Area: drawn on the map ({0} vertices)',
   },
 } as const;
 
