@@ -127,6 +127,8 @@ describe(`fire spread on the command map (${inject('e2eBackend')} backend)`, () 
     );
     expect((await perimeterLabels(page)).drawn.every((l) => l.endsWith(' · Rothermel'))).toBe(true);
     fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+    // The places and their crews in view in the panel.
+    await page.locator('#spread-panel .spread-places').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(ROOT, 'test-results/spread-rothermel-1366x768.png') });
 
     // Another model: recomputed at once, and the panel says which drew the perimeters.

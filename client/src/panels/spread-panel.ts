@@ -129,6 +129,8 @@ export function mountSpreadPanel(
       'text-field': ['get', 'label'],
       'text-font': LABEL_FONT,
       'text-size': 12,
+      // One line: "+10 分钟 · Rothermel" broke after the dot.
+      'text-max-width': 30,
       // The outermost first, so at low zoom the widest perimeter keeps its label.
       'symbol-sort-key': ['-', 0, ['get', 'minutes']],
     },
