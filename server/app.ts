@@ -8,6 +8,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from './config/config.ts';
 import type { Database } from './db/database.ts';
+import { LAND_COVERS } from './domain/fire-spread/land-cover.ts';
+import { DEFAULT_MOISTURE } from './domain/fire-spread/spread-engine.ts';
 import { WANG_R0_DEFAULT_M_MIN } from './domain/fire-spread/wang-zhengfei.ts';
 import { DEFAULT_FLAG_THRESHOLDS } from './domain/flags.ts';
 import anonymousLimits from './plugins/anonymous-limits.ts';
@@ -133,7 +135,12 @@ export interface BuildAppOptions {
     Partial<
       Pick<Config, 'tiandituKey' | 'publicUrl' | 'redisUrl' | 'chromiumPath' | 'trustProxy'>
     > &
-    Partial<Pick<Config, 'spreadModel' | 'spreadWangR0MMin' | 'spreadBarriers'>> &
+    Partial<
+      Pick<
+        Config,
+        'spreadModel' | 'spreadWangR0MMin' | 'spreadBarriers' | 'spreadCovers' | 'spreadMoisture'
+      >
+    > &
     Partial<Pick<Config, 'auditKey' | 'auditAnchorFile' | 'auditAnchorMinutes'>> &
     Partial<Pick<Config, 'reachWorkers' | 'reachQueue' | 'replayMaxEvents'>> &
     Partial<LiveSettings>;
@@ -310,6 +317,8 @@ export async function buildApp({
     model: config.spreadModel ?? 'rothermel',
     wangR0MMin: config.spreadWangR0MMin ?? WANG_R0_DEFAULT_M_MIN,
     barriers: config.spreadBarriers ?? true,
+    covers: config.spreadCovers ?? LAND_COVERS,
+    moisture: config.spreadMoisture ?? DEFAULT_MOISTURE,
   });
   await app.register(fireDangerRoutes);
   await app.register(warningsRoutes, { senderCode: live.warningSenderCode });

@@ -1,17 +1,21 @@
 /**
  * Fire danger and warnings in the browser: the wall's today strip and the danger choropleth
- * with its 3-day slider (screenshot in test-results/), the danger on a grid card, and a
- * warning for 高村镇 heard live by a field page in 高村镇 and not by one in 江口墟镇.
+ * with its 3-day slider (screenshot in test-results/), the 挂旗 badge from 三级 in the strip,
+ * the table and on a grid card, a warning whose area the county commander draws on the map,
+ * and a warning for 高村镇 heard live by a field page in 高村镇 and not by one in 江口墟镇.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/geodata/demo-users.ts';
 import { isLoopback } from './browser.ts';
+import { commandPage, mapSettled, signIn } from './command-page.ts';
 import { useFreshProductAndBrowser } from './fresh-product.ts';
 import { ROOT } from './product.ts';
 
 const env = useFreshProductAndBrowser();
+/** QX/T 77-2007: 三级 yellow, 四级 orange, 五级 red; no flag below 三级. */
+const FLAG_OF_LEVEL: Record<number, string | undefined> = { 3: 'yellow', 4: 'orange', 5: 'red' };
 const GAOCUN = { code: '431226106', longitude: 109.803, latitude: 27.878 };
 const JIANGKOU = { code: '431226102', longitude: 110.0667, latitude: 27.9653 };
 
@@ -99,11 +103,129 @@ describe(`fire danger and warnings (${inject('e2eBackend')} backend)`, () => {
     await page.waitForTimeout(3000);
     fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: path.join(ROOT, 'test-results/wall-fire-danger-1920x1080.png') });
-    // The table view lists the townships with their levels.
+    // 挂旗: the demo season's dry spell puts the county at 三级 or above today, so the strip
+    // hangs the flag of the highest level's colour.
+    expect(summary.highest).toBeGreaterThanOrEqual(3);
+    const stripFlag = page.locator('#danger-strip .flag-badge');
+    expect(await stripFlag.getAttribute('data-flag')).toBe(FLAG_OF_LEVEL[summary.highest]);
+    expect(await stripFlag.textContent()).toMatch(/^挂[黄橙红]旗$/);
+    expect(await stripFlag.isVisible()).toBe(true);
+    // The table view lists the townships with their levels, a flag on each from 三级.
     await page.click('#danger-view');
     expect(await page.locator('.danger-table tbody tr').count()).toBe(18);
+    const today: { code: string; level: number }[] = await (
+      await fetch(`${env.product.url}/api/fire-danger?date=${summary.dates[0]}&level=township`)
+    ).json();
+    let flagged = 0;
+    for (const r of today) {
+      const badge = page.locator(`.danger-table tr[data-code="${r.code}"] .flag-badge`);
+      if (FLAG_OF_LEVEL[r.level]) {
+        expect(await badge.getAttribute('data-flag'), r.code).toBe(FLAG_OF_LEVEL[r.level]);
+        flagged++;
+      } else expect(await badge.count(), r.code).toBe(0);
+    }
+    expect(flagged).toBeGreaterThan(0);
+    await page.screenshot({
+      path: path.join(ROOT, 'test-results/wall-fire-danger-table-1920x1080.png'),
+    });
+    // The grid card: the grid of highest danger today, found by search, flags its days from 三级.
+    const grids: { code: string; level: number }[] = await (
+      await fetch(`${env.product.url}/api/fire-danger?date=${summary.dates[0]}&level=grid`)
+    ).json();
+    const grid = grids.reduce((a, b) => (b.level > a.level ? b : a));
+    expect(grid.level).toBeGreaterThanOrEqual(3);
+    const days: { days: { level: number }[] } = await (
+      await fetch(`${env.product.url}/api/fire-danger/grids/${grid.code}`)
+    ).json();
+    await page.keyboard.press('/');
+    await page.keyboard.type(grid.code);
+    await page.waitForSelector(`#search-results li[role=option] .name:text-is("${grid.code}")`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`#card-panel[data-ready=true][data-id="${grid.code}"] .card-danger`);
+    const cardFlags = await page
+      .locator('#card-panel .card-danger .day')
+      .evaluateAll((els) =>
+        els.map((e) => e.querySelector('.flag-badge')?.getAttribute('data-flag') ?? null),
+      );
+    expect(cardFlags).toEqual(days.days.map((d) => FLAG_OF_LEVEL[d.level] ?? null));
+    expect(cardFlags[0]).toBe(FLAG_OF_LEVEL[grid.level]);
+    await mapSettled(page);
+    await page.screenshot({
+      path: path.join(ROOT, 'test-results/wall-grid-card-flag-1920x1080.png'),
+    });
     expect(errors).toEqual([]);
     await ctx.close();
+  });
+
+  it('the county commander draws a warning area on the map; it goes out as the CAP polygon', async () => {
+    const { context, page, errors } = await commandPage(env.browser, env.product.url, {
+      width: 1920,
+      height: 1080,
+    });
+    await signIn(page, 'county');
+    await page.waitForSelector('#warning-form details');
+    await page.click('#warning-form summary');
+    // Around 高村镇's seat, in view: four clicks on the map, then 完成绘制.
+    const corners = [
+      [109.79, 27.87],
+      [109.82, 27.87],
+      [109.82, 27.89],
+      [109.79, 27.89],
+    ];
+    await page.evaluate(() => {
+      const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+      map.jumpTo({ center: [109.805, 27.88], zoom: 12 });
+    });
+    await page.click('#warning-form button[name=draw]');
+    for (const [i, c] of corners.entries()) {
+      const p = await page.evaluate((lonLat) => {
+        const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+        const xy = map.project(lonLat as [number, number]);
+        const r = map.getCanvas().getBoundingClientRect();
+        return { x: r.left + xy.x, y: r.top + xy.y };
+      }, c);
+      await page.mouse.click(p.x, p.y);
+      await page.waitForFunction(
+        (n) =>
+          (document.querySelector('#warning-form .draw-status')?.textContent ?? '').includes(
+            `已 ${n} 个`,
+          ),
+        i + 1,
+      );
+    }
+    // No grid card opened by those clicks: they were vertices.
+    expect(await page.isHidden('#card-panel')).toBe(true);
+    await page.click('#warning-form button[name=draw]');
+    expect(await page.textContent('#warning-form .draw-status')).toContain('地图绘制(4 个顶点)');
+    expect(await page.isDisabled('#warning-form select[name=townships]')).toBe(true);
+    await page.fill('#warning-form textarea[name=body]', '高村镇城区周边山林火险高,严禁野外用火');
+    await mapSettled(page);
+    await page.screenshot({
+      path: path.join(ROOT, 'test-results/wall-warning-drawn-area-1920x1080.png'),
+    });
+    await page.click('#warning-form button[type=submit]');
+    await page.waitForFunction(() =>
+      (document.querySelector('#warning-form [role=alert]')?.textContent ?? '').startsWith(
+        '已发布',
+      ),
+    );
+    const identifier = ((await page.textContent('#warning-form [role=alert]')) ?? '')
+      .replace('已发布', '')
+      .trim();
+    const list: { id: string; identifier: string; area: { coordinates: number[][][][] } | null }[] =
+      await (await fetch(`${env.product.url}/api/warnings`)).json();
+    const w = list.find((x) => x.identifier === identifier);
+    expect(w?.area?.coordinates[0]?.[0]).toHaveLength(5);
+    // CAP writes the closed ring as lat,lon pairs: the first corner first and last.
+    const cap = await (await fetch(`${env.product.url}/api/warnings/${w?.id}/cap.xml`)).text();
+    const polygon = /<polygon>([^<]+)<\/polygon>/.exec(cap)?.[1]?.trim().split(/\s+/) ?? [];
+    expect(polygon).toHaveLength(5);
+    expect(polygon[0]).toBe(polygon[4]);
+    const [lat, lon] = (polygon[0] ?? '').split(',').map(Number);
+    expect(lat).toBeCloseTo(27.87, 3);
+    expect(lon).toBeCloseTo(109.79, 3);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it('a warning for 高村镇 is heard live by the field page in 高村镇 and not by the one in 江口墟镇', async () => {

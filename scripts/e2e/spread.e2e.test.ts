@@ -1,18 +1,39 @@
 /**
  * Fire spread on the command map: the county commander signs in, picks a point with 蔓延推演,
- * and the perimeters are drawn at +10/+20/+30/+60 minutes with the model named and the
- * village the fire reaches listed; switching the model recomputes at once.
+ * and the perimeters are drawn at +10/+20/+30/+60 minutes, each line labelled with its time
+ * and the model that drew it, the village the fire reaches listed with the crews there before
+ * the fire; switching the model recomputes at once and relabels the lines. Screenshot in
+ * test-results/.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { isLoopback } from './browser.ts';
+import { mapSettled } from './command-page.ts';
 import { useFreshProductAndBrowser } from './fresh-product.ts';
+import { ROOT } from './product.ts';
 
 const PASSWORD = 'fire-demo-2026';
 // 130 m west of the seat of 官庄村, upwind of it in a west wind.
 const FIRE: [number, number] = [109.97069, 27.948616];
 
 const env = useFreshProductAndBrowser();
+
+/** The labels of the perimeter lines in the source, and how many the map has drawn. */
+async function perimeterLabels(page: Page): Promise<{ labels: string[]; drawn: string[] }> {
+  return page.evaluate(async () => {
+    const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+    const src = map.getSource('spread-perimeters') as import('maplibre-gl').GeoJSONSource;
+    const data = (await src.getData()) as unknown as {
+      features: { properties: { label: string } }[];
+    };
+    const drawn = map
+      .queryRenderedFeatures({ layers: ['spread-label'] })
+      .map((f) => String(f.properties.label));
+    return { labels: data.features.map((f) => f.properties.label).sort(), drawn };
+  });
+}
 
 async function perimeterMinutes(page: Page): Promise<number[]> {
   return page.evaluate(async () => {
@@ -64,6 +85,51 @@ describe(`fire spread on the command map (${inject('e2eBackend')} backend)`, () 
     const text = await page.textContent('#spread-panel');
     expect(text).toContain('Rothermel');
     expect(text).toContain('官庄村');
+    // The village's own crew, 70 m from its seat, is listed there before the fire.
+    const own = page.locator(
+      '#spread-panel tr[data-place="431226101204"] .crew[data-crew="CR-V101204"]',
+    );
+    expect(await own.getAttribute('data-before-fire')).toBe('true');
+    expect(await own.textContent()).toContain('官庄村扑火队');
+    // Each perimeter line says its time and the model that drew it, and the map draws them.
+    expect((await perimeterLabels(page)).labels).toEqual([
+      '+10 分钟 · Rothermel',
+      '+20 分钟 · Rothermel',
+      '+30 分钟 · Rothermel',
+      '+60 分钟 · Rothermel',
+    ]);
+    // Framed on the perimeters, so that each one's label has room at its head.
+    await page.evaluate(async () => {
+      const map = (window as unknown as { __map: import('maplibre-gl').Map }).__map;
+      const src = map.getSource('spread-perimeters') as import('maplibre-gl').GeoJSONSource;
+      const data = (await src.getData()) as unknown as {
+        features: { geometry: { coordinates: number[][][][] } }[];
+      };
+      const pts = data.features.flatMap((f) => f.geometry.coordinates.flat(2)) as number[][];
+      const lons = pts.map((p) => p[0] as number);
+      const lats = pts.map((p) => p[1] as number);
+      map.fitBounds(
+        [
+          [Math.min(...lons), Math.min(...lats)],
+          [Math.max(...lons), Math.max(...lats)],
+        ],
+        { padding: 160, duration: 0, maxZoom: 18 },
+      );
+    });
+    await mapSettled(page);
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { __map: import('maplibre-gl').Map }).__map.queryRenderedFeatures({
+          layers: ['spread-label'],
+        }).length > 0,
+      undefined,
+      { timeout: 20_000 },
+    );
+    expect((await perimeterLabels(page)).drawn.every((l) => l.endsWith(' · Rothermel'))).toBe(true);
+    fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+    // The places and their crews in view in the panel.
+    await page.locator('#spread-panel .spread-places').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ROOT, 'test-results/spread-rothermel-1366x768.png') });
 
     // Another model: recomputed at once, and the panel says which drew the perimeters.
     await page.selectOption('#spread-panel select[name=model]', 'wang');
@@ -72,6 +138,11 @@ describe(`fire spread on the command map (${inject('e2eBackend')} backend)`, () 
       return el.dataset.ready === 'true' && (el.textContent ?? '').includes('王正非模型');
     });
     expect(await perimeterMinutes(page)).toEqual([10, 20, 30, 60]);
+    const wang = await perimeterLabels(page);
+    expect(wang.labels.every((l) => l.endsWith(' · 王正非'))).toBe(true);
+    expect(wang.labels).toContain('+10 分钟 · 王正非');
+    await mapSettled(page);
+    await page.screenshot({ path: path.join(ROOT, 'test-results/spread-wang-1366x768.png') });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -147,4 +147,60 @@ describe('loadConfig', () => {
       loadConfig({ SPREAD_MODEL: 'fast', SPREAD_WANG_R0: '-1', SPREAD_BARRIERS: 'x' }),
     ).toThrow(/SPREAD_MODEL[\s\S]*SPREAD_WANG_R0[\s\S]*SPREAD_BARRIERS/);
   });
+
+  it("reads the 王正非 Ks per land cover and the fallback fuel moisture; defaults are Wang's table and BehavePlus D2L2", () => {
+    const ksOf = (covers: readonly { key: string; wangKs: number }[]) =>
+      Object.fromEntries(covers.map((c) => [c.key, c.wangKs]));
+    // Defaults: 王正非 (1983) — 平铺针叶 0.8 (fir, pine; stubble the lowest class), 枯枝落叶 1.2
+    // (broadleaf litter), 茅草杂草 1.6 (shrub-grass), 牧场草原 2.0 (grassland); nothing burns
+    // on water or in settlements.
+    const d = loadConfig({});
+    expect(ksOf(d.spreadCovers)).toEqual({
+      farmland: 0.8,
+      'chinese-fir': 0.8,
+      'masson-pine': 0.8,
+      broadleaf: 1.2,
+      shrub: 1.6,
+      grass: 2.0,
+      water: 0,
+      settlement: 0,
+    });
+    // BehavePlus's D2L2 moisture scenario: 6, 7, 8 % dead; 60 % herbaceous, 90 % woody.
+    expect(d.spreadMoisture).toEqual({
+      d1h: 0.06,
+      d10h: 0.07,
+      d100h: 0.08,
+      liveHerb: 0.6,
+      liveWoody: 0.9,
+    });
+    // A county's own values, by key or by Chinese name; covers not named keep the default.
+    const c = loadConfig({
+      SPREAD_WANG_KS: 'chinese-fir=1.0, 马尾松林=1.1,grass=2.4',
+      SPREAD_MOISTURE: '9,10,12,80,110',
+    });
+    expect(ksOf(c.spreadCovers)).toMatchObject({
+      'chinese-fir': 1.0,
+      'masson-pine': 1.1,
+      grass: 2.4,
+      broadleaf: 1.2,
+    });
+    expect(c.spreadMoisture.d1h).toBeCloseTo(0.09, 12);
+    expect(c.spreadMoisture.d100h).toBeCloseTo(0.12, 12);
+    expect(c.spreadMoisture.liveWoody).toBeCloseTo(1.1, 12);
+  });
+
+  it.each([
+    ['SPREAD_WANG_KS', 'oak=1.2', /SPREAD_WANG_KS: "oak=1.2" is not cover=ks/],
+    ['SPREAD_WANG_KS', 'grass=-1', /SPREAD_WANG_KS: Ks of grass must be/],
+    ['SPREAD_WANG_KS', 'grass=', /SPREAD_WANG_KS: Ks of grass must be/],
+    ['SPREAD_WANG_KS', 'water=1', /SPREAD_WANG_KS: water \(水体\) does not burn/],
+    ['SPREAD_MOISTURE', '6,7,8,60', /SPREAD_MOISTURE: must be five percentages/],
+    // Fractions where percentages belong: 0.06 % dead fuel does not exist.
+    ['SPREAD_MOISTURE', '0.06,0.07,0.08,0.6,0.9', /SPREAD_MOISTURE: must be five percentages/],
+    ['SPREAD_MOISTURE', '6,7,8,10,90', /SPREAD_MOISTURE: must be five percentages/],
+    ['SPREAD_MOISTURE', '6,7,x,60,90', /SPREAD_MOISTURE: must be five percentages/],
+  ])('refuses %s=%s at start, naming the setting', (key, value, message) => {
+    expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [key]: value })).toThrow(message);
+  });
 });

@@ -5,6 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { LAND_COVERS, type LandCover, parseWangKs } from '../domain/fire-spread/land-cover.ts';
+import type { FuelMoisture } from '../domain/fire-spread/rothermel.ts';
+import { DEFAULT_MOISTURE, parseMoisturePercent } from '../domain/fire-spread/spread-engine.ts';
 import { WANG_R0_DEFAULT_M_MIN } from '../domain/fire-spread/wang-zhengfei.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -97,6 +100,10 @@ export interface Config {
   spreadWangR0MMin: number;
   /** Whether roads, wide rivers and firebreaks stop a spreading fire (false lifts them). */
   spreadBarriers: boolean;
+  /** The land covers with the county's 王正非 Ks (default: Wang's 1983 table). */
+  spreadCovers: readonly LandCover[];
+  /** Fuel moisture (fractions) where no FFMC is known (default: BehavePlus's D2L2). */
+  spreadMoisture: FuelMoisture;
   /** Which index drives the danger level shown: LY/T 1172 (default) or the FWI classes. */
   dangerSystem: 'lyt1172' | 'fwi';
   /** LY/T 1172's G, the county's phenology/season correction, by month (January first). */
@@ -191,6 +198,8 @@ const KNOWN_KEYS = [
   'SPREAD_MODEL',
   'SPREAD_WANG_R0',
   'SPREAD_BARRIERS',
+  'SPREAD_WANG_KS',
+  'SPREAD_MOISTURE',
   'DANGER_SYSTEM',
   'DANGER_SEASON_CORRECTION',
   'WARNING_SENDER_CODE',
@@ -353,6 +362,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const barriersRaw = (read('SPREAD_BARRIERS') ?? 'true').toLowerCase();
   if (!['true', 'false', '1', '0', 'yes', 'no'].includes(barriersRaw))
     problems.push({ key: 'SPREAD_BARRIERS', message: 'must be true or false' });
+  const ksRaw = read('SPREAD_WANG_KS');
+  const ks = ksRaw === undefined ? { covers: LAND_COVERS } : parseWangKs(ksRaw);
+  if ('error' in ks) problems.push({ key: 'SPREAD_WANG_KS', message: ks.error });
+  const moistureRaw = read('SPREAD_MOISTURE');
+  const moisture =
+    moistureRaw === undefined ? { moisture: DEFAULT_MOISTURE } : parseMoisturePercent(moistureRaw);
+  if ('error' in moisture) problems.push({ key: 'SPREAD_MOISTURE', message: moisture.error });
   const dangerSystem = (read('DANGER_SYSTEM') ?? 'lyt1172').toLowerCase();
   if (dangerSystem !== 'lyt1172' && dangerSystem !== 'fwi')
     problems.push({ key: 'DANGER_SYSTEM', message: 'must be lyt1172 or fwi' });
@@ -421,6 +437,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     spreadModel: spreadModel as Config['spreadModel'],
     spreadWangR0MMin,
     spreadBarriers: ['true', '1', 'yes'].includes(barriersRaw),
+    spreadCovers: 'covers' in ks ? ks.covers : LAND_COVERS,
+    spreadMoisture: 'moisture' in moisture ? moisture.moisture : DEFAULT_MOISTURE,
     dangerSystem: dangerSystem as 'lyt1172' | 'fwi',
     dangerSeasonCorrection,
     warningSenderCode,

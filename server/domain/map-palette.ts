@@ -47,3 +47,10 @@ export function rgbOf(hex: string): [number, number, number] {
   const n = Number.parseInt(hex.slice(1), 16);
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
+
+/**
+ * The fonts map labels ask for, the server's style and the page's own layers alike: the
+ * command centre's Chinese fonts first, then Debian's Noto CJK. No glyph server: MapLibre
+ * draws the text with the machine's own fonts.
+ */
+export const LABEL_FONT = ['Microsoft YaHei', 'Noto Sans CJK SC', 'PingFang SC', 'sans-serif'];

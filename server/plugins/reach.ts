@@ -8,8 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { CoverageAudit } from '../domain/reach/coverage.ts';
-import type { ReachAnswer, ReachData } from '../domain/reach/reach-engine.ts';
-import { defaultReachWorkers, ReachPool } from '../services/reach-pool.ts';
+import type { CrewReach, ReachAnswer, ReachData } from '../domain/reach/reach-engine.ts';
+import { type CrewsQuestion, defaultReachWorkers, ReachPool } from '../services/reach-pool.ts';
 
 export interface Reach {
   /** What the engine is built from, as plain GeoJSON (the command page's worker builds its own). */
@@ -19,6 +19,11 @@ export interface Reach {
    * Throws ReachBusyError when the queue is full; `priority` (signed-in callers) goes first.
    */
   toPoint(lon: number, lat: number, priority?: boolean): Promise<ReachAnswer | null>;
+  /**
+   * The crews that get to each point within its horizon, ranked (null outside the terrain
+   * model), in one worker job; throws ReachBusyError as toPoint does.
+   */
+  crewsTo(points: CrewsQuestion[], priority?: boolean): Promise<(CrewReach[] | null)[]>;
   /**
    * The same as JSON text (nothing to serialize here), checked against the county outline in
    * the worker (no database query on the event loop): or which check the point failed.
@@ -112,6 +117,9 @@ export default fp(
       },
       async toPoint(lon, lat, priority = false) {
         return (await pool()).toPoint(lon, lat, priority);
+      },
+      async crewsTo(points, priority = false) {
+        return (await pool()).crewsTo(points, priority);
       },
       async toPointJson(lon, lat, priority = false) {
         return (await pool()).toPointJson(lon, lat, priority);

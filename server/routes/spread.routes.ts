@@ -2,14 +2,16 @@
  * Fire spread (蔓延推演): perimeters of a fire from a point at +10/+20/+30/+60 minutes and up
  * to 3 h over the county's terrain and fuels, under the wind the commander types in (else the
  * day's maximum wind on record) with the fine fuel moisture of the grid's FFMC; which
- * villages, key areas and roads it reaches first and when; and for the first of those places
- * which crews (reach engine) get there before the fire does.
+ * villages, key areas and roads it reaches first and when; and for every one of those places
+ * the crews (reach engine) that get there first or soon after, each with its arrival time and
+ * whether it beats the fire.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { beijingDate } from '../domain/fire-danger/weather-input.ts';
+import type { LandCover } from '../domain/fire-spread/land-cover.ts';
 import { placesReached } from '../domain/fire-spread/places.ts';
+import type { FuelMoisture } from '../domain/fire-spread/rothermel.ts';
 import {
-  DEFAULT_MOISTURE,
   MAX_SPREAD_MINUTES,
   moistureFromFfmc,
   type SpreadModel,
@@ -21,10 +23,25 @@ export interface SpreadRouteOptions {
   model: SpreadModel;
   wangR0MMin: number;
   barriers: boolean;
+  /** Land covers with the county's 王正非 Ks (SPREAD_WANG_KS). */
+  covers: readonly LandCover[];
+  /** Fuel moisture where no FFMC is known (SPREAD_MOISTURE). */
+  moisture: FuelMoisture;
 }
 
-/** Places whose crews are listed (each a reach-engine run). */
-const PLACES_WITH_CREWS = 3;
+/**
+ * The wind direction assumed when none is typed: from the north, the prevailing wind of the
+ * fire season (winter and spring) in western Hunan. The answer says it was assumed.
+ */
+const ASSUMED_WIND_FROM_DEG = 0;
+
+/** Crews listed per place, fastest first (the count of all that beat the fire comes too). */
+const CREWS_PER_PLACE = 8;
+/**
+ * Crews arriving up to this long after the fire are still listed, marked late: a crew a few
+ * minutes behind the front can still hold the place's far side.
+ */
+const LATE_LISTED_S = 30 * 60;
 
 const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, opts) => {
   app.get(
@@ -32,7 +49,7 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
     {
       schema: {
         summary:
-          'Fire spread from a point: perimeters at +10/+20/+30/+60… min, places reached and the crews that get there first',
+          'Fire spread from a point: perimeters at +10/+20/+30/+60… min, places reached, and at each the crews arriving and whether before the fire',
         tags: ['spread'],
         querystring: Type.Object(
           {
@@ -46,12 +63,14 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
                 description: "open 10-m wind, m/s; omitted → the day's maximum wind on record",
               }),
             ),
-            windFromDeg: Type.Number({
-              minimum: 0,
-              maximum: 360,
-              default: 0,
-              description: 'wind from, degrees from north',
-            }),
+            windFromDeg: Type.Optional(
+              Type.Number({
+                minimum: 0,
+                maximum: 360,
+                description:
+                  'wind from, degrees from north; omitted → assumed from the north (sources.windDirection)',
+              }),
+            ),
             model: Type.Optional(Type.Union([Type.Literal('rothermel'), Type.Literal('wang')])),
             barriers: Type.Optional(
               Type.Boolean({ description: 'roads, rivers, firebreaks stop the fire' }),
@@ -92,48 +111,64 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
           : { ffmc: null, windMs: null };
       const ffmc = q.ffmc ?? day.ffmc;
       const windMs = q.windMs ?? day.windMs ?? 0;
+      const windFromDeg = q.windFromDeg ?? ASSUMED_WIND_FROM_DEG;
       const sources = {
         wind: q.windMs !== undefined ? 'typed' : day.windMs !== null ? 'weather' : 'none',
+        windDirection: q.windFromDeg !== undefined ? 'typed' : 'assumed',
         moisture: q.ffmc !== undefined ? 'ffmc' : day.ffmc !== null ? 'fire-danger' : 'default',
       } as const;
       const moisture =
-        ffmc === null ? DEFAULT_MOISTURE : { ...DEFAULT_MOISTURE, d1h: moistureFromFfmc(ffmc) };
+        ffmc === null ? opts.moisture : { ...opts.moisture, d1h: moistureFromFfmc(ffmc) };
       const wangR0MMin = q.r0 ?? opts.wangR0MMin;
       const barriers = q.barriers ?? opts.barriers;
       const result = engine.spread(q.lon, q.lat, q.minutes, {
         model,
         windMs,
-        windFromDeg: q.windFromDeg,
+        windFromDeg,
         moisture,
         wangR0MMin,
         barriers,
+        covers: opts.covers,
       });
       const reached = placesReached(engine, result, places);
-      const withCrews = await Promise.all(
-        reached.map(async (p, i) => {
-          // Computed in the reach workers; a full queue leaves the crews out, not the spread.
-          const answer =
-            i < PLACES_WITH_CREWS
-              ? await app.reach.toPoint(...p.at, true).catch((err: unknown) => {
-                  if (err instanceof ReachBusyError) return null;
-                  throw err;
-                })
-              : null;
-          if (!answer) return { ...p, crewsBefore: null };
-          const fireSeconds = p.minutes * 60;
-          const crews = answer.crews
-            .filter((c) => c.seconds !== null && c.seconds < fireSeconds)
-            .map((c) => ({ id: c.id, name: c.name, seconds: c.seconds as number }));
-          return { ...p, crewsBefore: crews.slice(0, 5), crewsBeforeCount: crews.length };
-        }),
-      );
+      // One reach job for all places (a few ms each); a full queue leaves the crews out, not
+      // the spread.
+      const crewTimes = await app.reach
+        .crewsTo(
+          reached.map((p) => ({
+            lon: p.at[0],
+            lat: p.at[1],
+            horizonS: p.minutes * 60 + LATE_LISTED_S,
+          })),
+          true,
+        )
+        .catch((err: unknown) => {
+          if (err instanceof ReachBusyError) return null;
+          throw err;
+        });
+      const withCrews = reached.map((p, i) => {
+        const times = crewTimes?.[i];
+        if (!times) return { ...p, crews: null, crewsBeforeCount: null };
+        const fireSeconds = p.minutes * 60;
+        const crews = times.map((c) => ({
+          id: c.id,
+          name: c.name,
+          seconds: c.seconds as number,
+          beforeFire: (c.seconds as number) < fireSeconds,
+        }));
+        return {
+          ...p,
+          crews: crews.slice(0, CREWS_PER_PLACE),
+          crewsBeforeCount: crews.filter((c) => c.beforeFire).length,
+        };
+      });
       return {
         model,
         origin: result.origin,
         ignition: result.ignition,
         minutes: q.minutes,
         windMs,
-        windFromDeg: q.windFromDeg,
+        windFromDeg,
         barriers,
         moisture,
         ffmc,

@@ -14,7 +14,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { CoverageAudit } from '../domain/reach/coverage.ts';
-import type { ReachAnswer, ReachData } from '../domain/reach/reach-engine.ts';
+import type { CrewReach, ReachAnswer, ReachData } from '../domain/reach/reach-engine.ts';
 
 export type ComputedAudit = CoverageAudit & { computedMs: number };
 type Grid = Feature<Polygon | MultiPolygon, { code: string }>;
@@ -29,8 +29,16 @@ export interface ReachWorkerData {
 /** Messages to a worker. */
 export type ReachJob =
   | { id: number; kind: 'point'; lon: number; lat: number; json: boolean }
+  | { id: number; kind: 'crews'; points: CrewsQuestion[] }
   | { id: number; kind: 'coverage'; grids: Grid[] };
 type JobBody = ReachJob extends infer J ? (J extends unknown ? Omit<J, 'id'> : never) : never;
+/** Which crews get to a point within a time (one of several asked in one job). */
+export interface CrewsQuestion {
+  lon: number;
+  lat: number;
+  horizonS: number;
+}
+
 /** Messages from a worker. */
 export type ReachReply =
   | { id: number; ok: true; value: unknown }
@@ -216,6 +224,14 @@ export class ReachPool {
       { kind: 'point', lon, lat, json: false },
       priority,
     ) as Promise<ReachAnswer | null>;
+  }
+
+  /**
+   * The crews that get to each point within its horizon, ranked (null for a point outside
+   * the terrain model): one job for all the points, since each costs only milliseconds.
+   */
+  crewsTo(points: CrewsQuestion[], priority = false): Promise<(CrewReach[] | null)[]> {
+    return this.submit({ kind: 'crews', points }, priority) as Promise<(CrewReach[] | null)[]>;
   }
 
   /**

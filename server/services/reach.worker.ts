@@ -2,8 +2,9 @@
  * One reach worker (reach-pool.ts): builds the ReachEngine from the ReachData it is started
  * with, says `ready`, then answers one job at a time — a point's reach (already serialized
  * to JSON when asked, so the main thread only copies a string; then also checked against the
- * county outline here, so an anonymous question costs the event loop no database query) or
- * the coverage audit.
+ * county outline here, so an anonymous question costs the event loop no database query),
+ * the crews that get to several points in time (a spreading fire's places), or the coverage
+ * audit.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
@@ -34,6 +35,11 @@ port.on('message', (job: ReachJob) => {
         const answer = engine.toPoint(lon, lat);
         reply = { id: job.id, ok: true, value: job.json ? JSON.stringify(answer) : answer };
       }
+    } else if (job.kind === 'crews') {
+      const value = job.points.map((q) =>
+        engine.covers(q.lon, q.lat) ? engine.crewsTo(q.lon, q.lat, q.horizonS) : null,
+      );
+      reply = { id: job.id, ok: true, value };
     } else {
       const t0 = performance.now();
       const audit = coverageAudit(engine, job.grids);

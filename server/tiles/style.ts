@@ -3,7 +3,7 @@
  * county's layers, Terrarium terrain tiles), so the map works with no internet.
  */
 import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
-import { PALETTE } from '../domain/map-palette.ts';
+import { LABEL_FONT, PALETTE } from '../domain/map-palette.ts';
 import { LAYER_MIN_ZOOM, TILE_MAX_ZOOM } from './vector-tiles.ts';
 
 /** Five distinct war-zone colours (colour-blind-safe Okabe–Ito hues). */
@@ -19,7 +19,6 @@ export const WAR_ZONE_COLOURS: Record<string, string> = {
 const GRID_LINES_MIN_ZOOM = 10;
 
 /** Fonts a command-centre PC has (Windows, Debian with fonts-noto-cjk, macOS), then any sans. */
-const LABEL_FONT = ['Microsoft YaHei', 'Noto Sans CJK SC', 'PingFang SC', 'sans-serif'];
 
 /**
  * 天地图 imagery in Web Mercator (`img_w`): CGCS2000 ≈ WGS84, so it sits under the county's

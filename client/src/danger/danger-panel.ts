@@ -10,10 +10,12 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Actor } from '../../../server/domain/access.ts';
 import { DANGER_LEVEL_INFO, type DangerLevel } from '../../../server/domain/fire-danger/lyt1172.ts';
 import type { WarningView } from '../../../server/domain/live-events.ts';
+import { LABEL_FONT } from '../../../server/domain/map-palette.ts';
 import { locale, onLocaleChange, t } from '../i18n/i18n.ts';
 import { ago } from '../live/countdown.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
 import { getJson, h } from '../ui/dom.ts';
+import { flagBadge } from './flag-badge.ts';
 import { mountWarningForm } from './warning-form.ts';
 
 interface DangerRow {
@@ -86,7 +88,7 @@ export function mountDanger(
     panel,
   );
   const formBox = h('div', { id: 'warning-form' });
-  const refreshForm = mountWarningForm(formBox, user);
+  const refreshForm = mountWarningForm(formBox, user, map);
   const strip = h('div', {
     id: 'danger-strip',
     class: 'danger-strip',
@@ -162,7 +164,7 @@ export function mountDanger(
     source: 'weather-stations',
     layout: {
       'text-field': ['get', 'name'],
-      'text-font': ['Microsoft YaHei', 'Noto Sans CJK SC', 'PingFang SC', 'sans-serif'],
+      'text-font': LABEL_FONT,
       'text-size': 12,
       'text-anchor': 'top',
       'text-offset': [0, 0.6],
@@ -195,6 +197,7 @@ export function mountDanger(
             `${t('danger.highest')} ${levelLabel(s.highest)}`,
           )
         : h('span', { class: 'muted' }, t('danger.noData')),
+      ...[s.highest ? flagBadge(s.highest) : null].filter((b) => b !== null),
       h(
         'span',
         { class: 'ds-counts' },
@@ -330,6 +333,7 @@ export function mountDanger(
                   {},
                   h('span', { class: 'swatch', style: `background:${colour(r.level)}` }),
                   DANGER_LEVEL_INFO[r.level].name,
+                  flagBadge(r.level),
                 ),
                 h('td', {}, String(r.index)),
                 h('td', {}, r.fwi.toFixed(1)),

@@ -1,16 +1,27 @@
 /**
  * Issuing a warning (发布预警) from the wall: a county commander picks any townships, a
- * township commander gets his own; level, text, measures and how long it is valid. The server
- * decides who may (403 otherwise) and pushes the warning live; a refusal is shown as is.
+ * township commander gets his own, or either draws the area on the map (click the vertices,
+ * 完成 or Esc to end; sent as the API's polygon); level, text, measures and how long it is
+ * valid. The server decides who may (403 otherwise) and pushes the warning live; a refusal is
+ * shown as is.
  */
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Actor } from '../../../server/domain/access.ts';
 import { SIGNAL_NAMES } from '../../../server/domain/vocabulary.ts';
-import { t } from '../i18n/i18n.ts';
+import { t, tf } from '../i18n/i18n.ts';
 import { getJson, h } from '../ui/dom.ts';
+import { mountAreaDraw } from './area-draw.ts';
 
 type WarZone = { id: number; name: string; townships: { code: string; name: string }[] };
 
-export function mountWarningForm(container: HTMLElement, user: () => Actor | null): () => void {
+export function mountWarningForm(
+  container: HTMLElement,
+  user: () => Actor | null,
+  map: MapLibreMap,
+): () => void {
+  // The drawing outlives a re-render of the form (a sign-in change); its controls follow it.
+  let onDrawChange = () => {};
+  const draw = mountAreaDraw(map, () => onDrawChange());
   const render = async () => {
     const u = user();
     if (!u || (u.role !== 'county_command' && u.role !== 'township_commander')) {
@@ -40,11 +51,36 @@ export function mountWarningForm(container: HTMLElement, user: () => Actor | nul
         ),
       ),
     ) as HTMLSelectElement;
+    // Or the area drawn on the map: while it stands, the townships are not asked.
+    const drawButton = h('button', { type: 'button', class: 'toggle', name: 'draw' }, '');
+    const undoButton = h('button', { type: 'button', class: 'toggle', name: 'undo' }, '');
+    const clearButton = h('button', { type: 'button', class: 'toggle', name: 'clear' }, '');
+    const drawStatus = h('span', { class: 'small draw-status', role: 'status' });
+    onDrawChange = () => {
+      const drawing = draw.drawing();
+      const n = draw.vertices();
+      drawButton.textContent = drawing ? t('warning.drawDone') : t('warning.draw');
+      drawButton.setAttribute('aria-pressed', String(drawing));
+      undoButton.textContent = t('warning.drawUndo');
+      undoButton.hidden = !drawing || n === 0;
+      clearButton.textContent = t('warning.drawClear');
+      clearButton.hidden = drawing || draw.polygon() === null;
+      drawStatus.textContent = drawing
+        ? tf('warning.drawing', n)
+        : draw.polygon()
+          ? tf('warning.drawn', n)
+          : '';
+      area.disabled = drawing || draw.polygon() !== null;
+      form.dataset.area = draw.polygon() ? 'polygon' : 'townships';
+    };
+    drawButton.addEventListener('click', () => (draw.drawing() ? draw.finish() : draw.start()));
+    undoButton.addEventListener('click', () => draw.undo());
+    clearButton.addEventListener('click', () => draw.clear());
     const text = h('textarea', {
       name: 'body',
       rows: '2',
       maxlength: '4000',
-      placeholder: '预警内容',
+      placeholder: t('warning.body'),
       required: '',
     }) as HTMLTextAreaElement;
     const measures = h('textarea', {
@@ -67,6 +103,7 @@ export function mountWarningForm(container: HTMLElement, user: () => Actor | nul
       { class: 'warning-form' },
       level,
       area,
+      h('div', { class: 'draw-controls' }, drawButton, undoButton, clearButton, drawStatus),
       text,
       measures,
       h('label', { class: 'small' }, `${t('warning.until')} (h) `, hours),
@@ -75,6 +112,8 @@ export function mountWarningForm(container: HTMLElement, user: () => Actor | nul
     );
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
+      if (draw.drawing()) draw.finish();
+      const polygon = draw.polygon();
       const res = await fetch('/api/warnings', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -82,7 +121,9 @@ export function mountWarningForm(container: HTMLElement, user: () => Actor | nul
           level: level.value,
           body: text.value.trim(),
           ...(measures.value.trim() ? { measures: measures.value.trim() } : {}),
-          townshipCodes: [...area.selectedOptions].map((o) => o.value),
+          ...(polygon
+            ? { polygon }
+            : { townshipCodes: [...area.selectedOptions].map((o) => o.value) }),
           expiresAt: new Date(Date.now() + Number(hours.value) * 3600_000).toISOString(),
         }),
       });
@@ -90,8 +131,12 @@ export function mountWarningForm(container: HTMLElement, user: () => Actor | nul
       message.textContent = res.ok
         ? `${t('warning.issued')} ${body.identifier ?? ''}`
         : (body.message ?? `HTTP ${res.status}`);
-      if (res.ok) text.value = '';
+      if (res.ok) {
+        text.value = '';
+        draw.clear();
+      }
     });
+    onDrawChange();
     container.replaceChildren(h('details', {}, h('summary', {}, t('warning.issue')), form));
   };
   void render();

@@ -6,6 +6,7 @@
 
 import type { GridCard, GridFire, Nearby } from '../../../server/contract/cards.ts';
 import { DANGER_LEVEL_INFO, type DangerLevel } from '../../../server/domain/fire-danger/lyt1172.ts';
+import { flagBadge } from '../danger/flag-badge.ts';
 import { onLocaleChange, t, tValue } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { distance, fmt, getJson, h } from '../ui/dom.ts';
@@ -89,6 +90,7 @@ function dangerSection(days: GridDangerDay[] | undefined): HTMLElement | null {
           h('div', {}, d.date.slice(5)),
           h('strong', {}, DANGER_LEVEL_INFO[d.level].name),
           h('div', {}, `${d.index} · FWI ${d.fwi.toFixed(1)}`),
+          flagBadge(d.level),
         ),
       ),
     ),

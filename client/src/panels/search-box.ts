@@ -67,6 +67,9 @@ export function mountSearchBox(container: HTMLElement, onPick: (hit: SearchHit) 
   const pick = (i: number) => {
     const hit = hits[i];
     if (!hit) return;
+    // A query still waiting (typed faster than the debounce) must not reopen the list.
+    clearTimeout(timer);
+    seq++;
     list.hidden = true;
     input.setAttribute('aria-expanded', 'false');
     input.value = hit.name;

@@ -2,13 +2,14 @@
  * 蔓延推演 (fire spread): pick a point (the 蔓延推演 button then a click) or take the selected
  * incident, type the wind, and the server draws the fire's perimeters at +10/+20/+30/+60
  * minutes and on to 3 h over the terrain and fuels; the panel says which model drew them,
- * which villages, key areas and roads the fire reaches and when, and which crews get there
- * first. Changing the wind, the horizon, the model or the barriers recomputes at once. The
+ * which villages, key areas and roads the fire reaches and when, and at each the fastest
+ * crews' arrival times, marked before or after the fire. Changing the wind, the horizon, the model or the barriers recomputes at once. The
  * form is built once, so what the commander typed survives every redraw.
  */
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
-import { locale, onLocaleChange, t } from '../i18n/i18n.ts';
+import { LABEL_FONT } from '../../../server/domain/map-palette.ts';
+import { locale, onLocaleChange, t, tn } from '../i18n/i18n.ts';
 import { aboutMinutes, formatSpan } from '../live/countdown.ts';
 import { h } from '../ui/dom.ts';
 
@@ -18,16 +19,24 @@ interface SpreadPlace {
   name: string;
   minutes: number;
   at: [number, number];
-  crewsBefore: { id: string; name: string | null; seconds: number }[] | null;
-  crewsBeforeCount?: number;
+  /** The fastest crews (up to 8), each with whether it beats the fire; null: reach busy. */
+  crews: { id: string; name: string | null; seconds: number; beforeFire: boolean }[] | null;
+  /** How many crews in all get there before the fire. */
+  crewsBeforeCount: number | null;
 }
 
 interface SpreadAnswer {
   model: 'rothermel' | 'wang';
+  /** The cell centre the fire was lit at. */
+  ignition: [number, number];
   windMs: number;
   ffmc: number | null;
   moisture: { d1h: number };
-  sources: { wind: 'typed' | 'weather' | 'none'; moisture: 'ffmc' | 'fire-danger' | 'default' };
+  sources: {
+    wind: 'typed' | 'weather' | 'none';
+    windDirection: 'typed' | 'assumed';
+    moisture: 'ffmc' | 'fire-danger' | 'default';
+  };
   minutes: number;
   head: { rosMMin: number; azimuthDeg: number };
   perimeters: FeatureCollection<MultiPolygon, { minutes: number; areaHa: number }>;
@@ -44,6 +53,31 @@ const COLOURS: Record<number, string> = {
   180: '#4a148c',
 };
 const colourOf = (m: number) => COLOURS[m] ?? '#6d4c41';
+
+/**
+ * The perimeter's vertex farthest along the head direction (degrees from north) from the
+ * ignition: where its label goes.
+ */
+function headVertex(
+  f: Feature<MultiPolygon>,
+  [lon0, lat0]: [number, number],
+  azimuthDeg: number,
+): [number, number] {
+  const a = (azimuthDeg * Math.PI) / 180;
+  const k = Math.cos((lat0 * Math.PI) / 180);
+  let best: [number, number] = [lon0, lat0];
+  let bestAlong = Number.NEGATIVE_INFINITY;
+  for (const polygon of f.geometry.coordinates)
+    for (const [lon, lat] of polygon[0] ?? []) {
+      const along =
+        ((lon as number) - lon0) * k * Math.sin(a) + ((lat as number) - lat0) * Math.cos(a);
+      if (along > bestAlong) {
+        bestAlong = along;
+        best = [lon as number, lat as number];
+      }
+    }
+  return best;
+}
 
 export interface SpreadPanel {
   isPicking(): boolean;
@@ -81,6 +115,31 @@ export function mountSpreadPanel(
     type: 'line',
     source: 'spread-perimeters',
     paint: { 'line-color': ['get', 'colour'], 'line-width': 2.5, 'line-dasharray': [3, 1] },
+  });
+  // Each perimeter says its time and which model drew it (issue 15, item 2: the map says
+  // which model drew the perimeter), at the perimeter's head, where the nested lines lie
+  // farthest apart. Not along the line: MapLibre drops line-placed labels holding Chinese
+  // text when it draws glyphs itself (no glyph server offline), seen with maplibre-gl 6.17.
+  map.addSource('spread-labels', { type: 'geojson', data: empty });
+  map.addLayer({
+    id: 'spread-label',
+    type: 'symbol',
+    source: 'spread-labels',
+    layout: {
+      'text-field': ['get', 'label'],
+      'text-font': LABEL_FONT,
+      'text-size': 12,
+      // One line: "+10 分钟 · Rothermel" broke after the dot.
+      'text-max-width': 30,
+      // The outermost first, so at low zoom the widest perimeter keeps its label.
+      'symbol-sort-key': ['-', 0, ['get', 'minutes']],
+    },
+    // Dark on a white halo: the 10-minute yellow was unreadable over the fill.
+    paint: {
+      'text-color': '#3e1308',
+      'text-halo-color': '#ffffff',
+      'text-halo-width': 2,
+    },
   });
   map.addLayer({
     id: 'spread-origin',
@@ -175,6 +234,31 @@ export function mountSpreadPanel(
   };
 
   const placeKind = (p: SpreadPlace) => t(`spread.place.${p.kind}`);
+  // How many crews beat the fire there, then the three fastest, each marked before or late.
+  const crewsCell = (p: SpreadPlace): (HTMLElement | string)[] => {
+    if (p.crews === null) return [];
+    const zh = locale() === 'zh-CN';
+    const count = p.crewsBeforeCount ?? 0;
+    return [
+      h(
+        'span',
+        { class: count > 0 ? 'count' : 'count none' },
+        count > 0 ? tn('spread.crewsFirst', count) : t('spread.noCrewFirst'),
+      ),
+      ...p.crews.slice(0, 3).map((c) =>
+        h(
+          'span',
+          {
+            class: c.beforeFire ? 'crew before' : 'crew late',
+            'data-crew': c.id,
+            'data-before-fire': String(c.beforeFire),
+          },
+          `${c.beforeFire ? '✓' : '✗'} ${c.name ?? c.id} ${aboutMinutes(c.seconds, zh)}` +
+            (c.beforeFire ? '' : ` (${t('spread.afterFire')})`),
+        ),
+      ),
+    ];
+  };
   const render = () => {
     container.hidden = origin === null && state === 'idle';
     if (state === 'busy') {
@@ -235,21 +319,7 @@ export function mountSpreadPanel(
                   ),
                   // When the fire gets there, rounded down (never promising more time than there is).
                   h('td', { class: 'time' }, formatSpan(p.minutes * 60_000, locale() === 'zh-CN')),
-                  h(
-                    'td',
-                    { class: 'crews' },
-                    p.crewsBefore === null
-                      ? ''
-                      : p.crewsBefore.length === 0
-                        ? t('spread.noCrewFirst')
-                        : `${t('spread.crewsFirst')} ${p.crewsBeforeCount ?? p.crewsBefore.length}: ${p.crewsBefore
-                            .slice(0, 2)
-                            .map(
-                              (c) =>
-                                `${c.name ?? c.id} ${aboutMinutes(c.seconds, locale() === 'zh-CN')}`,
-                            )
-                            .join(', ')}`,
-                  ),
+                  h('td', { class: 'crews' }, ...crewsCell(p)),
                 ),
               ),
             ),
@@ -258,6 +328,53 @@ export function mountSpreadPanel(
     );
     container.dataset.ready = 'true';
   };
+
+  const clearPerimeters = () => {
+    (map.getSource('spread-perimeters') as GeoJSONSource).setData(empty);
+    (map.getSource('spread-labels') as GeoJSONSource).setData(empty);
+  };
+
+  /**
+   * The answer's perimeters on the map, widest first so the earlier ones lie on top, their
+   * labels, and the fire's mark moved to the cell centre the engine lit (up to half a cell
+   * from the click).
+   */
+  function drawPerimeters() {
+    if (!answer) return;
+    (map.getSource('spread-origin') as GeoJSONSource).setData({
+      type: 'Feature',
+      properties: {},
+      geometry: { type: 'Point', coordinates: answer.ignition },
+    });
+    const by = t(`spread.model.short.${answer.model}`);
+    const features: Feature[] = [...answer.perimeters.features].reverse().map((f) => ({
+      ...f,
+      properties: {
+        ...f.properties,
+        colour: colourOf(f.properties.minutes),
+        label: `+${f.properties.minutes} ${t('reach.minutes')} · ${by}`,
+      },
+    }));
+    (map.getSource('spread-perimeters') as GeoJSONSource).setData({
+      type: 'FeatureCollection',
+      features,
+    });
+    (map.getSource('spread-labels') as GeoJSONSource).setData({
+      type: 'FeatureCollection',
+      features: features.map((f) => ({
+        type: 'Feature',
+        properties: f.properties,
+        geometry: {
+          type: 'Point',
+          coordinates: headVertex(
+            f as Feature<MultiPolygon>,
+            (answer as SpreadAnswer).ignition,
+            (answer as SpreadAnswer).head.azimuthDeg,
+          ),
+        },
+      })),
+    });
+  }
 
   async function compute() {
     if (!origin) return;
@@ -290,22 +407,16 @@ export function mountSpreadPanel(
           res.status === 401 ? t('spread.signIn') : (body.message ?? `HTTP ${res.status}`);
         state = 'error';
         answer = null;
-        (map.getSource('spread-perimeters') as GeoJSONSource).setData(empty);
+        clearPerimeters();
         render();
         return;
       }
       answer = (await res.json()) as SpreadAnswer;
       state = 'idle';
-      // Widest first, so the inner (earlier) perimeters are drawn on top.
-      const features: Feature[] = [...answer.perimeters.features].reverse().map((f) => ({
-        ...f,
-        properties: { ...f.properties, colour: colourOf(f.properties.minutes) },
-      }));
-      (map.getSource('spread-perimeters') as GeoJSONSource).setData({
-        type: 'FeatureCollection',
-        features,
-      });
+      drawPerimeters();
       render();
+      // The left column scrolls: bring the answer into view below the layer list.
+      container.scrollIntoView({ block: 'nearest' });
     } catch (err) {
       if (mine !== request) return;
       console.warn(err);
@@ -348,7 +459,7 @@ export function mountSpreadPanel(
       answer = null;
       state = 'idle';
       setPicking(false);
-      (map.getSource('spread-perimeters') as GeoJSONSource).setData(empty);
+      clearPerimeters();
       (map.getSource('spread-origin') as GeoJSONSource).setData(empty);
       container.hidden = true;
     },
@@ -371,6 +482,7 @@ export function mountSpreadPanel(
   onLocaleChange(() => {
     renderStatic();
     render();
+    drawPerimeters();
   });
   container.hidden = true;
   return api;

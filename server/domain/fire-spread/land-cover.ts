@@ -126,3 +126,35 @@ export function landCoverOf(fuelType: string | null | undefined): LandCover {
                 : FARMLAND;
   return LAND_COVERS[code] as LandCover;
 }
+
+/**
+ * The county's own 王正非 Ks per land cover (issue 15, item 2: Ks is a setting), from
+ * "cover=ks,…" where a cover is named by its key or its Chinese name (chinese-fir=0.9 or
+ * 杉木林=0.9); covers not named keep Wang's (1983) table. An error says what is wrong.
+ */
+export function parseWangKs(text: string): { covers: readonly LandCover[] } | { error: string } {
+  const ks = new Map<number, number>();
+  for (const part of text.split(',').map((p) => p.trim())) {
+    if (part === '') continue;
+    const [name, value, extra] = part.split('=').map((s) => s.trim());
+    const cover = LAND_COVERS.find((c) => c.key === name || c.zh === name);
+    if (!cover || extra !== undefined)
+      return {
+        error: `"${part}" is not cover=ks; covers: ${LAND_COVERS.filter((c) => c.wangKs > 0)
+          .map((c) => `${c.key} (${c.zh})`)
+          .join(', ')}`,
+      };
+    if (cover.wangKs === 0) return { error: `${cover.key} (${cover.zh}) does not burn` };
+    const v = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value ?? '') || !(v > 0 && v <= 10))
+      return {
+        error: `Ks of ${cover.key} must be a number above 0 and at most 10, got "${value}"`,
+      };
+    ks.set(cover.code, v);
+  }
+  return {
+    covers: LAND_COVERS.map((c) =>
+      ks.has(c.code) ? { ...c, wangKs: ks.get(c.code) as number } : c,
+    ),
+  };
+}

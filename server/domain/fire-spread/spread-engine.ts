@@ -85,6 +85,37 @@ export const DEFAULT_MOISTURE: FuelMoisture = {
 };
 
 /**
+ * The county's fallback fuel moisture (issue 15, item 3: a setting where no FFMC is known),
+ * from "d1h,d10h,d100h,herb,woody" in percent of oven-dry weight, as foresters write it
+ * (BehavePlus's D2L2 default is "6,7,8,60,90"). Dead fuels 1–60 %, live 30–300 % (below 30 %
+ * live herbaceous fuel is fully cured in BehavePlus). An error says what is wrong.
+ */
+export function parseMoisturePercent(text: string): { moisture: FuelMoisture } | { error: string } {
+  const parts = text.split(',').map((p) => p.trim());
+  const v = parts.map(Number);
+  const ok = (i: number, lo: number, hi: number) =>
+    /^\d+(\.\d+)?$/.test(parts[i] ?? '') && (v[i] as number) >= lo && (v[i] as number) <= hi;
+  if (
+    parts.length !== 5 ||
+    ![0, 1, 2].every((i) => ok(i, 1, 60)) ||
+    ![3, 4].every((i) => ok(i, 30, 300))
+  )
+    return {
+      error: `must be five percentages d1h,d10h,d100h,herb,woody (dead 1–60, live 30–300; e.g. 6,7,8,60,90), got "${text}"`,
+    };
+  const [d1h, d10h, d100h, liveHerb, liveWoody] = v.map((x) => x / 100) as number[];
+  return {
+    moisture: {
+      d1h: d1h as number,
+      d10h: d10h as number,
+      d100h: d100h as number,
+      liveHerb: liveHerb as number,
+      liveWoody: liveWoody as number,
+    },
+  };
+}
+
+/**
  * Fine dead fuel moisture (fraction) from the FFMC: Van Wagner (1987) eq. 1 inverted,
  * m = 147.2·(101 − F)/(59.5 + F) %.
  */

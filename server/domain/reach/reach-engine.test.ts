@@ -224,3 +224,24 @@ describe('golden fixtures', () => {
     outFile('ridge-vs-road', fx, answer);
   });
 });
+
+describe('crews to a point within a horizon (a spreading fire’s places)', () => {
+  it('gives the hand-worked road and ridge times, and leaves out a crew beyond the horizon', () => {
+    const { fx, engine, answer } = run('ridge-vs-road');
+    const [lon, lat] = point(fx, 'FIRE');
+    const tRoad = seconds(answer, 'CREW-BY-ROAD') as number;
+    const tRidge = seconds(answer, 'CREW-ACROSS-RIDGE') as number;
+    // Checked above against Tobler and the road speed worked by hand: 10–20 min by road.
+    expect(tRoad).toBeLessThan(tRidge);
+    const both = engine.crewsTo(lon, lat, tRidge + 1);
+    expect(both.map((c) => [c.id, c.seconds])).toEqual([
+      ['CREW-BY-ROAD', tRoad],
+      ['CREW-ACROSS-RIDGE', tRidge],
+    ]);
+    // A horizon between the two: only the road crew, at the same time (the walk to its road
+    // lies inside the horizon, so a shorter walk loses nothing).
+    const one = engine.crewsTo(lon, lat, (tRoad + tRidge) / 2);
+    expect(one.map((c) => [c.id, c.seconds])).toEqual([['CREW-BY-ROAD', tRoad]]);
+    expect(engine.crewsTo(lon, lat, tRoad - 1)).toEqual([]);
+  });
+});

@@ -66,6 +66,23 @@ export interface ReachAnswer {
 }
 
 const round1 = (s: number) => Math.round(s * 10) / 10;
+/** A crew's answer from its best time (Infinity: no way found) and how it got there. */
+const crewReach = (
+  c: ReachData['crews'][number],
+  seconds: number,
+  mode: 'road' | 'walk',
+): CrewReach => ({
+  id: c.properties.id,
+  name: c.properties.name ?? null,
+  level: c.properties.level ?? null,
+  seconds: Number.isFinite(seconds) ? round1(seconds) : null,
+  meetsTarget: seconds <= TARGET_SECONDS,
+  mode: Number.isFinite(seconds) ? mode : null,
+});
+/** Fastest first; unreached last; ties by id. */
+const byTime = (a: CrewReach, b: CrewReach) =>
+  (a.seconds ?? Number.POSITIVE_INFINITY) - (b.seconds ?? Number.POSITIVE_INFINITY) ||
+  a.id.localeCompare(b.id);
 
 export class ReachEngine {
   readonly roads: RoadGraph;
@@ -140,56 +157,9 @@ export class ReachEngine {
    * time. `positions` overrides a crew's standby base with its current position.
    */
   toPoint(lon: number, lat: number, positions?: Map<string, [number, number]>): ReachAnswer {
-    const origin = this.surface.openCell(this.surface.cellOf(lon, lat));
-    if (origin < 0) throw new RangeError(`(${lon}, ${lat}) lies outside the terrain model`);
     const s = this.surface;
-    // Walk backwards from the fire for 2 h, or 30 min past the first road vertex found when
-    // that is later (remote ridges), but never more than 4 h: past that, a crew is not coming.
-    let firstRoad = Number.POSITIVE_INFINITY;
-    const { time: walkTime, reached } = s.walk(
-      [[origin, 0]],
-      'to',
-      (t, cell) => {
-        if (firstRoad === Number.POSITIVE_INFINITY && this.isRoadCell[cell] === 1) firstRoad = t;
-        return t > Math.min(Math.max(WALK_HORIZON_S, firstRoad + 1800), 4 * 3600);
-      },
-      this.scratch,
-    );
-    const seeds: [number, number][] = [];
-    for (let i = 0; i < this.roads.size; i++) {
-      const cell = this.nodeCell[i] as number;
-      if (cell >= 0 && Number.isFinite(walkTime[cell] as number))
-        seeds.push([i, walkTime[cell] as number]);
-    }
-    const drive = this.roads.travelTimes(seeds);
-
-    const crews = this.crews.map((c, k): CrewReach => {
-      const pos = positions?.get(c.properties.id);
-      const [clon, clat] = pos ?? (c.geometry.coordinates as [number, number]);
-      const snap = pos
-        ? this.roads.nearest(clon, clat)
-        : (this.crewNodes[k] as { node: number; metres: number });
-      const byRoad =
-        snap.node >= 0 && snap.metres <= MAX_SNAP_M
-          ? (drive[snap.node] as number) + snap.metres / SNAP_SPEED_MS
-          : Number.POSITIVE_INFINITY;
-      const cell = s.cellOf(clon, clat);
-      const onFoot = cell >= 0 ? (walkTime[cell] as number) : Number.POSITIVE_INFINITY;
-      const best = Math.min(byRoad, onFoot);
-      return {
-        id: c.properties.id,
-        name: c.properties.name ?? null,
-        level: c.properties.level ?? null,
-        seconds: Number.isFinite(best) ? round1(best) : null,
-        meetsTarget: best <= TARGET_SECONDS,
-        mode: Number.isFinite(best) ? (onFoot <= byRoad ? 'walk' : 'road') : null,
-      };
-    });
-    crews.sort(
-      (a, b) =>
-        (a.seconds ?? Number.POSITIVE_INFINITY) - (b.seconds ?? Number.POSITIVE_INFINITY) ||
-        a.id.localeCompare(b.id),
-    );
+    const { walkTime, reached, drive } = this.backwards(lon, lat, WALK_HORIZON_S);
+    const crews = this.crewTimes(walkTime, drive, positions);
 
     // Water and firebreaks: time from them to the fire (bringing water; a crew on a break).
     const timeAt = (lon2: number, lat2: number) => {
@@ -231,6 +201,77 @@ export class ReachEngine {
       waterSources,
       firebreaks,
     };
+  }
+
+  /**
+   * Every crew's travel time from its standby base to the point, ranked, for crews that get
+   * there within `horizonS` seconds (exact: a crew's walking part never exceeds its total,
+   * and the backwards walk looks at least that far), without isochrones, water or
+   * firebreaks: the cheap question a fire's places ask (issue 15, item 4: who gets there
+   * before the fire). One question costs a few milliseconds for an hour's horizon where
+   * toPoint's 2-hour walk and isochrones cost ~55 ms.
+   */
+  crewsTo(lon: number, lat: number, horizonS: number): CrewReach[] {
+    const { walkTime, drive } = this.backwards(lon, lat, horizonS);
+    return this.crewTimes(walkTime, drive).filter(
+      (c) => c.seconds !== null && c.seconds <= horizonS,
+    );
+  }
+
+  /**
+   * Times TO a point: the backwards walk from it (for `walkS` seconds, or 30 minutes past the
+   * first road vertex found when that is later, never past 4 h), then driving outwards from
+   * every road vertex the walk reached. A time within the walk's horizon is exact.
+   */
+  private backwards(
+    lon: number,
+    lat: number,
+    walkS: number,
+  ): { walkTime: Float64Array; reached: Int32Array; drive: Float64Array } {
+    const s = this.surface;
+    const origin = s.openCell(s.cellOf(lon, lat));
+    if (origin < 0) throw new RangeError(`(${lon}, ${lat}) lies outside the terrain model`);
+    let firstRoad = Number.POSITIVE_INFINITY;
+    const { time: walkTime, reached } = s.walk(
+      [[origin, 0]],
+      'to',
+      (t, cell) => {
+        if (firstRoad === Number.POSITIVE_INFINITY && this.isRoadCell[cell] === 1) firstRoad = t;
+        return t > Math.min(Math.max(walkS, firstRoad + 1800), 4 * 3600);
+      },
+      this.scratch,
+    );
+    const seeds: [number, number][] = [];
+    for (let i = 0; i < this.roads.size; i++) {
+      const cell = this.nodeCell[i] as number;
+      if (cell >= 0 && Number.isFinite(walkTime[cell] as number))
+        seeds.push([i, walkTime[cell] as number]);
+    }
+    return { walkTime, reached, drive: this.roads.travelTimes(seeds) };
+  }
+
+  /** Each crew's best of driving to a road vertex and walking on, or walking all the way. */
+  private crewTimes(
+    walkTime: Float64Array,
+    drive: Float64Array,
+    positions?: Map<string, [number, number]>,
+  ): CrewReach[] {
+    const s = this.surface;
+    const crews = this.crews.map((c, k): CrewReach => {
+      const pos = positions?.get(c.properties.id);
+      const [clon, clat] = pos ?? (c.geometry.coordinates as [number, number]);
+      const snap = pos
+        ? this.roads.nearest(clon, clat)
+        : (this.crewNodes[k] as { node: number; metres: number });
+      const byRoad =
+        snap.node >= 0 && snap.metres <= MAX_SNAP_M
+          ? (drive[snap.node] as number) + snap.metres / SNAP_SPEED_MS
+          : Number.POSITIVE_INFINITY;
+      const cell = s.cellOf(clon, clat);
+      const onFoot = cell >= 0 ? (walkTime[cell] as number) : Number.POSITIVE_INFINITY;
+      return crewReach(c, Math.min(byRoad, onFoot), onFoot <= byRoad ? 'walk' : 'road');
+    });
+    return crews.sort(byTime);
   }
 
   /**
@@ -304,21 +345,9 @@ export class ReachEngine {
     const drive = this.roads.travelTimes(node >= 0 ? [[node, 0]] : []);
     const crews = this.crews.map((c, k): CrewReach => {
       const n = (this.crewNodes[k] as { node: number }).node;
-      const t = n >= 0 ? (drive[n] as number) : Number.POSITIVE_INFINITY;
-      return {
-        id: c.properties.id,
-        name: c.properties.name ?? null,
-        level: c.properties.level ?? null,
-        seconds: Number.isFinite(t) ? round1(t) : null,
-        meetsTarget: t <= TARGET_SECONDS,
-        mode: Number.isFinite(t) ? 'road' : null,
-      };
+      return crewReach(c, n >= 0 ? (drive[n] as number) : Number.POSITIVE_INFINITY, 'road');
     });
-    crews.sort(
-      (a, b) =>
-        (a.seconds ?? Number.POSITIVE_INFINITY) - (b.seconds ?? Number.POSITIVE_INFINITY) ||
-        a.id.localeCompare(b.id),
-    );
+    crews.sort(byTime);
     return {
       origin: [lon, lat],
       crews,
