@@ -3,6 +3,7 @@
  * function (role), the object (inside the user's area), the field (phones). A commander
  * acts inside his own area unless the incident was escalated to a level that includes him.
  */
+import { type IncidentEvent, type LiveScope, PUBLIC_EVENT_FIELDS } from './live-events.ts';
 import type { UserRole } from './vocabulary.ts';
 
 export interface Actor {
@@ -304,4 +305,75 @@ export function mayReadIncident(
 /** Crews' live positions and tracks: the commanders and the county-wide readers. */
 export function mayReadCrewsLive(actor: Actor): boolean {
   return COMMAND_ROLES.has(actor.role) || COUNTY_READERS.has(actor.role);
+}
+
+/**
+ * The live channel (Socket.IO) asks the same policy as HTTP. What a connection may hear:
+ * whole events (actors, notes, orders) or their public view, and which scope — the one it
+ * asked for, narrowed to the reader's own area. The facts the answer needs are looked up by
+ * the caller's functions, only when the answer depends on them.
+ */
+export interface LiveScopeLookups {
+  /** Incidents a crew was sent to (its phone hears only those). */
+  linkedIncidents(crewId: string): Promise<string[]>;
+  /** Where an incident is; null when there is none. */
+  incidentPlace(id: string): Promise<Place | null>;
+  /** The townships of a war zone. */
+  townshipsOf(warZoneId: number): Promise<string[]>;
+}
+
+/** A scope that matches no incident: the connection hears nothing of others' fires. */
+export const NO_INCIDENT_SCOPE: LiveScope = {
+  kind: 'incident',
+  id: '00000000-0000-0000-0000-000000000000',
+};
+
+/** Does this reader hear whole events (actors, notes, orders), not only their public view? */
+export function hearsWholeEvents(actor: Actor | null): boolean {
+  return actor !== null && (mayReadCrewsLive(actor) || actor.crewId !== null);
+}
+
+/**
+ * The scope a live connection gets. Without sign-in, and for the county-wide readers, what it
+ * asked (public connections hear public views only: hearsWholeEvents). A crew's phone: the
+ * incident it asked for when the crew was sent there, else nothing. A commander, village head
+ * or lookout: his own war zone or township, or inside it the township or incident asked for.
+ * Anyone else signed in without an area: nothing.
+ */
+export async function liveScopeFor(
+  actor: Actor | null,
+  asked: LiveScope,
+  lookups: LiveScopeLookups,
+): Promise<LiveScope> {
+  if (!actor || COUNTY_READERS.has(actor.role)) return asked;
+  if (actor.crewId) {
+    const linked = await lookups.linkedIncidents(actor.crewId);
+    return asked.kind === 'incident' && linked.includes(asked.id) ? asked : NO_INCIDENT_SCOPE;
+  }
+  const own: LiveScope | null =
+    actor.role === 'war_zone_commander' && actor.warZoneId !== null
+      ? { kind: 'war_zone', id: actor.warZoneId }
+      : actor.townshipCode
+        ? { kind: 'township', code: actor.townshipCode }
+        : null;
+  if (!own) return NO_INCIDENT_SCOPE;
+  if (asked.kind === 'incident') {
+    const place = await lookups.incidentPlace(asked.id);
+    const inside =
+      place !== null &&
+      (own.kind === 'war_zone'
+        ? place.warZoneId === own.id
+        : own.kind === 'township' && place.townshipCode === own.code);
+    return inside ? asked : own;
+  }
+  if (asked.kind === 'township' && own.kind === 'war_zone')
+    return (await lookups.townshipsOf(own.id)).includes(asked.code) ? asked : own;
+  return own;
+}
+
+/** What a public room hears of an event: its place, state and clock; no actor, notes or orders. */
+export function publicEventView(e: IncidentEvent): IncidentEvent {
+  const payload: Record<string, unknown> = {};
+  for (const k of PUBLIC_EVENT_FIELDS) if (k in e.payload) payload[k] = e.payload[k];
+  return { ...e, actor: '', payload };
 }

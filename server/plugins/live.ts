@@ -29,7 +29,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
-import { type Actor, mayReadCrewsLive } from '../domain/access.ts';
+import { hearsWholeEvents, liveScopeFor, publicEventView } from '../domain/access.ts';
 import {
   type ClientToServerEvents,
   type CrewLive,
@@ -37,7 +37,6 @@ import {
   type InspectionOverdue,
   type LiveHandshake,
   type LiveScope,
-  PUBLIC_EVENT_FIELDS,
   roomOf,
   roomsOf,
   type ServerToClientEvents,
@@ -91,15 +90,6 @@ interface SocketData {
   linkZone: number | null;
 }
 
-const NO_INCIDENT: LiveScope = { kind: 'incident', id: '00000000-0000-0000-0000-000000000000' };
-
-/** What a public room hears of an event: no actor, no notes, reasons, orders or crews. */
-export function publicEvent(e: IncidentEvent): IncidentEvent {
-  const payload: Record<string, unknown> = {};
-  for (const k of PUBLIC_EVENT_FIELDS) if (k in e.payload) payload[k] = e.payload[k];
-  return { ...e, actor: '', payload };
-}
-
 const publicRoom = (room: string) => `public:${room}`;
 
 /** Cookie header → the session token, if any. */
@@ -109,44 +99,6 @@ function sessionCookie(header: string | undefined): string | null {
     if (k === SESSION_COOKIE) return decodeURIComponent(v.join('='));
   }
   return null;
-}
-
-/**
- * The room a signed-in user may follow: a commander sees his own area whatever he asks for
- * (county-wide roles anything). Anonymous viewers keep what they asked, as the HTTP reads do.
- */
-async function allowedScope(
-  app: FastifyInstance,
-  actor: Actor | null,
-  asked: LiveScope,
-): Promise<LiveScope> {
-  if (!actor || ['county_command', 'supervisor', 'viewer'].includes(actor.role)) return asked;
-  if (actor.crewId) {
-    const linked = await app.dispatchRepository.linkedIncidents(actor.crewId);
-    return asked.kind === 'incident' && linked.includes(asked.id) ? asked : NO_INCIDENT;
-  }
-  const own: LiveScope | null =
-    actor.role === 'war_zone_commander' && actor.warZoneId !== null
-      ? { kind: 'war_zone', id: actor.warZoneId }
-      : actor.townshipCode
-        ? { kind: 'township', code: actor.townshipCode }
-        : null;
-  if (!own) return NO_INCIDENT;
-  if (asked.kind === 'incident') {
-    const inc = await app.incidentsRepository.get(asked.id);
-    const inside =
-      inc &&
-      (own.kind === 'war_zone'
-        ? inc.warZoneId === own.id
-        : inc.townshipCode === (own as { code: string }).code);
-    return inside ? asked : own;
-  }
-  if (asked.kind === 'township' && own.kind === 'war_zone') {
-    const zones = await app.cardsRepository.warZones();
-    const zone = zones.find((z) => z.id === own.id);
-    return zone?.townships.some((t) => t.code === asked.code) ? asked : own;
-  }
-  return own;
 }
 
 function parseHandshake(auth: unknown): { lastSeq: number; scope: LiveScope } | string {
@@ -280,8 +232,16 @@ export default fp(
         socket.data = {
           ...parsed,
           signedIn: actor && token ? [sessionRoom(token), userRoom(actor.id)] : [],
-          scope: await allowedScope(app, actor, parsed.scope),
-          whole: actor !== null && (mayReadCrewsLive(actor) || actor.crewId !== null),
+          scope: await liveScopeFor(actor, parsed.scope, {
+            linkedIncidents: (crewId) => app.dispatchRepository.linkedIncidents(crewId),
+            incidentPlace: (id) => app.incidentsRepository.get(id),
+            townshipsOf: async (warZoneId) =>
+              (
+                (await app.cardsRepository.warZones()).find((z) => z.id === warZoneId)?.townships ??
+                []
+              ).map((t) => t.code),
+          }),
+          whole: hearsWholeEvents(actor),
           crew: actor?.crewId && crewPlace ? { id: actor.crewId, ...crewPlace } : null,
           linkZone: actor?.role === 'township_commander' ? actor.warZoneId : null,
         } satisfies SocketData;
@@ -314,7 +274,7 @@ export default fp(
           for (;;) {
             const page = await app.incidentsRepository.eventsAfter(after, scope, REPLAY_PAGE);
             if (!socket.connected) return;
-            for (const e of page) socket.emit('incident:event', whole ? e : publicEvent(e));
+            for (const e of page) socket.emit('incident:event', whole ? e : publicEventView(e));
             replayed += page.length;
             if (page.length > 0) after = (page[page.length - 1] as IncidentEvent).seq;
             if (page.length < REPLAY_PAGE) break;
@@ -332,7 +292,7 @@ export default fp(
       replaying.delete(socket);
       if (!socket.connected) return;
       socket.join(room);
-      // Asked again after the replay (not only in allowedScope): a dispatch or raise made while
+      // Asked again after the replay (not only in liveScopeFor): a dispatch or raise made while
       // this socket connected found it in no room yet.
       if (crew)
         for (const id of await app.dispatchRepository.linkedIncidents(crew.id))
@@ -379,7 +339,7 @@ export default fp(
         const rooms = roomsOf(e.incident);
         const publicRooms = rooms.map(publicRoom);
         io.local.to(rooms).emit('incident:event', e);
-        const copy = publicEvent(e);
+        const copy = publicEventView(e);
         io.local.to(publicRooms).emit('incident:event', copy);
         for (const state of replaying.values()) {
           if (rooms.includes(state.room)) state.held.push(e);
