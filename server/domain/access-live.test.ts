@@ -3,6 +3,7 @@
  * which scope a connection gets for what it asks, and who hears whole events.
  */
 import { describe, expect, it } from 'vitest';
+import { newActor } from '../testing/factories.ts';
 import {
   type Actor,
   hearsWholeEvents,
@@ -12,7 +13,6 @@ import {
   publicEventView,
 } from './access.ts';
 import type { IncidentEvent, LiveScope } from './live-events.ts';
-import type { UserRole } from './vocabulary.ts';
 
 const GAOCUN = '431226106';
 const LANLI = '431226107';
@@ -31,18 +31,7 @@ const lookups: LiveScopeLookups = {
   townshipsOf: async (zone) => (zone === ZONE ? [GAOCUN, LANLI] : []),
 };
 
-const actor = (role: UserRole, over: Partial<Actor> = {}): Actor => ({
-  id: 'u',
-  username: role,
-  displayName: role,
-  role,
-  warZoneId: null,
-  townshipCode: null,
-  villageCode: null,
-  gridCode: null,
-  crewId: null,
-  ...over,
-});
+const actor = newActor;
 
 const county: LiveScope = { kind: 'county' };
 const zone: LiveScope = { kind: 'war_zone', id: ZONE };

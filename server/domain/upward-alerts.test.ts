@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { newActor } from '../testing/factories.ts';
 import type { Actor } from './access.ts';
 import { alertedAt, alertLevel, alertsActor, levelAbove } from './upward-alerts.ts';
 
-const actor = (over: Partial<Actor>): Actor => ({
-  id: '00000000-0000-0000-0000-000000000001',
-  username: 'someone',
-  displayName: '某人',
-  role: 'viewer',
-  warZoneId: null,
-  townshipCode: null,
-  villageCode: null,
-  gridCode: null,
-  crewId: null,
-  ...over,
-});
+const actor = (over: Partial<Actor>): Actor => newActor(over.role ?? 'viewer', over);
 const gaocun = { townshipCode: '431226106', warZoneId: 2 };
 const twp = actor({
   username: 'twp',
@@ -68,9 +58,9 @@ describe('upward alerts', () => {
   });
 
   it('nobody is alarmed by his own raise', () => {
-    const raise = { type: 'escalated', actor: 'someone', payload: { to: 'county' } };
+    const raise = { type: 'escalated', actor: county.username, payload: { to: 'county' } };
     const place = { ...gaocun, escalationLevel: 'county' as const };
     expect(alertsActor(county, raise, place)).toBe(false);
-    expect(alertsActor(county, { ...raise, actor: 'twp' }, place)).toBe(true);
+    expect(alertsActor(county, { ...raise, actor: twp.username }, place)).toBe(true);
   });
 });

@@ -14,6 +14,8 @@ import {
   villages,
   warZones,
 } from '../db/schema/index.ts';
+import type { Actor } from '../domain/access.ts';
+import type { UserRole } from '../domain/vocabulary.ts';
 
 let serial = 0;
 const next = () => ++serial;
@@ -156,4 +158,20 @@ export async function newIncident(
     });
   if (drill) await database.db.insert(drillIncidents).values({ incidentId: id });
   return id;
+}
+
+/** A signed-in user as the access rules see one: a role, and an area when given. */
+export function newActor(role: UserRole, over: Partial<Actor> = {}): Actor {
+  return {
+    id: `00000000-0000-0000-0000-${String(next()).padStart(12, '0')}`,
+    username: `${role}-${serial}`,
+    displayName: role,
+    role,
+    warZoneId: null,
+    townshipCode: null,
+    villageCode: null,
+    gridCode: null,
+    crewId: null,
+    ...over,
+  };
 }
