@@ -138,7 +138,12 @@ export interface BuildAppOptions {
     Partial<
       Pick<
         Config,
-        'spreadModel' | 'spreadWangR0MMin' | 'spreadBarriers' | 'spreadCovers' | 'spreadMoisture'
+        | 'spreadModel'
+        | 'spreadWangR0MMin'
+        | 'spreadBarriers'
+        | 'spreadWindLimit'
+        | 'spreadCovers'
+        | 'spreadMoisture'
       >
     > &
     Partial<Pick<Config, 'auditKey' | 'auditAnchorFile' | 'auditAnchorMinutes'>> &
@@ -317,6 +322,7 @@ export async function buildApp({
     model: config.spreadModel ?? 'rothermel',
     wangR0MMin: config.spreadWangR0MMin ?? WANG_R0_DEFAULT_M_MIN,
     barriers: config.spreadBarriers ?? true,
+    windLimit: config.spreadWindLimit ?? true,
     covers: config.spreadCovers ?? LAND_COVERS,
     moisture: config.spreadMoisture ?? DEFAULT_MOISTURE,
   });

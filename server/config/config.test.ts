@@ -148,6 +148,12 @@ describe('loadConfig', () => {
     ).toThrow(/SPREAD_MODEL[\s\S]*SPREAD_WANG_R0[\s\S]*SPREAD_BARRIERS/);
   });
 
+  it('caps the spread’s effective wind by default; SPREAD_WIND_LIMIT=false lifts it; a bad value is named', () => {
+    expect(loadConfig({}).spreadWindLimit).toBe(true);
+    expect(loadConfig({ SPREAD_WIND_LIMIT: 'false' }).spreadWindLimit).toBe(false);
+    expect(() => loadConfig({ SPREAD_WIND_LIMIT: 'sometimes' })).toThrow(/SPREAD_WIND_LIMIT/);
+  });
+
   it("reads the 王正非 Ks per land cover and the fallback fuel moisture; defaults are Wang's table and BehavePlus D2L2", () => {
     const ksOf = (covers: readonly { key: string; wangKs: number }[]) =>
       Object.fromEntries(covers.map((c) => [c.key, c.wangKs]));

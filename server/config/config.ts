@@ -100,6 +100,12 @@ export interface Config {
   spreadWangR0MMin: number;
   /** Whether roads, wide rivers and firebreaks stop a spreading fire (false lifts them). */
   spreadBarriers: boolean;
+  /**
+   * Whether the spread on the map caps Rothermel's effective wind speed at its reliable limit
+   * (0.9 × reaction intensity, ft/min; Rothermel 1972): on by default, so a gale over grass
+   * does not draw a fire faster than the model was ever checked for.
+   */
+  spreadWindLimit: boolean;
   /** The land covers with the county's 王正非 Ks (default: Wang's 1983 table). */
   spreadCovers: readonly LandCover[];
   /** Fuel moisture (fractions) where no FFMC is known (default: BehavePlus's D2L2). */
@@ -198,6 +204,7 @@ const KNOWN_KEYS = [
   'SPREAD_MODEL',
   'SPREAD_WANG_R0',
   'SPREAD_BARRIERS',
+  'SPREAD_WIND_LIMIT',
   'SPREAD_WANG_KS',
   'SPREAD_MOISTURE',
   'DANGER_SYSTEM',
@@ -362,6 +369,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const barriersRaw = (read('SPREAD_BARRIERS') ?? 'true').toLowerCase();
   if (!['true', 'false', '1', '0', 'yes', 'no'].includes(barriersRaw))
     problems.push({ key: 'SPREAD_BARRIERS', message: 'must be true or false' });
+  const windLimitRaw = (read('SPREAD_WIND_LIMIT') ?? 'true').toLowerCase();
+  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(windLimitRaw))
+    problems.push({ key: 'SPREAD_WIND_LIMIT', message: 'must be true or false' });
   const ksRaw = read('SPREAD_WANG_KS');
   const ks = ksRaw === undefined ? { covers: LAND_COVERS } : parseWangKs(ksRaw);
   if ('error' in ks) problems.push({ key: 'SPREAD_WANG_KS', message: ks.error });
@@ -437,6 +447,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     spreadModel: spreadModel as Config['spreadModel'],
     spreadWangR0MMin,
     spreadBarriers: ['true', '1', 'yes'].includes(barriersRaw),
+    spreadWindLimit: ['true', '1', 'yes'].includes(windLimitRaw),
     spreadCovers: 'covers' in ks ? ks.covers : LAND_COVERS,
     spreadMoisture: 'moisture' in moisture ? moisture.moisture : DEFAULT_MOISTURE,
     dangerSystem: dangerSystem as 'lyt1172' | 'fwi',

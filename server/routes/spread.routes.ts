@@ -23,6 +23,8 @@ export interface SpreadRouteOptions {
   model: SpreadModel;
   wangR0MMin: number;
   barriers: boolean;
+  /** Cap Rothermel's effective wind speed at its limit (SPREAD_WIND_LIMIT). */
+  windLimit: boolean;
   /** Land covers with the county's 王正非 Ks (SPREAD_WANG_KS). */
   covers: readonly LandCover[];
   /** Fuel moisture where no FFMC is known (SPREAD_MOISTURE). */
@@ -128,6 +130,7 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
         moisture,
         wangR0MMin,
         barriers,
+        windLimit: opts.windLimit,
         covers: opts.covers,
       });
       const reached = placesReached(engine, result, places);
@@ -170,6 +173,7 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
         windMs,
         windFromDeg,
         barriers,
+        windLimit: opts.windLimit,
         moisture,
         ffmc,
         sources,

@@ -128,7 +128,12 @@ const perimeter = (r: SpreadResult, minutes: number) =>
   >;
 
 /** The Rothermel fire on the fixture's open, flat land cover and the fixture's wind. */
-function rothermelOf(fx: FixtureIn, slopeDeg = 0, windHeadingFromUpslopeDeg = 0) {
+function rothermelOf(
+  fx: FixtureIn,
+  slopeDeg = 0,
+  windHeadingFromUpslopeDeg = 0,
+  midflameFtPerMin?: number,
+) {
   const cover = LAND_COVERS.find((l) => l.key === fx.grid.cover);
   const fuel = fuelModel(cover?.fuelModel ?? '');
   if (!fuel) throw new Error('no fuel');
@@ -141,7 +146,8 @@ function rothermelOf(fx: FixtureIn, slopeDeg = 0, windHeadingFromUpslopeDeg = 0)
   return surfaceFire({
     fuel,
     moisture: DEFAULT_MOISTURE,
-    midflameWindFtPerMin: (fx.settings.windMs / 1.15) * waf * UNITS.msToFtPerMin,
+    midflameWindFtPerMin:
+      midflameFtPerMin ?? (fx.settings.windMs / 1.15) * waf * UNITS.msToFtPerMin,
     windHeadingFromUpslopeDeg,
     slopeDeg,
   });
@@ -161,6 +167,27 @@ function outFile(name: string, fx: FixtureIn, result: SpreadResult, extra: Featu
     result.perimeters.features.map((f) => f.properties),
   );
 }
+
+describe('the effective wind speed limit (SPREAD_WIND_LIMIT)', () => {
+  const GALE = { windMs: 30 };
+  const capped = run('flat-grass-west-wind-ellipse', { ...GALE, windLimit: true });
+  const free = run('flat-grass-west-wind-ellipse', { ...GALE, windLimit: false });
+  const fx = { ...capped.fx, settings: { ...capped.fx.settings, ...GALE } };
+  const uncapped = rothermelOf(fx);
+
+  it('a 30 m/s gale over grass is beyond the limit (effective wind > 0.9 × reaction intensity)', () => {
+    expect(uncapped.effectiveWindFtPerMin).toBeGreaterThan(0.9 * uncapped.reactionIntensity);
+    expect(free.result.head.rosMMin).toBeCloseTo(uncapped.rosFtPerMin * UNITS.ftToM, 4);
+  });
+
+  it('capped, the head runs as a fire in a midflame wind of exactly the limit on flat ground', () => {
+    // On flat ground the effective wind is the midflame wind: the capped head rate is the
+    // uncapped model's at a midflame wind of 0.9 × I_R (Rothermel 1972).
+    const atLimit = rothermelOf(fx, 0, 0, 0.9 * uncapped.reactionIntensity);
+    expect(capped.result.head.rosMMin).toBeCloseTo(atLimit.rosFtPerMin * UNITS.ftToM, 4);
+    expect(capped.result.head.rosMMin).toBeLessThan(free.result.head.rosMMin);
+  });
+});
 
 describe('spread on flat uniform ground with a constant wind', () => {
   const { fx, result, lon, lat } = run('flat-grass-west-wind-ellipse');

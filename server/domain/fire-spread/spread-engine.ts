@@ -68,6 +68,8 @@ export interface SpreadSettings {
   wangR0MMin: number;
   /** Whether roads, rivers and firebreaks stop the fire. */
   barriers: boolean;
+  /** Cap the effective wind speed at Rothermel's limit (default: no cap, as BehavePlus 6). */
+  windLimit?: boolean;
   covers?: readonly LandCover[];
 }
 
@@ -341,6 +343,7 @@ export class SpreadEngine {
         midflameWindFtPerMin: midflame[code] ?? 0,
         windHeadingFromUpslopeDeg: (windHeadingAz - up) / DEG,
         slopeDeg: Math.atan(this.slopeTan[cell] as number) / DEG,
+        applyWindLimit: settings.windLimit === true,
       });
       rate[cell] = fire.rosFtPerMin * UNITS.ftToM;
       rateAz[cell] = up + fire.headingFromUpslopeDeg * DEG;
