@@ -245,6 +245,23 @@ export function createFireDangerRepository(database: Database) {
       }));
     },
 
+    /**
+     * The highest grid level on `date`, and the townships that hold a grid at `minLevel` or
+     * above (a grid's own weather may be worse than its township's).
+     */
+    async gridsAtOrAbove(
+      date: string,
+      minLevel: number,
+    ): Promise<{ highest: number; townships: string[] }> {
+      const [r] = await database.query<{ highest: number | null; names: string[] | null }>(sql`
+        SELECT max(f.level)::int AS highest,
+               json_agg(DISTINCT t.name) FILTER (WHERE f.level >= ${minLevel}) AS names
+        FROM fire_danger_forecasts f JOIN grids g ON g.code = f.grid_code
+        JOIN townships t ON t.code = g.township_code
+        WHERE f.valid_date = ${date}::date AND f.grid_code IS NOT NULL`);
+      return { highest: Number(r?.highest ?? 0), townships: r?.names ?? [] };
+    },
+
     /** One grid's danger for the days from `from` (its card). */
     async gridDanger(code: string, from: string) {
       const rows = await database.query<Record<string, unknown>>(sql`

@@ -254,6 +254,33 @@ describe('POST /api/weather/observations and /forecasts', () => {
     const anyAt4 = s.highest >= 4 || false;
     if (anyAt4) expect(s.suggestWarning.days.length).toBeGreaterThan(0);
   });
+
+  it('a single grid at 四级 in a township at 二级 is "anywhere": the summary suggests a warning naming its township', async () => {
+    const day3 = addDays(today, 3);
+    // The third day's rating set to 二级 everywhere (township and grid rows alike)…
+    await database.query(
+      sql`UPDATE fire_danger_forecasts SET level = 2 WHERE valid_date = ${day3}::date`,
+    );
+    const summary = async () =>
+      (await app.inject({ url: `/api/fire-danger/summary?date=${today}` })).json() as {
+        suggestWarning: { days: { date: string; highest: number; at4: string[] }[] } | null;
+      };
+    expect((await summary()).suggestWarning?.days.some((d) => d.date === day3) ?? false).toBe(
+      false,
+    );
+    // …then one grid at 四级: its township's own row stays 二级.
+    const [grid] = await database.query<{ grid_code: string; township: string }>(sql`
+      SELECT f.grid_code, t.name AS township FROM fire_danger_forecasts f
+      JOIN grids g ON g.code = f.grid_code JOIN townships t ON t.code = g.township_code
+      WHERE f.valid_date = ${day3}::date AND f.grid_code IS NOT NULL
+      ORDER BY f.grid_code LIMIT 1`);
+    expect(grid).toBeDefined();
+    await database.query(sql`
+      UPDATE fire_danger_forecasts SET level = 4
+      WHERE valid_date = ${day3}::date AND grid_code = ${grid?.grid_code as string}`);
+    const day = (await summary()).suggestWarning?.days.find((d) => d.date === day3);
+    expect(day).toEqual({ date: day3, highest: 4, at4: [grid?.township] });
+  });
 });
 
 describe('the level setting (DANGER_SYSTEM)', () => {

@@ -9,6 +9,7 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import { DANGER_LEVEL_INFO } from '../domain/fire-danger/lyt1172.ts';
 import { addDays, beijingDate, type WeatherKind } from '../domain/fire-danger/weather-input.ts';
 import { errorBody } from '../plugins/errors.ts';
+import type { DangerRow } from '../repositories/fire-danger-repository.ts';
 
 const DateString = Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}$',
@@ -163,22 +164,26 @@ const fireDangerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const counts: Record<string, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
       for (const r of rows) counts[r.level] = (counts[r.level] ?? 0) + 1;
       const highest = rows.reduce((m, r) => Math.max(m, r.level), 0);
+      /** A day's highest level and the townships at 四级 or above, a grid of theirs included. */
+      const dayAt = async (d: string, townshipRows: DangerRow[]) => {
+        const grids = await app.fireDangerRepository.gridsAtOrAbove(d, 4);
+        const names = new Set(townshipRows.filter((r) => r.level >= 4).map((r) => r.name));
+        for (const n of grids.townships) names.add(n);
+        return {
+          date: d,
+          highest: Math.max(grids.highest, ...townshipRows.map((r) => r.level)),
+          at4: [...names].sort(),
+        };
+      };
       const ahead = await Promise.all(
         [1, 2, 3].map(async (n) => {
           const d = addDays(today, n);
-          const rs = await app.fireDangerRepository.danger(d, 'township');
-          return {
-            date: d,
-            highest: rs.reduce((m, r) => Math.max(m, r.level), 0),
-            at4: rs.filter((r) => r.level >= 4).map((r) => r.name),
-          };
+          return dayAt(d, await app.fireDangerRepository.danger(d, 'township'));
         }),
       );
       const weather = await app.fireDangerRepository.latestWeather();
-      const suggestDays = [
-        { date, highest, at4: rows.filter((r) => r.level >= 4).map((r) => r.name) },
-        ...ahead,
-      ].filter((d) => d.highest >= 4);
+      // 四级 or above anywhere, a single grid included: suggest a warning.
+      const suggestDays = [await dayAt(date, rows), ...ahead].filter((d) => d.highest >= 4);
       return {
         date,
         today,
