@@ -11,9 +11,14 @@ import { ROOT } from './e2e/product.ts';
 const run = promisify(execFile);
 
 async function spread(...args: string[]) {
+  return spreadWith({}, ...args);
+}
+
+async function spreadWith(env: Record<string, string>, ...args: string[]) {
   try {
     const { stdout, stderr } = await run('npm', ['run', '--silent', 'spread', '--', ...args], {
       cwd: ROOT,
+      env: { ...process.env, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -53,6 +58,20 @@ describe('npm run spread', () => {
     expect(areas[1]).toBeGreaterThan(areas[0]);
     expect(areas[2]).toBeGreaterThan(areas[1]);
     expect(out.spread.model).toBe('rothermel');
+  });
+
+  it('draws with the server’s settings when no flag says otherwise, as the map does', async () => {
+    const at = ['--lon', '109.62', '--lat', '27.70', '--minutes', '30', '--wind-ms', '4'];
+    const wang = await spreadWith({ SPREAD_MODEL: 'wang', SPREAD_WANG_R0: '0.7' }, ...at);
+    expect(wang.code).toBe(0);
+    expect(JSON.parse(wang.stdout).spread).toMatchObject({ model: 'wang', wangR0MMin: 0.7 });
+    // A flag still wins over the setting.
+    const flagged = await spreadWith({ SPREAD_MODEL: 'wang' }, ...at, '--model', 'rothermel');
+    expect(JSON.parse(flagged.stdout).spread.model).toBe('rothermel');
+    const bad = await spreadWith({ SPREAD_MOISTURE: 'wet' }, ...at);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/SPREAD_MOISTURE/);
   });
 
   it('refuses bad arguments with a message naming the option', async () => {

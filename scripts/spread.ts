@@ -7,19 +7,22 @@
  * properties { minutes, areaHa }, nested in time; a foreign member `spread` says which model
  * drew them and from what (ignition cell, wind, moisture, head rate). --wind-ms is the open
  * 10-m wind; --ffmc sets the fine dead fuel moisture from the day's FFMC (else BehavePlus's
- * D2L2 scenario); --r0 the 王正非 R0 (m/min). Bad arguments: a message on stderr, exit code 2.
+ * D2L2 scenario); --r0 the 王正非 R0 (m/min). Without a flag, the server's settings decide as they
+ * do for the map (SPREAD_MODEL, SPREAD_WANG_R0, SPREAD_BARRIERS, SPREAD_WANG_KS, SPREAD_MOISTURE,
+ * SPREAD_WIND_LIMIT), so the CLI and the map draw the same fire. Bad arguments or settings: a
+ * message on stderr, exit code 2.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import { type Config, loadConfig } from '../server/config/config.ts';
 import {
   DEFAULT_MOISTURE,
   MAX_SPREAD_MINUTES,
   moistureFromFfmc,
   SpreadEngine,
 } from '../server/domain/fire-spread/spread-engine.ts';
-import { WANG_R0_DEFAULT_M_MIN } from '../server/domain/fire-spread/wang-zhengfei.ts';
 import { DEMO_COUNTY_DIR } from '../server/geodata/county-loader.ts';
 import { readSpreadGrid } from '../server/geodata/spread-data.ts';
 
@@ -34,7 +37,7 @@ const OPTIONS = {
   minutes: { type: 'string', default: '30' },
   'wind-ms': { type: 'string', default: '0' },
   'wind-from-deg': { type: 'string', default: '0' },
-  model: { type: 'string', default: 'rothermel' },
+  model: { type: 'string' },
   'no-barriers': { type: 'boolean', default: false },
   ffmc: { type: 'string' },
   r0: { type: 'string' },
@@ -65,13 +68,19 @@ const lat = num('lat', -90, 90, '27.87');
 const minutes = num('minutes', 1, MAX_SPREAD_MINUTES, '30');
 const windMs = num('wind-ms', 0, 40, '4');
 const windFromDeg = num('wind-from-deg', 0, 360, '270');
-const model = args.model;
+let settings: Config;
+try {
+  settings = loadConfig(process.env);
+} catch (err) {
+  fail((err as Error).message);
+}
+const model = args.model ?? settings.spreadModel;
 if (model !== 'rothermel' && model !== 'wang') fail('--model must be rothermel or wang');
+const base = settings.spreadMoisture ?? DEFAULT_MOISTURE;
 const moisture =
-  args.ffmc === undefined
-    ? DEFAULT_MOISTURE
-    : { ...DEFAULT_MOISTURE, d1h: moistureFromFfmc(num('ffmc', 0, 101, '88')) };
-const wangR0MMin = args.r0 === undefined ? WANG_R0_DEFAULT_M_MIN : num('r0', 0, 100, '1.0');
+  args.ffmc === undefined ? base : { ...base, d1h: moistureFromFfmc(num('ffmc', 0, 101, '88')) };
+const wangR0MMin = args.r0 === undefined ? settings.spreadWangR0MMin : num('r0', 0, 100, '1.0');
+const barriers = args['no-barriers'] ? false : settings.spreadBarriers;
 
 const dir = args.county ?? DEMO_COUNTY_DIR;
 const outline = JSON.parse(fs.readFileSync(path.join(dir, 'county.geojson'), 'utf8')).features[0];
@@ -85,7 +94,9 @@ try {
     windFromDeg,
     moisture,
     wangR0MMin,
-    barriers: !args['no-barriers'],
+    barriers,
+    windLimit: settings.spreadWindLimit,
+    covers: settings.spreadCovers,
   });
 } catch (err) {
   fail((err as Error).message);
@@ -100,7 +111,8 @@ process.stdout.write(
       minutes,
       windMs,
       windFromDeg,
-      barriers: !args['no-barriers'],
+      barriers,
+      windLimit: settings.spreadWindLimit,
       moisture,
       ...(model === 'wang' ? { wangR0MMin } : {}),
       head: result.head,

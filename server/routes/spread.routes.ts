@@ -37,8 +37,6 @@ export interface SpreadRouteOptions {
  */
 const ASSUMED_WIND_FROM_DEG = 0;
 
-/** Crews listed per place, fastest first (the count of all that beat the fire comes too). */
-const CREWS_PER_PLACE = 8;
 /**
  * Crews arriving up to this long after the fire are still listed, marked late: a crew a few
  * minutes behind the front can still hold the place's far side.
@@ -161,7 +159,8 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
         }));
         return {
           ...p,
-          crews: crews.slice(0, CREWS_PER_PLACE),
+          // Every crew that arrives before the fire or within LATE_LISTED_S after it, fastest first.
+          crews,
           crewsBeforeCount: crews.filter((c) => c.beforeFire).length,
         };
       });
