@@ -363,7 +363,7 @@ export const messages = {
     'rhythm.summary': '达标乡镇 {0} / {1}',
     'publicity.button': '宣传覆盖',
     'publicity.denied': '需登录后查看本辖区宣传覆盖率',
-    'publicity.legend': '入户宣传率:绿 100% · 黄 ≥80% · 红 <80% · 灰 无记录',
+    'publicity.legend': '入户宣传率:绿 100% · 浅紫 ≥80% · 紫 <80% · 灰 无记录',
     'overdue.days': '天一次',
     'overdue.due': '应于',
     'flags.xlsx': '导出本月考核表 (Excel)',
@@ -867,7 +867,8 @@ export const messages = {
     'rhythm.summary': '{0} of {1} townships in rhythm',
     'publicity.button': 'Publicity',
     'publicity.denied': 'Sign in to see publicity coverage in your area',
-    'publicity.legend': 'Households visited: green 100% · amber ≥80% · red <80% · grey no record',
+    'publicity.legend':
+      'Households visited: green 100% · lavender ≥80% · violet <80% · grey no record',
     'overdue.days': 'day rhythm',
     'overdue.due': 'due',
     'flags.xlsx': 'Month’s assessment (Excel)',
