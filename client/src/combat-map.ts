@@ -87,7 +87,43 @@ async function start() {
   list('铁塔哨兵', [...new Set(data.grids.flatMap((g) => g.lookouts.map((x) => x.name)))]);
   list('重点区域', [...new Set(data.grids.flatMap((g) => g.keyAreas.map((x) => x.name)))]);
 
+  const people = data.grids.reduce((n, g) => n + g.roster.length, 0);
+  document.body.dataset.rosterPeople = String(people);
+  rosterOrOverflow(title, `网格责任人共 ${people} 人`);
   await freeze(map, title);
+}
+
+/**
+ * The roster is never cut: when it does not fit beside the map (a village of 97 people does
+ * not), the whole table moves to the pages after the sheet, full width, its head repeated on
+ * every page, and the sheet says where it went. `body[data-roster-pages]` tells which.
+ */
+function rosterOrOverflow(title: string, count: string) {
+  const side = document.querySelector('.cm-side') as HTMLElement;
+  const table = document.getElementById('cm-roster') as HTMLTableElement;
+  if (side.scrollHeight <= side.clientHeight + 1) {
+    document.body.dataset.rosterPages = 'sheet';
+    return;
+  }
+  const more = document.getElementById('cm-more') as HTMLElement;
+  (document.getElementById('cm-more-title') as HTMLElement).textContent =
+    `${title} · ${(document.getElementById('cm-roster-head') as HTMLElement).textContent}(续页)`;
+  // Every row names its grid: a page may begin in the middle of one.
+  for (const row of table.tBodies[0]?.rows ?? []) {
+    const first = row.cells[0];
+    if (first?.rowSpan && first.rowSpan > 1) {
+      let next = row.nextElementSibling;
+      for (let i = 1; i < first.rowSpan && next; i++, next = next.nextElementSibling)
+        next.prepend(h('td', {}, first.textContent ?? ''));
+      first.rowSpan = 1;
+    }
+  }
+  more.append(table);
+  more.hidden = false;
+  const note = document.getElementById('cm-roster-note') as HTMLElement;
+  note.textContent = `${count},表长,见第 2 页起(续页)。`;
+  note.hidden = false;
+  document.body.dataset.rosterPages = 'more';
 }
 
 function paperOf(params: URLSearchParams): 'A4' | 'A3' {
@@ -170,7 +206,7 @@ async function startTownship(code: string, _paper: 'A4' | 'A3') {
   const map = await drawMap(county, 'townships', data.code, data.bbox);
   document.body.classList.add('township-sheet');
   const table = document.getElementById('cm-roster') as HTMLTableElement;
-  (table.previousElementSibling as HTMLElement).textContent = '各村网格与网格长';
+  (document.getElementById('cm-roster-head') as HTMLElement).textContent = '各村网格与网格长';
   (table.tHead as HTMLTableSectionElement).replaceChildren(
     h('tr', {}, h('th', {}, '村'), h('th', {}, '网格'), h('th', {}, '网格长')),
   );
@@ -188,6 +224,7 @@ async function startTownship(code: string, _paper: 'A4' | 'A3') {
   const resources = document.getElementById('cm-resources') as HTMLElement;
   (resources.previousElementSibling as HTMLElement).hidden = true;
   resources.hidden = true;
+  rosterOrOverflow(title, `村 ${data.villages.length} 个`);
   await freeze(map, title);
 }
 

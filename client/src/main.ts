@@ -160,6 +160,10 @@ async function start() {
       document.getElementById('event-feed') as HTMLElement,
       (id) => void incidents.select(id),
     );
+    // A fire confirmed, dismissed or marked as a drill changes the month's flags.
+    live.onChange((e) => {
+      if (e) flags.incidentEvent(e);
+    });
     const liveCrews = mountLiveCrews(
       map,
       live,

@@ -1,9 +1,12 @@
 /**
  * Village combat map 作战图 end to end (issue 14 item 6): the product renders a village's map
- * in headless Chromium and answers a one-page landscape PDF — A4 (297×210 mm = 841.89×595.28
- * pt) by default, A3 (420×297 mm = 1190.55×841.89 pt) when asked — checked with pdfinfo; the
- * page is rasterised with pdftoppm and looked at (the village's red outline is on it, the
- * map is not blank). Without sign-in 401, a ranger 403, an unknown village 404.
+ * in headless Chromium and answers a landscape PDF — A4 (297×210 mm = 841.89×595.28 pt) by
+ * default, A3 (420×297 mm = 1190.55×841.89 pt) when asked — every page checked with pdfinfo;
+ * the sheet is rasterised with pdftoppm and looked at (the village's outline is on it, the
+ * map is not blank). The roster is never cut: the village with the most people on its roster
+ * (far more rows than fit beside the map) gets further pages, and pdftotext finds every name
+ * on it, the legend, the north arrow and the scale bar. Without sign-in 401, a ranger 403, an
+ * unknown village 404.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -37,12 +40,24 @@ async function pdf(url: string, bearer?: string) {
   };
 }
 
-/** pdfinfo's page count and page size in points. */
-function pdfInfo(file: string): { pages: number; width: number; height: number } {
-  const out = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-  const pages = Number(/^Pages:\s+(\d+)/m.exec(out)?.[1]);
-  const size = /^Page size:\s+([\d.]+) x ([\d.]+) pts/m.exec(out);
-  return { pages, width: Number(size?.[1]), height: Number(size?.[2]) };
+/** pdfinfo's page count and the size of every page in points. */
+function pdfInfo(file: string): {
+  pages: number;
+  width: number;
+  height: number;
+  sizes: [number, number][];
+} {
+  const pages = Number(
+    /^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1],
+  );
+  const out = execFileSync('pdfinfo', ['-f', '1', '-l', String(pages), file], {
+    encoding: 'utf8',
+  });
+  const sizes = [...out.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/gm)].map(
+    (m) => [Number(m[1]), Number(m[2])] as [number, number],
+  );
+  const [width, height] = sizes[0] ?? [Number.NaN, Number.NaN];
+  return { pages, width, height, sizes };
 }
 
 /** Chromium lays sheets out in whole CSS pixels (0.75 pt): within 1 pt (0.35 mm) of the paper. */
@@ -50,15 +65,36 @@ function expectPoints(actual: number, paper: number) {
   expect(Math.abs(actual - paper), `${actual} pt vs ${paper} pt`).toBeLessThan(1);
 }
 
+/** Every page of the file is the paper, landscape. */
+function expectEveryPage(info: ReturnType<typeof pdfInfo>, width: number, height: number) {
+  expect(info.sizes.length).toBe(info.pages);
+  for (const [w, hgt] of info.sizes) {
+    expectPoints(w, width);
+    expectPoints(hgt, height);
+  }
+}
+
+/** The text of pages first..last (all when not given), whitespace removed (CJK may be spaced). */
+function pdfText(file: string, first?: number, last?: number): string {
+  const range = first ? ['-f', String(first), '-l', String(last ?? first)] : [];
+  return execFileSync('pdftotext', [...range, file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+}
+
+interface VillageSheet {
+  code: string;
+  name: string;
+  grids: { roster: { name: string; role: string }[] }[];
+}
+
 describe(`village combat map PDF (${inject('e2eBackend')} backend)`, () => {
-  it('prints a village as a one-page A4 landscape PDF, and A3 when asked', async () => {
+  it('prints a village on A4 landscape pages, A3 when asked, with every name of its roster', async () => {
     const county = await token('county');
     const flags = await fetch(`${env.product.url}/api/flags?month=2026-01&level=village`, {
       headers: { authorization: `Bearer ${county}` },
     });
     const villages = (await flags.json()) as { code: string; name: string }[];
     // A village of 高村镇 with forest grids (the town's communities have none).
-    let village: { code: string; grids: { roster: unknown[] }[] } | undefined;
+    let village: VillageSheet | undefined;
     for (const v of villages.filter((x) => x.code.startsWith('431226106'))) {
       const data = await fetch(`${env.product.url}/api/villages/${v.code}/combat-map`, {
         headers: { authorization: `Bearer ${county}` },
@@ -80,9 +116,11 @@ describe(`village combat map PDF (${inject('e2eBackend')} backend)`, () => {
     const a4File = path.join(RESULTS, 'combat-map-A4.pdf');
     fs.writeFileSync(a4File, a4.body);
     const info = pdfInfo(a4File);
-    expect(info.pages).toBe(1);
-    expectPoints(info.width, 841.89);
-    expectPoints(info.height, 595.28);
+    expectEveryPage(info, 841.89, 595.28);
+    // Every name of its roster is printed, on the sheet or on the pages after it.
+    const a4Text = pdfText(a4File);
+    for (const p of village.grids.flatMap((g) => g.roster))
+      expect(a4Text, p.name).toContain(p.name.replace(/\s+/g, ''));
 
     // Look at the page: at 40 dpi 297×210 mm is 11.69×8.27 in → 468×331 px; the village's outline
     // (navy #1a237e: red on a combat map is a fire) must be drawn, and the map is more than a
@@ -119,20 +157,14 @@ describe(`village combat map PDF (${inject('e2eBackend')} backend)`, () => {
     expect(a3.status).toBe(200);
     const a3File = path.join(RESULTS, 'combat-map-A3.pdf');
     fs.writeFileSync(a3File, a3.body);
-    const info3 = pdfInfo(a3File);
-    expect(info3.pages).toBe(1);
-    expectPoints(info3.width, 1190.55);
-    expectPoints(info3.height, 841.89);
+    expectEveryPage(pdfInfo(a3File), 1190.55, 841.89);
 
     // The township's sheet: 高村镇 on one A4 page.
     const twp = await pdf('/api/townships/431226106/combat-map.pdf', county);
     expect(twp.status, twp.body.toString('utf8', 0, 300)).toBe(200);
     const twpFile = path.join(RESULTS, 'combat-map-township-A4.pdf');
     fs.writeFileSync(twpFile, twp.body);
-    const infoT = pdfInfo(twpFile);
-    expect(infoT.pages).toBe(1);
-    expectPoints(infoT.width, 841.89);
-    expectPoints(infoT.height, 595.28);
+    expectEveryPage(pdfInfo(twpFile), 841.89, 595.28);
 
     expect((await pdf(`/api/villages/${village.code}/combat-map.pdf`)).status).toBe(401);
     expect(
@@ -140,5 +172,61 @@ describe(`village combat map PDF (${inject('e2eBackend')} backend)`, () => {
     ).toBe(403);
     expect((await pdf('/api/villages/431226999999/combat-map.pdf', county)).status).toBe(404);
     // Three Chromium renders on a loaded two-core machine under SwiftShader.
+  }, 420_000);
+
+  it('prints every name of the longest roster in the county, on further pages when it does not fit', async () => {
+    const county = await token('county');
+    const villages = (await (
+      await fetch(`${env.product.url}/api/flags?month=2026-01&level=village`, {
+        headers: { authorization: `Bearer ${county}` },
+      })
+    ).json()) as { code: string }[];
+    let most: VillageSheet | undefined;
+    let mostPeople = -1;
+    for (const v of villages) {
+      const body = (await (
+        await fetch(`${env.product.url}/api/villages/${v.code}/combat-map`, {
+          headers: { authorization: `Bearer ${county}` },
+        })
+      ).json()) as VillageSheet;
+      const people = body.grids.reduce((n, g) => n + g.roster.length, 0);
+      if (people > mostPeople) [most, mostPeople] = [body, people];
+    }
+    if (!most) throw new Error('no village');
+    // More rows than an A4 sheet is tall at any legible size (≥ 3 mm a row: 70 × 3 > 210 mm).
+    expect(mostPeople).toBeGreaterThan(70);
+    fs.mkdirSync(RESULTS, { recursive: true });
+    const res = await pdf(`/api/villages/${most.code}/combat-map.pdf`, county);
+    expect(res.status, res.body.toString('utf8', 0, 300)).toBe(200);
+    const file = path.join(RESULTS, 'combat-map-longest-roster-A4.pdf');
+    fs.writeFileSync(file, res.body);
+    const info = pdfInfo(file);
+    expect(info.pages).toBeGreaterThanOrEqual(2);
+    expectEveryPage(info, 841.89, 595.28);
+
+    const all = pdfText(file);
+    const missing = most.grids
+      .flatMap((g) => g.roster.map((p) => p.name.replace(/\s+/g, '')))
+      .filter((name) => !all.includes(name));
+    expect(missing).toEqual([]);
+    // The sheet itself: legend, north arrow, scale bar, and where the roster went.
+    const sheet = pdfText(file, 1);
+    expect(sheet).toContain('图例');
+    expect(sheet).toContain(most.name);
+    const sheetLines = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', file, '-'], {
+      encoding: 'utf8',
+    });
+    expect(sheetLines).toMatch(/(^|\s)N(\s|$)/m);
+    expect(sheetLines).toMatch(/\d+\s*(m|km|米|千米|公里)(\s|$)/m);
+    expect(sheet).toContain('见第2页起');
+    // The roster's pages: its head on each of them.
+    for (let p = 2; p <= info.pages; p++) expect(pdfText(file, p), `page ${p}`).toContain('姓名');
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '50',
+      file,
+      path.join(RESULTS, 'combat-map-longest-roster'),
+    ]);
   }, 420_000);
 });

@@ -29,6 +29,11 @@ export const UpwardAlert = Type.Object({
   villageName: Type.Union([Type.String(), Type.Null()]),
   escalationLevel: literals(ESCALATION_LEVELS),
   firstReportedAt: Type.String({ format: 'date-time' }),
+  /**
+   * The fire is a drill's 演练 (issue 14 item 3): listed and acknowledged like any alert but
+   * labelled 演练, and it never sounds the siren nor counts on the badge as a real alarm.
+   */
+  drill: Type.Boolean(),
 });
 export type UpwardAlert = Static<typeof UpwardAlert>;
 

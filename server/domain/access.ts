@@ -146,6 +146,16 @@ export function mayOrganiseDrill(actor: Actor, townshipCode: string | null): boo
   );
 }
 
+/**
+ * Marking an incident as a drill takes it out of the flags, assessments and the wall's counts,
+ * so it is never for the township whose flag it would change: only the county command centre
+ * and the supervision office mark (a township commander's drill fires are opened as drills by
+ * POST /api/drills/{id}/start). Which incidents may be marked: repositories/drills-repository.ts.
+ */
+export function mayMarkDrillIncident(actor: Actor): boolean {
+  return actor.role === 'county_command' || actor.role === 'supervisor';
+}
+
 export function mayRecordTraining(actor: Actor, townshipCode: string | null): boolean {
   return actor.role === 'supervisor' || mayOrganiseDrill(actor, townshipCode);
 }

@@ -75,3 +75,58 @@ export function trainingProgress(
 ): { personTimes: number; target: number; share: number; met: boolean } {
   return { personTimes, target, share: personTimes / target, met: personTimes >= target };
 }
+
+/** What the marking rule needs of an incident someone wants to mark as a drill's. */
+export interface MarkCandidate {
+  townshipCode: string | null;
+  firstReportedAt: Date;
+  state: string;
+  /** Some event moved it to confirmed (a real report chain made it a fire), even if since moved on. */
+  everConfirmed: boolean;
+  /** Reports of it from no signed-in user (the public, a camera, a satellite). */
+  anonymousReports: number;
+}
+
+/** States of a fire not yet confirmed: not yet in any flag, so marking it moves no flag. */
+const MARKABLE_STATES: ReadonlySet<string> = new Set(['reported', 'verifying']);
+
+/** The Beijing calendar date (YYYY-MM-DD) of an instant. */
+const beijingDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * Why an incident may not be marked as this drill's (null: it may). Marking takes a fire out
+ * of the flags and assessments, so only a fire that can only be the drill's qualifies: in the
+ * drill's township (a county drill: any township of the county), first reported on the drill's
+ * day in Beijing time, reported only by signed-in people, and not yet confirmed — marked before
+ * anyone confirms it, it never was in a flag. A fire that was confirmed stays a fire. (A drill
+ * opened with POST /api/drills/{id}/start is marked from its first report and needs none of this.)
+ */
+export function drillMarkProblem(
+  drill: { townshipCode: string | null; heldOn: string },
+  incident: MarkCandidate,
+): { status: 409 | 422; message: string } | null {
+  if (incident.townshipCode === null)
+    return { status: 422, message: 'the incident is outside the county' };
+  if (drill.townshipCode !== null && incident.townshipCode !== drill.townshipCode)
+    return {
+      status: 422,
+      message: `the incident is in township ${incident.townshipCode}, the drill in ${drill.townshipCode}`,
+    };
+  const day = beijingDay(incident.firstReportedAt);
+  if (day !== drill.heldOn)
+    return {
+      status: 422,
+      message: `the incident was first reported on ${day} (Beijing), the drill was held on ${drill.heldOn}`,
+    };
+  if (incident.everConfirmed || !MARKABLE_STATES.has(incident.state))
+    return {
+      status: 409,
+      message: `the incident is ${incident.state}${incident.everConfirmed ? ' and was confirmed' : ''}: only a fire not yet confirmed may be marked as a drill`,
+    };
+  if (incident.anonymousReports > 0)
+    return {
+      status: 422,
+      message: `${incident.anonymousReports} report(s) of the incident came from no signed-in user: a real report, not the drill's`,
+    };
+  return null;
+}

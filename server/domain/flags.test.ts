@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addMonths,
   countsForFlags,
+  eventChangesFlags,
   flagFor,
   flagTable,
   isMonth,
@@ -128,5 +129,21 @@ describe('flagTable and leagueTable', () => {
       ['D', 2],
       ['A', 4],
     ]);
+  });
+});
+
+describe('eventChangesFlags (when the flags layer reads the flags again)', () => {
+  const state = (from: string, to: string) => ({ type: 'state_changed', payload: { from, to } });
+  it('a fire confirmed, dismissed, reopened from a false alarm, or marked as a drill', () => {
+    expect(eventChangesFlags(state('verifying', 'confirmed'))).toBe(true);
+    expect(eventChangesFlags(state('verifying', 'false_alarm'))).toBe(true);
+    expect(eventChangesFlags(state('false_alarm', 'verifying'))).toBe(true);
+    expect(eventChangesFlags({ type: 'drill_marked', payload: { drillId: 'x' } })).toBe(true);
+  });
+  it('not a fire already counted moving on, nor a dispatch or a report', () => {
+    expect(eventChangesFlags(state('confirmed', 'dispatched'))).toBe(false);
+    expect(eventChangesFlags(state('reported', 'verifying'))).toBe(false);
+    expect(eventChangesFlags({ type: 'crew_dispatched', payload: {} })).toBe(false);
+    expect(eventChangesFlags({ type: 'reported', payload: {} })).toBe(false);
   });
 });

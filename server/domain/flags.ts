@@ -69,6 +69,22 @@ export function countsForFlags(incident: {
   return CONFIRMED_STATES.includes(incident.state) || incident.state === 'closed';
 }
 
+/**
+ * May this incident event change a month's flags? A fire confirmed (it now counts) or ruled a
+ * false alarm (it no longer does), and one marked as a drill; the flags layer reads the flags
+ * again when one arrives. Other events (dispatches, crews, further states of a fire already
+ * counted) leave the counts as they were.
+ */
+export function eventChangesFlags(event: {
+  type: string;
+  payload: Record<string, unknown>;
+}): boolean {
+  if (event.type === 'drill_marked') return true;
+  if (event.type !== 'state_changed') return false;
+  const { from, to } = event.payload;
+  return to === 'confirmed' || to === 'false_alarm' || from === 'false_alarm';
+}
+
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 

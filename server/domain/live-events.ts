@@ -21,7 +21,9 @@ export type IncidentEventType =
   | 'order_sent'
   | 'order_receipt'
   /** Someone at the level alarmed acknowledged an escalation or breach (domain/upward-alerts.ts). */
-  | 'alert_acknowledged';
+  | 'alert_acknowledged'
+  /** Marked as a drill's (POST /api/drills/{id}/incidents): out of flags and statistics. */
+  | 'drill_marked';
 
 export interface IncidentSummary {
   id: string;

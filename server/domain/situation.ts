@@ -24,6 +24,8 @@ export const NOT_ACTIONS: readonly IncidentEventType[] = [
   'report_added',
   // Acknowledging an alarm says someone above has seen it, not that anyone acted on the fire.
   'alert_acknowledged',
+  // Marking it as a drill's says what it is, not that anyone acted on it.
+  'drill_marked',
 ];
 
 /** States of a fire still burning or not yet ruled out: the ones a wall counts as open. */

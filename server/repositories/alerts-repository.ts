@@ -2,7 +2,8 @@
  * Upward alerts read from and acknowledged in the incident log (rules in
  * domain/upward-alerts.ts): an escalation or a missed target is unacknowledged until an
  * `alert_acknowledged` event names its sequence. Alerts of fires closed or ruled out are no
- * longer anyone's to acknowledge.
+ * longer anyone's to acknowledge. A drill's alerts say so (`drill`): the client labels them
+ * 演练 and never sounds them as a real alarm.
  */
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
@@ -49,6 +50,7 @@ interface AlertRow {
   first_reported_at: string;
   acknowledged_by: string | null;
   acknowledged_at: string | null;
+  drill: boolean;
 }
 
 const place = (r: AlertRow) => ({
@@ -72,6 +74,7 @@ const alertOf = (r: AlertRow, level: 'township' | 'county'): UpwardAlert => {
     villageName: r.village_name,
     escalationLevel: r.escalation_level,
     firstReportedAt: iso(r.first_reported_at),
+    drill: Boolean(r.drill),
   };
 };
 
@@ -80,7 +83,8 @@ const alertRows = (where: ReturnType<typeof sql>, limit: number) => sql`
   SELECT e.seq, e.incident_id, e.type, e.at, e.actor_label, e.payload,
          i.escalation_level, i.township_code, i.war_zone_id, i.first_reported_at,
          t.name AS township_name, v.name AS village_name,
-         a.actor_label AS acknowledged_by, a.at AS acknowledged_at
+         a.actor_label AS acknowledged_by, a.at AS acknowledged_at,
+         EXISTS (SELECT 1 FROM drill_incidents di WHERE di.incident_id = i.id) AS drill
   FROM incidents i
   JOIN incident_events e ON e.incident_id = i.id AND e.type IN (${ALERT_TYPES_SQL})
   LEFT JOIN townships t ON t.code = i.township_code

@@ -7,11 +7,13 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../db/database.ts';
-import type { DrillFire } from '../domain/drills.ts';
+import { type DrillFire, drillMarkProblem } from '../domain/drills.ts';
+import type { IncidentEvent } from '../domain/live-events.ts';
+import { IncidentConflict, type IncidentsRepository, LOG_LOCK } from './incidents-repository.ts';
 
 const at = (v: unknown) => (v ? new Date(v as string) : null);
 
-export function createDrillsRepository(database: Database) {
+export function createDrillsRepository(database: Database, incidents: IncidentsRepository) {
   return {
     async createDrill(input: {
       title: string;
@@ -64,16 +66,57 @@ export function createDrillsRepository(database: Database) {
       return rows.length > 0;
     },
 
-    /** Marks an incident as part of a drill: 'missing' incident, 'already' a drill, or 'ok'. */
-    async markIncident(drillId: string, incidentId: string): Promise<'ok' | 'missing' | 'already'> {
-      const [inc] = await database.query(
-        sql`SELECT 1 FROM incidents WHERE id = ${incidentId}::uuid`,
-      );
-      if (!inc) return 'missing';
-      const rows = await database.query(sql`
-        INSERT INTO drill_incidents (incident_id, drill_id) VALUES (${incidentId}::uuid, ${drillId}::uuid)
-        ON CONFLICT (incident_id) DO NOTHING RETURNING incident_id`);
-      return rows.length > 0 ? 'ok' : 'already';
+    /**
+     * Marks an incident as part of a drill, in one transaction under the event log's lock:
+     * the incident row is held while the rule (domain/drills.ts drillMarkProblem) is checked,
+     * the link written and a `drill_marked` event appended, so its timeline says so. Refusals
+     * are IncidentConflicts naming `incidentId` (404 missing, 409 already a drill or already
+     * confirmed, 422 another township, another day, or a report from no signed-in user).
+     */
+    async markIncident(
+      drill: { id: string; title: string; townshipCode: string | null; heldOn: string },
+      incidentId: string,
+      actor: string,
+    ): Promise<IncidentEvent> {
+      return database.transaction(async (q) => {
+        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+        const [inc] = await q<{
+          township_code: string | null;
+          first_reported_at: string;
+          state: string;
+        }>(sql`SELECT township_code, first_reported_at, state FROM incidents
+               WHERE id = ${incidentId}::uuid FOR UPDATE`);
+        if (!inc)
+          throw new IncidentConflict(
+            `no incident ${incidentId}`,
+            'incidentId',
+            404,
+            'incident.not_found',
+          );
+        const [facts] = await q<{ drill: boolean; confirmed: boolean; anonymous: number }>(sql`
+          SELECT
+            EXISTS (SELECT 1 FROM drill_incidents WHERE incident_id = ${incidentId}::uuid) AS drill,
+            EXISTS (SELECT 1 FROM incident_events WHERE incident_id = ${incidentId}::uuid
+                      AND type = 'state_changed' AND payload->>'to' = 'confirmed') AS confirmed,
+            (SELECT count(*)::int FROM incident_reports WHERE incident_id = ${incidentId}::uuid
+               AND reporter_user_id IS NULL) AS anonymous`);
+        if (facts?.drill)
+          throw new IncidentConflict('this incident is already marked as a drill', 'incidentId');
+        const problem = drillMarkProblem(drill, {
+          townshipCode: inc.township_code,
+          firstReportedAt: new Date(inc.first_reported_at),
+          state: inc.state,
+          everConfirmed: Boolean(facts?.confirmed),
+          anonymousReports: Number(facts?.anonymous ?? 0),
+        });
+        if (problem) throw new IncidentConflict(problem.message, 'incidentId', problem.status);
+        await q(sql`INSERT INTO drill_incidents (incident_id, drill_id)
+                    VALUES (${incidentId}::uuid, ${drill.id}::uuid)`);
+        return incidents.appendEvent(q, incidentId, 'drill_marked', actor, {
+          drillId: drill.id,
+          title: drill.title,
+        });
+      });
     },
 
     async isDrill(incidentId: string): Promise<boolean> {
@@ -163,7 +206,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app: FastifyInstance) => {
-    app.decorate('drillsRepository', createDrillsRepository(app.database));
+    app.decorate('drillsRepository', createDrillsRepository(app.database, app.incidentsRepository));
   },
-  { name: 'drills-repository', dependencies: ['db'] },
+  { name: 'drills-repository', dependencies: ['db', 'incidents-repository'] },
 );

@@ -142,6 +142,53 @@ describe(`upward alerts on the ${testBackend()} backend`, () => {
     expect((await alertsOf('county')).some((a) => a.incidentId === id)).toBe(false);
   });
 
+  it("a drill's missed target is on the county's badge as a drill's, never as a real alarm", async () => {
+    const drill = await api.post('/api/drills', 'county', {
+      title: '高村镇扑火演练',
+      heldOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+      townshipCode: '431226106',
+      participants: 40,
+    });
+    expect(drill.statusCode, drill.body).toBe(201);
+    const started = await api.post(`/api/drills/${drill.json().id}/start`, 'twp-gaocun', {
+      clientUuid: crypto.randomUUID(),
+      position: { lon: 109.82, lat: 27.86 },
+      observedAt: new Date().toISOString(),
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    const drillFire = started.json().incidentId as string;
+    const realFire = await fireInGaocun(109.77, 27.88);
+    // Both raised to the county; both miss the 10-minute arrival there.
+    for (const id of [drillFire, realFire])
+      expect(
+        (
+          await api.post(`/api/incidents/${id}/escalations`, 'twp-gaocun', {
+            level: 'county',
+            reason: '演练升级',
+          })
+        ).statusCode,
+      ).toBe(201);
+    const breachOf = async (id: string) =>
+      (await app.incidentsRepository.recordBreaches(id, new Date(Date.now() + 11 * 60_000))).find(
+        (e) => e.type === 'target_breached',
+      );
+    const drillBreach = await breachOf(drillFire);
+    const realBreach = await breachOf(realFire);
+    const county = await alertsOf('county');
+    const drillAlerts = county.filter((a) => a.incidentId === drillFire);
+    expect(
+      drillAlerts.map((a) => [a.type, (a as Alert & { drill: boolean }).drill]).sort(),
+    ).toEqual([
+      ['escalated', true],
+      ['target_breached', true],
+    ]);
+    expect(drillAlerts.map((a) => a.seq)).toContain(drillBreach?.seq);
+    // The county's real alarms: the real fire's, and none of the drill's.
+    const real = county.filter((a) => !(a as Alert & { drill: boolean }).drill);
+    expect(real.map((a) => a.seq)).toContain(realBreach?.seq);
+    expect(real.some((a) => a.incidentId === drillFire)).toBe(false);
+  });
+
   it('refuses what is not an alert, a bad sequence, no sign-in, and a raise without a reason', async () => {
     const id = await fireInGaocun(109.8, 27.85);
     const events = (await api.get(`/api/incidents/${id}`, 'county')).json().timeline as {

@@ -33,10 +33,13 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function newDrill(who = 'county') {
+/** Today's date in Beijing (UTC+8), the day the tests' fires are reported on. */
+const beijingToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+async function newDrill(who = 'county', heldOn = beijingToday()) {
   const res = await post('/api/drills', who, {
     title: '高村镇春季扑火演练',
-    heldOn: '2026-03-20',
+    heldOn,
     townshipCode: gaocun,
     departments: ['林业', '应急', '消防'],
     participants: 60,
@@ -56,9 +59,17 @@ describe(`drills on the ${testBackend()} backend`, () => {
       observedAt: new Date().toISOString(),
     });
     const id = report.json().incidentId as string;
+    // Marked by the county before anyone confirms it; its timeline says so.
     expect(
-      (await post(`/api/drills/${drill}/incidents`, 'twp-gaocun', { incidentId: id })).statusCode,
+      (await post(`/api/drills/${drill}/incidents`, 'county', { incidentId: id })).statusCode,
     ).toBe(201);
+    const marked = await database.query<{ actor_label: string; payload: unknown }>(
+      sql`SELECT actor_label, payload FROM incident_events
+          WHERE incident_id = ${id}::uuid AND type = 'drill_marked'`,
+    );
+    expect(marked).toEqual([
+      { actor_label: 'county', payload: { drillId: drill, title: '高村镇春季扑火演练' } },
+    ]);
     for (const to of ['verifying', 'confirmed']) {
       const res = await post(`/api/incidents/${id}/transitions`, 'county', { to });
       expect(res.statusCode, res.body).toBe(200);
@@ -85,7 +96,7 @@ describe(`drills on the ${testBackend()} backend`, () => {
   });
 
   it('scores a drill fire and each crew against 10/20/30 from the first report', async () => {
-    const drill = await newDrill();
+    const drill = await newDrill('county', '2026-03-20');
     const t0 = new Date('2026-03-20T02:00:00Z');
     const plus = (m: number) => new Date(t0.getTime() + m * 60_000);
     const id = await newIncident(database, {
@@ -122,9 +133,11 @@ describe(`drills on the ${testBackend()} backend`, () => {
         arrivedAt: plus(m),
         releasedAt: plus(40),
       });
-    expect(
-      (await post(`/api/drills/${drill}/incidents`, 'county', { incidentId: id })).statusCode,
-    ).toBe(201);
+    // A past drill's fire, linked as drill mode links it (marking through the API is for
+    // fires not yet confirmed on the drill's day: 'who may mark what' below).
+    await database.query(
+      sql`INSERT INTO drill_incidents (incident_id, drill_id) VALUES (${id}::uuid, ${drill}::uuid)`,
+    );
 
     const res = await get(`/api/drills/${drill}/report`, 'twp-gaocun');
     expect(res.statusCode, res.body).toBe(200);
@@ -149,6 +162,91 @@ describe(`drills on the ${testBackend()} backend`, () => {
       ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     );
     expect((await get(`/api/drills/${drill}/report`, 'twp-lanli')).statusCode).toBe(403);
+  });
+});
+
+describe('who may mark what as a drill (POST /api/drills/:id/incidents)', () => {
+  const flagOfGaocun = async (month: string) =>
+    (await get(`/api/flags?month=${month}&level=township`, 'county'))
+      .json()
+      .find((f: { code: string }) => f.code === gaocun);
+  const drillLinks = async (id: string) =>
+    (
+      await database.query<{ n: number }>(sql`
+        SELECT (SELECT count(*) FROM drill_incidents WHERE incident_id = ${id}::uuid)
+             + (SELECT count(*) FROM incident_events WHERE incident_id = ${id}::uuid
+                  AND type = 'drill_marked') AS n`)
+    ).map((r) => Number(r.n))[0];
+
+  it("never lets a township commander take his own township's fire out of its flag", async () => {
+    const drill = await newDrill();
+    const now = new Date();
+    const month = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const before = await flagOfGaocun(month);
+    // A real fire of 高村镇, confirmed today: it counts in the township's flag.
+    const fire = await newIncident(database, {
+      townshipCode: gaocun,
+      firstReportedAt: now,
+      state: 'confirmed',
+    });
+    await database.db.insert(incidentEvents).values({
+      incidentId: fire,
+      type: 'state_changed',
+      actorLabel: 'county',
+      payload: { from: 'verifying', to: 'confirmed' },
+    });
+    const counted = await flagOfGaocun(month);
+    expect(counted.fires).toBe(before.fires + 1);
+
+    const own = await post(`/api/drills/${drill}/incidents`, 'twp-gaocun', { incidentId: fire });
+    expect(own.statusCode, own.body).toBe(403);
+    expect(own.json().field).toBe('role');
+    // The county may not either: a confirmed fire stays a fire.
+    const county = await post(`/api/drills/${drill}/incidents`, 'county', { incidentId: fire });
+    expect(county.statusCode, county.body).toBe(409);
+    expect(county.json().field).toBe('incidentId');
+    expect(await flagOfGaocun(month)).toEqual(counted);
+    expect(await drillLinks(fire)).toBe(0);
+    expect((await get(`/api/incidents/${fire}`, 'county')).json().drill).toBe(false);
+  });
+
+  it("refuses another township's fire and a fire of another day, writing nothing", async () => {
+    const drill = await newDrill();
+    const [other] = await database.query<{ code: string }>(
+      sql`SELECT code FROM townships WHERE name <> '高村镇' ORDER BY code LIMIT 1`,
+    );
+    const elsewhere = await newIncident(database, {
+      townshipCode: other?.code as string,
+      firstReportedAt: new Date(),
+      state: 'reported',
+    });
+    // 高村镇, not yet confirmed, but reported two days before the drill.
+    const earlier = await newIncident(database, {
+      townshipCode: gaocun,
+      firstReportedAt: new Date(Date.now() - 2 * 86_400_000),
+      state: 'reported',
+    });
+    for (const who of ['county', 'supervisor']) {
+      for (const id of [elsewhere, earlier]) {
+        const res = await post(`/api/drills/${drill}/incidents`, who, { incidentId: id });
+        expect(res.statusCode, res.body).toBe(422);
+        expect(res.json().field).toBe('incidentId');
+        expect(await drillLinks(id)).toBe(0);
+      }
+    }
+    // The same kind of fire, in the township on the drill's day, is the supervision office's to mark.
+    const today = await newIncident(database, {
+      townshipCode: gaocun,
+      firstReportedAt: new Date(),
+      state: 'verifying',
+    });
+    const ok = await post(`/api/drills/${drill}/incidents`, 'supervisor', { incidentId: today });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(await drillLinks(today)).toBe(2);
+    const missing = await post(`/api/drills/${drill}/incidents`, 'county', {
+      incidentId: crypto.randomUUID(),
+    });
+    expect([missing.statusCode, missing.json().field]).toEqual([404, 'incidentId']);
   });
 });
 
@@ -177,12 +275,21 @@ describe('a drill fire on the wall and the list', () => {
     ).toBe(201);
     expect(await open()).toBe(before);
     expect((await listed())?.drill).toBe(true);
-    // The wall's feed labels its events as a drill's.
+    // The wall's feed labels its events as a drill's: the report and the marking.
     const feed = (await get('/api/situation', 'county')).json().events as {
       incidentId: string;
+      type: string;
       drill?: boolean;
     }[];
-    expect(feed.filter((e) => e.incidentId === id).map((e) => e.drill)).toEqual([true]);
+    expect(
+      feed
+        .filter((e) => e.incidentId === id)
+        .map((e) => [e.type, e.drill])
+        .sort(),
+    ).toEqual([
+      ['drill_marked', true],
+      ['reported', true],
+    ]);
     expect((await get(`/api/incidents/${id}`, 'county')).json()).toMatchObject({ drill: true });
   });
 });

@@ -6,7 +6,12 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { mayOrganiseDrill, mayReadInspections, mayRecordTraining } from '../domain/access.ts';
+import {
+  mayMarkDrillIncident,
+  mayOrganiseDrill,
+  mayReadInspections,
+  mayRecordTraining,
+} from '../domain/access.ts';
 import { scoreDrillFire, trainingProgress } from '../domain/drills.ts';
 import { observationTimeProblem } from '../domain/observation-time.ts';
 import { HttpError } from '../plugins/errors.ts';
@@ -26,7 +31,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
   };
 
   /** The drill of `:id` and its organiser: 404 no such drill, 403 not the reader's to run. */
-  const drillToOrganise = async (request: FastifyRequest, id: string, verb: 'change' | 'run') => {
+  const drillToOrganise = async (request: FastifyRequest, id: string, verb: 'run') => {
     const actor = app.requireActor(request);
     const drill = await app.drillsRepository.drill(id);
     if (!drill) throw new HttpError(404, `no drill ${id}`, 'id');
@@ -79,6 +84,8 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
     {
       schema: {
         summary: 'Mark an incident as part of this drill: never in flags or statistics',
+        description:
+          'County command centre and supervision office only (403). The incident must be in the drill township (any township for a county drill), first reported on the drill day (Beijing), reported only by signed-in users, and not yet confirmed (422/409 naming incidentId). Writes a drill_marked event on the incident.',
         tags: ['supervision'],
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         body: Type.Object(
@@ -88,12 +95,26 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
       },
     },
     async (request, reply) => {
-      const { drill } = await drillToOrganise(request, request.params.id, 'change');
-      const done = await app.drillsRepository.markIncident(drill.id, request.body.incidentId);
-      if (done === 'missing')
-        throw new HttpError(404, `no incident ${request.body.incidentId}`, 'incidentId');
-      if (done === 'already')
-        throw new HttpError(409, 'this incident is already marked as a drill', 'incidentId');
+      const actor = app.requireActor(request);
+      // Only the county command centre and the supervision office: never the township whose
+      // flag it would change (domain/access.ts mayMarkDrillIncident).
+      if (!mayMarkDrillIncident(actor))
+        throw new HttpError(403, `role ${actor.role} may not mark an incident as a drill`, 'role');
+      const drill = await app.drillsRepository.drill(request.params.id);
+      if (!drill) throw new HttpError(404, `no drill ${request.params.id}`, 'id');
+      let event: Awaited<ReturnType<typeof app.drillsRepository.markIncident>>;
+      try {
+        event = await app.drillsRepository.markIncident(
+          drill,
+          request.body.incidentId,
+          actor.username,
+        );
+      } catch (err) {
+        if (err instanceof IncidentConflict)
+          throw new HttpError(err.status, err.message, err.field, err.code, err.params);
+        throw err;
+      }
+      app.live.publish([event]);
       reply.code(201);
       return { drillId: drill.id, incidentId: request.body.incidentId };
     },

@@ -2,7 +2,8 @@
  * Village combat maps 作战图 as PDF (issue 14 item 6): the product's own combat-map page —
  * the same MapLibre map, style and tiles as the command map — opened in headless Chromium
  * with the requester's session (so the roster shows the phones he may see) and printed A4 or
- * A3 landscape. Chromium runs as its own process; one render at a time keeps a burst of
+ * A3 landscape: one sheet, and further pages when the roster is too long to sit beside the
+ * map (it is never cut). Chromium runs as its own process; one render at a time keeps a burst of
  * requests from starting a browser each. No request leaves the machine.
  */
 import { chromium } from 'playwright-core';
@@ -86,7 +87,7 @@ export class CombatMapPrinter {
         preferCSSPageSize: true,
         printBackground: true,
         margin: { top: '0', right: '0', bottom: '0', left: '0' },
-        pageRanges: '1',
+        // Every page: the sheet, and the roster's pages after it when it did not fit beside the map.
       });
     } finally {
       await browser.close();

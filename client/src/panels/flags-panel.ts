@@ -7,6 +7,7 @@
 import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import {
   type AreaFlag,
+  eventChangesFlags,
   type FlagAnnotation,
   type FlagColour,
   type FlagLevel,
@@ -27,6 +28,8 @@ const LAYER = 'flags-fill';
 
 export interface FlagsPanel {
   refresh(): Promise<void>;
+  /** An incident event arrived: read the flags again (shortly) if it may change them. */
+  incidentEvent(e: { type: string; payload: Record<string, unknown> }): void;
   close(): void;
   onOpen(fn: () => void): void;
 }
@@ -274,9 +277,16 @@ export function mountFlagsPanel(
     return form;
   }
 
+  let again: ReturnType<typeof setTimeout> | undefined;
   const api: FlagsPanel = {
     async refresh() {
       if (open) await load();
+    },
+    incidentEvent(e) {
+      if (!open || !eventChangesFlags(e)) return;
+      // A burst of confirmations reads the flags once.
+      clearTimeout(again);
+      again = setTimeout(() => void api.refresh(), 1500);
     },
     close() {
       open = false;

@@ -4,6 +4,8 @@
  * list under it says what each is and offers 已知悉; a new one sounds its own alarm — a rising
  * two-tone siren, unlike a new report's single beep or a flood's falling tones — and flashes
  * the badge (ui/sound.ts). An acknowledgement by anyone at the level takes it off every badge there, live.
+ * A drill's alert (演练) is listed, labelled and acknowledged like the others, but it is no
+ * real alarm: it neither sounds nor flashes, and the badge counts it apart (待确认 N · 演练 M).
  */
 import type { UpwardAlert } from '../../../server/contract/alerts.ts';
 import type { IncidentEvent } from '../../../server/domain/live-events.ts';
@@ -34,7 +36,21 @@ function alertOfEvent(e: IncidentEvent, level: 'township' | 'county'): UpwardAle
     villageName: e.incident.villageName,
     escalationLevel: e.incident.escalationLevel,
     firstReportedAt: e.incident.firstReportedAt,
+    drill: e.incident.drill,
   };
+}
+
+/** The badge's counts: real alarms, and drills' alerts counted apart (never as real). */
+export function badgeCounts(list: Iterable<Pick<UpwardAlert, 'drill'>>): {
+  real: number;
+  drills: number;
+} {
+  let real = 0;
+  let drills = 0;
+  for (const a of list)
+    if (a.drill) drills++;
+    else real++;
+  return { real, drills };
 }
 
 export interface UpwardAlertsOptions {
@@ -95,7 +111,14 @@ export function mountUpwardAlerts(o: UpwardAlertsOptions): { reload(): Promise<v
     const refusal = refusals.get(a.seq);
     return h(
       'li',
-      { 'data-alert-seq': String(a.seq), 'data-type': a.type, 'data-level': a.level },
+      {
+        'data-alert-seq': String(a.seq),
+        'data-type': a.type,
+        'data-level': a.level,
+        'data-drill': String(a.drill),
+      },
+      a.drill ? h('span', { class: 'drill-tag' }, t('alerts.drill')) : null,
+      a.drill ? ' ' : null,
       h('strong', {}, what(a)),
       h('span', {}, ` · ${place}`),
       h('span', { class: 'muted' }, ` · ${hhmm(a.at)}`),
@@ -108,10 +131,16 @@ export function mountUpwardAlerts(o: UpwardAlertsOptions): { reload(): Promise<v
 
   function render() {
     const n = alerts.size;
+    const { real, drills } = badgeCounts(alerts.values());
     badge.hidden = n === 0;
-    badge.textContent = `${t('alerts.badge')} ${n}`;
-    badge.dataset.count = String(n);
-    badge.setAttribute('aria-label', `${t('alerts.badgeLabel')}: ${n}`);
+    badge.textContent = `${t('alerts.badge')} ${real}${drills ? ` · ${tf('alerts.drills', drills)}` : ''}`;
+    badge.dataset.count = String(real);
+    badge.dataset.drillCount = String(drills);
+    badge.classList.toggle('drill-only', real === 0 && drills > 0);
+    badge.setAttribute(
+      'aria-label',
+      `${t('alerts.badgeLabel')}: ${real}${drills ? ` · ${tf('alerts.drills', drills)}` : ''}`,
+    );
     badge.setAttribute('aria-expanded', String(open && n > 0));
     panel.hidden = !open || n === 0;
     if (panel.hidden) return;
@@ -190,7 +219,8 @@ export function mountUpwardAlerts(o: UpwardAlertsOptions): { reload(): Promise<v
     if (!level || alerts.has(e.seq)) return;
     alerts.set(e.seq, alertOfEvent(e, level));
     render();
-    if (isLive) {
+    // A drill's alert is no real alarm: no siren, no flash.
+    if (isLive && !e.incident.drill) {
       flash();
       if (o.soundOn()) siren();
     }
