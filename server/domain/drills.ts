@@ -68,6 +68,66 @@ export function scoreDrillFire(fire: DrillFire): DrillScore {
   };
 }
 
+/** A township's drill fires together: how many met each target, and its crews' arrivals. */
+export interface TownshipDrillScore {
+  townshipCode: string | null;
+  fires: number;
+  arriveMet: number;
+  controlMet: number;
+  extinguishMet: number;
+  /** Crews of this township sent to any drill fire, and those on scene within 10 minutes. */
+  crews: number;
+  crewsArrivedInTime: number;
+}
+
+/**
+ * The drill report per township: each fire counts for the township it burned in; each crew
+ * for its own township (a county unit: none), wherever it was sent. Ordered by township code.
+ */
+export function scoreByTownship(scores: DrillScore[]): TownshipDrillScore[] {
+  const by = new Map<string | null, TownshipDrillScore>();
+  const of = (code: string | null) => {
+    let t = by.get(code);
+    if (!t) {
+      t = {
+        townshipCode: code,
+        fires: 0,
+        arriveMet: 0,
+        controlMet: 0,
+        extinguishMet: 0,
+        crews: 0,
+        crewsArrivedInTime: 0,
+      };
+      by.set(code, t);
+    }
+    return t;
+  };
+  for (const s of scores) {
+    const t = of(s.townshipCode);
+    t.fires++;
+    if (s.arrive.met) t.arriveMet++;
+    if (s.control.met) t.controlMet++;
+    if (s.extinguish.met) t.extinguishMet++;
+    for (const c of s.crews) {
+      const ct = of(c.townshipCode);
+      ct.crews++;
+      if (c.arrive.met) ct.crewsArrivedInTime++;
+    }
+  }
+  // Townships by code, the county's own units (no township) last.
+  return [...by.values()].sort((a, b) =>
+    a.townshipCode === b.townshipCode
+      ? 0
+      : a.townshipCode === null
+        ? 1
+        : b.townshipCode === null
+          ? -1
+          : a.townshipCode < b.townshipCode
+            ? -1
+            : 1,
+  );
+}
+
 /** Person-times against the yearly target: share 0…(more than 1 when exceeded). */
 export function trainingProgress(
   personTimes: number,

@@ -139,11 +139,14 @@ export function createDrillsRepository(database: Database, incidents: IncidentsR
         FROM drill_incidents d JOIN incidents i ON i.id = d.incident_id
         WHERE d.drill_id = ${drillId}::uuid ORDER BY i.first_reported_at`);
       const crews = await database.query<Record<string, unknown>>(sql`
-        SELECT dp.incident_id, c.id AS crew_id, c.name, c.township_code, min(dp.arrived_at) AS arrived_at
+        -- A county unit answers to the county, not to the township it is based in.
+        SELECT dp.incident_id, c.id AS crew_id, c.name,
+               CASE WHEN c.level = 'county' THEN NULL ELSE c.township_code END AS township_code,
+               min(dp.arrived_at) AS arrived_at
         FROM dispatches dp JOIN crews c ON c.id = dp.crew_id
         JOIN drill_incidents d ON d.incident_id = dp.incident_id
         WHERE d.drill_id = ${drillId}::uuid AND dp.status <> 'cancelled'
-        GROUP BY dp.incident_id, c.id, c.name, c.township_code ORDER BY c.id`);
+        GROUP BY dp.incident_id, c.id, c.name, c.level, c.township_code ORDER BY c.id`);
       return fires.map((f) => ({
         incidentId: f.id as string,
         townshipCode: (f.township_code as string | null) ?? null,

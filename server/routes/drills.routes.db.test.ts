@@ -161,6 +161,28 @@ describe(`drills on the ${testBackend()} backend`, () => {
         [county?.id, 12, false],
       ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     );
+    // Per township: 高村镇's fire met arrive and out, missed control; its crew arrived in
+    // time; the county unit (no township) arrived late.
+    expect(res.json().townships).toEqual([
+      {
+        townshipCode: '431226106',
+        fires: 1,
+        arriveMet: 1,
+        controlMet: 0,
+        extinguishMet: 1,
+        crews: 1,
+        crewsArrivedInTime: 1,
+      },
+      {
+        townshipCode: null,
+        fires: 0,
+        arriveMet: 0,
+        controlMet: 0,
+        extinguishMet: 0,
+        crews: 1,
+        crewsArrivedInTime: 0,
+      },
+    ]);
     expect((await get(`/api/drills/${drill}/report`, 'twp-lanli')).statusCode).toBe(403);
   });
 });

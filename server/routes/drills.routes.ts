@@ -12,7 +12,7 @@ import {
   mayReadInspections,
   mayRecordTraining,
 } from '../domain/access.ts';
-import { scoreDrillFire, trainingProgress } from '../domain/drills.ts';
+import { scoreByTownship, scoreDrillFire, trainingProgress } from '../domain/drills.ts';
 import { observationTimeProblem } from '../domain/observation-time.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { IncidentConflict } from '../repositories/incidents-repository.ts';
@@ -215,7 +215,8 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
     '/api/drills/:id/report',
     {
       schema: {
-        summary: 'Drill report: each drill fire and each crew against 10/20/30',
+        summary:
+          'Drill report: each drill fire and each crew against 10/20/30, and each township’s totals',
         tags: ['supervision'],
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
       },
@@ -235,7 +236,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
           : mayReadInspections(actor, place);
       if (!ok) throw new HttpError(403, `role ${actor.role} may not read this drill`, 'role');
       const fires = (await app.drillsRepository.drillFires(drill.id)).map(scoreDrillFire);
-      return { drill, fires };
+      return { drill, fires, townships: scoreByTownship(fires) };
     },
   );
 
