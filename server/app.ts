@@ -267,6 +267,7 @@ export async function buildApp({
   await app.register(breachClockPlugin, {
     ...(clock ? { clock } : {}),
     autoStart: startBreachClock ?? true,
+    ...(breachClockLeaseCheckMs ? { leaseCheckMs: breachClockLeaseCheckMs } : {}),
   });
   await app.register(rhythmWatchPlugin, {
     ...(clock ? { clock } : {}),

@@ -9,11 +9,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { HeldLock } from '../db/database.ts';
 import { BreachClock, type Clock, systemClock } from '../services/breach-clock.ts';
+import { LEADER_LOCKS, leaderLease } from './leader-lease.ts';
 
-/** pg_advisory_lock key of the breach clock's leader (LOG_LOCK 7_381_001, AUDIT_LOCK 7_381_002). */
-export const CLOCK_LEADER_LOCK = 7_381_003;
+/** pg_advisory_lock key of the breach clock's leader. */
+export const CLOCK_LEADER_LOCK = LEADER_LOCKS.breachClock;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,56 +35,17 @@ export default fp(
       (err) => app.log.error({ err }, 'breach clock tick failed'),
     );
     app.decorate('breachClock', clock);
-
-    let held: HeldLock | null = null;
-    let timer: NodeJS.Timeout | null = null;
-    let closing = false;
-    let checking: Promise<void> = Promise.resolve();
-    app.decorate('breachClockLeader', () => held !== null);
-
-    /** Take the lead when free; give it up when its connection is gone. */
-    async function check() {
-      if (closing) return;
-      try {
-        if (held && !(await held.alive())) {
-          app.log.warn('breach clock: lost the leader lock; standing by');
-          await clock.stop();
-          await held.release();
-          held = null;
-        }
-        if (!held) {
-          const lock = app.database.leaderLock
-            ? await app.database.leaderLock(CLOCK_LEADER_LOCK)
-            : { alive: async () => true, release: async () => {} };
-          if (lock && closing) await lock.release();
-          else if (lock) {
-            held = lock;
-            app.log.info('breach clock: this node runs it');
-            clock.start();
-          }
-        }
-      } catch (err) {
-        app.log.error({ err }, 'breach clock: leader check failed');
-      }
-      if (!closing)
-        timer = setTimeout(() => {
-          checking = check();
-        }, opts.leaseCheckMs ?? 5000);
-    }
-
-    if (opts.autoStart !== false)
-      app.addHook('onReady', async () => {
-        checking = check();
-        await checking;
-      });
-    app.addHook('preClose', async () => {
-      closing = true;
-      if (timer) clearTimeout(timer);
-      await checking;
-      await clock.stop();
-      await held?.release();
-      held = null;
-    });
+    app.decorate(
+      'breachClockLeader',
+      leaderLease(app, {
+        key: CLOCK_LEADER_LOCK,
+        name: 'breach clock',
+        start: () => clock.start(),
+        stop: () => clock.stop(),
+        ...(opts.leaseCheckMs !== undefined ? { leaseCheckMs: opts.leaseCheckMs } : {}),
+        ...(opts.autoStart !== undefined ? { autoStart: opts.autoStart } : {}),
+      }),
+    );
   },
   { name: 'breach-clock', dependencies: ['incidents-repository', 'live', 'db'] },
 );

@@ -188,13 +188,15 @@ afterAll(async () => {
 });
 
 describe.skipIf(!onServer)('two server nodes on one PostgreSQL, Redis between them', () => {
-  it('runs the breach clock on exactly one node', async () => {
+  it('runs the breach clock and the rhythm watch on exactly one node', async () => {
     await waitFor('a leader', () => nodeA.breachClockLeader() || nodeB.breachClockLeader());
     // Both have tried several times by now (every 200 ms); still only one holds it.
     await new Promise((r) => setTimeout(r, 1000));
     expect([nodeA.breachClockLeader(), nodeB.breachClockLeader()].filter(Boolean)).toHaveLength(1);
     // A was ready first, so it leads; the last test sees the lead move when A stops.
     expect(nodeA.breachClockLeader()).toBe(true);
+    // The 321 rhythm's overdue pushes too: from one node, or each page hears each twice.
+    expect([nodeA.rhythmWatchLeader(), nodeB.rhythmWatchLeader()].filter(Boolean)).toHaveLength(1);
   });
 
   it('delivers a report posted to node A to a socket on node B', async () => {
