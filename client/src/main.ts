@@ -189,7 +189,11 @@ async function start() {
       soundOn: () =>
         document.getElementById('sound-toggle')?.getAttribute('aria-pressed') !== 'false',
     });
-    const rhythm = mountRhythmPanel(document.getElementById('rhythm-panel') as HTMLElement, live);
+    const rhythm = mountRhythmPanel(
+      document.getElementById('rhythm-panel') as HTMLElement,
+      live,
+      () => session.user,
+    );
     mountWallMode(map);
     void live.start().catch((err) => console.warn(err));
     (window as unknown as { __live: LiveIncidents }).__live = live;

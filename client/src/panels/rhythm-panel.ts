@@ -6,6 +6,7 @@
  * period is in force or the reader may not see inspections; refreshed when the server
  * announces an overdue inspection, when the user changes, and each minute.
  */
+import { type Actor, mayReadInspections } from '../../../server/domain/access.ts';
 import type { TownshipRhythm } from '../../../server/domain/rhythm.ts';
 import { INSPECTION_KINDS } from '../../../server/domain/vocabulary.ts';
 import { onLocaleChange, t, tf } from '../i18n/i18n.ts';
@@ -76,7 +77,12 @@ function beijing(iso: string): string {
 const REFRESH_MS = 60_000;
 const EVERY_DAYS = { county_leader: 3, inspection_group: 2, command_hq: 1 } as const;
 
-export function mountRhythmPanel(container: HTMLElement, live: LiveIncidents): { refresh(): void } {
+export function mountRhythmPanel(
+  container: HTMLElement,
+  live: LiveIncidents,
+  /** The signed-in user (null: nobody); only readers of inspections ask the server. */
+  user: () => Actor | null,
+): { refresh(): void } {
   let rows: TownshipRhythm[] = [];
 
   const render = () => {
@@ -154,6 +160,13 @@ export function mountRhythmPanel(container: HTMLElement, live: LiveIncidents): {
   };
 
   const refresh = async () => {
+    const who = user();
+    // Not signed in, or not a reader of inspections: nothing to ask (and no 401 in the log).
+    if (!who || !mayReadInspections(who, null)) {
+      rows = [];
+      render();
+      return;
+    }
     try {
       const res = await fetch('/api/rhythm');
       // Not signed in, or not a reader of inspections: nothing to show.
