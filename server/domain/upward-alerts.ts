@@ -11,6 +11,7 @@
  * level when it happened (a village fire → the township, a township fire → the county, a
  * county fire → the county itself: there is nobody above). Nobody is alarmed by his own act.
  */
+import type { UpwardAlert } from '../contract/alerts.ts';
 import type { Actor, CommandLevel, Place } from './access.ts';
 
 /** The incident events that are upward alerts. */
@@ -75,4 +76,40 @@ export function alertsActor(
   if (event.actor === actor.username) return false;
   const level = alertLevel(event, incident.escalationLevel);
   return level !== null && alertedAt(actor, level, incident);
+}
+
+/**
+ * The alert as the list shows it, from its event and its fire: the one shape GET /api/alerts
+ * answers and the page builds from a live event.
+ */
+export function upwardAlertOf(
+  e: {
+    seq: number;
+    incidentId: string;
+    type: string;
+    at: string;
+    actor: string;
+    payload: Record<string, unknown>;
+  },
+  fire: Pick<
+    UpwardAlert,
+    'townshipName' | 'villageName' | 'escalationLevel' | 'firstReportedAt' | 'drill'
+  >,
+  level: UpwardAlert['level'],
+): UpwardAlert {
+  return {
+    seq: e.seq,
+    incidentId: e.incidentId,
+    type: e.type as UpwardAlert['type'],
+    level,
+    at: e.at,
+    actor: e.actor,
+    reason: typeof e.payload.reason === 'string' ? e.payload.reason : null,
+    target: typeof e.payload.target === 'string' ? e.payload.target : null,
+    townshipName: fire.townshipName,
+    villageName: fire.villageName,
+    escalationLevel: fire.escalationLevel,
+    firstReportedAt: fire.firstReportedAt,
+    drill: fire.drill,
+  };
 }

@@ -12,7 +12,13 @@ import type { UpwardAlert } from '../contract/alerts.ts';
 import type { Database } from '../db/database.ts';
 import type { Actor, CommandLevel } from '../domain/access.ts';
 import type { IncidentEvent } from '../domain/live-events.ts';
-import { alertedAt, alertLevel, alertsActor, UPWARD_ALERT_TYPES } from '../domain/upward-alerts.ts';
+import {
+  alertedAt,
+  alertLevel,
+  alertsActor,
+  UPWARD_ALERT_TYPES,
+  upwardAlertOf,
+} from '../domain/upward-alerts.ts';
 import { IncidentConflict, type IncidentsRepository, LOG_LOCK } from './incidents-repository.ts';
 
 /** At most this many alerts are listed (newest first): more is a county on fire, not a badge. */
@@ -59,24 +65,25 @@ const place = (r: AlertRow) => ({
   escalationLevel: r.escalation_level,
 });
 
-const alertOf = (r: AlertRow, level: 'township' | 'county'): UpwardAlert => {
-  const payload = json(r.payload);
-  return {
-    seq: Number(r.seq),
-    incidentId: r.incident_id,
-    type: r.type as UpwardAlert['type'],
+const alertOf = (r: AlertRow, level: 'township' | 'county'): UpwardAlert =>
+  upwardAlertOf(
+    {
+      seq: Number(r.seq),
+      incidentId: r.incident_id,
+      type: r.type,
+      at: iso(r.at),
+      actor: r.actor_label,
+      payload: json(r.payload),
+    },
+    {
+      townshipName: r.township_name,
+      villageName: r.village_name,
+      escalationLevel: r.escalation_level,
+      firstReportedAt: iso(r.first_reported_at),
+      drill: Boolean(r.drill),
+    },
     level,
-    at: iso(r.at),
-    actor: r.actor_label,
-    reason: typeof payload.reason === 'string' ? payload.reason : null,
-    target: typeof payload.target === 'string' ? payload.target : null,
-    townshipName: r.township_name,
-    villageName: r.village_name,
-    escalationLevel: r.escalation_level,
-    firstReportedAt: iso(r.first_reported_at),
-    drill: Boolean(r.drill),
-  };
-};
+  );
 
 /** The alert events (with their fire's place and any acknowledgement) matching `where`. */
 const alertRows = (where: ReturnType<typeof sql>, limit: number) => sql`
@@ -104,9 +111,8 @@ export function createAlertsRepository(database: Database, incidents: IncidentsR
     async unacknowledged(actor: Actor): Promise<UpwardAlert[]> {
       const rows = await database.query<AlertRow & Record<string, unknown>>(
         alertRows(
-          sql`i.state NOT IN ('closed', 'false_alarm') AND NOT EXISTS (
-                SELECT 1 FROM incident_events x WHERE x.incident_id = i.id
-                  AND x.type = 'alert_acknowledged' AND x.payload->>'seq' = e.seq::text)`,
+          // Unacknowledged: the acknowledgement the query joins is absent.
+          sql`i.state NOT IN ('closed', 'false_alarm') AND a.at IS NULL`,
           // Read more than listed: many of a busy county's alerts are for other places.
           ALERTS_LISTED * 5,
         ),

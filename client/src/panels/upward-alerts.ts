@@ -8,8 +8,12 @@
  * real alarm: it neither sounds nor flashes, and the badge counts it apart (待确认 N · 演练 M).
  */
 import type { UpwardAlert } from '../../../server/contract/alerts.ts';
-import type { IncidentEvent } from '../../../server/domain/live-events.ts';
-import { alertLevel, alertsActor, isUpwardAlert } from '../../../server/domain/upward-alerts.ts';
+import {
+  alertLevel,
+  alertsActor,
+  isUpwardAlert,
+  upwardAlertOf,
+} from '../../../server/domain/upward-alerts.ts';
 import { onLocaleChange, t, tf, tValue } from '../i18n/i18n.ts';
 import { refusalOf, refusalText } from '../i18n/refusal.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
@@ -20,25 +24,6 @@ import { beijingHhmm as hhmm } from './situation-bar.ts';
 
 /** Shown in the list at once; the badge counts them all. */
 const SHOWN = 12;
-
-/** An alert as the list shows it, from a live event (the same fields GET /api/alerts gives). */
-function alertOfEvent(e: IncidentEvent, level: 'township' | 'county'): UpwardAlert {
-  return {
-    seq: e.seq,
-    incidentId: e.incidentId,
-    type: e.type as UpwardAlert['type'],
-    level,
-    at: e.at,
-    actor: e.actor,
-    reason: typeof e.payload.reason === 'string' ? e.payload.reason : null,
-    target: typeof e.payload.target === 'string' ? e.payload.target : null,
-    townshipName: e.incident.townshipName,
-    villageName: e.incident.villageName,
-    escalationLevel: e.incident.escalationLevel,
-    firstReportedAt: e.incident.firstReportedAt,
-    drill: e.incident.drill,
-  };
-}
 
 /** The badge's counts: real alarms, and drills' alerts counted apart (never as real). */
 export function badgeCounts(list: Iterable<Pick<UpwardAlert, 'drill'>>): {
@@ -217,7 +202,7 @@ export function mountUpwardAlerts(o: UpwardAlertsOptions): { reload(): Promise<v
     if (!user || !isUpwardAlert(e.type) || !alertsActor(user, e, e.incident)) return;
     const level = alertLevel(e, e.incident.escalationLevel);
     if (!level || alerts.has(e.seq)) return;
-    alerts.set(e.seq, alertOfEvent(e, level));
+    alerts.set(e.seq, upwardAlertOf(e, e.incident, level));
     render();
     // A drill's alert is no real alarm: no siren, no flash.
     if (isLive && !e.incident.drill) {
