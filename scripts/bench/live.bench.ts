@@ -14,7 +14,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { type App, buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config/config.ts';
 import { type Database, openDatabase } from '../../server/db/database.ts';
-import type { IncidentEvent } from '../../server/domain/live-events.ts';
+import type { LiveIncidentEvent } from '../../server/domain/live-events.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../../server/geodata/county-loader.ts';
 import { DEMO_PASSWORD, seedDemoUsers } from '../../server/geodata/demo-users.ts';
 import {
@@ -163,9 +163,11 @@ const fanout: Benchmark<FanoutState> = {
           reconnection: false,
           forceNew: true,
         });
-        s.on('incident:event', (e: IncidentEvent) =>
-          onArrival(state, String(e.payload.clientUuid ?? e.payload.marker)),
-        );
+        s.on('incident:event', (e: LiveIncidentEvent) => {
+          if ('public' in e) return;
+          if (e.type === 'reported' || e.type === 'report_added')
+            onArrival(state, e.payload.clientUuid);
+        });
         s.on('replay:done', () => {
           ready++;
           if (ready === CLIENTS) resolve();
@@ -200,10 +202,12 @@ const fanout: Benchmark<FanoutState> = {
     const sample = (await state.app.incidentsRepository.eventsAfter(0, { kind: 'county' }, 1))[0];
     const t0 = performance.now();
     const all = awaitAll(state, marker, t0);
+    if (sample?.type !== 'reported') throw new Error('the baseline needs a stored report event');
+    // The same event as a real report's, with the marker where a report carries its UUID.
     state.app.live.io.to('county').emit('incident:event', {
-      ...(sample as IncidentEvent),
+      ...sample,
       seq: 0,
-      payload: { marker },
+      payload: { ...sample.payload, clientUuid: marker },
     });
     return { measuredMs: p99(await all) };
   },

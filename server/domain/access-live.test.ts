@@ -98,18 +98,28 @@ describe('who hears whole events', () => {
   });
 
   it('the public view keeps the state and target, drops the actor, notes, reasons and crews', () => {
-    const e = {
+    const base = {
       seq: 7,
       incidentId: FIRE_IN_GAOCUN,
-      type: 'escalated',
       at: '2026-04-01T06:00:00.000Z',
       actor: 'twp-gaocun',
-      payload: { from: 'township', to: 'county', reason: '向林场蔓延', crewId: 'CR-T106' },
       incident: {} as IncidentEvent['incident'],
-    } as IncidentEvent;
-    const v = publicEventView(e);
+    };
+    const raise: IncidentEvent = {
+      ...base,
+      type: 'escalated',
+      payload: { from: 'township', to: 'county', reason: '向林场蔓延', role: 'township_commander' },
+    };
+    const v = publicEventView(raise);
     expect(v.actor).toBe('');
+    expect(v.public).toBe(true);
     expect(v.payload).toEqual({ from: 'township', to: 'county' });
-    expect(e.payload.reason).toBe('向林场蔓延');
+    expect(raise.payload.reason).toBe('向林场蔓延');
+    const sent: IncidentEvent = {
+      ...base,
+      type: 'crew_dispatched',
+      payload: { dispatchId: 'd-1', crewId: 'CR-T106', etaSeconds: 420 },
+    };
+    expect(publicEventView(sent).payload).toEqual({});
   });
 });

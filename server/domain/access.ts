@@ -3,7 +3,13 @@
  * function (role), the object (inside the user's area), the field (phones). A commander
  * acts inside his own area unless the incident was escalated to a level that includes him.
  */
-import { type IncidentEvent, type LiveScope, PUBLIC_EVENT_FIELDS } from './live-events.ts';
+import {
+  type IncidentEvent,
+  isPublicEventField,
+  type LiveScope,
+  type PublicEventField,
+  type PublicIncidentEvent,
+} from './live-events.ts';
 import type { UserRole } from './vocabulary.ts';
 
 export interface Actor {
@@ -382,8 +388,9 @@ export async function liveScopeFor(
 }
 
 /** What a public room hears of an event: its place, state and clock; no actor, notes or orders. */
-export function publicEventView(e: IncidentEvent): IncidentEvent {
-  const payload: Record<string, unknown> = {};
-  for (const k of PUBLIC_EVENT_FIELDS) if (k in e.payload) payload[k] = e.payload[k];
-  return { ...e, actor: '', payload };
+export function publicEventView(e: IncidentEvent): PublicIncidentEvent {
+  const payload: Partial<Record<PublicEventField, unknown>> = {};
+  for (const [k, v] of Object.entries(e.payload)) if (isPublicEventField(k)) payload[k] = v;
+  // The fields kept are those of PublicIncidentEvent's payload for this type, by construction.
+  return { ...e, actor: '', payload, public: true } as PublicIncidentEvent;
 }

@@ -11,6 +11,7 @@ import {
   shanghaiMonthOf,
   thresholdsProblem,
 } from './flags.ts';
+import type { IncidentState } from './vocabulary.ts';
 
 describe('flagFor (0 red, 1–2 yellow, ≥3 black by default)', () => {
   it.each([
@@ -133,17 +134,26 @@ describe('flagTable and leagueTable', () => {
 });
 
 describe('eventChangesFlags (when the flags layer reads the flags again)', () => {
-  const state = (from: string, to: string) => ({ type: 'state_changed', payload: { from, to } });
+  const state = (from: IncidentState, to: IncidentState) =>
+    ({ type: 'state_changed', payload: { from, to, note: null } }) as const;
   it('a fire confirmed, dismissed, reopened from a false alarm, or marked as a drill', () => {
     expect(eventChangesFlags(state('verifying', 'confirmed'))).toBe(true);
     expect(eventChangesFlags(state('verifying', 'false_alarm'))).toBe(true);
     expect(eventChangesFlags(state('false_alarm', 'verifying'))).toBe(true);
-    expect(eventChangesFlags({ type: 'drill_marked', payload: { drillId: 'x' } })).toBe(true);
+    expect(
+      eventChangesFlags({ type: 'drill_marked', payload: { drillId: 'x', title: '春季演练' } }),
+    ).toBe(true);
   });
   it('not a fire already counted moving on, nor a dispatch or a report', () => {
     expect(eventChangesFlags(state('confirmed', 'dispatched'))).toBe(false);
     expect(eventChangesFlags(state('reported', 'verifying'))).toBe(false);
-    expect(eventChangesFlags({ type: 'crew_dispatched', payload: {} })).toBe(false);
+    expect(
+      eventChangesFlags({
+        type: 'crew_dispatched',
+        payload: { dispatchId: 'd', crewId: 'c', etaSeconds: null },
+      }),
+    ).toBe(false);
+    // A public room hears a report with no payload fields at all.
     expect(eventChangesFlags({ type: 'reported', payload: {} })).toBe(false);
   });
 });

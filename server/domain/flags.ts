@@ -9,6 +9,7 @@
  * a fire reported at 2026-03-31T16:30Z is 1 April 00:30 in Mayang and counts for April.
  * False alarms never count, nor does anything short of confirmation, nor a drill 演练.
  */
+import type { LiveEventShape } from './live-events.ts';
 import type { IncidentState } from './vocabulary.ts';
 
 export const FLAG_COLOURS = ['red', 'yellow', 'black'] as const;
@@ -75,10 +76,7 @@ export function countsForFlags(incident: {
  * again when one arrives. Other events (dispatches, crews, further states of a fire already
  * counted) leave the counts as they were.
  */
-export function eventChangesFlags(event: {
-  type: string;
-  payload: Record<string, unknown>;
-}): boolean {
+export function eventChangesFlags(event: LiveEventShape): boolean {
   if (event.type === 'drill_marked') return true;
   if (event.type !== 'state_changed') return false;
   const { from, to } = event.payload;

@@ -16,6 +16,22 @@ const zone = actor({ role: 'war_zone_commander', warZoneId: 2 });
 const otherZone = actor({ role: 'war_zone_commander', warZoneId: 3 });
 const county = actor({ role: 'county_command' });
 
+const raiseTo = (to: 'township' | 'county') =>
+  ({
+    type: 'escalated',
+    payload: { from: 'village', to, reason: '火势蔓延', role: 'township_commander' },
+  }) as const;
+const breach = (alertLevel: 'township' | 'county' | undefined) =>
+  ({
+    type: 'target_breached',
+    payload: {
+      target: 'arrive',
+      deadline: '2026-04-01T06:10:00.000Z',
+      state: 'dispatched',
+      ...(alertLevel ? { alertLevel } : {}),
+    },
+  }) as const;
+
 describe('upward alerts', () => {
   it('the level above a fire’s: village → township → county, the county answers for itself', () => {
     expect(levelAbove('village')).toBe('township');
@@ -24,16 +40,18 @@ describe('upward alerts', () => {
   });
 
   it('a raise alarms the level raised to; a breach the level recorded, else the one above now', () => {
-    expect(alertLevel({ type: 'escalated', payload: { to: 'county' } }, 'county')).toBe('county');
-    expect(alertLevel({ type: 'escalated', payload: { to: 'township' } }, 'county')).toBe(
-      'township',
-    );
+    expect(alertLevel(raiseTo('county'), 'county')).toBe('county');
+    expect(alertLevel(raiseTo('township'), 'county')).toBe('township');
+    expect(alertLevel(breach('township'), 'county')).toBe('township');
+    // A breach stored before the payload recorded its level: the one above the fire's now.
+    expect(alertLevel(breach(undefined), 'township')).toBe('county');
+    expect(alertLevel(breach(undefined), 'village')).toBe('township');
     expect(
-      alertLevel({ type: 'target_breached', payload: { alertLevel: 'township' } }, 'county'),
-    ).toBe('township');
-    expect(alertLevel({ type: 'target_breached', payload: {} }, 'township')).toBe('county');
-    expect(alertLevel({ type: 'state_changed', payload: { to: 'county' } }, 'village')).toBeNull();
-    expect(alertLevel({ type: 'escalated', payload: { to: 'village' } }, 'village')).toBeNull();
+      alertLevel(
+        { type: 'state_changed', payload: { from: 'confirmed', to: 'dispatched', note: null } },
+        'village',
+      ),
+    ).toBeNull();
   });
 
   it('the township level is its own commander; the county level the centre and the fire’s war zone', () => {
@@ -58,7 +76,7 @@ describe('upward alerts', () => {
   });
 
   it('nobody is alarmed by his own raise', () => {
-    const raise = { type: 'escalated', actor: county.username, payload: { to: 'county' } };
+    const raise = { ...raiseTo('county'), actor: county.username };
     const place = { ...gaocun, escalationLevel: 'county' as const };
     expect(alertsActor(county, raise, place)).toBe(false);
     expect(alertsActor(county, { ...raise, actor: twp.username }, place)).toBe(true);

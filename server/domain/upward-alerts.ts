@@ -13,13 +13,17 @@
  */
 import type { UpwardAlert } from '../contract/alerts.ts';
 import type { Actor, CommandLevel, Place } from './access.ts';
+import type { EventShape } from './live-events.ts';
 
 /** The incident events that are upward alerts. */
 export const UPWARD_ALERT_TYPES = ['escalated', 'target_breached'] as const;
 export type UpwardAlertType = (typeof UPWARD_ALERT_TYPES)[number];
 
-export function isUpwardAlert(type: string): type is UpwardAlertType {
-  return (UPWARD_ALERT_TYPES as readonly string[]).includes(type);
+/** An escalation or a breach: the events that are upward alerts. */
+export function isUpwardAlert<E extends EventShape>(
+  e: E,
+): e is Extract<E, { type: UpwardAlertType }> {
+  return (UPWARD_ALERT_TYPES as readonly string[]).includes(e.type);
 }
 
 /** The level that answers for a fire handled at `level`: the county answers for itself. */
@@ -33,17 +37,11 @@ export function levelAbove(level: CommandLevel): Exclude<CommandLevel, 'village'
  * command level now, for breaches recorded before the payload carried it).
  */
 export function alertLevel(
-  event: { type: string; payload: Record<string, unknown> },
+  event: EventShape,
   handledAt: CommandLevel,
 ): Exclude<CommandLevel, 'village'> | null {
-  if (event.type === 'escalated') {
-    const to = event.payload.to;
-    return to === 'township' || to === 'county' ? to : null;
-  }
-  if (event.type === 'target_breached') {
-    const recorded = event.payload.alertLevel;
-    return recorded === 'township' || recorded === 'county' ? recorded : levelAbove(handledAt);
-  }
+  if (event.type === 'escalated') return event.payload.to;
+  if (event.type === 'target_breached') return event.payload.alertLevel ?? levelAbove(handledAt);
   return null;
 }
 
@@ -70,7 +68,7 @@ export function alertedAt(
 /** Whether this alert event is on the actor's badge (not his own act). */
 export function alertsActor(
   actor: Actor,
-  event: { type: string; actor: string; payload: Record<string, unknown> },
+  event: EventShape & { actor: string },
   incident: Place & { escalationLevel: CommandLevel },
 ): boolean {
   if (event.actor === actor.username) return false;
@@ -83,13 +81,11 @@ export function alertsActor(
  * answers and the page builds from a live event.
  */
 export function upwardAlertOf(
-  e: {
+  e: Extract<EventShape, { type: UpwardAlertType }> & {
     seq: number;
     incidentId: string;
-    type: string;
     at: string;
     actor: string;
-    payload: Record<string, unknown>;
   },
   fire: Pick<
     UpwardAlert,
@@ -100,12 +96,12 @@ export function upwardAlertOf(
   return {
     seq: e.seq,
     incidentId: e.incidentId,
-    type: e.type as UpwardAlert['type'],
+    type: e.type,
     level,
     at: e.at,
     actor: e.actor,
-    reason: typeof e.payload.reason === 'string' ? e.payload.reason : null,
-    target: typeof e.payload.target === 'string' ? e.payload.target : null,
+    reason: e.type === 'escalated' ? e.payload.reason : null,
+    target: e.type === 'target_breached' ? e.payload.target : null,
     townshipName: fire.townshipName,
     villageName: fire.villageName,
     escalationLevel: fire.escalationLevel,

@@ -21,7 +21,7 @@ import { type App, buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import type {
   ClientToServerEvents,
-  IncidentEvent,
+  LiveIncidentEvent,
   ServerToClientEvents,
 } from '../domain/live-events.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
@@ -104,7 +104,7 @@ async function waitFor(what: string, ok: () => boolean, ms = 30_000): Promise<vo
 
 /** A signed-in client that records every event, as the command page's live client does. */
 function follow(url: string, lastSeq: number) {
-  const seen: IncidentEvent[] = [];
+  const seen: LiveIncidentEvent[] = [];
   let done = false;
   const socket: Client = connect(url, {
     auth: { lastSeq, token },

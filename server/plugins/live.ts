@@ -36,6 +36,7 @@ import {
   type IncidentEvent,
   type InspectionOverdue,
   type LiveHandshake,
+  type LiveIncidentEvent,
   type LiveScope,
   roomOf,
   roomsOf,
@@ -203,7 +204,7 @@ export default fp(
     /** Sockets still replaying, with what arrived meanwhile. */
     const replaying = new Map<
       LiveSocket,
-      { room: string; whole: boolean; held: IncidentEvent[] }
+      { room: string; whole: boolean; held: LiveIncidentEvent[] }
     >();
 
     io.use(async (socket, next) => {
@@ -260,7 +261,7 @@ export default fp(
       // Joined at once: a logout during the replay must still reach this socket.
       socket.join(signedIn);
       const room = whole ? roomOf(scope) : publicRoom(roomOf(scope));
-      const state = { room, whole, held: [] as IncidentEvent[] };
+      const state = { room, whole, held: [] as LiveIncidentEvent[] };
       replaying.set(socket, state);
       let sent = lastSeq;
       let replayed = 0;

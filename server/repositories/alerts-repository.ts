@@ -11,15 +11,22 @@ import fp from 'fastify-plugin';
 import type { UpwardAlert } from '../contract/alerts.ts';
 import type { Database } from '../db/database.ts';
 import type { Actor, CommandLevel } from '../domain/access.ts';
-import type { IncidentEvent } from '../domain/live-events.ts';
+import type { IncidentEvent, TimelineEvent } from '../domain/live-events.ts';
 import {
   alertedAt,
   alertLevel,
   alertsActor,
+  isUpwardAlert,
   UPWARD_ALERT_TYPES,
+  type UpwardAlertType,
   upwardAlertOf,
 } from '../domain/upward-alerts.ts';
-import { IncidentConflict, type IncidentsRepository, LOG_LOCK } from './incidents-repository.ts';
+import {
+  IncidentConflict,
+  type IncidentsRepository,
+  LOG_LOCK,
+  timelineEventOfRow,
+} from './incidents-repository.ts';
 
 /** At most this many alerts are listed (newest first): more is a county on fire, not a badge. */
 export const ALERTS_LISTED = 200;
@@ -29,8 +36,6 @@ const ALERT_TYPES_SQL = sql.join(
   sql`, `,
 );
 
-/** The payload as the database seam gives it (JSON parsed on both backends). */
-const json = (v: unknown) => (v ?? {}) as Record<string, unknown>;
 const iso = (v: unknown) => new Date(v as string).toISOString();
 /** HH:MM on the county's clock, for a refusal's message in any language. */
 const beijingTime = (v: unknown) =>
@@ -65,16 +70,18 @@ const place = (r: AlertRow) => ({
   escalationLevel: r.escalation_level,
 });
 
-const alertOf = (r: AlertRow, level: 'township' | 'county'): UpwardAlert =>
+type AlertEvent = Extract<TimelineEvent, { type: UpwardAlertType }>;
+
+/** The row's alert event (the query reads only escalations and breaches). */
+function alertEventOf(r: AlertRow & Record<string, unknown>): AlertEvent {
+  const e = timelineEventOfRow(r);
+  if (!isUpwardAlert(e)) throw new Error(`event ${r.seq} (${e.type}) is not an upward alert`);
+  return e;
+}
+
+const alertOf = (r: AlertRow, e: AlertEvent, level: 'township' | 'county'): UpwardAlert =>
   upwardAlertOf(
-    {
-      seq: Number(r.seq),
-      incidentId: r.incident_id,
-      type: r.type,
-      at: iso(r.at),
-      actor: r.actor_label,
-      payload: json(r.payload),
-    },
+    { ...e, incidentId: r.incident_id },
     {
       townshipName: r.township_name,
       villageName: r.village_name,
@@ -119,10 +126,10 @@ export function createAlertsRepository(database: Database, incidents: IncidentsR
       );
       const out: UpwardAlert[] = [];
       for (const r of rows) {
-        const event = { type: r.type, actor: r.actor_label, payload: json(r.payload) };
+        const event = alertEventOf(r);
         if (!alertsActor(actor, event, place(r))) continue;
         const level = alertLevel(event, r.escalation_level);
-        if (level) out.push(alertOf(r, level));
+        if (level) out.push(alertOf(r, event, level));
         if (out.length >= ALERTS_LISTED) break;
       }
       return out;
@@ -143,7 +150,7 @@ export function createAlertsRepository(database: Database, incidents: IncidentsR
             404,
             'alert.not_found',
           );
-        const event = { type: r.type, actor: r.actor_label, payload: json(r.payload) };
+        const event = alertEventOf(r);
         const level = alertLevel(event, r.escalation_level);
         if (!level || !alertedAt(actor, level, place(r)))
           throw new IncidentConflict(
@@ -163,7 +170,7 @@ export function createAlertsRepository(database: Database, incidents: IncidentsR
           );
         return incidents.appendEvent(q, r.incident_id, 'alert_acknowledged', actor.username, {
           seq: Number(r.seq),
-          alertType: r.type,
+          alertType: event.type,
           level,
           role: actor.role,
         });

@@ -65,8 +65,9 @@ export function createCommandRepository(database: Database, incidents: Incidents
           INSERT INTO command_posts (incident_id, name, location, set_by)
           VALUES (${incidentId}::uuid, ${post.name}, ST_SetSRID(ST_MakePoint(${post.lon}, ${post.lat}), 4326), ${actor.id}::uuid)
           RETURNING id`);
+        if (!cp) throw new Error('command post insert returned no row');
         return incidents.appendEvent(q, incidentId, 'command_post_set', actor.username, {
-          commandPostId: cp?.id,
+          commandPostId: cp.id,
           name: post.name,
           location: [post.lon, post.lat],
         });

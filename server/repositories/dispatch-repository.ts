@@ -121,7 +121,7 @@ export function createDispatchRepository(database: Database, incidents: Incident
     await q(
       sql`UPDATE crews SET status = ${CREW_STATUS[to]}, updated_at = now() WHERE id = ${d.crew_id}`,
     );
-    const events = [
+    const events: IncidentEvent[] = [
       await incidents.appendEvent(q, d.incident_id, 'dispatch_updated', actorLabel, {
         dispatchId,
         crewId: d.crew_id,

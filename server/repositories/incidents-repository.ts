@@ -24,10 +24,14 @@ import {
 } from '../domain/incident-lifecycle.ts';
 import {
   type IncidentEvent,
+  type IncidentEventOf,
+  type IncidentEventPayloads,
   type IncidentEventType,
   type IncidentSummary,
+  isIncidentEventType,
   type LiveScope,
-  PUBLIC_EVENT_FIELDS,
+  publicTextOf,
+  type TimelineEvent,
 } from '../domain/live-events.ts';
 import { NOT_ACTIONS, type SituationIncident } from '../domain/situation.ts';
 import { levelAbove } from '../domain/upward-alerts.ts';
@@ -162,6 +166,23 @@ function summaryQuery(where: SQL): SQL {
     WHERE ${where}`;
 }
 
+/**
+ * A row of incident_events as the typed event it was appended as. The log is written only by
+ * `appendEvent`, which takes the payload of the event's type, so a known type's payload is
+ * that type's; a type this build does not know is refused rather than guessed.
+ */
+export function timelineEventOfRow(r: Record<string, unknown>): TimelineEvent {
+  const type = String(r.type);
+  if (!isIncidentEventType(type)) throw new Error(`incident_events: unknown event type ${type}`);
+  return {
+    seq: Number(r.seq),
+    type,
+    at: iso(r.at),
+    actor: String(r.actor_label),
+    payload: r.payload,
+  } as TimelineEvent;
+}
+
 function toSummary(r: Record<string, unknown>): IncidentSummary {
   const first = new Date(r.first_reported_at as string);
   const d = deadlines(first);
@@ -232,13 +253,13 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
     return toSummary(row as Record<string, unknown>);
   }
 
-  async function appendEvent(
+  async function appendEvent<K extends IncidentEventType>(
     q: TxQuery,
     incidentId: string,
-    type: IncidentEventType,
+    type: K,
     actor: string,
-    payload: Record<string, unknown>,
-  ): Promise<IncidentEvent> {
+    payload: IncidentEventPayloads[K],
+  ): Promise<IncidentEventOf<K>> {
     const [e] = await q<{ seq: number; at: string }>(sql`
       INSERT INTO incident_events (incident_id, type, actor_label, payload)
       VALUES (${incidentId}::uuid, ${type}, ${actor}, ${JSON.stringify(payload)}::jsonb)
@@ -542,7 +563,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
             await appendEvent(q, id, 'target_breached', 'system', {
               target,
               deadline: d[target].toISOString(),
-              state: row.state,
+              state: row.state as IncidentState,
               // The level this alarms: the one above the fire's command level now.
               alertLevel: levelAbove(row.escalation_level as CommandLevel),
             }),
@@ -654,7 +675,6 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         ORDER BY e.seq DESC
         LIMIT ${limit}`);
       return rows.map((r) => {
-        const payload = (r.payload ?? {}) as Record<string, unknown>;
         const item: FeedEvent = {
           seq: Number(r.seq),
           incidentId: r.incident_id as string,
@@ -664,9 +684,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
           villageName: (r.village_name as string | null) ?? null,
         };
         if (r.drill === true || r.drill === 't') item.drill = true;
-        for (const k of PUBLIC_EVENT_FIELDS)
-          if (typeof payload[k] === 'string') item[k] = payload[k] as string;
-        return item;
+        return { ...item, ...publicTextOf(r.payload) };
       });
     },
 
@@ -805,13 +823,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
           gridCode: (r.grid_code as string | null) ?? null,
           photos: r.photos as { id: number; mimeType: string; sizeBytes: number }[],
         })),
-        timeline: events.map((e) => ({
-          seq: Number(e.seq),
-          type: e.type as IncidentEventType,
-          at: iso(e.at),
-          actor: e.actor_label as string,
-          payload: e.payload as Record<string, unknown>,
-        })),
+        timeline: events.map(timelineEventOfRow),
       };
     },
 
@@ -857,15 +869,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
       for (const r of rows) {
         const incidentId = r.incident_id as string;
         const s = summaries.get(incidentId) as IncidentSummary;
-        out.push({
-          seq: Number(r.seq),
-          incidentId,
-          type: r.type as IncidentEventType,
-          at: iso(r.at),
-          actor: r.actor_label as string,
-          payload: r.payload as Record<string, unknown>,
-          incident: s,
-        });
+        out.push({ ...timelineEventOfRow(r), incidentId, incident: s });
       }
       return out;
     },

@@ -193,7 +193,9 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
         app.live.publish(events);
         app.breachClock.poke();
         await publishCrews(
-          events.map((e) => String(e.payload.crewId)).filter((c) => c !== 'undefined'),
+          events.flatMap((e) =>
+            e.type === 'crew_dispatched' || e.type === 'dispatch_updated' ? [e.payload.crewId] : [],
+          ),
         );
         return { events: events.map((e) => e.seq) };
       } catch (err) {
@@ -246,7 +248,11 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
         app.live.publish(events);
         if (events.length > 0) app.breachClock.poke();
         await publishCrews([request.params.id]);
-        return reply.status(201).send({ arrived: events.some((e) => e.payload.to === 'on_scene') });
+        return reply
+          .status(201)
+          .send({
+            arrived: events.some((e) => e.type === 'state_changed' && e.payload.to === 'on_scene'),
+          });
       } catch (err) {
         mapErrors(err);
       }

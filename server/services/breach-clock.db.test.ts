@@ -77,7 +77,9 @@ describe(`breach clock on the ${testBackend()} backend`, () => {
     const pushed: IncidentEvent[] = [];
     const clock = new BreachClock(repo, (e) => pushed.push(...e), fake.clock);
     const mine = () =>
-      pushed.filter((e) => e.incidentId === incident.id).map((e) => e.payload.target);
+      pushed.flatMap((e) =>
+        e.incidentId === incident.id && e.type === 'target_breached' ? [e.payload.target] : [],
+      );
 
     fake.advanceTo(t0.getTime() + 9 * 60_000 + 59_000);
     const next = await clock.tick();
@@ -105,7 +107,10 @@ describe(`breach clock on the ${testBackend()} backend`, () => {
     expect(a === null || a > fake.clock.now()).toBe(true);
     expect(b === null || b > fake.clock.now()).toBe(true);
     const extinguish = [...pushed, ...restarted].filter(
-      (e) => e.incidentId === incident.id && e.payload.target === 'extinguish',
+      (e) =>
+        e.incidentId === incident.id &&
+        e.type === 'target_breached' &&
+        e.payload.target === 'extinguish',
     );
     expect(extinguish).toHaveLength(1);
     const detail = await repo.get(incident.id);

@@ -34,12 +34,12 @@ export class BreachClock extends DeadlineTimer {
     const now = this.clock.now();
     let next: Date | null = null;
     for (const inc of await this.repo.clockCandidates()) {
-      let breached = new Set<Target>(inc.breached);
+      const breached = new Set<Target>(inc.breached);
       const due = nextDeadline(inc, breached);
       if (due && due.getTime() <= now.getTime()) {
         const events = await this.repo.recordBreaches(inc.id, now);
         if (events.length > 0) this.publish(events);
-        breached = new Set([...breached, ...events.map((e) => e.payload.target as Target)]);
+        for (const e of events) if (e.type === 'target_breached') breached.add(e.payload.target);
       }
       const upcoming = nextDeadline(inc, breached);
       if (upcoming && upcoming.getTime() > now.getTime() && (!next || upcoming < next))

@@ -8,9 +8,9 @@ import { io, type Socket } from 'socket.io-client';
 import type {
   ClientToServerEvents,
   CrewLive,
-  IncidentEvent,
   IncidentSummary,
   InspectionOverdue,
+  LiveIncidentEvent,
   LiveScope,
   ServerToClientEvents,
   WarningView,
@@ -40,7 +40,7 @@ export class LiveIncidents {
   /** Server time minus this machine's, so ages and countdowns use the server's clock. */
   clockOffsetMs = 0;
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
-  private readonly listeners = new Set<(e: IncidentEvent | null, live: boolean) => void>();
+  private readonly listeners = new Set<(e: LiveIncidentEvent | null, live: boolean) => void>();
   private readonly crewListeners = new Set<(c: CrewLive) => void>();
 
   private readonly warningListeners = new Set<(w: WarningView) => void>();
@@ -77,7 +77,7 @@ export class LiveIncidents {
   private async loadList(): Promise<void> {
     const t0 = Date.now();
     // Events arriving while the list loads are applied on top of it (it may predate them).
-    const arrived: IncidentEvent[] = [];
+    const arrived: LiveIncidentEvent[] = [];
     this.arriving = arrived;
     const loaded = new Map<string, IncidentSummary>();
     let first: IncidentPage | null = null;
@@ -103,9 +103,9 @@ export class LiveIncidents {
     this.emit(null, false);
   }
 
-  private arriving: IncidentEvent[] | null = null;
+  private arriving: LiveIncidentEvent[] | null = null;
 
-  private apply(e: IncidentEvent) {
+  private apply(e: LiveIncidentEvent) {
     if (e.incident.state === 'closed') this.incidents.delete(e.incidentId);
     else this.incidents.set(e.incidentId, e.incident);
   }
@@ -162,7 +162,7 @@ export class LiveIncidents {
   }
 
   /** Called with each event (null: a full refresh); `live` is false for replayed ones. */
-  onChange(fn: (e: IncidentEvent | null, live: boolean) => void): void {
+  onChange(fn: (e: LiveIncidentEvent | null, live: boolean) => void): void {
     this.listeners.add(fn);
   }
 
@@ -171,7 +171,7 @@ export class LiveIncidents {
     this.emit(null, false);
   }
 
-  private emit(e: IncidentEvent | null, live: boolean) {
+  private emit(e: LiveIncidentEvent | null, live: boolean) {
     for (const fn of this.listeners) fn(e, live);
   }
 }

@@ -14,6 +14,7 @@ import {
   leagueTable,
   shanghaiMonthOf,
 } from '../../../server/domain/flags.ts';
+import type { LiveEventShape } from '../../../server/domain/live-events.ts';
 import { onLocaleChange, t } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { h } from '../ui/dom.ts';
@@ -29,7 +30,7 @@ const LAYER = 'flags-fill';
 export interface FlagsPanel {
   refresh(): Promise<void>;
   /** An incident event arrived: read the flags again (shortly) if it may change them. */
-  incidentEvent(e: { type: string; payload: Record<string, unknown> }): void;
+  incidentEvent(e: LiveEventShape): void;
   close(): void;
   onOpen(fn: () => void): void;
 }

@@ -22,7 +22,12 @@ import {
   TRANSITIONS,
   targetMet,
 } from '../../../server/domain/incident-lifecycle.ts';
-import type { IncidentEvent, IncidentSummary } from '../../../server/domain/live-events.ts';
+import type {
+  IncidentSummary,
+  LiveIncidentEvent,
+  TimelineEvent,
+  TimelineEventOf,
+} from '../../../server/domain/live-events.ts';
 import type { IncidentState } from '../../../server/domain/vocabulary.ts';
 import { locale, t, tf, tValue } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
@@ -46,13 +51,7 @@ export interface IncidentDetail extends IncidentSummary {
     reporterUserId: string | null;
     photos: { id: number; mimeType: string }[];
   }[];
-  timeline: {
-    seq: number;
-    type: string;
-    at: string;
-    actor: string;
-    payload: Record<string, unknown>;
-  }[];
+  timeline: TimelineEvent[];
   command?: {
     commandPost: { name: string; location: [number, number] } | null;
     orders: {
@@ -134,7 +133,7 @@ export interface IncidentCard {
   /** Something about the selected incident changed: reload its detail. */
   reload(): Promise<void>;
   /** A live event (any incident): update in place; crews may have become busy or free. */
-  liveEvent(e: IncidentEvent | null): void;
+  liveEvent(e: LiveIncidentEvent | null): void;
   /** The reach engine's ranking for this incident. */
   setCrews(id: string, crews: RankedCrew[]): void;
   /** Every second: the 10/20/30 clock and the crews' arrival countdowns. */
@@ -991,7 +990,12 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
     const dd = d();
     const s =
       dd && inc.escalationLevel !== 'county'
-        ? [...dd.timeline].reverse().find((e) => e.type === 'escalation_suggested')
+        ? [...dd.timeline]
+            .reverse()
+            .find(
+              (e): e is TimelineEventOf<'escalation_suggested'> =>
+                e.type === 'escalation_suggested',
+            )
         : undefined;
     escalationBody.replaceChildren(
       h(
@@ -1004,7 +1008,7 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
             h(
               'p',
               { class: 'suggestion', role: 'alert' },
-              `${t('escalation.suggested')}: ${tValue('escalationReason', String(s.payload.reason))}`,
+              `${t('escalation.suggested')}: ${tValue('escalationReason', s.payload.reason)}`,
             ),
           ]
         : []),
@@ -1098,10 +1102,8 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
                   {},
                   h('span', { class: 'muted' }, `${time(e.at)} #${e.seq} `),
                   tValue('event', e.type),
-                  e.type === 'state_changed' ? ` → ${tValue('state', String(e.payload.to))}` : '',
-                  e.type === 'target_breached'
-                    ? ` ${tValue('target', String(e.payload.target))}`
-                    : '',
+                  e.type === 'state_changed' ? ` → ${tValue('state', e.payload.to)}` : '',
+                  e.type === 'target_breached' ? ` ${tValue('target', e.payload.target)}` : '',
                   h(
                     'span',
                     { class: 'muted' },

@@ -7,7 +7,7 @@
  * deadline); crews and the feed's first lines come from GET /api/situation.
  */
 import type { FeedEvent, Situation } from '../../../server/contract/situation.ts';
-import { type IncidentEvent, PUBLIC_EVENT_FIELDS } from '../../../server/domain/live-events.ts';
+import { type LiveIncidentEvent, publicTextOf } from '../../../server/domain/live-events.ts';
 import { OPEN_STATES, situationOf } from '../../../server/domain/situation.ts';
 import { locale, onLocaleChange, t, tValue } from '../i18n/i18n.ts';
 import { ago } from '../live/countdown.ts';
@@ -39,7 +39,7 @@ export function countyClock(ms: number, zh: boolean): { date: string; time: stri
 }
 
 /** A live event as the feed shows it: what a public room hears of it (no actor, no notes). */
-export function feedItem(e: IncidentEvent): FeedEvent {
+export function feedItem(e: LiveIncidentEvent): FeedEvent {
   const item: FeedEvent = {
     seq: e.seq,
     incidentId: e.incidentId,
@@ -49,9 +49,7 @@ export function feedItem(e: IncidentEvent): FeedEvent {
     villageName: e.incident.villageName,
   };
   if (e.incident.drill) item.drill = true;
-  for (const k of PUBLIC_EVENT_FIELDS)
-    if (typeof e.payload[k] === 'string') item[k] = e.payload[k] as string;
-  return item;
+  return { ...item, ...publicTextOf(e.payload) };
 }
 
 /** The words after the event's name: the new state, the target missed, the new level. */

@@ -187,9 +187,10 @@ export function mountUpwardAlerts(o: UpwardAlertsOptions): { reload(): Promise<v
       return;
     }
     const user = session.user;
+    // A public view carries no alert's reason or acknowledgement: those reach whole rooms only.
+    if ('public' in e) return;
     if (e.type === 'alert_acknowledged') {
-      const seq = Number(e.payload.seq);
-      if (alerts.delete(seq)) render();
+      if (alerts.delete(e.payload.seq)) render();
       return;
     }
     if (e.incident.state === 'closed' || e.incident.state === 'false_alarm') {
@@ -199,7 +200,7 @@ export function mountUpwardAlerts(o: UpwardAlertsOptions): { reload(): Promise<v
       if (gone) render();
       return;
     }
-    if (!user || !isUpwardAlert(e.type) || !alertsActor(user, e, e.incident)) return;
+    if (!user || !isUpwardAlert(e) || !alertsActor(user, e, e.incident)) return;
     const level = alertLevel(e, e.incident.escalationLevel);
     if (!level || alerts.has(e.seq)) return;
     alerts.set(e.seq, upwardAlertOf(e, e.incident, level));
