@@ -104,6 +104,23 @@ describe(`HTTP API on the ${testBackend()} backend`, () => {
       { bearerAuth: [] },
     ]);
     expect(report.security).toContainEqual({});
+    // Every API operation says what its refusals look like: the one error shape for 4xx
+    // (OGC API – Features at /ogc has its own document and exception shape).
+    const withoutErrorShape: string[] = [];
+    for (const [path, item] of Object.entries(spec.paths as Record<string, object>)) {
+      if (!path.startsWith('/api/')) continue;
+      for (const [method, op] of Object.entries(item as Record<string, { responses?: object }>)) {
+        const refusal = (
+          op.responses as
+            | Record<string, { content?: Record<string, { schema?: { properties?: object } }> }>
+            | undefined
+        )?.['4XX'];
+        const props = refusal?.content?.['application/json']?.schema?.properties ?? {};
+        if (!['error', 'message', 'code', 'field'].every((k) => k in props))
+          withoutErrorShape.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(withoutErrorShape).toEqual([]);
     const docs = await app.inject({ method: 'GET', url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toContain('text/html');

@@ -43,6 +43,7 @@ import commandRepository from './repositories/command-repository.ts';
 import dispatchRepository from './repositories/dispatch-repository.ts';
 import drillsRepository from './repositories/drills-repository.ts';
 import fireDangerRepository from './repositories/fire-danger-repository.ts';
+import incidentLog from './repositories/incident-log.ts';
 import incidentsRepository from './repositories/incidents-repository.ts';
 import inspectionsRepository from './repositories/inspections-repository.ts';
 import layersRepository from './repositories/layers-repository.ts';
@@ -240,6 +241,7 @@ export async function buildApp({
   await app.register(camerasRepository);
   await app.register(cardsRepository);
   await app.register(ogcRepository);
+  await app.register(incidentLog);
   await app.register(incidentsRepository, {
     mergeDistanceM: live.mergeDistanceM,
     mergeWindowMinutes: live.mergeWindowMinutes,

@@ -4,6 +4,7 @@
  * shows it in the user's language (client/src/i18n/messages.ts, key `error.<code>`), filling
  * `{name}` from `params`. A code, once shipped, keeps its meaning: add new ones, never reuse.
  */
+import { Type } from 'typebox';
 
 /** Codes for refusals a user meets on the incident card (dispatch, transitions, command). */
 export const REFUSAL_CODES = [
@@ -68,6 +69,22 @@ export interface ErrorBody {
   code: ErrorCode;
   params?: ErrorParams;
 }
+
+/**
+ * The error shape as a schema: every /api route declares it for its 4xx answers (the error
+ * plugin adds it), so the OpenAPI document says what a refusal looks like. Further fields a
+ * refusal may carry (a weather batch's `problems`) are kept.
+ */
+export const ErrorBodySchema = Type.Object(
+  {
+    error: Type.String({ description: 'The HTTP status text ("Conflict")' }),
+    message: Type.String({ description: 'English, for logs and scripts' }),
+    field: Type.Optional(Type.String({ description: 'The request field at fault' })),
+    code: Type.String({ description: 'Stable code the client translates (contract/errors.ts)' }),
+    params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+  },
+  { additionalProperties: true },
+);
 
 /** The code of a refusal that names none, from its HTTP status. */
 export function genericCode(status: number): GenericCode {

@@ -11,9 +11,11 @@ import fp from 'fastify-plugin';
 import {
   type ErrorBody,
   type ErrorCode,
+  ErrorBodySchema,
   type ErrorParams,
   genericCode,
 } from '../contract/errors.ts';
+import { DomainError } from '../domain/errors.ts';
 
 export type { ErrorBody };
 
@@ -106,6 +108,15 @@ export function errorBody(
 
 export default fp(
   async (app: FastifyInstance) => {
+    // Every API route declares the error shape for its 4xx answers (and so does the OpenAPI
+    // document), unless it declares its own for a status.
+    app.addHook('onRoute', (route) => {
+      if (!route.url.startsWith('/api/')) return;
+      route.schema = route.schema ?? {};
+      const response = (route.schema.response ?? {}) as Record<string, unknown>;
+      if (!('4xx' in response)) response['4xx'] = ErrorBodySchema;
+      route.schema.response = response;
+    });
     app.setErrorHandler((err: FastifyError, request, reply) => {
       if (err.validation && err.validation.length > 0) {
         const first = err.validation[0] as AjvLikeError;
@@ -114,6 +125,11 @@ export default fp(
         const field = fieldOf(first) ?? where;
         const message = `${where}${field ? `.${field}` : ''} ${first.message ?? 'is invalid'}`;
         return reply.status(400).send(errorBody(400, message, field));
+      }
+      if (err instanceof DomainError) {
+        return reply
+          .status(err.status)
+          .send(errorBody(err.status, err.message, err.field, err.code, err.params));
       }
       if (err instanceof HttpError) {
         return reply

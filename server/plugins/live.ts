@@ -410,9 +410,17 @@ export default fp(
         await Promise.allSettled([redis.writer.quit(), redis.reader.quit(), redis.adapter.quit()]);
       }
     });
+    // What the incident log commits reaches the sockets (and the other nodes) from here.
+    app.incidentLog.publishTo((events) => app.live.publish(events));
   },
   {
     name: 'live',
-    dependencies: ['incidents-repository', 'dispatch-repository', 'auth', 'cards-repository'],
+    dependencies: [
+      'incident-log',
+      'incidents-repository',
+      'dispatch-repository',
+      'auth',
+      'cards-repository',
+    ],
   },
 );

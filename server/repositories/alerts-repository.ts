@@ -21,12 +21,9 @@ import {
   type UpwardAlertType,
   upwardAlertOf,
 } from '../domain/upward-alerts.ts';
-import {
-  IncidentConflict,
-  type IncidentsRepository,
-  LOG_LOCK,
-  timelineEventOfRow,
-} from './incidents-repository.ts';
+import type { IncidentLog } from './incident-log.ts';
+import { iso, timelineEventOfRow } from './incident-summary.ts';
+import { IncidentConflict } from './incidents-repository.ts';
 
 /** At most this many alerts are listed (newest first): more is a county on fire, not a badge. */
 export const ALERTS_LISTED = 200;
@@ -36,7 +33,6 @@ const ALERT_TYPES_SQL = sql.join(
   sql`, `,
 );
 
-const iso = (v: unknown) => new Date(v as string).toISOString();
 /** HH:MM on the county's clock, for a refusal's message in any language. */
 const beijingTime = (v: unknown) =>
   new Date(v as string).toLocaleTimeString('en-GB', {
@@ -112,7 +108,7 @@ const alertRows = (where: ReturnType<typeof sql>, limit: number) => sql`
   ORDER BY e.seq DESC
   LIMIT ${limit}`;
 
-export function createAlertsRepository(database: Database, incidents: IncidentsRepository) {
+export function createAlertsRepository(database: Database, log: IncidentLog) {
   return {
     /** The actor's unacknowledged alerts, newest first. */
     async unacknowledged(actor: Actor): Promise<UpwardAlert[]> {
@@ -140,8 +136,7 @@ export function createAlertsRepository(database: Database, incidents: IncidentsR
      * sequence, 403 when the actor is not at that level, 409 when someone already did.
      */
     async acknowledge(seq: number, actor: Actor): Promise<IncidentEvent> {
-      return database.transaction(async (q) => {
-        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+      return log.run(async (q) => {
         const [r] = await q<AlertRow & Record<string, unknown>>(alertRows(sql`e.seq = ${seq}`, 1));
         if (!r)
           throw new IncidentConflict(
@@ -168,7 +163,7 @@ export function createAlertsRepository(database: Database, incidents: IncidentsR
             'alert.already_acknowledged',
             { by: r.acknowledged_by, at: beijingTime(r.acknowledged_at) },
           );
-        return incidents.appendEvent(q, r.incident_id, 'alert_acknowledged', actor.username, {
+        return q.append(r.incident_id, 'alert_acknowledged', actor.username, {
           seq: Number(r.seq),
           alertType: event.type,
           level,
@@ -189,7 +184,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app: FastifyInstance) => {
-    app.decorate('alertsRepository', createAlertsRepository(app.database, app.incidentsRepository));
+    app.decorate('alertsRepository', createAlertsRepository(app.database, app.incidentLog));
   },
-  { name: 'alerts-repository', dependencies: ['db', 'incidents-repository'] },
+  { name: 'alerts-repository', dependencies: ['db', 'incident-log'] },
 );

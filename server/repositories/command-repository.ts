@@ -10,12 +10,8 @@ import type { Database } from '../db/database.ts';
 import { type Actor, COMMAND_ROLES, commands } from '../domain/access.ts';
 import type { IncidentEvent } from '../domain/live-events.ts';
 import { AccessDenied } from './dispatch-repository.ts';
-import {
-  IncidentConflict,
-  type IncidentsRepository,
-  incidentNotFound,
-  LOG_LOCK,
-} from './incidents-repository.ts';
+import type { IncidentLog } from './incident-log.ts';
+import { IncidentConflict, incidentNotFound } from './incidents-repository.ts';
 
 export interface OrderView {
   id: string;
@@ -33,7 +29,7 @@ export interface OrderView {
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 
-export function createCommandRepository(database: Database, incidents: IncidentsRepository) {
+export function createCommandRepository(database: Database, log: IncidentLog) {
   /** The commander must command the incident's area. */
   async function guard(q: Database['query'], incidentId: string, actor: Actor) {
     const [inc] = await q<{ township_code: string | null; war_zone_id: number | null }>(
@@ -59,14 +55,13 @@ export function createCommandRepository(database: Database, incidents: Incidents
       actor: Actor,
     ): Promise<IncidentEvent> {
       await guard(database.query.bind(database) as Database['query'], incidentId, actor);
-      return database.transaction(async (q) => {
-        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+      return log.run(async (q) => {
         const [cp] = await q<{ id: string }>(sql`
           INSERT INTO command_posts (incident_id, name, location, set_by)
           VALUES (${incidentId}::uuid, ${post.name}, ST_SetSRID(ST_MakePoint(${post.lon}, ${post.lat}), 4326), ${actor.id}::uuid)
           RETURNING id`);
         if (!cp) throw new Error('command post insert returned no row');
-        return incidents.appendEvent(q, incidentId, 'command_post_set', actor.username, {
+        return q.append(incidentId, 'command_post_set', actor.username, {
           commandPostId: cp.id,
           name: post.name,
           location: [post.lon, post.lat],
@@ -95,8 +90,7 @@ export function createCommandRepository(database: Database, incidents: Incidents
       actor: Actor,
     ): Promise<{ orderId: string; event: IncidentEvent }> {
       await guard(database.query.bind(database) as Database['query'], incidentId, actor);
-      return database.transaction(async (q) => {
-        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+      return log.run(async (q) => {
         const crews = (
           await q<{ crew_id: string }>(sql`
             SELECT crew_id FROM dispatches WHERE incident_id = ${incidentId}::uuid
@@ -121,7 +115,7 @@ export function createCommandRepository(database: Database, incidents: Incidents
           await q(
             sql`INSERT INTO order_receipts (order_id, crew_id) VALUES (${orderId}::uuid, ${crewId})`,
           );
-        const event = await incidents.appendEvent(q, incidentId, 'order_sent', actor.username, {
+        const event = await q.append(incidentId, 'order_sent', actor.username, {
           orderId,
           text,
           recipients: crews,
@@ -163,8 +157,7 @@ export function createCommandRepository(database: Database, incidents: Incidents
     ): Promise<{ orders: (OrderView & { incidentId: string })[]; events: IncidentEvent[] }> {
       if (actor.crewId !== crewId)
         throw new AccessDenied(`${actor.username} does not speak for crew ${crewId}`, 'id');
-      const events = await database.transaction(async (q) => {
-        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+      const events = await log.run(async (q) => {
         const fresh = await q<{ order_id: string; incident_id: string }>(sql`
           UPDATE order_receipts r SET delivered_at = now()
           FROM orders o WHERE o.id = r.order_id AND r.crew_id = ${crewId} AND r.delivered_at IS NULL
@@ -172,7 +165,7 @@ export function createCommandRepository(database: Database, incidents: Incidents
         const out: IncidentEvent[] = [];
         for (const f of fresh)
           out.push(
-            await incidents.appendEvent(q, f.incident_id, 'order_receipt', actor.username, {
+            await q.append(f.incident_id, 'order_receipt', actor.username, {
               orderId: f.order_id,
               crewId,
               receipt: 'delivered',
@@ -205,8 +198,7 @@ export function createCommandRepository(database: Database, incidents: Incidents
     async markRead(orderId: string, crewId: string, actor: Actor): Promise<IncidentEvent | null> {
       if (actor.crewId !== crewId)
         throw new AccessDenied(`${actor.username} does not speak for crew ${crewId}`, 'id');
-      return database.transaction(async (q) => {
-        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+      return log.run(async (q) => {
         const [r] = await q<{ incident_id: string }>(sql`
           UPDATE order_receipts r SET read_at = now(), delivered_at = COALESCE(delivered_at, now())
           FROM orders o WHERE o.id = r.order_id AND r.order_id = ${orderId}::uuid AND r.crew_id = ${crewId} AND r.read_at IS NULL
@@ -223,7 +215,7 @@ export function createCommandRepository(database: Database, incidents: Incidents
             );
           return null;
         }
-        return incidents.appendEvent(q, r.incident_id, 'order_receipt', actor.username, {
+        return q.append(r.incident_id, 'order_receipt', actor.username, {
           orderId,
           crewId,
           receipt: 'read',
@@ -243,10 +235,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app: FastifyInstance) => {
-    app.decorate(
-      'commandRepository',
-      createCommandRepository(app.database, app.incidentsRepository),
-    );
+    app.decorate('commandRepository', createCommandRepository(app.database, app.incidentLog));
   },
-  { name: 'command-repository', dependencies: ['db', 'incidents-repository'] },
+  { name: 'command-repository', dependencies: ['db', 'incident-log'] },
 );

@@ -11,15 +11,12 @@ import fp from 'fastify-plugin';
 import type { ErrorParams, RefusalCode } from '../contract/errors.ts';
 import type { Database, TxQuery } from '../db/database.ts';
 import { type Actor, commands, mayDispatch, mayMoveIncidentTo } from '../domain/access.ts';
+import { DomainError } from '../domain/errors.ts';
 import { stepsToDispatch } from '../domain/incident-lifecycle.ts';
 import type { CrewLive, IncidentEvent } from '../domain/live-events.ts';
 import type { IncidentState } from '../domain/vocabulary.ts';
-import {
-  IncidentConflict,
-  type IncidentsRepository,
-  incidentNotFound,
-  LOG_LOCK,
-} from './incidents-repository.ts';
+import type { IncidentLog, LogTx } from './incident-log.ts';
+import { IncidentConflict, incidentNotFound } from './incidents-repository.ts';
 
 export const ARRIVAL_RADIUS_M = 150;
 
@@ -49,15 +46,10 @@ const CREW_STATUS: Record<DispatchStatus, string> = {
   cancelled: 'standby',
 };
 
-export class AccessDenied extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-    /** The stable code the client translates (server/contract/errors.ts). */
-    readonly code?: RefusalCode,
-    readonly params?: ErrorParams,
-  ) {
-    super(message);
+/** 403: the actor may not act on this incident or crew (the error plugin answers it). */
+export class AccessDenied extends DomainError {
+  constructor(message: string, field: string, code?: RefusalCode, params?: ErrorParams) {
+    super(message, field, 403, code, params);
   }
 }
 
@@ -88,10 +80,10 @@ export interface CrewStanding {
   busyIncidentId: string | null;
 }
 
-export function createDispatchRepository(database: Database, incidents: IncidentsRepository) {
+export function createDispatchRepository(database: Database, log: IncidentLog) {
   /** Moves one dispatch on, with its crew and (on arrival) the incident; returns events. */
   async function advance(
-    q: TxQuery,
+    q: LogTx,
     dispatchId: string,
     to: DispatchStatus,
     actorLabel: string,
@@ -122,7 +114,7 @@ export function createDispatchRepository(database: Database, incidents: Incident
       sql`UPDATE crews SET status = ${CREW_STATUS[to]}, updated_at = now() WHERE id = ${d.crew_id}`,
     );
     const events: IncidentEvent[] = [
-      await incidents.appendEvent(q, d.incident_id, 'dispatch_updated', actorLabel, {
+      await q.append(d.incident_id, 'dispatch_updated', actorLabel, {
         dispatchId,
         crewId: d.crew_id,
         from: d.status,
@@ -139,7 +131,7 @@ export function createDispatchRepository(database: Database, incidents: Incident
           sql`UPDATE incidents SET state = 'on_scene', updated_at = now() WHERE id = ${d.incident_id}::uuid`,
         );
         events.push(
-          await incidents.appendEvent(q, d.incident_id, 'state_changed', actorLabel, {
+          await q.append(d.incident_id, 'state_changed', actorLabel, {
             from: 'dispatched',
             to: 'on_scene',
             note: `crew ${d.crew_id} arrived`,
@@ -162,8 +154,7 @@ export function createDispatchRepository(database: Database, incidents: Incident
       etas: Map<string, number>,
       confirm = false,
     ): Promise<{ dispatchIds: string[]; events: IncidentEvent[] }> {
-      return database.transaction(async (q) => {
-        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+      return log.run(async (q) => {
         const [inc] = await q<{
           state: string;
           township_code: string | null;
@@ -201,7 +192,7 @@ export function createDispatchRepository(database: Database, incidents: Incident
             sql`UPDATE incidents SET state = ${to}, updated_at = now() WHERE id = ${incidentId}::uuid`,
           );
           events.push(
-            await incidents.appendEvent(q, incidentId, 'state_changed', actor.username, {
+            await q.append(incidentId, 'state_changed', actor.username, {
               from: state,
               to,
               note: '确认并调派',
@@ -253,7 +244,7 @@ export function createDispatchRepository(database: Database, incidents: Incident
             sql`UPDATE crews SET status = 'dispatched', updated_at = now() WHERE id = ${crewId}`,
           );
           events.push(
-            await incidents.appendEvent(q, incidentId, 'crew_dispatched', actor.username, {
+            await q.append(incidentId, 'crew_dispatched', actor.username, {
               dispatchId,
               crewId,
               etaSeconds: etas.get(crewId) ?? null,
@@ -265,7 +256,7 @@ export function createDispatchRepository(database: Database, incidents: Incident
             sql`UPDATE incidents SET state = 'dispatched', updated_at = now() WHERE id = ${incidentId}::uuid`,
           );
           events.push(
-            await incidents.appendEvent(q, incidentId, 'state_changed', actor.username, {
+            await q.append(incidentId, 'state_changed', actor.username, {
               from: 'confirmed',
               to: 'dispatched',
               note: null,
@@ -282,8 +273,7 @@ export function createDispatchRepository(database: Database, incidents: Incident
       to: DispatchStatus,
       actor: Actor,
     ): Promise<IncidentEvent[]> {
-      return database.transaction(async (q) => {
-        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+      return log.run(async (q) => {
         const [d] = await q<{
           crew_id: string;
           township_code: string | null;
@@ -326,8 +316,7 @@ export function createDispatchRepository(database: Database, incidents: Incident
     ): Promise<IncidentEvent[]> {
       if (actor.crewId !== crewId && actor.role !== 'county_command')
         throw new AccessDenied(`${actor.username} does not speak for crew ${crewId}`, 'id');
-      return database.transaction(async (q) => {
-        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+      return log.run(async (q) => {
         const [crew] = await q<{ id: string }>(sql`SELECT id FROM crews WHERE id = ${crewId}`);
         if (!crew) throw new IncidentConflict(`crew ${crewId} not found`, 'id', 404);
         const pt = sql`ST_SetSRID(ST_MakePoint(${fix.lon}, ${fix.lat}), 4326)`;
@@ -500,10 +489,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app: FastifyInstance) => {
-    app.decorate(
-      'dispatchRepository',
-      createDispatchRepository(app.database, app.incidentsRepository),
-    );
+    app.decorate('dispatchRepository', createDispatchRepository(app.database, app.incidentLog));
   },
-  { name: 'dispatch-repository', dependencies: ['db', 'incidents-repository'] },
+  { name: 'dispatch-repository', dependencies: ['db', 'incident-log'] },
 );

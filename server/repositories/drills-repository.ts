@@ -9,11 +9,12 @@ import fp from 'fastify-plugin';
 import type { Database } from '../db/database.ts';
 import { type DrillFire, drillMarkProblem } from '../domain/drills.ts';
 import type { IncidentEvent } from '../domain/live-events.ts';
-import { IncidentConflict, type IncidentsRepository, LOG_LOCK } from './incidents-repository.ts';
+import type { IncidentLog } from './incident-log.ts';
+import { IncidentConflict } from './incidents-repository.ts';
 
 const at = (v: unknown) => (v ? new Date(v as string) : null);
 
-export function createDrillsRepository(database: Database, incidents: IncidentsRepository) {
+export function createDrillsRepository(database: Database, log: IncidentLog) {
   return {
     async createDrill(input: {
       title: string;
@@ -78,8 +79,7 @@ export function createDrillsRepository(database: Database, incidents: IncidentsR
       incidentId: string,
       actor: string,
     ): Promise<IncidentEvent> {
-      return database.transaction(async (q) => {
-        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+      return log.run(async (q) => {
         const [inc] = await q<{
           township_code: string | null;
           first_reported_at: string;
@@ -112,7 +112,7 @@ export function createDrillsRepository(database: Database, incidents: IncidentsR
         if (problem) throw new IncidentConflict(problem.message, 'incidentId', problem.status);
         await q(sql`INSERT INTO drill_incidents (incident_id, drill_id)
                     VALUES (${incidentId}::uuid, ${drill.id}::uuid)`);
-        return incidents.appendEvent(q, incidentId, 'drill_marked', actor, {
+        return q.append(incidentId, 'drill_marked', actor, {
           drillId: drill.id,
           title: drill.title,
         });
@@ -209,7 +209,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app: FastifyInstance) => {
-    app.decorate('drillsRepository', createDrillsRepository(app.database, app.incidentsRepository));
+    app.decorate('drillsRepository', createDrillsRepository(app.database, app.incidentLog));
   },
-  { name: 'drills-repository', dependencies: ['db', 'incidents-repository'] },
+  { name: 'drills-repository', dependencies: ['db', 'incident-log'] },
 );

@@ -1,8 +1,8 @@
 /**
- * Reports, incidents and their append-only event log. Every write runs in one transaction
- * holding one advisory lock, so event sequences are committed in order (a client that saw
- * event N has seen every event before N) and two copies of the same report — a phone
- * resending after a lost answer — can never both be stored.
+ * Reports, incidents and their append-only event log. Every write is one unit of work of the
+ * incident log (incident-log.ts), which orders sequences and publishes after commit: two
+ * copies of the same report — a phone resending after a lost answer — can never both be
+ * stored.
  */
 
 import crypto from 'node:crypto';
@@ -12,9 +12,9 @@ import fp from 'fastify-plugin';
 import type { ErrorParams, RefusalCode } from '../contract/errors.ts';
 import type { ReportReceipt } from '../contract/receipts.ts';
 import type { FeedEvent } from '../contract/situation.ts';
-import type { Database, TxQuery } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import { type Actor, type CommandLevel, mayEscalate } from '../domain/access.ts';
-import { incidentConfidence, type SourceReport } from '../domain/cameras/confidence.ts';
+import { DomainError } from '../domain/errors.ts';
 import {
   canTransition,
   deadlines,
@@ -24,35 +24,39 @@ import {
 } from '../domain/incident-lifecycle.ts';
 import {
   type IncidentEvent,
-  type IncidentEventOf,
-  type IncidentEventPayloads,
   type IncidentEventType,
   type IncidentSummary,
-  isIncidentEventType,
   type LiveScope,
   publicTextOf,
-  type TimelineEvent,
 } from '../domain/live-events.ts';
-import { NOT_ACTIONS, type SituationIncident } from '../domain/situation.ts';
+import type { SituationIncident } from '../domain/situation.ts';
 import { levelAbove } from '../domain/upward-alerts.ts';
-import type { IncidentState, ReportSource } from '../domain/vocabulary.ts';
+import type { IncidentState } from '../domain/vocabulary.ts';
 import type { PlaceAt } from './areas-repository.ts';
-
-/** One lock for every write to the incident log (pg_advisory_xact_lock key). */
-export const LOG_LOCK = 7_381_001;
+import { createIncidentLog, type IncidentLog } from './incident-log.ts';
+import {
+  ACCOUNTED_REPORT,
+  IS_DRILL,
+  iso,
+  NOT_ACTIONS_SQL,
+  summaryOf,
+  summaryQuery,
+  timelineEventOfRow,
+  toSummary,
+} from './incident-summary.ts';
 
 const LEVEL_ORDER: CommandLevel[] = ['village', 'township', 'county'];
 
-export class IncidentConflict extends Error {
+/** A refusal about an incident (409 by default): the error plugin answers it. */
+export class IncidentConflict extends DomainError {
   constructor(
     message: string,
-    readonly field: string,
-    readonly status: 403 | 404 | 409 | 422 = 409,
-    /** The stable code the client translates (server/contract/errors.ts). */
-    readonly code?: RefusalCode,
-    readonly params?: ErrorParams,
+    field: string,
+    status: 403 | 404 | 409 | 422 = 409,
+    code?: RefusalCode,
+    params?: ErrorParams,
   ) {
-    super(message);
+    super(message, field, status, code, params);
   }
 }
 
@@ -118,106 +122,10 @@ export function reportContentHash(
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
 
-/**
- * A report someone answers for: a signed-in user's, or a registered camera's (its device key;
- * /api/reports takes source `camera` only from an account unless REPORTS_NEED_SIGN_IN is off).
- */
-const ACCOUNTED_REPORT = sql`(r.reporter_user_id IS NOT NULL OR r.source = 'camera')`;
-
 const LIST_ORDER_SQL = sql`ARRAY[${sql.join(
   LIST_ORDER.map((s) => sql`${s}`),
   sql`, `,
 )}]::text[]`;
-
-const NOT_ACTIONS_SQL = sql.join(
-  NOT_ACTIONS.map((t) => sql`${t}`),
-  sql`, `,
-);
-
-/** Incident `i` is a drill 演练 (issue 14): never in flags or statistics. */
-const IS_DRILL = sql`EXISTS (SELECT 1 FROM drill_incidents di WHERE di.incident_id = i.id)`;
-
-const iso = (v: unknown) => new Date(v as string).toISOString();
-
-function summaryQuery(where: SQL): SQL {
-  return sql`
-    SELECT i.id, i.state, i.first_reported_at, ST_X(i.location) AS lon, ST_Y(i.location) AS lat,
-           i.grid_code, v.name AS village_name, i.township_code, t.name AS township_name,
-           i.war_zone_id, z.name AS war_zone_name, i.burned_area_ha, i.cause, i.updated_at, i.escalation_level,
-           (SELECT count(*) FROM incident_reports r WHERE r.incident_id = i.id) AS report_count,
-           NOT EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_id = i.id
-                         AND ${ACCOUNTED_REPORT}) AS anonymous_only,
-           (SELECT COALESCE(json_agg(DISTINCT r.source), '[]'::json)
-              FROM incident_reports r WHERE r.incident_id = i.id) AS sources,
-           (SELECT COALESCE(json_agg(json_build_object('source', r.source,
-                      'by', COALESCE(a.camera_id, r.reporter_user_id::text, r.reporter_name))), '[]'::json)
-              FROM incident_reports r LEFT JOIN camera_alarms a ON a.report_uuid = r.client_uuid
-              WHERE r.incident_id = i.id) AS reporters,
-           (SELECT COALESCE(json_agg(e.payload->>'target' ORDER BY e.seq), '[]'::json)
-              FROM incident_events e WHERE e.incident_id = i.id AND e.type = 'target_breached') AS breached,
-           (SELECT count(*) FROM dispatches d WHERE d.incident_id = i.id AND d.status <> 'cancelled') AS crews_sent,
-           (SELECT max(e.at) FROM incident_events e WHERE e.incident_id = i.id
-              AND e.type NOT IN (${NOT_ACTIONS_SQL})) AS last_action_at,
-           ${IS_DRILL} AS drill
-    FROM incidents i
-    LEFT JOIN villages v ON v.code = i.village_code
-    LEFT JOIN townships t ON t.code = i.township_code
-    LEFT JOIN war_zones z ON z.id = i.war_zone_id
-    WHERE ${where}`;
-}
-
-/**
- * A row of incident_events as the typed event it was appended as. The log is written only by
- * `appendEvent`, which takes the payload of the event's type, so a known type's payload is
- * that type's; a type this build does not know is refused rather than guessed.
- */
-export function timelineEventOfRow(r: Record<string, unknown>): TimelineEvent {
-  const type = String(r.type);
-  if (!isIncidentEventType(type)) throw new Error(`incident_events: unknown event type ${type}`);
-  return {
-    seq: Number(r.seq),
-    type,
-    at: iso(r.at),
-    actor: String(r.actor_label),
-    payload: r.payload,
-  } as TimelineEvent;
-}
-
-function toSummary(r: Record<string, unknown>): IncidentSummary {
-  const first = new Date(r.first_reported_at as string);
-  const d = deadlines(first);
-  const breached = r.breached as Target[];
-  return {
-    id: r.id as string,
-    state: r.state as IncidentState,
-    firstReportedAt: first.toISOString(),
-    location: [Number(r.lon), Number(r.lat)],
-    gridCode: (r.grid_code as string | null) ?? null,
-    villageName: (r.village_name as string | null) ?? null,
-    townshipCode: (r.township_code as string | null) ?? null,
-    townshipName: (r.township_name as string | null) ?? null,
-    warZoneId: r.war_zone_id === null || r.war_zone_id === undefined ? null : Number(r.war_zone_id),
-    warZoneName: (r.war_zone_name as string | null) ?? null,
-    reportCount: Number(r.report_count),
-    anonymousOnly: r.anonymous_only === true || r.anonymous_only === 't',
-    sources: r.sources as ReportSource[],
-    confidence: incidentConfidence(r.reporters as SourceReport[]),
-    deadlines: {
-      arrive: d.arrive.toISOString(),
-      control: d.control.toISOString(),
-      extinguish: d.extinguish.toISOString(),
-    },
-    breached,
-    burnedAreaHa:
-      r.burned_area_ha === null || r.burned_area_ha === undefined ? null : Number(r.burned_area_ha),
-    cause: (r.cause as string | null) ?? null,
-    escalationLevel: (r.escalation_level as IncidentSummary['escalationLevel']) ?? 'village',
-    updatedAt: iso(r.updated_at),
-    crewsSent: Number(r.crews_sent ?? 0),
-    lastActionAt: iso(r.last_action_at ?? r.first_reported_at),
-    drill: r.drill === true || r.drill === 't',
-  };
-}
 
 /**
  * The incidents a reader's list covers: a live scope; a ranger's grid and own reports; a
@@ -247,39 +155,12 @@ function scopeFilter(scope: ReadScope): SQL {
   }
 }
 
-export function createIncidentsRepository(database: Database, settings: MergeSettings) {
-  async function summary(q: TxQuery, id: string): Promise<IncidentSummary> {
-    const [row] = await q<Record<string, unknown>>(summaryQuery(sql`i.id = ${id}::uuid`));
-    return toSummary(row as Record<string, unknown>);
-  }
-
-  async function appendEvent<K extends IncidentEventType>(
-    q: TxQuery,
-    incidentId: string,
-    type: K,
-    actor: string,
-    payload: IncidentEventPayloads[K],
-  ): Promise<IncidentEventOf<K>> {
-    const [e] = await q<{ seq: number; at: string }>(sql`
-      INSERT INTO incident_events (incident_id, type, actor_label, payload)
-      VALUES (${incidentId}::uuid, ${type}, ${actor}, ${JSON.stringify(payload)}::jsonb)
-      RETURNING seq, at`);
-    return {
-      seq: Number(e?.seq),
-      incidentId,
-      type,
-      at: iso(e?.at),
-      actor,
-      payload,
-      incident: await summary(q, incidentId),
-    };
-  }
-
+export function createIncidentsRepository(
+  database: Database,
+  settings: MergeSettings,
+  log: IncidentLog = createIncidentLog(database),
+) {
   return {
-    /** Appends one event inside the caller's transaction (which holds LOG_LOCK). */
-    appendEvent,
-    summary,
-
     /**
      * Stores a report, merging it into a nearby recent incident or opening a new one.
      * A resend (same UUID, same content) returns the first result and writes nothing.
@@ -308,8 +189,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
       photos: StoredPhoto[];
     }> {
       const hash = reportContentHash({ ...input, photos: input.sentPhotos ?? input.photos });
-      return database.transaction(async (q) => {
-        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+      return log.run(async (q) => {
         const [existing] = await q<{ id: number; content_hash: string; incident_id: string }>(sql`
           SELECT id, content_hash, incident_id FROM incident_reports WHERE client_uuid = ${input.clientUuid}::uuid`);
         if (existing) {
@@ -333,7 +213,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
           return {
             created: false,
             reportId: Number(existing.id),
-            incident: await summary(q, existing.incident_id),
+            incident: await summaryOf(q, existing.incident_id),
             events: [],
             photos: photos.map((p) => ({
               mimeType: p.mime_type,
@@ -396,7 +276,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
             INSERT INTO report_photos (report_id, mime_type, size_bytes, sha256, storage_path)
             VALUES (${reportId}, ${p.mimeType}, ${p.sizeBytes}, ${p.sha256}, ${p.storagePath})`);
         const events: IncidentEvent[] = [];
-        const event = await appendEvent(q, incidentId, type, actor, {
+        const event = await q.append(incidentId, type, actor, {
           reportId,
           clientUuid: input.clientUuid,
           source: input.source,
@@ -413,7 +293,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
               AND i.state NOT IN ('false_alarm', 'extinguished', 'closed') AND NOT ${IS_DRILL}`);
           if (Number(other?.n) > 0)
             events.push(
-              await appendEvent(q, incidentId, 'escalation_suggested', 'system', {
+              await q.append(incidentId, 'escalation_suggested', 'system', {
                 to: 'county',
                 reason: 'second_incident_in_war_zone',
                 openInWarZone: Number(other?.n) + 1,
@@ -436,8 +316,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
       actor: string,
       extra: { note?: string | null; burnedAreaHa?: number; cause?: string },
     ): Promise<IncidentEvent> {
-      return database.transaction(async (q) => {
-        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+      return log.run(async (q) => {
         const [row] = await q<{ state: IncidentState }>(
           sql`SELECT state FROM incidents WHERE id = ${id}::uuid FOR UPDATE`,
         );
@@ -471,7 +350,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
                  burned_area_ha = COALESCE(${closingFire ? (extra.burnedAreaHa as number) : null}::float8, burned_area_ha),
                  cause = COALESCE(${closingFire ? (extra.cause as string).trim() : null}::text, cause)
           WHERE id = ${id}::uuid`);
-        return appendEvent(q, id, 'state_changed', actor, {
+        return q.append(id, 'state_changed', actor, {
           from: row.state,
           to,
           note: extra.note ?? null,
@@ -487,8 +366,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
       actor: Actor,
       reason: string,
     ): Promise<IncidentEvent> {
-      return database.transaction(async (q) => {
-        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+      return log.run(async (q) => {
         const [row] = await q<{
           escalation_level: CommandLevel;
           township_code: string | null;
@@ -522,7 +400,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         await q(
           sql`UPDATE incidents SET escalation_level = ${to}, updated_at = now() WHERE id = ${id}::uuid`,
         );
-        return appendEvent(q, id, 'escalated', actor.username, {
+        return q.append(id, 'escalated', actor.username, {
           from: row.escalation_level,
           to,
           reason,
@@ -536,8 +414,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
      * index guards against another process doing the same).
      */
     async recordBreaches(id: string, now: Date): Promise<IncidentEvent[]> {
-      return database.transaction(async (q) => {
-        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+      return log.run(async (q) => {
         const [row] = await q<Record<string, unknown>>(sql`
           SELECT i.state, i.first_reported_at, i.escalation_level,
                  EXISTS (SELECT 1 FROM incident_events e WHERE e.incident_id = i.id
@@ -560,7 +437,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
         const d = deadlines(new Date(row.first_reported_at as string));
         for (const target of due) {
           events.push(
-            await appendEvent(q, id, 'target_breached', 'system', {
+            await q.append(id, 'target_breached', 'system', {
               target,
               deadline: d[target].toISOString(),
               state: row.state as IncidentState,
@@ -571,7 +448,7 @@ export function createIncidentsRepository(database: Database, settings: MergeSet
           // Not under control in 20 minutes: suggest bringing in the war zone and the county.
           if (target === 'control' && row.escalation_level !== 'county')
             events.push(
-              await appendEvent(q, id, 'escalation_suggested', 'system', {
+              await q.append(id, 'escalation_suggested', 'system', {
                 to: 'county',
                 reason: 'control_breached',
               }),
@@ -909,7 +786,10 @@ declare module 'fastify' {
 
 export default fp(
   async (app: FastifyInstance, opts: MergeSettings) => {
-    app.decorate('incidentsRepository', createIncidentsRepository(app.database, opts));
+    app.decorate(
+      'incidentsRepository',
+      createIncidentsRepository(app.database, opts, app.incidentLog),
+    );
   },
-  { name: 'incidents-repository', dependencies: ['db'] },
+  { name: 'incidents-repository', dependencies: ['db', 'incident-log'] },
 );

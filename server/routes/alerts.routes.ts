@@ -5,7 +5,6 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { UpwardAlerts } from '../contract/alerts.ts';
-import { refused } from './incident-reads.ts';
 
 const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -42,13 +41,8 @@ const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const actor = app.requireActor(request);
-      try {
-        const event = await app.alertsRepository.acknowledge(request.params.seq, actor);
-        app.live.publish([event]);
-        return reply.status(201).send(event);
-      } catch (err) {
-        refused(err);
-      }
+      const event = await app.alertsRepository.acknowledge(request.params.seq, actor);
+      return reply.status(201).send(event);
     },
   );
 };

@@ -338,14 +338,7 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
       if (!camera) throw new HttpError(401, 'unknown camera or wrong device key', 'x-device-key');
       const received: ReceivedPhoto[] = [];
       try {
-        let alarm: CameraAlarm;
-        try {
-          alarm = await readAlarm(request, received);
-        } catch (err) {
-          if (err instanceof AlarmFormatError)
-            throw new HttpError(err.status, err.message, err.field);
-          throw err;
-        }
+        const alarm = await readAlarm(request, received);
         const age = Date.now() - alarm.observedAt.getTime();
         if (age > MAX_ALARM_AGE_MS)
           throw new HttpError(422, 'the alarm is more than a day old', 'dateTime');

@@ -1,12 +1,10 @@
 /** The forward command post (临时作战指挥中心) and orders (指令) with delivered/read receipts. */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { HttpError } from '../plugins/errors.ts';
-import { refused, requireIncidentReader } from './incident-reads.ts';
+import { requireIncidentReader } from './incident-reads.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const CrewId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' });
-
-const mapErrors = refused;
 
 const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -37,17 +35,12 @@ const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'lon,lat',
           'command.outside_county',
         );
-      try {
-        const event = await app.commandRepository.setCommandPost(
-          request.params.id,
-          { name: name.trim(), lon, lat },
-          actor,
-        );
-        app.live.publish([event]);
-        return reply.status(201).send(event);
-      } catch (err) {
-        mapErrors(err);
-      }
+      const event = await app.commandRepository.setCommandPost(
+        request.params.id,
+        { name: name.trim(), lon, lat },
+        actor,
+      );
+      return reply.status(201).send(event);
     },
   );
 
@@ -85,17 +78,12 @@ const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const actor = app.requireActor(request);
-      try {
-        const { orderId, event } = await app.commandRepository.sendOrder(
-          request.params.id,
-          request.body.text.trim(),
-          actor,
-        );
-        app.live.publish([event]);
-        return reply.status(201).send({ orderId });
-      } catch (err) {
-        mapErrors(err);
-      }
+      const { orderId } = await app.commandRepository.sendOrder(
+        request.params.id,
+        request.body.text.trim(),
+        actor,
+      );
+      return reply.status(201).send({ orderId });
     },
   );
 
@@ -110,13 +98,8 @@ const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = app.requireActor(request);
-      try {
-        const { orders, events } = await app.commandRepository.crewOrders(request.params.id, actor);
-        app.live.publish(events);
-        return { orders };
-      } catch (err) {
-        mapErrors(err);
-      }
+      const { orders } = await app.commandRepository.crewOrders(request.params.id, actor);
+      return { orders };
     },
   );
 
@@ -131,17 +114,8 @@ const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = app.requireActor(request);
-      try {
-        const event = await app.commandRepository.markRead(
-          request.params.orderId,
-          request.params.id,
-          actor,
-        );
-        if (event) app.live.publish([event]);
-        return { ok: true };
-      } catch (err) {
-        mapErrors(err);
-      }
+      await app.commandRepository.markRead(request.params.orderId, request.params.id, actor);
+      return { ok: true };
     },
   );
 };

@@ -3,11 +3,9 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import { COMMAND_ROLES, mayDispatch, mayReadCrewsLive } from '../domain/access.ts';
 import { observationTimeProblem } from '../domain/observation-time.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { incidentMissing, refused, requireIncidentReader } from './incident-reads.ts';
+import { incidentMissing, requireIncidentReader } from './incident-reads.ts';
 
 const CrewId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' });
-
-const mapErrors = refused;
 
 export interface DispatchRoutesOptions {
   /** How old a GPS fix's recordedAt may be (hours); see config. */
@@ -73,20 +71,15 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
       } catch (err) {
         request.log.warn({ err }, 'no ETA for this dispatch');
       }
-      try {
-        const result = await app.dispatchRepository.dispatch(
-          request.params.id,
-          request.body.crewIds,
-          actor,
-          etas,
-          request.body.confirm ?? false,
-        );
-        app.live.publish(result.events);
-        app.breachClock.poke();
-        return reply.status(201).send({ dispatchIds: result.dispatchIds });
-      } catch (err) {
-        mapErrors(err);
-      }
+      const result = await app.dispatchRepository.dispatch(
+        request.params.id,
+        request.body.crewIds,
+        actor,
+        etas,
+        request.body.confirm ?? false,
+      );
+      app.breachClock.poke();
+      return reply.status(201).send({ dispatchIds: result.dispatchIds });
     },
   );
 
@@ -110,18 +103,13 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
     },
     async (request, reply) => {
       const actor = app.requireActor(request);
-      try {
-        const event = await app.incidentsRepository.escalate(
-          request.params.id,
-          request.body.level,
-          actor,
-          request.body.reason.trim(),
-        );
-        app.live.publish([event]);
-        return reply.status(201).send(event);
-      } catch (err) {
-        mapErrors(err);
-      }
+      const event = await app.incidentsRepository.escalate(
+        request.params.id,
+        request.body.level,
+        actor,
+        request.body.reason.trim(),
+      );
+      return reply.status(201).send(event);
     },
   );
 
@@ -184,23 +172,18 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
     },
     async (request) => {
       const actor = app.requireActor(request);
-      try {
-        const events = await app.dispatchRepository.setStatus(
-          request.params.id,
-          request.body.status as 'acknowledged',
-          actor,
-        );
-        app.live.publish(events);
-        app.breachClock.poke();
-        await publishCrews(
-          events.flatMap((e) =>
-            e.type === 'crew_dispatched' || e.type === 'dispatch_updated' ? [e.payload.crewId] : [],
-          ),
-        );
-        return { events: events.map((e) => e.seq) };
-      } catch (err) {
-        mapErrors(err);
-      }
+      const events = await app.dispatchRepository.setStatus(
+        request.params.id,
+        request.body.status as 'acknowledged',
+        actor,
+      );
+      app.breachClock.poke();
+      await publishCrews(
+        events.flatMap((e) =>
+          e.type === 'crew_dispatched' || e.type === 'dispatch_updated' ? [e.payload.crewId] : [],
+        ),
+      );
+      return { events: events.map((e) => e.seq) };
     },
   );
 
@@ -232,30 +215,23 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
       // A fix dated 2099 would otherwise stay the crew's "latest" position for ever.
       const late = observationTimeProblem(recordedAt, Date.now(), opts.maxObservationAgeHours);
       if (late) throw new HttpError(422, `recordedAt ${late}`, 'recordedAt');
-      try {
-        const events = await app.dispatchRepository.position(
-          request.params.id,
-          {
-            lon: b.lon,
-            lat: b.lat,
-            accuracyM: b.accuracyM ?? null,
-            recordedAt,
-            speedMs: b.speedMs ?? null,
-            headingDeg: b.headingDeg ?? null,
-          },
-          actor,
-        );
-        app.live.publish(events);
-        if (events.length > 0) app.breachClock.poke();
-        await publishCrews([request.params.id]);
-        return reply
-          .status(201)
-          .send({
-            arrived: events.some((e) => e.type === 'state_changed' && e.payload.to === 'on_scene'),
-          });
-      } catch (err) {
-        mapErrors(err);
-      }
+      const events = await app.dispatchRepository.position(
+        request.params.id,
+        {
+          lon: b.lon,
+          lat: b.lat,
+          accuracyM: b.accuracyM ?? null,
+          recordedAt,
+          speedMs: b.speedMs ?? null,
+          headingDeg: b.headingDeg ?? null,
+        },
+        actor,
+      );
+      if (events.length > 0) app.breachClock.poke();
+      await publishCrews([request.params.id]);
+      return reply.status(201).send({
+        arrived: events.some((e) => e.type === 'state_changed' && e.payload.to === 'on_scene'),
+      });
     },
   );
 

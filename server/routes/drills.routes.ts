@@ -15,7 +15,6 @@ import {
 import { scoreByTownship, scoreDrillFire, trainingProgress } from '../domain/drills.ts';
 import { observationTimeProblem } from '../domain/observation-time.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { IncidentConflict } from '../repositories/incidents-repository.ts';
 import { supervisionReader } from './supervision.routes.ts';
 
 const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD (Beijing date)' });
@@ -102,19 +101,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
         throw new HttpError(403, `role ${actor.role} may not mark an incident as a drill`, 'role');
       const drill = await app.drillsRepository.drill(request.params.id);
       if (!drill) throw new HttpError(404, `no drill ${request.params.id}`, 'id');
-      let event: Awaited<ReturnType<typeof app.drillsRepository.markIncident>>;
-      try {
-        event = await app.drillsRepository.markIncident(
-          drill,
-          request.body.incidentId,
-          actor.username,
-        );
-      } catch (err) {
-        if (err instanceof IncidentConflict)
-          throw new HttpError(err.status, err.message, err.field, err.code, err.params);
-        throw err;
-      }
-      app.live.publish([event]);
+      await app.drillsRepository.markIncident(drill, request.body.incidentId, actor.username);
       reply.code(201);
       return { drillId: drill.id, incidentId: request.body.incidentId };
     },
@@ -171,37 +158,25 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
           `position (${lon}, ${lat}) is outside the drill's township ${drill.townshipCode}`,
           'position',
         );
-      let result: Awaited<ReturnType<typeof app.incidentsRepository.submitReport>>;
-      try {
-        result = await app.incidentsRepository.submitReport(
-          {
-            clientUuid: b.clientUuid.toLowerCase(),
-            source: (b.source ?? 'ranger') as 'ranger',
-            lon,
-            lat,
-            accuracyM: null,
-            observedAt,
-            note: b.note?.trim() || `演练:${drill.title}`,
-            bearingDeg: null,
-            reporterName: actor.displayName,
-            reporterUserId: actor.id,
-            photos: [],
-          },
-          place,
-          actor.username,
-          true,
-          drill.id,
-        );
-      } catch (err) {
-        if (err instanceof IncidentConflict)
-          throw new HttpError(
-            err.status,
-            `report ${b.clientUuid} was already received as another report`,
-            err.field,
-          );
-        throw err;
-      }
-      if (result.created) app.live.publish(result.events);
+      const result = await app.incidentsRepository.submitReport(
+        {
+          clientUuid: b.clientUuid.toLowerCase(),
+          source: (b.source ?? 'ranger') as 'ranger',
+          lon,
+          lat,
+          accuracyM: null,
+          observedAt,
+          note: b.note?.trim() || `演练:${drill.title}`,
+          bearingDeg: null,
+          reporterName: actor.displayName,
+          reporterUserId: actor.id,
+          photos: [],
+        },
+        place,
+        actor.username,
+        true,
+        drill.id,
+      );
       return reply.status(result.created ? 201 : 200).send({
         created: result.created,
         drillId: drill.id,

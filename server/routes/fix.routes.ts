@@ -10,10 +10,8 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import {
   crossBearingFix,
   ellipseOutline,
-  FixError,
   trueFromMagnetic,
 } from '../domain/lookouts/bearing-fix.ts';
-import { HttpError } from '../plugins/errors.ts';
 import { incidentFixes } from '../services/incident-fixes.ts';
 import { requireIncidentReader } from './incident-reads.ts';
 
@@ -68,32 +66,27 @@ const fixRoutes: FastifyPluginAsyncTypebox<{ magneticDeclinationDeg: number }> =
     },
     async (request) => {
       const { bearings, sigmaDeg } = request.body;
-      try {
-        const fix = crossBearingFix(
-          bearings.map((b) => ({
-            lon: b.lon,
-            lat: b.lat,
-            azimuthDeg:
-              b.north === 'magnetic'
-                ? trueFromMagnetic(b.azimuthDeg, opts.magneticDeclinationDeg)
-                : b.azimuthDeg,
-            ...(b.sigmaDeg !== undefined ? { sigmaDeg: b.sigmaDeg } : {}),
-          })),
-          sigmaDeg !== undefined ? { sigmaDeg } : {},
-        );
-        return {
-          ...fix,
-          declinationDeg: opts.magneticDeclinationDeg,
-          outline: {
-            type: 'Feature',
-            properties: { confidence: 0.95 },
-            geometry: { type: 'Polygon', coordinates: [ellipseOutline(fix)] },
-          },
-        };
-      } catch (err) {
-        if (err instanceof FixError) throw new HttpError(422, err.message, err.field);
-        throw err;
-      }
+      const fix = crossBearingFix(
+        bearings.map((b) => ({
+          lon: b.lon,
+          lat: b.lat,
+          azimuthDeg:
+            b.north === 'magnetic'
+              ? trueFromMagnetic(b.azimuthDeg, opts.magneticDeclinationDeg)
+              : b.azimuthDeg,
+          ...(b.sigmaDeg !== undefined ? { sigmaDeg: b.sigmaDeg } : {}),
+        })),
+        sigmaDeg !== undefined ? { sigmaDeg } : {},
+      );
+      return {
+        ...fix,
+        declinationDeg: opts.magneticDeclinationDeg,
+        outline: {
+          type: 'Feature',
+          properties: { confidence: 0.95 },
+          geometry: { type: 'Polygon', coordinates: [ellipseOutline(fix)] },
+        },
+      };
     },
   );
 

@@ -6,24 +6,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Actor, mayReadIncident } from '../domain/access.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { AccessDenied } from '../repositories/dispatch-repository.ts';
-import {
-  IncidentConflict,
-  type IncidentsRepository,
-} from '../repositories/incidents-repository.ts';
+import type { IncidentsRepository } from '../repositories/incidents-repository.ts';
 
 /** 404 for an incident that does not exist (code incident.not_found). */
 export function incidentMissing(id: string): HttpError {
   return new HttpError(404, `incident ${id} not found`, 'id', 'incident.not_found');
-}
-
-/** A repository's refusal as the HTTP refusal it is, with its code and params; else rethrown. */
-export function refused(err: unknown): never {
-  if (err instanceof AccessDenied)
-    throw new HttpError(403, err.message, err.field, err.code, err.params);
-  if (err instanceof IncidentConflict)
-    throw new HttpError(err.status, err.message, err.field, err.code, err.params);
-  throw err;
 }
 
 export type IncidentDetail = NonNullable<Awaited<ReturnType<IncidentsRepository['get']>>>;

@@ -19,19 +19,18 @@ import { Compile } from 'typebox/compile';
 import { ReportBody, ReportMultipart } from '../contract/reports.ts';
 import { type Actor, ANONYMOUS_ACTOR, mayMoveIncidentTo } from '../domain/access.ts';
 import { REACHED_BY_CREWS } from '../domain/incident-lifecycle.ts';
-import { BearingInputError, reportBearing } from '../domain/lookouts/report-bearing.ts';
+import { reportBearing } from '../domain/lookouts/report-bearing.ts';
 import { observationTimeProblem } from '../domain/observation-time.ts';
 import { INCIDENT_STATES, type IncidentState } from '../domain/vocabulary.ts';
 import { fieldOf, HttpError } from '../plugins/errors.ts';
 import { assertInBounds } from '../plugins/input-bounds.ts';
-import { IncidentConflict, type ReadScope } from '../repositories/incidents-repository.ts';
+import type { ReadScope } from '../repositories/incidents-repository.ts';
 import { floodAlarm } from '../services/flood-alarm.ts';
 import type { PhotoIntake, ReceivedPhoto } from '../services/photo-intake.ts';
 import {
   incidentForReader,
   incidentMissing,
   publicView,
-  refused,
   requireIncidentReader,
 } from './incident-reads.ts';
 import { photoUploadError, sendPhoto } from './photo-http.ts';
@@ -224,49 +223,36 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
     const late = observationTimeProblem(observedAt, now, opts.maxObservationAgeHours);
     if (late) throw new HttpError(422, `observedAt ${late}`, 'observedAt');
     const { lon, lat } = body.position;
-    let bearing: ReturnType<typeof reportBearing>;
-    try {
-      bearing = reportBearing(body, opts.magneticDeclinationDeg);
-    } catch (err) {
-      if (err instanceof BearingInputError) throw new HttpError(err.status, err.message, err.field);
-      throw err;
-    }
+    const bearing = reportBearing(body, opts.magneticDeclinationDeg);
     const place = await app.areasRepository.placeAt(lon, lat);
     if (!place.inCounty)
       throw new HttpError(422, `position (${lon}, ${lat}) is outside the county`, 'position');
 
-    let result: Awaited<ReturnType<typeof app.incidentsRepository.submitReport>>;
-    try {
-      result = await app.incidentsRepository.submitReport(
-        {
-          clientUuid: body.clientUuid.toLowerCase(),
-          source: body.source,
-          lon,
-          lat,
-          accuracyM: body.position.accuracyM ?? null,
-          observedAt,
-          note: body.note?.trim() || null,
-          bearingDeg: bearing.bearingDeg,
-          observer: bearing.observer,
-          reporterName: body.reporterName ?? request.actor?.displayName ?? null,
-          reporterUserId: request.actor?.id ?? null,
-          photos: opts.photos.kept(received),
-          sentPhotos: received.map((r) => r.photo),
-        },
-        place,
-        // Never a free name: an anonymous caller could call himself "county".
-        request.actor?.username ?? ANONYMOUS_ACTOR,
-        // Only a signed-in reporter's observedAt may start (or move back) a fire's clock.
-        request.actor !== null,
-      );
-    } catch (err) {
-      if (err instanceof IncidentConflict) throw new HttpError(err.status, err.message, err.field);
-      throw err;
-    }
+    const result = await app.incidentsRepository.submitReport(
+      {
+        clientUuid: body.clientUuid.toLowerCase(),
+        source: body.source,
+        lon,
+        lat,
+        accuracyM: body.position.accuracyM ?? null,
+        observedAt,
+        note: body.note?.trim() || null,
+        bearingDeg: bearing.bearingDeg,
+        observer: bearing.observer,
+        reporterName: body.reporterName ?? request.actor?.displayName ?? null,
+        reporterUserId: request.actor?.id ?? null,
+        photos: opts.photos.kept(received),
+        sentPhotos: received.map((r) => r.photo),
+      },
+      place,
+      // Never a free name: an anonymous caller could call himself "county".
+      request.actor?.username ?? ANONYMOUS_ACTOR,
+      // Only a signed-in reporter's observedAt may start (or move back) a fire's clock.
+      request.actor !== null,
+    );
     // Files after the commit: a failed insert leaves no orphan; a crash here leaves a row
     // whose photo the resend (same content, same hash) writes again.
     const photos = await opts.photos.settle(received, result.photos, result.created);
-    if (result.created) app.live.publish(result.events);
     if (result.created && !request.actor) void floodAlert();
     return reply.status(result.created ? 201 : 200).send({
       created: result.created,
@@ -379,23 +365,18 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
           'incident.reached_by_crews',
           { to },
         );
-      try {
-        const event = await app.incidentsRepository.transition(
-          request.params.id,
-          to as IncidentState,
-          actor.username,
-          {
-            note: note ?? null,
-            ...(burnedAreaHa !== undefined ? { burnedAreaHa } : {}),
-            ...(cause !== undefined ? { cause } : {}),
-          },
-        );
-        app.live.publish([event]);
-        app.breachClock.poke();
-        return event;
-      } catch (err) {
-        refused(err);
-      }
+      const event = await app.incidentsRepository.transition(
+        request.params.id,
+        to as IncidentState,
+        actor.username,
+        {
+          note: note ?? null,
+          ...(burnedAreaHa !== undefined ? { burnedAreaHa } : {}),
+          ...(cause !== undefined ? { cause } : {}),
+        },
+      );
+      app.breachClock.poke();
+      return event;
     },
   );
 

@@ -19,7 +19,8 @@ const MAX_SLEEP_MS = 30_000;
 export class BreachClock extends DeadlineTimer {
   constructor(
     private readonly repo: IncidentsRepository,
-    private readonly publish: (events: IncidentEvent[]) => void,
+    /** Hears the breaches recorded (the incident log has already published them). */
+    private readonly recorded: (events: IncidentEvent[]) => void,
     clock: Clock = systemClock,
     onError: (err: unknown) => void = () => {},
   ) {
@@ -38,7 +39,7 @@ export class BreachClock extends DeadlineTimer {
       const due = nextDeadline(inc, breached);
       if (due && due.getTime() <= now.getTime()) {
         const events = await this.repo.recordBreaches(inc.id, now);
-        if (events.length > 0) this.publish(events);
+        if (events.length > 0) this.recorded(events);
         for (const e of events) if (e.type === 'target_breached') breached.add(e.payload.target);
       }
       const upcoming = nextDeadline(inc, breached);

@@ -13,9 +13,9 @@ import type { FastifyInstance } from 'fastify';
 import type { PhotoOutcome } from '../contract/reports.ts';
 import type { CameraAlarm } from '../domain/cameras/alarm-formats.ts';
 import { locateAlarm } from '../domain/cameras/alarm-position.ts';
+import { DomainError } from '../domain/errors.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { Camera, PendingAlarm } from '../repositories/cameras-repository.ts';
-import { IncidentConflict } from '../repositories/incidents-repository.ts';
 import { sampleDem } from '../tiles/terrain-tiles.ts';
 import type { PhotoIntake, ReceivedPhoto } from './photo-intake.ts';
 
@@ -158,7 +158,7 @@ export async function fuseStoredAlarms(
         await reportAlarm(app, alarm);
         made++;
       } catch (err) {
-        if (!(err instanceof HttpError || err instanceof IncidentConflict)) throw err;
+        if (!(err instanceof HttpError || err instanceof DomainError)) throw err;
         app.log.error({ err, alarm: alarm.id }, 'a camera alarm cannot become a report');
         await app.camerasRepository.settleAlarm(alarm.id, { error: err.message });
       }
@@ -194,7 +194,7 @@ async function reportAlarm(app: FastifyInstance, alarm: PendingAlarm): Promise<v
     .filter(Boolean)
     .join(' · ');
   // Idempotent on the alarm's UUID: a pass that died after this commit finds it made.
-  const result = await app.incidentsRepository.submitReport(
+  await app.incidentsRepository.submitReport(
     {
       clientUuid: alarm.reportUuid,
       source: 'camera',
@@ -216,5 +216,4 @@ async function reportAlarm(app: FastifyInstance, alarm: PendingAlarm): Promise<v
     true,
   );
   await app.camerasRepository.settleAlarm(alarm.id, { reported: true });
-  if (result.created) app.live.publish(result.events);
 }

@@ -17,6 +17,7 @@
  * Pure: parsing only; which camera posted is decided by the URL and its key.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { DomainError } from '../errors.ts';
 
 export interface CameraAlarm {
   format: 'isapi' | 'gb28181' | 'json';
@@ -46,14 +47,10 @@ export interface CameraAlarm {
 /** Alarm event types read as smoke or fire. */
 export const FIRE_EVENT_TYPES = ['fireDetection', 'smokeDetection', 'smokeAndFireDetection'];
 
-export class AlarmFormatError extends Error {
-  constructor(
-    message: string,
-    /** The part or field at fault, e.g. `xml`, `EventNotificationAlert.dateTime`. */
-    readonly field: string,
-    readonly status = 400,
-  ) {
-    super(message);
+export class AlarmFormatError extends DomainError {
+  /** `field`: the part or field at fault, e.g. `xml`, `EventNotificationAlert.dateTime`. */
+  constructor(message: string, field: string, status: 400 | 422 = 400) {
+    super(message, field, status);
   }
 }
 

@@ -17,6 +17,7 @@
  * Pure: no I/O, inputs not mutated.
  */
 import geodesic from 'geographiclib-geodesic';
+import { DomainError } from '../errors.ts';
 
 const WGS84 = geodesic.Geodesic.WGS84;
 const OUTMASK = geodesic.Geodesic.STANDARD | geodesic.Geodesic.REDUCEDLENGTH;
@@ -53,13 +54,10 @@ export interface Fix {
   residualsDeg: number[];
 }
 
-export class FixError extends Error {
-  /** The input field the problem lies in (e.g. `bearings[1].azimuthDeg`). */
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
+export class FixError extends DomainError {
+  /** `field`: the input field the problem lies in (e.g. `bearings[1].azimuthDeg`); a 422. */
+  constructor(message: string, field: string) {
+    super(message, field, 422);
   }
 }
 

@@ -6,18 +6,15 @@
  * is one line of the fire's cross-bearing fix. Pure.
  */
 import geodesic from 'geographiclib-geodesic';
+import { DomainError } from '../errors.ts';
 import { trueFromMagnetic } from './bearing-fix.ts';
 
 /** Farther than this an observer cannot have seen the smoke at `position`. */
 export const MAX_OBSERVER_DISTANCE_M = 50_000;
 
-export class BearingInputError extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-    readonly status: 400 | 422,
-  ) {
-    super(message);
+export class BearingInputError extends DomainError {
+  constructor(message: string, field: string, status: 400 | 422) {
+    super(message, field, status);
   }
 }
 
