@@ -79,10 +79,10 @@ export function createFireDangerRepository(database: Database) {
             .slice(i, i + 200)
             .map(
               (r) =>
-                sql`(${r.kind}, ${r.stationId}, ${r.townshipCode}, ${r.date}::date, ${r.issuedAt}::timestamptz, ${r.tmaxC}, ${r.rh14Pct}, ${r.windMs}, ${r.rainMm})`,
+                sql`(${r.kind}, ${r.stationId}, ${r.townshipCode}, ${r.date}::date, ${r.issuedAt}::timestamptz, ${r.tmaxC}, ${r.rh14Pct}, ${r.windMs}, ${r.rainMm}, ${r.windFromDeg})`,
             );
           await q(sql`
-            INSERT INTO weather_daily (kind, station_id, township_code, valid_date, issued_at, tmax_c, rh14_pct, wind_ms, rain_mm)
+            INSERT INTO weather_daily (kind, station_id, township_code, valid_date, issued_at, tmax_c, rh14_pct, wind_ms, rain_mm, wind_from_deg)
             VALUES ${sql.join(values, sql`, `)}`);
         }
       });
