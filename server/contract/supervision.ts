@@ -89,6 +89,33 @@ export const DrillInput = Type.Object(
 export type DrillInput = Static<typeof DrillInput>;
 
 /**
+ * POST /api/drills/{id}/start: drill mode — the drill's simulated fire report, opened as a
+ * drill from its first moment (never a real fire in flags or statistics).
+ */
+export const DrillStartInput = Type.Object(
+  {
+    clientUuid: Type.String({ format: 'uuid' }),
+    position: Type.Object(
+      {
+        lon: Type.Number({ minimum: -180, maximum: 180 }),
+        lat: Type.Number({ minimum: -90, maximum: 90 }),
+      },
+      { additionalProperties: false },
+    ),
+    observedAt: Type.String({ format: 'date-time' }),
+    source: Type.Optional(
+      Type.Union(
+        ['ranger', 'lookout', 'public'].map((s) => Type.Literal(s)),
+        { description: 'who the scenario says reported it (default ranger)' },
+      ),
+    ),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+export type DrillStartInput = Static<typeof DrillStartInput>;
+
+/**
  * POST /api/trainings: a training 培训 in person-times, for a unit: a crew of the crews table
  * (`crewId`; its township is the crew's) or a named organisation (`unitName`: a village's
  * 护林员队, a school, an enterprise) with its `townshipCode`. Neither: 未注明单位.

@@ -6,7 +6,12 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { DrillInput, TrainingInput, type TrainingSummary } from '../contract/supervision.ts';
+import {
+  DrillInput,
+  DrillStartInput,
+  TrainingInput,
+  type TrainingSummary,
+} from '../contract/supervision.ts';
 import {
   mayMarkDrillIncident,
   mayOrganiseDrill,
@@ -118,29 +123,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
           'Creates the report and its incident, marked as this drill, in one transaction; then it runs through the real system (verify, dispatch, crew GPS: npm run drill:simulate). Idempotent on clientUuid. 201 new, 200 repeat, 409 the UUID belongs to another report, 422 outside the county or the drill township.',
         tags: ['supervision'],
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-        body: Type.Object(
-          {
-            clientUuid: Type.String({ format: 'uuid' }),
-            position: Type.Object(
-              {
-                lon: Type.Number({ minimum: -180, maximum: 180 }),
-                lat: Type.Number({ minimum: -90, maximum: 90 }),
-              },
-              { additionalProperties: false },
-            ),
-            observedAt: Type.String({ format: 'date-time' }),
-            source: Type.Optional(
-              Type.Union(
-                ['ranger', 'lookout', 'public'].map((s) => Type.Literal(s)),
-                {
-                  description: 'who the scenario says reported it (default ranger)',
-                },
-              ),
-            ),
-            note: Type.Optional(Type.String({ maxLength: 2000 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: DrillStartInput,
       },
     },
     async (request, reply) => {
