@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { ONE_PIXEL_PNG } from '../../server/testing/multipart.ts';
 import { commandPage, DEMO_PASSWORD, postJson, signIn } from './command-page.ts';
 import { useFreshProductAndBrowser } from './fresh-product.ts';
 import { ROOT } from './product.ts';
@@ -79,17 +80,23 @@ describe(`supervision work page (${inject('e2eBackend')} backend)`, () => {
     await page.screenshot({ path: shot('supervision-desk-refusal-1366x768.png') });
 
     await page.fill('#sup-inspection [name=inspector]', '县督查组 张明');
+    await page.setInputFiles('#sup-inspection [name=photos]', {
+      name: 'checkpoint.png',
+      mimeType: 'image/png',
+      buffer: ONE_PIXEL_PNG,
+    });
     expect(await submit(page, 'inspection')).toBe('已保存');
     expect(await page.locator('#sup-inspection .sup-field.invalid').count()).toBe(0);
     const row = page.locator('#open-findings li', { hasText: finding });
     await row.waitFor({ timeout: 15_000 });
     expect(await row.textContent()).toContain('高村镇');
-    const open = await apiGet<{ id: string; findings: string; inspector: string }[]>(
-      '/api/inspections?open=true',
-      token,
-    );
+    expect(await row.textContent()).toContain('照片1张');
+    const open = await apiGet<
+      { id: string; findings: string; inspector: string; photos: unknown[] }[]
+    >('/api/inspections?open=true', token);
     const saved = open.find((i) => i.findings === finding);
     expect(saved).toMatchObject({ inspector: '县督查组 张明' });
+    expect(saved?.photos).toHaveLength(1);
 
     // A named unit of spaces: refused on the unit's field.
     await page.fill('#sup-training [name=title]', '扑火队技能培训');
@@ -150,6 +157,10 @@ describe(`supervision work page (${inject('e2eBackend')} backend)`, () => {
     expect(await submit(phone.page, 'drill')).toBe('已保存');
     const { incidents } = await (await fetch(`${env.product.url}/api/incidents`)).json();
     expect(incidents.filter((i: { drill: boolean }) => i.drill)).toHaveLength(1);
+    await phone.page.screenshot({
+      path: shot('supervision-desk-390x844-full.png'),
+      fullPage: true,
+    });
     expect(phone.errors).toEqual([]);
     await phone.context.close();
 
