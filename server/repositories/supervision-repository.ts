@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { SupervisionChoices } from '../contract/supervision.ts';
 import type { Database } from '../db/database.ts';
 import type { Place } from '../domain/access.ts';
 import {
@@ -30,6 +31,7 @@ import {
 } from '../domain/flags.ts';
 import type { PublicityRecord } from '../domain/publicity.ts';
 import type { IncidentState } from '../domain/vocabulary.ts';
+import { trainingUnitTotals } from './drills-repository.ts';
 
 export interface CombatMapVillage {
   code: string;
@@ -318,6 +320,39 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
       return row ? { id: Number(row.id) } : 'mixed';
     },
 
+    /** What the supervision work page's forms choose from (contract/supervision.ts). */
+    async choices(): Promise<SupervisionChoices> {
+      const townships = await database.query<{ code: string; name: string }>(
+        sql`SELECT code, name FROM townships ORDER BY code`,
+      );
+      const villages = await database.query<{ code: string; name: string; township_code: string }>(
+        sql`SELECT code, name, township_code FROM villages ORDER BY code`,
+      );
+      const crews = await database.query<{
+        id: string;
+        name: string;
+        level: string;
+        township_code: string | null;
+      }>(sql`
+        SELECT c.id, c.name, c.level, CASE WHEN c.level = 'county' THEN NULL
+               ELSE COALESCE(c.township_code, v.township_code) END AS township_code
+        FROM crews c LEFT JOIN villages v ON v.code = c.village_code ORDER BY c.level, c.id`);
+      return {
+        townships,
+        villages: villages.map((v) => ({
+          code: v.code,
+          name: v.name,
+          townshipCode: v.township_code,
+        })),
+        crews: crews.map((c) => ({
+          id: c.id,
+          name: c.name,
+          level: c.level,
+          townshipCode: c.township_code ?? null,
+        })),
+      };
+    },
+
     /** Is there such a grid? */
     async gridExists(code: string): Promise<boolean> {
       return (await database.query(sql`SELECT 1 FROM grids WHERE code = ${code}`)).length > 0;
@@ -389,9 +424,20 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
         SELECT display_name, township_code FROM users
         WHERE role = 'township_commander' AND township_code IS NOT NULL
         ORDER BY township_code, display_name`);
+      const last = period.months[period.months.length - 1] as string;
+      const units = await trainingUnitTotals(
+        database,
+        `${period.months[0]}-01`,
+        `${addMonths(last, 1)}-01`,
+      );
+      const names = new Map(townships.map((t) => [t.code, t.name]));
       return {
         period: { id: period.id, kind: period.kind, label: period.label, months: period.months },
         townships,
+        trainingUnits: units.map((u) => ({
+          ...u,
+          townshipName: u.townshipCode ? (names.get(u.townshipCode) ?? null) : null,
+        })),
         county: countyTotal(townships),
         cadres: cadres.flatMap((c) => {
           const row = townships.find((t) => t.code === c.township_code);

@@ -808,6 +808,14 @@ const READS: ReadRow[] = [
     url: () => '/api/trainings/summary?year=2026',
     allowed: INSPECTION_READERS,
   },
+  { route: '/api/trainings', url: () => '/api/trainings?year=2026', allowed: INSPECTION_READERS },
+  {
+    // The supervision work page's choices: whoever may use one of its forms somewhere (the
+    // zone commander puts findings right, a village head records his village's publicity).
+    route: '/api/supervision/choices',
+    url: () => '/api/supervision/choices',
+    allowed: ['county', 'supervisor', 'zone-gaocun', 'twp-gaocun', 'twp-lanli', 'village'],
+  },
   {
     route: '/api/villages/:code/combat-map',
     url: () => `/api/villages/${villageGrid.slice(0, 12)}/combat-map`,

@@ -7,6 +7,12 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import {
+  DrillInput,
+  DrillStartInput,
+  TrainingInput,
+  type TrainingSummary,
+} from '../contract/supervision.ts';
+import {
   mayMarkDrillIncident,
   mayOrganiseDrill,
   mayReadInspections,
@@ -17,8 +23,7 @@ import { observationTimeProblem } from '../domain/observation-time.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { supervisionReader } from './supervision.routes.ts';
 
-const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD (Beijing date)' });
-const TownshipCode = Type.String({ pattern: '^[0-9]{9}$' });
+const Year = Type.Integer({ minimum: 2000, maximum: 2999 });
 
 const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }> = async (
   app,
@@ -45,19 +50,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
       schema: {
         summary: 'Record a drill (演练) for the county or a township',
         tags: ['supervision'],
-        body: Type.Object(
-          {
-            title: Type.String({ minLength: 1, maxLength: 200 }),
-            heldOn: Day,
-            townshipCode: Type.Optional(TownshipCode),
-            departments: Type.Optional(
-              Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 20 }),
-            ),
-            participants: Type.Integer({ minimum: 0, maximum: 100_000 }),
-            notes: Type.Optional(Type.String({ maxLength: 4000 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: DrillInput,
       },
     },
     async (request, reply) => {
@@ -117,29 +110,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
           'Creates the report and its incident, marked as this drill, in one transaction; then it runs through the real system (verify, dispatch, crew GPS: npm run drill:simulate). Idempotent on clientUuid. 201 new, 200 repeat, 409 the UUID belongs to another report, 422 outside the county or the drill township.',
         tags: ['supervision'],
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-        body: Type.Object(
-          {
-            clientUuid: Type.String({ format: 'uuid' }),
-            position: Type.Object(
-              {
-                lon: Type.Number({ minimum: -180, maximum: 180 }),
-                lat: Type.Number({ minimum: -90, maximum: 90 }),
-              },
-              { additionalProperties: false },
-            ),
-            observedAt: Type.String({ format: 'date-time' }),
-            source: Type.Optional(
-              Type.Union(
-                ['ranger', 'lookout', 'public'].map((s) => Type.Literal(s)),
-                {
-                  description: 'who the scenario says reported it (default ranger)',
-                },
-              ),
-            ),
-            note: Type.Optional(Type.String({ maxLength: 2000 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: DrillStartInput,
       },
     },
     async (request, reply) => {
@@ -221,36 +192,76 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
       schema: {
         summary: 'Record a training (培训) in person-times',
         tags: ['supervision'],
-        body: Type.Object(
-          {
-            title: Type.String({ minLength: 1, maxLength: 200 }),
-            heldOn: Day,
-            townshipCode: Type.Optional(TownshipCode),
-            audience: Type.String({
-              minLength: 1,
-              maxLength: 40,
-              description: '护林员, 应急队员 …',
-            }),
-            personTimes: Type.Integer({ minimum: 1, maximum: 100_000 }),
-          },
-          { additionalProperties: false },
-        ),
+        body: TrainingInput,
       },
     },
     async (request, reply) => {
       const actor = app.requireActor(request);
-      const townshipCode = request.body.townshipCode ?? null;
+      const b = request.body;
+      const given = b.townshipCode ?? null;
+      const unit = await trainingUnit(b.crewId, b.unitName, given);
+      const townshipCode = unit.townshipCode;
       if (!mayRecordTraining(actor, townshipCode))
         throw new HttpError(403, `role ${actor.role} may not record this training`, 'role');
       await knownTownship(townshipCode, 'townshipCode');
+      for (const k of ['title', 'audience'] as const)
+        if (b[k].trim() === '') throw new HttpError(400, `${k} must not be blank`, k);
       reply.code(201);
       return app.drillsRepository.recordTraining({
-        title: request.body.title.trim(),
-        heldOn: request.body.heldOn,
+        title: b.title.trim(),
+        heldOn: b.heldOn,
         townshipCode,
-        audience: request.body.audience.trim(),
-        personTimes: request.body.personTimes,
+        audience: b.audience.trim(),
+        personTimes: b.personTimes,
+        crewId: unit.crewId,
+        unitName: unit.unitName,
       });
+    },
+  );
+
+  /**
+   * The unit a training is for and the township it counts in: a crew (its own township; a
+   * different townshipCode given is a 422), a named organisation (needs its township), or
+   * neither (未注明单位, the township as given). Unknown crews and blank names are 400s.
+   */
+  async function trainingUnit(
+    crewId: string | undefined,
+    unitName: string | undefined,
+    given: string | null,
+  ): Promise<{ crewId: string | null; unitName: string | null; townshipCode: string | null }> {
+    if (crewId !== undefined && unitName !== undefined)
+      throw new HttpError(400, 'give crewId or unitName, not both', 'unitName');
+    if (crewId !== undefined) {
+      const crew = await app.drillsRepository.crewPlace(crewId);
+      if (!crew) throw new HttpError(400, `no crew ${crewId}`, 'crewId');
+      if (given !== null && given !== crew.townshipCode)
+        throw new HttpError(422, `crew ${crewId} is not of township ${given}`, 'townshipCode');
+      return { crewId, unitName: null, townshipCode: crew.townshipCode };
+    }
+    if (unitName !== undefined) {
+      const name = unitName.trim();
+      if (name === '') throw new HttpError(400, 'unitName must not be blank', 'unitName');
+      if (given === null)
+        throw new HttpError(400, 'a named unit needs its townshipCode', 'townshipCode');
+      return { crewId: null, unitName: name, townshipCode: given };
+    }
+    return { crewId: null, unitName: null, townshipCode: given };
+  }
+
+  app.get(
+    '/api/trainings',
+    {
+      schema: {
+        summary: "A year's trainings with their units, newest first (the reader's area)",
+        tags: ['supervision'],
+        querystring: Type.Object({ year: Year }, { additionalProperties: false }),
+      },
+    },
+    async (request) => {
+      const sees = await supervisionReader(app, request);
+      return (await app.drillsRepository.trainings(request.query.year)).filter((r) =>
+        sees(r.townshipCode),
+      );
     },
   );
 
@@ -258,21 +269,26 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
     '/api/trainings/summary',
     {
       schema: {
-        summary: "A year's training person-times per township against the county's 5,000",
+        summary:
+          "A year's training person-times against the county's 5,000, per township and per unit",
         tags: ['supervision'],
-        querystring: Type.Object(
-          { year: Type.Integer({ minimum: 2000, maximum: 2999 }) },
-          { additionalProperties: false },
-        ),
+        querystring: Type.Object({ year: Year }, { additionalProperties: false }),
       },
     },
-    async (request) => {
+    async (request): Promise<TrainingSummary> => {
       const sees = await supervisionReader(app, request);
-      const rows = await app.drillsRepository.trainingByTownship(request.query.year);
+      const { year } = request.query;
+      const rows = await app.drillsRepository.trainingByTownship(year);
       const total = rows.reduce((s, r) => s + r.personTimes, 0);
-      // A commander sees his area's townships; the county's progress stays the county's.
-      const seen = rows.filter((r) => sees(r.townshipCode));
-      return { year: request.query.year, county: trainingProgress(total), byTownship: seen };
+      // A commander sees his area's townships and units; the county's progress stays the county's.
+      return {
+        year,
+        county: trainingProgress(total),
+        byTownship: rows.filter((r) => sees(r.townshipCode)),
+        byUnit: (await app.drillsRepository.trainingByUnit(year)).filter((r) =>
+          sees(r.townshipCode),
+        ),
+      };
     },
   );
 };

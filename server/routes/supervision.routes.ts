@@ -6,19 +6,18 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { mayAnnotateFlags, supervisionScope } from '../domain/access.ts';
+import {
+  FlagAnnotationInput,
+  Level,
+  Month,
+  type SupervisionChoices,
+} from '../contract/supervision.ts';
+import { mayAnnotateFlags, mayWriteSupervision, supervisionScope } from '../domain/access.ts';
 import { type Period, parsePeriod } from '../domain/assessment.ts';
 import { addMonths, monthBounds, shanghaiMonthOf } from '../domain/flags.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { assessmentHtml, assessmentXlsx } from '../services/assessment-export.ts';
 
-export const Month = Type.String({
-  pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$',
-  description: 'Asia/Shanghai calendar month, YYYY-MM',
-});
-export const Level = Type.Union([Type.Literal('township'), Type.Literal('village')], {
-  description: 'township (乡镇) or village (村)',
-});
 export const AreaFlagSchema = Type.Object({
   code: Type.String(),
   name: Type.String(),
@@ -88,6 +87,7 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...report,
       townships: report.townships.filter((t) => sees(t.code)),
       cadres: report.cadres.filter((c) => sees(c.code)),
+      trainingUnits: report.trainingUnits.filter((u) => sees(u.townshipCode)),
     };
   };
 
@@ -139,6 +139,23 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const report = await assessmentFor(request, request.query.period);
       reply.type('text/html; charset=utf-8');
       return assessmentHtml(report, new Date());
+    },
+  );
+
+  app.get(
+    '/api/supervision/choices',
+    {
+      schema: {
+        summary:
+          "What the supervision work page's forms choose from: townships, villages and crews",
+        tags: ['supervision'],
+      },
+    },
+    async (request): Promise<SupervisionChoices> => {
+      const actor = app.requireActor(request);
+      if (!mayWriteSupervision(actor))
+        throw new HttpError(403, `role ${actor.role} records no supervision work`, 'role');
+      return app.supervisionRepository.choices();
     },
   );
 
@@ -229,18 +246,7 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "Annotate a township's or village's flag for a month (the colour stays computed)",
         tags: ['supervision'],
-        body: Type.Object(
-          {
-            month: Month,
-            level: Level,
-            code: Type.String({
-              pattern: '^[0-9]{9,12}$',
-              description: 'township or village code',
-            }),
-            note: Type.String({ minLength: 1, maxLength: 2000 }),
-          },
-          { additionalProperties: false },
-        ),
+        body: FlagAnnotationInput,
         response: { 201: AnnotationSchema },
       },
     },

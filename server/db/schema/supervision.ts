@@ -19,6 +19,7 @@ import { FLAG_LEVELS } from '../../domain/flags.ts';
 import { INSPECTION_KINDS } from '../../domain/vocabulary.ts';
 import { grids, townships, villages } from './admin.ts';
 import { nonNegative, oneOf } from './checks.ts';
+import { crews } from './crews.ts';
 import { gist, point } from './geometry.ts';
 import { incidents } from './incidents.ts';
 import { users } from './users.ts';
@@ -110,8 +111,23 @@ export const trainings = pgTable(
     audience: text('audience').notNull(),
     /** 人次: the county counts 5,000+ a year. */
     personTimes: integer('person_times').notNull(),
+    /**
+     * The unit trained: a crew of the crews table, or a named organisation (a village's
+     * 护林员队, a school, an enterprise) in its township; neither on records made before units
+     * were kept (shown as 未注明单位).
+     */
+    crewId: text('crew_id').references(() => crews.id),
+    unitName: text('unit_name'),
   },
-  (t) => [nonNegative('trainings_person_times_nonnegative', t.personTimes)],
+  (t) => [
+    nonNegative('trainings_person_times_nonnegative', t.personTimes),
+    check('trainings_one_unit', sql`${t.crewId} IS NULL OR ${t.unitName} IS NULL`),
+    check(
+      'trainings_unit_name_not_blank',
+      sql`${t.unitName} IS NULL OR btrim(${t.unitName}) <> ''`,
+    ),
+    index('trainings_held_on_idx').on(t.heldOn),
+  ],
 );
 
 export const publicityRecords = pgTable(
