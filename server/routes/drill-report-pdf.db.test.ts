@@ -20,6 +20,7 @@ import type { App } from '../app.ts';
 import { CLIENT_DIST, ensureClientBuild } from '../client-build.ts';
 import type { Database } from '../db/database.ts';
 import { incidentEvents } from '../db/schema/index.ts';
+import { CHROMIUM_ARGS } from '../services/combat-map-pdf.ts';
 import { openDemoApp, requestsAs } from '../testing/demo-sessions.ts';
 import { testBackend } from '../testing/test-database.ts';
 
@@ -29,6 +30,8 @@ let app: App;
 let database: Database;
 let tokens: Map<string, string>;
 let base = '';
+/** The drill printed by the first test and its fire, for the card's link. */
+let printed = { drill: '', fire: '' };
 let get: ReturnType<typeof requestsAs>['get'];
 let post: ReturnType<typeof requestsAs>['post'];
 
@@ -85,6 +88,7 @@ describe(`the drill report as PDF on the ${testBackend()} backend`, () => {
     });
     expect(started.statusCode, started.body).toBe(201);
     const fire = started.json().incidentId as string;
+    printed = { drill, fire };
 
     // 高村镇's crew and a county unit, confirmed and ordered in one step.
     const crews = await database.query<{ id: string; name: string }>(sql`
@@ -189,6 +193,37 @@ describe(`the drill report as PDF on the ${testBackend()} backend`, () => {
       if ((png.data[i] as number) < 128) ink++;
     expect(ink).toBeGreaterThan(1000);
   }, 300_000);
+
+  it("links the report from the drill fire's card on the command page", async () => {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+    try {
+      const page = await browser.newPage({
+        viewport: { width: 1366, height: 768 },
+        locale: 'zh-CN',
+      });
+      await page.goto(base);
+      await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
+      await page.click('#signin-button');
+      await page.fill('#signin-username', 'county');
+      await page.fill('#signin-password', 'fire-demo-2026');
+      await page.click('#signin-submit');
+      const row = `#incidents-panel li[data-incident="${printed.fire}"] button`;
+      await page.waitForSelector(row, { timeout: 30_000 });
+      await page.locator(row).click();
+      const link = page.locator('#incident-card a[data-drill-report]');
+      await link.waitFor({ state: 'visible', timeout: 30_000 });
+      expect(await link.getAttribute('href')).toBe(`/api/drills/${printed.drill}/report.pdf`);
+      expect((await link.textContent())?.trim()).toBe('演练评估报告 (PDF)');
+      await page.screenshot({ path: path.join(RESULTS, 'drill-report-link.png') });
+    } finally {
+      await browser.close();
+    }
+  }, 180_000);
 
   it('answers as the JSON report does: 401 without sign-in, 403 another township, 404 no drill', async () => {
     const created = await post('/api/drills', 'county', {
