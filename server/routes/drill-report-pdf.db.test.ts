@@ -215,7 +215,8 @@ describe(`the drill report as PDF on the ${testBackend()} backend`, () => {
       const row = `#incidents-panel li[data-incident="${printed.fire}"] button`;
       await page.waitForSelector(row, { timeout: 30_000 });
       await page.locator(row).click();
-      const link = page.locator('#incident-card a[data-drill-report]');
+      // Shown once the card has the fire's detail (which names its drill).
+      const link = page.locator('#incident-card a[data-drill-report][href]:not([hidden])');
       await link.waitFor({ state: 'visible', timeout: 30_000 });
       expect(await link.getAttribute('href')).toBe(`/api/drills/${printed.drill}/report.pdf`);
       expect((await link.textContent())?.trim()).toBe('演练评估报告 (PDF)');
