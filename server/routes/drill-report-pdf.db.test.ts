@@ -22,6 +22,7 @@ import type { Database } from '../db/database.ts';
 import { incidentEvents } from '../db/schema/index.ts';
 import { CHROMIUM_ARGS } from '../services/combat-map-pdf.ts';
 import { openDemoApp, requestsAs } from '../testing/demo-sessions.ts';
+import { newIncident } from '../testing/factories.ts';
 import { testBackend } from '../testing/test-database.ts';
 
 const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
@@ -192,6 +193,58 @@ describe(`the drill report as PDF on the ${testBackend()} backend`, () => {
     for (let i = 0; i < png.data.length; i += png.channels)
       if ((png.data[i] as number) < 128) ink++;
     expect(ink).toBeGreaterThan(1000);
+  }, 300_000);
+
+  it('stamps 演练 on every page of a report running to several pages', async () => {
+    const [gaocun] = await database.query<{ code: string }>(
+      sql`SELECT code FROM townships WHERE name = '高村镇'`,
+    );
+    const created = await post('/api/drills', 'county', {
+      title: '高村镇多点火情演练',
+      heldOn: '2026-03-20',
+      townshipCode: gaocun?.code,
+      participants: 120,
+    });
+    const drill = created.json().id as string;
+    // Six drill fires of a past drill, linked as drill mode links them.
+    for (let i = 0; i < 6; i++) {
+      const id = await newIncident(database, {
+        townshipCode: gaocun?.code,
+        firstReportedAt: new Date(Date.UTC(2026, 2, 20, 1, i * 10)),
+        state: 'extinguished',
+      });
+      await database.query(
+        sql`INSERT INTO drill_incidents (incident_id, drill_id) VALUES (${id}::uuid, ${drill}::uuid)`,
+      );
+    }
+    const res = await fetch(`${base}/api/drills/${drill}/report.pdf`, {
+      headers: { authorization: `Bearer ${tokens.get('county')}` },
+    });
+    expect(res.status).toBe(200);
+    const file = path.join(RESULTS, `drill-report-pages-${testBackend()}.pdf`);
+    fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const info = pdfInfo(file);
+    expect(info.pages).toBeGreaterThan(1);
+    for (const [w, h] of info.sizes) {
+      expect(w).toBeCloseTo(595.28, 0);
+      expect(h).toBeCloseTo(841.89, 0);
+    }
+    // The footer (and the stamp beside it) repeats on every page, not just the first.
+    for (let p = 1; p <= info.pages; p++)
+      expect(pdfText(file, p), `page ${p}`).toContain('演练·模拟火情，不计入红黄黑旗与火情统计');
+    expect(pdfText(file)).toContain('演练火情6');
+    execFileSync('pdftoppm', [
+      '-r',
+      '70',
+      '-png',
+      '-f',
+      '2',
+      '-l',
+      '2',
+      '-singlefile',
+      file,
+      file.replace(/\.pdf$/, '-p2'),
+    ]);
   }, 300_000);
 
   it("links the report from the drill fire's card on the command page", async () => {
