@@ -19,6 +19,7 @@ export default defineConfig({
         field: path.join(root, 'field.html'),
         combatMap: path.join(root, 'combat-map.html'),
         supervision: path.join(root, 'supervision.html'),
+        drillReport: path.join(root, 'drill-report.html'),
       },
     },
   },

@@ -316,7 +316,10 @@ export async function buildApp({
     maxPhotos: live.maxPhotos,
     maxPhotoBytes: live.maxPhotoBytes,
   });
-  await app.register(drillsRoutes, { maxObservationAgeHours: live.maxObservationAgeHours });
+  await app.register(drillsRoutes, {
+    maxObservationAgeHours: live.maxObservationAgeHours,
+    chromiumPath: config.chromiumPath ?? '/usr/bin/chromium',
+  });
   await app.register(publicityRoutes);
   await app.register(combatMapRoutes, {
     chromiumPath: config.chromiumPath ?? '/usr/bin/chromium',

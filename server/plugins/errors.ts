@@ -10,8 +10,8 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import {
   type ErrorBody,
-  type ErrorCode,
   ErrorBodySchema,
+  type ErrorCode,
   type ErrorParams,
   genericCode,
 } from '../contract/errors.ts';

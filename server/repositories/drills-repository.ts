@@ -181,6 +181,8 @@ export function createDrillsRepository(database: Database, log: IncidentLog) {
     async drillFires(drillId: string): Promise<DrillFire[]> {
       const fires = await database.query<Record<string, unknown>>(sql`
         SELECT i.id, i.township_code, i.first_reported_at,
+          (SELECT min(dp.ordered_at) FROM dispatches dp WHERE dp.incident_id = i.id
+             AND dp.status <> 'cancelled') AS dispatched_at,
           (SELECT min(e.at) FROM incident_events e WHERE e.incident_id = i.id
              AND e.type = 'state_changed' AND e.payload->>'to' = 'on_scene') AS on_scene_at,
           (SELECT min(e.at) FROM incident_events e WHERE e.incident_id = i.id
@@ -202,6 +204,7 @@ export function createDrillsRepository(database: Database, log: IncidentLog) {
         incidentId: f.id as string,
         townshipCode: (f.township_code as string | null) ?? null,
         firstReportedAt: new Date(f.first_reported_at as string),
+        dispatchedAt: at(f.dispatched_at),
         onSceneAt: at(f.on_scene_at),
         controlledAt: at(f.controlled_at),
         extinguishedAt: at(f.extinguished_at),

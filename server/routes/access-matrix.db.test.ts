@@ -799,6 +799,13 @@ const READS: ReadRow[] = [
     allowed: ['county', 'zone-gaocun', 'twp-gaocun', 'supervisor'],
   },
   {
+    route: '/api/drills/:id/report.pdf',
+    // Not listening under inject: 503 once let through (the PDF: drill-report-pdf.db.test.ts).
+    url: () => `/api/drills/${drillId}/report.pdf`,
+    allowed: ['county', 'zone-gaocun', 'twp-gaocun', 'supervisor'],
+    status: 503,
+  },
+  {
     route: '/api/publicity/coverage',
     url: () => '/api/publicity/coverage',
     allowed: [...INSPECTION_READERS, 'village'],

@@ -6,6 +6,7 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import type { DrillReport } from '../contract/drills.ts';
 import {
   DrillInput,
   DrillStartInput,
@@ -18,17 +19,25 @@ import {
   mayReadInspections,
   mayRecordTraining,
 } from '../domain/access.ts';
-import { scoreByTownship, scoreDrillFire, trainingProgress } from '../domain/drills.ts';
+import {
+  drillTimeline,
+  scoreByTownship,
+  scoreDrillFire,
+  trainingProgress,
+} from '../domain/drills.ts';
 import { observationTimeProblem } from '../domain/observation-time.ts';
+import { SESSION_COOKIE, tokenOf } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { ownBaseUrl, PagePrinter } from '../services/combat-map-pdf.ts';
 import { supervisionReader } from './supervision.routes.ts';
 
 const Year = Type.Integer({ minimum: 2000, maximum: 2999 });
 
-const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }> = async (
-  app,
-  opts,
-) => {
+const drillsRoutes: FastifyPluginAsyncTypebox<{
+  maxObservationAgeHours: number;
+  chromiumPath: string;
+}> = async (app, opts) => {
+  const printer = new PagePrinter(opts.chromiumPath);
   const knownTownship = async (code: string | null | undefined, field: string) => {
     if (code && !(await app.drillsRepository.townshipExists(code)))
       throw new HttpError(404, `no township ${code}`, field);
@@ -157,32 +166,73 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
     },
   );
 
+  /**
+   * The drill report of `:id` for its reader: each drill fire with its timeline, each crew
+   * against 10/20/30, each township's totals, and the names of the townships it mentions.
+   */
+  const drillReport = async (request: FastifyRequest, id: string): Promise<DrillReport> => {
+    const actor = app.requireActor(request);
+    const drill = await app.drillsRepository.drill(id);
+    if (!drill) throw new HttpError(404, `no drill ${id}`, 'id');
+    const place = drill.townshipCode
+      ? { townshipCode: drill.townshipCode, warZoneId: drill.warZoneId }
+      : null;
+    // A commander reads the drills of his township (county drills: county-wide readers).
+    const ok =
+      place === null
+        ? mayReadInspections(actor, null) &&
+          !['township_commander', 'war_zone_commander'].includes(actor.role)
+        : mayReadInspections(actor, place);
+    if (!ok) throw new HttpError(403, `role ${actor.role} may not read this drill`, 'role');
+    const raw = await app.drillsRepository.drillFires(drill.id);
+    const fires = raw.map((f) => ({ ...scoreDrillFire(f), timeline: drillTimeline(f) }));
+    const townshipNames = Object.fromEntries(
+      (await app.supervisionRepository.areas('township')).map((t) => [t.code, t.name]),
+    );
+    return { drill, fires, townships: scoreByTownship(fires), townshipNames };
+  };
+  const DrillParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
   app.get(
     '/api/drills/:id/report',
     {
       schema: {
         summary:
-          'Drill report: each drill fire and each crew against 10/20/30, and each township’s totals',
+          'Drill report: each drill fire (with its timeline) and each crew against 10/20/30, and each township’s totals',
         tags: ['supervision'],
-        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        params: DrillParams,
       },
     },
-    async (request) => {
-      const actor = app.requireActor(request);
-      const drill = await app.drillsRepository.drill(request.params.id);
-      if (!drill) throw new HttpError(404, `no drill ${request.params.id}`, 'id');
-      const place = drill.townshipCode
-        ? { townshipCode: drill.townshipCode, warZoneId: drill.warZoneId }
-        : null;
-      // A commander reads the drills of his township (county drills: county-wide readers).
-      const ok =
-        place === null
-          ? mayReadInspections(actor, null) &&
-            !['township_commander', 'war_zone_commander'].includes(actor.role)
-          : mayReadInspections(actor, place);
-      if (!ok) throw new HttpError(403, `role ${actor.role} may not read this drill`, 'role');
-      const fires = (await app.drillsRepository.drillFires(drill.id)).map(scoreDrillFire);
-      return { drill, fires, townships: scoreByTownship(fires) };
+    async (request) => drillReport(request, request.params.id),
+  );
+
+  app.get(
+    '/api/drills/:id/report.pdf',
+    {
+      schema: {
+        summary: '演练评估报告: the drill report as an A4 portrait PDF, 演练 on every page',
+        description:
+          "Rendered from the product's drill-report page in headless Chromium with the reader's session; the same readers as the JSON report (401, 403, 404 naming id).",
+        tags: ['supervision'],
+        params: DrillParams,
+      },
+    },
+    async (request, reply) => {
+      const { drill } = await drillReport(request, request.params.id);
+      const base = ownBaseUrl(app.server.address());
+      if (!base) throw new HttpError(503, 'the server is not listening; cannot render', 'id');
+      const pdf = await printer.print(
+        base,
+        `/drill-report.html?id=${encodeURIComponent(drill.id)}`,
+        'A4-portrait',
+        { cookieName: SESSION_COOKIE, token: tokenOf(request) as string },
+      );
+      reply.type('application/pdf');
+      reply.header(
+        'content-disposition',
+        `inline; filename="drill-report-${drill.heldOn}.pdf"; filename*=UTF-8''${encodeURIComponent(`演练评估报告-${drill.title}-${drill.heldOn}.pdf`)}`,
+      );
+      return pdf;
     },
   );
 

@@ -24,6 +24,7 @@ export const AreaFlagSchema = Type.Object({
   fires: Type.Integer({ minimum: 0, description: 'confirmed fires in the month' }),
   flag: Type.Union([Type.Literal('red'), Type.Literal('yellow'), Type.Literal('black')]),
 });
+const Thresholds = Type.Object({ yellowMin: Type.Integer(), blackMin: Type.Integer() });
 const MonthQuery = Type.Object(
   { month: Month, level: Type.Optional(Level) },
   { additionalProperties: false },
@@ -184,21 +185,29 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/flags/history',
     {
       schema: {
-        summary: 'Flags of the `months` months up to and including `to` (default: this month)',
+        summary:
+          'Flags of the `months` months up to and including `to` (default: this month), each with the thresholds it was judged by; `code` keeps one township or village',
         tags: ['supervision'],
         querystring: Type.Object(
           {
             level: Type.Optional(Level),
             to: Type.Optional(Month),
             months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36, default: 12 })),
+            code: Type.Optional(
+              Type.String({ pattern: '^[0-9]{9,12}$', description: 'township or village code' }),
+            ),
           },
           { additionalProperties: false },
         ),
         response: {
           200: Type.Object({
-            thresholds: Type.Object({ yellowMin: Type.Integer(), blackMin: Type.Integer() }),
+            thresholds: Thresholds,
             months: Type.Array(
-              Type.Object({ month: Type.String(), flags: Type.Array(AreaFlagSchema) }),
+              Type.Object({
+                month: Type.String(),
+                thresholds: Thresholds,
+                flags: Type.Array(AreaFlagSchema),
+              }),
             ),
           }),
         },
@@ -207,15 +216,20 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const level = request.query.level ?? 'township';
       const sees = await reader(request, level);
-      const to = request.query.to ?? shanghaiMonthOf(new Date());
+      const { code } = request.query;
+      const keep = (c: string) => sees(c) && (code === undefined || c === code);
+      const now = new Date();
+      const to = request.query.to ?? shanghaiMonthOf(now);
       const n = request.query.months ?? 12;
       const from = addMonths(to, -(n - 1));
       const months = Array.from({ length: n }, (_, i) => addMonths(from, i));
       return {
+        // The settings of today: what the current month and later ones are judged by.
         thresholds: app.supervisionRepository.thresholds,
-        months: (await app.supervisionRepository.flagHistory(level, from, to, months)).map((m) => ({
+        months: (await app.supervisionRepository.flagHistory(level, months, now)).map((m) => ({
           month: m.month,
-          flags: m.flags.filter((f) => sees(f.code)),
+          thresholds: m.thresholds,
+          flags: m.flags.filter((f) => keep(f.code)),
         })),
       };
     },
