@@ -348,6 +348,10 @@ describe(`the wind on record drives the spread (${testBackend()} backend)`, () =
   });
 
   it('with no direction on record anywhere the wind is assumed from the north; a forecast of the day gives one when no observation does', async () => {
+    // Nothing of the day says where the wind blows from, anywhere in the county.
+    await database.query(
+      sql`UPDATE weather_daily SET wind_from_deg = NULL WHERE valid_date = ${today}::date`,
+    );
     // A burnable point in a township with no station and no weather of its own.
     const candidates = await database.query<{ code: string; lon: number; lat: number }>(sql`
       SELECT t.code, ST_X(p) AS lon, ST_Y(p) AS lat
@@ -405,5 +409,42 @@ describe(`the wind on record drives the spread (${testBackend()} backend)`, () =
     expect(forecast.windFromDeg).toBe(270);
     expect(forecast.windMs).toBe(6);
     expect(forecast.sources.wind).toBe('weather');
+  });
+  it('a township with no weather of its own takes the nearest station’s observation, and names it', async () => {
+    // Today's weather is only what this test posts: two stations' observations.
+    await database.query(sql`DELETE FROM weather_daily WHERE valid_date = ${today}::date`);
+    const [c] = await database.query<{ code: string; lon: number; lat: number }>(sql`
+      SELECT t.code, ST_X(p) AS lon, ST_Y(p) AS lat
+      FROM townships t CROSS JOIN LATERAL (
+        SELECT ST_PointOnSurface(g.geom) AS p FROM grids g WHERE g.township_code = t.code
+        ORDER BY g.code LIMIT 1) g
+      WHERE NOT EXISTS (SELECT 1 FROM weather_stations s WHERE s.township_code = t.code)
+      ORDER BY t.code LIMIT 1`);
+    if (!c) throw new Error('no township without a station');
+    const [lon, lat] = [Number(c.lon), Number(c.lat)];
+    // The nearest station and one at least 5 km further away.
+    const stations = await database.query<{ id: string; km: number }>(sql`
+      SELECT id, ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)::geography) / 1000 AS km
+      FROM weather_stations ORDER BY km`);
+    const near = stations[0];
+    const far = stations.find((s) => Number(s.km) > Number(near?.km) + 5);
+    if (!near || !far) throw new Error('needs two stations 5 km apart in distance');
+    await observe({
+      stationId: far.id,
+      issuedAt: new Date(Date.now() - 60_000).toISOString(),
+      windMs: 7,
+      windFromDeg: 270,
+    });
+    await observe({
+      stationId: near.id,
+      issuedAt: new Date(Date.now() - 120_000).toISOString(),
+      windMs: 5,
+      windFromDeg: 90,
+    });
+    const body = await spread('', lon, lat);
+    expect(body.sources.windDirection).toBe('observed');
+    expect(body.sources.windDirectionFrom).toMatchObject({ stationId: near.id });
+    expect(body.windFromDeg).toBe(90);
+    expect(body.windMs).toBe(5);
   });
 });

@@ -111,6 +111,7 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
               place.gridCode,
               place.townshipCode,
               beijingDate(new Date()),
+              [q.lon, q.lat],
             )
           : { ffmc: null, windMs: null, windFrom: null };
       const ffmc = q.ffmc ?? day.ffmc;
