@@ -34,7 +34,7 @@ function changedCopy(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'load-'));
   tmpDirs.push(dir);
   for (const f of fs.readdirSync(DEMO_COUNTY_DIR))
-    if (f !== 'dem.tif') fs.copyFileSync(path.join(DEMO_COUNTY_DIR, f), path.join(dir, f));
+    fs.copyFileSync(path.join(DEMO_COUNTY_DIR, f), path.join(dir, f));
   const json = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
   change(json);
   fs.writeFileSync(path.join(dir, file), JSON.stringify(json));
