@@ -23,6 +23,7 @@ afterAll(async () => {
 
 const EXPECTED_TABLES = [
   'counties',
+  'county_terrain',
   'war_zones',
   'townships',
   'villages',
