@@ -18,6 +18,8 @@ export default defineConfig({
         main: path.join(root, 'index.html'),
         field: path.join(root, 'field.html'),
         combatMap: path.join(root, 'combat-map.html'),
+        supervision: path.join(root, 'supervision.html'),
+        drillReport: path.join(root, 'drill-report.html'),
       },
     },
   },

@@ -5,7 +5,10 @@
  * server must not hold the embedded database meanwhile), then recomputes the fire danger.
  * Header names: stationId (or station) or townshipCode (or township), date (YYYY-MM-DD),
  * issuedAt (ISO with offset; required for forecasts), tmaxC (tmax, °C), rh14Pct (rh14, %),
- * windMs (wind_ms, m/s), rainMm (rain_mm, mm). Every problem is printed as
+ * windMs (wind_ms, m/s), rainMm (rain_mm, mm), and optionally windFromDeg (wind_from_deg,
+ * wind_dir or 风向): where the wind blows from, in degrees (0 north, 90 east; 360 is north), as a
+ * 16-point compass letter (N, NNE, … NNW) or as 北/东北/东/东南/南/西南/西/西北, a station
+ * export's C or 静风 or an empty cell for calm. Every problem is printed as
  * "line N, FIELD: message" and nothing is stored unless the whole file is good (exit 1).
  */
 import fs from 'node:fs';
@@ -64,7 +67,12 @@ try {
     table.rows.map((r) => r.line),
   );
   if (result.problems.length > 0) {
-    for (const p of result.problems) console.error(`line ${p.row}, ${p.field}: ${p.message}`);
+    for (const p of result.problems) {
+      // The column as the file names it, where that is not the field's own name.
+      const i = columns.indexOf(p.field);
+      const header = i >= 0 && table.header[i] !== p.field ? ` (column "${table.header[i]}")` : '';
+      console.error(`line ${p.row}, ${p.field}${header}: ${p.message}`);
+    }
     console.error('nothing was imported');
     process.exitCode = 1;
   } else

@@ -51,6 +51,7 @@ import lookoutsRepository from './repositories/lookouts-repository.ts';
 import ogcRepository from './repositories/ogc-repository.ts';
 import supervisionRepository from './repositories/supervision-repository.ts';
 import systemRepository from './repositories/system-repository.ts';
+import terrainRepository from './repositories/terrain-repository.ts';
 import usersRepository, { BEARER_IDLE_HOURS } from './repositories/users-repository.ts';
 import warningsRepository from './repositories/warnings-repository.ts';
 import alertsRoutes from './routes/alerts.routes.ts';
@@ -238,6 +239,7 @@ export async function buildApp({
   await app.register(areasRepository);
   await app.register(layersRepository);
   await app.register(lookoutsRepository);
+  await app.register(terrainRepository);
   await app.register(camerasRepository);
   await app.register(cardsRepository);
   await app.register(ogcRepository);
@@ -316,7 +318,10 @@ export async function buildApp({
     maxPhotos: live.maxPhotos,
     maxPhotoBytes: live.maxPhotoBytes,
   });
-  await app.register(drillsRoutes, { maxObservationAgeHours: live.maxObservationAgeHours });
+  await app.register(drillsRoutes, {
+    maxObservationAgeHours: live.maxObservationAgeHours,
+    chromiumPath: config.chromiumPath ?? '/usr/bin/chromium',
+  });
   await app.register(publicityRoutes);
   await app.register(combatMapRoutes, {
     chromiumPath: config.chromiumPath ?? '/usr/bin/chromium',

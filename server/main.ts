@@ -9,7 +9,7 @@ import { CLIENT_DIST, ensureClientBuild } from './client-build.ts';
 import { ConfigError, loadConfig, loadEnvFile } from './config/config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { DEMO_COUNTY_DIR, loadCounty } from './geodata/county-loader.ts';
+import { adoptTerrain, DEMO_COUNTY_DIR, loadCounty } from './geodata/county-loader.ts';
 import { DEMO_PASSWORD, seedDemoUsers } from './geodata/demo-users.ts';
 import { loadDemoWeather } from './geodata/demo-weather.ts';
 import { createAreasRepository } from './repositories/areas-repository.ts';
@@ -56,6 +56,15 @@ async function main() {
     } else {
       log.warn('数据库中尚无县域数据 (no county loaded yet): run `npm run geodata:load -- <dir>`');
     }
+  } else {
+    // A county loaded before the terrain was stored with it: the demo county's DEM is its own.
+    const terrain = await adoptTerrain(database, DEMO_COUNTY_DIR);
+    if (terrain === 'stored')
+      log.info('stored the demo county’s DEM with its data (county_terrain)');
+    if (terrain === 'other-county')
+      log.warn(
+        '县域无地形数据 (the loaded county has no DEM): reload it with its dem.tif, `npm run geodata:load -- <dir>`',
+      );
   }
 
   if (config.demo) {

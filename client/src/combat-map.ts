@@ -12,7 +12,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { PALETTE } from '../../server/domain/map-palette.ts';
 import { tValue } from './i18n/i18n.ts';
 import { createCountyMap } from './map/county-map.ts';
-import { getJson, h } from './ui/dom.ts';
+import { getJson, h, printablePage } from './ui/dom.ts';
 
 interface CombatMapData {
   code: string;
@@ -228,11 +228,4 @@ async function startTownship(code: string, _paper: 'A4' | 'A3') {
   await freeze(map, title);
 }
 
-start()
-  .catch((err) => {
-    document.body.dataset.error = String(err instanceof Error ? err.message : err);
-    console.error(err);
-  })
-  .finally(() => {
-    document.body.dataset.ready = 'true';
-  });
+printablePage(start);

@@ -7,6 +7,7 @@ import {
   mayMoveIncident,
   mayMoveIncidentTo,
   mayReadCrewsLive,
+  mayWriteSupervision,
 } from '../../server/domain/access.ts';
 import { mountDanger } from './danger/danger-panel.ts';
 import { applyTranslations, locale, onLocaleChange, setLocale, t } from './i18n/i18n.ts';
@@ -169,7 +170,13 @@ async function start() {
       live,
       () => session.user !== null && mayReadCrewsLive(session.user),
     );
+    const supervisionLink = document.getElementById('supervision-link') as HTMLElement;
+    const showSupervisionLink = () => {
+      supervisionLink.hidden = !(session.user && mayWriteSupervision(session.user));
+    };
+    showSupervisionLink();
     session.onChange(() => {
+      showSupervisionLink();
       incidents.refresh();
       void flags.refresh();
       liveCrews.reload();

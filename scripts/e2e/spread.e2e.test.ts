@@ -85,6 +85,8 @@ describe(`fire spread on the command map (${inject('e2eBackend')} backend)`, () 
     const text = await page.textContent('#spread-panel');
     expect(text).toContain('Rothermel');
     expect(text).toContain('官庄村');
+    // The direction the commander chose, said to be theirs.
+    expect(text).toContain('风向 西风 270° (指挥员输入)');
     // The village's own crew, 70 m from its seat, is listed there before the fire.
     const own = page.locator(
       '#spread-panel tr[data-place="431226101204"] .crew[data-crew="CR-V101204"]',
@@ -143,6 +145,19 @@ describe(`fire spread on the command map (${inject('e2eBackend')} backend)`, () 
     expect(wang.labels).toContain('+10 分钟 · 王正非');
     await mapSettled(page);
     await page.screenshot({ path: path.join(ROOT, 'test-results/spread-wang-1366x768.png') });
+
+    // The direction left to the day's weather: the demo season's observation at the
+    // township's station, named with its time.
+    await page.selectOption('#spread-panel select[name=windFromDeg]', '');
+    await page.waitForSelector('#spread-panel[data-ready=true] p[data-wind-direction=observed]', {
+      timeout: 60_000,
+    });
+    const observed = await page.textContent('#spread-panel p[data-wind-direction=observed]');
+    expect(observed).toMatch(/^风向 \S+风 [\d.]+° \(观测 \S+自动站 \d{2}\/\d{2} \d{2}:\d{2}\)$/);
+    await mapSettled(page);
+    await page.screenshot({
+      path: path.join(ROOT, 'test-results/spread-observed-wind-1366x768.png'),
+    });
     expect(errors).toEqual([]);
     await context.close();
   });

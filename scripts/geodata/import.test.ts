@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { writeArrayBuffer } from 'geotiff';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_OUT } from './generate.ts';
 import { importCounty, projectionFromPrj } from './import.ts';
@@ -26,6 +27,7 @@ function surveyDir(options: { zip?: boolean; mapping?: object } = {}): string {
     if (f.endsWith('.geojson') && f !== 'townships.geojson')
       fs.copyFileSync(path.join(DEFAULT_OUT, f), path.join(dir, f));
   fs.copyFileSync(path.join(DEFAULT_OUT, 'people.csv'), path.join(dir, 'people.csv'));
+  fs.copyFileSync(path.join(DEFAULT_OUT, 'dem.tif'), path.join(dir, 'dem.tif'));
   const shapeFiles = fs.readdirSync(FIXTURE).filter((f) => f.startsWith('townships.'));
   const mapping = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'mapping.json'), 'utf8'));
   if (options.zip) {
@@ -124,6 +126,66 @@ describe('geodata:import', () => {
         field: 'members',
       }),
     );
+  });
+
+  it('brings the county’s own DEM, under the name the mapping gives it, out as dem.tif', async () => {
+    const dir = surveyDir();
+    fs.renameSync(path.join(dir, 'dem.tif'), path.join(dir, '高程.tif'));
+    const mapping = JSON.parse(fs.readFileSync(path.join(dir, 'mapping.json'), 'utf8'));
+    fs.writeFileSync(
+      path.join(dir, 'mapping.json'),
+      JSON.stringify({ ...mapping, dem: '高程.tif' }),
+    );
+    const out = path.join(tmp('out-'), 'county');
+    const result = await importCounty(dir, { outDir: out });
+    expect(result.problems).toEqual([]);
+    expect(
+      Buffer.compare(
+        fs.readFileSync(path.join(out, 'dem.tif')),
+        fs.readFileSync(path.join(DEFAULT_OUT, 'dem.tif')),
+      ),
+    ).toBe(0);
+  });
+
+  it('refuses a county without a DEM, naming the file and --keep-terrain, unless told to keep the terrain loaded', async () => {
+    const dir = surveyDir();
+    fs.rmSync(path.join(dir, 'dem.tif'));
+    const out = path.join(tmp('out-'), 'county');
+    const refused = await importCounty(dir, { outDir: out });
+    expect(refused.problems).toEqual([expect.objectContaining({ file: 'dem.tif', field: 'dem' })]);
+    expect(refused.problems[0]?.message).toContain('--keep-terrain');
+    expect(fs.existsSync(out)).toBe(false);
+    const kept = await importCounty(dir, { outDir: out, keepTerrain: true });
+    expect(kept.problems).toEqual([]);
+    expect(fs.existsSync(path.join(out, 'dem.tif'))).toBe(false);
+  });
+
+  it('refuses a DEM that does not cover the county, and one in projected metres, naming the file', async () => {
+    const dir = surveyDir();
+    // The fixture county's DEM covers 0.05° × 0.04° of Mayang, not the county.
+    fs.copyFileSync(path.join(FIXTURE, '../terrain-county/dem.tif'), path.join(dir, 'dem.tif'));
+    const small = await importCounty(dir, { outDir: path.join(tmp('out-'), 'c') });
+    expect(small.problems).toEqual([expect.objectContaining({ file: 'dem.tif', field: 'dem' })]);
+    expect(small.problems[0]?.message).toContain('does not cover the county');
+
+    // CGCS2000 / 3-degree GK CM 111E in metres (EPSG:4546): the DEM must be in degrees.
+    const projected = writeArrayBuffer(new Uint16Array(4).fill(300), {
+      width: 2,
+      height: 2,
+      ModelPixelScale: [50_000, 50_000, 0],
+      ModelTiepoint: [0, 0, 0, 300_000, 3_120_000, 0],
+      GTModelTypeGeoKey: 1,
+      ProjectedCSTypeGeoKey: 4546,
+      GTRasterTypeGeoKey: 1,
+    } as never);
+    fs.writeFileSync(path.join(dir, 'dem.tif'), Buffer.from(projected));
+    const metres = await importCounty(dir, { outDir: path.join(tmp('out-'), 'c') });
+    expect(metres.problems).toEqual([expect.objectContaining({ file: 'dem.tif', field: 'dem' })]);
+    expect(metres.problems[0]?.message).toMatch(/EPSG:4326.*EPSG:4490.*projected CRS EPSG:4546/);
+
+    fs.writeFileSync(path.join(dir, 'dem.tif'), 'not a tiff');
+    const garbage = await importCounty(dir, { outDir: path.join(tmp('out-'), 'c') });
+    expect(garbage.problems).toEqual([expect.objectContaining({ file: 'dem.tif', field: 'dem' })]);
   });
 
   it('treats CGCS2000 geographic (EPSG:4490) as WGS84 and projects GK zones with the zone in the false easting', () => {

@@ -1,5 +1,5 @@
 /**
- * `npm run geodata:import -- <dir> [--mapping FILE] [--out DIR] [--load]`: takes a county's
+ * `npm run geodata:import -- <dir> [--mapping FILE] [--out DIR] [--load] [--keep-terrain]`: takes a county's
  * own survey data — GeoJSON or Shapefile (.shp/.dbf/.prj[/.cpg], or all of them in a .zip)
  * for any layer — renames fields as the mapping file says, reprojects from the .prj
  * (CGCS2000 geographic EPSG:4490 and the CGCS2000 Gauss-Krüger zones are the usual cases) to
@@ -10,6 +10,12 @@
  * Mapping file (default `<dir>/mapping.json`):
  * { "layers": { "townships": { "file": "乡镇.shp", "fields": { "code": "XZDM", "name": "XZMC" } } } }
  * `fields` maps our property → the source's field; unmapped properties keep their names.
+ *
+ * Terrain: the county's DEM is `dem.tif` in the directory, or the file `"dem": "高程.tif"` in
+ * the mapping names: a GeoTIFF in geographic degrees on EPSG:4326 or EPSG:4490 covering the
+ * county (server/geodata/county-dem.ts), written out as dem.tif and loaded with the county.
+ * A county without one is refused — another county's terrain is never kept by accident —
+ * unless `--keep-terrain` says to keep the terrain already loaded.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +25,7 @@ import { unzipSync } from 'fflate';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import proj4 from 'proj4';
 import * as shapefile from 'shapefile';
+import { bboxOf, CountyDemError, readCountyDem } from '../../server/geodata/county-dem.ts';
 import { round6 } from './geometry.ts';
 import {
   COUNTY_LAYERS,
@@ -162,18 +169,74 @@ function toArrayBuffer(b: Uint8Array): ArrayBuffer {
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }
 
+/** The county's DEM as the loader reads it (server/geodata/county-loader.ts DEM_FILE). */
+const DEM_FILE = 'dem.tif';
+
+/** Checks the county's DEM against its outline and stages it as dem.tif; a problem otherwise. */
+async function stageDem(
+  dir: string,
+  demName: string | undefined,
+  staging: string,
+  keepTerrain: boolean,
+): Promise<Problem | null> {
+  const name = demName ?? DEM_FILE;
+  const source = path.join(dir, name);
+  if (!fs.existsSync(source)) {
+    if (keepTerrain && demName === undefined) return null;
+    return {
+      file: name,
+      feature: '-',
+      field: 'dem',
+      message: `the county's DEM is missing (a GeoTIFF in EPSG:4326/4490 degrees: ${DEM_FILE}, or the file "dem" names in the mapping); to keep the terrain already loaded, pass --keep-terrain`,
+    };
+  }
+  const county = JSON.parse(fs.readFileSync(path.join(staging, 'county.geojson'), 'utf8')) as
+    | FeatureCollection<Geometry>
+    | undefined;
+  const outline = county?.features.map((f) =>
+    f.geometry && f.geometry.type !== 'GeometryCollection' ? f.geometry.coordinates : [],
+  );
+  try {
+    await readCountyDem(source, bboxOf(outline ?? []));
+  } catch (err) {
+    if (!(err instanceof CountyDemError)) throw err;
+    return { file: name, feature: '-', field: 'dem', message: err.message };
+  }
+  fs.copyFileSync(source, path.join(staging, DEM_FILE));
+  return null;
+}
+
 export async function importCounty(
   dir: string,
-  opts: { mappingFile?: string; outDir: string; expect?: Expectations },
+  opts: {
+    mappingFile?: string;
+    outDir: string;
+    expect?: Expectations;
+    /** No DEM in the directory: keep the terrain already loaded instead of refusing. */
+    keepTerrain?: boolean;
+  },
 ): Promise<ImportResult> {
   const problems: Problem[] = [];
   const mappingPath = opts.mappingFile ?? path.join(dir, 'mapping.json');
   let mapping: Partial<Record<LayerName, LayerMapping>> = {};
+  let demName: string | undefined;
   if (fs.existsSync(mappingPath)) {
     try {
-      mapping =
-        (JSON.parse(fs.readFileSync(mappingPath, 'utf8')) as { layers?: typeof mapping }).layers ??
-        {};
+      const parsed = JSON.parse(fs.readFileSync(mappingPath, 'utf8')) as {
+        layers?: typeof mapping;
+        dem?: unknown;
+      };
+      mapping = parsed.layers ?? {};
+      if (parsed.dem !== undefined) {
+        if (typeof parsed.dem !== 'string' || parsed.dem === '')
+          problems.push({
+            file: path.basename(mappingPath),
+            feature: '-',
+            field: 'dem',
+            message: 'must be the DEM file name, e.g. "高程.tif"',
+          });
+        else demName = parsed.dem;
+      }
     } catch (err) {
       return {
         problems: [
@@ -285,7 +348,9 @@ export async function importCounty(
     if (problems.length > 0) return { problems };
 
     const report = validateCounty(staging, opts.expect ?? {});
-    if (report.problems.length > 0) return { problems: report.problems };
+    const demProblem = await stageDem(dir, demName, staging, opts.keepTerrain === true);
+    if (report.problems.length > 0 || demProblem)
+      return { problems: [...report.problems, ...(demProblem ? [demProblem] : [])] };
 
     fs.rmSync(opts.outDir, { recursive: true, force: true });
     fs.mkdirSync(path.dirname(opts.outDir), { recursive: true });
@@ -306,7 +371,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     (a, i) => !a.startsWith('--') && !['--mapping', '--out'].includes(args[i - 1] ?? ''),
   );
   if (!dir) {
-    console.error('usage: npm run geodata:import -- <dir> [--mapping FILE] [--out DIR] [--load]');
+    console.error(
+      'usage: npm run geodata:import -- <dir> [--mapping FILE] [--out DIR] [--load] [--keep-terrain]',
+    );
     process.exit(2);
   }
   const outDir = path.resolve(
@@ -314,9 +381,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
       path.join(path.dirname(fileURLToPath(import.meta.url)), '../../geodata/imported'),
   );
   const mappingArg = flag('--mapping');
+  const keepTerrain = args.includes('--keep-terrain');
   const result = await importCounty(path.resolve(dir), {
     mappingFile: mappingArg ? path.resolve(mappingArg) : undefined,
     outDir,
+    keepTerrain,
   });
   if (result.problems.length > 0) {
     console.error(formatReport({ problems: result.problems, summary: [] }));
@@ -337,9 +406,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     });
     try {
       await migrate(database);
-      const loaded = await loadCounty(database, outDir, (layer, done, total) => {
-        if (done === total) console.log(`  ${layer} ✓`);
-      });
+      const loaded = await loadCounty(
+        database,
+        outDir,
+        (layer, done, total) => {
+          if (done === total) console.log(`  ${layer} ✓`);
+        },
+        { keepTerrain },
+      );
       console.log(`载入完成 (loaded in ${loaded.seconds.toFixed(1)} s)`, loaded.counts);
     } finally {
       await database.close();

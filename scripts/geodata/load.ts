@@ -1,8 +1,9 @@
 /**
- * `npm run geodata:load [-- DIR]`: validates a county directory (default geodata/mayang) and
+ * `npm run geodata:load [-- DIR] [--keep-terrain]`: validates a county directory (default geodata/mayang) and
  * loads it into the configured database (DATABASE_URL, or the embedded one under DATA_DIR)
  * in one transaction, with a progress bar per layer. Re-running replaces the county; a
- * failure leaves the previous county intact.
+ * failure leaves the previous county intact. The directory's dem.tif is loaded as the county's
+ * terrain; one without a DEM is refused unless --keep-terrain keeps the terrain already loaded.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +16,10 @@ import { formatReport, validateCounty } from './validate.ts';
 
 loadEnvFile('.env');
 const config = loadConfig();
+const args = process.argv.slice(2);
+const keepTerrain = args.includes('--keep-terrain');
 const dir = path.resolve(
-  process.argv[2] ??
+  args.find((a) => !a.startsWith('--')) ??
     path.join(path.dirname(fileURLToPath(import.meta.url)), '../../geodata/mayang'),
 );
 
@@ -36,14 +39,19 @@ try {
     Presets.shades_classic,
   );
   const byLayer = new Map<string, ReturnType<MultiBar['create']>>();
-  const result = await loadCounty(database, dir, (layer, done, total) => {
-    let bar = byLayer.get(layer);
-    if (!bar) {
-      bar = bars.create(total, 0, { layer: layer.padEnd(15) });
-      byLayer.set(layer, bar);
-    }
-    bar.update(done);
-  });
+  const result = await loadCounty(
+    database,
+    dir,
+    (layer, done, total) => {
+      let bar = byLayer.get(layer);
+      if (!bar) {
+        bar = bars.create(total, 0, { layer: layer.padEnd(15) });
+        byLayer.set(layer, bar);
+      }
+      bar.update(done);
+    },
+    { keepTerrain },
+  );
   bars.stop();
   console.log(
     `载入完成 (loaded into the ${database.kind} database in ${result.seconds.toFixed(1)} s)`,

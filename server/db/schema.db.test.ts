@@ -4,7 +4,14 @@ import { newNestedAreas } from '../testing/factories.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 import type { Database } from './database.ts';
 import { migrate, migrationLevel } from './migrate.ts';
-import { crews, dispatches, grids, incidentEvents, incidents } from './schema/index.ts';
+import {
+  crews,
+  dispatches,
+  grids,
+  incidentEvents,
+  incidents,
+  weatherDaily,
+} from './schema/index.ts';
 
 let database: Database;
 beforeAll(async () => {
@@ -16,6 +23,7 @@ afterAll(async () => {
 
 const EXPECTED_TABLES = [
   'counties',
+  'county_terrain',
   'war_zones',
   'townships',
   'villages',
@@ -166,6 +174,29 @@ describe(`schema on the ${testBackend()} backend`, () => {
           .values({ state: 'burning', firstReportedAt: new Date(), location: base }),
       '23514',
     );
+  });
+
+  it("keeps a day's wind direction within 0 ≤ deg < 360, or null for calm", async () => {
+    const { township } = await newNestedAreas(database, 109.65, 27.65);
+    const row = (windFromDeg: number | null) =>
+      database.db.insert(weatherDaily).values({
+        kind: 'observation',
+        townshipCode: township.code,
+        validDate: '2026-03-01',
+        issuedAt: new Date('2026-03-01T12:00:00Z'),
+        tmaxC: 20,
+        rh14Pct: 40,
+        windMs: 3,
+        rainMm: 0,
+        windFromDeg,
+      });
+    for (const ok of [0, 90, 359.9, null]) await row(ok);
+    await refused(() => row(360), '23514');
+    await refused(() => row(-1), '23514');
+    const stored = await database.query<{ d: number | null }>(
+      sql`SELECT wind_from_deg AS d FROM weather_daily WHERE township_code = ${township.code} ORDER BY id`,
+    );
+    expect(stored.map((r) => (r.d === null ? null : Number(r.d)))).toEqual([0, 90, 359.9, null]);
   });
 
   it('keeps the incident event log append-only with one increasing sequence', async () => {

@@ -197,6 +197,39 @@ export function mayRectify(actor: Actor, place: Place): boolean {
 }
 
 /**
+ * Which of the supervision work page's forms (client/src/supervision/) the actor may use
+ * somewhere: each is the rule its API asks, at the widest place the actor could name.
+ */
+export function supervisionForms(actor: Actor): {
+  period: boolean;
+  inspection: boolean;
+  rectify: boolean;
+  drill: boolean;
+  training: boolean;
+  publicity: boolean;
+  annotate: boolean;
+} {
+  const own: Place = { townshipCode: actor.townshipCode, warZoneId: actor.warZoneId };
+  return {
+    period: actor.role === 'county_command',
+    inspection: mayRecordInspection(actor),
+    rectify: mayRectify(actor, own),
+    drill: mayOrganiseDrill(actor, actor.townshipCode),
+    training: mayRecordTraining(actor, actor.townshipCode),
+    publicity:
+      actor.role === 'village_head'
+        ? actor.villageCode !== null
+        : mayRecordPublicity(actor, { ...own, villageCode: actor.villageCode ?? '' }),
+    annotate: mayAnnotateFlags(actor),
+  };
+}
+
+/** May the actor use the supervision work page at all (one of its forms)? */
+export function mayWriteSupervision(actor: Actor): boolean {
+  return Object.values(supervisionForms(actor)).some(Boolean);
+}
+
+/**
  * What a lookout operator or village head may do to a fire (the article: 见烟就查, report and
  * verify): verify it, confirm it or dismiss it as a false alarm. Fighting it — control,
  * extinguish, close — is the commanders'.

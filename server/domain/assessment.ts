@@ -125,9 +125,11 @@ export function assess(
   areas: readonly { code: string; name: string }[],
   fires: readonly AssessedFire[],
   figures: ReadonlyMap<string, AreaFigures>,
-  thresholds: FlagThresholds,
+  /** The settings, or each month's own (a past month keeps those it was judged by). */
+  thresholds: FlagThresholds | ((month: string) => FlagThresholds),
   now: Date,
 ): AssessmentRow[] {
+  const judgedBy = typeof thresholds === 'function' ? thresholds : () => thresholds;
   const begun = period.months.filter((m) => monthBounds(m).start.getTime() <= now.getTime());
   return areas.map((a) => {
     const own = fires.filter((f) => f.areaCode === a.code);
@@ -136,7 +138,7 @@ export function assess(
       const m = shanghaiMonthOf(f.firstReportedAt);
       byMonth.set(m, (byMonth.get(m) ?? 0) + 1);
     }
-    const flags = begun.map((m) => flagFor(byMonth.get(m) ?? 0, thresholds));
+    const flags = begun.map((m) => flagFor(byMonth.get(m) ?? 0, judgedBy(m)));
     const fig = figures.get(a.code) ?? NO_FIGURES;
     return {
       code: a.code,

@@ -19,6 +19,8 @@ export interface DrillFire {
   incidentId: string;
   townshipCode: string | null;
   firstReportedAt: Date;
+  /** The first crew ordered to it (the report's timeline; no target of its own). */
+  dispatchedAt?: Date | null;
   onSceneAt: Date | null;
   controlledAt: Date | null;
   extinguishedAt: Date | null;
@@ -65,6 +67,18 @@ export function scoreDrillFire(fire: DrillFire): DrillScore {
       townshipCode: c.townshipCode,
       arrive: stage(fire.firstReportedAt, c.arrivedAt, TARGET_MINUTES.arrive),
     })),
+  };
+}
+
+/** A drill fire's timeline: report → dispatch → on scene → under control → out (ISO, or null). */
+export function drillTimeline(fire: DrillFire) {
+  const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+  return {
+    reportedAt: fire.firstReportedAt.toISOString(),
+    dispatchedAt: iso(fire.dispatchedAt),
+    onSceneAt: iso(fire.onSceneAt),
+    controlledAt: iso(fire.controlledAt),
+    extinguishedAt: iso(fire.extinguishedAt),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   isMonth,
   leagueTable,
   monthBounds,
+  monthThresholds,
   shanghaiMonthOf,
   thresholdsProblem,
 } from './flags.ts';
@@ -155,5 +156,20 @@ describe('eventChangesFlags (when the flags layer reads the flags again)', () =>
     ).toBe(false);
     // A public room hears a report with no payload fields at all.
     expect(eventChangesFlags({ type: 'reported', payload: {} })).toBe(false);
+  });
+});
+
+describe('monthThresholds (a past month keeps the thresholds it was judged by)', () => {
+  const old = { yellowMin: 1, blackMin: 3 };
+  const now = { yellowMin: 2, blackMin: 5 };
+  it('judges a past month by its record, not by the settings of today', () => {
+    expect(monthThresholds('2026-03', '2026-05', old, now)).toEqual(old);
+  });
+  it('judges the current month and later ones by the settings, whatever their record says', () => {
+    expect(monthThresholds('2026-05', '2026-05', old, now)).toEqual(now);
+    expect(monthThresholds('2026-06', '2026-05', old, now)).toEqual(now);
+  });
+  it('judges a past month never computed before by the settings (its record keeps them)', () => {
+    expect(monthThresholds('2025-12', '2026-05', undefined, now)).toEqual(now);
   });
 });

@@ -39,6 +39,22 @@ export function flagFor(fires: number, t: FlagThresholds = DEFAULT_FLAG_THRESHOL
   return 'red';
 }
 
+/**
+ * The thresholds a month's flags are judged by. The current month (and any later one) follows
+ * the settings; a past month keeps those of its record, written at its first computation and
+ * kept in step with the settings while the month was current, so changing the settings never
+ * recolours a month already decided (the flags decide funding). A past month without a record
+ * (never computed) takes the settings, and its record keeps them from then on.
+ */
+export function monthThresholds(
+  month: string,
+  currentMonth: string,
+  recorded: FlagThresholds | undefined,
+  settings: FlagThresholds,
+): FlagThresholds {
+  return month >= currentMonth || !recorded ? settings : recorded;
+}
+
 /** Why the thresholds are unusable, or null when they are fine. */
 export function thresholdsProblem(t: FlagThresholds): string | null {
   if (!Number.isInteger(t.yellowMin) || t.yellowMin < 1)

@@ -58,6 +58,10 @@ describe('the map palette', () => {
     expect(fireLike(fire.out)).toBe(false);
   });
 
+  it('gives each war zone of a county of up to eight its own colour', () => {
+    expect(new Set(PALETTE.warZones.map((c) => c.toLowerCase())).size).toBe(8);
+  });
+
   it('gives each coverage step its own colour', () => {
     expect(new Set(Object.values(PALETTE.coverage)).size).toBe(4);
     expect(new Set(Object.values(PALETTE.reach)).size).toBe(3);

@@ -40,6 +40,21 @@ export const PALETTE = {
    * the shortfall's violet, part-way lavender, met green, no record grey.
    */
   coverage: { none: '#7b1fa2', part: '#ce93d8', met: '#2e7d32', unknown: '#9e9e9e' },
+  /**
+   * War zones (战区) by their index in the county (ordered by id, i.e. as loaded), not by name,
+   * so any county's zones get distinct colours: colour-blind-safe Okabe–Ito hues first (Mayang's
+   * five keep theirs), then Tol's; the ninth zone takes the first colour again.
+   */
+  warZones: [
+    '#E69F00',
+    '#56B4E9',
+    '#009E73',
+    '#CC79A7',
+    '#0072B2',
+    '#F0E442',
+    '#117733',
+    '#88CCEE',
+  ],
 } as const;
 
 /** '#rrggbb' → [r, g, b] (0–255). */

@@ -1,13 +1,15 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TERRAIN_COUNTY_DIR } from '../../scripts/geodata/fixtures/make-terrain-county.ts';
 import type { Database } from '../db/database.ts';
 import { incidents } from '../db/schema/index.ts';
 import { createAreasRepository } from '../repositories/areas-repository.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
-import { DEMO_COUNTY_DIR, loadCounty } from './county-loader.ts';
+import { adoptTerrain, DEMO_COUNTY_DIR, loadCounty } from './county-loader.ts';
 
 let database: Database;
 const tmpDirs: string[] = [];
@@ -34,7 +36,7 @@ function changedCopy(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'load-'));
   tmpDirs.push(dir);
   for (const f of fs.readdirSync(DEMO_COUNTY_DIR))
-    if (f !== 'dem.tif') fs.copyFileSync(path.join(DEMO_COUNTY_DIR, f), path.join(dir, f));
+    fs.copyFileSync(path.join(DEMO_COUNTY_DIR, f), path.join(dir, f));
   const json = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
   change(json);
   fs.writeFileSync(path.join(dir, file), JSON.stringify(json));
@@ -70,6 +72,25 @@ describe(`county loader on the ${testBackend()} backend`, () => {
     );
     expect(place.townshipCode).toBe(seat?.code);
     expect(place.warZoneName).toBe('高村战区');
+  });
+
+  it('stores the county’s DEM with it, and gives a county loaded before that its DEM only if it is that county', async () => {
+    const sha = crypto
+      .createHash('sha256')
+      .update(fs.readFileSync(path.join(DEMO_COUNTY_DIR, 'dem.tif')))
+      .digest('hex');
+    const terrain = () =>
+      database.query<{ county_code: string; sha256: string }>(
+        sql`SELECT county_code, sha256 FROM county_terrain`,
+      );
+    expect(await terrain()).toEqual([{ county_code: '431226', sha256: sha }]);
+    expect(await adoptTerrain(database, DEMO_COUNTY_DIR)).toBe('present');
+    // A database from before the terrain was stored with the county.
+    await database.query(sql`DELETE FROM county_terrain`);
+    expect(await adoptTerrain(database, TERRAIN_COUNTY_DIR)).toBe('other-county');
+    expect(await terrain()).toEqual([]);
+    expect(await adoptTerrain(database, DEMO_COUNTY_DIR)).toBe('stored');
+    expect(await terrain()).toEqual([{ county_code: '431226', sha256: sha }]);
   });
 
   it('re-running replaces the county without duplicates', async () => {

@@ -4,6 +4,11 @@
  * and ids (so incidents, users and dispatches that point at them keep pointing), rows the new
  * county no longer has are deleted, and the asset layers are replaced. Any failure rolls the
  * whole load back and the previous county stays as it was.
+ *
+ * The county's terrain comes with it: `dem.tif` in the directory is checked (county-dem.ts)
+ * and stored in county_terrain in the same transaction, replacing the previous county's, so
+ * terrain tiles, contours, reach, spread and tower coverage switch with the load. A directory
+ * without a DEM is refused unless `keepTerrain` says to keep the terrain already loaded.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +28,7 @@ import type {
 import type { Database } from '../db/database.ts';
 import {
   counties,
+  countyTerrain,
   crewEquipment,
   crews,
   firebreaks,
@@ -38,6 +44,7 @@ import {
   warZones,
   waterSources,
 } from '../db/schema/index.ts';
+import { bboxOf, type CountyDem, CountyDemError, readCountyDem } from './county-dem.ts';
 
 type Props = Record<string, unknown>;
 
@@ -140,10 +147,22 @@ export interface LoadResult {
   seconds: number;
 }
 
+export interface LoadOptions {
+  /**
+   * The directory has no DEM of its own: keep the terrain already loaded (it then belongs to
+   * this county). Without it a directory with no dem.tif is refused.
+   */
+  keepTerrain?: boolean;
+}
+
+/** The DEM file of a county directory. */
+export const DEM_FILE = 'dem.tif';
+
 export async function loadCounty(
   database: Database,
   dir: string,
   progress: LoadProgress = () => {},
+  options: LoadOptions = {},
 ): Promise<LoadResult> {
   const started = Date.now();
   const county = readLayer(dir, 'county');
@@ -162,6 +181,21 @@ export async function loadCounty(
   const c0 = county[0];
   if (!c0) throw new CountyLoadError('county.geojson has no feature', 'county.geojson');
   const countyCode = String(c0.properties.code);
+  const demFile = path.join(dir, DEM_FILE);
+  let dem: CountyDem | null = null;
+  if (!options.keepTerrain || fs.existsSync(demFile)) {
+    if (!fs.existsSync(demFile))
+      throw new CountyLoadError(
+        `${DEM_FILE} is missing in ${dir}: a county brings its own terrain (or keep the terrain already loaded with --keep-terrain)`,
+        DEM_FILE,
+      );
+    try {
+      dem = await readCountyDem(demFile, bboxOf(coordinatesOf(c0.geometry)));
+    } catch (err) {
+      if (err instanceof CountyDemError) throw new CountyLoadError(err.message, err.file);
+      throw err;
+    }
+  }
 
   const tick = (layer: string, total: number) => {
     let done = 0;
@@ -186,6 +220,7 @@ export async function loadCounty(
       'code',
       tick('county', 1),
     );
+    await storeTerrain(t, countyCode, dem, tick('terrain', 1));
 
     await upsert(
       t,
@@ -475,6 +510,71 @@ export async function loadCounty(
     },
     seconds: (Date.now() - started) / 1000,
   };
+}
+
+/**
+ * A database loaded before counties carried their terrain has a county and no DEM: when
+ * `dir` holds that same county (by code), its dem.tif becomes the loaded county's terrain.
+ * 'other-county': the loaded county is not `dir`'s, and its own DEM must be loaded with it.
+ */
+export async function adoptTerrain(
+  database: Database,
+  dir: string,
+): Promise<'present' | 'stored' | 'other-county'> {
+  const [have] = await database.query<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM county_terrain`,
+  );
+  if (Number(have?.n) > 0) return 'present';
+  const c0 = readLayer(dir, 'county')[0];
+  const code = String(c0?.properties.code);
+  const [loaded] = await database.query<{ code: string }>(
+    sql`SELECT code FROM counties WHERE code = ${code}`,
+  );
+  if (!c0 || !loaded) return 'other-county';
+  const dem = await readCountyDem(path.join(dir, DEM_FILE), bboxOf(coordinatesOf(c0.geometry)));
+  await database.db.transaction(async (tx) => {
+    await storeTerrain(tx as unknown as Database['db'], code, dem, () => {});
+  });
+  return 'stored';
+}
+
+const coordinatesOf = (g: Geometry): unknown =>
+  g.type === 'GeometryCollection' ? g.geometries.map(coordinatesOf) : g.coordinates;
+
+/** The county's DEM replaces the previous county's; null: the terrain loaded stays, now this county's. */
+async function storeTerrain(
+  tx: Database['db'],
+  countyCode: string,
+  dem: CountyDem | null,
+  progress: () => void,
+) {
+  if (dem === null) {
+    const kept = await tx
+      .update(countyTerrain)
+      .set({ countyCode })
+      .returning({ sha: countyTerrain.sha256 });
+    if (kept.length === 0)
+      throw new CountyLoadError(
+        `${DEM_FILE} is missing and there is no terrain loaded to keep`,
+        DEM_FILE,
+      );
+  } else {
+    await tx.delete(countyTerrain);
+    const [w, s, e, n] = dem.bbox;
+    await tx.insert(countyTerrain).values({
+      countyCode,
+      fileName: dem.fileName,
+      bytes: dem.bytes,
+      sha256: dem.sha256,
+      width: dem.width,
+      height: dem.height,
+      west: w,
+      south: s,
+      east: e,
+      north: n,
+    });
+  }
+  progress();
 }
 
 function seatOf(f: Feature<Geometry, Props>): Point | null {

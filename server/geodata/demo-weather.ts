@@ -4,9 +4,13 @@
  * issued this morning. The climate follows Huaihua's monthly normal maximum temperatures; rain
  * falls on about two days in five until a dry spell sets in eight days before today — warm
  * days, the 14:00 humidity falling towards 25–35 %, a breeze of force 3–4 — which the
- * forecast carries on, with light rain reaching the western stations on the third day. Each
- * day's values come from a generator seeded by station and date, so a day keeps its weather
- * when the season is extended on a later day.
+ * forecast carries on, with light rain reaching the western stations on the third day. The
+ * wind blows from the winter monsoon's north to north-east from October to March, from the
+ * summer monsoon's south from June to August, and from either in the months between
+ * (Huaihua's prevailing winds, simplified), one day in five from anywhere; each day's
+ * direction is a 16-point compass direction, as a station reports it. Each day's values come
+ * from a generator seeded by station and date, so a day keeps its weather when the season is
+ * extended on a later day.
  */
 
 import { fork } from '../../scripts/geodata/random.ts';
@@ -20,6 +24,20 @@ const TMAX_NORMAL = [9, 11, 16, 22, 26, 29, 33, 33, 29, 23, 17, 11];
 export const DEMO_SEASON_DAYS = 60;
 const DRY_SPELL_DAYS = 8;
 const SEED = 20260313;
+
+/**
+ * The day's wind direction (degrees from, on the 16-point compass): north to north-east in
+ * the winter monsoon (October–March), south-south-east to south-south-west in the summer
+ * monsoon (June–August), either in April, May and September; one day in five from any point.
+ */
+export function demoWindFrom(month: number, r: () => number): number {
+  const winter = [0, 22.5, 45];
+  const summer = [157.5, 180, 202.5];
+  const season =
+    month >= 10 || month <= 3 ? winter : month >= 6 && month <= 8 ? summer : [...winter, ...summer];
+  if (r() < 0.2) return Math.floor(r() * 16) * 22.5;
+  return season[Math.floor(r() * season.length)] as number;
+}
 
 export interface DemoStation {
   id: string;
@@ -70,6 +88,8 @@ function demoDay(
     rh14Pct: round(Math.min(100, rh14Pct)),
     windMs: round(windMs),
     rainMm: round(rainMm),
+    // A generator of its own, so the other values stay what they were before directions.
+    windFromDeg: demoWindFrom(month, fork(SEED, `${station.id}:${date}:wind`)),
   };
 }
 

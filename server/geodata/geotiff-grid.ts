@@ -22,6 +22,8 @@ export interface GeoGrid {
   geographic: boolean;
   /** Semi-major axis of the CRS's ellipsoid, metres. */
   semiMajorM: number;
+  /** EPSG code of the CRS (GeographicTypeGeoKey or ProjectedCSTypeGeoKey), when it names one. */
+  epsg: number | null;
   /** Cell value meaning "no data", when the file names one. */
   noData: number | null;
   /** The tags that carry the CRS and placement, to be written back unchanged. */
@@ -53,6 +55,11 @@ export async function readGeoGrid(file: string): Promise<GeoGrid> {
   } catch (err) {
     throw new GeoGridError(`cannot read ${file}: ${(err as Error).message}`);
   }
+  return geoGridOf(buf, file);
+}
+
+/** The grid of a GeoTIFF already in memory; `file` names it in errors. */
+export async function geoGridOf(buf: Uint8Array, file: string): Promise<GeoGrid> {
   let image: Awaited<ReturnType<Awaited<ReturnType<typeof fromArrayBuffer>>['getImage']>>;
   try {
     const tiff = await fromArrayBuffer(
@@ -124,6 +131,7 @@ export async function readGeoGrid(file: string): Promise<GeoGrid> {
     gt,
     geographic,
     semiMajorM,
+    epsg: Number(geographic ? keys.GeographicTypeGeoKey : keys.ProjectedCSTypeGeoKey) || null,
     noData: noData !== null && Number.isFinite(noData) ? noData : null,
     geoTags,
   };

@@ -1,7 +1,9 @@
 /**
  * Reads what the reach engine needs from a county folder (geodata/<county>/): the DEM,
- * roads, rivers, firebreaks, crews and water sources. Node only; the command page fetches
- * the same files from the server.
+ * roads, rivers, firebreaks, crews and water sources. Node only: the CLI (`scripts/reach.ts
+ * --county DIR`), benchmarks and tests read a folder; the server reads the loaded county
+ * from the database (its DEM from county_terrain, services/county-terrain.ts), and the
+ * command page fetches the same from the server.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,6 +1,8 @@
 /**
  * Reads what the spread engine needs from a county folder (geodata/<county>/): the DEM, the
- * forest grids with their fuel types, roads, rivers and firebreaks. Node only.
+ * forest grids with their fuel types, roads, rivers and firebreaks. Node only: the CLI,
+ * benchmarks and tests read a folder; the server reads the loaded county from the database
+ * (its DEM from county_terrain, services/county-terrain.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';

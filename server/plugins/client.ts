@@ -21,6 +21,10 @@ export default fp(
     app.get('/field', { schema: { hide: true } }, (_request, reply) =>
       reply.sendFile('field.html'),
     );
+    // 督战工作台: the supervision system's records (inspections, training, drills, publicity).
+    app.get('/supervision', { schema: { hide: true } }, (_request, reply) =>
+      reply.sendFile('supervision.html'),
+    );
   },
   { name: 'client' },
 );

@@ -81,7 +81,7 @@ export default fp(
             app.layersRepository.layer('grids'),
           ]);
           const computed = await computeTowerCoverage(
-            app.tiles.demFile,
+            dem,
             towers,
             grids.features as Feature<MultiPolygon, { code: string }>[],
           );

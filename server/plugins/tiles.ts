@@ -2,16 +2,21 @@
  * Tile sets for the map, rebuilt when the loaded geodata changes. The geodata version is
  * checked at most every few seconds so a tile burst costs one query, not hundreds. Terrain
  * tiles depend on the DEM alone: rendered once each (up to the DEM's useful zoom) and kept
- * in an LRU keyed by the DEM's hash and z/x/y.
+ * in an LRU keyed by the DEM's hash and z/x/y. The DEM is the loaded county's, stored with
+ * its data (county_terrain, read through services/county-terrain.ts).
  */
 
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { DEMO_COUNTY_DIR } from '../geodata/county-loader.ts';
+import {
+  type CountyTerrain,
+  countyTerrain,
+  type Terrain,
+  TerrainMissingError,
+} from '../services/county-terrain.ts';
 import { contourLines } from '../tiles/contours.ts';
 import { LruCache } from '../tiles/lru-cache.ts';
-import { type Dem, readDem, terrainMaxZoom, terrainTile } from '../tiles/terrain-tiles.ts';
+import { type Dem, terrainMaxZoom, terrainTile } from '../tiles/terrain-tiles.ts';
 import { VectorTileSet } from '../tiles/vector-tiles.ts';
 
 const VERSION_TTL_MS = 3000;
@@ -28,10 +33,11 @@ export interface TerrainTile {
 
 export interface Tiles {
   vector(): Promise<VectorTileSet>;
+  /** The loaded county's DEM (rejects with TerrainMissingError when none is loaded). */
   dem(): Promise<Dem>;
-  /** The DEM GeoTIFF the terrain tiles and the reach engine read. */
-  demFile: string;
-  /** Forget cached tiles now (after a geodata load in this process). */
+  /** The loaded county's terrain: the DEM with the GeoTIFF's bytes and SHA-256. */
+  countyTerrain(): Promise<Terrain>;
+  /** Forget cached tiles and look at the stored terrain again (after a load in this process). */
   invalidate(): void;
   /** Deepest terrain zoom served (terrain-tiles.ts terrainMaxZoom); deeper → 404. */
   terrainMaxZoom(): Promise<number>;
@@ -48,21 +54,23 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async (app: FastifyInstance, opts: { demFile?: string }) => {
+  async (app: FastifyInstance, opts: { terrain?: CountyTerrain }) => {
     let current: VectorTileSet | null = null;
     let checkedAt = 0;
-    let demPromise: Promise<Dem> | null = null;
-    const demFile = opts.demFile ?? path.join(DEMO_COUNTY_DIR, 'dem.tif');
+    const terrain = opts.terrain ?? countyTerrain(app.terrainRepository, VERSION_TTL_MS);
     // Contours depend on the DEM alone: kept across database changes (≈ 1 s to trace).
     let contours: { hash: string; fc: ReturnType<typeof contourLines> } | null = null;
     const contoursOf = (dem: Dem) => {
       if (contours?.hash !== dem.hash) contours = { hash: dem.hash, fc: contourLines(dem) };
       return contours.fc;
     };
-    const readDemOnce = () => {
-      demPromise ??= readDem(demFile);
-      return demPromise;
-    };
+    const readDemOnce = async () => (await terrain.current()).dem;
+    /** The DEM, or null when no county terrain is loaded (the vector tiles do without it). */
+    const demOrNone = () =>
+      readDemOnce().catch((err) => {
+        if (err instanceof TerrainMissingError) return null;
+        throw err;
+      });
     const terrainCache = new LruCache<Uint8Array | null>(
       TERRAIN_CACHE_ENTRIES,
       TERRAIN_CACHE_BYTES,
@@ -73,20 +81,25 @@ export default fp(
       async vector() {
         const now = Date.now();
         if (current && now - checkedAt < VERSION_TTL_MS) return current;
-        const dem = await readDemOnce();
-        const version = `${await app.layersRepository.version()}-${dem.hash}`;
+        const dem = await demOrNone();
+        const version = `${await app.layersRepository.version()}-${dem?.hash ?? 'no-terrain'}`;
         checkedAt = now;
         if (!current || current.version !== version) {
           current = new VectorTileSet(version, async (layer) =>
-            layer === 'contours' ? contoursOf(dem) : app.layersRepository.layer(layer),
+            layer === 'contours'
+              ? dem
+                ? contoursOf(dem)
+                : { type: 'FeatureCollection', features: [] }
+              : app.layersRepository.layer(layer),
           );
         }
         return current;
       },
       dem: readDemOnce,
-      demFile,
+      countyTerrain: () => terrain.current(),
       invalidate() {
         current = null;
+        terrain.invalidate();
       },
       async terrainMaxZoom() {
         return terrainMaxZoom(await readDemOnce());
@@ -105,5 +118,5 @@ export default fp(
       stats,
     } satisfies Tiles);
   },
-  { name: 'tiles', dependencies: ['layers-repository'] },
+  { name: 'tiles', dependencies: ['layers-repository', 'terrain-repository'] },
 );

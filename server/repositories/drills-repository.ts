@@ -3,9 +3,10 @@
  * drill (never in flags or statistics: drill_incidents), what each drill fire did against
  * 10/20/30, and training person-times per township.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { TrainingUnitTotal, TrainingView } from '../contract/supervision.ts';
 import type { Database } from '../db/database.ts';
 import { type DrillFire, drillMarkProblem } from '../domain/drills.ts';
 import type { IncidentEvent } from '../domain/live-events.ts';
@@ -14,7 +15,57 @@ import { IncidentConflict } from './incidents-repository.ts';
 
 const at = (v: unknown) => (v ? new Date(v as string) : null);
 
+/**
+ * Person-times per unit trained between two dates (from inclusive, to exclusive): a crew, an
+ * organisation by its name in its township, and records without a unit per township (unitName
+ * null: 未注明单位); most first. The training summary and the assessment export both count so.
+ */
+export async function trainingUnitTotals(
+  database: Database,
+  fromDay: string,
+  toDay: string,
+): Promise<TrainingUnitTotal[]> {
+  const rows = await database.query<{
+    crew_id: string | null;
+    unit_name: string | null;
+    township_code: string | null;
+    person_times: string | number;
+  }>(sql`
+    SELECT t.crew_id, COALESCE(c.name, t.unit_name) AS unit_name, t.township_code,
+           sum(t.person_times) AS person_times
+    FROM trainings t LEFT JOIN crews c ON c.id = t.crew_id
+    WHERE t.held_on >= ${fromDay}::date AND t.held_on < ${toDay}::date
+    GROUP BY t.crew_id, COALESCE(c.name, t.unit_name), t.township_code
+    ORDER BY 4 DESC, 2 NULLS LAST, 3 NULLS FIRST`);
+  return rows.map((r) => ({
+    crewId: r.crew_id,
+    unitName: r.unit_name,
+    townshipCode: r.township_code,
+    personTimes: Number(r.person_times),
+  }));
+}
+
 export function createDrillsRepository(database: Database, log: IncidentLog) {
+  async function trainingRows(where: SQL): Promise<TrainingView[]> {
+    const rows = await database.query<Record<string, unknown>>(sql`
+      SELECT t.id, t.title, t.held_on::text AS held_on, t.township_code, tw.name AS township_name,
+             t.audience, t.person_times, t.crew_id, COALESCE(c.name, t.unit_name) AS unit_name
+      FROM trainings t LEFT JOIN crews c ON c.id = t.crew_id
+      LEFT JOIN townships tw ON tw.code = t.township_code
+      WHERE ${where} ORDER BY t.held_on DESC, t.id DESC`);
+    return rows.map((r) => ({
+      id: r.id as string,
+      title: r.title as string,
+      heldOn: String(r.held_on).slice(0, 10),
+      townshipCode: (r.township_code as string | null) ?? null,
+      townshipName: (r.township_name as string | null) ?? null,
+      audience: r.audience as string,
+      personTimes: Number(r.person_times),
+      crewId: (r.crew_id as string | null) ?? null,
+      unitName: (r.unit_name as string | null) ?? null,
+    }));
+  }
+
   return {
     async createDrill(input: {
       title: string;
@@ -130,6 +181,8 @@ export function createDrillsRepository(database: Database, log: IncidentLog) {
     async drillFires(drillId: string): Promise<DrillFire[]> {
       const fires = await database.query<Record<string, unknown>>(sql`
         SELECT i.id, i.township_code, i.first_reported_at,
+          (SELECT min(dp.ordered_at) FROM dispatches dp WHERE dp.incident_id = i.id
+             AND dp.status <> 'cancelled') AS dispatched_at,
           (SELECT min(e.at) FROM incident_events e WHERE e.incident_id = i.id
              AND e.type = 'state_changed' AND e.payload->>'to' = 'on_scene') AS on_scene_at,
           (SELECT min(e.at) FROM incident_events e WHERE e.incident_id = i.id
@@ -151,6 +204,7 @@ export function createDrillsRepository(database: Database, log: IncidentLog) {
         incidentId: f.id as string,
         townshipCode: (f.township_code as string | null) ?? null,
         firstReportedAt: new Date(f.first_reported_at as string),
+        dispatchedAt: at(f.dispatched_at),
         onSceneAt: at(f.on_scene_at),
         controlledAt: at(f.controlled_at),
         extinguishedAt: at(f.extinguished_at),
@@ -165,19 +219,43 @@ export function createDrillsRepository(database: Database, log: IncidentLog) {
       }));
     },
 
+    /** A crew and the township it trains in (a village crew: its village's; county: null). */
+    async crewPlace(id: string): Promise<{ id: string; townshipCode: string | null } | null> {
+      const [row] = await database.query<{ id: string; township_code: string | null }>(sql`
+        SELECT c.id, CASE WHEN c.level = 'county' THEN NULL
+                          ELSE COALESCE(c.township_code, v.township_code) END AS township_code
+        FROM crews c LEFT JOIN villages v ON v.code = c.village_code WHERE c.id = ${id}`);
+      return row ? { id: row.id, townshipCode: row.township_code ?? null } : null;
+    },
+
     async recordTraining(input: {
       title: string;
       heldOn: string;
       townshipCode: string | null;
       audience: string;
       personTimes: number;
-    }): Promise<{ id: string }> {
+      crewId: string | null;
+      unitName: string | null;
+    }): Promise<TrainingView> {
       const [row] = await database.query<{ id: string }>(sql`
-        INSERT INTO trainings (title, held_on, township_code, audience, person_times)
+        INSERT INTO trainings (title, held_on, township_code, audience, person_times, crew_id, unit_name)
         VALUES (${input.title}, ${input.heldOn}::date, ${input.townshipCode}, ${input.audience},
-                ${input.personTimes})
+                ${input.personTimes}, ${input.crewId}, ${input.unitName})
         RETURNING id`);
-      return { id: (row as { id: string }).id };
+      const [saved] = await trainingRows(sql`t.id = ${(row as { id: string }).id}::uuid`);
+      return saved as TrainingView;
+    },
+
+    /** A calendar year's trainings with their units, newest first. */
+    async trainings(year: number): Promise<TrainingView[]> {
+      return trainingRows(
+        sql`t.held_on >= ${`${year}-01-01`}::date AND t.held_on < ${`${year + 1}-01-01`}::date`,
+      );
+    },
+
+    /** Person-times of a calendar year per unit (trainingUnitTotals). */
+    async trainingByUnit(year: number): Promise<TrainingUnitTotal[]> {
+      return trainingUnitTotals(database, `${year}-01-01`, `${year + 1}-01-01`);
     },
 
     /** Person-times of a calendar year per township (null: county units), and in all. */

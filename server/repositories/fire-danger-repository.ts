@@ -35,6 +35,20 @@ export interface DangerRow {
   issuedAt: string;
 }
 
+/** A day's wind direction on record and the row it came from. */
+export interface WindFromRecord {
+  /** Degrees the wind blows from (0 north, 90 east). */
+  deg: number;
+  kind: 'observation' | 'forecast';
+  /** The station that reported it, or null for a township's own row. */
+  stationId: string | null;
+  townshipCode: string | null;
+  /** The station's name, or the township's. */
+  name: string | null;
+  date: string;
+  issuedAt: string;
+}
+
 const iso = (v: unknown) => new Date(v as string).toISOString();
 const day = (v: unknown) =>
   v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
@@ -79,10 +93,10 @@ export function createFireDangerRepository(database: Database) {
             .slice(i, i + 200)
             .map(
               (r) =>
-                sql`(${r.kind}, ${r.stationId}, ${r.townshipCode}, ${r.date}::date, ${r.issuedAt}::timestamptz, ${r.tmaxC}, ${r.rh14Pct}, ${r.windMs}, ${r.rainMm})`,
+                sql`(${r.kind}, ${r.stationId}, ${r.townshipCode}, ${r.date}::date, ${r.issuedAt}::timestamptz, ${r.tmaxC}, ${r.rh14Pct}, ${r.windMs}, ${r.rainMm}, ${r.windFromDeg})`,
             );
           await q(sql`
-            INSERT INTO weather_daily (kind, station_id, township_code, valid_date, issued_at, tmax_c, rh14_pct, wind_ms, rain_mm)
+            INSERT INTO weather_daily (kind, station_id, township_code, valid_date, issued_at, tmax_c, rh14_pct, wind_ms, rain_mm, wind_from_deg)
             VALUES ${sql.join(values, sql`, `)}`);
         }
       });
@@ -126,29 +140,55 @@ export function createFireDangerRepository(database: Database) {
 
     /**
      * What a fire-spread projection reads from the day's weather at a place: the grid's FFMC
-     * (else its township's) and the day's maximum wind of its township (an observation before
-     * a forecast, the latest issue first; a township row before its stations'). Nulls where
-     * nothing is on record.
+     * (else its township's), and the day's maximum wind: its township's own (an observation
+     * before a forecast, a township row before its stations', the latest issue first), else,
+     * for a township with no weather of its own, the nearest station's or township's to the
+     * point `at` in the same order. The wind's direction comes from the first row in that
+     * order that reports one (so from the row the speed came from, when it has a direction),
+     * with where and when it was reported. Nulls where nothing is on record.
      */
     async spreadWeather(
       gridCode: string | null,
       townshipCode: string | null,
       date: string,
-    ): Promise<{ ffmc: number | null; windMs: number | null }> {
+      at: [number, number],
+    ): Promise<{ ffmc: number | null; windMs: number | null; windFrom: WindFromRecord | null }> {
       const [f] = await database.query<{ ffmc: number | null }>(sql`
         SELECT ffmc FROM fire_danger_forecasts
         WHERE valid_date = ${date}::date AND ffmc IS NOT NULL
           AND (grid_code = ${gridCode} OR (grid_code IS NULL AND township_code = ${townshipCode}))
         ORDER BY (grid_code IS NULL), issued_at DESC LIMIT 1`);
-      const [w] = await database.query<{ wind_ms: number | null }>(sql`
-        SELECT wind_ms FROM weather_daily
-        WHERE valid_date = ${date}::date
-          AND (township_code = ${townshipCode}
-               OR station_id IN (SELECT id FROM weather_stations WHERE township_code = ${townshipCode}))
-        ORDER BY (kind <> 'observation'), (station_id IS NOT NULL), issued_at DESC LIMIT 1`);
+      const rows = sql`weather_daily w
+        LEFT JOIN weather_stations s ON s.id = w.station_id
+        LEFT JOIN townships t ON t.code = w.township_code
+        WHERE w.valid_date = ${date}::date`;
+      const own = sql`((w.township_code = ${townshipCode} OR s.township_code = ${townshipCode}) IS TRUE)`;
+      const point = sql`ST_SetSRID(ST_MakePoint(${at[0]}, ${at[1]}), 4326)::geography`;
+      const distance = sql`ST_Distance(COALESCE(s.geom, t.seat, ST_PointOnSurface(t.geom))::geography, ${point})`;
+      const order = sql`ORDER BY ${own} DESC, (w.kind <> 'observation'),
+        CASE WHEN ${own} THEN 0 ELSE ${distance} END, (w.station_id IS NOT NULL),
+        w.issued_at DESC, w.id DESC LIMIT 1`;
+      const [w] = await database.query<{ wind_ms: number | null }>(
+        sql`SELECT w.wind_ms FROM ${rows} ${order}`,
+      );
+      const [d] = await database.query<Record<string, unknown>>(sql`
+        SELECT w.wind_from_deg, w.kind, w.station_id, w.township_code, w.valid_date::text AS valid_date,
+               w.issued_at, COALESCE(s.name, t.name) AS name
+        FROM ${rows} AND w.wind_from_deg IS NOT NULL ${order}`);
       return {
         ffmc: f?.ffmc === null || f?.ffmc === undefined ? null : Number(f.ffmc),
         windMs: w?.wind_ms === null || w?.wind_ms === undefined ? null : Number(w.wind_ms),
+        windFrom: d
+          ? {
+              deg: Number(d.wind_from_deg),
+              kind: d.kind as WindFromRecord['kind'],
+              stationId: (d.station_id as string | null) ?? null,
+              townshipCode: (d.township_code as string | null) ?? null,
+              name: (d.name as string | null) ?? null,
+              date: day(d.valid_date),
+              issuedAt: iso(d.issued_at),
+            }
+          : null,
       };
     },
 

@@ -677,8 +677,13 @@ export function createIncidentsRepository(
       const events = await database.query<Record<string, unknown>>(sql`
         SELECT seq, type, at, actor_label, payload FROM incident_events
         WHERE incident_id = ${id}::uuid ORDER BY seq`);
+      const [drill] = await database.query<{ drill_id: string | null }>(
+        sql`SELECT drill_id FROM drill_incidents WHERE incident_id = ${id}::uuid`,
+      );
       return {
         ...toSummary(row),
+        /** The drill it belongs to (its report: GET /api/drills/{id}/report[.pdf]); null if none. */
+        drillId: drill?.drill_id ?? null,
         reports: reports.map((r) => ({
           id: Number(r.id),
           clientUuid: r.client_uuid as string,

@@ -6,7 +6,11 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { InspectionView } from '../contract/supervision.ts';
 import type { Database } from '../db/database.ts';
+
+export type { InspectionView };
+
 import {
   type InspectionKind,
   type KindStatus,
@@ -16,21 +20,6 @@ import {
   type TownshipRhythm,
 } from '../domain/rhythm.ts';
 import type { StoredPhoto } from './incidents-repository.ts';
-
-export interface InspectionView {
-  id: string;
-  kind: InspectionKind;
-  inspector: string;
-  townshipCode: string | null;
-  townshipName: string | null;
-  warZoneId: number | null;
-  inspectedAt: string;
-  findings: string | null;
-  rectifiedAt: string | null;
-  rectification: string | null;
-  /** Its photos (GET /api/inspection-photos/{id}), oldest first. */
-  photos: { id: number; mimeType: string; sizeBytes: number }[];
-}
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 

@@ -33,7 +33,9 @@ const QUERIES: Record<MapLayer, SQL> = {
   // Everything around the county, so the map can veil it and the county stands out.
   outside: sql`SELECT ST_AsGeoJSON(ST_Difference(ST_Expand(ST_Envelope(geom), 1.5), geom), 6) AS geojson FROM counties`,
   county: sql`SELECT code, name, ST_AsGeoJSON(geom, 6) AS geojson FROM counties`,
-  war_zones: sql`SELECT id, name, ST_AsGeoJSON(geom, 6) AS geojson FROM war_zones ORDER BY id`,
+  // colour_index: the zone's place in the county (0, 1, …), which picks its map colour.
+  war_zones: sql`SELECT id, name, (row_number() OVER (ORDER BY id) - 1)::int AS colour_index,
+                        ST_AsGeoJSON(geom, 6) AS geojson FROM war_zones ORDER BY id`,
   townships: sql`SELECT t.code, t.name, t.kind, z.name AS war_zone, t.war_zone_id, ST_AsGeoJSON(t.geom, 6) AS geojson
                  FROM townships t JOIN war_zones z ON z.id = t.war_zone_id ORDER BY t.code`,
   villages: sql`SELECT code, name, kind, township_code, ST_AsGeoJSON(geom, 6) AS geojson FROM villages ORDER BY code`,

@@ -1,14 +1,25 @@
 /**
- * The supervision system 督战体系 (issue 14): the monthly flags' inputs and the assessment
- * office's notes on them. Flags are computed on every read from the incidents themselves
- * (server/domain/flags.ts), so an incident confirmed, dismissed as a false alarm, marked a
- * drill or moved to another township changes its month's flags at once, and any past month
- * can be asked for again: the history is the incident log, which is never deleted.
+ * The supervision system 督战体系 (issue 14): the monthly flags, their history and the
+ * assessment office's notes on them.
+ *
+ * Flag history (flag_months, flag_history): a month's fires are counted on every read from the
+ * incidents themselves (server/domain/flags.ts), so whatever changes a month's inputs — a fire
+ * confirmed, a report dismissed as a false alarm, a drill marked, an incident moved to another
+ * township or (a signed-in report seeing it earlier) to another month, even a correction made
+ * in the database — changes its flags at the next read, with no write path able to forget a
+ * hook. What a read does not take from today is the thresholds: each month is judged by those
+ * of its record (domain/flags.ts monthThresholds), so a change of settings reaches the current
+ * month only and never recolours a past one. The read settles the history (`settle`): when the
+ * counts or thresholds it found differ from the stored rows (or the month has no record yet),
+ * it recomputes under an advisory lock in one transaction and rewrites the month's record and
+ * the rows that changed, each with its thresholds and computed_at. Months not yet begun are
+ * computed but never recorded.
  */
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Database } from '../db/database.ts';
+import type { SupervisionChoices } from '../contract/supervision.ts';
+import type { Database, TxQuery } from '../db/database.ts';
 import type { Place } from '../domain/access.ts';
 import {
   type AreaFigures,
@@ -26,10 +37,12 @@ import {
   type FlagThresholds,
   flagTable,
   monthBounds,
+  monthThresholds,
   shanghaiMonthOf,
 } from '../domain/flags.ts';
 import type { PublicityRecord } from '../domain/publicity.ts';
 import type { IncidentState } from '../domain/vocabulary.ts';
+import { trainingUnitTotals } from './drills-repository.ts';
 
 export interface CombatMapVillage {
   code: string;
@@ -54,20 +67,32 @@ export interface FlagIncident {
   extinguishedMin: number | null;
 }
 
+/** Serialises the writers of the flag history (other keys: incidents-repository LOG_LOCK …). */
+const FLAG_HISTORY_LOCK = 7_381_017;
+
+/** One month's flags with the thresholds they were judged by. */
+export interface FlagMonth {
+  month: string;
+  thresholds: FlagThresholds;
+  flags: AreaFlag[];
+}
+
 export function createSupervisionRepository(database: Database, thresholds: FlagThresholds) {
-  async function areas(level: FlagLevel): Promise<{ code: string; name: string }[]> {
+  const read: TxQuery = (statement) => database.query(statement);
+
+  async function areas(level: FlagLevel, q: TxQuery = read) {
     return level === 'township'
-      ? database.query<{ code: string; name: string }>(
-          sql`SELECT code, name FROM townships ORDER BY code`,
-        )
-      : database.query<{ code: string; name: string }>(
-          sql`SELECT code, name FROM villages ORDER BY code`,
-        );
+      ? q<{ code: string; name: string }>(sql`SELECT code, name FROM townships ORDER BY code`)
+      : q<{ code: string; name: string }>(sql`SELECT code, name FROM villages ORDER BY code`);
   }
 
   /** Incidents first reported in [start, end), with what the flag rules need to know. */
-  async function incidentsBetween(start: Date, end: Date): Promise<FlagIncident[]> {
-    const rows = await database.query<{
+  async function incidentsBetween(
+    start: Date,
+    end: Date,
+    q: TxQuery = read,
+  ): Promise<FlagIncident[]> {
+    const rows = await q<{
       township_code: string | null;
       village_code: string | null;
       first_reported_at: string | Date;
@@ -114,8 +139,9 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
     level: FlagLevel,
     from: string,
     to: string,
+    q: TxQuery = read,
   ): Promise<Map<string, Map<string, number>>> {
-    const list = await incidentsBetween(monthBounds(from).start, monthBounds(to).end);
+    const list = await incidentsBetween(monthBounds(from).start, monthBounds(to).end, q);
     const out = new Map<string, Map<string, number>>();
     for (const inc of list) {
       if (!countsForFlags(inc)) continue;
@@ -127,6 +153,101 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
       out.set(month, counts);
     }
     return out;
+  }
+
+  /**
+   * The flags of `months` from the incidents under each month's thresholds (read only), and
+   * what of the stored history is missing or differs: a month without its record, the current
+   * month's record behind the settings, rows whose fires, flag or thresholds changed.
+   */
+  async function computeMonths(q: TxQuery, level: FlagLevel, months: readonly string[], now: Date) {
+    const current = shanghaiMonthOf(now);
+    const sorted = [...months].sort();
+    const from = sorted[0] as string;
+    const to = sorted[sorted.length - 1] as string;
+    const records = await q<{ month: string; yellow_min: number; black_min: number }>(sql`
+      SELECT month, yellow_min, black_min FROM flag_months WHERE month BETWEEN ${from} AND ${to}`);
+    const recorded = new Map(
+      records.map((r) => [
+        r.month,
+        { yellowMin: Number(r.yellow_min), blackMin: Number(r.black_min) },
+      ]),
+    );
+    const storedRows = await q<{
+      month: string;
+      area_code: string;
+      fires: number;
+      flag: string;
+      yellow_min: number;
+      black_min: number;
+    }>(sql`
+      SELECT month, area_code, fires, flag, yellow_min, black_min FROM flag_history
+      WHERE level = ${level} AND month BETWEEN ${from} AND ${to}`);
+    const stored = new Map(
+      storedRows.map((r) => [
+        `${r.month} ${r.area_code}`,
+        `${r.fires} ${r.flag} ${r.yellow_min} ${r.black_min}`,
+      ]),
+    );
+    const byMonth = await firesByMonth(level, from, to, q);
+    const list = await areas(level, q);
+    const settled: FlagMonth[] = [];
+    const stale: {
+      month: string;
+      thresholds: FlagThresholds;
+      record: boolean;
+      rows: AreaFlag[];
+    }[] = [];
+    for (const month of months) {
+      const rec = recorded.get(month);
+      const t = monthThresholds(month, current, rec, thresholds);
+      const flags = flagTable(list, byMonth.get(month) ?? new Map(), t);
+      settled.push({ month, thresholds: t, flags });
+      if (month > current) continue;
+      const record = rec?.yellowMin !== t.yellowMin || rec?.blackMin !== t.blackMin;
+      const rows = flags.filter(
+        (f) =>
+          stored.get(`${month} ${f.code}`) !== `${f.fires} ${f.flag} ${t.yellowMin} ${t.blackMin}`,
+      );
+      if (record || rows.length > 0) stale.push({ month, thresholds: t, record, rows });
+    }
+    return { settled, stale };
+  }
+
+  /**
+   * The flags of `months`, the history brought up to date with them first when it differs
+   * (recomputed under the lock, in one transaction, so two readers never write stale counts).
+   */
+  async function settle(level: FlagLevel, months: readonly string[], now: Date) {
+    if (months.length === 0) return [];
+    const first = await computeMonths(read, level, months, now);
+    if (first.stale.length === 0) return first.settled;
+    return database.transaction(async (q) => {
+      await q(sql`SELECT pg_advisory_xact_lock(${FLAG_HISTORY_LOCK})`);
+      const { settled, stale } = await computeMonths(q, level, months, now);
+      for (const { month, thresholds: t, record, rows } of stale) {
+        if (record)
+          await q(sql`
+            INSERT INTO flag_months (month, yellow_min, black_min)
+            VALUES (${month}, ${t.yellowMin}, ${t.blackMin})
+            ON CONFLICT (month) DO UPDATE SET yellow_min = EXCLUDED.yellow_min,
+              black_min = EXCLUDED.black_min, updated_at = now()`);
+        if (rows.length > 0)
+          await q(sql`
+            INSERT INTO flag_history (month, level, area_code, fires, flag, yellow_min, black_min)
+            VALUES ${sql.join(
+              rows.map(
+                (r) =>
+                  sql`(${month}, ${level}, ${r.code}, ${r.fires}, ${r.flag}, ${t.yellowMin}, ${t.blackMin})`,
+              ),
+              sql`, `,
+            )}
+            ON CONFLICT (month, level, area_code) DO UPDATE SET fires = EXCLUDED.fires,
+              flag = EXCLUDED.flag, yellow_min = EXCLUDED.yellow_min,
+              black_min = EXCLUDED.black_min, computed_at = now()`);
+      }
+      return settled;
+    });
   }
 
   /** Inspections, drills, training and publicity per township over a period's dates. */
@@ -318,6 +439,39 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
       return row ? { id: Number(row.id) } : 'mixed';
     },
 
+    /** What the supervision work page's forms choose from (contract/supervision.ts). */
+    async choices(): Promise<SupervisionChoices> {
+      const townships = await database.query<{ code: string; name: string }>(
+        sql`SELECT code, name FROM townships ORDER BY code`,
+      );
+      const villages = await database.query<{ code: string; name: string; township_code: string }>(
+        sql`SELECT code, name, township_code FROM villages ORDER BY code`,
+      );
+      const crews = await database.query<{
+        id: string;
+        name: string;
+        level: string;
+        township_code: string | null;
+      }>(sql`
+        SELECT c.id, c.name, c.level, CASE WHEN c.level = 'county' THEN NULL
+               ELSE COALESCE(c.township_code, v.township_code) END AS township_code
+        FROM crews c LEFT JOIN villages v ON v.code = c.village_code ORDER BY c.level, c.id`);
+      return {
+        townships,
+        villages: villages.map((v) => ({
+          code: v.code,
+          name: v.name,
+          townshipCode: v.township_code,
+        })),
+        crews: crews.map((c) => ({
+          id: c.id,
+          name: c.name,
+          level: c.level,
+          townshipCode: c.township_code ?? null,
+        })),
+      };
+    },
+
     /** Is there such a grid? */
     async gridExists(code: string): Promise<boolean> {
       return (await database.query(sql`SELECT 1 FROM grids WHERE code = ${code}`)).length > 0;
@@ -377,21 +531,37 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
           controlledMin: i.controlledMin,
           extinguishedMin: i.extinguishedMin,
         }));
+      // Each month judged by its own thresholds, as its flags are (and its history settled).
+      const begun = period.months.filter((m) => monthBounds(m).start.getTime() <= now.getTime());
+      const judged = new Map(
+        (await settle('township', begun, now)).map((m) => [m.month, m.thresholds]),
+      );
       const townships = assess(
         period,
         await areas('township'),
         fires,
         await figures(period),
-        thresholds,
+        (month) => judged.get(month) ?? thresholds,
         now,
       );
       const cadres = await database.query<{ display_name: string; township_code: string }>(sql`
         SELECT display_name, township_code FROM users
         WHERE role = 'township_commander' AND township_code IS NOT NULL
         ORDER BY township_code, display_name`);
+      const last = period.months[period.months.length - 1] as string;
+      const units = await trainingUnitTotals(
+        database,
+        `${period.months[0]}-01`,
+        `${addMonths(last, 1)}-01`,
+      );
+      const names = new Map(townships.map((t) => [t.code, t.name]));
       return {
         period: { id: period.id, kind: period.kind, label: period.label, months: period.months },
         townships,
+        trainingUnits: units.map((u) => ({
+          ...u,
+          townshipName: u.townshipCode ? (names.get(u.townshipCode) ?? null) : null,
+        })),
         county: countyTotal(townships),
         cadres: cadres.flatMap((c) => {
           const row = townships.find((t) => t.code === c.township_code);
@@ -401,24 +571,18 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
     },
 
     /** Every township (or village) with its confirmed fires and flag for one month. */
-    async flags(month: string, level: FlagLevel): Promise<AreaFlag[]> {
-      const counts = (await firesByMonth(level, month, month)).get(month) ?? new Map();
-      return flagTable(await areas(level), counts, thresholds);
+    async flags(month: string, level: FlagLevel, now = new Date()): Promise<AreaFlag[]> {
+      const [one] = await settle(level, [month], now);
+      return one?.flags ?? [];
     },
 
-    /** The flags of every month in [from, to], oldest first. */
+    /** The flags of each of `months`, with the thresholds each was judged by. */
     async flagHistory(
       level: FlagLevel,
-      from: string,
-      to: string,
       months: readonly string[],
-    ): Promise<{ month: string; flags: AreaFlag[] }[]> {
-      const byMonth = await firesByMonth(level, from, to);
-      const list = await areas(level);
-      return months.map((month) => ({
-        month,
-        flags: flagTable(list, byMonth.get(month) ?? new Map(), thresholds),
-      }));
+      now = new Date(),
+    ): Promise<FlagMonth[]> {
+      return settle(level, months, now);
     },
 
     async annotate(input: {

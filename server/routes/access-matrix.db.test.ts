@@ -799,6 +799,13 @@ const READS: ReadRow[] = [
     allowed: ['county', 'zone-gaocun', 'twp-gaocun', 'supervisor'],
   },
   {
+    route: '/api/drills/:id/report.pdf',
+    // Not listening under inject: 503 once let through (the PDF: drill-report-pdf.db.test.ts).
+    url: () => `/api/drills/${drillId}/report.pdf`,
+    allowed: ['county', 'zone-gaocun', 'twp-gaocun', 'supervisor'],
+    status: 503,
+  },
+  {
     route: '/api/publicity/coverage',
     url: () => '/api/publicity/coverage',
     allowed: [...INSPECTION_READERS, 'village'],
@@ -807,6 +814,14 @@ const READS: ReadRow[] = [
     route: '/api/trainings/summary',
     url: () => '/api/trainings/summary?year=2026',
     allowed: INSPECTION_READERS,
+  },
+  { route: '/api/trainings', url: () => '/api/trainings?year=2026', allowed: INSPECTION_READERS },
+  {
+    // The supervision work page's choices: whoever may use one of its forms somewhere (the
+    // zone commander puts findings right, a village head records his village's publicity).
+    route: '/api/supervision/choices',
+    url: () => '/api/supervision/choices',
+    allowed: ['county', 'supervisor', 'zone-gaocun', 'twp-gaocun', 'twp-lanli', 'village'],
   },
   {
     route: '/api/villages/:code/combat-map',

@@ -67,10 +67,11 @@ beforeAll(async () => {
     INSERT INTO drills (title, held_on, township_code, participants) VALUES
       ('春季扑火演练', '2026-04-12', ${gaocun}, 40)`);
   await database.query(sql`
-    INSERT INTO trainings (title, held_on, township_code, audience, person_times) VALUES
-      ('护林员培训', '2026-04-08', ${gaocun}, '护林员', 120),
-      ('应急队员培训', '2026-04-28', ${gaocun}, '应急队员', 80),
-      ('五月培训', '2026-05-02', ${gaocun}, '护林员', 500)`);
+    INSERT INTO trainings (title, held_on, township_code, audience, person_times, crew_id, unit_name) VALUES
+      ('护林员培训', '2026-04-08', ${gaocun}, '护林员', 60, NULL, NULL),
+      ('应急队员培训', '2026-04-28', ${gaocun}, '应急队员', 80, 'CR-T106', NULL),
+      ('学校防火培训', '2026-04-08', ${gaocun}, '师生', 60, NULL, '高村镇中学'),
+      ('五月培训', '2026-05-02', ${gaocun}, '护林员', 500, NULL, NULL)`);
   const [v1, v2] = await database.query<{ code: string }>(
     sql`SELECT code FROM villages WHERE township_code = ${gaocun} ORDER BY code LIMIT 2`,
   );
@@ -163,7 +164,7 @@ describe(`assessments on the ${testBackend()} backend`, () => {
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['乡镇', '责任人']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['乡镇', '责任人', '培训单位']);
     const ws = wb.getWorksheet('乡镇') as ExcelJS.Worksheet;
     expect(String(ws.getCell(1, 1).value)).toContain('2026年4月');
     const headers = (ws.getRow(3).values as unknown[]).slice(1);
@@ -197,6 +198,18 @@ describe(`assessments on the ${testBackend()} backend`, () => {
     expect(ws.getRow(ws.rowCount).getCell(col('单位')).value).toBe('全县合计');
     const cadres = wb.getWorksheet('责任人') as ExcelJS.Worksheet;
     expect(cadres.getCell(3, 1).value).toBe('责任人');
+    // April's training per unit, most person-times first; the May one is another month's.
+    const units = wb.getWorksheet('培训单位') as ExcelJS.Worksheet;
+    const rows: unknown[][] = [];
+    units.eachRow((r, i) => {
+      if (i > 1) rows.push((r.values as unknown[]).slice(1));
+    });
+    expect(rows).toEqual([
+      ['培训单位', '乡镇', '培训(人次)'],
+      ['高村镇半专业扑火队', '高村镇', 80],
+      ['高村镇中学', '高村镇', 60],
+      ['未注明单位', '高村镇', 60],
+    ]);
   });
 
   it('renders a printable page', async () => {
@@ -206,6 +219,9 @@ describe(`assessments on the ${testBackend()} backend`, () => {
     expect(res.body).toContain('2026年4月月度考核');
     expect(res.body).toContain('@page { size: A4 landscape');
     expect(res.body).toMatch(/<td>高村镇<\/td>.*<td class="flag flag-yellow">黄旗<\/td>/);
+    expect(res.body).toMatch(
+      /<table id="training-units">.*<td>未注明单位<\/td><td>高村镇<\/td><td class="n">60<\/td>/s,
+    );
     expect(res.body).not.toContain('<script');
   });
 

@@ -4,13 +4,12 @@
  * headless Chromium. Read by the county-wide readers, commanders of the area and the
  * village's head; phones as the reader may see them.
  */
-import type { AddressInfo } from 'node:net';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { mayReadCombatMap, maySeeRosterPhones } from '../domain/access.ts';
 import { maskPhone } from '../domain/phone-visibility.ts';
 import { SESSION_COOKIE, tokenOf } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { CombatMapPrinter } from '../services/combat-map-pdf.ts';
+import { CombatMapPrinter, ownBaseUrl } from '../services/combat-map-pdf.ts';
 
 const Params = Type.Object({
   code: Type.String({ pattern: '^[0-9]{12}$', description: '12-digit village code' }),
@@ -26,16 +25,10 @@ const combatMapRoutes: FastifyPluginAsyncTypebox<{ chromiumPath: string }> = asy
     area: { level: 'village' | 'township'; code: string },
     fileName: string,
   ) => {
-    const address = app.server.address() as AddressInfo | null;
-    if (!address || typeof address !== 'object')
-      throw new HttpError(503, 'the server is not listening; cannot render', 'code');
-    const host = ['0.0.0.0', '::'].includes(address.address)
-      ? '127.0.0.1'
-      : address.family === 'IPv6'
-        ? `[${address.address}]`
-        : address.address;
+    const base = ownBaseUrl(app.server.address());
+    if (!base) throw new HttpError(503, 'the server is not listening; cannot render', 'code');
     const paper = request.query.paper ?? 'A4';
-    const pdf = await printer.render(`http://${host}:${address.port}`, area, paper, {
+    const pdf = await printer.render(base, area, paper, {
       cookieName: SESSION_COOKIE,
       token: tokenOf(request) as string,
     });

@@ -439,6 +439,11 @@ describe('training person-times', () => {
         { townshipCode: null, personTimes: 3000 },
         { townshipCode: gaocun, personTimes: 1200 },
       ],
+      // Recorded without a unit: one 未注明单位 line per township.
+      byUnit: [
+        { crewId: null, unitName: null, townshipCode: null, personTimes: 3000 },
+        { crewId: null, unitName: null, townshipCode: gaocun, personTimes: 1200 },
+      ],
     });
     expect((await get('/api/trainings/summary?year=2026', 'ranger')).statusCode).toBe(403);
     // Commanders read their own area's rows; the county's progress is the county's.
@@ -449,5 +454,95 @@ describe('training person-times', () => {
     expect(zone.byTownship).toEqual([{ townshipCode: gaocun, personTimes: 1200 }]);
     const lanli = (await get('/api/trainings/summary?year=2026', 'twp-lanli')).json();
     expect(lanli.byTownship).toEqual([]);
+  });
+});
+
+describe(`training per unit on the ${testBackend()} backend`, () => {
+  // 2024: no other test of this file records a training that year.
+  const training = (who: string, over: Record<string, unknown>) =>
+    post('/api/trainings', who, {
+      title: '扑火技能培训',
+      heldOn: '2024-03-15',
+      audience: '扑火队员',
+      personTimes: 10,
+      ...over,
+    });
+  const count2024 = async () =>
+    Number(
+      (
+        await database.query<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM trainings WHERE extract(year FROM held_on) = 2024`,
+        )
+      )[0]?.n,
+    );
+
+  it('refuses an unknown crew, a blank or doubled unit and a unit outside its township, naming the field', async () => {
+    const cases: [string, Record<string, unknown>, number, string][] = [
+      ['county', { crewId: 'CR-NOPE' }, 400, 'crewId'],
+      ['supervisor', { unitName: '   ', townshipCode: gaocun }, 400, 'unitName'],
+      ['supervisor', { unitName: '', townshipCode: gaocun }, 400, 'unitName'],
+      [
+        'county',
+        { crewId: 'CR-T106', unitName: '高村镇中学', townshipCode: gaocun },
+        400,
+        'unitName',
+      ],
+      // A school, a village's 护林员队: named in their township.
+      ['supervisor', { unitName: '高村镇中学' }, 400, 'townshipCode'],
+      // 高村镇's crew trained, said to be another township's.
+      ['county', { crewId: 'CR-T106', townshipCode: '431226105' }, 422, 'townshipCode'],
+    ];
+    for (const [who, over, status, field] of cases) {
+      const res = await training(who, over);
+      expect([res.statusCode, res.json().field], JSON.stringify(over)).toEqual([status, field]);
+    }
+    // 兰里镇's commander may not record the training of 高村镇's crew.
+    expect((await training('twp-lanli', { crewId: 'CR-T106' })).statusCode).toBe(403);
+    expect(await count2024()).toBe(0);
+  });
+
+  it('totals person-times per unit trained, with records without a unit as 未注明单位', async () => {
+    const ok = async (who: string, over: Record<string, unknown>) => {
+      const res = await training(who, over);
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json();
+    };
+    // The township's own crew twice; its township comes from the crew.
+    const first = await ok('twp-gaocun', { crewId: 'CR-T106', personTimes: 30 });
+    expect(first).toMatchObject({
+      crewId: 'CR-T106',
+      unitName: '高村镇半专业扑火队',
+      townshipCode: gaocun,
+      townshipName: '高村镇',
+      personTimes: 30,
+    });
+    await ok('twp-gaocun', { crewId: 'CR-T106', personTimes: 45, heldOn: '2024-09-01' });
+    // A school named twice (spaces around the name are not another unit).
+    await ok('supervisor', { unitName: '高村镇中学', townshipCode: gaocun, personTimes: 200 });
+    await ok('county', { unitName: ' 高村镇中学 ', townshipCode: gaocun, personTimes: 100 });
+    // A county unit: no township.
+    await ok('county', { crewId: 'CR-C01', personTimes: 50 });
+    // As before units were kept.
+    await ok('twp-gaocun', { townshipCode: gaocun, personTimes: 20 });
+
+    const res = await get('/api/trainings/summary?year=2024', 'supervisor');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.county).toEqual({ personTimes: 445, target: 5000, share: 0.089, met: false });
+    expect(body.byUnit).toEqual([
+      { crewId: null, unitName: '高村镇中学', townshipCode: gaocun, personTimes: 300 },
+      { crewId: 'CR-T106', unitName: '高村镇半专业扑火队', townshipCode: gaocun, personTimes: 75 },
+      { crewId: 'CR-C01', unitName: '县森林消防专业扑火队', townshipCode: null, personTimes: 50 },
+      { crewId: null, unitName: null, townshipCode: gaocun, personTimes: 20 },
+    ]);
+    // The township's commander: his township's units, not the county's.
+    const own = (await get('/api/trainings/summary?year=2024', 'twp-gaocun')).json();
+    expect(own.byUnit.map((u: { personTimes: number }) => u.personTimes)).toEqual([300, 75, 20]);
+    // The list, newest first, with each record's unit.
+    const list = (await get('/api/trainings?year=2024', 'supervisor')).json();
+    expect(list).toHaveLength(6);
+    expect(list[0]).toMatchObject({ heldOn: '2024-09-01', unitName: '高村镇半专业扑火队' });
+    expect(list.filter((t: { unitName: string | null }) => t.unitName === null)).toHaveLength(1);
+    expect((await get('/api/trainings?year=2024', 'ranger')).statusCode).toBe(403);
   });
 });

@@ -6,24 +6,38 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import type { DrillReport } from '../contract/drills.ts';
+import {
+  DrillInput,
+  DrillStartInput,
+  TrainingInput,
+  type TrainingSummary,
+} from '../contract/supervision.ts';
 import {
   mayMarkDrillIncident,
   mayOrganiseDrill,
   mayReadInspections,
   mayRecordTraining,
 } from '../domain/access.ts';
-import { scoreByTownship, scoreDrillFire, trainingProgress } from '../domain/drills.ts';
+import {
+  drillTimeline,
+  scoreByTownship,
+  scoreDrillFire,
+  trainingProgress,
+} from '../domain/drills.ts';
 import { observationTimeProblem } from '../domain/observation-time.ts';
+import { SESSION_COOKIE, tokenOf } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { ownBaseUrl, PagePrinter } from '../services/combat-map-pdf.ts';
 import { supervisionReader } from './supervision.routes.ts';
 
-const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD (Beijing date)' });
-const TownshipCode = Type.String({ pattern: '^[0-9]{9}$' });
+const Year = Type.Integer({ minimum: 2000, maximum: 2999 });
 
-const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }> = async (
-  app,
-  opts,
-) => {
+const drillsRoutes: FastifyPluginAsyncTypebox<{
+  maxObservationAgeHours: number;
+  chromiumPath: string;
+}> = async (app, opts) => {
+  const printer = new PagePrinter(opts.chromiumPath);
   const knownTownship = async (code: string | null | undefined, field: string) => {
     if (code && !(await app.drillsRepository.townshipExists(code)))
       throw new HttpError(404, `no township ${code}`, field);
@@ -45,19 +59,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
       schema: {
         summary: 'Record a drill (演练) for the county or a township',
         tags: ['supervision'],
-        body: Type.Object(
-          {
-            title: Type.String({ minLength: 1, maxLength: 200 }),
-            heldOn: Day,
-            townshipCode: Type.Optional(TownshipCode),
-            departments: Type.Optional(
-              Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 20 }),
-            ),
-            participants: Type.Integer({ minimum: 0, maximum: 100_000 }),
-            notes: Type.Optional(Type.String({ maxLength: 4000 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: DrillInput,
       },
     },
     async (request, reply) => {
@@ -117,29 +119,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
           'Creates the report and its incident, marked as this drill, in one transaction; then it runs through the real system (verify, dispatch, crew GPS: npm run drill:simulate). Idempotent on clientUuid. 201 new, 200 repeat, 409 the UUID belongs to another report, 422 outside the county or the drill township.',
         tags: ['supervision'],
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-        body: Type.Object(
-          {
-            clientUuid: Type.String({ format: 'uuid' }),
-            position: Type.Object(
-              {
-                lon: Type.Number({ minimum: -180, maximum: 180 }),
-                lat: Type.Number({ minimum: -90, maximum: 90 }),
-              },
-              { additionalProperties: false },
-            ),
-            observedAt: Type.String({ format: 'date-time' }),
-            source: Type.Optional(
-              Type.Union(
-                ['ranger', 'lookout', 'public'].map((s) => Type.Literal(s)),
-                {
-                  description: 'who the scenario says reported it (default ranger)',
-                },
-              ),
-            ),
-            note: Type.Optional(Type.String({ maxLength: 2000 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: DrillStartInput,
       },
     },
     async (request, reply) => {
@@ -186,32 +166,73 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
     },
   );
 
+  /**
+   * The drill report of `:id` for its reader: each drill fire with its timeline, each crew
+   * against 10/20/30, each township's totals, and the names of the townships it mentions.
+   */
+  const drillReport = async (request: FastifyRequest, id: string): Promise<DrillReport> => {
+    const actor = app.requireActor(request);
+    const drill = await app.drillsRepository.drill(id);
+    if (!drill) throw new HttpError(404, `no drill ${id}`, 'id');
+    const place = drill.townshipCode
+      ? { townshipCode: drill.townshipCode, warZoneId: drill.warZoneId }
+      : null;
+    // A commander reads the drills of his township (county drills: county-wide readers).
+    const ok =
+      place === null
+        ? mayReadInspections(actor, null) &&
+          !['township_commander', 'war_zone_commander'].includes(actor.role)
+        : mayReadInspections(actor, place);
+    if (!ok) throw new HttpError(403, `role ${actor.role} may not read this drill`, 'role');
+    const raw = await app.drillsRepository.drillFires(drill.id);
+    const fires = raw.map((f) => ({ ...scoreDrillFire(f), timeline: drillTimeline(f) }));
+    const townshipNames = Object.fromEntries(
+      (await app.supervisionRepository.areas('township')).map((t) => [t.code, t.name]),
+    );
+    return { drill, fires, townships: scoreByTownship(fires), townshipNames };
+  };
+  const DrillParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
   app.get(
     '/api/drills/:id/report',
     {
       schema: {
         summary:
-          'Drill report: each drill fire and each crew against 10/20/30, and each township’s totals',
+          'Drill report: each drill fire (with its timeline) and each crew against 10/20/30, and each township’s totals',
         tags: ['supervision'],
-        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        params: DrillParams,
       },
     },
-    async (request) => {
-      const actor = app.requireActor(request);
-      const drill = await app.drillsRepository.drill(request.params.id);
-      if (!drill) throw new HttpError(404, `no drill ${request.params.id}`, 'id');
-      const place = drill.townshipCode
-        ? { townshipCode: drill.townshipCode, warZoneId: drill.warZoneId }
-        : null;
-      // A commander reads the drills of his township (county drills: county-wide readers).
-      const ok =
-        place === null
-          ? mayReadInspections(actor, null) &&
-            !['township_commander', 'war_zone_commander'].includes(actor.role)
-          : mayReadInspections(actor, place);
-      if (!ok) throw new HttpError(403, `role ${actor.role} may not read this drill`, 'role');
-      const fires = (await app.drillsRepository.drillFires(drill.id)).map(scoreDrillFire);
-      return { drill, fires, townships: scoreByTownship(fires) };
+    async (request) => drillReport(request, request.params.id),
+  );
+
+  app.get(
+    '/api/drills/:id/report.pdf',
+    {
+      schema: {
+        summary: '演练评估报告: the drill report as an A4 portrait PDF, 演练 on every page',
+        description:
+          "Rendered from the product's drill-report page in headless Chromium with the reader's session; the same readers as the JSON report (401, 403, 404 naming id).",
+        tags: ['supervision'],
+        params: DrillParams,
+      },
+    },
+    async (request, reply) => {
+      const { drill } = await drillReport(request, request.params.id);
+      const base = ownBaseUrl(app.server.address());
+      if (!base) throw new HttpError(503, 'the server is not listening; cannot render', 'id');
+      const pdf = await printer.print(
+        base,
+        `/drill-report.html?id=${encodeURIComponent(drill.id)}`,
+        'A4-portrait',
+        { cookieName: SESSION_COOKIE, token: tokenOf(request) as string },
+      );
+      reply.type('application/pdf');
+      reply.header(
+        'content-disposition',
+        `inline; filename="drill-report-${drill.heldOn}.pdf"; filename*=UTF-8''${encodeURIComponent(`演练评估报告-${drill.title}-${drill.heldOn}.pdf`)}`,
+      );
+      return pdf;
     },
   );
 
@@ -221,36 +242,76 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
       schema: {
         summary: 'Record a training (培训) in person-times',
         tags: ['supervision'],
-        body: Type.Object(
-          {
-            title: Type.String({ minLength: 1, maxLength: 200 }),
-            heldOn: Day,
-            townshipCode: Type.Optional(TownshipCode),
-            audience: Type.String({
-              minLength: 1,
-              maxLength: 40,
-              description: '护林员, 应急队员 …',
-            }),
-            personTimes: Type.Integer({ minimum: 1, maximum: 100_000 }),
-          },
-          { additionalProperties: false },
-        ),
+        body: TrainingInput,
       },
     },
     async (request, reply) => {
       const actor = app.requireActor(request);
-      const townshipCode = request.body.townshipCode ?? null;
+      const b = request.body;
+      const given = b.townshipCode ?? null;
+      const unit = await trainingUnit(b.crewId, b.unitName, given);
+      const townshipCode = unit.townshipCode;
       if (!mayRecordTraining(actor, townshipCode))
         throw new HttpError(403, `role ${actor.role} may not record this training`, 'role');
       await knownTownship(townshipCode, 'townshipCode');
+      for (const k of ['title', 'audience'] as const)
+        if (b[k].trim() === '') throw new HttpError(400, `${k} must not be blank`, k);
       reply.code(201);
       return app.drillsRepository.recordTraining({
-        title: request.body.title.trim(),
-        heldOn: request.body.heldOn,
+        title: b.title.trim(),
+        heldOn: b.heldOn,
         townshipCode,
-        audience: request.body.audience.trim(),
-        personTimes: request.body.personTimes,
+        audience: b.audience.trim(),
+        personTimes: b.personTimes,
+        crewId: unit.crewId,
+        unitName: unit.unitName,
       });
+    },
+  );
+
+  /**
+   * The unit a training is for and the township it counts in: a crew (its own township; a
+   * different townshipCode given is a 422), a named organisation (needs its township), or
+   * neither (未注明单位, the township as given). Unknown crews and blank names are 400s.
+   */
+  async function trainingUnit(
+    crewId: string | undefined,
+    unitName: string | undefined,
+    given: string | null,
+  ): Promise<{ crewId: string | null; unitName: string | null; townshipCode: string | null }> {
+    if (crewId !== undefined && unitName !== undefined)
+      throw new HttpError(400, 'give crewId or unitName, not both', 'unitName');
+    if (crewId !== undefined) {
+      const crew = await app.drillsRepository.crewPlace(crewId);
+      if (!crew) throw new HttpError(400, `no crew ${crewId}`, 'crewId');
+      if (given !== null && given !== crew.townshipCode)
+        throw new HttpError(422, `crew ${crewId} is not of township ${given}`, 'townshipCode');
+      return { crewId, unitName: null, townshipCode: crew.townshipCode };
+    }
+    if (unitName !== undefined) {
+      const name = unitName.trim();
+      if (name === '') throw new HttpError(400, 'unitName must not be blank', 'unitName');
+      if (given === null)
+        throw new HttpError(400, 'a named unit needs its townshipCode', 'townshipCode');
+      return { crewId: null, unitName: name, townshipCode: given };
+    }
+    return { crewId: null, unitName: null, townshipCode: given };
+  }
+
+  app.get(
+    '/api/trainings',
+    {
+      schema: {
+        summary: "A year's trainings with their units, newest first (the reader's area)",
+        tags: ['supervision'],
+        querystring: Type.Object({ year: Year }, { additionalProperties: false }),
+      },
+    },
+    async (request) => {
+      const sees = await supervisionReader(app, request);
+      return (await app.drillsRepository.trainings(request.query.year)).filter((r) =>
+        sees(r.townshipCode),
+      );
     },
   );
 
@@ -258,21 +319,26 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{ maxObservationAgeHours: number }
     '/api/trainings/summary',
     {
       schema: {
-        summary: "A year's training person-times per township against the county's 5,000",
+        summary:
+          "A year's training person-times against the county's 5,000, per township and per unit",
         tags: ['supervision'],
-        querystring: Type.Object(
-          { year: Type.Integer({ minimum: 2000, maximum: 2999 }) },
-          { additionalProperties: false },
-        ),
+        querystring: Type.Object({ year: Year }, { additionalProperties: false }),
       },
     },
-    async (request) => {
+    async (request): Promise<TrainingSummary> => {
       const sees = await supervisionReader(app, request);
-      const rows = await app.drillsRepository.trainingByTownship(request.query.year);
+      const { year } = request.query;
+      const rows = await app.drillsRepository.trainingByTownship(year);
       const total = rows.reduce((s, r) => s + r.personTimes, 0);
-      // A commander sees his area's townships; the county's progress stays the county's.
-      const seen = rows.filter((r) => sees(r.townshipCode));
-      return { year: request.query.year, county: trainingProgress(total), byTownship: seen };
+      // A commander sees his area's townships and units; the county's progress stays the county's.
+      return {
+        year,
+        county: trainingProgress(total),
+        byTownship: rows.filter((r) => sees(r.townshipCode)),
+        byUnit: (await app.drillsRepository.trainingByUnit(year)).filter((r) =>
+          sees(r.townshipCode),
+        ),
+      };
     },
   );
 };

@@ -145,6 +145,52 @@ describe('POST /api/weather/observations and /forecasts', () => {
     expect(after).toEqual(before);
   });
 
+  it('takes where the wind blows from; a direction out of range or not a direction is refused naming the field, nothing stored', async () => {
+    const count = async () =>
+      (await database.query<{ n: string }>(sql`SELECT count(*) AS n FROM weather_daily`))[0]?.n;
+    const before = await count();
+    const row = (windFromDeg: unknown) => ({
+      stationId: 'MY-A02',
+      date: today,
+      tmaxC: 20,
+      rh14Pct: 40,
+      windMs: 3,
+      rainMm: 0,
+      windFromDeg,
+    });
+    for (const bad of [400, -1, 'abc']) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/weather/observations',
+        headers: auth('county'),
+        // A good row first: the whole batch is refused all the same.
+        payload: [row(90), row(bad)],
+      });
+      expect(res.statusCode, String(bad)).toBe(422);
+      expect(res.json().field).toBe('rows[1].windFromDeg');
+      expect(res.json().message).toContain('windFromDeg');
+      expect(await count()).toBe(before);
+    }
+    const issuedAt = new Date(Date.now() - 60_000).toISOString();
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/weather/observations',
+      headers: auth('county'),
+      payload: [
+        { ...row('NE'), issuedAt },
+        { ...row(360), issuedAt },
+        { ...row(null), issuedAt },
+        { ...row('西南'), issuedAt },
+      ],
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const stored = await database.query<{ d: number | null }>(sql`
+      SELECT wind_from_deg AS d FROM weather_daily
+      WHERE station_id = 'MY-A02' AND issued_at = ${issuedAt}::timestamptz ORDER BY id`);
+    // North-east 45°, 360° is north (0), calm null, 西南 225°.
+    expect(stored.map((r) => (r.d === null ? null : Number(r.d)))).toEqual([45, 0, null, 225]);
+  });
+
   it('a forecast needs its issue time and reaches at most 3 days past its issue day', async () => {
     const res = await app.inject({
       method: 'POST',

@@ -29,6 +29,12 @@ const WeatherRow = Type.Object(
     rh14Pct: Type.Number({ description: 'relative humidity at 14:00, %' }),
     windMs: Type.Number({ description: "the day's maximum 10 m wind, m/s" }),
     rainMm: Type.Number({ description: '24 h precipitation, mm' }),
+    windFromDeg: Type.Optional(
+      Type.Union([Type.Number(), Type.String(), Type.Null()], {
+        description:
+          'where the wind blows from: degrees 0–360 (0 north, 90 east; 360 stored as 0), a compass point N … NNW or 北 … 西北; null or C: calm',
+      }),
+    ),
   },
   { description: 'one day of weather at a station or for a township' },
 );
@@ -61,6 +67,7 @@ const fireDangerRoutes: FastifyPluginAsyncTypebox = async (app) => {
                   rh14Pct: 30,
                   windMs: 4,
                   rainMm: 0,
+                  windFromDeg: 22.5,
                 },
               ],
             ],

@@ -65,6 +65,6 @@ export async function requireIncidentReader(
 
 /** What everyone may see of an incident: the summary, marked as such. */
 export function publicView(incident: IncidentDetail) {
-  const { reports: _reports, timeline: _timeline, ...summary } = incident;
+  const { reports: _reports, timeline: _timeline, drillId: _drillId, ...summary } = incident;
   return { ...summary, restricted: true as const };
 }

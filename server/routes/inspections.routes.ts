@@ -6,6 +6,11 @@
 import multipart from '@fastify/multipart';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import {
+  InspectionInput,
+  ProtectionPeriodInput,
+  RectificationInput,
+} from '../contract/supervision.ts';
+import {
   mayReadInspections,
   mayRecordInspection,
   mayRectify,
@@ -16,7 +21,6 @@ import type { PhotoIntake, ReceivedPhoto } from '../services/photo-intake.ts';
 import { photoUploadError, sendPhoto } from './photo-http.ts';
 
 const TownshipCode = Type.String({ pattern: '^[0-9]{9}$', description: 'township code' });
-const Instant = Type.String({ format: 'date-time', description: 'ISO 8601 with offset' });
 
 export interface InspectionsRoutesOptions {
   /** The report photos' intake, reused: the free-disk guard, streaming, content paths. */
@@ -60,24 +64,18 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = a
       schema: {
         summary: 'Declare a special protection period for the county or some townships',
         tags: ['supervision'],
-        body: Type.Object(
-          {
-            title: Type.String({ minLength: 1, maxLength: 200 }),
-            startsAt: Instant,
-            endsAt: Instant,
-            townshipCodes: Type.Optional(Type.Array(TownshipCode, { maxItems: 100 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: ProtectionPeriodInput,
       },
     },
     async (request, reply) => {
       const actor = app.requireActor(request, ['county_command']);
+      const title = request.body.title.trim();
+      if (title === '') throw new HttpError(400, 'title must not be blank', 'title');
       const startsAt = new Date(request.body.startsAt);
       const endsAt = new Date(request.body.endsAt);
       if (endsAt <= startsAt) throw new HttpError(400, 'endsAt must be after startsAt', 'endsAt');
       const result = await app.inspectionsRepository.declarePeriod({
-        title: request.body.title.trim(),
+        title,
         startsAt,
         endsAt,
         townshipCodes: request.body.townshipCodes ?? [],
@@ -121,20 +119,7 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = a
       schema: {
         summary: 'Record an inspection (三级督导) with its findings',
         tags: ['supervision'],
-        body: Type.Object(
-          {
-            kind: Type.Union([
-              Type.Literal('county_leader'),
-              Type.Literal('inspection_group'),
-              Type.Literal('command_hq'),
-            ]),
-            inspector: Type.String({ minLength: 1, maxLength: 100 }),
-            townshipCode: TownshipCode,
-            inspectedAt: Type.Optional(Instant),
-            findings: Type.Optional(Type.String({ maxLength: 4000 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: InspectionInput,
       },
     },
     async (request, reply) => {
@@ -148,10 +133,12 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = a
       // A few minutes' clock skew on a phone is fine; an inspection in the future is not.
       if (inspectedAt.getTime() > now + 5 * 60_000)
         throw new HttpError(422, 'inspectedAt is in the future', 'inspectedAt');
+      const inspector = request.body.inspector.trim();
+      if (inspector === '') throw new HttpError(400, 'inspector must not be blank', 'inspector');
       const findings = request.body.findings?.trim() || null;
       const saved = await app.inspectionsRepository.recordInspection({
         kind: request.body.kind,
-        inspector: request.body.inspector.trim(),
+        inspector,
         inspectorUserId: actor.id,
         townshipCode: request.body.townshipCode,
         inspectedAt,
@@ -172,10 +159,7 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = a
         summary: 'Report a finding put right (立行立改)',
         tags: ['supervision'],
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-        body: Type.Object(
-          { note: Type.String({ minLength: 1, maxLength: 2000 }) },
-          { additionalProperties: false },
-        ),
+        body: RectificationInput,
       },
     },
     async (request) => {
@@ -186,12 +170,9 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = a
         throw new HttpError(403, `role ${actor.role} may not close this finding`, 'role');
       if (!found.findings)
         throw new HttpError(409, 'this inspection found nothing to put right', 'id');
-      const done = await app.inspectionsRepository.rectify(
-        found.id,
-        request.body.note.trim(),
-        actor.id,
-        new Date(),
-      );
+      const note = request.body.note.trim();
+      if (note === '') throw new HttpError(400, 'note must not be blank', 'note');
+      const done = await app.inspectionsRepository.rectify(found.id, note, actor.id, new Date());
       if (!done) throw new HttpError(409, 'this finding was already put right', 'id');
       return app.inspectionsRepository.inspection(found.id);
     },

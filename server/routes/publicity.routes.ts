@@ -3,11 +3,10 @@
  * 防火承诺书 per village (and grid), and each village's coverage against the 100% targets.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { PublicityInput } from '../contract/supervision.ts';
 import { mayReadPublicity, mayRecordPublicity } from '../domain/access.ts';
 import { coverage, gridCoverage } from '../domain/publicity.ts';
 import { HttpError } from '../plugins/errors.ts';
-
-const Count = Type.Integer({ minimum: 0, maximum: 1_000_000 });
 
 const publicityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -16,20 +15,7 @@ const publicityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "Record a village's publicity: households visited, pledges, awareness check",
         tags: ['supervision'],
-        body: Type.Object(
-          {
-            villageCode: Type.String({ pattern: '^[0-9]{12}$' }),
-            gridCode: Type.Optional(Type.String({ pattern: '^[0-9]{15}$' })),
-            recordedOn: Type.String({ format: 'date' }),
-            channel: Type.String({ minLength: 1, maxLength: 40, description: '入户, 村村响 …' }),
-            householdsTotal: Count,
-            householdsVisited: Count,
-            pledgesSigned: Count,
-            awarePersons: Type.Optional(Count),
-            surveyedPersons: Type.Optional(Count),
-          },
-          { additionalProperties: false },
-        ),
+        body: PublicityInput,
       },
     },
     async (request, reply) => {

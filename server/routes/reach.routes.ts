@@ -3,7 +3,6 @@
  * the county's coverage audit, and what the command page's Web Worker needs to compute the
  * same answers itself (the road network and the DEM).
  */
-import fs from 'node:fs';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { HttpError } from '../plugins/errors.ts';
@@ -111,13 +110,23 @@ const reachRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/reach/dem.tif',
-    { schema: { summary: 'The county DEM (GeoTIFF) the reach engine walks on', tags: ['reach'] } },
+    {
+      schema: {
+        summary:
+          "The loaded county's DEM (GeoTIFF, as loaded) the reach engine walks on; ETag its SHA-256",
+        tags: ['reach'],
+      },
+    },
     async (request, reply) => {
-      const dem = await app.tiles.dem();
-      const etag = `"dem-${dem.hash}"`;
+      const terrain = await app.tiles.countyTerrain();
+      const etag = `"${terrain.sha256}"`;
       reply.header('etag', etag).header('cache-control', 'no-cache');
       if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-      return reply.type('image/tiff').send(fs.createReadStream(app.tiles.demFile));
+      return reply
+        .type('image/tiff')
+        .send(
+          Buffer.from(terrain.bytes.buffer, terrain.bytes.byteOffset, terrain.bytes.byteLength),
+        );
     },
   );
 };

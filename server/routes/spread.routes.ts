@@ -1,12 +1,14 @@
 /**
  * Fire spread (蔓延推演): perimeters of a fire from a point at +10/+20/+30/+60 minutes and up
  * to 3 h over the county's terrain and fuels, under the wind the commander types in (else the
- * day's maximum wind on record) with the fine fuel moisture of the grid's FFMC; which
+ * day's maximum wind on record, blowing from the direction on record) with the fine fuel
+ * moisture of the grid's FFMC; which
  * villages, key areas and roads it reaches first and when; and for every one of those places
  * the crews (reach engine) that get there first or soon after, each with its arrival time and
  * whether it beats the fire.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { SpreadSources } from '../contract/spread.ts';
 import { beijingDate } from '../domain/fire-danger/weather-input.ts';
 import type { LandCover } from '../domain/fire-spread/land-cover.ts';
 import { placesReached } from '../domain/fire-spread/places.ts';
@@ -32,8 +34,9 @@ export interface SpreadRouteOptions {
 }
 
 /**
- * The wind direction assumed when none is typed: from the north, the prevailing wind of the
- * fire season (winter and spring) in western Hunan. The answer says it was assumed.
+ * The wind direction assumed when none is typed and none is on record for the day: from the
+ * north, the prevailing wind of the fire season (winter and spring) in western Hunan. The
+ * answer says it was assumed.
  */
 const ASSUMED_WIND_FROM_DEG = 0;
 
@@ -68,7 +71,7 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
                 minimum: 0,
                 maximum: 360,
                 description:
-                  'wind from, degrees from north; omitted → assumed from the north (sources.windDirection)',
+                  "wind from, degrees from north; omitted → the day's observed direction, else assumed from the north (sources.windDirection)",
               }),
             ),
             model: Type.Optional(Type.Union([Type.Literal('rothermel'), Type.Literal('wang')])),
@@ -100,23 +103,40 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
           'lon,lat',
         );
       const model = q.model ?? opts.model;
-      // The day's weather where the commander typed nothing: the grid's FFMC, the wind.
+      // The day's weather where the commander typed nothing: the grid's FFMC, the wind's
+      // speed and direction.
       const day =
-        q.ffmc === undefined || q.windMs === undefined
+        q.ffmc === undefined || q.windMs === undefined || q.windFromDeg === undefined
           ? await app.fireDangerRepository.spreadWeather(
               place.gridCode,
               place.townshipCode,
               beijingDate(new Date()),
+              [q.lon, q.lat],
             )
-          : { ffmc: null, windMs: null };
+          : { ffmc: null, windMs: null, windFrom: null };
       const ffmc = q.ffmc ?? day.ffmc;
       const windMs = q.windMs ?? day.windMs ?? 0;
-      const windFromDeg = q.windFromDeg ?? ASSUMED_WIND_FROM_DEG;
-      const sources = {
+      const recorded = q.windFromDeg === undefined ? day.windFrom : null;
+      const windFromDeg = q.windFromDeg ?? recorded?.deg ?? ASSUMED_WIND_FROM_DEG;
+      const sources: SpreadSources = {
         wind: q.windMs !== undefined ? 'typed' : day.windMs !== null ? 'weather' : 'none',
-        windDirection: q.windFromDeg !== undefined ? 'typed' : 'assumed',
+        windDirection:
+          q.windFromDeg !== undefined
+            ? 'typed'
+            : recorded === null
+              ? 'assumed'
+              : recorded.kind === 'observation'
+                ? 'observed'
+                : 'forecast',
+        windDirectionFrom: recorded && {
+          stationId: recorded.stationId,
+          townshipCode: recorded.townshipCode,
+          name: recorded.name,
+          date: recorded.date,
+          issuedAt: recorded.issuedAt,
+        },
         moisture: q.ffmc !== undefined ? 'ffmc' : day.ffmc !== null ? 'fire-danger' : 'default',
-      } as const;
+      };
       const moisture =
         ffmc === null ? opts.moisture : { ...opts.moisture, d1h: moistureFromFfmc(ffmc) };
       const wangR0MMin = q.r0 ?? opts.wangR0MMin;

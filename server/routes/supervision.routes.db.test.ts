@@ -167,12 +167,16 @@ describe(`flags on the ${testBackend()} backend`, () => {
     expect(of(await flags('2026-06'), B.code)).toEqual({ ...B, fires: 3, flag: 'black' });
   });
 
-  it('takes its thresholds from settings (yellow from 2 fires, black from 4)', async () => {
+  it('judges the month it is read in by the settings (yellow from 2 fires, black from 4), and keeps them', async () => {
+    const at = (d: number) => new Date(Date.UTC(2025, 9, d, 2)); // October 2025, 10:00 Beijing
+    for (const d of [1, 2, 3])
+      await newIncident(database, { townshipCode: B.code, firstReportedAt: at(d) });
     const repo = createSupervisionRepository(database, { yellowMin: 2, blackMin: 4 });
-    const june = await repo.flags('2026-06', 'township');
-    expect(june.find((f) => f.code === B.code)).toEqual({ ...B, fires: 3, flag: 'yellow' });
-    const march = await repo.flags('2026-03', 'township');
-    expect(march.find((f) => f.code === B.code)).toEqual({ ...B, fires: 1, flag: 'red' });
+    // Read on 20 October 2025 under those settings: October is the current month.
+    const october = await repo.flags('2025-10', 'township', at(20));
+    expect(october.find((f) => f.code === B.code)).toEqual({ ...B, fires: 3, flag: 'yellow' });
+    // October past, the app's settings (1 and 3) do not recolour it.
+    expect(of(await flags('2025-10'), B.code)).toEqual({ ...B, fires: 3, flag: 'yellow' });
   });
 
   it('gives one entry per village at level=village, the fire in its village', async () => {
@@ -241,6 +245,198 @@ describe(`flags on the ${testBackend()} backend`, () => {
       'black',
     ]);
     expect(body.months.map((m) => of(m.flags, A.code)?.fires)).toEqual([0, 1, 1, 0]);
+  });
+});
+
+/** The stored history row of a month's township or village, as the table holds it. */
+async function historyRow(month: string, level: string, code: string) {
+  const [row] = await database.query<Record<string, unknown>>(sql`
+    SELECT fires, flag, yellow_min, black_min, computed_at FROM flag_history
+    WHERE month = ${month} AND level = ${level} AND area_code = ${code}`);
+  return row
+    ? {
+        fires: Number(row.fires),
+        flag: row.flag,
+        yellowMin: Number(row.yellow_min),
+        blackMin: Number(row.black_min),
+      }
+    : undefined;
+}
+
+describe(`flag history on the ${testBackend()} backend`, () => {
+  it('keeps a past month judged by its thresholds when the settings change; the current month follows them', async () => {
+    // February 2025: two confirmed fires in A, yellow under the default 1 and 3.
+    for (const d of [3, 4])
+      await newIncident(database, {
+        townshipCode: A.code,
+        firstReportedAt: new Date(Date.UTC(2025, 1, d, 2)),
+      });
+    // This month (Beijing time, worked out here): two in B, yellow under 1 and 3 too.
+    const now = new Date();
+    const current = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const currentBefore = of(await flags(current), B.code)?.fires as number;
+    for (let i = 0; i < 2; i++)
+      await newIncident(database, { townshipCode: B.code, firstReportedAt: now });
+    expect(of(await flags('2025-02'), A.code)).toEqual({ ...A, fires: 2, flag: 'yellow' });
+    expect(await historyRow('2025-02', 'township', A.code)).toEqual({
+      fires: 2,
+      flag: 'yellow',
+      yellowMin: 1,
+      blackMin: 3,
+    });
+    const fires = currentBefore + 2;
+    expect(of(await flags(current), B.code)?.fires).toBe(fires);
+
+    // The county now reads yellow from 3 fires and black from 5 (the settings changed).
+    const changed = createSupervisionRepository(database, { yellowMin: 3, blackMin: 5 });
+    const feb = await changed.flags('2025-02', 'township');
+    expect(feb.find((f) => f.code === A.code)).toEqual({ ...A, fires: 2, flag: 'yellow' });
+    expect((await historyRow('2025-02', 'township', A.code))?.yellowMin).toBe(1);
+    const thisMonth = await changed.flags(current, 'township');
+    const expected = fires >= 5 ? 'black' : fires >= 3 ? 'yellow' : 'red';
+    expect(thisMonth.find((f) => f.code === B.code)).toEqual({ ...B, fires, flag: expected });
+    expect(await historyRow(current, 'township', B.code)).toEqual({
+      fires,
+      flag: expected,
+      yellowMin: 3,
+      blackMin: 5,
+    });
+    // A past month nobody had computed takes the settings of its first computation and keeps them.
+    await newIncident(database, {
+      townshipCode: A.code,
+      firstReportedAt: new Date(Date.UTC(2024, 10, 5, 2)),
+    });
+    expect((await changed.flags('2024-11', 'township')).find((f) => f.code === A.code)?.flag).toBe(
+      'red',
+    );
+    expect(of(await flags('2024-11'), A.code)).toEqual({ ...A, fires: 1, flag: 'red' });
+
+    // The history endpoint gives each month with its own thresholds, one area with `code`.
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/flags/history?to=2025-02&months=4&code=${A.code}`,
+      headers: as('supervisor'),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as {
+      months: { month: string; thresholds: unknown; flags: Flag[] }[];
+    };
+    expect(body.months.map((m) => [m.month, m.thresholds, m.flags.map((f) => f.flag)])).toEqual([
+      ['2024-11', { yellowMin: 3, blackMin: 5 }, ['red']],
+      ['2024-12', { yellowMin: 1, blackMin: 3 }, ['red']],
+      ['2025-01', { yellowMin: 1, blackMin: 3 }, ['red']],
+      ['2025-02', { yellowMin: 1, blackMin: 3 }, ['yellow']],
+    ]);
+    // Back to the app's settings for the current month, for the tests after.
+    await flags(current);
+  });
+
+  it('rewrites the history of its month when an incident is confirmed, dismissed or moved', async () => {
+    // Two places a few kilometres from the other tests' reports, so no report joins another's fire.
+    const spots = await database.query<{ lon: number; lat: number }>(sql`
+      SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (
+        SELECT ST_PointOnSurface(geom) AS p FROM townships ORDER BY code OFFSET 5 LIMIT 2) s`);
+    const [one, two] = spots.map((p) => [Number(p.lon), Number(p.lat)] as const);
+    const { id, home, month } = await reportFire(...(one as [number, number]));
+    const other = home === A.code ? B.code : A.code;
+    const before = of(await flags(month), home)?.fires as number;
+    const otherBefore = of(await flags(month), other)?.fires as number;
+    expect((await historyRow(month, 'township', home))?.fires).toBe(before);
+    expect((await transition(id, 'verifying')).statusCode).toBe(200);
+    expect((await transition(id, 'confirmed')).statusCode).toBe(200);
+    await flags(month);
+    expect((await historyRow(month, 'township', home))?.fires).toBe(before + 1);
+    const [inc] = await database.query<{ village_code: string | null }>(
+      sql`SELECT village_code FROM incidents WHERE id = ${id}::uuid`,
+    );
+    if (inc?.village_code) {
+      await flags(month, 'village');
+      expect((await historyRow(month, 'village', inc.village_code))?.fires).toBeGreaterThan(0);
+    }
+    // Moved to the other township (its place corrected): both townships' rows change.
+    await database.query(sql`UPDATE incidents SET township_code = ${other} WHERE id = ${id}::uuid`);
+    await flags(month);
+    expect((await historyRow(month, 'township', home))?.fires).toBe(before);
+    expect((await historyRow(month, 'township', other))?.fires).toBe(otherBefore + 1);
+    // A report dismissed as a false alarm leaves its township's count as it was.
+    const second = await reportFire(...(two as [number, number]));
+    const count = of(await flags(second.month), second.home)?.fires as number;
+    for (const to of ['verifying', 'false_alarm'])
+      expect((await transition(second.id, to)).statusCode).toBe(200);
+    await flags(second.month);
+    expect((await historyRow(second.month, 'township', second.home))?.fires).toBe(count);
+  });
+
+  it('forgets a confirmed fire later ruled out, and moves one to the month it was seen in', async () => {
+    // A fire recorded as confirmed, then found to have been a false alarm after all.
+    const id = await newIncident(database, {
+      townshipCode: B.code,
+      firstReportedAt: new Date('2025-08-10T02:00:00Z'),
+    });
+    expect(of(await flags('2025-08'), B.code)?.fires).toBe(1);
+    await database.query(sql`UPDATE incidents SET state = 'false_alarm' WHERE id = ${id}::uuid`);
+    await database.query(sql`
+      INSERT INTO incident_events (incident_id, type, actor_label, payload)
+      VALUES (${id}::uuid, 'state_changed', 'test', '{"from":"verifying","to":"false_alarm"}'::jsonb)`);
+    await flags('2025-08');
+    expect(await historyRow('2025-08', 'township', B.code)).toMatchObject({
+      fires: 0,
+      flag: 'red',
+    });
+    // Its clock moved back a month (an earlier report): September's row gives it up to August.
+    const moved = await newIncident(database, {
+      townshipCode: B.code,
+      firstReportedAt: new Date('2025-09-01T02:00:00Z'),
+    });
+    expect(of(await flags('2025-09'), B.code)?.fires).toBe(1);
+    await database.query(
+      sql`UPDATE incidents SET first_reported_at = '2025-08-31T02:00:00Z' WHERE id = ${moved}::uuid`,
+    );
+    await flags('2025-09');
+    await flags('2025-08');
+    expect((await historyRow('2025-09', 'township', B.code))?.fires).toBe(0);
+    expect((await historyRow('2025-08', 'township', B.code))?.fires).toBe(1);
+  });
+
+  it('files a fire at 23:59 on the last day (Beijing) in that month and one at 00:01 in the next', async () => {
+    // 30 April 2025 23:59 in Mayang is 15:59Z; 1 May 00:01 is 16:01Z on 30 April.
+    await newIncident(database, {
+      townshipCode: A.code,
+      firstReportedAt: new Date('2025-04-30T15:59:00Z'),
+    });
+    for (const i of [0, 1])
+      await newIncident(database, {
+        townshipCode: A.code,
+        firstReportedAt: new Date(`2025-04-30T16:0${i + 1}:00Z`),
+      });
+    await flags('2025-04');
+    await flags('2025-05');
+    expect(await historyRow('2025-04', 'township', A.code)).toMatchObject({
+      fires: 1,
+      flag: 'yellow',
+    });
+    expect(await historyRow('2025-05', 'township', A.code)).toMatchObject({
+      fires: 2,
+      flag: 'yellow',
+    });
+  });
+
+  it('never counts a drill in the history', async () => {
+    for (const state of ['confirmed', 'extinguished', 'closed'] as const)
+      await newIncident(database, {
+        townshipCode: A.code,
+        firstReportedAt: new Date('2025-07-08T02:00:00Z'),
+        state,
+        ...(state === 'closed' ? { closedAt: new Date('2025-07-08T06:00:00Z') } : {}),
+        drill: true,
+      });
+    expect(of(await flags('2025-07'), A.code)).toEqual({ ...A, fires: 0, flag: 'red' });
+    expect(await historyRow('2025-07', 'township', A.code)).toEqual({
+      fires: 0,
+      flag: 'red',
+      yellowMin: 1,
+      blackMin: 3,
+    });
   });
 });
 

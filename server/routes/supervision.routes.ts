@@ -6,25 +6,25 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { mayAnnotateFlags, supervisionScope } from '../domain/access.ts';
+import {
+  FlagAnnotationInput,
+  Level,
+  Month,
+  type SupervisionChoices,
+} from '../contract/supervision.ts';
+import { mayAnnotateFlags, mayWriteSupervision, supervisionScope } from '../domain/access.ts';
 import { type Period, parsePeriod } from '../domain/assessment.ts';
 import { addMonths, monthBounds, shanghaiMonthOf } from '../domain/flags.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { assessmentHtml, assessmentXlsx } from '../services/assessment-export.ts';
 
-export const Month = Type.String({
-  pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$',
-  description: 'Asia/Shanghai calendar month, YYYY-MM',
-});
-export const Level = Type.Union([Type.Literal('township'), Type.Literal('village')], {
-  description: 'township (乡镇) or village (村)',
-});
 export const AreaFlagSchema = Type.Object({
   code: Type.String(),
   name: Type.String(),
   fires: Type.Integer({ minimum: 0, description: 'confirmed fires in the month' }),
   flag: Type.Union([Type.Literal('red'), Type.Literal('yellow'), Type.Literal('black')]),
 });
+const Thresholds = Type.Object({ yellowMin: Type.Integer(), blackMin: Type.Integer() });
 const MonthQuery = Type.Object(
   { month: Month, level: Type.Optional(Level) },
   { additionalProperties: false },
@@ -88,6 +88,7 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...report,
       townships: report.townships.filter((t) => sees(t.code)),
       cadres: report.cadres.filter((c) => sees(c.code)),
+      trainingUnits: report.trainingUnits.filter((u) => sees(u.townshipCode)),
     };
   };
 
@@ -143,6 +144,23 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
+    '/api/supervision/choices',
+    {
+      schema: {
+        summary:
+          "What the supervision work page's forms choose from: townships, villages and crews",
+        tags: ['supervision'],
+      },
+    },
+    async (request): Promise<SupervisionChoices> => {
+      const actor = app.requireActor(request);
+      if (!mayWriteSupervision(actor))
+        throw new HttpError(403, `role ${actor.role} records no supervision work`, 'role');
+      return app.supervisionRepository.choices();
+    },
+  );
+
+  app.get(
     '/api/flags',
     {
       schema: {
@@ -167,21 +185,29 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/flags/history',
     {
       schema: {
-        summary: 'Flags of the `months` months up to and including `to` (default: this month)',
+        summary:
+          'Flags of the `months` months up to and including `to` (default: this month), each with the thresholds it was judged by; `code` keeps one township or village',
         tags: ['supervision'],
         querystring: Type.Object(
           {
             level: Type.Optional(Level),
             to: Type.Optional(Month),
             months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36, default: 12 })),
+            code: Type.Optional(
+              Type.String({ pattern: '^[0-9]{9,12}$', description: 'township or village code' }),
+            ),
           },
           { additionalProperties: false },
         ),
         response: {
           200: Type.Object({
-            thresholds: Type.Object({ yellowMin: Type.Integer(), blackMin: Type.Integer() }),
+            thresholds: Thresholds,
             months: Type.Array(
-              Type.Object({ month: Type.String(), flags: Type.Array(AreaFlagSchema) }),
+              Type.Object({
+                month: Type.String(),
+                thresholds: Thresholds,
+                flags: Type.Array(AreaFlagSchema),
+              }),
             ),
           }),
         },
@@ -190,15 +216,20 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const level = request.query.level ?? 'township';
       const sees = await reader(request, level);
-      const to = request.query.to ?? shanghaiMonthOf(new Date());
+      const { code } = request.query;
+      const keep = (c: string) => sees(c) && (code === undefined || c === code);
+      const now = new Date();
+      const to = request.query.to ?? shanghaiMonthOf(now);
       const n = request.query.months ?? 12;
       const from = addMonths(to, -(n - 1));
       const months = Array.from({ length: n }, (_, i) => addMonths(from, i));
       return {
+        // The settings of today: what the current month and later ones are judged by.
         thresholds: app.supervisionRepository.thresholds,
-        months: (await app.supervisionRepository.flagHistory(level, from, to, months)).map((m) => ({
+        months: (await app.supervisionRepository.flagHistory(level, months, now)).map((m) => ({
           month: m.month,
-          flags: m.flags.filter((f) => sees(f.code)),
+          thresholds: m.thresholds,
+          flags: m.flags.filter((f) => keep(f.code)),
         })),
       };
     },
@@ -229,18 +260,7 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "Annotate a township's or village's flag for a month (the colour stays computed)",
         tags: ['supervision'],
-        body: Type.Object(
-          {
-            month: Month,
-            level: Level,
-            code: Type.String({
-              pattern: '^[0-9]{9,12}$',
-              description: 'township or village code',
-            }),
-            note: Type.String({ minLength: 1, maxLength: 2000 }),
-          },
-          { additionalProperties: false },
-        ),
+        body: FlagAnnotationInput,
         response: { 201: AnnotationSchema },
       },
     },

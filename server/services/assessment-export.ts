@@ -4,6 +4,7 @@
  * per responsible cadre — and a printable HTML page (A4 landscape).
  */
 import ExcelJS from 'exceljs';
+import type { TrainingUnitTotal } from '../contract/supervision.ts';
 import { ASSESSMENT_COLUMNS, type AssessmentRow } from '../domain/assessment.ts';
 import { FLAG_LABELS, type FlagColour } from '../domain/flags.ts';
 
@@ -12,7 +13,18 @@ export interface AssessmentReport {
   townships: AssessmentRow[];
   county: AssessmentRow;
   cadres: (AssessmentRow & { cadre: string })[];
+  /** Training person-times per unit trained over the period (unitName null: 未注明单位). */
+  trainingUnits: (TrainingUnitTotal & { townshipName: string | null })[];
 }
+
+/** A training unit's name as the county writes it; its township ('县级' for county units). */
+export const NO_UNIT = '未注明单位';
+const unitCells = (u: AssessmentReport['trainingUnits'][number]) => [
+  u.unitName ?? NO_UNIT,
+  u.townshipName ?? (u.townshipCode === null ? '县级' : u.townshipCode),
+  u.personTimes,
+];
+const UNIT_HEADERS = ['培训单位', '乡镇', '培训(人次)'];
 
 const KIND_LABEL: Record<string, string> = {
   month: '月度考核(一月一小考)',
@@ -65,6 +77,14 @@ export async function assessmentXlsx(report: AssessmentReport, generatedAt: Date
     [{ header: '责任人', key: 'cadre' }],
     report.cadres.map((r) => ({ cadre: r.cadre, ...asRecord(r) })),
   );
+  const units = wb.addWorksheet('培训单位');
+  units.addRow([reportTitle(report)]).font = { bold: true, size: 14 };
+  units.addRow(UNIT_HEADERS).font = { bold: true };
+  for (const u of report.trainingUnits) units.addRow(unitCells(u));
+  units.getColumn(1).width = 30;
+  units.getColumn(2).width = 14;
+  units.getColumn(3).width = 12;
+  units.views = [{ state: 'frozen', ySplit: 2 }];
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -117,6 +137,15 @@ ${row(report.county, [], 'total')}
 <h2 class="cadres">责任人</h2>
 <table id="cadres"><thead>${head(['责任人'])}</thead><tbody>
 ${report.cadres.map((r) => row(r, [r.cadre])).join('\n')}
+</tbody></table>
+<h2>培训单位</h2>
+<table id="training-units"><thead><tr>${UNIT_HEADERS.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>
+${report.trainingUnits
+  .map((u) => {
+    const [name, township, n] = unitCells(u);
+    return `<tr><td>${escapeHtml(String(name))}</td><td>${escapeHtml(String(township))}</td><td class="n">${n}</td></tr>`;
+  })
+  .join('\n')}
 </tbody></table>
 </body></html>`;
 }

@@ -4,8 +4,10 @@
  * with the requester's session (so the roster shows the phones he may see) and printed A4 or
  * A3 landscape: one sheet, and further pages when the roster is too long to sit beside the
  * map (it is never cut). Chromium runs as its own process; one render at a time keeps a burst of
- * requests from starting a browser each. No request leaves the machine.
+ * requests from starting a browser each. No request leaves the machine. The drill report
+ * (drill-report.html, A4 portrait) is printed by the same printer.
  */
+import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 
 export type Paper = 'A4' | 'A3';
@@ -27,7 +29,20 @@ export const CHROMIUM_ARGS = [
   '--enable-unsafe-swiftshader',
 ];
 
-export class CombatMapPrinter {
+/** Landscape sheets of the combat maps, portrait A4 of the drill report: CSS pixels at 96 dpi. */
+const VIEWPORTS = {
+  'A4-landscape': { width: 1123, height: 794 },
+  'A3-landscape': { width: 1587, height: 1123 },
+  'A4-portrait': { width: 794, height: 1123 },
+} as const;
+export type Sheet = keyof typeof VIEWPORTS;
+
+/**
+ * Prints one of the product's own pages to PDF in headless Chromium with the requester's
+ * session: the page draws itself from the API, says `body[data-ready=true]` when drawn (or
+ * sets `data-error`), and its @page rule gives the paper. One render at a time.
+ */
+export class PagePrinter {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -37,23 +52,24 @@ export class CombatMapPrinter {
 
   /**
    * @param baseUrl where this server listens, e.g. http://127.0.0.1:3000
+   * @param page the page's path and query, e.g. /drill-report.html?id=…
    * @param session the requester's session token, set as the page's cookie
    */
-  render(
+  print(
     baseUrl: string,
-    area: { level: 'village' | 'township'; code: string },
-    paper: Paper,
+    page: string,
+    sheet: Sheet,
     session: { cookieName: string; token: string },
   ): Promise<Buffer> {
-    const job = this.queue.then(() => this.renderNow(baseUrl, area, paper, session));
+    const job = this.queue.then(() => this.printNow(baseUrl, page, sheet, session));
     this.queue = job.catch(() => {});
     return job;
   }
 
-  private async renderNow(
+  private async printNow(
     baseUrl: string,
-    area: { level: 'village' | 'township'; code: string },
-    paper: Paper,
+    pagePath: string,
+    sheet: Sheet,
     session: { cookieName: string; token: string },
   ): Promise<Buffer> {
     const browser = await chromium.launch({
@@ -62,10 +78,7 @@ export class CombatMapPrinter {
       args: CHROMIUM_ARGS,
     });
     try {
-      // Landscape sheet in CSS pixels at 96 dpi: A4 297×210 mm, A3 420×297 mm.
-      const viewport =
-        paper === 'A4' ? { width: 1123, height: 794 } : { width: 1587, height: 1123 };
-      const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+      const context = await browser.newContext({ viewport: VIEWPORTS[sheet], locale: 'zh-CN' });
       await context.addCookies([
         { name: session.cookieName, value: session.token, url: baseUrl, httpOnly: true },
       ]);
@@ -76,21 +89,50 @@ export class CombatMapPrinter {
         (route) => route.abort(),
       );
       const page = await context.newPage();
-      await page.goto(
-        `${baseUrl}/combat-map.html?${area.level}=${encodeURIComponent(area.code)}&paper=${paper}`,
-      );
+      await page.goto(`${baseUrl}${pagePath}`);
       await page.waitForSelector('body[data-ready=true]', { timeout: this.timeoutMs });
       const failed = await page.getAttribute('body', 'data-error');
-      if (failed) throw new Error(`combat map page failed: ${failed}`);
+      if (failed) throw new Error(`page ${pagePath} failed: ${failed}`);
       return await page.pdf({
-        // The page's @page rule says A4 or A3 landscape in millimetres.
+        // The page's @page rule says the paper and orientation in millimetres.
         preferCSSPageSize: true,
         printBackground: true,
         margin: { top: '0', right: '0', bottom: '0', left: '0' },
-        // Every page: the sheet, and the roster's pages after it when it did not fit beside the map.
+        // Every page: a combat map's roster pages after its sheet, a report's further pages.
       });
     } finally {
       await browser.close();
     }
   }
+}
+
+/** The combat-map page of a village or township, A4 or A3 landscape. */
+export class CombatMapPrinter extends PagePrinter {
+  render(
+    baseUrl: string,
+    area: { level: 'village' | 'township'; code: string },
+    paper: Paper,
+    session: { cookieName: string; token: string },
+  ): Promise<Buffer> {
+    return this.print(
+      baseUrl,
+      `/combat-map.html?${area.level}=${encodeURIComponent(area.code)}&paper=${paper}`,
+      `${paper}-landscape`,
+      session,
+    );
+  }
+}
+
+/**
+ * The address the printing browser reaches this server at (a wildcard listen address as the
+ * loopback), or null when the server is not listening.
+ */
+export function ownBaseUrl(address: AddressInfo | string | null): string | null {
+  if (!address || typeof address !== 'object') return null;
+  const host = ['0.0.0.0', '::'].includes(address.address)
+    ? '127.0.0.1'
+    : address.family === 'IPv6'
+      ? `[${address.address}]`
+      : address.address;
+  return `http://${host}:${address.port}`;
 }

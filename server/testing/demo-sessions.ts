@@ -25,7 +25,7 @@ export async function signInDemoUsers(app: App): Promise<Map<string, string>> {
 /** A fresh test database with the demo county and users, an app on it, every user signed in. */
 export async function openDemoApp(
   config: Partial<Parameters<typeof buildApp>[0]['config']> = {},
-  options: Pick<Parameters<typeof buildApp>[0], 'rateClock'> = {},
+  options: Pick<Parameters<typeof buildApp>[0], 'rateClock' | 'clientDir'> = {},
 ): Promise<{
   database: Database;
   app: App;

@@ -6,15 +6,6 @@ import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { LABEL_FONT, PALETTE } from '../domain/map-palette.ts';
 import { LAYER_MIN_ZOOM, TILE_MAX_ZOOM } from './vector-tiles.ts';
 
-/** Five distinct war-zone colours (colour-blind-safe Okabe–Ito hues). */
-export const WAR_ZONE_COLOURS: Record<string, string> = {
-  尧市战区: '#E69F00',
-  锦和战区: '#56B4E9',
-  岩门战区: '#009E73',
-  高村战区: '#CC79A7',
-  兰里战区: '#0072B2',
-};
-
 /** Grid lines and grid clicks start here; grid polygons are in tiles a zoom earlier. */
 const GRID_LINES_MIN_ZOOM = 10;
 
@@ -46,11 +37,14 @@ export function commandMapStyle(
   tiandituKey?: string,
 ): StyleSpecification {
   const v = `v=${version.slice(0, 12)}`;
+  // By the zone's index in its county (layers-repository.ts war_zones colour_index).
   const zoneColour = [
-    'match',
-    ['get', 'name'],
-    ...Object.entries(WAR_ZONE_COLOURS).flat(),
-    '#999999',
+    'to-color',
+    [
+      'at',
+      ['%', ['to-number', ['get', 'colour_index'], 0], PALETTE.warZones.length],
+      ['literal', PALETTE.warZones],
+    ],
   ];
   const layers: LayerSpecification[] = [
     { id: 'background', type: 'background', paint: { 'background-color': '#eef0ea' } },

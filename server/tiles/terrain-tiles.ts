@@ -22,9 +22,13 @@ export interface Dem {
 }
 
 export async function readDem(file: string): Promise<Dem> {
-  const buf = fs.readFileSync(file);
+  return demOf(fs.readFileSync(file));
+}
+
+/** The DEM of a GeoTIFF in memory (the county's stored terrain). */
+export async function demOf(buf: Uint8Array): Promise<Dem> {
   const tiff = await fromArrayBuffer(
-    buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength),
+    buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer,
   );
   const image = await tiff.getImage();
   const [band] = (await image.readRasters()) as unknown as ArrayLike<number>[];

@@ -12,7 +12,7 @@ import { DANGER_LEVEL_INFO, type DangerLevel } from '../../../server/domain/fire
 import type { WarningView } from '../../../server/domain/live-events.ts';
 import { LABEL_FONT } from '../../../server/domain/map-palette.ts';
 import { locale, onLocaleChange, t } from '../i18n/i18n.ts';
-import { ago } from '../live/countdown.ts';
+import { ago, localTime } from '../live/countdown.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
 import { getJson, h } from '../ui/dom.ts';
 import { flagBadge } from './flag-badge.ts';
@@ -49,18 +49,6 @@ const levelLabel = (l: DangerLevel) =>
 
 function age(iso: string | null, now: number): string {
   return iso ? ago(now - Date.parse(iso), locale() === 'zh-CN') : '—';
-}
-
-function localTime(iso: string | null): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleString('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    hour12: false,
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
 }
 
 /** A MapLibre colour expression: each code's level colour; transparent elsewhere. */

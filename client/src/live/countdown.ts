@@ -81,3 +81,16 @@ export function ago(ms: number, zh: boolean): string {
   if (s < 3600) return `${countOf(Math.floor(s / 60), 'minute')} ago`;
   return `${countOf(Math.floor(s / 3600), 'hour')} ago`;
 }
+
+/** An instant as month, day and time in Beijing (county) time, e.g. "12/01 20:00"; — for none. */
+export function localTime(iso: string | null): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour12: false,
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}

@@ -40,6 +40,8 @@ import { getJson, h } from '../ui/dom.ts';
 export interface IncidentDetail extends IncidentSummary {
   /** True when the reader may see only the public summary (server/domain/access.ts). */
   restricted?: boolean;
+  /** A drill's fire: the drill, whose printable report the card links to. */
+  drillId?: string | null;
   reports: {
     id: number;
     source: string;
@@ -185,6 +187,14 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
 
   // ---- The card's sections, each updated in place ----
   const headerKind = h('p', { class: 'kind' });
+  // A drill's fire links to its printable report 演练评估报告 (the server says who may read it).
+  const drillReport = h('a', {
+    class: 'drill-report small',
+    target: '_blank',
+    rel: 'noopener',
+    'data-drill-report': '',
+    hidden: '',
+  });
   const headerTitle = h('h2', { tabindex: '-1' });
   const close = h('button', { type: 'button', class: 'close' }, '×');
   close.addEventListener('click', () => o.onClose());
@@ -201,7 +211,7 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
   const top = h(
     'div',
     { class: 'card-top' },
-    h('header', {}, h('div', {}, headerKind, headerTitle), close),
+    h('header', {}, h('div', {}, headerKind, headerTitle, drillReport), close),
     bigClock,
     bar,
     closeForm,
@@ -1133,6 +1143,10 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
     headerKind.classList.toggle('drill', inc.drill);
     if (inc.drill) headerKind.dataset.drill = '';
     else delete headerKind.dataset.drill;
+    const drillId = inc.drill && detail?.id === inc.id ? detail.drillId : null;
+    drillReport.hidden = !drillId;
+    if (drillId) drillReport.href = `/api/drills/${encodeURIComponent(drillId)}/report.pdf`;
+    drillReport.textContent = t('incidents.drillReport');
     headerTitle.textContent = `${inc.townshipName ?? ''} ${inc.villageName ?? ''}`;
     close.setAttribute('aria-label', t('card.close'));
     for (const el of cardEl.querySelectorAll<HTMLElement>('[data-label]'))

@@ -4,13 +4,16 @@
  * minutes and on to 3 h over the terrain and fuels; the panel says which model drew them,
  * which villages, key areas and roads the fire reaches and when, and at each the fastest
  * crews' arrival times, marked before or after the fire. Changing the wind, the horizon, the model or the barriers recomputes at once. The
- * form is built once, so what the commander typed survives every redraw.
+ * form is built once, so what the commander typed survives every redraw. Left empty, the wind
+ * speed and direction are the day's weather on record; the panel says where each came from
+ * (风向: 观测 with the station and time, 预报, 指挥员输入, or 假定北风 when nothing gives one).
  */
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { SpreadSources } from '../../../server/contract/spread.ts';
 import { LABEL_FONT } from '../../../server/domain/map-palette.ts';
 import { locale, onLocaleChange, t, tn } from '../i18n/i18n.ts';
-import { aboutMinutes, formatSpan } from '../live/countdown.ts';
+import { aboutMinutes, formatSpan, localTime } from '../live/countdown.ts';
 import { h } from '../ui/dom.ts';
 
 interface SpreadPlace {
@@ -30,13 +33,10 @@ interface SpreadAnswer {
   /** The cell centre the fire was lit at. */
   ignition: [number, number];
   windMs: number;
+  windFromDeg: number;
   ffmc: number | null;
   moisture: { d1h: number };
-  sources: {
-    wind: 'typed' | 'weather' | 'none';
-    windDirection: 'typed' | 'assumed';
-    moisture: 'ffmc' | 'fire-danger' | 'default';
-  };
+  sources: SpreadSources;
   minutes: number;
   head: { rosMMin: number; azimuthDeg: number };
   perimeters: FeatureCollection<MultiPolygon, { minutes: number; areaHa: number }>;
@@ -77,6 +77,23 @@ function headVertex(
       }
     }
   return best;
+}
+
+/** The eight directions the form offers, 45° apart from north (spread.dir.* names them). */
+const DIRS = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'] as const;
+
+/**
+ * 风向: the direction's name (the nearest of the eight) and degrees, and where it came from:
+ * 观测/预报 with the station (or township) and time, 指挥员输入, or 假定北风.
+ */
+export function windLine(a: Pick<SpreadAnswer, 'windFromDeg' | 'sources'>): string {
+  const name = t(`spread.dir.${DIRS[Math.round(a.windFromDeg / 45) % 8] ?? 'N'}`);
+  const from = a.sources.windDirectionFrom;
+  const source =
+    (a.sources.windDirection === 'observed' || a.sources.windDirection === 'forecast') && from
+      ? `${t(`spread.windDirSource.${a.sources.windDirection}`)} ${from.name ?? from.stationId ?? from.townshipCode ?? ''} ${localTime(from.issuedAt)}`
+      : t(`spread.windDirSource.${a.sources.windDirection}`);
+  return `${t('spread.windFrom')} ${name} ${Math.round(a.windFromDeg * 10) / 10}° (${source})`;
 }
 
 export interface SpreadPanel {
@@ -162,12 +179,14 @@ export function mountSpreadPanel(
     value: '',
     name: 'windMs',
   });
+  // Empty (the first option): the direction on record for the day.
   const windFrom = h(
     'select',
     { name: 'windFromDeg' },
-    ...[0, 45, 90, 135, 180, 225, 270, 315].map((d) => h('option', { value: String(d) }, '')),
+    h('option', { value: '' }, ''),
+    ...DIRS.map((_, i) => h('option', { value: String(i * 45) }, '')),
   );
-  windFrom.value = '270';
+  windFrom.value = '';
   const horizon = h(
     'select',
     { name: 'minutes' },
@@ -218,9 +237,11 @@ export function mountSpreadPanel(
     labels.horizon.textContent = t('spread.horizon');
     labels.model.textContent = t('spread.model');
     labels.barriers.textContent = t('spread.barriers');
-    const dirs = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'] as const;
-    windFrom.querySelectorAll('option').forEach((o, i) => {
-      o.textContent = t(`spread.dir.${dirs[i] ?? 'N'}`);
+    windFrom.querySelectorAll('option').forEach((o) => {
+      o.textContent =
+        o.value === ''
+          ? t('spread.dir.auto')
+          : t(`spread.dir.${DIRS[Number(o.value) / 45] ?? 'N'}`);
     });
     horizon.querySelectorAll('option').forEach((o) => {
       o.textContent = `${o.value} ${t('reach.minutes')}`;
@@ -282,6 +303,7 @@ export function mountSpreadPanel(
             a.ffmc === null ? t(`spread.source.${a.sources.moisture}`) : `FFMC ${a.ffmc.toFixed(1)}`
           })`,
       ),
+      h('p', { class: 'muted small', 'data-wind-direction': a.sources.windDirection }, windLine(a)),
       h(
         'p',
         { class: 'muted small' },
@@ -391,9 +413,10 @@ export function mountSpreadPanel(
       lon: lon.toFixed(6),
       lat: lat.toFixed(6),
       minutes: horizon.value,
-      windFromDeg: windFrom.value,
       barriers: String(barriers.checked),
     });
+    // Empty: the server reads the day's direction on record.
+    if (windFrom.value !== '') q.set('windFromDeg', windFrom.value);
     if (model.value) q.set('model', model.value);
     // Empty: the server reads the day's maximum wind on record.
     if (wind.value.trim() !== '')

@@ -36,3 +36,18 @@ export function fmt(n: number | null | undefined, digits = 0): string {
 export function distance(m: number): string {
   return m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`;
 }
+
+/**
+ * Draws a printable page (combat map, drill report): `body[data-ready=true]` once drawn or
+ * failed, `body[data-error]` with the reason when it failed, for the server's PDF printer.
+ */
+export function printablePage(draw: () => Promise<void>): void {
+  draw()
+    .catch((err) => {
+      document.body.dataset.error = String(err instanceof Error ? err.message : err);
+      console.error(err);
+    })
+    .finally(() => {
+      document.body.dataset.ready = 'true';
+    });
+}

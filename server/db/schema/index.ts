@@ -8,5 +8,6 @@ export * from './crews.ts';
 export * from './incidents.ts';
 export * from './people.ts';
 export * from './supervision.ts';
+export * from './terrain.ts';
 export * from './users.ts';
 export * from './weather.ts';

@@ -10,15 +10,17 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { FLAG_LEVELS } from '../../domain/flags.ts';
+import { FLAG_COLOURS, FLAG_LEVELS } from '../../domain/flags.ts';
 import { INSPECTION_KINDS } from '../../domain/vocabulary.ts';
 import { grids, townships, villages } from './admin.ts';
 import { nonNegative, oneOf } from './checks.ts';
+import { crews } from './crews.ts';
 import { gist, point } from './geometry.ts';
 import { incidents } from './incidents.ts';
 import { users } from './users.ts';
@@ -110,8 +112,23 @@ export const trainings = pgTable(
     audience: text('audience').notNull(),
     /** 人次: the county counts 5,000+ a year. */
     personTimes: integer('person_times').notNull(),
+    /**
+     * The unit trained: a crew of the crews table, or a named organisation (a village's
+     * 护林员队, a school, an enterprise) in its township; neither on records made before units
+     * were kept (shown as 未注明单位).
+     */
+    crewId: text('crew_id').references(() => crews.id),
+    unitName: text('unit_name'),
   },
-  (t) => [nonNegative('trainings_person_times_nonnegative', t.personTimes)],
+  (t) => [
+    nonNegative('trainings_person_times_nonnegative', t.personTimes),
+    check('trainings_one_unit', sql`${t.crewId} IS NULL OR ${t.unitName} IS NULL`),
+    check(
+      'trainings_unit_name_not_blank',
+      sql`${t.unitName} IS NULL OR btrim(${t.unitName}) <> ''`,
+    ),
+    index('trainings_held_on_idx').on(t.heldOn),
+  ],
 );
 
 export const publicityRecords = pgTable(
@@ -172,6 +189,55 @@ export const flagAnnotations = pgTable(
     oneOf('flag_annotations_level_check', t.level, FLAG_LEVELS),
     check('flag_annotations_month_format', sql`${t.month} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
     check('flag_annotations_note_length', sql`char_length(${t.note}) BETWEEN 1 AND 2000`),
+  ],
+);
+
+/**
+ * The thresholds each month's flags are judged by (server/domain/flags.ts monthThresholds):
+ * written at the month's first computation and kept up to date with the settings while the
+ * month is current; once it is past, a change of settings no longer reaches it.
+ */
+export const flagMonths = pgTable(
+  'flag_months',
+  {
+    /** Asia/Shanghai calendar month, YYYY-MM. */
+    month: text('month').primaryKey(),
+    yellowMin: integer('yellow_min').notNull(),
+    blackMin: integer('black_min').notNull(),
+    firstComputedAt: timestamp('first_computed_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('flag_months_month_format', sql`${t.month} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
+    check('flag_months_thresholds', sql`${t.yellowMin} >= 1 AND ${t.blackMin} > ${t.yellowMin}`),
+  ],
+);
+
+/**
+ * 红黄黑旗 history: each month's flag per township and per village with its confirmed fires
+ * and the thresholds it was computed under. Rewritten whenever a read finds the month's
+ * incidents counting differently (supervision-repository.ts settle); never deleted.
+ */
+export const flagHistory = pgTable(
+  'flag_history',
+  {
+    month: text('month')
+      .notNull()
+      .references(() => flagMonths.month),
+    level: text('level').notNull(),
+    areaCode: text('area_code').notNull(),
+    fires: integer('fires').notNull(),
+    flag: text('flag').notNull(),
+    yellowMin: integer('yellow_min').notNull(),
+    blackMin: integer('black_min').notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.month, t.level, t.areaCode] }),
+    index('flag_history_area_idx').on(t.level, t.areaCode, t.month),
+    oneOf('flag_history_level_check', t.level, FLAG_LEVELS),
+    oneOf('flag_history_flag_check', t.flag, FLAG_COLOURS),
+    nonNegative('flag_history_fires_nonneg', t.fires),
   ],
 );
 

@@ -57,6 +57,11 @@ export const weatherDaily = pgTable(
     rh14Pct: doublePrecision('rh14_pct').notNull(),
     windMs: doublePrecision('wind_ms').notNull(),
     rainMm: doublePrecision('rain_mm').notNull(),
+    /**
+     * Where the wind blows from, degrees clockwise from north (meteorological: 0 north, 90
+     * east), as given; 360 is taken as north and stored as 0. Null: calm, or not reported.
+     */
+    windFromDeg: doublePrecision('wind_from_deg'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -67,6 +72,7 @@ export const weatherDaily = pgTable(
     check('weather_daily_temp_range', sql`${t.tmaxC} BETWEEN -60 AND 60`),
     nonNegative('weather_daily_wind_nonnegative', t.windMs),
     nonNegative('weather_daily_rain_nonnegative', t.rainMm),
+    check('weather_daily_wind_from_range', sql`${t.windFromDeg} >= 0 AND ${t.windFromDeg} < 360`),
   ],
 );
 

@@ -26,6 +26,11 @@ export interface DailyWeather {
   windMs: number;
   /** Precipitation over the 24 h of the day, mm. */
   rainMm: number;
+  /**
+   * Where the day's wind blows from, degrees clockwise from north (0 north, 90 east), with
+   * 0 ≤ deg < 360; null for calm or not reported.
+   */
+  windFromDeg: number | null;
 }
 
 export interface RowProblem {
@@ -55,6 +60,56 @@ export function daysBetween(a: string, b: string): number {
 /** The date `n` days after `date` (YYYY-MM-DD). */
 export function addDays(date: string, n: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The 16 compass points, clockwise from north, 22.5° apart. */
+const COMPASS_16 = [
+  'N',
+  'NNE',
+  'NE',
+  'ENE',
+  'E',
+  'ESE',
+  'SE',
+  'SSE',
+  'S',
+  'SSW',
+  'SW',
+  'WSW',
+  'W',
+  'WNW',
+  'NW',
+  'NNW',
+] as const;
+/** The eight directions as Chinese station exports write them (北 or 北风), 45° apart. */
+const COMPASS_ZH = ['北', '东北', '东', '东南', '南', '西南', '西', '西北'] as const;
+/** What a station export writes for calm: CMA's C, "calm", 静风. */
+const CALM = new Set(['C', 'CALM', '静风']);
+
+/**
+ * Reads a wind direction as given: degrees the wind blows from (a number, or its text), 0 ≤
+ * deg ≤ 360 with 360 read as north (0, as the column stores it); a 16-point compass letter
+ * N, NNE, … NNW (any case); the Chinese 北, 东北, 东, 东南, 南, 西南, 西, 西北 (with or without
+ * 风). Calm (C, calm, 静风), empty or absent: null. Anything else: an error message.
+ */
+export function parseWindFrom(value: unknown): { deg: number | null } | { error: string } {
+  if (value === undefined || value === null) return { deg: null };
+  const bad = (got: unknown) => ({
+    error: `must be the direction the wind blows from: degrees 0–360 (0 north, 90 east), a compass point N, NNE, … NNW, 北/东北/东/东南/南/西南/西/西北, or C for calm; got ${JSON.stringify(got)}`,
+  });
+  let deg: number;
+  if (typeof value === 'number') deg = value;
+  else if (typeof value === 'string') {
+    const text = value.trim();
+    if (text === '' || CALM.has(text.toUpperCase())) return { deg: null };
+    const point = COMPASS_16.indexOf(text.toUpperCase() as (typeof COMPASS_16)[number]);
+    if (point >= 0) return { deg: point * 22.5 };
+    const zh = COMPASS_ZH.indexOf(text.replace(/风$/, '') as (typeof COMPASS_ZH)[number]);
+    if (zh >= 0) return { deg: zh * 45 };
+    deg = /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
+  } else return bad(value);
+  if (!Number.isFinite(deg) || deg < 0 || deg > 360) return bad(value);
+  return { deg: deg === 360 ? 0 : deg };
 }
 
 const FIELDS: Record<string, { min: number; max: number; unit: string }> = {
@@ -103,6 +158,7 @@ export function validateWeatherRows(
       'townshipCode',
       'date',
       'issuedAt',
+      'windFromDeg',
       ...Object.keys(FIELDS),
     ]);
     for (const k of Object.keys(r)) if (!known.has(k)) bad(k, 'is not a field of daily weather');
@@ -136,6 +192,8 @@ export function validateWeatherRows(
         bad(k, `must be from ${b.min} to ${b.max} ${b.unit}, got ${v}`);
       else values[k] = v;
     }
+    const windFrom = parseWindFrom(r.windFromDeg);
+    if ('error' in windFrom) bad('windFromDeg', windFrom.error);
     let issuedAt = str('issuedAt');
     if (issuedAt !== null && (!ISO_TIME.test(issuedAt) || Number.isNaN(Date.parse(issuedAt))))
       bad('issuedAt', 'must be an ISO 8601 time with an offset, e.g. 2026-03-01T06:00:00+08:00');
@@ -169,6 +227,7 @@ export function validateWeatherRows(
       rh14Pct: values.rh14Pct as number,
       windMs: values.windMs as number,
       rainMm: values.rainMm as number,
+      windFromDeg: 'deg' in windFrom ? windFrom.deg : null,
     });
   });
   return { rows, problems };
@@ -184,4 +243,5 @@ export const CSV_COLUMNS: Record<string, string[]> = {
   rh14Pct: ['rh14pct', 'rh14'],
   windMs: ['windms', 'wind_ms'],
   rainMm: ['rainmm', 'rain_mm', 'rain'],
+  windFromDeg: ['windfromdeg', 'wind_from_deg', 'winddir', 'wind_dir', '风向'],
 };

@@ -1,0 +1,75 @@
+/**
+ * The supervision work page's one way to the server: every read and write of the page goes
+ * through here, typed by the wire contract (server/contract/supervision.ts). A refusal comes
+ * back as the field it names and its text in the user's language (i18n/refusal.ts).
+ */
+import type {
+  DrillInput,
+  DrillStartInput,
+  FlagAnnotationInput,
+  InspectionInput,
+  InspectionView,
+  ProtectionPeriodInput,
+  PublicityInput,
+  RectificationInput,
+  SupervisionChoices,
+  TrainingInput,
+  TrainingSummary,
+  TrainingView,
+} from '../../../server/contract/supervision.ts';
+import { refusalOf, refusalText } from '../i18n/refusal.ts';
+
+export type Outcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; status: number; field: string | null; message: string };
+
+async function call<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<Outcome<T>> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      ...(body instanceof FormData
+        ? { body }
+        : body === undefined
+          ? {}
+          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+  } catch {
+    return { ok: false, status: 0, field: null, message: refusalText({ code: 'network' }) };
+  }
+  const parsed: unknown = await res.json().catch(() => null);
+  if (res.ok) return { ok: true, value: parsed as T };
+  const field = (parsed as { field?: unknown } | null)?.field;
+  return {
+    ok: false,
+    status: res.status,
+    field: typeof field === 'string' ? field : null,
+    message: refusalText(refusalOf(res.status, parsed)),
+  };
+}
+
+const post = <T>(url: string, body: unknown) => call<T>('POST', url, body);
+const get = <T>(url: string) => call<T>('GET', url);
+
+export const supervisionApi = {
+  choices: () => get<SupervisionChoices>('/api/supervision/choices'),
+  openInspections: () => get<InspectionView[]>('/api/inspections?open=true'),
+  trainings: (year: number) => get<TrainingView[]>(`/api/trainings?year=${year}`),
+  trainingSummary: (year: number) => get<TrainingSummary>(`/api/trainings/summary?year=${year}`),
+
+  declarePeriod: (b: ProtectionPeriodInput) => post<{ id: string }>('/api/protection-periods', b),
+  recordInspection: (b: InspectionInput) => post<InspectionView>('/api/inspections', b),
+  addInspectionPhotos: (id: string, files: readonly File[]) => {
+    const form = new FormData();
+    for (const f of files) form.append('photos', f, f.name);
+    return post<{ inspection: InspectionView }>(`/api/inspections/${id}/photos`, form);
+  },
+  rectify: (id: string, b: RectificationInput) =>
+    post<InspectionView>(`/api/inspections/${id}/rectification`, b),
+  recordDrill: (b: DrillInput) => post<{ id: string }>('/api/drills', b),
+  startDrill: (id: string, b: DrillStartInput) =>
+    post<{ incidentId: string }>(`/api/drills/${id}/start`, b),
+  recordTraining: (b: TrainingInput) => post<TrainingView>('/api/trainings', b),
+  recordPublicity: (b: PublicityInput) => post<{ id: number }>('/api/publicity', b),
+  annotateFlag: (b: FlagAnnotationInput) => post<{ id: string }>('/api/flags/annotations', b),
+};

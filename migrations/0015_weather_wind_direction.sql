@@ -1,0 +1,2 @@
+ALTER TABLE "weather_daily" ADD COLUMN "wind_from_deg" double precision;--> statement-breakpoint
+ALTER TABLE "weather_daily" ADD CONSTRAINT "weather_daily_wind_from_range" CHECK ("weather_daily"."wind_from_deg" >= 0 AND "weather_daily"."wind_from_deg" < 360);

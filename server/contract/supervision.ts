@@ -1,0 +1,220 @@
+/**
+ * The supervision system's writes 督战体系 (issue 14): special protection periods, inspections
+ * and their rectification, drills, training per unit, publicity and the assessment office's
+ * notes on the flags. One TypeBox schema per request body is the route's validation, its
+ * OpenAPI description and the type the supervision work page (client/src/supervision/) sends;
+ * the answers the page shows are typed here too.
+ */
+import { type Static, Type } from 'typebox';
+import { INSPECTION_KINDS } from '../domain/vocabulary.ts';
+
+const literals = <T extends readonly string[]>(xs: T) =>
+  Type.Unsafe<T[number]>(Type.Union(xs.map((x) => Type.Literal(x))));
+
+const TownshipCode = Type.String({ pattern: '^[0-9]{9}$', description: 'township code' });
+const Instant = Type.String({ format: 'date-time', description: 'ISO 8601 with offset' });
+const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD (Beijing date)' });
+const Count = Type.Integer({ minimum: 0, maximum: 1_000_000 });
+
+/** POST /api/protection-periods: 森林特护期 for the county (no townships) or some townships. */
+export const ProtectionPeriodInput = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 200 }),
+    startsAt: Instant,
+    endsAt: Instant,
+    townshipCodes: Type.Optional(Type.Array(TownshipCode, { maxItems: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type ProtectionPeriodInput = Static<typeof ProtectionPeriodInput>;
+
+export interface ProtectionPeriodView {
+  id: string;
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  townshipCodes: string[];
+}
+
+/** POST /api/inspections: one of the three levels' inspections 三级督导, with its findings. */
+export const InspectionInput = Type.Object(
+  {
+    kind: literals(INSPECTION_KINDS),
+    inspector: Type.String({ minLength: 1, maxLength: 100 }),
+    townshipCode: TownshipCode,
+    inspectedAt: Type.Optional(Instant),
+    findings: Type.Optional(Type.String({ maxLength: 4000 })),
+  },
+  { additionalProperties: false },
+);
+export type InspectionInput = Static<typeof InspectionInput>;
+
+/** POST /api/inspections/{id}/rectification: the finding put right 立行立改, and how. */
+export const RectificationInput = Type.Object(
+  { note: Type.String({ minLength: 1, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+export type RectificationInput = Static<typeof RectificationInput>;
+
+/** An inspection as GET /api/inspections lists it. */
+export interface InspectionView {
+  id: string;
+  kind: (typeof INSPECTION_KINDS)[number];
+  inspector: string;
+  townshipCode: string | null;
+  townshipName: string | null;
+  warZoneId: number | null;
+  inspectedAt: string;
+  findings: string | null;
+  rectifiedAt: string | null;
+  rectification: string | null;
+  /** Its photos (GET /api/inspection-photos/{id}), oldest first. */
+  photos: { id: number; mimeType: string; sizeBytes: number }[];
+}
+
+/** POST /api/drills: a drill 演练 of the county (no township) or of a township. */
+export const DrillInput = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 200 }),
+    heldOn: Day,
+    townshipCode: Type.Optional(TownshipCode),
+    departments: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 20 }),
+    ),
+    participants: Type.Integer({ minimum: 0, maximum: 100_000 }),
+    notes: Type.Optional(Type.String({ maxLength: 4000 })),
+  },
+  { additionalProperties: false },
+);
+export type DrillInput = Static<typeof DrillInput>;
+
+/**
+ * POST /api/drills/{id}/start: drill mode — the drill's simulated fire report, opened as a
+ * drill from its first moment (never a real fire in flags or statistics).
+ */
+export const DrillStartInput = Type.Object(
+  {
+    clientUuid: Type.String({ format: 'uuid' }),
+    position: Type.Object(
+      {
+        lon: Type.Number({ minimum: -180, maximum: 180 }),
+        lat: Type.Number({ minimum: -90, maximum: 90 }),
+      },
+      { additionalProperties: false },
+    ),
+    observedAt: Type.String({ format: 'date-time' }),
+    source: Type.Optional(
+      Type.Union(
+        ['ranger', 'lookout', 'public'].map((s) => Type.Literal(s)),
+        { description: 'who the scenario says reported it (default ranger)' },
+      ),
+    ),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+export type DrillStartInput = Static<typeof DrillStartInput>;
+
+/**
+ * POST /api/trainings: a training 培训 in person-times, for a unit: a crew of the crews table
+ * (`crewId`; its township is the crew's) or a named organisation (`unitName`: a village's
+ * 护林员队, a school, an enterprise) with its `townshipCode`. Neither: 未注明单位.
+ */
+export const TrainingInput = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 200 }),
+    heldOn: Day,
+    townshipCode: Type.Optional(TownshipCode),
+    audience: Type.String({ minLength: 1, maxLength: 40, description: '护林员, 应急队员 …' }),
+    personTimes: Type.Integer({ minimum: 1, maximum: 100_000 }),
+    crewId: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: 'the crew trained' }),
+    ),
+    unitName: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'the organisation trained, when it is not a crew (needs townshipCode)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type TrainingInput = Static<typeof TrainingInput>;
+
+/** A training as GET /api/trainings lists it; `unitName` null: 未注明单位. */
+export interface TrainingView {
+  id: string;
+  title: string;
+  heldOn: string;
+  townshipCode: string | null;
+  townshipName: string | null;
+  audience: string;
+  personTimes: number;
+  crewId: string | null;
+  /** The crew's name, or the organisation's; null on records without a unit. */
+  unitName: string | null;
+}
+
+/** Person-times of one unit in a year (crewId null and unitName null: 未注明单位). */
+export interface TrainingUnitTotal {
+  crewId: string | null;
+  unitName: string | null;
+  townshipCode: string | null;
+  personTimes: number;
+}
+
+/** GET /api/trainings/summary?year=: the county against 5,000, per township and per unit. */
+export interface TrainingSummary {
+  year: number;
+  county: { personTimes: number; target: number; share: number; met: boolean };
+  byTownship: { townshipCode: string | null; personTimes: number }[];
+  byUnit: TrainingUnitTotal[];
+}
+
+/** POST /api/publicity: a village's (or grid's) households visited, pledges, awareness. */
+export const PublicityInput = Type.Object(
+  {
+    villageCode: Type.String({ pattern: '^[0-9]{12}$' }),
+    gridCode: Type.Optional(Type.String({ pattern: '^[0-9]{15}$' })),
+    recordedOn: Type.String({ format: 'date' }),
+    channel: Type.String({ minLength: 1, maxLength: 40, description: '入户, 村村响 …' }),
+    householdsTotal: Count,
+    householdsVisited: Count,
+    pledgesSigned: Count,
+    awarePersons: Type.Optional(Count),
+    surveyedPersons: Type.Optional(Count),
+  },
+  { additionalProperties: false },
+);
+export type PublicityInput = Static<typeof PublicityInput>;
+
+export const Month = Type.String({
+  pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$',
+  description: 'Asia/Shanghai calendar month, YYYY-MM',
+});
+export const Level = Type.Union([Type.Literal('township'), Type.Literal('village')], {
+  description: 'township (乡镇) or village (村)',
+});
+
+/** POST /api/flags/annotations: the assessment office's note on an area's monthly flag. */
+export const FlagAnnotationInput = Type.Object(
+  {
+    month: Month,
+    level: Level,
+    code: Type.String({ pattern: '^[0-9]{9,12}$', description: 'township or village code' }),
+    note: Type.String({ minLength: 1, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+export type FlagAnnotationInput = Static<typeof FlagAnnotationInput>;
+
+/**
+ * GET /api/supervision/choices: what the work page's forms choose from — the townships, the
+ * villages with their township, and the crews (a training's unit).
+ */
+export interface SupervisionChoices {
+  townships: { code: string; name: string }[];
+  villages: { code: string; name: string; townshipCode: string }[];
+  crews: { id: string; name: string; level: string; townshipCode: string | null }[];
+}
