@@ -21,6 +21,7 @@ import clientPlugin from './plugins/client.ts';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
 import fireDangerPlugin from './plugins/fire-danger.ts';
+import flagHistory from './plugins/flag-history.ts';
 import gracefulClose from './plugins/graceful-close.ts';
 import inputBounds from './plugins/input-bounds.ts';
 import livePlugin from './plugins/live.ts';
@@ -261,6 +262,7 @@ export async function buildApp({
   await app.register(fireDangerPlugin, {
     settings: { system: live.dangerSystem, gByMonth: live.dangerSeasonCorrection },
   });
+  await app.register(flagHistory);
   await app.register(livePlugin, {
     allowedOrigins: config.publicUrl ? [config.publicUrl] : [],
     ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),

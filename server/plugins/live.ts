@@ -411,7 +411,7 @@ export default fp(
       }
     });
     // What the incident log commits reaches the sockets (and the other nodes) from here.
-    app.incidentLog.publishTo((events) => app.live.publish(events));
+    app.incidentLog.onCommit((events) => app.live.publish(events));
   },
   {
     name: 'live',

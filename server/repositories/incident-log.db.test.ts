@@ -35,7 +35,7 @@ describe('incident log unit of work', () => {
   it('publishes what a run appended once, in order, after it committed, with the fire as it stands', async () => {
     const log = createIncidentLog(database);
     const published: { events: IncidentEvent[]; committed: number[] }[] = [];
-    log.publishTo((events) => {
+    log.onCommit((events) => {
       // Read outside the transaction: at publish time the events must already be visible.
       void storedSeqs(incidentId).then((committed) => published.push({ events, committed }));
     });
@@ -68,7 +68,7 @@ describe('incident log unit of work', () => {
   it('a run that throws stores no event and publishes nothing', async () => {
     const log = createIncidentLog(database);
     const published: IncidentEvent[] = [];
-    log.publishTo((events) => published.push(...events));
+    log.onCommit((events) => published.push(...events));
     const before = await storedSeqs(incidentId);
     await expect(
       log.run(async (q) => {
@@ -88,7 +88,7 @@ describe('incident log unit of work', () => {
   it('a run that appends nothing publishes nothing', async () => {
     const log = createIncidentLog(database);
     let calls = 0;
-    log.publishTo(() => {
+    log.onCommit(() => {
       calls++;
     });
     expect(await log.run(async () => 42)).toBe(42);

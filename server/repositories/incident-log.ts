@@ -3,7 +3,8 @@
  * the log's ordering lock (so event sequences commit in order: a client that saw event N has
  * seen every event before N, and two copies of one report can never both be stored), lets the
  * work read and write rows with `q` and append typed events with `q.append`, and, once the
- * transaction has committed, publishes what it appended to the live channel. A transaction
+ * transaction has committed, publishes what it appended (to the live channel and whoever
+ * else listens). A transaction
  * that throws appends nothing and publishes nothing. Repositories that change incidents write
  * through here; none takes the lock itself.
  */
@@ -35,7 +36,10 @@ export type LogTx = TxQuery & {
 export type Publisher = (events: IncidentEvent[]) => void;
 
 export function createIncidentLog(database: Database) {
-  let publish: Publisher = () => {};
+  const subscribers: Publisher[] = [];
+  const publish: Publisher = (events) => {
+    for (const fn of subscribers) fn(events);
+  };
   return {
     async run<T>(work: (q: LogTx) => Promise<T>): Promise<T> {
       const appended: IncidentEvent[] = [];
@@ -70,9 +74,12 @@ export function createIncidentLog(database: Database) {
       return result;
     },
 
-    /** Where committed events go (the live channel sets it; nowhere until then). */
-    publishTo(fn: Publisher): void {
-      publish = fn;
+    /**
+     * Hears every run's events once it has committed: the live channel, and what follows from
+     * them (the month's flag history). Each is called in turn; none may throw.
+     */
+    onCommit(fn: Publisher): void {
+      subscribers.push(fn);
     },
   };
 }

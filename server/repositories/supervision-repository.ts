@@ -13,7 +13,8 @@
  * counts or thresholds it found differ from the stored rows (or the month has no record yet),
  * it recomputes under an advisory lock in one transaction and rewrites the month's record and
  * the rows that changed, each with its thresholds and computed_at. Months not yet begun are
- * computed but never recorded.
+ * computed but never recorded. A confirmation, a dismissal or a drill marked settles its month
+ * right after the incident log commits it (plugins/flag-history.ts), without waiting for a read.
  */
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';

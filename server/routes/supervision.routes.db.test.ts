@@ -438,6 +438,29 @@ describe(`flag history on the ${testBackend()} backend`, () => {
       blackMin: 3,
     });
   });
+
+  it('settles the month when a fire is confirmed, before anyone reads the flags', async () => {
+    // The stored row as it stands (another test may have read this month); nothing below
+    // reads the flags, so only the confirmation can change it.
+    const month = '2024-11';
+    const [first, second] = await Promise.all(
+      [5, 6].map((d) =>
+        newIncident(database, {
+          townshipCode: A.code,
+          firstReportedAt: new Date(Date.UTC(2024, 10, d, 2)),
+          state: 'verifying',
+        }),
+      ),
+    );
+    const before = (await historyRow(month, 'township', A.code))?.fires ?? 0;
+    await app.incidentsRepository.transition(first as string, 'confirmed', 'county', {});
+    await app.flagHistorySettling();
+    expect((await historyRow(month, 'township', A.code))?.fires).toBe(before + 1);
+    // The other one ruled out: the month keeps that count.
+    await app.incidentsRepository.transition(second as string, 'false_alarm', 'county', {});
+    await app.flagHistorySettling();
+    expect((await historyRow(month, 'township', A.code))?.fires).toBe(before + 1);
+  });
 });
 
 describe('assessment office notes', () => {
