@@ -10,9 +10,10 @@ import './combat-map.css';
 import type { Feature, MultiPolygon } from 'geojson';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { PALETTE } from '../../server/domain/map-palette.ts';
+import { getJson } from './api/http.ts';
 import { tValue } from './i18n/i18n.ts';
 import { createCountyMap } from './map/county-map.ts';
-import { getJson, h, printablePage } from './ui/dom.ts';
+import { h, printablePage } from './ui/dom.ts';
 
 interface CombatMapData {
   code: string;

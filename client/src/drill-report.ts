@@ -8,7 +8,8 @@
 import './drill-report.css';
 import type { DrillReport } from '../../server/contract/drills.ts';
 import type { StageScore as Stage } from '../../server/domain/drills.ts';
-import { fmt, getJson, h, printablePage } from './ui/dom.ts';
+import { getJson } from './api/http.ts';
+import { fmt, h, printablePage } from './ui/dom.ts';
 
 /** Beijing wall-clock time of an instant (UTC+8 all year). */
 const beijing = (iso: string | null) =>

@@ -9,6 +9,7 @@ import {
   mayReadCrewsLive,
   mayWriteSupervision,
 } from '../../server/domain/access.ts';
+import { getJson } from './api/http.ts';
 import { mountDanger } from './danger/danger-panel.ts';
 import { applyTranslations, locale, onLocaleChange, setLocale, t } from './i18n/i18n.ts';
 import { LiveIncidents } from './live/live-client.ts';
@@ -32,7 +33,6 @@ import { mountSession, Session } from './panels/session.ts';
 import { mountSituation } from './panels/situation-bar.ts';
 import { mountSpreadPanel } from './panels/spread-panel.ts';
 import { mountUpwardAlerts } from './panels/upward-alerts.ts';
-import { getJson } from './ui/dom.ts';
 import { applyWallClass, mountWallMode, wallWanted } from './wall.ts';
 
 type CountyFeature = Feature<MultiPolygon, { code: string; name: string; loaded: boolean }>;

@@ -37,4 +37,16 @@ describe('client imports', () => {
     }
     expect(offending).toEqual([]);
   });
+
+  it('call the API through the one module client/src/api/http.ts, nowhere else', () => {
+    const scattered: string[] = [];
+    for (const file of sources(CLIENT)) {
+      const rel = path.relative(CLIENT, file);
+      if (rel.startsWith(`api${path.sep}`) || /\.test\.ts$/.test(rel)) continue;
+      const text = fs.readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\b(fetch|XMLHttpRequest|sendBeacon)\s*\(/g))
+        scattered.push(`${rel}: ${m[1]}`);
+    }
+    expect(scattered).toEqual([]);
+  });
 });

@@ -11,10 +11,11 @@ import type { Actor } from '../../../server/domain/access.ts';
 import { DANGER_LEVEL_INFO, type DangerLevel } from '../../../server/domain/fire-danger/lyt1172.ts';
 import type { WarningView } from '../../../server/domain/live-events.ts';
 import { LABEL_FONT } from '../../../server/domain/map-palette.ts';
+import { getJson } from '../api/http.ts';
 import { locale, onLocaleChange, t } from '../i18n/i18n.ts';
 import { ago, localTime } from '../live/countdown.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
-import { getJson, h } from '../ui/dom.ts';
+import { h } from '../ui/dom.ts';
 import { flagBadge } from './flag-badge.ts';
 import { mountWarningForm } from './warning-form.ts';
 

@@ -8,8 +8,9 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Actor } from '../../../server/domain/access.ts';
 import { SIGNAL_NAMES } from '../../../server/domain/vocabulary.ts';
+import { getJson, post } from '../api/http.ts';
 import { t, tf } from '../i18n/i18n.ts';
-import { getJson, h } from '../ui/dom.ts';
+import { h } from '../ui/dom.ts';
 import { mountAreaDraw } from './area-draw.ts';
 
 type WarZone = { id: number; name: string; townships: { code: string; name: string }[] };
@@ -114,23 +115,18 @@ export function mountWarningForm(
       e.preventDefault();
       if (draw.drawing()) draw.finish();
       const polygon = draw.polygon();
-      const res = await fetch('/api/warnings', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          level: level.value,
-          body: text.value.trim(),
-          ...(measures.value.trim() ? { measures: measures.value.trim() } : {}),
-          ...(polygon
-            ? { polygon }
-            : { townshipCodes: [...area.selectedOptions].map((o) => o.value) }),
-          expiresAt: new Date(Date.now() + Number(hours.value) * 3600_000).toISOString(),
-        }),
+      const res = await post<{ identifier?: string }>('/api/warnings', {
+        level: level.value,
+        body: text.value.trim(),
+        ...(measures.value.trim() ? { measures: measures.value.trim() } : {}),
+        ...(polygon
+          ? { polygon }
+          : { townshipCodes: [...area.selectedOptions].map((o) => o.value) }),
+        expiresAt: new Date(Date.now() + Number(hours.value) * 3600_000).toISOString(),
       });
-      const body = (await res.json()) as { message?: string; identifier?: string };
       message.textContent = res.ok
-        ? `${t('warning.issued')} ${body.identifier ?? ''}`
-        : (body.message ?? `HTTP ${res.status}`);
+        ? `${t('warning.issued')} ${res.value.identifier ?? ''}`
+        : res.message;
       if (res.ok) {
         text.value = '';
         draw.clear();

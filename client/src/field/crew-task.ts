@@ -11,6 +11,7 @@ import type {
   ClientToServerEvents,
   ServerToClientEvents,
 } from '../../../server/domain/live-events.ts';
+import * as api from '../api/http.ts';
 import { locale, t, tValue } from '../i18n/i18n.ts';
 import { aboutMinutes } from '../live/countdown.ts';
 import { type Fix, PositionQueue, type SendResult } from './position-queue.ts';
@@ -68,9 +69,7 @@ export function mountCrewTask(user: Actor): void {
 
   const ordersEl = document.getElementById('orders') as HTMLElement;
   const loadOrders = async () => {
-    const res = await fetch(`/api/crews/${crewId}/orders`, { headers: authHeader() });
-    if (!res.ok) return;
-    const { orders } = (await res.json()) as {
+    const res = await api.get<{
       orders: {
         id: string;
         text: string;
@@ -78,7 +77,9 @@ export function mountCrewTask(user: Actor): void {
         sentAt: string;
         receipts: { readAt: string | null }[];
       }[];
-    };
+    }>(`/api/crews/${crewId}/orders`, { headers: authHeader() });
+    if (!res.ok) return;
+    const { orders } = res.value;
     ordersEl.replaceChildren(
       ...orders.map((o) => {
         const read = o.receipts[0]?.readAt !== null && o.receipts[0]?.readAt !== undefined;
@@ -94,8 +95,7 @@ export function mountCrewTask(user: Actor): void {
           btn.className = 'task-button secondary';
           btn.textContent = t('command.markRead');
           btn.addEventListener('click', async () => {
-            await fetch(`/api/crews/${crewId}/orders/${o.id}/read`, {
-              method: 'POST',
+            await api.post(`/api/crews/${crewId}/orders/${o.id}/read`, undefined, {
               headers: authHeader(),
             });
             await loadOrders();
@@ -110,9 +110,11 @@ export function mountCrewTask(user: Actor): void {
   const load = async () => {
     void loadOrders().catch(() => {});
     try {
-      const res = await fetch(`/api/crews/${crewId}/dispatch`, { headers: authHeader() });
+      const res = await api.get<{ dispatch: Task | null }>(`/api/crews/${crewId}/dispatch`, {
+        headers: authHeader(),
+      });
       if (!res.ok) return;
-      task = ((await res.json()) as { dispatch: Task | null }).dispatch;
+      task = res.value.dispatch;
       render();
       if (task && task.status !== 'ordered' && watch === null) startGps();
       if (!task && watch !== null) stopGps();
@@ -125,23 +127,17 @@ export function mountCrewTask(user: Actor): void {
   const queue = new PositionQueue(localStorage, `crew-fixes-${crewId}`);
   let arrived = false;
   const post = async (fix: Fix): Promise<SendResult> => {
-    try {
-      const res = await fetch(`/api/crews/${crewId}/positions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...authHeader() },
-        body: JSON.stringify(fix),
-      });
-      if (res.ok) {
-        if (((await res.json()) as { arrived: boolean }).arrived) arrived = true;
-        return 'stored';
-      }
-      // Signed out or throttled: keep it for later; any other 4xx will never be taken.
-      if (res.status >= 400 && res.status < 500 && ![401, 408, 429].includes(res.status))
-        return 'refused';
-      return 'offline';
-    } catch {
-      return 'offline';
+    const res = await api.post<{ arrived: boolean }>(`/api/crews/${crewId}/positions`, fix, {
+      headers: authHeader(),
+    });
+    if (res.ok) {
+      if (res.value.arrived) arrived = true;
+      return 'stored';
     }
+    // Signed out or throttled: keep it for later; any other 4xx will never be taken.
+    if (res.status >= 400 && res.status < 500 && ![401, 408, 429].includes(res.status))
+      return 'refused';
+    return 'offline';
   };
   const flush = async () => {
     await queue.flush(post);
@@ -190,11 +186,11 @@ export function mountCrewTask(user: Actor): void {
   accept.addEventListener('click', async () => {
     if (!task) return;
     accept.disabled = true;
-    await fetch(`/api/dispatches/${task.dispatchId}/status`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...authHeader() },
-      body: JSON.stringify({ status: 'acknowledged' }),
-    });
+    await api.post(
+      `/api/dispatches/${task.dispatchId}/status`,
+      { status: 'acknowledged' },
+      { headers: authHeader() },
+    );
     accept.disabled = false;
     await load();
   });

@@ -9,6 +9,7 @@ import type {
   ServerToClientEvents,
   WarningView,
 } from '../../../server/domain/live-events.ts';
+import { get } from '../api/http.ts';
 import { t } from '../i18n/i18n.ts';
 import { h } from '../ui/dom.ts';
 
@@ -49,8 +50,8 @@ export function mountFieldWarnings(before: Element) {
   async function load() {
     if (!township) return;
     try {
-      const res = await fetch(`/api/warnings?township=${township}`);
-      if (res.ok) warnings = (await res.json()) as WarningView[];
+      const res = await get<WarningView[]>(`/api/warnings?township=${township}`);
+      if (res.ok) warnings = res.value;
     } catch {
       // offline: keep what was shown
     }

@@ -8,6 +8,7 @@ import '../style.css';
 import './field.css';
 import type { ReportReceipt } from '../../../server/contract/receipts.ts';
 import type { Actor } from '../../../server/domain/access.ts';
+import { get, getJson, post } from '../api/http.ts';
 import { applyTranslations, locale, t } from '../i18n/i18n.ts';
 import { aboutMinutes } from '../live/countdown.ts';
 import { h } from '../ui/dom.ts';
@@ -88,10 +89,19 @@ function position(): Promise<GeolocationPosition> {
 
 async function showPlace(lon: number, lat: number) {
   try {
-    const place = await (await fetch(`/api/places/at?lon=${lon}&lat=${lat}`)).json();
-    if (!place.gridCode && !place.villageName) throw new Error(place.message ?? 'outside');
+    const answer = await get<{
+      gridCode: string | null;
+      villageName: string | null;
+      townshipName: string | null;
+      townshipCode: string | null;
+    }>(`/api/places/at?lon=${lon}&lat=${lat}`);
+    if (!answer.ok) throw new Error(answer.message);
+    const place = answer.value;
+    if (!place.gridCode && !place.villageName) throw new Error('outside');
     fieldWarnings.follow(place.townshipCode ?? null);
-    const reach = await (await fetch(`/api/reach?lon=${lon}&lat=${lat}`)).json();
+    const reach = await getJson<{ waterSources?: { name: string; seconds: number }[] }>(
+      `/api/reach?lon=${lon}&lat=${lat}`,
+    );
     const water = reach.waterSources?.[0];
     const text = {
       where: `${place.townshipName ?? ''} ${place.villageName ?? ''} · ${t('card.grid')} ${place.gridCode ?? '—'}`,
@@ -186,15 +196,9 @@ async function refreshSent() {
   const since = Date.now() - 24 * 3600_000;
   for (const r of await all()) {
     if (r.state !== 'sent' || r.createdAt < since) continue;
-    try {
-      const res = await fetch(`/api/reports/${r.clientUuid}/receipt`);
-      if (res.ok) {
-        const receipt = (await res.json()) as ReportReceipt;
-        await update(r.clientUuid, { receipt, incidentState: receipt.state });
-      }
-    } catch {
-      return;
-    }
+    const res = await get<ReportReceipt>(`/api/reports/${r.clientUuid}/receipt`);
+    if (res.status === 0) return;
+    if (res.ok) await update(r.clientUuid, { receipt: res.value, incidentState: res.value.state });
   }
   await renderQueue();
 }
@@ -229,43 +233,39 @@ const accountSummary = document.getElementById('account-summary') as HTMLElement
 async function loadAccount() {
   const token = localStorage.getItem('field-token');
   if (!token) return;
-  try {
-    const res = await fetch('/api/auth/me', { headers: { authorization: `Bearer ${token}` } });
-    const { user } = (await res.json()) as { user: Actor | null };
-    if (!user) {
-      localStorage.removeItem('field-token');
-      return;
-    }
-    accountSummary.textContent = user.displayName;
-    signinForm.hidden = true;
-    signoutBtn.hidden = false;
-    if (user.crewId) mountCrewTask(user);
-  } catch {
-    // offline: reports still queue with the stored token
+  const res = await get<{ user: Actor | null }>('/api/auth/me', {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  // Offline: reports still queue with the stored token.
+  if (res.status === 0) return;
+  const user = res.ok ? res.value.user : null;
+  if (!user) {
+    localStorage.removeItem('field-token');
+    return;
   }
+  accountSummary.textContent = user.displayName;
+  signinForm.hidden = true;
+  signoutBtn.hidden = false;
+  if (user.crewId) mountCrewTask(user);
 }
 signinForm.addEventListener('submit', async (e) => {
   e.preventDefault();
-  const res = await fetch('/api/auth/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      username: (document.getElementById('f-username') as HTMLInputElement).value.trim(),
-      password: (document.getElementById('f-password') as HTMLInputElement).value,
-      client: 'field',
-    }),
+  const res = await post<{ token?: string }>('/api/auth/login', {
+    username: (document.getElementById('f-username') as HTMLInputElement).value.trim(),
+    password: (document.getElementById('f-password') as HTMLInputElement).value,
+    client: 'field',
   });
-  const body = (await res.json()) as { token?: string; message?: string };
-  if (!res.ok || !body.token) {
-    (document.getElementById('signin-error') as HTMLElement).textContent =
-      body.message ?? `HTTP ${res.status}`;
+  if (!res.ok || !res.value.token) {
+    (document.getElementById('signin-error') as HTMLElement).textContent = res.ok
+      ? 'HTTP 200'
+      : res.message;
     return;
   }
-  localStorage.setItem('field-token', body.token);
+  localStorage.setItem('field-token', res.value.token);
   await loadAccount();
 });
 signoutBtn.addEventListener('click', async () => {
-  await fetch('/api/auth/logout', { method: 'POST', headers: authHeader() });
+  await post('/api/auth/logout', undefined, { headers: authHeader() });
   localStorage.removeItem('field-token');
   location.reload();
 });

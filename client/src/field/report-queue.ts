@@ -6,6 +6,7 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { ReportReceipt } from '../../../server/contract/receipts.ts';
 import type { ReportBody } from '../../../server/contract/reports.ts';
+import { type Outcome, post } from '../api/http.ts';
 
 export type QueuedState = 'queued' | 'sent' | 'failed';
 
@@ -69,52 +70,35 @@ export function flush(): Promise<void> {
   flushing ??= (async () => {
     try {
       const queued = (await all()).filter((r) => r.state === 'queued').reverse();
-      const send = (r: QueuedReport): Promise<Response> => {
+      type Answer = { incidentId?: string; incident?: { state: string } };
+      const send = (r: QueuedReport): Promise<Outcome<Answer>> => {
         // A public report goes without the token: it needs none, and a lapsed one must not
         // turn it away.
-        const auth = r.body.source === 'public' ? {} : authHeader();
-        if (!r.photo)
-          return fetch('/api/reports', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', ...auth },
-            body: JSON.stringify(r.body),
-          });
+        const headers = r.body.source === 'public' ? {} : authHeader();
+        if (!r.photo) return post<Answer>('/api/reports', r.body, { headers });
         const form = new FormData();
         form.append('report', JSON.stringify(r.body));
         form.append('photos', r.photo, 'photo');
-        return fetch('/api/reports', { method: 'POST', body: form, headers: auth });
+        return post<Answer>('/api/reports', form, { headers });
       };
       for (const r of queued) {
-        let res: Response;
-        try {
+        let res = await send(r);
+        // The ranger's session lapsed on the hillside: a 401 stored nothing under this
+        // UUID, so the same report goes again as a public one and still reaches the map.
+        if (res.status === 401 && r.body.source !== 'public') {
+          r.body = { ...r.body, source: 'public' };
+          await update(r.clientUuid, { body: r.body });
           res = await send(r);
-          // The ranger's session lapsed on the hillside: a 401 stored nothing under this
-          // UUID, so the same report goes again as a public one and still reaches the map.
-          if (res.status === 401 && r.body.source !== 'public') {
-            r.body = { ...r.body, source: 'public' };
-            await update(r.clientUuid, { body: r.body });
-            res = await send(r);
-          }
-        } catch {
-          return; // no network: try again when it returns
         }
-        const answer = (await res.json().catch(() => ({}))) as {
-          incidentId?: string;
-          incident?: { state: string };
-          message?: string;
-        };
+        if (res.status === 0) return; // no network: try again when it returns
         if (res.ok)
           await update(r.clientUuid, {
             state: 'sent',
-            incidentId: answer.incidentId,
-            incidentState: answer.incident?.state,
+            incidentId: res.value.incidentId,
+            incidentState: res.value.incident?.state,
           });
         else if (res.status >= 500 || res.status === 429) return;
-        else
-          await update(r.clientUuid, {
-            state: 'failed',
-            error: answer.message ?? `HTTP ${res.status}`,
-          });
+        else await update(r.clientUuid, { state: 'failed', error: res.message });
       }
     } finally {
       flushing = null;

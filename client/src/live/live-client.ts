@@ -15,7 +15,7 @@ import type {
   ServerToClientEvents,
   WarningView,
 } from '../../../server/domain/live-events.ts';
-import { getJson } from '../ui/dom.ts';
+import { getJson } from '../api/http.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 

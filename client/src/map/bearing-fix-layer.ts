@@ -6,6 +6,7 @@
  */
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { FilterSpecification, GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import { get } from '../api/http.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
 
 interface BearingFixAnswer {
@@ -103,10 +104,10 @@ export function mountBearingFixLayer(
       current = incidentId;
       const ask = ++asked;
       if (!incidentId || !mayRead()) return draw(null);
-      const res = await fetch(`/api/incidents/${incidentId}/bearing-fix`);
+      const res = await get<BearingFixAnswer>(`/api/incidents/${incidentId}/bearing-fix`);
       // A later selection (or none) wins over an answer that arrives late.
       if (ask !== asked) return;
-      draw(res.ok ? ((await res.json()) as BearingFixAnswer) : null);
+      draw(res.ok ? res.value : null);
     },
   };
   live.onChange((e, isLive) => {

@@ -6,6 +6,7 @@
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { CrewLive } from '../../../server/domain/live-events.ts';
 import { PALETTE } from '../../../server/domain/map-palette.ts';
+import { get } from '../api/http.ts';
 import { locale, tValue } from '../i18n/i18n.ts';
 import { ago } from '../live/countdown.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
@@ -95,9 +96,9 @@ export function mountLiveCrews(
     crews.clear();
     render();
     if (!mayFollow()) return;
-    void fetch('/api/crews/live').then(async (res) => {
+    void get<{ crews: CrewLive[] }>('/api/crews/live').then((res) => {
       if (!res.ok) return;
-      for (const c of ((await res.json()) as { crews: CrewLive[] }).crews) crews.set(c.id, c);
+      for (const c of res.value.crews) crews.set(c.id, c);
       render();
     });
   };

@@ -6,8 +6,8 @@
  * a tenth of a cell in Web Mercator.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import { getJson } from '../api/http.ts';
 import { t } from '../i18n/i18n.ts';
-import { getJson } from '../ui/dom.ts';
 
 interface CoverageSummary {
   version: string;

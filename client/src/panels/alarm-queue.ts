@@ -7,6 +7,8 @@
  * hour) and, when two or more cameras see the fire, where their bearings meet. Shown only to a
  * signed-in user who has alarms he may act on; refreshed every 10 s and after each action.
  */
+
+import { get, post } from '../api/http.ts';
 import { onLocaleChange, t, tf } from '../i18n/i18n.ts';
 import { h } from '../ui/dom.ts';
 import type { Session } from './session.ts';
@@ -34,12 +36,7 @@ interface QueuedAlarm {
 const REFRESH_MS = 10_000;
 
 async function move(incidentId: string, to: string): Promise<boolean> {
-  const res = await fetch(`/api/incidents/${incidentId}/transitions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ to }),
-  });
-  return res.ok;
+  return (await post(`/api/incidents/${incidentId}/transitions`, { to })).ok;
 }
 
 /** Confirm (or dismiss) from reported or verifying: verifying first when still reported. */
@@ -130,8 +127,8 @@ export function mountAlarmQueue(container: HTMLElement, session: Session): void 
       alarms = [];
       return render();
     }
-    const res = await fetch('/api/camera-alarms/queue');
-    alarms = res.ok ? ((await res.json()) as QueuedAlarm[]) : [];
+    const res = await get<QueuedAlarm[]>('/api/camera-alarms/queue');
+    alarms = res.ok ? res.value : [];
     render();
   };
   session.onChange(() => void refresh());

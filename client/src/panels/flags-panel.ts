@@ -15,6 +15,7 @@ import {
   shanghaiMonthOf,
 } from '../../../server/domain/flags.ts';
 import type { LiveEventShape } from '../../../server/domain/live-events.ts';
+import { get, post } from '../api/http.ts';
 import { onLocaleChange, t } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { h } from '../ui/dom.ts';
@@ -96,7 +97,7 @@ export function mountFlagsPanel(
   async function load() {
     problem = null;
     const q = `month=${month}&level=${level}`;
-    const res = await fetch(`/api/flags?${q}`);
+    const res = await get<AreaFlag[]>(`/api/flags?${q}`);
     if (res.status === 401 || res.status === 403) {
       rows = [];
       notes = [];
@@ -105,22 +106,17 @@ export function mountFlagsPanel(
       rows = [];
       problem = 'flags.error';
     } else {
-      rows = (await res.json()) as AreaFlag[];
-      const n = await fetch(`/api/flags/annotations?${q}`);
-      notes = n.ok ? ((await n.json()) as FlagAnnotation[]) : [];
+      rows = res.value;
+      const n = await get<FlagAnnotation[]>(`/api/flags/annotations?${q}`);
+      notes = n.ok ? n.value : [];
     }
     render();
     paintMap();
   }
 
   async function annotate(code: string, note: string): Promise<string | null> {
-    const res = await fetch('/api/flags/annotations', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ month, level, code, note }),
-    });
-    if (!res.ok)
-      return ((await res.json()) as { message?: string }).message ?? `HTTP ${res.status}`;
+    const res = await post('/api/flags/annotations', { month, level, code, note });
+    if (!res.ok) return res.message;
     await load();
     return null;
   }

@@ -5,9 +5,10 @@
  */
 import type { FilterSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import type { AreaStats } from '../../../server/contract/cards.ts';
+import { getJson } from '../api/http.ts';
 import { onLocaleChange, t, tValue } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
-import { fmt, getJson, h } from '../ui/dom.ts';
+import { fmt, h } from '../ui/dom.ts';
 
 interface WarZone {
   id: number;

@@ -29,13 +29,14 @@ import type {
   TimelineEventOf,
 } from '../../../server/domain/live-events.ts';
 import type { IncidentState } from '../../../server/domain/vocabulary.ts';
+import { getJson, post } from '../api/http.ts';
 import { locale, t, tf, tValue } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { type Refusal, refusalOf, refusalText } from '../i18n/refusal.ts';
 import { aboutMinutes, clockView, formatClock, formatSpan } from '../live/countdown.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
 import { pickOnMap } from '../map/map-pick.ts';
-import { getJson, h } from '../ui/dom.ts';
+import { h } from '../ui/dom.ts';
 
 export interface IncidentDetail extends IncidentSummary {
   /** True when the reader may see only the public summary (server/domain/access.ts). */
@@ -370,16 +371,9 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
     busy.add(slot);
     updateAll();
     try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
+      const res = await post(url, body);
       if (res.ok) return true;
-      refusals.set(slot, refusalOf(res.status, await res.json().catch(() => null)));
-      return false;
-    } catch {
-      refusals.set(slot, { code: 'network' });
+      refusals.set(slot, res.status === 0 ? { code: 'network' } : refusalOf(res.status, res.error));
       return false;
     } finally {
       busy.delete(slot);

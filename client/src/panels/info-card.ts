@@ -6,10 +6,11 @@
 
 import type { GridCard, GridFire, Nearby } from '../../../server/contract/cards.ts';
 import { DANGER_LEVEL_INFO, type DangerLevel } from '../../../server/domain/fire-danger/lyt1172.ts';
+import { getJson } from '../api/http.ts';
 import { flagBadge } from '../danger/flag-badge.ts';
 import { onLocaleChange, t, tValue } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
-import { distance, fmt, getJson, h } from '../ui/dom.ts';
+import { distance, fmt, h } from '../ui/dom.ts';
 
 export type CardTarget =
   | { kind: 'grid'; id: string }

@@ -7,6 +7,7 @@
 import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import { PALETTE } from '../../../server/domain/map-palette.ts';
 import type { VillageCoverage } from '../../../server/domain/publicity.ts';
+import { get } from '../api/http.ts';
 import { onLocaleChange, t } from '../i18n/i18n.ts';
 
 const LAYER = 'publicity-coverage';
@@ -42,7 +43,7 @@ export function mountPublicityLayer(map: MapLibreMap, toggle: HTMLButtonElement)
       map.setLayoutProperty(LAYER, 'visibility', 'none');
       return;
     }
-    const res = await fetch('/api/publicity/coverage');
+    const res = await get<VillageCoverage[]>('/api/publicity/coverage');
     if (!res.ok) {
       toggle.title = t('publicity.denied');
       on = false;
@@ -50,7 +51,7 @@ export function mountPublicityLayer(map: MapLibreMap, toggle: HTMLButtonElement)
       return;
     }
     toggle.title = t('publicity.legend');
-    const rows = (await res.json()) as VillageCoverage[];
+    const rows = res.value;
     if (rows.length === 0) return;
     map.setPaintProperty(LAYER, 'fill-color', [
       'match',

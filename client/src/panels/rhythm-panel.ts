@@ -9,6 +9,7 @@
 import { type Actor, mayReadInspections } from '../../../server/domain/access.ts';
 import type { TownshipRhythm } from '../../../server/domain/rhythm.ts';
 import { INSPECTION_KINDS } from '../../../server/domain/vocabulary.ts';
+import { get } from '../api/http.ts';
 import { onLocaleChange, t, tf } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
@@ -167,13 +168,9 @@ export function mountRhythmPanel(
       render();
       return;
     }
-    try {
-      const res = await fetch('/api/rhythm');
-      // Not signed in, or not a reader of inspections: nothing to show.
-      rows = res.ok ? ((await res.json()) as TownshipRhythm[]) : [];
-    } catch {
-      // Offline: keep what was shown.
-    }
+    const res = await get<TownshipRhythm[]>('/api/rhythm');
+    // Not signed in, or not a reader of inspections: nothing to show. Offline: keep what was.
+    if (res.status !== 0) rows = res.ok ? res.value : [];
     render();
   };
 

@@ -3,9 +3,10 @@
  * move with ↑/↓, Enter flies the map there. "/" anywhere on the page jumps to the box.
  */
 import type { SearchHit } from '../../../server/contract/cards.ts';
+import { getJson } from '../api/http.ts';
 import { onLocaleChange, t } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
-import { getJson, h } from '../ui/dom.ts';
+import { h } from '../ui/dom.ts';
 
 const DEBOUNCE_MS = 150;
 

@@ -3,6 +3,7 @@
  * cards work for anyone; dispatching and other commands need a commander signed in.
  */
 import type { Actor } from '../../../server/domain/access.ts';
+import { get, post } from '../api/http.ts';
 import { onLocaleChange, t } from '../i18n/i18n.ts';
 import { h } from '../ui/dom.ts';
 
@@ -11,26 +12,21 @@ export class Session {
   private readonly listeners = new Set<() => void>();
 
   async load(): Promise<void> {
-    const res = await fetch('/api/auth/me');
-    this.user = res.ok ? ((await res.json()) as { user: Actor | null }).user : null;
+    const res = await get<{ user: Actor | null }>('/api/auth/me');
+    this.user = res.ok ? res.value.user : null;
     this.emit();
   }
 
   async signIn(username: string, password: string): Promise<string | null> {
-    const res = await fetch('/api/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    const body = (await res.json()) as { user?: Actor; message?: string };
-    if (!res.ok) return body.message ?? `HTTP ${res.status}`;
-    this.user = body.user ?? null;
+    const res = await post<{ user?: Actor }>('/api/auth/login', { username, password });
+    if (!res.ok) return res.message;
+    this.user = res.value.user ?? null;
     this.emit();
     return null;
   }
 
   async signOut(): Promise<void> {
-    await fetch('/api/auth/logout', { method: 'POST' });
+    await post('/api/auth/logout');
     this.user = null;
     this.emit();
   }

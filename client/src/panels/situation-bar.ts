@@ -9,10 +9,11 @@
 import type { FeedEvent, Situation } from '../../../server/contract/situation.ts';
 import { type LiveIncidentEvent, publicTextOf } from '../../../server/domain/live-events.ts';
 import { OPEN_STATES, situationOf } from '../../../server/domain/situation.ts';
+import { getJson } from '../api/http.ts';
 import { locale, onLocaleChange, t, tValue } from '../i18n/i18n.ts';
 import { ago } from '../live/countdown.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
-import { getJson, h } from '../ui/dom.ts';
+import { h } from '../ui/dom.ts';
 
 const FEED_SHOWN = 8;
 const TARGETS = ['arrive', 'control', 'extinguish'] as const;

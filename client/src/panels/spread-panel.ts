@@ -12,6 +12,7 @@ import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { SpreadSources } from '../../../server/contract/spread.ts';
 import { LABEL_FONT } from '../../../server/domain/map-palette.ts';
+import { get } from '../api/http.ts';
 import { locale, onLocaleChange, t, tn } from '../i18n/i18n.ts';
 import { aboutMinutes, formatSpan, localTime } from '../live/countdown.ts';
 import { h } from '../ui/dom.ts';
@@ -422,19 +423,22 @@ export function mountSpreadPanel(
     if (wind.value.trim() !== '')
       q.set('windMs', String(Math.min(40, Math.max(0, Number(wind.value) || 0))));
     try {
-      const res = await fetch(`/api/spread?${q}`);
+      const res = await get<SpreadAnswer>(`/api/spread?${q}`);
       if (mine !== request) return;
       if (!res.ok) {
-        const body = (await res.json().catch(() => ({}))) as { message?: string };
         errorText =
-          res.status === 401 ? t('spread.signIn') : (body.message ?? `HTTP ${res.status}`);
+          res.status === 401
+            ? t('spread.signIn')
+            : res.status === 0
+              ? t('reach.error')
+              : res.message;
         state = 'error';
         answer = null;
         clearPerimeters();
         render();
         return;
       }
-      answer = (await res.json()) as SpreadAnswer;
+      answer = res.value;
       state = 'idle';
       drawPerimeters();
       render();

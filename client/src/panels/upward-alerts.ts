@@ -14,6 +14,7 @@ import {
   isUpwardAlert,
   upwardAlertOf,
 } from '../../../server/domain/upward-alerts.ts';
+import { get, post } from '../api/http.ts';
 import { onLocaleChange, t, tf, tValue } from '../i18n/i18n.ts';
 import { refusalOf, refusalText } from '../i18n/refusal.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
@@ -66,20 +67,12 @@ export function mountUpwardAlerts(o: UpwardAlertsOptions): { reload(): Promise<v
 
   async function acknowledge(seq: number) {
     refusals.delete(seq);
-    try {
-      const res = await fetch(`/api/alerts/${seq}/acknowledgement`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      });
-      if (res.ok || res.status === 404) alerts.delete(seq);
-      else
-        refusals.set(seq, refusalText(refusalOf(res.status, await res.json().catch(() => null))));
-      // Someone else at the level was first: it is done, say by whom, and let it go.
-      if (res.status === 409) setTimeout(() => alerts.delete(seq) && render(), 4000);
-    } catch {
-      refusals.set(seq, refusalText({ code: 'network' }));
-    }
+    const res = await post(`/api/alerts/${seq}/acknowledgement`);
+    if (res.ok || res.status === 404) alerts.delete(seq);
+    else if (res.status === 0) refusals.set(seq, refusalText({ code: 'network' }));
+    else refusals.set(seq, refusalText(refusalOf(res.status, res.error)));
+    // Someone else at the level was first: it is done, say by whom, and let it go.
+    if (res.status === 409) setTimeout(() => alerts.delete(seq) && render(), 4000);
     render();
   }
 
@@ -161,16 +154,12 @@ export function mountUpwardAlerts(o: UpwardAlertsOptions): { reload(): Promise<v
       render();
       return;
     }
-    try {
-      const res = await fetch('/api/alerts');
-      if (!res.ok || mine !== loading) return;
-      const body = (await res.json()) as { alerts: UpwardAlert[] };
-      alerts.clear();
-      for (const a of body.alerts) alerts.set(a.seq, a);
-      render();
-    } catch {
-      // Offline: the badge keeps what it had; the next reconnect reads it again.
-    }
+    // Offline, the badge keeps what it had; the next reconnect reads it again.
+    const res = await get<{ alerts: UpwardAlert[] }>('/api/alerts');
+    if (!res.ok || mine !== loading) return;
+    alerts.clear();
+    for (const a of res.value.alerts) alerts.set(a.seq, a);
+    render();
   }
 
   badge.addEventListener('click', () => {

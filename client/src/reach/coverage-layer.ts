@@ -5,8 +5,8 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { PALETTE } from '../../../server/domain/map-palette.ts';
 import type { CoverageAudit } from '../../../server/domain/reach/coverage.ts';
+import { getJson } from '../api/http.ts';
 import { t } from '../i18n/i18n.ts';
-import { getJson } from '../ui/dom.ts';
 
 export async function loadCoverageLayer(map: MapLibreMap): Promise<CoverageAudit> {
   const audit = await getJson<CoverageAudit>('/api/reach/coverage');

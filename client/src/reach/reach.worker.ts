@@ -7,6 +7,7 @@
 import { fromArrayBuffer } from 'geotiff';
 import type { ReachAnswer, ReachData } from '../../../server/domain/reach/reach-engine.ts';
 import { ReachEngine } from '../../../server/domain/reach/reach-engine.ts';
+import { getBytes, getJson } from '../api/http.ts';
 
 export type ReachRequest = { id: number; lon: number; lat: number };
 export type ReachReply =
@@ -17,14 +18,8 @@ let engine: Promise<ReachEngine> | null = null;
 
 async function build(): Promise<ReachEngine> {
   const [network, demBytes] = await Promise.all([
-    fetch('/api/reach/network').then((r) => {
-      if (!r.ok) throw new Error(`network: HTTP ${r.status}`);
-      return r.json() as Promise<Omit<ReachData, 'dem'>>;
-    }),
-    fetch('/api/reach/dem.tif').then((r) => {
-      if (!r.ok) throw new Error(`dem: HTTP ${r.status}`);
-      return r.arrayBuffer();
-    }),
+    getJson<Omit<ReachData, 'dem'>>('/api/reach/network'),
+    getBytes('/api/reach/dem.tif'),
   ]);
   const image = await (await fromArrayBuffer(demBytes)).getImage();
   const [band] = (await image.readRasters()) as unknown as ArrayLike<number>[];

@@ -17,6 +17,7 @@ import type {
   TrainingSummary,
   TrainingView,
 } from '../../../server/contract/supervision.ts';
+import * as http from '../api/http.ts';
 import { refusalOf, refusalText } from '../i18n/refusal.ts';
 
 export type Outcome<T> =
@@ -24,27 +25,13 @@ export type Outcome<T> =
   | { ok: false; status: number; field: string | null; message: string };
 
 async function call<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<Outcome<T>> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method,
-      ...(body instanceof FormData
-        ? { body }
-        : body === undefined
-          ? {}
-          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-  } catch {
-    return { ok: false, status: 0, field: null, message: refusalText({ code: 'network' }) };
-  }
-  const parsed: unknown = await res.json().catch(() => null);
-  if (res.ok) return { ok: true, value: parsed as T };
-  const field = (parsed as { field?: unknown } | null)?.field;
+  const res = await http.call<T>(method, url, body);
+  if (res.ok) return { ok: true, value: res.value };
   return {
     ok: false,
     status: res.status,
-    field: typeof field === 'string' ? field : null,
-    message: refusalText(refusalOf(res.status, parsed)),
+    field: res.field,
+    message: refusalText(res.status === 0 ? { code: 'network' } : refusalOf(res.status, res.error)),
   };
 }
 

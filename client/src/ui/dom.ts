@@ -21,12 +21,6 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-export async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  return (await res.json()) as T;
-}
-
 /** 1234 → "1,234"; 0.5 → "0.5"; null → "—". */
 export function fmt(n: number | null | undefined, digits = 0): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '—';
