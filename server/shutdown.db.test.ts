@@ -24,8 +24,14 @@ describe('graceful close', () => {
     await new Promise((r) => setTimeout(r, 100));
     const closing = app.close();
     await new Promise((r) => setTimeout(r, 100));
-    // Closing: new connections are refused while the in-flight request is still running.
-    await expect(fetch(`${base}/api/health`)).rejects.toThrow();
+    // Closing: new work is refused while the in-flight request is still running — the
+    // connection itself once the listener has stopped, or (while close's hooks still run on a
+    // busy machine) a 503 from the closing server.
+    const fresh = await fetch(`${base}/api/health`).then(
+      (r) => r.status,
+      () => 'refused',
+    );
+    expect([503, 'refused']).toContain(fresh);
     release();
     const res = await inFlight;
     expect(res.status).toBe(200);
