@@ -272,7 +272,7 @@ describe(`the drill report as PDF on the ${testBackend()} backend`, () => {
       const link = page.locator('#incident-card a[data-drill-report][href]:not([hidden])');
       await link.waitFor({ state: 'visible', timeout: 30_000 });
       expect(await link.getAttribute('href')).toBe(`/api/drills/${printed.drill}/report.pdf`);
-      expect((await link.textContent())?.trim()).toBe('演练评估报告 (PDF)');
+      expect((await link.textContent())?.trim()).toBe('打印演练评估报告');
       await page.screenshot({ path: path.join(RESULTS, 'drill-report-link.png') });
     } finally {
       await browser.close();
