@@ -248,6 +248,10 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const actor = app.requireActor(request);
+      // A role that may record no training at all (not even its own township's) is refused
+      // before the unit is looked up, so its answer says nothing of which crews exist.
+      if (!mayRecordTraining(actor, actor.townshipCode))
+        throw new HttpError(403, `role ${actor.role} may not record trainings`, 'role');
       const b = request.body;
       const given = b.townshipCode ?? null;
       const unit = await trainingUnit(b.crewId, b.unitName, given);
