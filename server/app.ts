@@ -84,6 +84,7 @@ import warningsRoutes from './routes/warnings.routes.ts';
 import { AuditChain } from './services/audit-chain.ts';
 import { resolveAuditKey } from './services/audit-key.ts';
 import type { Clock } from './services/breach-clock.ts';
+import { PagePrinter } from './services/combat-map-pdf.ts';
 import { photoIntake } from './services/photo-intake.ts';
 import { photoQuota } from './services/photo-quota.ts';
 
@@ -320,14 +321,14 @@ export async function buildApp({
     maxPhotos: live.maxPhotos,
     maxPhotoBytes: live.maxPhotoBytes,
   });
+  // One printer for every PDF route: one Chromium render at a time, its queue bounded.
+  const printer = new PagePrinter(config.chromiumPath ?? '/usr/bin/chromium');
   await app.register(drillsRoutes, {
     maxObservationAgeHours: live.maxObservationAgeHours,
-    chromiumPath: config.chromiumPath ?? '/usr/bin/chromium',
+    printer,
   });
   await app.register(publicityRoutes);
-  await app.register(combatMapRoutes, {
-    chromiumPath: config.chromiumPath ?? '/usr/bin/chromium',
-  });
+  await app.register(combatMapRoutes, { printer });
   await app.register(spreadRoutes, {
     model: config.spreadModel ?? 'rothermel',
     wangR0MMin: config.spreadWangR0MMin ?? WANG_R0_DEFAULT_M_MIN,

@@ -189,9 +189,10 @@ export const PublicityInput = Type.Object(
 );
 export type PublicityInput = Static<typeof PublicityInput>;
 
+/** The years 2000–2999, as a drill's or training's year: a date before 100 reads as 19xx. */
 export const Month = Type.String({
-  pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$',
-  description: 'Asia/Shanghai calendar month, YYYY-MM',
+  pattern: '^2[0-9]{3}-(0[1-9]|1[0-2])$',
+  description: 'Asia/Shanghai calendar month, YYYY-MM, in the years 2000–2999',
 });
 export const Level = Type.Union([Type.Literal('township'), Type.Literal('village')], {
   description: 'township (乡镇) or village (村)',

@@ -9,14 +9,14 @@ import { mayReadCombatMap, maySeeRosterPhones } from '../domain/access.ts';
 import { maskPhone } from '../domain/phone-visibility.ts';
 import { SESSION_COOKIE, tokenOf } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { CombatMapPrinter, ownBaseUrl } from '../services/combat-map-pdf.ts';
+import { combatMapPage, ownBaseUrl, type PagePrinter } from '../services/combat-map-pdf.ts';
 
 const Params = Type.Object({
   code: Type.String({ pattern: '^[0-9]{12}$', description: '12-digit village code' }),
 });
 
-const combatMapRoutes: FastifyPluginAsyncTypebox<{ chromiumPath: string }> = async (app, opts) => {
-  const printer = new CombatMapPrinter(opts.chromiumPath);
+const combatMapRoutes: FastifyPluginAsyncTypebox<{ printer: PagePrinter }> = async (app, opts) => {
+  const { printer } = opts;
 
   /** Prints this server's combat-map page for the area with the requester's session. */
   const printPdf = async (
@@ -28,10 +28,13 @@ const combatMapRoutes: FastifyPluginAsyncTypebox<{ chromiumPath: string }> = asy
     const base = ownBaseUrl(app.server.address());
     if (!base) throw new HttpError(503, 'the server is not listening; cannot render', 'code');
     const paper = request.query.paper ?? 'A4';
-    const pdf = await printer.render(base, area, paper, {
-      cookieName: SESSION_COOKIE,
-      token: tokenOf(request) as string,
-    });
+    const pdf = await printer.print(
+      base,
+      combatMapPage(area, paper),
+      `${paper}-landscape`,
+      { cookieName: SESSION_COOKIE, token: tokenOf(request) as string },
+      'code',
+    );
     reply.type('application/pdf');
     reply.header(
       'content-disposition',

@@ -498,6 +498,19 @@ describe(`training per unit on the ${testBackend()} backend`, () => {
     }
     // 兰里镇's commander may not record the training of 高村镇's crew.
     expect((await training('twp-lanli', { crewId: 'CR-T106' })).statusCode).toBe(403);
+    // A role that records no training is refused as such before its unit is looked at: it
+    // learns nothing of which crews exist, and its mistakes in the unit are not the point.
+    for (const who of ['viewer', 'ranger', 'village', 'zone-gaocun'])
+      for (const over of [
+        { crewId: 'CR-NOPE' },
+        { crewId: 'CR-T106', townshipCode: '431226105' },
+      ]) {
+        const res = await training(who, over);
+        expect([res.statusCode, res.json().field], `${who} ${JSON.stringify(over)}`).toEqual([
+          403,
+          'role',
+        ]);
+      }
     expect(await count2024()).toBe(0);
   });
 

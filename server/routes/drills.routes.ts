@@ -28,16 +28,16 @@ import {
 import { observationTimeProblem } from '../domain/observation-time.ts';
 import { SESSION_COOKIE, tokenOf } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { ownBaseUrl, PagePrinter } from '../services/combat-map-pdf.ts';
+import { ownBaseUrl, type PagePrinter } from '../services/combat-map-pdf.ts';
 import { supervisionReader } from './supervision.routes.ts';
 
 const Year = Type.Integer({ minimum: 2000, maximum: 2999 });
 
 const drillsRoutes: FastifyPluginAsyncTypebox<{
   maxObservationAgeHours: number;
-  chromiumPath: string;
+  printer: PagePrinter;
 }> = async (app, opts) => {
-  const printer = new PagePrinter(opts.chromiumPath);
+  const { printer } = opts;
   const knownTownship = async (code: string | null | undefined, field: string) => {
     if (code && !(await app.drillsRepository.townshipExists(code)))
       throw new HttpError(404, `no township ${code}`, field);
@@ -212,7 +212,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         summary: '演练评估报告: the drill report as an A4 portrait PDF, 演练 on every page',
         description:
-          "Rendered from the product's drill-report page in headless Chromium with the reader's session; the same readers as the JSON report (401, 403, 404 naming id).",
+          "Rendered from the product's drill-report page in headless Chromium with the reader's session; the same readers as the JSON report (401, 403, 404 naming id). One render at a time for the whole server: 429 while the reader's previous PDF is still printing, 503 when the printer already holds its few renders (both naming id).",
         tags: ['supervision'],
         params: DrillParams,
       },
@@ -226,6 +226,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
         `/drill-report.html?id=${encodeURIComponent(drill.id)}`,
         'A4-portrait',
         { cookieName: SESSION_COOKIE, token: tokenOf(request) as string },
+        'id',
       );
       reply.type('application/pdf');
       reply.header(
@@ -247,6 +248,10 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const actor = app.requireActor(request);
+      // A role that may record no training at all (not even its own township's) is refused
+      // before the unit is looked up, so its answer says nothing of which crews exist.
+      if (!mayRecordTraining(actor, actor.townshipCode))
+        throw new HttpError(403, `role ${actor.role} may not record trainings`, 'role');
       const b = request.body;
       const given = b.townshipCode ?? null;
       const unit = await trainingUnit(b.crewId, b.unitName, given);

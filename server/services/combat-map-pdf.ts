@@ -4,11 +4,15 @@
  * with the requester's session (so the roster shows the phones he may see) and printed A4 or
  * A3 landscape: one sheet, and further pages when the roster is too long to sit beside the
  * map (it is never cut). Chromium runs as its own process; one render at a time keeps a burst of
- * requests from starting a browser each. No request leaves the machine. The drill report
+ * requests from starting a browser each, and the app has one printer for every PDF route. The
+ * queue is bounded: a session waits for one render at a time (a second one is 429) and the
+ * printer holds a few renders at most (more is 503), so a burst costs seconds, not minutes of
+ * browser launches nobody waits for. No request leaves the machine. The drill report
  * (drill-report.html, A4 portrait) is printed by the same printer.
  */
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
+import { HttpError } from '../plugins/errors.ts';
 
 export type Paper = 'A4' | 'A3';
 
@@ -37,36 +41,66 @@ const VIEWPORTS = {
 } as const;
 export type Sheet = keyof typeof VIEWPORTS;
 
+/** Renders the printer holds at once, the one printing included. */
+export const MAX_PENDING_RENDERS = 3;
+
 /**
  * Prints one of the product's own pages to PDF in headless Chromium with the requester's
  * session: the page draws itself from the API, says `body[data-ready=true]` when drawn (or
- * sets `data-error`), and its @page rule gives the paper. One render at a time.
+ * sets `data-error`), and its @page rule gives the paper. One render at a time, one waiting
+ * render per session, `maxPending` in all.
  */
 export class PagePrinter {
   private queue: Promise<unknown> = Promise.resolve();
+  /** The sessions with a render waiting or printing. */
+  private readonly pending = new Set<string>();
 
   constructor(
     private readonly chromiumPath: string,
     private readonly timeoutMs = 90_000,
+    private readonly maxPending = MAX_PENDING_RENDERS,
   ) {}
 
   /**
    * @param baseUrl where this server listens, e.g. http://127.0.0.1:3000
    * @param page the page's path and query, e.g. /drill-report.html?id=…
    * @param session the requester's session token, set as the page's cookie
+   * @param field the request field a refusal names (the drill's id, the area's code)
+   * @throws HttpError 429 when this session already has a render under way, 503 when the
+   *   printer is full
    */
   print(
     baseUrl: string,
     page: string,
     sheet: Sheet,
     session: { cookieName: string; token: string },
+    field: string,
   ): Promise<Buffer> {
-    const job = this.queue.then(() => this.printNow(baseUrl, page, sheet, session));
+    if (this.pending.has(session.token))
+      return Promise.reject(
+        new HttpError(
+          429,
+          'a PDF of yours is still being printed; wait for it before asking for another',
+          field,
+        ),
+      );
+    if (this.pending.size >= this.maxPending)
+      return Promise.reject(
+        new HttpError(
+          503,
+          `the printer is busy with ${this.pending.size} PDFs; try again in a minute`,
+          field,
+        ),
+      );
+    this.pending.add(session.token);
+    const job = this.queue
+      .then(() => this.printNow(baseUrl, page, sheet, session))
+      .finally(() => this.pending.delete(session.token));
     this.queue = job.catch(() => {});
     return job;
   }
 
-  private async printNow(
+  protected async printNow(
     baseUrl: string,
     pagePath: string,
     sheet: Sheet,
@@ -107,20 +141,11 @@ export class PagePrinter {
 }
 
 /** The combat-map page of a village or township, A4 or A3 landscape. */
-export class CombatMapPrinter extends PagePrinter {
-  render(
-    baseUrl: string,
-    area: { level: 'village' | 'township'; code: string },
-    paper: Paper,
-    session: { cookieName: string; token: string },
-  ): Promise<Buffer> {
-    return this.print(
-      baseUrl,
-      `/combat-map.html?${area.level}=${encodeURIComponent(area.code)}&paper=${paper}`,
-      `${paper}-landscape`,
-      session,
-    );
-  }
+export function combatMapPage(
+  area: { level: 'village' | 'township'; code: string },
+  paper: Paper,
+): string {
+  return `/combat-map.html?${area.level}=${encodeURIComponent(area.code)}&paper=${paper}`;
 }
 
 /**
