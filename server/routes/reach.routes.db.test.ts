@@ -11,7 +11,7 @@ import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
 import { readReachData } from '../geodata/reach-data.ts';
 import { fixedRateClock } from '../testing/rate-clock.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
-import { ANONYMOUS_REACH_PER_MINUTE } from './reach.routes.ts';
+import { ANONYMOUS_REACH_DATA_PER_HOUR, ANONYMOUS_REACH_PER_MINUTE } from './reach.routes.ts';
 
 let app: App;
 beforeAll(async () => {
@@ -95,6 +95,22 @@ describe(`reach API on the ${testBackend()} backend`, () => {
     expect(refused.json().field).toBe('lon,lat');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect((await ask('10.3.3.4')).statusCode).toBe(200);
+  });
+
+  it('limits downloads of the DEM and the network from one address without sign-in (429 naming which), others unaffected', async () => {
+    for (const [url, field] of [
+      ['/api/reach/dem.tif', 'dem.tif'],
+      ['/api/reach/network', 'network'],
+    ] as const) {
+      const get = (remoteAddress: string) => app.inject({ method: 'GET', url, remoteAddress });
+      for (let i = 0; i < ANONYMOUS_REACH_DATA_PER_HOUR; i++)
+        expect((await get('10.4.4.4')).statusCode).toBe(200);
+      const refused = await get('10.4.4.4');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().field).toBe(field);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await get('10.4.4.5')).statusCode).toBe(200);
+    }
   });
 
   it('answers 503 with Retry-After naming the field when the reach queue is full, not queueing without bound', async () => {

@@ -14,6 +14,11 @@ import { ReachBusyError } from '../services/reach-pool.ts';
  * of everyone else. A ranger or commander signed in is not counted.
  */
 export const ANONYMOUS_REACH_PER_MINUTE = 30;
+/**
+ * Downloads of the walking network and the DEM (megabytes each; a page takes each once per
+ * load, then revalidates by ETag) without sign-in, per address and hour.
+ */
+export const ANONYMOUS_REACH_DATA_PER_HOUR = 60;
 export const ANONYMOUS_COVERAGE_PER_MINUTE = 3;
 
 /** A full reach queue → 503 with Retry-After, naming the field of the question refused. */
@@ -93,6 +98,12 @@ const reachRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/reach/network',
     {
+      onRequest: app.anonymousLimit({
+        max: ANONYMOUS_REACH_DATA_PER_HOUR,
+        windowMs: 3_600_000,
+        message: `at most ${ANONYMOUS_REACH_DATA_PER_HOUR} network downloads an hour without sign-in from one address`,
+        field: 'network',
+      }),
       schema: {
         summary:
           'Roads, rivers, firebreaks, crews and water sources for the in-browser reach engine',
@@ -111,6 +122,12 @@ const reachRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/reach/dem.tif',
     {
+      onRequest: app.anonymousLimit({
+        max: ANONYMOUS_REACH_DATA_PER_HOUR,
+        windowMs: 3_600_000,
+        message: `at most ${ANONYMOUS_REACH_DATA_PER_HOUR} DEM downloads an hour without sign-in from one address`,
+        field: 'dem.tif',
+      }),
       schema: {
         summary:
           "The loaded county's DEM (GeoTIFF, as loaded) the reach engine walks on; ETag its SHA-256",
