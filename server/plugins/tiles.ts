@@ -25,8 +25,8 @@ const TERRAIN_CACHE_ENTRIES = 2000;
 const TERRAIN_CACHE_BYTES = 64 * 1024 * 1024;
 
 export interface TerrainTile {
-  /** Terrarium PNG; null when the tile lies outside the DEM. */
-  png: Uint8Array | null;
+  /** Terrarium PNG (level ground, drawn as no hillshade, well beyond the DEM). */
+  png: Uint8Array;
   /** The DEM's hash: the tile's ETag changes when the DEM does. */
   demHash: string;
 }
@@ -71,10 +71,10 @@ export default fp(
         if (err instanceof TerrainMissingError) return null;
         throw err;
       });
-    const terrainCache = new LruCache<Uint8Array | null>(
+    const terrainCache = new LruCache<Uint8Array>(
       TERRAIN_CACHE_ENTRIES,
       TERRAIN_CACHE_BYTES,
-      (png) => (png?.byteLength ?? 0) + 64,
+      (png) => png.byteLength + 64,
     );
     const stats = { terrainRenders: 0 };
     app.decorate('tiles', {

@@ -100,7 +100,6 @@ const mapRoutes: FastifyPluginAsyncTypebox<{ tiandituKey?: string }> = async (ap
       const dem = await app.tiles.dem();
       if (notModified(request, reply, `"dem-${dem.hash}-${z}-${x}-${y}"`)) return reply;
       const { png } = await app.tiles.terrain(z, x, y);
-      if (!png) return reply.status(204).send();
       return reply.type('image/png').send(Buffer.from(png));
     },
   );

@@ -2,17 +2,18 @@ import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { type Dem, decodeTerrarium, TERRAIN_TILE_SIZE, terrainTile } from './terrain-tiles.ts';
 
-/** A 40 × 40 DEM of a slope tilted both ways, 300–500 m, over 0.1° × 0.1° near Mayang. */
-const dem: Dem = {
-  width: 40,
-  height: 40,
-  bbox: [109.75, 27.85, 109.85, 27.95],
-  values: Float32Array.from(
-    { length: 1600 },
-    (_, i) => 300 + (i % 40) * 3 + Math.floor(i / 40) * 2,
-  ),
-  hash: 'test',
-} as Dem;
+/** A 32 × 32 DEM over 0.1° × 0.1° near Mayang (cells of 0.003125°). */
+const BBOX: [number, number, number, number] = [109.75, 27.85, 109.85, 27.95];
+const CELL = 0.1 / 32;
+function demOf(value: (col: number, row: number) => number): Dem {
+  return {
+    width: 32,
+    height: 32,
+    bbox: BBOX,
+    values: Float32Array.from({ length: 32 * 32 }, (_, i) => value(i % 32, Math.floor(i / 32))),
+    hash: 'test',
+  };
+}
 
 /** Centre of pixel (px, py) of tile z/x/y, by the Web Mercator formulas. */
 function lonLat(z: number, x: number, y: number, px: number, py: number) {
@@ -22,35 +23,89 @@ function lonLat(z: number, x: number, y: number, px: number, py: number) {
   return [lon, (Math.atan(Math.sinh(my)) * 180) / Math.PI] as const;
 }
 
-describe('terrain tiles beyond the DEM', () => {
-  it('are flat at the lowest elevation outside the DEM, so hillshade draws no streaks there', () => {
-    // z 10: one tile holds the whole DEM and a wide margin around it.
-    const z = 10;
-    const x = Math.floor(((109.8 + 180) / 360) * 2 ** z);
-    const lat = (27.9 * Math.PI) / 180;
-    const y = Math.floor(
-      ((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2) * 2 ** z,
-    );
-    const png = terrainTile(dem, z, x, y);
-    expect(png).not.toBeNull();
-    const img = decode(png as Uint8Array);
-    const outside = new Set<number>();
-    const inside = new Set<number>();
-    const [w, s, e, n] = dem.bbox;
-    for (let py = 0; py < TERRAIN_TILE_SIZE; py += 3) {
-      for (let px = 0; px < TERRAIN_TILE_SIZE; px += 3) {
-        const [lon, la] = lonLat(z, x, y, px, py);
-        const o = (py * TERRAIN_TILE_SIZE + px) * img.channels;
-        const d = img.data as Uint8Array;
-        const v = Math.round(
-          decodeTerrarium(d[o] as number, d[o + 1] as number, d[o + 2] as number),
-        );
-        if (lon < w || lon > e || la < s || la > n) outside.add(v);
-        else inside.add(v);
-      }
+function tileOf(lon: number, lat: number, z: number): [number, number] {
+  const r = (lat * Math.PI) / 180;
+  return [
+    Math.floor(((lon + 180) / 360) * 2 ** z),
+    Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z),
+  ];
+}
+
+/** Every pixel of tile z/x/y with its centre and decoded elevation. */
+function pixels(dem: Dem, z: number, x: number, y: number) {
+  const png = terrainTile(dem, z, x, y);
+  expect(png).not.toBeNull();
+  const img = decode(png as Uint8Array);
+  const d = img.data as Uint8Array;
+  const out: { lon: number; lat: number; m: number }[] = [];
+  for (let py = 0; py < TERRAIN_TILE_SIZE; py++) {
+    for (let px = 0; px < TERRAIN_TILE_SIZE; px++) {
+      const [lon, lat] = lonLat(z, x, y, px, py);
+      const o = (py * TERRAIN_TILE_SIZE + px) * img.channels;
+      out.push({
+        lon,
+        lat,
+        m: decodeTerrarium(d[o] as number, d[o + 1] as number, d[o + 2] as number),
+      });
     }
-    expect(outside.size).toBeGreaterThan(0);
-    expect([...outside]).toEqual([300]);
-    expect(inside.size).toBeGreaterThan(50);
+  }
+  return out;
+}
+
+describe('terrain tiles at the DEM edge', () => {
+  // z 12: a tile of ≈ 0.088°, straddling the DEM's east edge at 27.9° N.
+  const z = 12;
+  const [x, y] = tileOf(BBOX[2], 27.9, z);
+
+  it('keep the DEM heights inside it', () => {
+    // A plane: bilinear interpolation between cell centres gives the plane itself.
+    const plane = demOf((col, row) => 300 + 3 * col + 2 * row);
+    const inside = pixels(plane, z, x, y).filter(
+      (p) =>
+        p.lon >= BBOX[0] + CELL / 2 &&
+        p.lon <= BBOX[2] - CELL / 2 &&
+        p.lat >= BBOX[1] + CELL / 2 &&
+        p.lat <= BBOX[3] - CELL / 2,
+    );
+    expect(inside.length).toBeGreaterThan(1000);
+    for (const p of inside) {
+      const col = (p.lon - BBOX[0]) / CELL - 0.5;
+      const row = (BBOX[3] - p.lat) / CELL - 0.5;
+      expect(p.m).toBeCloseTo(300 + 3 * col + 2 * row, 1);
+    }
+  });
+
+  it('are flat beyond it instead of copying its edge column outward, so hillshade draws no streaks', () => {
+    // East–west ridges two rows wide: 300 m, 400 m, 300 m … — copied outward they would streak.
+    const ridges = demOf((_, row) => 300 + 100 * (Math.floor(row / 2) % 2));
+    const all = pixels(ridges, z, x, y);
+    const within = (p: { lat: number }) => p.lat > BBOX[1] && p.lat < BBOX[3];
+    const edge = all.filter((p) => within(p) && p.lon > BBOX[2] - CELL / 2 && p.lon < BBOX[2]);
+    // The edge column itself keeps both ridge heights…
+    expect(Math.min(...edge.map((p) => p.m))).toBeCloseTo(300, 1);
+    expect(Math.max(...edge.map((p) => p.m))).toBeCloseTo(400, 1);
+    // …and a cell or more beyond it the ground is level at the DEM's mean, 350 m.
+    const beyond = all.filter((p) => within(p) && p.lon > BBOX[2] + CELL);
+    expect(beyond.length).toBeGreaterThan(1000);
+    for (const p of beyond) expect(p.m).toBeCloseTo(350, 1);
+  });
+
+  it('continue from the edge without a cliff and fade to flat far beyond it', () => {
+    const plane = demOf((col, row) => 300 + 3 * col + 2 * row);
+    const row = pixels(plane, z, x, y).filter(
+      (p) => Math.abs(p.lat - 27.9) < 0.0002 && p.lon > BBOX[2],
+    );
+    // Just past the edge: the edge's height (col 31 at 27.9° is 300 + 93 + 2·15.5 = 424 m).
+    const next = row.reduce((a, b) => (a.lon < b.lon ? a : b));
+    expect(Math.abs(next.m - 424)).toBeLessThan(3);
+    // 8 cells out the pyramid's top (the DEM's mean, 300 + 3·15.5 + 2·15.5 = 377.5 m) is reached.
+    for (const p of row.filter((q) => q.lon > BBOX[2] + 8 * CELL))
+      expect(p.m).toBeCloseTo(377.5, 1);
+  });
+
+  it('are level far beyond the DEM, so hillshade stops nowhere with a line', () => {
+    const ridges = demOf((_, row) => 300 + 100 * (Math.floor(row / 2) % 2));
+    const [fx, fy] = tileOf(BBOX[2] + 1, 27.9, z);
+    for (const p of pixels(ridges, z, fx, fy)) expect(p.m).toBeCloseTo(350, 1);
   });
 });

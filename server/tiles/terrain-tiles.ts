@@ -41,24 +41,6 @@ export async function demOf(buf: Uint8Array): Promise<Dem> {
   };
 }
 
-/** Bilinear elevation (m) at lon/lat, clamped to the DEM's edge outside it. */
-export function sampleDem(dem: Dem, lon: number, lat: number): number {
-  const [w, s, e, n] = dem.bbox;
-  const fx = Math.max(0, Math.min(dem.width - 1, ((lon - w) / (e - w)) * dem.width - 0.5));
-  const fy = Math.max(0, Math.min(dem.height - 1, ((n - lat) / (n - s)) * dem.height - 0.5));
-  const x0 = Math.floor(fx);
-  const y0 = Math.floor(fy);
-  const x1 = Math.min(dem.width - 1, x0 + 1);
-  const y1 = Math.min(dem.height - 1, y0 + 1);
-  const tx = fx - x0;
-  const ty = fy - y0;
-  const v = (x: number, y: number) => dem.values[y * dem.width + x] as number;
-  return (
-    (v(x0, y0) * (1 - tx) + v(x1, y0) * tx) * (1 - ty) +
-    (v(x0, y1) * (1 - tx) + v(x1, y1) * tx) * ty
-  );
-}
-
 /**
  * The deepest zoom worth rendering: the first at which a tile pixel is no larger than a DEM
  * pixel (along both axes; a Mercator pixel spans 360°/(256·2^z) of longitude and that
@@ -95,34 +77,141 @@ export function decodeTerrarium(r: number, g: number, b: number): number {
   return r * 256 + g + b / 256 - 32768;
 }
 
-const lowest = new WeakMap<Dem, number>();
-/** The DEM's lowest elevation (m): the flat ground drawn beyond its edge. */
-function lowestOf(dem: Dem): number {
-  let m = lowest.get(dem);
-  if (m === undefined) {
-    m = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < dem.values.length; i++) m = Math.min(m, dem.values[i] as number);
-    lowest.set(dem, m);
+/** One level of the DEM's averaging pyramid: level 0 is the DEM, each next one halves it. */
+interface Level {
+  width: number;
+  height: number;
+  values: ArrayLike<number>;
+}
+
+/** Bilinear value at cell-centre coordinates (fx, fy), clamped to the level's edge. */
+function bilinear(l: Level, fx: number, fy: number): number {
+  const cx = Math.max(0, Math.min(l.width - 1, fx));
+  const cy = Math.max(0, Math.min(l.height - 1, fy));
+  const x0 = Math.floor(cx);
+  const y0 = Math.floor(cy);
+  const x1 = Math.min(l.width - 1, x0 + 1);
+  const y1 = Math.min(l.height - 1, y0 + 1);
+  const tx = cx - x0;
+  const ty = cy - y0;
+  const v = (x: number, y: number) => l.values[y * l.width + x] as number;
+  return (
+    (v(x0, y0) * (1 - tx) + v(x1, y0) * tx) * (1 - ty) +
+    (v(x0, y1) * (1 - tx) + v(x1, y1) * tx) * ty
+  );
+}
+
+/** Cell-centre coordinates of lon/lat in the DEM (cell (0, 0) is the north-west one). */
+function demCell(dem: Dem, lon: number, lat: number): [number, number] {
+  const [w, s, e, n] = dem.bbox;
+  return [((lon - w) / (e - w)) * dem.width - 0.5, ((n - lat) / (n - s)) * dem.height - 0.5];
+}
+
+/** Bilinear elevation (m) at lon/lat, clamped to the DEM's edge outside it. */
+export function sampleDem(dem: Dem, lon: number, lat: number): number {
+  const [fx, fy] = demCell(dem, lon, lat);
+  return bilinear(dem, fx, fy);
+}
+
+const pyramids = new WeakMap<Dem, Level[]>();
+/**
+ * The DEM averaged 2 × 2 → 1 level by level down to a single cell (the DEM's mean), built once
+ * per DEM (≈ ⅓ of the DEM's size again).
+ */
+function pyramidOf(dem: Dem): Level[] {
+  let levels = pyramids.get(dem);
+  if (levels) return levels;
+  let l: Level = dem;
+  levels = [l];
+  while (l.width > 1 || l.height > 1) {
+    const below = l;
+    const width = Math.ceil(below.width / 2);
+    const height = Math.ceil(below.height / 2);
+    const values = new Float32Array(width * height);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        let sum = 0;
+        let count = 0;
+        for (let sy = 2 * y; sy < Math.min(below.height, 2 * y + 2); sy++) {
+          for (let sx = 2 * x; sx < Math.min(below.width, 2 * x + 2); sx++) {
+            sum += below.values[sy * below.width + sx] as number;
+            count++;
+          }
+        }
+        values[y * width + x] = sum / count;
+      }
+    }
+    l = { width, height, values };
+    levels.push(l);
   }
-  return m;
+  pyramids.set(dem, levels);
+  return levels;
 }
 
 /**
- * A Terrarium PNG for tile z/x/y, or null when the tile lies outside the DEM. Beyond the DEM's
- * edge the ground is flat at its lowest elevation: the edge rows smeared outward would draw
- * hillshade streaks where there is no terrain data at all.
+ * How fast the relief fades beyond the DEM: d cells past the edge the ground is the DEM
+ * averaged over ≈ 1 + FADE_RATE·d cells, so 20 cells (1 km in Mayang) out only relief wider
+ * than ≈ 4 km is left, and ≈ DEM-width / FADE_RATE cells out the ground is flat.
  */
-export function terrainTile(dem: Dem, z: number, x: number, y: number): Uint8Array | null {
+const FADE_RATE = 4;
+
+/**
+ * Elevation (m) at lon/lat: the DEM's bilinear value inside it; beyond its edge the DEM's
+ * averaging pyramid sampled at the edge (trilinearly, the level growing with the distance past
+ * the edge). So the ground continues from the edge with no cliff, its relief blurs out with
+ * distance instead of the edge row being copied outward (hillshade streaks), and far out it is
+ * flat at the DEM's mean.
+ */
+export function fadedElevation(dem: Dem, lon: number, lat: number): number {
+  const [fx, fy] = demCell(dem, lon, lat);
+  const dx = Math.max(0, -0.5 - fx, fx - (dem.width - 0.5));
+  const dy = Math.max(0, -0.5 - fy, fy - (dem.height - 0.5));
+  if (dx === 0 && dy === 0) return bilinear(dem, fx, fy);
+  const levels = pyramidOf(dem);
+  const lod = Math.min(levels.length - 1, Math.log2(1 + FADE_RATE * Math.hypot(dx, dy)));
+  const at = (i: number) => {
+    const scale = 2 ** i;
+    return bilinear(levels[i] as Level, (fx + 0.5) / scale - 0.5, (fy + 0.5) / scale - 0.5);
+  };
+  const i0 = Math.floor(lod);
+  const t = lod - i0;
+  return t === 0 ? at(i0) : at(i0) * (1 - t) + at(i0 + 1) * t;
+}
+
+const flatTiles = new WeakMap<Dem, Uint8Array>();
+
+/**
+ * A Terrarium PNG for tile z/x/y. Beyond the DEM's edge the relief fades out
+ * (fadedElevation): the edge rows smeared outward would draw hillshade streaks where there is
+ * no terrain data at all, a flat plain below a cliff a hard line along the edge, and a missing
+ * tile a faint line where the fading relief stops. Tiles wholly past the fade are one shared
+ * level tile (hillshade draws nothing on level ground).
+ */
+export function terrainTile(dem: Dem, z: number, x: number, y: number): Uint8Array {
   const [w, s, e, n] = dem.bbox;
   const [tw, tn] = pixelLonLat(z, x, y, -0.5, -0.5);
   const [te, ts] = pixelLonLat(z, x, y, TERRAIN_TILE_SIZE - 0.5, TERRAIN_TILE_SIZE - 0.5);
-  if (te < w || tw > e || tn < s || ts > n) return null;
+  // Past this many cells from the edge the pyramid's top, one level, is reached.
+  const flatCells = (2 ** (pyramidOf(dem).length - 1) - 1) / FADE_RATE;
+  const mx = (flatCells * (e - w)) / dem.width;
+  const my = (flatCells * (n - s)) / dem.height;
+  const level = te < w - mx || tw > e + mx || tn < s - my || ts > n + my;
+  if (level) {
+    let flat = flatTiles.get(dem);
+    if (!flat) {
+      flat = encodeTile(() => fadedElevation(dem, e + 2 * mx, n + 2 * my));
+      flatTiles.set(dem, flat);
+    }
+    return flat;
+  }
+  return encodeTile((px, py) => fadedElevation(dem, ...pixelLonLat(z, x, y, px, py)));
+}
+
+function encodeTile(elevation: (px: number, py: number) => number): Uint8Array {
   const data = new Uint8Array(TERRAIN_TILE_SIZE * TERRAIN_TILE_SIZE * 3);
   for (let py = 0; py < TERRAIN_TILE_SIZE; py++) {
     for (let px = 0; px < TERRAIN_TILE_SIZE; px++) {
-      const [lon, lat] = pixelLonLat(z, x, y, px, py);
-      const inside = lon >= w && lon <= e && lat >= s && lat <= n;
-      const [r, g, b] = encodeTerrarium(inside ? sampleDem(dem, lon, lat) : lowestOf(dem));
+      const [r, g, b] = encodeTerrarium(elevation(px, py));
       const o = (py * TERRAIN_TILE_SIZE + px) * 3;
       data[o] = r;
       data[o + 1] = g;
