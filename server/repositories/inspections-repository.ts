@@ -58,9 +58,8 @@ export function createInspectionsRepository(database: Database) {
     findings: (r.findings as string | null) ?? null,
     rectifiedAt: iso(r.rectified_at),
     rectification: (r.rectification as string | null) ?? null,
-    photos: (typeof r.photos === 'string'
-      ? JSON.parse(r.photos)
-      : (r.photos ?? [])) as InspectionView['photos'],
+    // json_agg arrives parsed on both backends (the database seam parses JSON).
+    photos: (r.photos ?? []) as InspectionView['photos'],
   });
 
   return {
