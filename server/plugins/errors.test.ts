@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../domain/errors.ts';
 import { FixError } from '../domain/lookouts/bearing-fix.ts';
 import { IncidentConflict } from '../repositories/incidents-repository.ts';
-import errorsPlugin from './errors.ts';
+import errorsPlugin, { HttpError } from './errors.ts';
 
 /** The answer to a GET of an /api route (which declares the error shape) that throws `err`. */
 async function answer(err: Error) {
@@ -78,5 +78,25 @@ describe('error plugin: the declared error shape', () => {
       field: 'rows[0].windFromDeg',
       problems: [{ row: 1, field: 'windFromDeg' }],
     });
+  });
+});
+
+describe('error plugin: when to ask again', () => {
+  it('sends Retry-After with a refusal that knows it, and none otherwise', async () => {
+    const app = Fastify();
+    await app.register(errorsPlugin);
+    app.get('/api/busy', async () => {
+      throw new HttpError(503, 'the printer is busy', 'id', undefined, undefined, 60);
+    });
+    app.get('/api/gone', async () => {
+      throw new HttpError(404, 'no such drill', 'id');
+    });
+    const busy = await app.inject({ method: 'GET', url: '/api/busy' });
+    const gone = await app.inject({ method: 'GET', url: '/api/gone' });
+    await app.close();
+    expect(busy.statusCode).toBe(503);
+    expect(busy.headers['retry-after']).toBe('60');
+    expect(busy.json().field).toBe('id');
+    expect(gone.headers['retry-after']).toBeUndefined();
   });
 });

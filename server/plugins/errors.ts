@@ -28,6 +28,8 @@ export class HttpError extends Error {
     /** The stable code the client translates; by default the status's generic one. */
     readonly code?: ErrorCode,
     readonly params?: ErrorParams,
+    /** Sent as Retry-After (seconds) with a 429 or 503: when asking again may succeed. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -132,6 +134,8 @@ export default fp(
           .send(errorBody(err.status, err.message, err.field, err.code, err.params));
       }
       if (err instanceof HttpError) {
+        if (err.retryAfterSeconds !== undefined)
+          reply.header('retry-after', Math.max(1, Math.ceil(err.retryAfterSeconds)));
         return reply
           .status(err.statusCode)
           .send(errorBody(err.statusCode, err.message, err.field, err.code, err.params));

@@ -5,6 +5,7 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { HttpError } from '../plugins/errors.ts';
+import { ifNoneMatchHits } from './http-cache.ts';
 
 const Share = (what: string) => Type.Number({ minimum: 0, maximum: 1, description: what });
 
@@ -89,7 +90,7 @@ const lookoutsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { version, png } = await app.lookouts.coveragePng();
       const etag = `"lookout-coverage-${version}"`;
       reply.header('etag', etag).header('cache-control', 'no-cache');
-      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      if (ifNoneMatchHits(request.headers['if-none-match'], etag)) return reply.status(304).send();
       return reply.type('image/png').send(Buffer.from(png));
     },
   );

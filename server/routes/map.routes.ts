@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../plugins/errors.ts';
 import { commandMapStyle } from '../tiles/style.ts';
 import { TILE_MAX_ZOOM } from '../tiles/vector-tiles.ts';
+import { ifNoneMatchHits } from './http-cache.ts';
 
 const TileParams = Type.Object({
   z: Type.Integer({ minimum: 0, maximum: 22 }),
@@ -19,7 +20,7 @@ function checkTile(z: number, x: number, y: number) {
 /** 304 when the client already holds this version; otherwise set the validators. */
 function notModified(request: FastifyRequest, reply: FastifyReply, etag: string): boolean {
   reply.header('etag', etag).header('cache-control', 'public, max-age=60, must-revalidate');
-  if (request.headers['if-none-match'] === etag) {
+  if (ifNoneMatchHits(request.headers['if-none-match'], etag)) {
     reply.status(304).send();
     return true;
   }

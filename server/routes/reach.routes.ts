@@ -7,6 +7,7 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import type { FastifyReply } from 'fastify';
 import { HttpError } from '../plugins/errors.ts';
 import { ReachBusyError } from '../services/reach-pool.ts';
+import { ifNoneMatchHits } from './http-cache.ts';
 
 /**
  * What one address without a session may ask of the engine: a reach answer costs tens of
@@ -114,7 +115,7 @@ const reachRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { version, data } = await app.reach.network();
       const etag = `"reach-${version}"`;
       reply.header('etag', etag).header('cache-control', 'no-cache');
-      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      if (ifNoneMatchHits(request.headers['if-none-match'], etag)) return reply.status(304).send();
       return data;
     },
   );
@@ -138,7 +139,7 @@ const reachRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const terrain = await app.tiles.countyTerrain();
       const etag = `"${terrain.sha256}"`;
       reply.header('etag', etag).header('cache-control', 'no-cache');
-      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      if (ifNoneMatchHits(request.headers['if-none-match'], etag)) return reply.status(304).send();
       return reply
         .type('image/tiff')
         .send(

@@ -43,6 +43,8 @@ export type Sheet = keyof typeof VIEWPORTS;
 
 /** Renders the printer holds at once, the one printing included. */
 export const MAX_PENDING_RENDERS = 3;
+/** About what one render takes (a drill report measured 2.4 s): the 429's Retry-After per render ahead. */
+const RENDER_SECONDS = 5;
 
 /**
  * Prints one of the product's own pages to PDF in headless Chromium with the requester's
@@ -82,6 +84,9 @@ export class PagePrinter {
           429,
           'a PDF of yours is still being printed; wait for it before asking for another',
           field,
+          undefined,
+          undefined,
+          RENDER_SECONDS * this.pending.size,
         ),
       );
     if (this.pending.size >= this.maxPending)
@@ -90,6 +95,9 @@ export class PagePrinter {
           503,
           `the printer is busy with ${this.pending.size} PDFs; try again in a minute`,
           field,
+          undefined,
+          undefined,
+          60,
         ),
       );
     this.pending.add(session.token);

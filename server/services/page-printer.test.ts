@@ -45,6 +45,8 @@ describe('the PDF printer queue', () => {
     const err = await refusal(printer.print(BASE, '/b', 'A4-portrait', session('s1'), 'id'));
     expect(err.statusCode).toBe(429);
     expect(err.field).toBe('id');
+    // Told when to ask again: after the render ahead of it (seconds, as Retry-After).
+    expect(err.retryAfterSeconds).toBeGreaterThan(0);
     await settle();
     printer.held[0]?.finish();
     expect((await first).toString()).toBe('%PDF /a');
@@ -65,6 +67,7 @@ describe('the PDF printer queue', () => {
     );
     expect(err.statusCode).toBe(503);
     expect(err.field).toBe('code');
+    expect(err.retryAfterSeconds).toBe(60);
     // One render at a time: only the first has started.
     await settle();
     expect(printer.held.map((h) => h.page)).toEqual(['/p0']);
