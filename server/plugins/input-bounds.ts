@@ -94,11 +94,43 @@ export function assertInBounds(schema: unknown, value: unknown, part: string): v
   if (bad) throw new HttpError(400, `${part}.${bad.field} ${bad.reason}`, bad.field);
 }
 
+/** A number as people write it: digits, an optional fraction and exponent (no 0x, 0b, 0o, spaces). */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+const numeric = (s: Schema): boolean =>
+  typesOf(s).some((t) => t === 'number' || t === 'integer') ||
+  [...(s.anyOf ?? []), ...(s.oneOf ?? [])].some(numeric);
+
+/**
+ * The first numeric query parameter whose text is not a decimal number. Coercion reads
+ * `0x10` as 16, `0b11` as 3 and ` 7 ` as 7, so a wind from "0x10" degrees would pass as 16°;
+ * the text as sent is checked here.
+ */
+export function nonDecimalQuery(
+  schema: Schema | undefined,
+  search: URLSearchParams,
+): { field: string; reason: string } | null {
+  for (const [key, sub] of Object.entries(schema?.properties ?? {})) {
+    if (!numeric(sub)) continue;
+    for (const text of search.getAll(key))
+      if (!DECIMAL.test(text)) return { field: key, reason: 'must be a decimal number' };
+  }
+  return null;
+}
+
 function check(request: FastifyRequest): void {
   const schema = request.routeOptions.schema as
     | { querystring?: Schema; params?: Schema; body?: Schema }
     | undefined;
   if (!schema) return;
+  const query = request.url.indexOf('?');
+  if (schema.querystring && query >= 0) {
+    const bad = nonDecimalQuery(
+      schema.querystring,
+      new URLSearchParams(request.url.slice(query + 1)),
+    );
+    if (bad) throw new HttpError(400, `querystring.${bad.field} ${bad.reason}`, bad.field);
+  }
   for (const [part, value] of [
     ['querystring', request.query],
     ['params', request.params],
