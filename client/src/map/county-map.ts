@@ -54,3 +54,17 @@ export function setTerrain3d(map: MapLibreMap, on: boolean): void {
     map.easeTo({ pitch: 0, duration: 600 });
   }
 }
+
+/** Resolves with the first frame drawn after every tile of source `id` in view has loaded. */
+export function whenSourceDrawn(map: MapLibreMap, id: string): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!map.getSource(id) || !map.isSourceLoaded(id)) return;
+      map.off('sourcedata', check);
+      map.once('render', () => resolve());
+      map.triggerRepaint();
+    };
+    map.on('sourcedata', check);
+    check();
+  });
+}
