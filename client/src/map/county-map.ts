@@ -37,6 +37,9 @@ export function createCountyMap(
     attributionControl: false,
     // Keeps a frame to screenshot and print the wall map.
     canvasContextAttributes: { preserveDrawingBuffer: true },
+    // Labels appear at once instead of fading in: each fade is a run of redraws while tiles
+    // arrive, and a wall PC without a GPU draws every one of them in software.
+    fadeDuration: 0,
   });
   provideMapIcons(map);
   map.addControl(new NavigationControl({ visualizePitch: true }), 'top-right');
