@@ -14,7 +14,7 @@ import { mountDanger } from './danger/danger-panel.ts';
 import { applyTranslations, locale, onLocaleChange, setLocale, t } from './i18n/i18n.ts';
 import { LiveIncidents } from './live/live-client.ts';
 import { mountBearingFixLayer } from './map/bearing-fix-layer.ts';
-import { bounds, createCountyMap, setTerrain3d } from './map/county-map.ts';
+import { bounds, createCountyMap, setTerrain3d, whenSourceDrawn } from './map/county-map.ts';
 import { mountLayerPanel } from './map/layer-panel.ts';
 import { mountLiveCrews } from './map/live-crews.ts';
 import { isPickingOnMap } from './map/map-pick.ts';
@@ -74,6 +74,10 @@ async function start() {
     void session.load();
     mountAlarmQueue(document.getElementById('alarm-queue') as HTMLElement, session);
     const map = createCountyMap(document.getElementById('map') as HTMLElement, county);
+    // The panels add their sources and layers once the style is in; they need not wait for
+    // every tile of it (MapLibre's `load`), so fires are on the map with the county's first
+    // tiles and not after the last relief tile.
+    const styled = new Promise<void>((resolve) => map.once('style.load', () => resolve()));
     mountLayerPanel(document.getElementById('layer-panel') as HTMLElement, map);
     const card = mountInfoCard(document.getElementById('card-panel') as HTMLElement);
     view3dButton.addEventListener('click', () => {
@@ -83,15 +87,18 @@ async function start() {
       renderStatus();
     });
     // For end-to-end tests and the wall-screen operator's console.
-    const w = window as unknown as { __map: typeof map; __mapIdle: boolean; __mapIdleAt: number };
+    const w = window as unknown as {
+      __map: typeof map;
+      __mapIdle: boolean;
+      __mapIdleAt: number;
+      __mapShownAt: number;
+    };
     w.__map = map;
     map.once('idle', () => {
       w.__mapIdle = true;
       w.__mapIdleAt = performance.now();
     });
-    await new Promise<void>((resolve) =>
-      map.loaded() ? resolve() : map.once('load', () => resolve()),
-    );
+    await styled;
     const reach = mountReachPanel(
       document.getElementById('reach-panel') as HTMLElement,
       document.getElementById('reach-toggle') as HTMLButtonElement,
@@ -202,7 +209,14 @@ async function start() {
       () => session.user,
     );
     mountWallMode(map);
-    void live.start().catch((err) => console.warn(err));
+    const incidentsShown = live.start();
+    incidentsShown.catch((err) => console.warn(err));
+    // When the county's layers and the open fires are first on screen (the page-idle bench).
+    void incidentsShown.then(() =>
+      whenSourceDrawn(map, 'county').then(() => {
+        w.__mapShownAt = performance.now();
+      }),
+    );
     (window as unknown as { __live: LiveIncidents }).__live = live;
     if (!county.properties.loaded) return;
     const focusReady = mountFocusPanel(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runBenchmark, stats } from './harness.ts';
+import { formatResults, runBenchmark, stats } from './harness.ts';
 
 describe('bench statistics', () => {
   it('computes the median of odd and even samples and a nearest-rank p95', () => {
@@ -38,5 +38,27 @@ describe('bench statistics', () => {
       () => {},
     );
     expect(skipped.skipped).toBe('no server');
+  });
+});
+
+describe('further figures of a run', () => {
+  it('are kept per name and printed against the baseline', async () => {
+    const r = await runBenchmark(
+      {
+        name: 'page',
+        subject: 'to idle',
+        baseline: 'bare',
+        also: { shown: 'to shown' },
+        iterations: 3,
+        runSubject: async (_, i) => ({ measuredMs: 100, also: { shown: i === 1 ? 90 : 30 } }),
+        runBaseline: async () => ({ measuredMs: 20 }),
+      },
+      () => {},
+    );
+    // Three timed runs (the warm-up's figure is dropped): 30, 90, 30 → median 30.
+    expect(r.alsoStats).toEqual([
+      { name: 'shown', subject: 'to shown', stats: { median: 30, p95: 90, n: 3 } },
+    ]);
+    expect(formatResults([r])).toContain('ratio (median shown / median baseline): 1.50×');
   });
 });

@@ -9,6 +9,11 @@ export interface Benchmark<S = unknown> {
   /** What the figure is, e.g. "grid lookup at a point (embedded)". */
   subject: string;
   baseline: string;
+  /**
+   * Further figures each subject run reports beside its own (`Measured.also`), by name →
+   * what it is; each is printed against the same baseline.
+   */
+  also?: Record<string, string>;
   iterations: number;
   /** Runs before timing; its result is handed to the timed functions. */
   setup?: () => Promise<S>;
@@ -43,20 +48,25 @@ export interface Result {
   baseline: string;
   subjectStats?: Stats;
   baselineStats?: Stats;
+  /** The further figures (Benchmark.also), by name. */
+  alsoStats?: { name: string; subject: string; stats: Stats }[];
   skipped?: string;
 }
 
 /** What a run may return when it measured itself (e.g. a page's own clock). */
 export interface Measured {
   measuredMs: number;
+  /** Further figures of the same run, by the names in Benchmark.also. */
+  also?: Record<string, number>;
 }
 
-async function time(fn: () => Promise<unknown>): Promise<number> {
+async function time(fn: () => Promise<unknown>, also?: Map<string, number[]>): Promise<number> {
   const t0 = performance.now();
   const result = await fn();
   const elapsed = performance.now() - t0;
-  const own = (result as Partial<Measured> | undefined)?.measuredMs;
-  return typeof own === 'number' ? own : elapsed;
+  const measured = result as Partial<Measured> | undefined;
+  for (const [name, v] of Object.entries(measured?.also ?? {})) also?.get(name)?.push(v);
+  return typeof measured?.measuredMs === 'number' ? measured.measuredMs : elapsed;
 }
 
 export async function runBenchmark<S>(
@@ -68,17 +78,18 @@ export async function runBenchmark<S>(
   const state = (b.setup ? await b.setup() : undefined) as S;
   const subject: number[] = [];
   const baseline: number[] = [];
+  const also = new Map(Object.keys(b.also ?? {}).map((name) => [name, [] as number[]]));
   try {
     // One untimed warm-up of each, then alternate so drift hits both alike.
     await b.runSubject(state, -1);
     await b.runBaseline(state, -1);
     for (let i = 0; i < b.iterations; i++) {
       if (i % 2 === 0) {
-        subject.push(await time(() => b.runSubject(state, i)));
+        subject.push(await time(() => b.runSubject(state, i), also));
         baseline.push(await time(() => b.runBaseline(state, i)));
       } else {
         baseline.push(await time(() => b.runBaseline(state, i)));
-        subject.push(await time(() => b.runSubject(state, i)));
+        subject.push(await time(() => b.runSubject(state, i), also));
       }
       if (b.iterations >= 10 && (i + 1) % Math.ceil(b.iterations / 5) === 0) {
         progress(`${b.name}: ${i + 1}/${b.iterations}`);
@@ -93,6 +104,15 @@ export async function runBenchmark<S>(
     baseline: b.baseline,
     subjectStats: stats(subject),
     baselineStats: stats(baseline),
+    ...(also.size > 0
+      ? {
+          alsoStats: [...also].map(([name, samples]) => ({
+            name,
+            subject: b.also?.[name] ?? name,
+            stats: stats(samples),
+          })),
+        }
+      : {}),
   };
 }
 
@@ -109,13 +129,17 @@ export function formatResults(results: Result[]): string {
     }
     const s = r.subjectStats as Stats;
     const b = r.baselineStats as Stats;
-    lines.push(
-      `  ${r.subject.padEnd(52)} median ${ms(s.median).padStart(10)}  p95 ${ms(s.p95).padStart(10)}  (n=${s.n})`,
-    );
-    lines.push(
-      `  ${`baseline: ${r.baseline}`.padEnd(52)} median ${ms(b.median).padStart(10)}  p95 ${ms(b.p95).padStart(10)}  (n=${b.n})`,
-    );
+    const line = (what: string, x: Stats) =>
+      `  ${what.padEnd(52)} median ${ms(x.median).padStart(10)}  p95 ${ms(x.p95).padStart(10)}  (n=${x.n})`;
+    lines.push(line(r.subject, s));
+    lines.push(line(`baseline: ${r.baseline}`, b));
     lines.push(`  ratio (median subject / median baseline): ${(s.median / b.median).toFixed(2)}×`);
+    for (const a of r.alsoStats ?? []) {
+      lines.push(line(a.subject, a.stats));
+      lines.push(
+        `  ratio (median ${a.name} / median baseline): ${(a.stats.median / b.median).toFixed(2)}×`,
+      );
+    }
   }
   return lines.join('\n');
 }

@@ -16,11 +16,15 @@ import {
 } from '../services/county-terrain.ts';
 import { contourLines } from '../tiles/contours.ts';
 import { LruCache } from '../tiles/lru-cache.ts';
+import { reliefTile } from '../tiles/shaded-relief.ts';
 import { type Dem, terrainMaxZoom, terrainTile } from '../tiles/terrain-tiles.ts';
 import { VectorTileSet } from '../tiles/vector-tiles.ts';
 
 const VERSION_TTL_MS = 3000;
-/** The county's whole pyramid to z 12 is ~100 tiles of ~100 kB: these bounds hold it. */
+/**
+ * The county's whole pyramid to z 12 is ~100 tiles of ~100 kB, terrain and relief alike:
+ * these bounds hold both.
+ */
 const TERRAIN_CACHE_ENTRIES = 2000;
 const TERRAIN_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -43,8 +47,13 @@ export interface Tiles {
   terrainMaxZoom(): Promise<number>;
   /** Terrain tile z/x/y from the cache, rendered on the first request only. */
   terrain(z: number, x: number, y: number): Promise<TerrainTile>;
-  /** Terrain tiles rendered so far (tests: a re-request is served from the cache). */
-  readonly stats: { terrainRenders: number };
+  /**
+   * Shaded relief tile z/x/y (shaded-relief.ts, an RGBA PNG) from the same cache, rendered
+   * once per terrain: the key holds the terrain's hash, so a new DEM renders anew.
+   */
+  relief(z: number, x: number, y: number): Promise<TerrainTile>;
+  /** Terrain and relief tiles rendered so far (tests: a re-request is served from the cache). */
+  readonly stats: { terrainRenders: number; reliefRenders: number };
 }
 
 declare module 'fastify' {
@@ -76,7 +85,25 @@ export default fp(
       TERRAIN_CACHE_BYTES,
       (png) => png.byteLength + 64,
     );
-    const stats = { terrainRenders: 0 };
+    const stats = { terrainRenders: 0, reliefRenders: 0 };
+    /** Tile z/x/y of the DEM from the cache, keyed by the terrain's hash: rendered once. */
+    const demTile = async (
+      kind: 'terrain' | 'relief',
+      render: (dem: Dem, z: number, x: number, y: number) => Uint8Array,
+      z: number,
+      x: number,
+      y: number,
+    ): Promise<TerrainTile> => {
+      const dem = await readDemOnce();
+      const key = `${kind}/${dem.hash}/${z}/${x}/${y}`;
+      let png = terrainCache.get(key);
+      if (png === undefined) {
+        png = render(dem, z, x, y);
+        stats[`${kind}Renders`]++;
+        terrainCache.set(key, png);
+      }
+      return { png, demHash: dem.hash };
+    };
     app.decorate('tiles', {
       async vector() {
         const now = Date.now();
@@ -104,17 +131,8 @@ export default fp(
       async terrainMaxZoom() {
         return terrainMaxZoom(await readDemOnce());
       },
-      async terrain(z, x, y) {
-        const dem = await readDemOnce();
-        const key = `${dem.hash}/${z}/${x}/${y}`;
-        let png = terrainCache.get(key);
-        if (png === undefined) {
-          png = terrainTile(dem, z, x, y);
-          stats.terrainRenders++;
-          terrainCache.set(key, png);
-        }
-        return { png, demHash: dem.hash };
-      },
+      terrain: (z, x, y) => demTile('terrain', terrainTile, z, x, y),
+      relief: (z, x, y) => demTile('relief', reliefTile, z, x, y),
       stats,
     } satisfies Tiles);
   },

@@ -7,6 +7,7 @@ import { type App, buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
+import { tileAt } from '../testing/tile-math.ts';
 import { decodeTerrarium, readDem, sampleDem } from '../tiles/terrain-tiles.ts';
 
 let database: Database;
@@ -20,16 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
-
-/** Tile containing lon/lat at zoom z. */
-function tileAt(lon: number, lat: number, z: number): [number, number] {
-  const n = 2 ** z;
-  const rad = (lat * Math.PI) / 180;
-  return [
-    Math.floor(((lon + 180) / 360) * n),
-    Math.floor(((1 - Math.asinh(Math.tan(rad)) / Math.PI) / 2) * n),
-  ];
-}
 
 async function getTile(z: number, x: number, y: number) {
   const res = await app.inject({ method: 'GET', url: `/api/tiles/county/${z}/${x}/${y}.pbf` });
@@ -255,6 +246,39 @@ describe(`map tiles on the ${testBackend()} backend`, () => {
     expect(second.statusCode).toBe(200);
     expect(second.rawPayload.equals(first.rawPayload)).toBe(true);
     expect(app.tiles.stats.terrainRenders).toBe(before + 1);
+  });
+
+  it('draws the hillshade from shaded relief tiles rendered once per terrain', async () => {
+    const style = (await app.inject({ method: 'GET', url: '/api/style.json' })).json();
+    const layer = style.layers.find((l: { id: string }) => l.id === 'hillshade');
+    expect(layer.type).toBe('raster');
+    expect(style.sources[layer.source].tiles[0]).toContain('/api/tiles/relief/');
+    expect(style.sources[layer.source].maxzoom).toBe(12);
+    const [x, y] = tileAt(109.7, 27.9, 11);
+    const url = `/api/tiles/relief/11/${x}/${y}.png`;
+    const before = app.tiles.stats.reliefRenders;
+    const first = await app.inject({ method: 'GET', url });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toBe('image/png');
+    const png = decode(first.rawPayload);
+    expect([png.width, png.height, png.channels]).toEqual([256, 256, 4]);
+    // Hills: some pixels shaded, some lit, in different colours.
+    const colours = new Set<string>();
+    for (let p = 0; p < 256 * 256; p++)
+      if ((png.data[p * 4 + 3] as number) > 20) colours.add(String(png.data[p * 4]));
+    expect(colours.size).toBeGreaterThanOrEqual(2);
+    // The ETag names the terrain: a client revalidates to a 304 without a render.
+    const etag = String(first.headers.etag);
+    const terrain = await app.tiles.countyTerrain();
+    expect(etag).toContain(terrain.sha256.slice(0, 16));
+    const again = await app.inject({ method: 'GET', url, headers: { 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    const second = await app.inject({ method: 'GET', url });
+    expect(second.rawPayload.equals(first.rawPayload)).toBe(true);
+    expect(app.tiles.stats.reliefRenders).toBe(before + 1);
+    const deep = await app.inject({ method: 'GET', url: '/api/tiles/relief/13/0/0.png' });
+    expect(deep.statusCode).toBe(404);
+    expect(deep.json().field).toBe('z');
   });
 
   it('refuses tile coordinates outside the zoom level, naming the field', async () => {

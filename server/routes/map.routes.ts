@@ -77,33 +77,44 @@ const mapRoutes: FastifyPluginAsyncTypebox<{ tiandituKey?: string }> = async (ap
     },
   );
 
-  app.get(
-    '/api/tiles/terrain/:z/:x/:y.png',
+  // Tiles of the county DEM: Terrarium elevations (3D view) and shaded relief (the map's
+  // hillshade layer), each rendered once per terrain.
+  const demTiles = [
     {
-      schema: {
-        summary: 'Terrain tile (Terrarium-encoded PNG) from the county DEM',
-        tags: ['map'],
-        params: TileParams,
+      kind: 'terrain',
+      etag: 'dem',
+      summary: 'Terrain tile (Terrarium-encoded PNG) from the county DEM',
+      render: (z: number, x: number, y: number) => app.tiles.terrain(z, x, y),
+    },
+    {
+      kind: 'relief',
+      etag: 'relief',
+      summary: 'Shaded relief tile (transparent RGBA PNG) from the county DEM',
+      render: (z: number, x: number, y: number) => app.tiles.relief(z, x, y),
+    },
+  ];
+  for (const { kind, etag, summary, render } of demTiles)
+    app.get(
+      `/api/tiles/${kind}/:z/:x/:y.png`,
+      { schema: { summary, tags: ['map'], params: TileParams } },
+      async (request, reply) => {
+        const { z, x, y } = request.params;
+        checkTile(z, x, y);
+        // Deeper tiles only interpolate the same DEM cells: the style's maxzoom makes MapLibre
+        // overzoom the last one, and nobody gets a render per request down to z 22.
+        const maxZoom = await app.tiles.terrainMaxZoom();
+        if (z > maxZoom)
+          throw new HttpError(
+            404,
+            `${kind} tiles go up to zoom ${maxZoom} (the DEM's resolution); overzoom the last one`,
+            'z',
+          );
+        const dem = await app.tiles.dem();
+        if (notModified(request, reply, `"${etag}-${dem.hash}-${z}-${x}-${y}"`)) return reply;
+        const { png } = await render(z, x, y);
+        return reply.type('image/png').send(Buffer.from(png));
       },
-    },
-    async (request, reply) => {
-      const { z, x, y } = request.params;
-      checkTile(z, x, y);
-      // Deeper tiles only interpolate the same DEM cells: the style's maxzoom makes MapLibre
-      // overzoom the last one, and nobody gets a render per request down to z 22.
-      const maxZoom = await app.tiles.terrainMaxZoom();
-      if (z > maxZoom)
-        throw new HttpError(
-          404,
-          `terrain tiles go up to zoom ${maxZoom} (the DEM's resolution); overzoom the last one`,
-          'z',
-        );
-      const dem = await app.tiles.dem();
-      if (notModified(request, reply, `"dem-${dem.hash}-${z}-${x}-${y}"`)) return reply;
-      const { png } = await app.tiles.terrain(z, x, y);
-      return reply.type('image/png').send(Buffer.from(png));
-    },
-  );
+    );
 };
 
 export default mapRoutes;

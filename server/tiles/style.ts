@@ -1,6 +1,7 @@
 /**
  * The command map's MapLibre style: every source is this server's own (vector tiles of the
- * county's layers, Terrarium terrain tiles), so the map works with no internet.
+ * county's layers, shaded relief and Terrarium terrain tiles), so the map works with no
+ * internet.
  */
 import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { LABEL_FONT, PALETTE } from '../domain/map-palette.ts';
@@ -59,14 +60,12 @@ export function commandMapStyle(
         ]
       : []),
     {
+      // Shaded relief rendered on the server (shaded-relief.ts): a plain raster, not a GPU
+      // `hillshade` layer, which cost a software-rendered wall PC seconds on every redraw.
       id: 'hillshade',
-      type: 'hillshade',
-      source: 'terrain',
-      paint: {
-        'hillshade-exaggeration': 0.55,
-        'hillshade-shadow-color': '#3b4a3f',
-        'hillshade-highlight-color': '#ffffff',
-      },
+      type: 'raster',
+      source: 'relief',
+      paint: { 'raster-fade-duration': 0 },
     },
     {
       id: 'contours',
@@ -361,6 +360,15 @@ export function commandMapStyle(
         maxzoom: TILE_MAX_ZOOM,
         bounds,
       },
+      relief: {
+        type: 'raster',
+        tiles: [`${origin}/api/tiles/relief/{z}/{x}/{y}.png?${v}`],
+        tileSize: 256,
+        minzoom: 6,
+        maxzoom: terrainMaxZoom,
+        bounds,
+      },
+      // The DEM itself, Terrarium-encoded (no layer draws it: for clients that read heights).
       terrain: {
         type: 'raster-dem',
         tiles: [`${origin}/api/tiles/terrain/{z}/{x}/{y}.png?${v}`],
@@ -371,8 +379,7 @@ export function commandMapStyle(
         bounds,
       },
       ...(tiandituKey ? { tianditu: tiandituSource(tiandituKey) } : {}),
-      // The same tiles for the optional 3D view; MapLibre wants hillshade and terrain on
-      // separate sources.
+      // The same tiles for the optional 3D view.
       'terrain-3d': {
         type: 'raster-dem',
         tiles: [`${origin}/api/tiles/terrain/{z}/{x}/{y}.png?${v}`],

@@ -1,19 +1,11 @@
 import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
+import { TEST_DEM_BBOX, TEST_DEM_CELL, testDem } from '../testing/tile-math.ts';
 import { type Dem, decodeTerrarium, TERRAIN_TILE_SIZE, terrainTile } from './terrain-tiles.ts';
 
-/** A 32 × 32 DEM over 0.1° × 0.1° near Mayang (cells of 0.003125°). */
-const BBOX: [number, number, number, number] = [109.75, 27.85, 109.85, 27.95];
-const CELL = 0.1 / 32;
-function demOf(value: (col: number, row: number) => number): Dem {
-  return {
-    width: 32,
-    height: 32,
-    bbox: BBOX,
-    values: Float32Array.from({ length: 32 * 32 }, (_, i) => value(i % 32, Math.floor(i / 32))),
-    hash: 'test',
-  };
-}
+const BBOX = TEST_DEM_BBOX;
+const CELL = TEST_DEM_CELL;
+const demOf = testDem;
 
 /** Centre of pixel (px, py) of tile z/x/y, by the Web Mercator formulas. */
 function lonLat(z: number, x: number, y: number, px: number, py: number) {

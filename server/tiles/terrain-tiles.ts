@@ -188,6 +188,25 @@ const flatTiles = new WeakMap<Dem, Uint8Array>();
  * level tile (hillshade draws nothing on level ground).
  */
 export function terrainTile(dem: Dem, z: number, x: number, y: number): Uint8Array {
+  const { mx, my, level } = levelBeyond(dem, z, x, y);
+  if (level) {
+    let flat = flatTiles.get(dem);
+    if (!flat) {
+      const [, , e, n] = dem.bbox;
+      flat = encodeTile(() => fadedElevation(dem, e + 2 * mx, n + 2 * my));
+      flatTiles.set(dem, flat);
+    }
+    return flat;
+  }
+  return encodeTile((px, py) => fadedElevation(dem, ...pixelLonLat(z, x, y, px, py)));
+}
+
+/** True when tile z/x/y lies wholly where the faded ground is level (past the fade). */
+export function terrainTileIsLevel(dem: Dem, z: number, x: number, y: number): boolean {
+  return levelBeyond(dem, z, x, y).level;
+}
+
+function levelBeyond(dem: Dem, z: number, x: number, y: number) {
   const [w, s, e, n] = dem.bbox;
   const [tw, tn] = pixelLonLat(z, x, y, -0.5, -0.5);
   const [te, ts] = pixelLonLat(z, x, y, TERRAIN_TILE_SIZE - 0.5, TERRAIN_TILE_SIZE - 0.5);
@@ -195,16 +214,7 @@ export function terrainTile(dem: Dem, z: number, x: number, y: number): Uint8Arr
   const flatCells = (2 ** (pyramidOf(dem).length - 1) - 1) / FADE_RATE;
   const mx = (flatCells * (e - w)) / dem.width;
   const my = (flatCells * (n - s)) / dem.height;
-  const level = te < w - mx || tw > e + mx || tn < s - my || ts > n + my;
-  if (level) {
-    let flat = flatTiles.get(dem);
-    if (!flat) {
-      flat = encodeTile(() => fadedElevation(dem, e + 2 * mx, n + 2 * my));
-      flatTiles.set(dem, flat);
-    }
-    return flat;
-  }
-  return encodeTile((px, py) => fadedElevation(dem, ...pixelLonLat(z, x, y, px, py)));
+  return { mx, my, level: te < w - mx || tw > e + mx || tn < s - my || ts > n + my };
 }
 
 function encodeTile(elevation: (px: number, py: number) => number): Uint8Array {

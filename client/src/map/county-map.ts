@@ -37,6 +37,9 @@ export function createCountyMap(
     attributionControl: false,
     // Keeps a frame to screenshot and print the wall map.
     canvasContextAttributes: { preserveDrawingBuffer: true },
+    // Labels appear at once instead of fading in: each fade is a run of redraws while tiles
+    // arrive, and a wall PC without a GPU draws every one of them in software.
+    fadeDuration: 0,
   });
   provideMapIcons(map);
   map.addControl(new NavigationControl({ visualizePitch: true }), 'top-right');
@@ -53,4 +56,18 @@ export function setTerrain3d(map: MapLibreMap, on: boolean): void {
     map.setTerrain(null);
     map.easeTo({ pitch: 0, duration: 600 });
   }
+}
+
+/** Resolves with the first frame drawn after every tile of source `id` in view has loaded. */
+export function whenSourceDrawn(map: MapLibreMap, id: string): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!map.getSource(id) || !map.isSourceLoaded(id)) return;
+      map.off('sourcedata', check);
+      map.once('render', () => resolve());
+      map.triggerRepaint();
+    };
+    map.on('sourcedata', check);
+    check();
+  });
 }

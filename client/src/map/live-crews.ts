@@ -3,6 +3,7 @@
  * the age of the fix ("3 分钟前"), and greyed once the fix is older than two minutes — a
  * position that old is not where the crew is now.
  */
+import type { FeatureCollection } from 'geojson';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { CrewLive } from '../../../server/domain/live-events.ts';
 import { PALETTE } from '../../../server/domain/map-palette.ts';
@@ -30,10 +31,8 @@ export function mountLiveCrews(
   mayFollow: () => boolean,
 ): { reload(): void } {
   const crews = new Map<string, CrewLive>();
-  map.addSource('crews-live', {
-    type: 'geojson',
-    data: { type: 'FeatureCollection', features: [] },
-  });
+  const none: FeatureCollection = { type: 'FeatureCollection', features: [] };
+  map.addSource('crews-live', { type: 'geojson', data: none });
   map.addLayer({
     id: 'crews-live',
     type: 'circle',
@@ -75,9 +74,12 @@ export function mountLiveCrews(
     paint: { 'text-color': '#1b1b1b', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
   });
 
+  // What the source holds: a redraw that would set the same features again is skipped (every
+  // setData re-indexes the source in MapLibre's worker and redraws the wall).
+  let drawn = JSON.stringify(none);
   const render = () => {
     const now = live.now();
-    (map.getSource('crews-live') as GeoJSONSource).setData({
+    const data: FeatureCollection = {
       type: 'FeatureCollection',
       features: [...crews.values()]
         .filter((c) => c.status !== 'standby' || c.fixAt !== null)
@@ -89,6 +91,20 @@ export function mountLiveCrews(
             geometry: { type: 'Point' as const, coordinates: c.location },
           };
         }),
+    };
+    const text = JSON.stringify(data);
+    if (text === drawn) return;
+    drawn = text;
+    (map.getSource('crews-live') as GeoJSONSource).setData(data);
+  };
+  // Positions come in bursts (a whole dispatch reports within a second): one redraw a frame.
+  let queued = false;
+  const renderSoon = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      render();
     });
   };
 
@@ -105,7 +121,7 @@ export function mountLiveCrews(
   reload();
   live.onCrew((c) => {
     crews.set(c.id, c);
-    render();
+    renderSoon();
   });
   setInterval(render, 10_000);
   (window as unknown as { __crewsLive: Map<string, CrewLive> }).__crewsLive = crews;
