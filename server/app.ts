@@ -1,6 +1,7 @@
 /**
  * Builds the Fastify app. The registration order is the architecture (conventions.md):
- * external plugins (errors, db, OpenAPI) → the app's own repositories → routes → the client.
+ * external plugins (errors, db, OpenAPI) → the app's own repositories → the services that hold
+ * the rules over them → routes → the client.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -85,6 +86,7 @@ import { AuditChain } from './services/audit-chain.ts';
 import { resolveAuditKey } from './services/audit-key.ts';
 import type { Clock } from './services/breach-clock.ts';
 import { PagePrinter } from './services/combat-map-pdf.ts';
+import commandService from './services/command-service.ts';
 import { photoIntake } from './services/photo-intake.ts';
 import { photoQuota } from './services/photo-quota.ts';
 
@@ -260,6 +262,8 @@ export async function buildApp({
   });
   await app.register(fireDangerRepository);
   await app.register(warningsRepository);
+  // Services: the rules, over the repositories above
+  await app.register(commandService);
   await app.register(fireDangerPlugin, {
     settings: { system: live.dangerSystem, gByMonth: live.dangerSeasonCorrection },
   });
