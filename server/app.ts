@@ -1,6 +1,7 @@
 /**
  * Builds the Fastify app. The registration order is the architecture (conventions.md):
- * external plugins (errors, db, OpenAPI) → the app's own repositories → routes → the client.
+ * external plugins (errors, db, OpenAPI) → the app's own repositories → the services that hold
+ * the rules over them → routes → the client.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -85,6 +86,9 @@ import { AuditChain } from './services/audit-chain.ts';
 import { resolveAuditKey } from './services/audit-key.ts';
 import type { Clock } from './services/breach-clock.ts';
 import { PagePrinter } from './services/combat-map-pdf.ts';
+import commandService from './services/command-service.ts';
+import dispatchService from './services/dispatch-service.ts';
+import incidentService from './services/incident-service.ts';
 import { photoIntake } from './services/photo-intake.ts';
 import { photoQuota } from './services/photo-quota.ts';
 
@@ -246,10 +250,7 @@ export async function buildApp({
   await app.register(cardsRepository);
   await app.register(ogcRepository);
   await app.register(incidentLog);
-  await app.register(incidentsRepository, {
-    mergeDistanceM: live.mergeDistanceM,
-    mergeWindowMinutes: live.mergeWindowMinutes,
-  });
+  await app.register(incidentsRepository);
   await app.register(dispatchRepository);
   await app.register(alertsRepository);
   await app.register(commandRepository);
@@ -260,6 +261,13 @@ export async function buildApp({
   });
   await app.register(fireDangerRepository);
   await app.register(warningsRepository);
+  // Services: the rules of incidents, dispatch and command, over the repositories above
+  await app.register(incidentService, {
+    mergeDistanceM: live.mergeDistanceM,
+    mergeWindowMinutes: live.mergeWindowMinutes,
+  });
+  await app.register(dispatchService);
+  await app.register(commandService);
   await app.register(fireDangerPlugin, {
     settings: { system: live.dangerSystem, gByMonth: live.dangerSeasonCorrection },
   });

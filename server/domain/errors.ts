@@ -22,3 +22,28 @@ export class DomainError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** A refusal about an incident (409 by default): a move its state forbids, a conflict. */
+export class IncidentConflict extends DomainError {
+  constructor(
+    message: string,
+    field: string,
+    status: 403 | 404 | 409 | 422 = 409,
+    code?: RefusalCode,
+    params?: ErrorParams,
+  ) {
+    super(message, field, status, code, params);
+  }
+}
+
+/** 403: the actor may not act on this incident or crew. */
+export class AccessDenied extends DomainError {
+  constructor(message: string, field: string, code?: RefusalCode, params?: ErrorParams) {
+    super(message, field, 403, code, params);
+  }
+}
+
+/** 404 for an incident that does not exist (code incident.not_found). */
+export function incidentNotFound(id: string): IncidentConflict {
+  return new IncidentConflict(`incident ${id} not found`, 'id', 404, 'incident.not_found');
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   canTransition,
+  crewTransition,
   deadlines,
   dueBreaches,
   nextDeadline,
@@ -93,5 +94,25 @@ describe('stepsToDispatch', () => {
       expect(canTransition(at, to)).toBe(true);
       at = to;
     }
+  });
+});
+
+describe('what crews do to an incident', () => {
+  // The first crew sent moves a confirmed fire on; the first on scene moves a dispatched fire
+  // on; nothing a crew does moves a fire backwards or past a state.
+  it.each([
+    ['confirmed', 'dispatch', 'dispatched'],
+    ['dispatched', 'dispatch', null],
+    ['on_scene', 'dispatch', null],
+    ['controlled', 'dispatch', null],
+    ['reported', 'dispatch', null],
+    ['closed', 'dispatch', null],
+    ['dispatched', 'arrival', 'on_scene'],
+    ['on_scene', 'arrival', null],
+    ['controlled', 'arrival', null],
+    ['extinguished', 'arrival', null],
+    ['confirmed', 'arrival', null],
+  ] as const)('an incident %s, on a crew %s, goes to %s', (state, cause, to) => {
+    expect(crewTransition(state, cause)).toBe(to);
   });
 });

@@ -133,3 +133,22 @@ export function stepsToDispatch(state: IncidentState): IncidentState[] | null {
   if (state === 'verifying') return ['confirmed'];
   return null;
 }
+
+/** What a crew does that may move its fire on: sent to it (调派), or arrived at it. */
+export type CrewCause = 'dispatch' | 'arrival';
+
+const CREW_CAUSES: Readonly<Record<CrewCause, IncidentState>> = {
+  dispatch: 'dispatched',
+  arrival: 'on_scene',
+};
+
+/**
+ * The state a crew's dispatch or arrival moves the incident to, or null when it stays where it
+ * is: only a move the lifecycle allows. The first crew sent moves a confirmed fire to
+ * dispatched; the first on scene moves a dispatched fire to on_scene (the 10-minute target).
+ * A later crew, or one arriving at a fire already controlled, moves nothing.
+ */
+export function crewTransition(state: IncidentState, cause: CrewCause): IncidentState | null {
+  const to = CREW_CAUSES[cause];
+  return canTransition(state, to) ? to : null;
+}

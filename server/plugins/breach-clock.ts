@@ -29,7 +29,7 @@ export default fp(
     opts: { clock?: Clock; autoStart?: boolean; leaseCheckMs?: number },
   ) => {
     const clock = new BreachClock(
-      app.incidentsRepository,
+      app.incidentService,
       // The incident log publishes what the clock records; the server's log notes it too.
       (events) => app.log.info({ breaches: events.map((e) => e.seq) }, 'targets missed'),
       opts.clock ?? systemClock,
@@ -48,5 +48,5 @@ export default fp(
       }),
     );
   },
-  { name: 'breach-clock', dependencies: ['incidents-repository', 'live', 'db'] },
+  { name: 'breach-clock', dependencies: ['incident-service', 'live', 'db'] },
 );

@@ -109,6 +109,6 @@ export default fp(
   },
   {
     name: 'camera-alarm-fusion',
-    dependencies: ['cameras-repository', 'areas-repository', 'incidents-repository', 'live', 'db'],
+    dependencies: ['cameras-repository', 'areas-repository', 'incident-service', 'live', 'db'],
   },
 );

@@ -4,9 +4,8 @@
  */
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, IncidentConflict } from '../domain/errors.ts';
 import { FixError } from '../domain/lookouts/bearing-fix.ts';
-import { IncidentConflict } from '../repositories/incidents-repository.ts';
 import errorsPlugin, { HttpError } from './errors.ts';
 
 /** The answer to a GET of an /api route (which declares the error shape) that throws `err`. */

@@ -11,6 +11,7 @@ import fp from 'fastify-plugin';
 import type { UpwardAlert } from '../contract/alerts.ts';
 import type { Database } from '../db/database.ts';
 import type { Actor, CommandLevel } from '../domain/access.ts';
+import { IncidentConflict } from '../domain/errors.ts';
 import type { IncidentEvent, TimelineEvent } from '../domain/live-events.ts';
 import {
   alertedAt,
@@ -23,7 +24,6 @@ import {
 } from '../domain/upward-alerts.ts';
 import type { IncidentLog } from './incident-log.ts';
 import { iso, timelineEventOfRow } from './incident-summary.ts';
-import { IncidentConflict } from './incidents-repository.ts';
 
 /** At most this many alerts are listed (newest first): more is a county on fire, not a badge. */
 export const ALERTS_LISTED = 200;

@@ -1,71 +1,38 @@
 /**
- * Dispatch (调派) and crew positions (AVL). A crew serves one incident at a time: the partial
- * unique index "one active dispatch per crew" makes a second order for a busy crew fail in
- * the database, whoever sends it; with the incident log's lock held, two commanders ordering
- * the same crew at the same moment get one success and one clear 409. A crew's GPS within
- * ARRIVAL_RADIUS_M of the fire records its arrival.
+ * Dispatches (调派), crews and their positions (AVL): rows only. The dispatch state machine
+ * (domain/dispatch-lifecycle.ts) and who may send or move a crew are the dispatch service's
+ * (services/dispatch-service.ts); the writes here take the transaction of the incident log's
+ * unit of work. A crew serves one incident at a time: the partial unique index "one active
+ * dispatch per crew" refuses a second order for a busy crew in the database, whoever sends it.
  */
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { ErrorParams, RefusalCode } from '../contract/errors.ts';
 import type { Database, TxQuery } from '../db/database.ts';
-import { type Actor, commands, mayDispatch, mayMoveIncidentTo } from '../domain/access.ts';
-import { DomainError } from '../domain/errors.ts';
-import { stepsToDispatch } from '../domain/incident-lifecycle.ts';
-import type { CrewLive, IncidentEvent } from '../domain/live-events.ts';
-import type { IncidentState } from '../domain/vocabulary.ts';
-import type { IncidentLog, LogTx } from './incident-log.ts';
-import { IncidentConflict, incidentNotFound } from './incidents-repository.ts';
+import type { CrewStatus, DispatchStatus } from '../domain/dispatch-lifecycle.ts';
+import type { CrewLive } from '../domain/live-events.ts';
+import { ACTIVE_DISPATCH_STATUSES } from '../domain/vocabulary.ts';
 
-export const ARRIVAL_RADIUS_M = 150;
+export type { DispatchStatus };
 
-export type DispatchStatus =
-  | 'ordered'
-  | 'acknowledged'
-  | 'en_route'
-  | 'on_scene'
-  | 'released'
-  | 'cancelled';
+const ACTIVE_SQL = sql.join(
+  ACTIVE_DISPATCH_STATUSES.map((s) => sql`${s}`),
+  sql`, `,
+);
 
-const NEXT: Record<DispatchStatus, DispatchStatus[]> = {
-  ordered: ['acknowledged', 'cancelled'],
-  acknowledged: ['en_route', 'on_scene', 'cancelled'],
-  en_route: ['on_scene', 'cancelled'],
-  on_scene: ['released'],
-  released: [],
-  cancelled: [],
-};
-/** The crew's own status follows its dispatch. */
-const CREW_STATUS: Record<DispatchStatus, string> = {
-  ordered: 'dispatched',
-  acknowledged: 'dispatched',
-  en_route: 'en_route',
-  on_scene: 'on_scene',
-  released: 'returning',
-  cancelled: 'standby',
-};
+/** A boolean column as either driver returns it. */
+const truthy = (v: unknown) => v === true || v === 't';
 
-/** 403: the actor may not act on this incident or crew (the error plugin answers it). */
-export class AccessDenied extends DomainError {
-  constructor(message: string, field: string, code?: RefusalCode, params?: ErrorParams) {
-    super(message, field, 403, code, params);
-  }
-}
+const point = (lon: number, lat: number) => sql`ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)`;
 
-type CrewPlace = {
-  id: string;
-  name: string;
-  level: string;
-  township_code: string | null;
-  war_zone_id: number | null;
-};
-
-async function crewPlace(q: TxQuery, id: string): Promise<CrewPlace | null> {
-  const [c] = await q<CrewPlace>(sql`
-    SELECT c.id, c.name, c.level, c.township_code, t.war_zone_id
-    FROM crews c LEFT JOIN townships t ON t.code = c.township_code WHERE c.id = ${id}`);
-  return c ? { ...c, war_zone_id: c.war_zone_id === null ? null : Number(c.war_zone_id) } : null;
+/** A crew phone's GPS fix. */
+export interface CrewFix {
+  lon: number;
+  lat: number;
+  accuracyM: number | null;
+  recordedAt: Date;
+  speedMs: number | null;
+  headingDeg: number | null;
 }
 
 /** A crew with where it stands and what it is doing (for GET …/dispatchable). */
@@ -80,273 +47,157 @@ export interface CrewStanding {
   busyIncidentId: string | null;
 }
 
-export function createDispatchRepository(database: Database, log: IncidentLog) {
-  /** Moves one dispatch on, with its crew and (on arrival) the incident; returns events. */
-  async function advance(
-    q: LogTx,
-    dispatchId: string,
-    to: DispatchStatus,
-    actorLabel: string,
-  ): Promise<IncidentEvent[]> {
-    const [d] = await q<{
+export function createDispatchRepository(database: Database) {
+  return {
+    // Rows written and read inside a unit of work of the incident log (`q`).
+
+    /** A dispatch locked for the rest of the unit of work; null if none. */
+    async lock(
+      q: TxQuery,
+      dispatchId: string,
+    ): Promise<{ status: DispatchStatus; incidentId: string; crewId: string } | null> {
+      const [d] = await q<{ status: DispatchStatus; incident_id: string; crew_id: string }>(sql`
+        SELECT status, incident_id, crew_id FROM dispatches WHERE id = ${dispatchId}::uuid FOR UPDATE`);
+      return d ? { status: d.status, incidentId: d.incident_id, crewId: d.crew_id } : null;
+    },
+
+    /** Writes a dispatch's status with the time it was acknowledged, arrived or ended. */
+    async setStatus(q: TxQuery, dispatchId: string, to: DispatchStatus): Promise<void> {
+      await q(sql`
+        UPDATE dispatches SET status = ${to},
+          acknowledged_at = CASE WHEN ${to} = 'acknowledged' THEN now() ELSE acknowledged_at END,
+          arrived_at = CASE WHEN ${to} = 'on_scene' THEN now() ELSE arrived_at END,
+          released_at = CASE WHEN ${to} IN ('released', 'cancelled') THEN now() ELSE released_at END
+        WHERE id = ${dispatchId}::uuid`);
+    },
+
+    async setCrewStatus(q: TxQuery, crewId: string, status: CrewStatus): Promise<void> {
+      await q(sql`UPDATE crews SET status = ${status}, updated_at = now() WHERE id = ${crewId}`);
+    },
+
+    /** The crew's name and where it belongs; null if there is no such crew. */
+    async crewOf(
+      q: TxQuery,
+      crewId: string,
+    ): Promise<{
+      name: string;
+      level: string;
+      townshipCode: string | null;
+      warZoneId: number | null;
+    } | null> {
+      const [c] = await q<{
+        name: string;
+        level: string;
+        township_code: string | null;
+        war_zone_id: number | null;
+      }>(sql`
+        SELECT c.name, c.level, c.township_code, t.war_zone_id
+        FROM crews c LEFT JOIN townships t ON t.code = c.township_code WHERE c.id = ${crewId}`);
+      return c
+        ? {
+            name: c.name,
+            level: c.level,
+            townshipCode: c.township_code,
+            warZoneId: c.war_zone_id === null ? null : Number(c.war_zone_id),
+          }
+        : null;
+    },
+
+    /**
+     * The dispatch holding the crew now (ordered … on scene), if any; with `at`, whether that
+     * point is within `radiusM` of its fire.
+     */
+    async activeOf(
+      q: TxQuery,
+      crewId: string,
+      at?: { lon: number; lat: number; radiusM: number },
+    ): Promise<{
       id: string;
       status: DispatchStatus;
-      incident_id: string;
-      crew_id: string;
-    }>(sql`
-      SELECT id, status, incident_id, crew_id FROM dispatches WHERE id = ${dispatchId}::uuid FOR UPDATE`);
-    if (!d) throw new IncidentConflict(`dispatch ${dispatchId} not found`, 'id', 404);
-    if (!NEXT[d.status].includes(to))
-      throw new IncidentConflict(
-        `a dispatch cannot go from ${d.status} to ${to}`,
-        'status',
-        409,
-        'dispatch.illegal_status',
-        { from: d.status, to },
-      );
-    await q(sql`
-      UPDATE dispatches SET status = ${to},
-        acknowledged_at = CASE WHEN ${to} = 'acknowledged' THEN now() ELSE acknowledged_at END,
-        arrived_at = CASE WHEN ${to} = 'on_scene' THEN now() ELSE arrived_at END,
-        released_at = CASE WHEN ${to} IN ('released', 'cancelled') THEN now() ELSE released_at END
-      WHERE id = ${dispatchId}::uuid`);
-    await q(
-      sql`UPDATE crews SET status = ${CREW_STATUS[to]}, updated_at = now() WHERE id = ${d.crew_id}`,
-    );
-    const events: IncidentEvent[] = [
-      await q.append(d.incident_id, 'dispatch_updated', actorLabel, {
-        dispatchId,
-        crewId: d.crew_id,
-        from: d.status,
-        to,
-      }),
-    ];
-    // The first crew on scene moves a dispatched incident to on_scene (the 10-minute target).
-    if (to === 'on_scene') {
-      const [inc] = await q<{ state: string }>(
-        sql`SELECT state FROM incidents WHERE id = ${d.incident_id}::uuid`,
-      );
-      if (inc?.state === 'dispatched') {
-        await q(
-          sql`UPDATE incidents SET state = 'on_scene', updated_at = now() WHERE id = ${d.incident_id}::uuid`,
-        );
-        events.push(
-          await q.append(d.incident_id, 'state_changed', actorLabel, {
-            from: 'dispatched',
-            to: 'on_scene',
-            note: `crew ${d.crew_id} arrived`,
-          }),
-        );
-      }
-    }
-    return events;
-  }
+      incidentId: string;
+      nearFire: boolean;
+    } | null> {
+      const near = at
+        ? sql`ST_DWithin(i.location::geography, ${point(at.lon, at.lat)}::geography, ${at.radiusM})`
+        : sql`FALSE`;
+      const [d] = await q<{
+        id: string;
+        status: DispatchStatus;
+        incident_id: string;
+        near: boolean;
+      }>(sql`
+        SELECT d.id, d.status, d.incident_id, ${near} AS near
+        FROM dispatches d JOIN incidents i ON i.id = d.incident_id
+        WHERE d.crew_id = ${crewId} AND d.status IN (${ACTIVE_SQL})`);
+      return d
+        ? { id: d.id, status: d.status, incidentId: d.incident_id, nearFire: truthy(d.near) }
+        : null;
+    },
 
-  return {
-    /**
-     * Orders crews to a fire. With `confirm` (确认并调派) an unverified report is confirmed in
-     * the same transaction, each step in the log; a refused crew undoes the confirmation too.
-     */
-    async dispatch(
+    /** A new dispatch, ordered. */
+    async insert(
+      q: TxQuery,
       incidentId: string,
-      crewIds: string[],
-      actor: Actor,
-      etas: Map<string, number>,
-      confirm = false,
-    ): Promise<{ dispatchIds: string[]; events: IncidentEvent[] }> {
-      return log.run(async (q) => {
-        const [inc] = await q<{
-          state: string;
-          township_code: string | null;
-          war_zone_id: number | null;
-          escalation_level: string;
-        }>(
-          sql`SELECT state, township_code, war_zone_id, escalation_level FROM incidents WHERE id = ${incidentId}::uuid FOR UPDATE`,
-        );
-        if (!inc) throw incidentNotFound(incidentId);
-        const steps = stepsToDispatch(inc.state as IncidentState);
-        if (steps === null || (steps.length > 0 && !confirm))
-          throw new IncidentConflict(
-            `crews are dispatched to confirmed fires; this one is ${inc.state}`,
-            'id',
-            409,
-            'dispatch.not_dispatchable_state',
-            { state: inc.state },
-          );
-        const incidentPlace = {
-          townshipCode: inc.township_code,
-          warZoneId: inc.war_zone_id === null ? null : Number(inc.war_zone_id),
-          escalationLevel: inc.escalation_level as 'village' | 'township' | 'county',
-        };
-        const dispatchIds: string[] = [];
-        const events: IncidentEvent[] = [];
-        let state = inc.state as IncidentState;
-        for (const to of steps) {
-          if (!mayMoveIncidentTo(actor, incidentPlace, to))
-            throw new AccessDenied(
-              `${actor.username} may not confirm this incident`,
-              'confirm',
-              'dispatch.may_not_confirm',
-            );
-          await q(
-            sql`UPDATE incidents SET state = ${to}, updated_at = now() WHERE id = ${incidentId}::uuid`,
-          );
-          events.push(
-            await q.append(incidentId, 'state_changed', actor.username, {
-              from: state,
-              to,
-              note: '确认并调派',
-            }),
-          );
-          state = to;
-        }
-        for (const crewId of crewIds) {
-          const crew = await crewPlace(q, crewId);
-          if (!crew)
-            throw new IncidentConflict(
-              `crew ${crewId} not found`,
-              'crewIds',
-              422,
-              'dispatch.crew_not_found',
-              { crewId },
-            );
-          if (
-            !mayDispatch(
-              actor,
-              { level: crew.level, townshipCode: crew.township_code, warZoneId: crew.war_zone_id },
-              incidentPlace,
-            )
-          )
-            throw new AccessDenied(
-              `${actor.username} may not dispatch crew ${crewId} to this incident`,
-              'crewIds',
-              'dispatch.crew_not_yours',
-              { crewId, crew: crew.name },
-            );
-          const [busy] = await q<{ incident_id: string }>(sql`
-            SELECT incident_id FROM dispatches
-            WHERE crew_id = ${crewId} AND status IN ('ordered', 'acknowledged', 'en_route', 'on_scene')`);
-          if (busy)
-            throw new IncidentConflict(
-              `crew ${crewId} is already serving incident ${busy.incident_id}`,
-              'crewIds',
-              409,
-              'dispatch.crew_busy',
-              { crewId, crew: crew.name, incidentId: busy.incident_id },
-            );
-          const [d] = await q<{ id: string }>(sql`
-            INSERT INTO dispatches (incident_id, crew_id, status, ordered_by, eta_seconds)
-            VALUES (${incidentId}::uuid, ${crewId}, 'ordered', ${actor.id}::uuid, ${etas.get(crewId) ?? null})
-            RETURNING id`);
-          const dispatchId = (d as { id: string }).id;
-          dispatchIds.push(dispatchId);
-          await q(
-            sql`UPDATE crews SET status = 'dispatched', updated_at = now() WHERE id = ${crewId}`,
-          );
-          events.push(
-            await q.append(incidentId, 'crew_dispatched', actor.username, {
-              dispatchId,
-              crewId,
-              etaSeconds: etas.get(crewId) ?? null,
-            }),
-          );
-        }
-        if (state === 'confirmed') {
-          await q(
-            sql`UPDATE incidents SET state = 'dispatched', updated_at = now() WHERE id = ${incidentId}::uuid`,
-          );
-          events.push(
-            await q.append(incidentId, 'state_changed', actor.username, {
-              from: 'confirmed',
-              to: 'dispatched',
-              note: null,
-            }),
-          );
-        }
-        return { dispatchIds, events };
-      });
+      crewId: string,
+      orderedBy: string,
+      etaSeconds: number | null,
+    ): Promise<string> {
+      const [d] = await q<{ id: string }>(sql`
+        INSERT INTO dispatches (incident_id, crew_id, status, ordered_by, eta_seconds)
+        VALUES (${incidentId}::uuid, ${crewId}, 'ordered', ${orderedBy}::uuid, ${etaSeconds})
+        RETURNING id`);
+      return (d as { id: string }).id;
     },
 
-    /** The crew (its own phone) or a commander of the incident's area moves a dispatch on. */
-    async setStatus(
+    /** A dispatch's crew and the place of its incident; null if there is no such dispatch. */
+    async placeOf(
+      q: TxQuery,
       dispatchId: string,
-      to: DispatchStatus,
-      actor: Actor,
-    ): Promise<IncidentEvent[]> {
-      return log.run(async (q) => {
-        const [d] = await q<{
-          crew_id: string;
-          township_code: string | null;
-          war_zone_id: number | null;
-        }>(sql`
-          SELECT d.crew_id, i.township_code, i.war_zone_id FROM dispatches d JOIN incidents i ON i.id = d.incident_id
-          WHERE d.id = ${dispatchId}::uuid`);
-        if (!d) throw new IncidentConflict(`dispatch ${dispatchId} not found`, 'id', 404);
-        const own = actor.crewId === d.crew_id;
-        const commander = commands(actor, {
-          townshipCode: d.township_code,
-          warZoneId: d.war_zone_id === null ? null : Number(d.war_zone_id),
-        });
-        if (!own && !commander)
-          throw new AccessDenied(
-            `${actor.username} does not command crew ${d.crew_id}`,
-            'id',
-            'dispatch.not_your_crew',
-            { crewId: d.crew_id },
-          );
-        return advance(q, dispatchId, to, actor.username);
-      });
+    ): Promise<{ crewId: string; townshipCode: string | null; warZoneId: number | null } | null> {
+      const [d] = await q<{
+        crew_id: string;
+        township_code: string | null;
+        war_zone_id: number | null;
+      }>(sql`
+        SELECT d.crew_id, i.township_code, i.war_zone_id FROM dispatches d JOIN incidents i ON i.id = d.incident_id
+        WHERE d.id = ${dispatchId}::uuid`);
+      return d
+        ? {
+            crewId: d.crew_id,
+            townshipCode: d.township_code,
+            warZoneId: d.war_zone_id === null ? null : Number(d.war_zone_id),
+          }
+        : null;
     },
 
     /**
-     * Stores a GPS fix; when the crew's active dispatch is within ARRIVAL_RADIUS_M of its
-     * fire, records the arrival.
+     * The crew's status and whether a point is within `radiusM` of its standby base; null if
+     * there is no such crew.
      */
-    async position(
+    async crewAt(
+      q: TxQuery,
       crewId: string,
-      fix: {
-        lon: number;
-        lat: number;
-        accuracyM: number | null;
-        recordedAt: Date;
-        speedMs: number | null;
-        headingDeg: number | null;
-      },
-      actor: Actor,
-    ): Promise<IncidentEvent[]> {
-      if (actor.crewId !== crewId && actor.role !== 'county_command')
-        throw new AccessDenied(`${actor.username} does not speak for crew ${crewId}`, 'id');
-      return log.run(async (q) => {
-        const [crew] = await q<{ id: string }>(sql`SELECT id FROM crews WHERE id = ${crewId}`);
-        if (!crew) throw new IncidentConflict(`crew ${crewId} not found`, 'id', 404);
-        const pt = sql`ST_SetSRID(ST_MakePoint(${fix.lon}, ${fix.lat}), 4326)`;
-        await q(sql`
-          INSERT INTO crew_positions (crew_id, recorded_at, accuracy_m, speed_ms, heading_deg, geom)
-          VALUES (${crewId}, ${fix.recordedAt.toISOString()}::timestamptz, ${fix.accuracyM}, ${fix.speedMs}, ${fix.headingDeg}, ${pt})`);
-        await q(sql`UPDATE crews SET updated_at = now() WHERE id = ${crewId}`);
-        // Back at its standby base after a fire: the crew is on standby again.
-        await q(sql`
-          UPDATE crews SET status = 'standby', updated_at = now()
-          WHERE id = ${crewId} AND status = 'returning'
-            AND ST_DWithin(base::geography, ${pt}::geography, ${ARRIVAL_RADIUS_M})`);
-        const [active] = await q<{ id: string; status: DispatchStatus; near: boolean }>(sql`
-          SELECT d.id, d.status,
-                 ST_DWithin(i.location::geography, ${pt}::geography, ${ARRIVAL_RADIUS_M}) AS near
-          FROM dispatches d JOIN incidents i ON i.id = d.incident_id
-          WHERE d.crew_id = ${crewId} AND d.status IN ('ordered', 'acknowledged', 'en_route')`);
-        if (!active) return [];
-        if (active.near) {
-          let events: IncidentEvent[] = [];
-          if (active.status === 'ordered')
-            events = await advance(q, active.id, 'acknowledged', actor.username);
-          return [...events, ...(await advance(q, active.id, 'on_scene', actor.username))];
-        }
-        if (active.status === 'acknowledged')
-          return advance(q, active.id, 'en_route', actor.username);
-        return [];
-      });
+      at: { lon: number; lat: number; radiusM: number },
+    ): Promise<{ status: CrewStatus; nearBase: boolean } | null> {
+      const [c] = await q<{ status: CrewStatus; near: boolean }>(sql`
+        SELECT status,
+               COALESCE(ST_DWithin(base::geography, ${point(at.lon, at.lat)}::geography, ${at.radiusM}), FALSE) AS near
+        FROM crews WHERE id = ${crewId}`);
+      return c ? { status: c.status, nearBase: truthy(c.near) } : null;
     },
 
+    /** Stores a GPS fix of a crew (and that the crew was heard from). */
+    async insertPosition(q: TxQuery, crewId: string, fix: CrewFix): Promise<void> {
+      await q(sql`
+        INSERT INTO crew_positions (crew_id, recorded_at, accuracy_m, speed_ms, heading_deg, geom)
+        VALUES (${crewId}, ${fix.recordedAt.toISOString()}::timestamptz, ${fix.accuracyM}, ${fix.speedMs},
+                ${fix.headingDeg}, ${point(fix.lon, fix.lat)})`);
+      await q(sql`UPDATE crews SET updated_at = now() WHERE id = ${crewId}`);
+    },
+
+    // Reads outside a unit of work.
+
+    /** Crews on duty or heard from in the last 12 hours, at their last position. */
     /** Crews on duty or heard from in the last 12 hours, at their last position. */
     async liveCrews(crewId?: string): Promise<CrewLive[]> {
       const rows = await database.query<Record<string, unknown>>(sql`
@@ -489,7 +340,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app: FastifyInstance) => {
-    app.decorate('dispatchRepository', createDispatchRepository(app.database, app.incidentLog));
+    app.decorate('dispatchRepository', createDispatchRepository(app.database));
   },
-  { name: 'dispatch-repository', dependencies: ['db', 'incident-log'] },
+  { name: 'dispatch-repository', dependencies: ['db'] },
 );

@@ -9,9 +9,9 @@ import fp from 'fastify-plugin';
 import type { TrainingUnitTotal, TrainingView } from '../contract/supervision.ts';
 import type { Database } from '../db/database.ts';
 import { type DrillFire, drillMarkProblem } from '../domain/drills.ts';
+import { IncidentConflict } from '../domain/errors.ts';
 import type { IncidentEvent } from '../domain/live-events.ts';
 import type { IncidentLog } from './incident-log.ts';
-import { IncidentConflict } from './incidents-repository.ts';
 
 const at = (v: unknown) => (v ? new Date(v as string) : null);
 

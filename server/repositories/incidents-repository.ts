@@ -1,69 +1,36 @@
 /**
- * Reports, incidents and their append-only event log. Every write is one unit of work of the
- * incident log (incident-log.ts), which orders sequences and publishes after commit: two
- * copies of the same report — a phone resending after a lost answer — can never both be
- * stored.
+ * Reports, incidents and their append-only event log: rows only. The rules (what merges, what
+ * a move needs, who may) are the incident service's (services/incident-service.ts); the
+ * writes here take the transaction of the incident log's unit of work (incident-log.ts), so
+ * they commit with the events that tell of them.
  */
 
-import crypto from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { ErrorParams, RefusalCode } from '../contract/errors.ts';
 import type { ReportReceipt } from '../contract/receipts.ts';
 import type { FeedEvent } from '../contract/situation.ts';
-import type { Database } from '../db/database.ts';
-import { type Actor, type CommandLevel, mayEscalate } from '../domain/access.ts';
-import { DomainError } from '../domain/errors.ts';
-import {
-  canTransition,
-  deadlines,
-  dueBreaches,
-  LIST_ORDER,
-  type Target,
-} from '../domain/incident-lifecycle.ts';
+import type { Database, TxQuery } from '../db/database.ts';
+import type { CommandLevel } from '../domain/access.ts';
+import { deadlines, LIST_ORDER, type Target } from '../domain/incident-lifecycle.ts';
 import {
   type IncidentEvent,
-  type IncidentEventType,
   type IncidentSummary,
   type LiveScope,
   publicTextOf,
 } from '../domain/live-events.ts';
 import type { SituationIncident } from '../domain/situation.ts';
-import { levelAbove } from '../domain/upward-alerts.ts';
-import type { IncidentState } from '../domain/vocabulary.ts';
+import type { IncidentState, ReportSource } from '../domain/vocabulary.ts';
 import type { PlaceAt } from './areas-repository.ts';
-import { createIncidentLog, type IncidentLog } from './incident-log.ts';
 import {
   ACCOUNTED_REPORT,
   IS_DRILL,
   iso,
   NOT_ACTIONS_SQL,
-  summaryOf,
   summaryQuery,
   timelineEventOfRow,
   toSummary,
 } from './incident-summary.ts';
-
-const LEVEL_ORDER: CommandLevel[] = ['village', 'township', 'county'];
-
-/** A refusal about an incident (409 by default): the error plugin answers it. */
-export class IncidentConflict extends DomainError {
-  constructor(
-    message: string,
-    field: string,
-    status: 403 | 404 | 409 | 422 = 409,
-    code?: RefusalCode,
-    params?: ErrorParams,
-  ) {
-    super(message, field, status, code, params);
-  }
-}
-
-/** 404 for an incident that does not exist (code incident.not_found). */
-export function incidentNotFound(id: string): IncidentConflict {
-  return new IncidentConflict(`incident ${id} not found`, 'id', 404, 'incident.not_found');
-}
 
 export interface StoredPhoto {
   mimeType: string;
@@ -72,60 +39,42 @@ export interface StoredPhoto {
   storagePath: string;
 }
 
-export interface ReportInput {
+/** An incident row as a rule about it needs it: its state and where it is commanded. */
+export interface IncidentRow {
+  state: IncidentState;
+  townshipCode: string | null;
+  warZoneId: number | null;
+  escalationLevel: CommandLevel;
+}
+
+/** A report row to store (its incident and content hash decided by the service). */
+export interface ReportRow {
   clientUuid: string;
-  source: 'ranger' | 'lookout' | 'public' | 'camera' | 'satellite';
+  incidentId: string;
+  source: ReportSource;
+  observedAt: Date;
   lon: number;
   lat: number;
   accuracyM: number | null;
-  observedAt: Date;
-  note: string | null;
   bearingDeg: number | null;
-  /** Where the bearing was taken from, when the reporter gave it. */
-  observer?: { lon: number; lat: number } | null;
+  observer: { lon: number; lat: number } | null;
+  note: string | null;
   reporterName: string | null;
-  /** The signed-in reporter, when there is one. */
-  reporterUserId?: string | null;
-  /** The photos recorded with the report (those kept). */
-  photos: StoredPhoto[];
-  /**
-   * Every photo sent, kept or refused (quota, low disk): the content hash covers what the
-   * reporter sent, so a resend matches its first send whichever of its photos were kept.
-   * Absent → `photos`.
-   */
-  sentPhotos?: { sha256: string }[];
-}
-
-export interface MergeSettings {
-  mergeDistanceM: number;
-  mergeWindowMinutes: number;
-}
-
-/** SHA-256 of what the reporter said; the same UUID with another hash is a conflict. */
-export function reportContentHash(
-  r: Omit<ReportInput, 'clientUuid' | 'photos'> & { photos: { sha256: string }[] },
-): string {
-  const canonical = JSON.stringify([
-    r.source,
-    Math.round(r.lon * 1e7) / 1e7,
-    Math.round(r.lat * 1e7) / 1e7,
-    r.accuracyM,
-    r.observedAt.toISOString(),
-    r.note ?? null,
-    r.bearingDeg,
-    r.photos.map((p) => p.sha256),
-    // Only when given, so the hashes of reports made before observers existed still match.
-    ...(r.observer
-      ? [[Math.round(r.observer.lon * 1e7) / 1e7, Math.round(r.observer.lat * 1e7) / 1e7]]
-      : []),
-  ]);
-  return crypto.createHash('sha256').update(canonical).digest('hex');
+  reporterUserId: string | null;
+  contentHash: string;
+  gridCode: string | null;
 }
 
 const LIST_ORDER_SQL = sql`ARRAY[${sql.join(
   LIST_ORDER.map((s) => sql`${s}`),
   sql`, `,
 )}]::text[]`;
+
+const point = (lon: number, lat: number) => sql`ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)`;
+
+/** The time a report counts from: its own (never later than now), or now when null. */
+const clockOf = (reportedAt: Date | null) =>
+  reportedAt ? sql`LEAST(${reportedAt.toISOString()}::timestamptz, now())` : sql`now()`;
 
 /**
  * The incidents a reader's list covers: a live scope; a ranger's grid and own reports; a
@@ -155,308 +104,194 @@ function scopeFilter(scope: ReadScope): SQL {
   }
 }
 
-export function createIncidentsRepository(
-  database: Database,
-  settings: MergeSettings,
-  log: IncidentLog = createIncidentLog(database),
-) {
+export function createIncidentsRepository(database: Database) {
   return {
-    /**
-     * Stores a report, merging it into a nearby recent incident or opening a new one.
-     * A resend (same UUID, same content) returns the first result and writes nothing.
-     */
-    async submitReport(
-      input: ReportInput,
-      place: PlaceAt,
-      actor: string,
-      /**
-       * The reporter is signed in. Only then may the report's observedAt start a new fire's
-       * clock or move an existing one back; an anonymous report's fire starts when the server
-       * receives it, and it never moves an incident's clock.
-       */
-      trusted: boolean,
-      /**
-       * A drill's simulated report (issue 14 item 3): it always opens its own incident, marked
-       * as this drill in the same transaction, so no event ever shows it as a real fire.
-       */
-      drillId: string | null = null,
-    ): Promise<{
-      created: boolean;
-      reportId: number;
-      incident: IncidentSummary;
-      events: IncidentEvent[];
-      /** The photos the stored report holds (on a resend, those of its first send). */
-      photos: StoredPhoto[];
-    }> {
-      const hash = reportContentHash({ ...input, photos: input.sentPhotos ?? input.photos });
-      return log.run(async (q) => {
-        const [existing] = await q<{ id: number; content_hash: string; incident_id: string }>(sql`
-          SELECT id, content_hash, incident_id FROM incident_reports WHERE client_uuid = ${input.clientUuid}::uuid`);
-        if (existing) {
-          const [ofDrill] = drillId
-            ? await q(sql`SELECT 1 FROM drill_incidents WHERE incident_id = ${existing.incident_id}::uuid
-                            AND drill_id = ${drillId}::uuid`)
-            : [true];
-          if (existing.content_hash !== hash || !ofDrill)
-            throw new IncidentConflict(
-              `report ${input.clientUuid} was already received with different content`,
-              'clientUuid',
-            );
-          const photos = await q<{
-            mime_type: string;
-            size_bytes: number;
-            sha256: string;
-            storage_path: string;
-          }>(sql`
-            SELECT mime_type, size_bytes, sha256, storage_path FROM report_photos
-            WHERE report_id = ${existing.id} ORDER BY id`);
-          return {
-            created: false,
-            reportId: Number(existing.id),
-            incident: await summaryOf(q, existing.incident_id),
-            events: [],
-            photos: photos.map((p) => ({
-              mimeType: p.mime_type,
-              sizeBytes: Number(p.size_bytes),
-              sha256: p.sha256,
-              storagePath: p.storage_path,
-            })),
-          };
-        }
-        const pt = sql`ST_SetSRID(ST_MakePoint(${input.lon}, ${input.lat}), 4326)`;
-        const observed = input.observedAt.toISOString();
-        // The time that counts for merging and for the clock.
-        const clock = trusted ? sql`LEAST(${observed}::timestamptz, now())` : sql`now()`;
-        const window = `${settings.mergeWindowMinutes} minutes`;
-        // A drill's report never joins a fire, and a real report never joins a drill's.
-        const [near] = await q<{ id: string }>(sql`
-          SELECT i.id FROM incidents i
-          WHERE ${drillId ? sql`FALSE` : sql`NOT ${IS_DRILL}`} AND i.state NOT IN ('false_alarm', 'closed')
-            AND ST_DWithin(i.location::geography, ${pt}::geography, ${settings.mergeDistanceM})
-            AND EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_id = i.id
-                          AND r.observed_at BETWEEN ${clock} - ${window}::interval
-                                                AND ${clock} + ${window}::interval)
-          ORDER BY ST_Distance(i.location::geography, ${pt}::geography), i.first_reported_at
-          LIMIT 1`);
-        let incidentId: string;
-        let type: IncidentEventType;
-        if (near) {
-          incidentId = near.id;
-          type = 'report_added';
-          // A signed-in reporter's report queued offline may have seen the fire first: the
-          // clock starts then. An anonymous one leaves the clock alone.
-          await q(sql`
-            UPDATE incidents SET first_reported_at = LEAST(first_reported_at, ${clock}),
-                   updated_at = now()
-            WHERE id = ${incidentId}::uuid`);
-        } else {
-          type = 'reported';
-          const [created] = await q<{ id: string }>(sql`
-            INSERT INTO incidents (state, first_reported_at, location, grid_code, village_code, township_code, war_zone_id)
-            VALUES ('reported', ${clock}, ${pt}, ${place.gridCode}, ${place.villageCode},
-                    ${place.townshipCode}, ${place.warZoneId})
-            RETURNING id`);
-          incidentId = (created as { id: string }).id;
-          if (drillId)
-            await q(sql`INSERT INTO drill_incidents (incident_id, drill_id)
-                        VALUES (${incidentId}::uuid, ${drillId}::uuid)`);
-        }
-        const [report] = await q<{ id: number }>(sql`
-          INSERT INTO incident_reports (client_uuid, incident_id, source, observed_at, location, accuracy_m,
-                                        bearing_deg, observer, note, reporter_name, reporter_user_id, content_hash, grid_code)
-          VALUES (${input.clientUuid}::uuid, ${incidentId}::uuid, ${input.source}, ${observed}::timestamptz, ${pt},
-                  ${input.accuracyM}, ${input.bearingDeg},
-                  ${input.observer ? sql`ST_SetSRID(ST_MakePoint(${input.observer.lon}, ${input.observer.lat}), 4326)` : null},
-                  ${input.note}, ${input.reporterName},
-                  ${input.reporterUserId ?? null}::uuid, ${hash}, ${place.gridCode})
-          RETURNING id`);
-        const reportId = Number(report?.id);
-        for (const p of input.photos)
-          await q(sql`
-            INSERT INTO report_photos (report_id, mime_type, size_bytes, sha256, storage_path)
-            VALUES (${reportId}, ${p.mimeType}, ${p.sizeBytes}, ${p.sha256}, ${p.storagePath})`);
-        const events: IncidentEvent[] = [];
-        const event = await q.append(incidentId, type, actor, {
-          reportId,
-          clientUuid: input.clientUuid,
-          source: input.source,
-          location: [input.lon, input.lat],
-          accuracyM: input.accuracyM,
-          photos: input.photos.length,
-        });
-        events.push(event);
-        // A second fire burning in the same war zone: suggest war-zone linkage (战区联动).
-        if (type === 'reported' && place.warZoneId !== null) {
-          const [other] = await q<{ n: number }>(sql`
-            SELECT count(*)::int AS n FROM incidents i
-            WHERE i.war_zone_id = ${place.warZoneId} AND i.id <> ${incidentId}::uuid
-              AND i.state NOT IN ('false_alarm', 'extinguished', 'closed') AND NOT ${IS_DRILL}`);
-          if (Number(other?.n) > 0)
-            events.push(
-              await q.append(incidentId, 'escalation_suggested', 'system', {
-                to: 'county',
-                reason: 'second_incident_in_war_zone',
-                openInWarZone: Number(other?.n) + 1,
-              }),
-            );
-        }
-        return {
-          created: true,
-          reportId,
-          incident: events[events.length - 1]?.incident ?? event.incident,
-          events,
-          photos: input.photos,
-        };
-      });
+    // Rows written and read inside a unit of work of the incident log (`q`).
+
+    /** The incident's state and place, locked until the transaction ends; null if none. */
+    async lock(q: TxQuery, id: string): Promise<IncidentRow | null> {
+      const [r] = await q<{
+        state: IncidentState;
+        township_code: string | null;
+        war_zone_id: number | null;
+        escalation_level: CommandLevel;
+      }>(sql`
+        SELECT state, township_code, war_zone_id, escalation_level FROM incidents
+        WHERE id = ${id}::uuid FOR UPDATE`);
+      if (!r) return null;
+      return {
+        state: r.state,
+        townshipCode: r.township_code,
+        warZoneId: r.war_zone_id === null ? null : Number(r.war_zone_id),
+        escalationLevel: r.escalation_level,
+      };
     },
 
-    async transition(
+    /** Writes a new state; `closing` records what closing a fire records. */
+    async setState(
+      q: TxQuery,
       id: string,
       to: IncidentState,
-      actor: string,
-      extra: { note?: string | null; burnedAreaHa?: number; cause?: string },
-    ): Promise<IncidentEvent> {
-      return log.run(async (q) => {
-        const [row] = await q<{ state: IncidentState }>(
-          sql`SELECT state FROM incidents WHERE id = ${id}::uuid FOR UPDATE`,
-        );
-        if (!row) throw incidentNotFound(id);
-        if (!canTransition(row.state, to))
-          throw new IncidentConflict(
-            `an incident cannot go from ${row.state} to ${to}`,
-            'to',
-            409,
-            'incident.illegal_transition',
-            { from: row.state, to },
-          );
-        const closingFire = to === 'closed' && row.state === 'extinguished';
-        if (closingFire && (extra.burnedAreaHa === undefined || extra.burnedAreaHa === null))
-          throw new IncidentConflict(
-            'closing a fire records its burned area',
-            'burnedAreaHa',
-            422,
-            'incident.close_needs_area',
-          );
-        if (closingFire && !extra.cause?.trim())
-          throw new IncidentConflict(
-            'closing a fire records its cause',
-            'cause',
-            422,
-            'incident.close_needs_cause',
-          );
-        await q(sql`
-          UPDATE incidents SET state = ${to}, updated_at = now(),
-                 closed_at = CASE WHEN ${to} = 'closed' THEN now() ELSE closed_at END,
-                 burned_area_ha = COALESCE(${closingFire ? (extra.burnedAreaHa as number) : null}::float8, burned_area_ha),
-                 cause = COALESCE(${closingFire ? (extra.cause as string).trim() : null}::text, cause)
-          WHERE id = ${id}::uuid`);
-        return q.append(id, 'state_changed', actor, {
-          from: row.state,
-          to,
-          note: extra.note ?? null,
-          ...(closingFire ? { burnedAreaHa: extra.burnedAreaHa, cause: extra.cause?.trim() } : {}),
-        });
-      });
+      closing: { burnedAreaHa: number; cause: string } | null = null,
+    ): Promise<void> {
+      await q(sql`
+        UPDATE incidents SET state = ${to}, updated_at = now(),
+               closed_at = CASE WHEN ${to} = 'closed' THEN now() ELSE closed_at END,
+               burned_area_ha = COALESCE(${closing?.burnedAreaHa ?? null}::float8, burned_area_ha),
+               cause = COALESCE(${closing?.cause ?? null}::text, cause)
+        WHERE id = ${id}::uuid`);
     },
 
-    /** Raises the command level (who, when, why in the event); only upwards. */
-    async escalate(
-      id: string,
-      to: 'township' | 'county',
-      actor: Actor,
-      reason: string,
-    ): Promise<IncidentEvent> {
-      return log.run(async (q) => {
-        const [row] = await q<{
-          escalation_level: CommandLevel;
-          township_code: string | null;
-          war_zone_id: number | null;
-        }>(
-          sql`SELECT escalation_level, township_code, war_zone_id FROM incidents WHERE id = ${id}::uuid FOR UPDATE`,
-        );
-        if (!row) throw incidentNotFound(id);
-        const place = {
-          townshipCode: row.township_code,
-          warZoneId: row.war_zone_id === null ? null : Number(row.war_zone_id),
-          escalationLevel: row.escalation_level,
-        };
-        // Who may raise it to that level at all (403), before whether it is already there (409).
-        if (!mayEscalate(actor, { ...place, escalationLevel: 'village' }, to))
-          throw new IncidentConflict(
-            `${actor.username} may not raise this incident to ${to}`,
-            'level',
-            403,
-            'escalation.not_allowed',
-            { level: to },
-          );
-        if (LEVEL_ORDER.indexOf(to) <= LEVEL_ORDER.indexOf(row.escalation_level))
-          throw new IncidentConflict(
-            `the incident is already at ${row.escalation_level} level`,
-            'level',
-            409,
-            'escalation.already_at_level',
-            { level: row.escalation_level },
-          );
-        await q(
-          sql`UPDATE incidents SET escalation_level = ${to}, updated_at = now() WHERE id = ${id}::uuid`,
-        );
-        return q.append(id, 'escalated', actor.username, {
-          from: row.escalation_level,
-          to,
-          reason,
-          role: actor.role,
-        });
-      });
+    async setEscalation(q: TxQuery, id: string, level: CommandLevel): Promise<void> {
+      await q(
+        sql`UPDATE incidents SET escalation_level = ${level}, updated_at = now() WHERE id = ${id}::uuid`,
+      );
+    },
+
+    /** The report stored under a phone's UUID, if any. */
+    async reportByUuid(
+      q: TxQuery,
+      clientUuid: string,
+    ): Promise<{ id: number; contentHash: string; incidentId: string } | null> {
+      const [r] = await q<{ id: number; content_hash: string; incident_id: string }>(sql`
+        SELECT id, content_hash, incident_id FROM incident_reports WHERE client_uuid = ${clientUuid}::uuid`);
+      return r
+        ? { id: Number(r.id), contentHash: r.content_hash, incidentId: r.incident_id }
+        : null;
+    },
+
+    async isOfDrill(q: TxQuery, incidentId: string, drillId: string): Promise<boolean> {
+      const rows = await q(sql`SELECT 1 FROM drill_incidents WHERE incident_id = ${incidentId}::uuid
+                                 AND drill_id = ${drillId}::uuid`);
+      return rows.length > 0;
+    },
+
+    async reportPhotos(q: TxQuery, reportId: number): Promise<StoredPhoto[]> {
+      const photos = await q<{
+        mime_type: string;
+        size_bytes: number;
+        sha256: string;
+        storage_path: string;
+      }>(sql`
+        SELECT mime_type, size_bytes, sha256, storage_path FROM report_photos
+        WHERE report_id = ${reportId} ORDER BY id`);
+      return photos.map((p) => ({
+        mimeType: p.mime_type,
+        sizeBytes: Number(p.size_bytes),
+        sha256: p.sha256,
+        storagePath: p.storage_path,
+      }));
     },
 
     /**
-     * Records the targets due at `now` for one incident; at most once per target (a unique
-     * index guards against another process doing the same).
+     * The nearest incident within `distanceM` of a point, not closed nor a false alarm, with a
+     * report observed within `windowMinutes` of `reportedAt` (null: now); a real fire for a
+     * real report, none for a drill's.
      */
-    async recordBreaches(id: string, now: Date): Promise<IncidentEvent[]> {
-      return log.run(async (q) => {
-        const [row] = await q<Record<string, unknown>>(sql`
-          SELECT i.state, i.first_reported_at, i.escalation_level,
-                 EXISTS (SELECT 1 FROM incident_events e WHERE e.incident_id = i.id
-                           AND e.type = 'state_changed' AND e.payload->>'to' = 'false_alarm') AS false_alarm,
-                 (SELECT COALESCE(json_agg(e.payload->>'target'), '[]'::json) FROM incident_events e
-                   WHERE e.incident_id = i.id AND e.type = 'target_breached') AS breached
-          FROM incidents i WHERE i.id = ${id}::uuid`);
-        if (!row) return [];
-        const breached = row.breached as Target[];
-        const due = dueBreaches(
-          {
-            state: row.state as IncidentState,
-            firstReportedAt: new Date(row.first_reported_at as string),
-            falseAlarm: Boolean(row.false_alarm),
-          },
-          now,
-          new Set(breached),
-        );
-        const events: IncidentEvent[] = [];
-        const d = deadlines(new Date(row.first_reported_at as string));
-        for (const target of due) {
-          events.push(
-            await q.append(id, 'target_breached', 'system', {
-              target,
-              deadline: d[target].toISOString(),
-              state: row.state as IncidentState,
-              // The level this alarms: the one above the fire's command level now.
-              alertLevel: levelAbove(row.escalation_level as CommandLevel),
-            }),
-          );
-          // Not under control in 20 minutes: suggest bringing in the war zone and the county.
-          if (target === 'control' && row.escalation_level !== 'county')
-            events.push(
-              await q.append(id, 'escalation_suggested', 'system', {
-                to: 'county',
-                reason: 'control_breached',
-              }),
-            );
-        }
-        return events;
-      });
+    async nearestOpen(
+      q: TxQuery,
+      at: { lon: number; lat: number; reportedAt: Date | null },
+      distanceM: number,
+      windowMinutes: number,
+      drill: boolean,
+    ): Promise<string | null> {
+      const pt = point(at.lon, at.lat);
+      const clock = clockOf(at.reportedAt);
+      const window = `${windowMinutes} minutes`;
+      const [near] = await q<{ id: string }>(sql`
+        SELECT i.id FROM incidents i
+        WHERE ${drill ? sql`FALSE` : sql`NOT ${IS_DRILL}`} AND i.state NOT IN ('false_alarm', 'closed')
+          AND ST_DWithin(i.location::geography, ${pt}::geography, ${distanceM})
+          AND EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_id = i.id
+                        AND r.observed_at BETWEEN ${clock} - ${window}::interval
+                                              AND ${clock} + ${window}::interval)
+        ORDER BY ST_Distance(i.location::geography, ${pt}::geography), i.first_reported_at
+        LIMIT 1`);
+      return near?.id ?? null;
     },
+
+    /** Moves the incident's clock back to `reportedAt` (null: now) when that is earlier. */
+    async clockBack(q: TxQuery, id: string, reportedAt: Date | null): Promise<void> {
+      await q(sql`
+        UPDATE incidents SET first_reported_at = LEAST(first_reported_at, ${clockOf(reportedAt)}),
+               updated_at = now()
+        WHERE id = ${id}::uuid`);
+    },
+
+    /** A new incident, reported, its clock from `reportedAt` (null: now). */
+    async insert(
+      q: TxQuery,
+      at: { lon: number; lat: number; reportedAt: Date | null },
+      place: PlaceAt,
+    ): Promise<string> {
+      const [created] = await q<{ id: string }>(sql`
+        INSERT INTO incidents (state, first_reported_at, location, grid_code, village_code, township_code, war_zone_id)
+        VALUES ('reported', ${clockOf(at.reportedAt)}, ${point(at.lon, at.lat)}, ${place.gridCode},
+                ${place.villageCode}, ${place.townshipCode}, ${place.warZoneId})
+        RETURNING id`);
+      return (created as { id: string }).id;
+    },
+
+    async markDrill(q: TxQuery, incidentId: string, drillId: string): Promise<void> {
+      await q(sql`INSERT INTO drill_incidents (incident_id, drill_id)
+                  VALUES (${incidentId}::uuid, ${drillId}::uuid)`);
+    },
+
+    async insertReport(q: TxQuery, r: ReportRow, photos: StoredPhoto[]): Promise<number> {
+      const [report] = await q<{ id: number }>(sql`
+        INSERT INTO incident_reports (client_uuid, incident_id, source, observed_at, location, accuracy_m,
+                                      bearing_deg, observer, note, reporter_name, reporter_user_id, content_hash, grid_code)
+        VALUES (${r.clientUuid}::uuid, ${r.incidentId}::uuid, ${r.source}, ${r.observedAt.toISOString()}::timestamptz,
+                ${point(r.lon, r.lat)}, ${r.accuracyM}, ${r.bearingDeg},
+                ${r.observer ? point(r.observer.lon, r.observer.lat) : null},
+                ${r.note}, ${r.reporterName}, ${r.reporterUserId}::uuid, ${r.contentHash}, ${r.gridCode})
+        RETURNING id`);
+      const reportId = Number(report?.id);
+      for (const p of photos)
+        await q(sql`
+          INSERT INTO report_photos (report_id, mime_type, size_bytes, sha256, storage_path)
+          VALUES (${reportId}, ${p.mimeType}, ${p.sizeBytes}, ${p.sha256}, ${p.storagePath})`);
+      return reportId;
+    },
+
+    /** Real fires of a war zone other than `exceptId`, not out nor ruled out. */
+    async othersBurningIn(q: TxQuery, warZoneId: number, exceptId: string): Promise<number> {
+      const [other] = await q<{ n: number }>(sql`
+        SELECT count(*)::int AS n FROM incidents i
+        WHERE i.war_zone_id = ${warZoneId} AND i.id <> ${exceptId}::uuid
+          AND i.state NOT IN ('false_alarm', 'extinguished', 'closed') AND NOT ${IS_DRILL}`);
+      return Number(other?.n ?? 0);
+    },
+
+    /** What the breach clock needs of one incident; null if none. */
+    async clockFacts(
+      q: TxQuery,
+      id: string,
+    ): Promise<{
+      state: IncidentState;
+      firstReportedAt: Date;
+      escalationLevel: CommandLevel;
+      falseAlarm: boolean;
+      breached: Target[];
+    } | null> {
+      const [row] = await q<Record<string, unknown>>(sql`
+        SELECT i.state, i.first_reported_at, i.escalation_level,
+               EXISTS (SELECT 1 FROM incident_events e WHERE e.incident_id = i.id
+                         AND e.type = 'state_changed' AND e.payload->>'to' = 'false_alarm') AS false_alarm,
+               (SELECT COALESCE(json_agg(e.payload->>'target'), '[]'::json) FROM incident_events e
+                 WHERE e.incident_id = i.id AND e.type = 'target_breached') AS breached
+        FROM incidents i WHERE i.id = ${id}::uuid`);
+      if (!row) return null;
+      return {
+        state: row.state as IncidentState,
+        firstReportedAt: new Date(row.first_reported_at as string),
+        escalationLevel: row.escalation_level as CommandLevel,
+        falseAlarm: Boolean(row.false_alarm),
+        breached: row.breached as Target[],
+      };
+    },
+
+    // Reads outside a unit of work.
 
     /** Incidents whose clock may still run out: open, not a false alarm. */
     async clockCandidates(): Promise<
@@ -790,11 +625,8 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async (app: FastifyInstance, opts: MergeSettings) => {
-    app.decorate(
-      'incidentsRepository',
-      createIncidentsRepository(app.database, opts, app.incidentLog),
-    );
+  async (app: FastifyInstance) => {
+    app.decorate('incidentsRepository', createIncidentsRepository(app.database));
   },
-  { name: 'incidents-repository', dependencies: ['db', 'incident-log'] },
+  { name: 'incidents-repository', dependencies: ['db'] },
 );

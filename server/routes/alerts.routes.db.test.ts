@@ -91,7 +91,7 @@ describe(`upward alerts on the ${testBackend()} backend`, () => {
   it('a missed target alarms the level above the fire’s: a village fire the township, a township fire the county', async () => {
     const id = await fireInGaocun(109.79);
     // The breach clock at 11 minutes: the 10-minute arrival target is missed.
-    const [arrive] = await app.incidentsRepository.recordBreaches(
+    const [arrive] = await app.incidentService.recordBreaches(
       id,
       new Date(Date.now() + 11 * 60_000),
     );
@@ -115,10 +115,7 @@ describe(`upward alerts on the ${testBackend()} backend`, () => {
         })
       ).statusCode,
     ).toBe(201);
-    const later = await app.incidentsRepository.recordBreaches(
-      id,
-      new Date(Date.now() + 21 * 60_000),
-    );
+    const later = await app.incidentService.recordBreaches(id, new Date(Date.now() + 21 * 60_000));
     const control = later.find((e) => e.type === 'target_breached');
     expect(control?.payload.target).toBe('control');
     expect((await alertsOf('county')).find((a) => a.seq === control?.seq)).toMatchObject({
@@ -169,7 +166,7 @@ describe(`upward alerts on the ${testBackend()} backend`, () => {
         ).statusCode,
       ).toBe(201);
     const breachOf = async (id: string) =>
-      (await app.incidentsRepository.recordBreaches(id, new Date(Date.now() + 11 * 60_000))).find(
+      (await app.incidentService.recordBreaches(id, new Date(Date.now() + 11 * 60_000))).find(
         (e) => e.type === 'target_breached',
       );
     const drillBreach = await breachOf(drillFire);

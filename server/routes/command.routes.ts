@@ -35,7 +35,7 @@ const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'lon,lat',
           'command.outside_county',
         );
-      const event = await app.commandRepository.setCommandPost(
+      const event = await app.commandService.setCommandPost(
         request.params.id,
         { name: name.trim(), lon, lat },
         actor,
@@ -78,7 +78,7 @@ const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const actor = app.requireActor(request);
-      const { orderId } = await app.commandRepository.sendOrder(
+      const { orderId } = await app.commandService.sendOrder(
         request.params.id,
         request.body.text.trim(),
         actor,
@@ -98,7 +98,7 @@ const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = app.requireActor(request);
-      const { orders } = await app.commandRepository.crewOrders(request.params.id, actor);
+      const { orders } = await app.commandService.crewOrders(request.params.id, actor);
       return { orders };
     },
   );
@@ -114,7 +114,7 @@ const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = app.requireActor(request);
-      await app.commandRepository.markRead(request.params.orderId, request.params.id, actor);
+      await app.commandService.markRead(request.params.orderId, request.params.id, actor);
       return { ok: true };
     },
   );

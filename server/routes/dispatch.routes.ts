@@ -71,7 +71,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
       } catch (err) {
         request.log.warn({ err }, 'no ETA for this dispatch');
       }
-      const result = await app.dispatchRepository.dispatch(
+      const result = await app.dispatchService.dispatch(
         request.params.id,
         request.body.crewIds,
         actor,
@@ -103,7 +103,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
     },
     async (request, reply) => {
       const actor = app.requireActor(request);
-      const event = await app.incidentsRepository.escalate(
+      const event = await app.incidentService.escalate(
         request.params.id,
         request.body.level,
         actor,
@@ -172,7 +172,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
     },
     async (request) => {
       const actor = app.requireActor(request);
-      const events = await app.dispatchRepository.setStatus(
+      const events = await app.dispatchService.setStatus(
         request.params.id,
         request.body.status as 'acknowledged',
         actor,
@@ -215,7 +215,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
       // A fix dated 2099 would otherwise stay the crew's "latest" position for ever.
       const late = observationTimeProblem(recordedAt, Date.now(), opts.maxObservationAgeHours);
       if (late) throw new HttpError(422, `recordedAt ${late}`, 'recordedAt');
-      const events = await app.dispatchRepository.position(
+      const events = await app.dispatchService.position(
         request.params.id,
         {
           lon: b.lon,

@@ -138,7 +138,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
           `position (${lon}, ${lat}) is outside the drill's township ${drill.townshipCode}`,
           'position',
         );
-      const result = await app.incidentsRepository.submitReport(
+      const result = await app.incidentService.submitReport(
         {
           clientUuid: b.clientUuid.toLowerCase(),
           source: (b.source ?? 'ranger') as 'ranger',

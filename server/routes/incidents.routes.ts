@@ -17,8 +17,7 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Compile } from 'typebox/compile';
 import { ReportBody, ReportMultipart } from '../contract/reports.ts';
-import { type Actor, ANONYMOUS_ACTOR, mayMoveIncidentTo } from '../domain/access.ts';
-import { REACHED_BY_CREWS } from '../domain/incident-lifecycle.ts';
+import { type Actor, ANONYMOUS_ACTOR } from '../domain/access.ts';
 import { reportBearing } from '../domain/lookouts/report-bearing.ts';
 import { observationTimeProblem } from '../domain/observation-time.ts';
 import { INCIDENT_STATES, type IncidentState } from '../domain/vocabulary.ts';
@@ -27,12 +26,7 @@ import { assertInBounds } from '../plugins/input-bounds.ts';
 import type { ReadScope } from '../repositories/incidents-repository.ts';
 import { floodAlarm } from '../services/flood-alarm.ts';
 import type { PhotoIntake, ReceivedPhoto } from '../services/photo-intake.ts';
-import {
-  incidentForReader,
-  incidentMissing,
-  publicView,
-  requireIncidentReader,
-} from './incident-reads.ts';
+import { incidentForReader, publicView, requireIncidentReader } from './incident-reads.ts';
 import { photoUploadError, sendPhoto } from './photo-http.ts';
 
 const checkReport = Compile(ReportBody);
@@ -228,7 +222,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
     if (!place.inCounty)
       throw new HttpError(422, `position (${lon}, ${lat}) is outside the county`, 'position');
 
-    const result = await app.incidentsRepository.submitReport(
+    const result = await app.incidentService.submitReport(
       {
         clientUuid: body.clientUuid.toLowerCase(),
         source: body.source,
@@ -344,37 +338,11 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
     async (request) => {
       const { to, note, burnedAreaHa, cause } = request.body;
       const actor = app.requireActor(request);
-      const current = await app.incidentsRepository.get(request.params.id);
-      if (!current) throw incidentMissing(request.params.id);
-      const place = { townshipCode: current.townshipCode, warZoneId: current.warZoneId };
-      if (!mayMoveIncidentTo(actor, place, to))
-        throw new HttpError(
-          403,
-          `${actor.username} may not move this incident to ${to}`,
-          'to',
-          'incident.may_not_move',
-          { to },
-        );
-      if (REACHED_BY_CREWS.has(to as IncidentState))
-        throw new HttpError(
-          409,
-          to === 'dispatched'
-            ? '调派队伍后自动进入 (dispatched is reached by dispatching a crew)'
-            : '队伍到达后自动进入 (on_scene is reached when a crew arrives)',
-          'to',
-          'incident.reached_by_crews',
-          { to },
-        );
-      const event = await app.incidentsRepository.transition(
-        request.params.id,
-        to as IncidentState,
-        actor.username,
-        {
-          note: note ?? null,
-          ...(burnedAreaHa !== undefined ? { burnedAreaHa } : {}),
-          ...(cause !== undefined ? { cause } : {}),
-        },
-      );
+      const event = await app.incidentService.move(request.params.id, to as IncidentState, actor, {
+        note: note ?? null,
+        ...(burnedAreaHa !== undefined ? { burnedAreaHa } : {}),
+        ...(cause !== undefined ? { cause } : {}),
+      });
       app.breachClock.poke();
       return event;
     },

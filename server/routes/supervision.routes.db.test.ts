@@ -458,11 +458,11 @@ describe(`flag history on the ${testBackend()} backend`, () => {
       ),
     );
     const before = (await historyRow(month, 'township', A.code))?.fires ?? 0;
-    await app.incidentsRepository.transition(first as string, 'confirmed', 'county', {});
+    await app.incidentService.transition(first as string, 'confirmed', 'county', {});
     await app.flagHistorySettling();
     expect((await historyRow(month, 'township', A.code))?.fires).toBe(before + 1);
     // The other one ruled out: the month keeps that count.
-    await app.incidentsRepository.transition(second as string, 'false_alarm', 'county', {});
+    await app.incidentService.transition(second as string, 'false_alarm', 'county', {});
     await app.flagHistorySettling();
     expect((await historyRow(month, 'township', A.code))?.fires).toBe(before + 1);
   });

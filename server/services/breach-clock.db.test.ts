@@ -8,9 +8,11 @@ import type { Database } from '../db/database.ts';
 import type { IncidentEvent } from '../domain/live-events.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
 import { createAreasRepository } from '../repositories/areas-repository.ts';
+import { createIncidentLog } from '../repositories/incident-log.ts';
 import { createIncidentsRepository } from '../repositories/incidents-repository.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 import { BreachClock, type Clock } from './breach-clock.ts';
+import { createIncidentService } from './incident-service.ts';
 
 let database: Database;
 beforeAll(async () => {
@@ -46,8 +48,15 @@ function fakeClock(start: Date) {
   };
 }
 
+/** The incidents' rules over this file's database. */
+const incidentService = () =>
+  createIncidentService(createIncidentsRepository(database), createIncidentLog(database), {
+    mergeDistanceM: 10,
+    mergeWindowMinutes: 1,
+  });
+
 async function openIncident(observedAt: Date, lon = 109.8, lat = 27.87) {
-  const repo = createIncidentsRepository(database, { mergeDistanceM: 10, mergeWindowMinutes: 1 });
+  const repo = incidentService();
   const place = await createAreasRepository(database).placeAt(lon, lat);
   return repo.submitReport(
     {
@@ -72,7 +81,7 @@ describe(`breach clock on the ${testBackend()} backend`, () => {
   it('breaches each target at its deadline unless reached, once, and catches up after a restart', async () => {
     const t0 = new Date('2026-03-15T06:00:00Z');
     const { incident } = await openIncident(t0);
-    const repo = createIncidentsRepository(database, { mergeDistanceM: 10, mergeWindowMinutes: 1 });
+    const repo = incidentService();
     const fake = fakeClock(t0);
     const pushed: IncidentEvent[] = [];
     const clock = new BreachClock(repo, (e) => pushed.push(...e), fake.clock);
@@ -113,7 +122,7 @@ describe(`breach clock on the ${testBackend()} backend`, () => {
         e.payload.target === 'extinguish',
     );
     expect(extinguish).toHaveLength(1);
-    const detail = await repo.get(incident.id);
+    const detail = await createIncidentsRepository(database).get(incident.id);
     expect(detail?.breached).toEqual(['arrive', 'extinguish']);
     expect(detail?.timeline.filter((e) => e.type === 'target_breached')).toHaveLength(2);
   });
@@ -121,7 +130,7 @@ describe(`breach clock on the ${testBackend()} backend`, () => {
   it('runs no clock for a false alarm', async () => {
     const t0 = new Date('2026-03-16T06:00:00Z');
     const { incident } = await openIncident(t0, 109.6, 27.7);
-    const repo = createIncidentsRepository(database, { mergeDistanceM: 10, mergeWindowMinutes: 1 });
+    const repo = incidentService();
     await repo.transition(incident.id, 'verifying', 'test', {});
     await repo.transition(incident.id, 'false_alarm', 'test', {});
     const fake = fakeClock(new Date(t0.getTime() + 60 * 60_000));
@@ -131,7 +140,7 @@ describe(`breach clock on the ${testBackend()} backend`, () => {
   });
 
   it('arms its timer for the next deadline when started, and fires it', async () => {
-    const repo = createIncidentsRepository(database, { mergeDistanceM: 10, mergeWindowMinutes: 1 });
+    const repo = incidentService();
     const now = new Date();
     const { incident } = await openIncident(new Date(now.getTime() - 9 * 60_000), 109.9, 27.95);
     const fake = fakeClock(now);
@@ -148,7 +157,7 @@ describe(`breach clock on the ${testBackend()} backend`, () => {
   it('suggests escalation when the fire is not under control in 20 minutes', async () => {
     const t0 = new Date('2026-03-17T06:00:00Z');
     const { incident } = await openIncident(t0, 109.7, 27.65);
-    const repo = createIncidentsRepository(database, { mergeDistanceM: 10, mergeWindowMinutes: 1 });
+    const repo = incidentService();
     const fake = fakeClock(new Date(t0.getTime() + 21 * 60_000));
     const pushed: IncidentEvent[] = [];
     await new BreachClock(repo, (e) => pushed.push(...e), fake.clock).tick();

@@ -7,8 +7,8 @@
  */
 import { nextDeadline, type Target } from '../domain/incident-lifecycle.ts';
 import type { IncidentEvent } from '../domain/live-events.ts';
-import type { IncidentsRepository } from '../repositories/incidents-repository.ts';
 import { type Clock, DeadlineTimer, systemClock } from './deadline-timer.ts';
+import type { IncidentService } from './incident-service.ts';
 
 export type { Clock } from './deadline-timer.ts';
 export { systemClock };
@@ -18,7 +18,7 @@ const MAX_SLEEP_MS = 30_000;
 
 export class BreachClock extends DeadlineTimer {
   constructor(
-    private readonly repo: IncidentsRepository,
+    private readonly repo: Pick<IncidentService, 'clockCandidates' | 'recordBreaches'>,
     /** Hears the breaches recorded (the incident log has already published them). */
     private readonly recorded: (events: IncidentEvent[]) => void,
     clock: Clock = systemClock,

@@ -194,7 +194,7 @@ async function reportAlarm(app: FastifyInstance, alarm: PendingAlarm): Promise<v
     .filter(Boolean)
     .join(' · ');
   // Idempotent on the alarm's UUID: a pass that died after this commit finds it made.
-  await app.incidentsRepository.submitReport(
+  await app.incidentService.submitReport(
     {
       clientUuid: alarm.reportUuid,
       source: 'camera',
