@@ -6,13 +6,13 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
-import { openDemoApp, requestsAs } from '../testing/demo-sessions.ts';
+import { openSmallApp, requestsAs } from '../testing/demo-sessions.ts';
 import { testBackend } from '../testing/test-database.ts';
 
 let app: App;
 let api: ReturnType<typeof requestsAs>;
 beforeAll(async () => {
-  const demo = await openDemoApp();
+  const demo = await openSmallApp();
   app = demo.app;
   api = requestsAs(app, demo.tokens);
 });
