@@ -9,17 +9,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from '../geodata/demo-users.ts';
-import { openDemoApp } from '../testing/demo-sessions.ts';
+import { openSmallApp } from '../testing/demo-sessions.ts';
+import { newCrew, type SmallCounty } from '../testing/factories.ts';
 import { fixedRateClock } from '../testing/rate-clock.ts';
 import { testBackend } from '../testing/test-database.ts';
 
 let database: Database;
 let app: App;
+let county: SmallCounty;
 const tokens = new Map<string, string>();
 
 beforeAll(async () => {
-  const demo = await openDemoApp({}, { rateClock: fixedRateClock });
-  ({ database, app } = demo);
+  const demo = await openSmallApp({}, { rateClock: fixedRateClock });
+  ({ database, app, county } = demo);
   for (const [user, token] of demo.tokens) tokens.set(user, token);
 }, 120_000);
 afterAll(async () => {
@@ -55,12 +57,22 @@ async function confirmedFire(lon = 109.8, lat = 27.87): Promise<string> {
   return id;
 }
 
-async function gaocunVillageCrews(): Promise<string[]> {
-  return (
-    await database.query<{ id: string }>(
-      sql`SELECT id FROM crews WHERE level = 'village' AND township_code = '431226106' ORDER BY id`,
-    )
-  ).map((r) => r.id);
+/** `n` new village crews of 高村镇, on standby a few hundred metres west of its seat. */
+async function newGaocunVillageCrews(n: number): Promise<string[]> {
+  const gaocun = county.townships.gaocun;
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++)
+    ids.push(
+      (
+        await newCrew(database, {
+          level: 'village',
+          townshipCode: gaocun.code,
+          villageCode: gaocun.villages[0],
+          base: [109.79 + 0.0005 * i, 27.866],
+        })
+      ).id,
+    );
+  return ids;
 }
 
 describe(`sign-in on the ${testBackend()} backend`, () => {
@@ -213,7 +225,7 @@ describe(`sign-in on the ${testBackend()} backend`, () => {
 describe(`roles × endpoints on the ${testBackend()} backend`, () => {
   it('lets only commanders of the area dispatch, and answers everyone else 401 or 403', async () => {
     const incident = await confirmedFire();
-    const crews = await gaocunVillageCrews();
+    const crews = await newGaocunVillageCrews(11);
     const expected: Record<string, number> = {
       county: 201,
       'zone-gaocun': 201,
@@ -297,15 +309,20 @@ describe(`roles × endpoints on the ${testBackend()} backend`, () => {
 
 describe(`dispatch on the ${testBackend()} backend`, () => {
   it('gives one crew to exactly one of 20 commanders ordering it at the same moment', async () => {
-    const spots = await database.query<{ lon: number; lat: number }>(sql`
-      SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat
-      FROM grids WHERE township_code = '431226107' ORDER BY code LIMIT 20`);
-    const fires = await Promise.all(spots.map((p) => confirmedFire(Number(p.lon), Number(p.lat))));
-    const [crew] = (
-      await database.query<{ id: string }>(
-        sql`SELECT id FROM crews WHERE township_code = '431226107' AND level = 'village' ORDER BY id LIMIT 1`,
-      )
-    ).map((r) => r.id);
+    // Twenty fires 3 km apart on a lattice over 锦和镇, far from this file's other fires.
+    const spots = Array.from({ length: 20 }, (_, i) => ({
+      lon: 109.89 + 0.03 * (i % 5),
+      lat: 27.83 + 0.03 * Math.floor(i / 5),
+    }));
+    const fires = await Promise.all(spots.map((p) => confirmedFire(p.lon, p.lat)));
+    expect(new Set(fires).size).toBe(20);
+    const jinhe = county.townships.jinhe;
+    const { id: crew } = await newCrew(database, {
+      level: 'village',
+      townshipCode: jinhe.code,
+      villageCode: jinhe.villages[0],
+      base: [109.9, 27.9],
+    });
     const results = await Promise.all(
       fires.map((f) =>
         app.inject({

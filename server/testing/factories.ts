@@ -343,7 +343,7 @@ export async function newDispatch(database: Database, over: typeof dispatches.$i
   return (row as { id: string }).id;
 }
 
-/** One township of the small county: its box splits into two villages of 2×2 grids. */
+/** One township of the small county: its box splits into three villages of 2×2 grids. */
 interface SmallTownshipPlan {
   code: string;
   name: string;
@@ -355,11 +355,11 @@ interface SmallTownshipPlan {
 /**
  * A small county laid out like Mayang's centre, with Mayang's codes for what the tests name:
  * 高村镇 431226106 (高村战区) [109.75–109.85 E, 27.82–27.92 N], 兰里镇 431226104 (兰里战区)
- * [109.62–109.75, 27.74–27.87], 锦和镇 431226101 (锦和战区) [109.88–110.05, 27.82–27.96],
+ * [109.60–109.75, 27.74–27.87], 锦和镇 431226101 (锦和战区) [109.88–110.05, 27.82–27.96],
  * inside a county [109.55–110.10, 27.55–28.05] whose other ground belongs to no township.
- * Each township has two villages (the west one a 村 numbered 201, the east one 202), each of
- * four grids (01 south-west, 02 south-east, 03 north-west, 04 north-east, numbered from
- * village + '0'), a grid head and a ranger on each grid. Crews: county CR-C01 (专业扑火队)
+ * Each township has three villages (村, west to east numbered 201, 202, 203), each of four
+ * grids (the village's code and 001 south-west, 002 south-east, 003 north-west, 004
+ * north-east), a grid head and a ranger on each grid. Crews: county CR-C01 (专业扑火队)
  * and CR-C02 (消防) at 高村镇's seat, township crews CR-T106, CR-T104, CR-T101 at their seats,
  * a village crew CR-V106201. One county road joins the seats and bases; a small DEM covers it.
  */
@@ -378,7 +378,7 @@ export const SMALL_COUNTY = {
       code: '431226104',
       name: '兰里镇',
       zone: '兰里战区',
-      box: [109.62, 27.74, 109.75, 27.87],
+      box: [109.6, 27.74, 109.75, 27.87],
       seat: [109.671981, 27.805723],
     },
     jinhe: {
@@ -417,18 +417,19 @@ export async function newSmallCounty(database: Database) {
       geom: box(...t.box),
     });
     const [w, s, e, n] = t.box;
-    const midLon = (w + e) / 2;
+    const third = (e - w) / 3;
     const midLat = (s + n) / 2;
     const villageCodes: string[] = [];
     const gridCodes: string[] = [];
     for (const [k, [vw, ve]] of [
-      [w, midLon],
-      [midLon, e],
+      [w, w + third],
+      [w + third, w + 2 * third],
+      [w + 2 * third, e],
     ].entries()) {
       const code = `${t.code}20${k + 1}`;
       await newVillage(database, {
         code,
-        name: `${t.name.slice(0, 2)}${k === 0 ? '西' : '东'}村`,
+        name: `${t.name.slice(0, 2)}${'西中东'[k]}村`,
         townshipCode: t.code,
         seat: point(((vw as number) + (ve as number)) / 2, midLat),
         geom: box(vw as number, s, ve as number, n),
