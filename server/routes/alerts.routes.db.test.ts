@@ -20,7 +20,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** A ranger's fire in 高村镇 (the demo township of twp-gaocun and war zone of zone-gaocun). */
+/** A ranger's fire in 高村镇 (twp-gaocun's township, in zone-gaocun's war zone). */
 async function fireInGaocun(lon: number, lat = 27.87): Promise<string> {
   const res = await api.post('/api/reports', 'ranger', {
     clientUuid: crypto.randomUUID(),

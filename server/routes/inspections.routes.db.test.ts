@@ -1,5 +1,5 @@
 /**
- * 森林特护期 and the 321 rhythm (issue 14 item 2) on the demo county: a period declared for
+ * 森林特护期 and the 321 rhythm (issue 14 item 2) on a small county: a period declared for
  * 高村镇, inspections recorded, the watcher on a fake clock announcing each kind once as it
  * falls overdue (command HQ after 1 day, the group after 2), findings followed to closure by
  * the township's commander, and who may do what.
