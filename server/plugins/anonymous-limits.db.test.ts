@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
+import { newSmallCounty } from '../testing/factories.ts';
 import { fixedRateClock } from '../testing/rate-clock.ts';
 import { REDIS_URL, redisUp } from '../testing/redis.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
@@ -16,7 +16,7 @@ let database: Database;
 const apps: App[] = [];
 beforeAll(async () => {
   database = await openTestDatabase();
-  await loadCounty(database, DEMO_COUNTY_DIR);
+  await newSmallCounty(database);
 }, 120_000);
 afterAll(async () => {
   for (const app of apps) await app.close();

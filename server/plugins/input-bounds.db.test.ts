@@ -4,14 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
-import { openDemoApp, requestsAs } from '../testing/demo-sessions.ts';
+import { openSmallApp, requestsAs } from '../testing/demo-sessions.ts';
 import { testBackend } from '../testing/test-database.ts';
 import { outOfBounds } from './input-bounds.ts';
 
 let app: App;
 let tokens: Map<string, string>;
 beforeAll(async () => {
-  ({ app, tokens } = await openDemoApp());
+  ({ app, tokens } = await openSmallApp());
 }, 120_000);
 afterAll(async () => {
   await app?.close();

@@ -7,14 +7,14 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import { openDemoApp, signIn } from '../testing/demo-sessions.ts';
+import { openSmallApp, signIn } from '../testing/demo-sessions.ts';
 import { testBackend } from '../testing/test-database.ts';
 
 let database: Database;
 let app: App;
 let url: string;
 beforeAll(async () => {
-  ({ database, app } = await openDemoApp());
+  ({ database, app } = await openSmallApp());
   await app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 }, 120_000);

@@ -13,22 +13,31 @@ import type {
   LiveIncidentEvent,
   ServerToClientEvents,
 } from '../domain/live-events.ts';
-import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
-import { DEMO_PASSWORD, seedDemoUsers } from '../geodata/demo-users.ts';
 import { signIn } from '../testing/demo-sessions.ts';
+import {
+  box,
+  newCrew,
+  newSmallCounty,
+  newSmallCountyUsers,
+  newTownship,
+  newUser,
+  type SmallCounty,
+  TEST_PASSWORD,
+} from '../testing/factories.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let database: Database;
+let county: SmallCounty;
 /** The test's database, which the apps below share and must not close. */
 let shared: Database;
 beforeAll(async () => {
   database = await openTestDatabase();
-  await loadCounty(database, DEMO_COUNTY_DIR);
-  await seedDemoUsers(database);
+  county = await newSmallCounty(database);
+  await newSmallCountyUsers(database, county);
   shared = { ...database, close: async () => {} };
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await database?.close();
 });
@@ -257,7 +266,7 @@ describe(`live push on the ${testBackend()} backend`, () => {
       const login = await app.inject({
         method: 'POST',
         url: '/api/auth/login',
-        payload: { username: 'twp-lanli', password: DEMO_PASSWORD, client: 'field' },
+        payload: { username: 'twp-lanli', password: TEST_PASSWORD, client: 'field' },
       });
       const token = login.json().token as string;
       const lastSeq = await app.incidentsRepository.lastSeq();
@@ -365,48 +374,48 @@ describe(`live push on the ${testBackend()} backend`, () => {
   it('brings crew phones and township commanders into the incident room when sent there or linked', async () => {
     const { app, url } = await startServer();
     try {
-      // A fire in 锦和镇; its crew, a crew of another township of 锦和战区, and one of 兰里战区.
+      // A fire in 锦和镇; its crew, a crew of 江口墟镇 (the other township of 锦和战区), and
+      // one of 兰里战区; the commander of 江口墟镇.
+      const jinhe = county.townships.jinhe;
+      await newTownship(database, {
+        code: '431226102',
+        name: '江口墟镇',
+        warZoneId: jinhe.warZoneId,
+        geom: box(110.05, 27.86, 110.1, 27.97),
+      });
+      await newCrew(database, {
+        id: 'CR-T102',
+        name: '江口墟镇半专业扑火队',
+        level: 'township',
+        townshipCode: '431226102',
+        base: [110.066944, 27.964432],
+      });
       const crews = { own: 'CR-T101', near: 'CR-T102', far: 'CR-T104' } as const;
       for (const [who, crewId] of Object.entries(crews))
-        if (
-          (await database.query(sql`SELECT 1 FROM users WHERE username = ${`crew-${who}`}`))
-            .length === 0
-        )
-          await app.usersRepository.create({
-            username: `crew-${who}`,
-            displayName: `crew-${who}`,
-            password: DEMO_PASSWORD,
-            role: 'ranger',
-            townshipCode: `431226${crewId.slice(-3)}`,
-            crewId,
-          });
-      // The commander of 江口墟镇, the war zone's other township.
-      if ((await database.query(sql`SELECT 1 FROM users WHERE username = 'twp-near'`)).length === 0)
-        await app.usersRepository.create({
-          username: 'twp-near',
-          displayName: '江口墟镇指挥长',
-          password: DEMO_PASSWORD,
-          role: 'township_commander',
-          townshipCode: '431226102',
-          warZoneId: Number(
-            (
-              await database.query<{ id: number }>(
-                sql`SELECT war_zone_id AS id FROM townships WHERE code = '431226102'`,
-              )
-            )[0]?.id,
-          ),
+        await newUser(database, {
+          username: `crew-${who}`,
+          role: 'ranger',
+          townshipCode: `431226${crewId.slice(-3)}`,
+          crewId,
         });
+      await newUser(database, {
+        username: 'twp-near',
+        displayName: '江口墟镇指挥长',
+        role: 'township_commander',
+        townshipCode: '431226102',
+        warZoneId: jinhe.warZoneId,
+      });
       const [inside] = await database.query<{ lon: number; lat: number }>(sql`
         SELECT ST_X(p) AS lon, ST_Y(p) AS lat
         FROM (SELECT ST_PointOnSurface(geom) AS p FROM townships WHERE code = '431226101') x`);
-      const county = { authorization: `Bearer ${await signIn(app, 'county')}` };
+      const commandCentre = { authorization: `Bearer ${await signIn(app, 'county')}` };
       const fire = await report(app, Number(inside?.lon), Number(inside?.lat));
       expect(fire.incident.townshipCode).toBe('431226101');
       for (const to of ['verifying', 'confirmed'])
         await app.inject({
           method: 'POST',
           url: `/api/incidents/${fire.incidentId}/transitions`,
-          headers: county,
+          headers: commandCentre,
           payload: { to },
         });
       const lastSeq = await app.incidentsRepository.lastSeq();
@@ -430,7 +439,7 @@ describe(`live push on the ${testBackend()} backend`, () => {
       const sent = await app.inject({
         method: 'POST',
         url: `/api/incidents/${fire.incidentId}/dispatches`,
-        headers: county,
+        headers: commandCentre,
         payload: { crewIds: [crews.own] },
       });
       expect(sent.statusCode).toBe(201);
@@ -440,14 +449,14 @@ describe(`live push on the ${testBackend()} backend`, () => {
       await app.inject({
         method: 'POST',
         url: `/api/incidents/${fire.incidentId}/escalations`,
-        headers: county,
+        headers: commandCentre,
         payload: { level: 'county', reason: '战区联动' },
       });
       await phones.near.until(() => of(phones.near, 'escalated').length > 0);
       const order = await app.inject({
         method: 'POST',
         url: `/api/incidents/${fire.incidentId}/orders`,
-        headers: county,
+        headers: commandCentre,
         payload: { text: '沿东侧防火线阻截' },
       });
       expect(order.statusCode).toBe(201);
@@ -470,7 +479,7 @@ describe(`live push on the ${testBackend()} backend`, () => {
         await app.inject({
           method: 'POST',
           url: `/api/dispatches/${dispatchId}/status`,
-          headers: county,
+          headers: commandCentre,
           payload: { status },
         });
       await again.until(() => of(again, 'state_changed').length > 0);

@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../app.ts';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
-import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
-import { DEMO_PASSWORD, seedDemoUsers } from '../geodata/demo-users.ts';
+import { newSmallCounty, newSmallCountyUsers, TEST_PASSWORD } from '../testing/factories.ts';
 import { fixedRateClock } from '../testing/rate-clock.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 
@@ -16,8 +15,7 @@ let database: Database;
 let shared: Database;
 beforeAll(async () => {
   database = await openTestDatabase();
-  await loadCounty(database, DEMO_COUNTY_DIR);
-  await seedDemoUsers(database);
+  await newSmallCountyUsers(database, await newSmallCounty(database));
   shared = { ...database, close: async () => {} };
 }, 120_000);
 afterAll(async () => {
@@ -41,7 +39,7 @@ const login = (app: App) =>
     url: '/api/auth/login',
     remoteAddress: '127.0.0.1',
     headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '10.20.30.40' },
-    payload: { username: 'viewer', password: DEMO_PASSWORD },
+    payload: { username: 'viewer', password: TEST_PASSWORD },
   });
 
 let n = 0;

@@ -6,13 +6,13 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
-import { openDemoApp, requestsAs } from '../testing/demo-sessions.ts';
+import { openSmallApp, requestsAs } from '../testing/demo-sessions.ts';
 import { testBackend } from '../testing/test-database.ts';
 
 let app: App;
 let api: ReturnType<typeof requestsAs>;
 beforeAll(async () => {
-  const demo = await openDemoApp();
+  const demo = await openSmallApp();
   app = demo.app;
   api = requestsAs(app, demo.tokens);
 });
@@ -20,7 +20,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** A ranger's fire in 高村镇 (the demo township of twp-gaocun and war zone of zone-gaocun). */
+/** A ranger's fire in 高村镇 (twp-gaocun's township, in zone-gaocun's war zone). */
 async function fireInGaocun(lon: number, lat = 27.87): Promise<string> {
   const res = await api.post('/api/reports', 'ranger', {
     clientUuid: crypto.randomUUID(),

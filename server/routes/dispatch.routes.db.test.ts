@@ -1,6 +1,6 @@
 /**
  * Sign-in, roles and scope, dispatch and the audit trail on both backends: a matrix of every
- * demo role against the dispatch, position and audit endpoints; two commanders racing for
+ * role against the dispatch, position and audit endpoints; two commanders racing for
  * one crew; arrival recorded from GPS; a tampered audit row found.
  */
 import crypto from 'node:crypto';
@@ -8,18 +8,19 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import { DEMO_PASSWORD, DEMO_USERS } from '../geodata/demo-users.ts';
-import { openDemoApp } from '../testing/demo-sessions.ts';
+import { openSmallApp } from '../testing/demo-sessions.ts';
+import { newCrew, type SmallCounty, TEST_PASSWORD } from '../testing/factories.ts';
 import { fixedRateClock } from '../testing/rate-clock.ts';
 import { testBackend } from '../testing/test-database.ts';
 
 let database: Database;
 let app: App;
+let county: SmallCounty;
 const tokens = new Map<string, string>();
 
 beforeAll(async () => {
-  const demo = await openDemoApp({}, { rateClock: fixedRateClock });
-  ({ database, app } = demo);
+  const demo = await openSmallApp({}, { rateClock: fixedRateClock });
+  ({ database, app, county } = demo);
   for (const [user, token] of demo.tokens) tokens.set(user, token);
 }, 120_000);
 afterAll(async () => {
@@ -28,7 +29,7 @@ afterAll(async () => {
 
 const as = (user: string | null) => (user ? { authorization: `Bearer ${tokens.get(user)}` } : {});
 
-/** A confirmed fire inside 高村镇 (the demo township commander's own). */
+/** A confirmed fire inside 高村镇 (twp-gaocun's own township). */
 async function confirmedFire(lon = 109.8, lat = 27.87): Promise<string> {
   const res = await app.inject({
     method: 'POST',
@@ -55,12 +56,22 @@ async function confirmedFire(lon = 109.8, lat = 27.87): Promise<string> {
   return id;
 }
 
-async function gaocunVillageCrews(): Promise<string[]> {
-  return (
-    await database.query<{ id: string }>(
-      sql`SELECT id FROM crews WHERE level = 'village' AND township_code = '431226106' ORDER BY id`,
-    )
-  ).map((r) => r.id);
+/** `n` new village crews of 高村镇, on standby a few hundred metres west of its seat. */
+async function newGaocunVillageCrews(n: number): Promise<string[]> {
+  const gaocun = county.townships.gaocun;
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++)
+    ids.push(
+      (
+        await newCrew(database, {
+          level: 'village',
+          townshipCode: gaocun.code,
+          villageCode: gaocun.villages[0],
+          base: [109.79 + 0.0005 * i, 27.866],
+        })
+      ).id,
+    );
+  return ids;
 }
 
 describe(`sign-in on the ${testBackend()} backend`, () => {
@@ -68,7 +79,7 @@ describe(`sign-in on the ${testBackend()} backend`, () => {
     const web = await app.inject({
       method: 'POST',
       url: '/api/auth/login',
-      payload: { username: 'county', password: DEMO_PASSWORD },
+      payload: { username: 'county', password: TEST_PASSWORD },
     });
     const cookie = String(web.headers['set-cookie']);
     expect(cookie).toMatch(/fire_session=/);
@@ -120,12 +131,12 @@ describe(`sign-in on the ${testBackend()} backend`, () => {
     for (let i = 0; i < 4; i++)
       expect((await login('viewer', 'nope', '10.9.9.9')).statusCode).toBe(401);
     // That address is refused for that account, even with the right password …
-    const refused = await login('viewer', DEMO_PASSWORD, '10.9.9.9');
+    const refused = await login('viewer', TEST_PASSWORD, '10.9.9.9');
     expect(refused.statusCode).toBe(429);
     expect(refused.json().field).toBe('username');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     // … while the viewer at his own screen signs in as usual: no remote lock-out.
-    expect((await login('viewer', DEMO_PASSWORD, '10.1.1.1')).statusCode).toBe(200);
+    expect((await login('viewer', TEST_PASSWORD, '10.1.1.1')).statusCode).toBe(200);
     // An unknown account answers exactly as a known one: 401, then 429 after five.
     const unknown = [];
     for (let i = 0; i < 6; i++) unknown.push((await login('nobody', 'x', '10.9.9.9')).statusCode);
@@ -144,7 +155,7 @@ describe(`sign-in on the ${testBackend()} backend`, () => {
       payload: { username: 'viewer' },
     });
     expect(unlock.statusCode).toBe(200);
-    expect((await login('viewer', DEMO_PASSWORD, '10.9.9.9')).statusCode).toBe(200);
+    expect((await login('viewer', TEST_PASSWORD, '10.9.9.9')).statusCode).toBe(200);
   });
 
   it('shows roster phones to the commanders of the grid’s area only', async () => {
@@ -193,7 +204,7 @@ describe(`sign-in on the ${testBackend()} backend`, () => {
       }[];
     for (const i of await listFor('twp-lanli')) expect(i.townshipCode).toBe('431226104');
     expect((await listFor('twp-gaocun')).map((i) => i.id)).toContain(incident);
-    // The demo ranger reported these fires himself: he sees them, and not the whole county.
+    // The ranger reported these fires himself: he sees them, and not the whole county.
     const elsewhere = await app.inject({
       method: 'POST',
       url: '/api/reports',
@@ -213,7 +224,7 @@ describe(`sign-in on the ${testBackend()} backend`, () => {
 describe(`roles × endpoints on the ${testBackend()} backend`, () => {
   it('lets only commanders of the area dispatch, and answers everyone else 401 or 403', async () => {
     const incident = await confirmedFire();
-    const crews = await gaocunVillageCrews();
+    const crews = await newGaocunVillageCrews(11);
     const expected: Record<string, number> = {
       county: 201,
       'zone-gaocun': 201,
@@ -247,14 +258,14 @@ describe(`roles × endpoints on the ${testBackend()} backend`, () => {
   });
 
   it('lets only the county command centre and the supervision office read the audit trail', async () => {
-    for (const u of DEMO_USERS) {
+    for (const username of tokens.keys()) {
       const res = await app.inject({
         method: 'GET',
         url: '/api/audit/verify',
-        headers: as(u.username),
+        headers: as(username),
       });
-      expect(res.statusCode, u.username).toBe(
-        ['county', 'supervisor'].includes(u.username) ? 200 : 403,
+      expect(res.statusCode, username).toBe(
+        ['county', 'supervisor'].includes(username) ? 200 : 403,
       );
     }
     expect((await app.inject({ method: 'GET', url: '/api/audit/verify' })).statusCode).toBe(401);
@@ -297,15 +308,20 @@ describe(`roles × endpoints on the ${testBackend()} backend`, () => {
 
 describe(`dispatch on the ${testBackend()} backend`, () => {
   it('gives one crew to exactly one of 20 commanders ordering it at the same moment', async () => {
-    const spots = await database.query<{ lon: number; lat: number }>(sql`
-      SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat
-      FROM grids WHERE township_code = '431226107' ORDER BY code LIMIT 20`);
-    const fires = await Promise.all(spots.map((p) => confirmedFire(Number(p.lon), Number(p.lat))));
-    const [crew] = (
-      await database.query<{ id: string }>(
-        sql`SELECT id FROM crews WHERE township_code = '431226107' AND level = 'village' ORDER BY id LIMIT 1`,
-      )
-    ).map((r) => r.id);
+    // Twenty fires 3 km apart on a lattice over 锦和镇, far from this file's other fires.
+    const spots = Array.from({ length: 20 }, (_, i) => ({
+      lon: 109.89 + 0.03 * (i % 5),
+      lat: 27.83 + 0.03 * Math.floor(i / 5),
+    }));
+    const fires = await Promise.all(spots.map((p) => confirmedFire(p.lon, p.lat)));
+    expect(new Set(fires).size).toBe(20);
+    const jinhe = county.townships.jinhe;
+    const { id: crew } = await newCrew(database, {
+      level: 'village',
+      townshipCode: jinhe.code,
+      villageCode: jinhe.villages[0],
+      base: [109.9, 27.9],
+    });
     const results = await Promise.all(
       fires.map((f) =>
         app.inject({

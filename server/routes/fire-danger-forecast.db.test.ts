@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import { addDays, beijingDate } from '../domain/fire-danger/weather-input.ts';
-import { openDemoApp } from '../testing/demo-sessions.ts';
+import { openSmallApp } from '../testing/demo-sessions.ts';
 
 let app: App;
 let database: Database;
@@ -20,7 +20,7 @@ const calm = { windMs: 0, rainMm: 0 };
 
 beforeAll(async () => {
   let tokens: Map<string, string>;
-  ({ app, database, tokens } = await openDemoApp());
+  ({ app, database, tokens } = await openSmallApp());
   county = { authorization: `Bearer ${tokens.get('county')}` };
 }, 180_000);
 afterAll(async () => {

@@ -6,36 +6,30 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pointOnFeature from '@turf/point-on-feature';
 import { sql } from 'drizzle-orm';
-import type { Feature, MultiPolygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
-import { DEMO_PASSWORD, seedDemoUsers } from '../geodata/demo-users.ts';
 import { signIn } from '../testing/demo-sessions.ts';
+import { newSmallCounty, newSmallCountyUsers, TEST_PASSWORD } from '../testing/factories.ts';
 import { multipartBody, ONE_PIXEL_PNG } from '../testing/multipart.ts';
 import { fixedRateClock } from '../testing/rate-clock.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 
-const read = (f: string) => JSON.parse(fs.readFileSync(path.join(DEMO_COUNTY_DIR, f), 'utf8'));
-const grids = read('grids.geojson').features as Feature<MultiPolygon, Record<string, string>>[];
-const villages = read('villages.geojson').features as Feature<
-  MultiPolygon,
-  Record<string, string>
->[];
-const townships = read('townships.geojson').features as Feature<
-  MultiPolygon,
-  Record<string, string>
->[];
+/** The small county's grids in code order, each with a point inside it (see gridPoint). */
+let grids: { code: string; lon: number; lat: number }[] = [];
 
 let database: Database;
 let app: App;
 let dataDir: string;
 beforeAll(async () => {
   database = await openTestDatabase();
-  await loadCounty(database, DEMO_COUNTY_DIR);
+  await newSmallCountyUsers(database, await newSmallCounty(database));
+  grids = (
+    await database.query<{ code: string; lon: number; lat: number }>(sql`
+      SELECT code, ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat
+      FROM grids ORDER BY code`)
+  ).map((g) => ({ code: g.code, lon: Number(g.lon), lat: Number(g.lat) }));
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fire-reports-'));
   app = await buildApp({
     config: {
@@ -50,15 +44,14 @@ beforeAll(async () => {
     rateClock: fixedRateClock,
   });
   await app.ready();
-  await seedDemoUsers(database);
   const login = await app.inject({
     method: 'POST',
     url: '/api/auth/login',
-    payload: { username: 'county', password: DEMO_PASSWORD, client: 'field' },
+    payload: { username: 'county', password: TEST_PASSWORD, client: 'field' },
   });
   countyToken = login.json().token;
   rangerToken = await signIn(app, 'ranger');
-}, 60_000);
+}, 120_000);
 
 /** The county command centre moves incidents in these tests (see dispatch tests for who may). */
 let countyToken = '';
@@ -71,11 +64,15 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** A point inside the n-th grid (turf), and that grid's place from the county files. */
+/** A point inside the n-th grid (each test its own grid, 1.5 km or more from the others'). */
 function gridPoint(n: number) {
-  const g = grids[n] as Feature<MultiPolygon, Record<string, string>>;
-  const [lon, lat] = pointOnFeature(g).geometry.coordinates as [number, number];
-  return { lon, lat, grid: g.properties };
+  const g = grids[n] as (typeof grids)[number];
+  return { lon: g.lon, lat: g.lat, grid: g };
+}
+
+/** The n-th point of a 2 km lattice over the whole county (in a township or not). */
+function spot(n: number) {
+  return { lon: 109.56 + (n % 26) * 0.02, lat: 27.56 + (Math.floor(n / 26) % 24) * 0.02 };
 }
 
 /** Moves a point by metres east / north. */
@@ -122,19 +119,18 @@ async function count(table: 'incident_reports' | 'incidents' | 'incident_events'
 
 describe(`POST /api/reports on the ${testBackend()} backend`, () => {
   it('opens an incident in the grid, village, township and war zone the point lies in', async () => {
-    const { lon, lat, grid } = gridPoint(40);
+    const { lon, lat, grid } = gridPoint(1);
     const res = await post(report(lon, lat));
     expect(res.statusCode).toBe(201);
     const body = res.json();
     expect(body.created).toBe(true);
     const inc = body.incident;
     expect(inc.gridCode).toBe(grid.code);
-    expect(inc.villageName).toBe(
-      villages.find((v) => v.properties.code === grid.village_code)?.properties.name,
-    );
-    const township = townships.find((t) => t.properties.code === grid.township_code)?.properties;
-    expect(inc.townshipName).toBe(township?.name);
-    expect(inc.warZoneName).toBe(township?.war_zone);
+    // The small county's plan (factories.ts): 2nd grid of 锦和镇's west village 锦和西村.
+    expect(grid.code).toBe('431226101201002');
+    expect(inc.villageName).toBe('锦和西村');
+    expect(inc.townshipName).toBe('锦和镇');
+    expect(inc.warZoneName).toBe('锦和战区');
     expect(inc.state).toBe('reported');
     const first = Date.parse(inc.firstReportedAt);
     expect(Date.parse(inc.deadlines.arrive) - first).toBe(10 * 60_000);
@@ -144,7 +140,7 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
   });
 
   it('answers a resend with the first result and stores nothing more; other content → 409', async () => {
-    const { lon, lat } = gridPoint(80);
+    const { lon, lat } = gridPoint(2);
     const r = report(lon, lat);
     const first = await post(r);
     const before = [await count('incident_reports'), await count('incident_events')];
@@ -164,13 +160,13 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
   it('stores 200 concurrent reports, and exactly one of 50 concurrent copies of one', async () => {
     const before = await count('incident_reports');
     const bodies = Array.from({ length: 200 }, (_, i) => {
-      const { lon, lat } = gridPoint(100 + i * 3);
+      const { lon, lat } = spot(100 + i * 3);
       return report(lon, lat);
     });
     const results = await Promise.all(bodies.map((b) => post(b)));
     expect(results.map((r) => r.statusCode).filter((s) => s !== 201)).toEqual([]);
     expect(await count('incident_reports')).toBe(before + 200);
-    const same = report(...(Object.values(gridPoint(700)).slice(0, 2) as [number, number]));
+    const same = report(...(Object.values(gridPoint(12)).slice(0, 2) as [number, number]));
     const copies = await Promise.all(Array.from({ length: 50 }, () => post(same)));
     expect(copies.filter((r) => r.statusCode === 201)).toHaveLength(1);
     expect(copies.filter((r) => r.statusCode === 200)).toHaveLength(49);
@@ -183,7 +179,7 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
   }, 120_000);
 
   it('merges reports of one fire and keeps others apart (distance, time window, false alarm)', async () => {
-    const { lon, lat } = gridPoint(300);
+    const { lon, lat } = gridPoint(4);
     const t0 = Date.now() - 240 * 60_000;
     const at = (min: number) => new Date(t0 + min * 60_000).toISOString();
     const a = (await post(report(lon, lat, { observedAt: at(0) }))).json();
@@ -219,7 +215,7 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
     expect(earlier.incidentId).toBe(a.incidentId);
     expect(Date.parse(earlier.incident.firstReportedAt)).toBe(t0 - 5 * 60_000);
 
-    const { lon: lon2, lat: lat2 } = gridPoint(320);
+    const { lon: lon2, lat: lat2 } = gridPoint(5);
     const b = (await post(report(lon2, lat2))).json();
     await app.inject({
       method: 'POST',
@@ -238,7 +234,7 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
   });
 
   it('says how far a fire is believed: a public report alone is probable, a ranger joining makes it likely', async () => {
-    const { lon, lat } = gridPoint(420);
+    const { lon, lat } = gridPoint(6);
     const alone = (
       await app.inject({
         method: 'POST',
@@ -264,7 +260,7 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
       await count('incidents'),
       await count('incident_events'),
     ];
-    const { lon, lat } = gridPoint(10);
+    const { lon, lat } = gridPoint(0);
     const cases: [unknown, number, string][] = [
       [report(110.5, 27.8), 422, 'position'],
       [report(lon, lat, { position: { lon: 'x', lat } }), 400, 'position.lon'],
@@ -311,7 +307,7 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
     const limited = await otherApp({ publicReportsPerHour: 3, publicReportsTotalPerHour: 5 });
     try {
       const from = async (address: string, headers: Record<string, string> = {}) => {
-        const { lon, lat } = gridPoint(790);
+        const { lon, lat } = gridPoint(14);
         return limited.inject({
           method: 'POST',
           url: '/api/reports',
@@ -339,7 +335,7 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
   });
 
   it("keeps the clock: an anonymous report never moves a fire's first-report time; old and future times are refused", async () => {
-    const { lon, lat } = gridPoint(700);
+    const { lon, lat } = gridPoint(12);
     const first = (await post(report(lon, lat))).json();
     const clockBefore = first.incident.firstReportedAt;
     const fourHoursAgo = new Date(Date.now() - 4 * 3_600_000 - 27 * 60_000).toISOString();
@@ -363,7 +359,7 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
     );
     expect(added.actor).toBe('(anonymous)');
     // A new fire reported anonymously with an old time starts its clock on receipt.
-    const elsewhere = gridPoint(720);
+    const elsewhere = gridPoint(13);
     const t0 = Date.now();
     const fresh = await post(
       report(elsewhere.lon, elsewhere.lat, { source: 'public', observedAt: fourHoursAgo }),
@@ -388,7 +384,7 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
   it('lists fires being fought before a flood of unverified reports, pages, and says how many there are', async () => {
     const flood = await otherApp({ publicReportsPerHour: 1000, publicReportsTotalPerHour: 1000 });
     try {
-      const { lon, lat } = gridPoint(100);
+      const { lon, lat } = gridPoint(3);
       const real = (await post(report(lon, lat))).json().incidentId;
       await app.inject({
         method: 'POST',
@@ -405,7 +401,7 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
       // 30 anonymous reports; most open an incident each, some merge with a neighbour's.
       const floodIds = new Set<string>();
       for (let i = 0; i < 30; i++) {
-        const g = gridPoint(120 + i * 20);
+        const g = spot(120 + i * 20);
         const res = await flood.inject({
           method: 'POST',
           url: '/api/reports',
@@ -449,7 +445,7 @@ describe(`POST /api/reports on the ${testBackend()} backend`, () => {
 
 describe(`sign-in before parsing on the ${testBackend()} backend`, () => {
   it('answers an anonymous protected write 401 whatever its body, without parsing it', async () => {
-    const { lon, lat } = gridPoint(660);
+    const { lon, lat } = gridPoint(11);
     const { incidentId } = (await post(report(lon, lat))).json();
     const before = await count('incident_events');
     // Nearly 10 MB of malformed JSON: parsed, it would be a 400; read at all, a cost.
@@ -482,7 +478,7 @@ describe(`reports that need sign-in (REPORTS_NEED_SIGN_IN) on the ${testBackend(
     });
     try {
       await strict.ready();
-      const { lon, lat } = gridPoint(500);
+      const { lon, lat } = gridPoint(7);
       const before = await count('incident_reports');
       for (const source of ['ranger', 'lookout', 'camera', 'satellite']) {
         const refused = await strict.inject({
@@ -518,7 +514,7 @@ describe(`photos on the ${testBackend()} backend`, () => {
   const png = ONE_PIXEL_PNG;
 
   it('stores a PNG recognised by its bytes and serves it back', async () => {
-    const { lon, lat } = gridPoint(600);
+    const { lon, lat } = gridPoint(8);
     const body = multipartBody([
       { name: 'report', value: JSON.stringify(report(lon, lat)) },
       { name: 'photos', value: png, filename: 'smoke.bin', type: 'application/octet-stream' },
@@ -545,7 +541,7 @@ describe(`photos on the ${testBackend()} backend`, () => {
 
   it('refuses a file that is not an image, and too many photos, writing nothing', async () => {
     const before = await count('incident_reports');
-    const { lon, lat } = gridPoint(610);
+    const { lon, lat } = gridPoint(9);
     const fake = multipartBody([
       { name: 'report', value: JSON.stringify(report(lon, lat)) },
       {
@@ -596,7 +592,7 @@ describe(`photos on the ${testBackend()} backend`, () => {
 
 describe(`incident state machine on the ${testBackend()} backend`, () => {
   it('walks the chain, refuses illegal moves with 409, and records every change as an event', async () => {
-    const { lon, lat } = gridPoint(650);
+    const { lon, lat } = gridPoint(10);
     const { incidentId } = (await post(report(lon, lat))).json();
     const move = (to: string, extra: Record<string, unknown> = {}) =>
       app.inject({

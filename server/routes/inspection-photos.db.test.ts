@@ -12,7 +12,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import { openDemoApp, requestsAs } from '../testing/demo-sessions.ts';
+import { openSmallApp, requestsAs } from '../testing/demo-sessions.ts';
 import { multipartBody, ONE_PIXEL_PNG } from '../testing/multipart.ts';
 import { testBackend } from '../testing/test-database.ts';
 
@@ -25,7 +25,7 @@ let inspection = '';
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fire-inspection-photos-'));
-  const demo = await openDemoApp({ dataDir, maxPhotoBytes: MAX_BYTES, bodyLimitBytes: 1_048_576 });
+  const demo = await openSmallApp({ dataDir, maxPhotoBytes: MAX_BYTES, bodyLimitBytes: 1_048_576 });
   ({ app, database } = demo);
   api = requestsAs(app, demo.tokens);
   const res = await api.post('/api/inspections', 'supervisor', {

@@ -1,5 +1,5 @@
 /**
- * Publicity (issue 14 item 4) on the demo county: records by a village head and a township
+ * Publicity (issue 14 item 4) on a small county: records by a village head and a township
  * commander, coverage per village (its grids' latest records summed) and per grid against
  * 100%, each reader's area, whole-village and grid records never mixed, and bad input named.
  */
@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import { openDemoApp, requestsAs } from '../testing/demo-sessions.ts';
+import { openSmallApp, requestsAs } from '../testing/demo-sessions.ts';
 import { testBackend } from '../testing/test-database.ts';
 
 let app: App;
@@ -20,7 +20,7 @@ let other = '';
 
 beforeAll(async () => {
   let tokens: Map<string, string>;
-  ({ app, database, tokens } = await openDemoApp());
+  ({ app, database, tokens } = await openSmallApp());
   ({ get, post } = requestsAs(app, tokens));
   const [u] = await database.query<{ village_code: string; township_code: string }>(
     sql`SELECT u.village_code, v.township_code FROM users u JOIN villages v ON v.code = u.village_code

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
-import { openDemoApp } from '../testing/demo-sessions.ts';
+import { openSmallApp } from '../testing/demo-sessions.ts';
 import { fixedRateClock } from '../testing/rate-clock.ts';
 import { testBackend } from '../testing/test-database.ts';
 import { ANONYMOUS_RECEIPTS_PER_MINUTE } from './receipts.routes.ts';
@@ -14,7 +14,7 @@ import { ANONYMOUS_RECEIPTS_PER_MINUTE } from './receipts.routes.ts';
 let app: App;
 let tokens: Map<string, string>;
 beforeAll(async () => {
-  ({ app, tokens } = await openDemoApp({}, { rateClock: fixedRateClock }));
+  ({ app, tokens } = await openSmallApp({}, { rateClock: fixedRateClock }));
 });
 afterAll(async () => {
   await app?.close();

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
 import { REFUSAL_CODES } from '../contract/errors.ts';
-import { openDemoApp, requestsAs } from '../testing/demo-sessions.ts';
+import { openSmallApp, requestsAs } from '../testing/demo-sessions.ts';
 import { fixedRateClock } from '../testing/rate-clock.ts';
 import { testBackend } from '../testing/test-database.ts';
 
@@ -17,7 +17,7 @@ let http: ReturnType<typeof requestsAs>;
 
 beforeAll(async () => {
   // Fires 300 m apart stay separate incidents.
-  const demo = await openDemoApp({ mergeDistanceM: 50 }, { rateClock: fixedRateClock });
+  const demo = await openSmallApp({ mergeDistanceM: 50 }, { rateClock: fixedRateClock });
   app = demo.app;
   http = requestsAs(app, demo.tokens);
 }, 120_000);

@@ -10,7 +10,7 @@ import type { App } from '../app.ts';
 import type { Situation } from '../contract/situation.ts';
 import type { Database } from '../db/database.ts';
 import type { IncidentSummary } from '../domain/live-events.ts';
-import { openDemoApp, requestsAs } from '../testing/demo-sessions.ts';
+import { openSmallApp, requestsAs } from '../testing/demo-sessions.ts';
 
 let app: App;
 let database: Database;
@@ -19,7 +19,7 @@ let fire = '';
 let report = '';
 
 beforeAll(async () => {
-  const demo = await openDemoApp();
+  const demo = await openSmallApp();
   ({ app, database } = demo);
   api = requestsAs(app, demo.tokens);
   // A lookout's fire in 高村镇, confirmed and a crew sent; a villager's report elsewhere.

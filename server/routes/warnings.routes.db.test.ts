@@ -13,14 +13,14 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
 import type { WarningView } from '../domain/live-events.ts';
-import { openDemoApp } from '../testing/demo-sessions.ts';
+import { openSmallApp } from '../testing/demo-sessions.ts';
 
 const XSD = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../domain/fire-danger/fixtures/cap12.xsd',
 );
 const GAOCUN = '431226106'; // 高村镇, twp-gaocun's township
-const JIANGKOU = '431226102'; // 江口墟镇, another war zone
+const JINHE = '431226101'; // 锦和镇, another war zone
 
 let app: App;
 let tokens: Map<string, string>;
@@ -29,7 +29,7 @@ const auth = (who: string) => ({ authorization: `Bearer ${tokens.get(who)}` });
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
 
 beforeAll(async () => {
-  ({ app, tokens } = await openDemoApp());
+  ({ app, tokens } = await openSmallApp());
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -61,7 +61,7 @@ describe('POST /api/warnings', () => {
   it('the township commander warns his own township, not another; a viewer cannot; no sign-in is 401', async () => {
     const body = { level: 'orange', body: '未来三天森林火险等级高', expiresAt: inDays(2) };
     expect((await issue('twp-gaocun', { ...body, townshipCodes: [GAOCUN] })).statusCode).toBe(201);
-    const other = await issue('twp-gaocun', { ...body, townshipCodes: [GAOCUN, JIANGKOU] });
+    const other = await issue('twp-gaocun', { ...body, townshipCodes: [GAOCUN, JINHE] });
     expect(other.statusCode).toBe(403);
     expect(other.json().field).toBe('townshipCodes');
     expect((await issue('viewer', { ...body, townshipCodes: [GAOCUN] })).statusCode).toBe(403);
@@ -134,7 +134,7 @@ describe('CAP 1.2', () => {
       title: '森林火险红色预警 <极高> & "特护期"',
       body: '受持续晴热少雨影响，未来三天森林火险等级极高。',
       measures: '严禁一切野外用火；扑火队伍24小时备勤。',
-      townshipCodes: [GAOCUN, JIANGKOU],
+      townshipCodes: [GAOCUN, JINHE],
       expiresAt: inDays(3),
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -159,7 +159,7 @@ describe('CAP 1.2', () => {
     for (const t of ['sent', 'effective', 'onset', 'expires'])
       for (const v of tag(xml, t))
         expect(v, t).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
-    expect(tag(xml, 'value')).toEqual(expect.arrayContaining([GAOCUN, JIANGKOU]));
+    expect(tag(xml, 'value')).toEqual(expect.arrayContaining([GAOCUN, JINHE]));
     expect(xml).toContain('&lt;极高&gt; &amp; "特护期"');
     const polygons = tag(xml, 'polygon');
     expect(polygons.length).toBeGreaterThan(0);
@@ -212,11 +212,11 @@ describe('CAP 1.2', () => {
 
 describe('lists and the Atom feed', () => {
   it('GET /api/warnings?township lists those covering it; the feed links every active one to its CAP', async () => {
-    const jiangkou = (
-      await app.inject({ url: `/api/warnings?township=${JIANGKOU}` })
+    const jinhe = (
+      await app.inject({ url: `/api/warnings?township=${JINHE}` })
     ).json() as WarningView[];
-    expect(jiangkou.length).toBeGreaterThan(0);
-    for (const w of jiangkou) expect(w.townshipCodes).toContain(JIANGKOU);
+    expect(jinhe.length).toBeGreaterThan(0);
+    for (const w of jinhe) expect(w.townshipCodes).toContain(JINHE);
     const all = (await app.inject({ url: '/api/warnings' })).json() as WarningView[];
     const atom = await app.inject({ url: '/api/warnings.atom' });
     expect(atom.headers['content-type']).toContain('application/atom+xml');
@@ -229,11 +229,11 @@ describe('lists and the Atom feed', () => {
 });
 
 describe('live push', () => {
-  it('a page following 高村镇 hears a warning for 高村镇; one following 江口墟镇 does not', async () => {
-    const heard = { gaocun: [] as WarningView[], jiangkou: [] as WarningView[] };
-    const sockets = (['gaocun', 'jiangkou'] as const).map((k) => {
+  it('a page following 高村镇 hears a warning for 高村镇; one following 锦和镇 does not', async () => {
+    const heard = { gaocun: [] as WarningView[], jinhe: [] as WarningView[] };
+    const sockets = (['gaocun', 'jinhe'] as const).map((k) => {
       const s = connect(url, {
-        auth: { lastSeq: 0, scope: { kind: 'township', code: k === 'gaocun' ? GAOCUN : JIANGKOU } },
+        auth: { lastSeq: 0, scope: { kind: 'township', code: k === 'gaocun' ? GAOCUN : JINHE } },
         transports: ['websocket'],
         reconnection: false,
       });
@@ -253,7 +253,7 @@ describe('live push', () => {
     // The same push went to both rooms at once; give the other one as long again.
     await new Promise((r) => setTimeout(r, 300));
     expect(heard.gaocun.map((w) => w.id)).toEqual([id]);
-    expect(heard.jiangkou).toEqual([]);
+    expect(heard.jinhe).toEqual([]);
     a?.disconnect();
     b?.disconnect();
   });

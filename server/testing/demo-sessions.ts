@@ -1,8 +1,13 @@
-/** Demo users signed in (bearer tokens) on a test app whose database has them. */
+/**
+ * Test apps with users signed in (bearer tokens): openSmallApp on the small county the
+ * factories build (most tests), openDemoApp on the whole demo county and its demo users
+ * (tests about the county's real ground: reach on its roads, tiles, counts of its grids).
+ */
 import { type App, buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from '../geodata/demo-users.ts';
+import { newSmallCounty, newSmallCountyUsers, type SmallCounty } from './factories.ts';
 import { openTestDatabase } from './test-database.ts';
 
 /** One user's bearer token (any user whose password is the demo password). */
@@ -22,10 +27,24 @@ export async function signInDemoUsers(app: App): Promise<Map<string, string>> {
   return tokens;
 }
 
+type AppConfig = Partial<Parameters<typeof buildApp>[0]['config']>;
+type AppOptions = Pick<Parameters<typeof buildApp>[0], 'rateClock' | 'clientDir'>;
+
+async function appOn(database: Database, config: AppConfig, options: AppOptions) {
+  const app = await buildApp({
+    config: { logLevel: 'silent', bodyLimitBytes: 65536, ...config },
+    database,
+    startBreachClock: false,
+    ...options,
+  });
+  await app.ready();
+  return app;
+}
+
 /** A fresh test database with the demo county and users, an app on it, every user signed in. */
 export async function openDemoApp(
-  config: Partial<Parameters<typeof buildApp>[0]['config']> = {},
-  options: Pick<Parameters<typeof buildApp>[0], 'rateClock' | 'clientDir'> = {},
+  config: AppConfig = {},
+  options: AppOptions = {},
 ): Promise<{
   database: Database;
   app: App;
@@ -34,14 +53,30 @@ export async function openDemoApp(
   const database = await openTestDatabase();
   await loadCounty(database, DEMO_COUNTY_DIR);
   await seedDemoUsers(database);
-  const app = await buildApp({
-    config: { logLevel: 'silent', bodyLimitBytes: 65536, ...config },
-    database,
-    startBreachClock: false,
-    ...options,
-  });
-  await app.ready();
+  const app = await appOn(database, config, options);
   return { database, app, tokens: await signInDemoUsers(app) };
+}
+
+/**
+ * A fresh test database with the factories' small county (SMALL_COUNTY) and its users (named
+ * as the demo users: county, twp-gaocun, ranger, …), an app on it, every user signed in.
+ */
+export async function openSmallApp(
+  config: AppConfig = {},
+  options: AppOptions = {},
+): Promise<{
+  database: Database;
+  app: App;
+  tokens: Map<string, string>;
+  county: SmallCounty;
+}> {
+  const database = await openTestDatabase();
+  const county = await newSmallCounty(database);
+  const usernames = await newSmallCountyUsers(database, county);
+  const app = await appOn(database, config, options);
+  const tokens = new Map<string, string>();
+  for (const u of usernames) tokens.set(u, await signIn(app, u));
+  return { database, app, tokens, county };
 }
 
 /** Requests as one of the signed-in demo users (by username) through app.inject. */
