@@ -51,17 +51,18 @@ describe(`typing on the command page through live events (${inject('e2eBackend')
         timeout: 30_000,
       });
 
-    // The list is scrolled down to the fire's row, which is then opened with a real click.
+    // The fire's row (first: fires being fought lead the list) is opened with a real click,
+    // then the list is scrolled to its end.
     await page.locator(row).scrollIntoViewIfNeeded();
-    await page.evaluate(() => {
-      const list = document.querySelector('#incidents-panel .incident-list') as HTMLElement;
-      list.scrollTop = list.scrollHeight;
-    });
     const box = await page.locator(row).boundingBox();
     if (!box) throw new Error(`incident ${id} is not in the list`);
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.waitForSelector(`#incident-card[data-incident="${id}"]`);
-    await page.waitForSelector('#incident-card #order-text', { state: 'attached' });
+    await page.waitForSelector('#incident-card #order-text', { timeout: 60_000 });
+    await page.evaluate(() => {
+      const list = document.querySelector('#incidents-panel .incident-list') as HTMLElement;
+      list.scrollTop = list.scrollHeight;
+    });
     const scrolled = await page.evaluate(
       () => (document.querySelector('#incidents-panel .incident-list') as HTMLElement).scrollTop,
     );
