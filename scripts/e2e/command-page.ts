@@ -1,4 +1,5 @@
 /** The command page in a fresh browser context with outside requests refused, and sign-in. */
+import crypto from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { isLoopback } from './browser.ts';
 
@@ -43,6 +44,38 @@ export async function postJson(baseUrl: string, pathname: string, body: unknown,
     body: JSON.stringify(body),
   });
   return { status: res.status, body: await res.json() };
+}
+
+/** A demo user's bearer token, signed in as the field client does. */
+export async function demoToken(baseUrl: string, username: string): Promise<string> {
+  const r = await postJson(baseUrl, '/api/auth/login', {
+    username,
+    password: DEMO_PASSWORD,
+    client: 'field',
+  });
+  if (r.status !== 200) throw new Error(`${username} not signed in: ${JSON.stringify(r.body)}`);
+  return r.body.token as string;
+}
+
+/** A ranger's report of a fire here, sent now with this token: the incident it opened or joined. */
+export async function rangerReport(
+  baseUrl: string,
+  at: [number, number],
+  token: string,
+): Promise<string> {
+  const r = await postJson(
+    baseUrl,
+    '/api/reports',
+    {
+      clientUuid: crypto.randomUUID(),
+      source: 'ranger',
+      position: { lon: at[0], lat: at[1], accuracyM: 20 },
+      observedAt: new Date().toISOString(),
+    },
+    token,
+  );
+  if (r.status !== 201) throw new Error(`report refused: ${JSON.stringify(r.body)}`);
+  return r.body.incidentId as string;
 }
 
 /**

@@ -8,15 +8,19 @@
  * acknowledged. Screenshots of the card mid-dispatch at 1920×1080 and 1366×768 and of the
  * county's alert list.
  */
-import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { commandPage as openCommandPage, postJson, signIn } from './command-page.ts';
+import {
+  demoToken,
+  commandPage as openCommandPage,
+  postJson,
+  rangerReport,
+  signIn,
+} from './command-page.ts';
 import { useFreshProductAndBrowser } from './fresh-product.ts';
 import { ROOT } from './product.ts';
 
-const PASSWORD = 'fire-demo-2026';
 /** No crew reaches this place in 10 minutes (the fastest, CR-T204, needs about 14). */
 const REMOTE: [number, number] = [109.6, 27.75];
 /** Fires in 高村镇, the demo township commander's own, 1 km and more apart. */
@@ -28,26 +32,9 @@ const env = useFreshProductAndBrowser();
 const api = (pathname: string, body: unknown, token?: string) =>
   postJson(env.product.url, pathname, body, token);
 
-async function token(username: string): Promise<string> {
-  const r = await api('/api/auth/login', { username, password: PASSWORD, client: 'field' });
-  expect(r.status).toBe(200);
-  return r.body.token as string;
-}
-
-async function report(at: [number, number], who: string): Promise<string> {
-  const r = await api(
-    '/api/reports',
-    {
-      clientUuid: crypto.randomUUID(),
-      source: 'ranger',
-      position: { lon: at[0], lat: at[1], accuracyM: 20 },
-      observedAt: new Date().toISOString(),
-    },
-    await token(who),
-  );
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return r.body.incidentId as string;
-}
+const token = (username: string) => demoToken(env.product.url, username);
+const report = async (at: [number, number], who: string) =>
+  rangerReport(env.product.url, at, await token(who));
 
 /** Counts the user's own clicks on the page (trusted events only). */
 async function countClicks(page: Page) {

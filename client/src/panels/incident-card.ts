@@ -10,10 +10,11 @@
  * language from the server's code (i18n/refusal.ts), and stay until dismissed or the user acts
  * there again. Actions the server would refuse are disabled with the reason shown. The card
  * is built once per incident and live events update its sections in place: what the user
- * types (an order, a post's name, a reason) is never rebuilt away, nor is focus lost.
+ * types (an order, a post's name, a reason) is never rebuilt away, nor is focus lost. The
+ * command section (command post, orders) is incident-command.ts, drawn with lit-html.
  */
 import './incident-card.css';
-import { type Map as MapLibreMap, Marker } from 'maplibre-gl';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import { ANONYMOUS_ACTOR } from '../../../server/domain/access.ts';
 import {
   DISPATCH_STATES,
@@ -35,8 +36,8 @@ import type { MessageKey } from '../i18n/messages.ts';
 import { type Refusal, refusalOf, refusalText } from '../i18n/refusal.ts';
 import { aboutMinutes, clockView, formatClock, formatSpan } from '../live/countdown.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
-import { pickOnMap } from '../map/map-pick.ts';
 import { h } from '../ui/dom.ts';
+import { type CommandState, mountCommandSection } from './incident-command.ts';
 
 export interface IncidentDetail extends IncidentSummary {
   /** True when the reader may see only the public summary (server/domain/access.ts). */
@@ -55,21 +56,7 @@ export interface IncidentDetail extends IncidentSummary {
     photos: { id: number; mimeType: string }[];
   }[];
   timeline: TimelineEvent[];
-  command?: {
-    commandPost: { name: string; location: [number, number] } | null;
-    orders: {
-      id: string;
-      text: string;
-      fromLabel: string;
-      sentAt: string;
-      receipts: {
-        crewId: string;
-        crewName: string;
-        deliveredAt: string | null;
-        readAt: string | null;
-      }[];
-    }[];
-  };
+  command?: CommandState;
   dispatches: {
     dispatchId: string;
     crewId: string;
@@ -158,25 +145,7 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
   const refusals = new Map<Slot, Refusal>();
   /** A request under way in a slot: its buttons wait. */
   const busy = new Set<Slot>();
-  let picked: [number, number] | null = null;
-  let picking = false;
-  let cancelPick: (() => void) | null = null;
-  let pickMarker: Marker | null = null;
-  let cpMarker: Marker | null = null;
-
-  // ---- What the user types: made once, never rebuilt (drafts kept per incident) ----
-  const drafts = new Map<string, string>();
-  const orderText = h('input', {
-    type: 'text',
-    maxlength: '500',
-    id: 'order-text',
-    autocomplete: 'off',
-  });
-  orderText.addEventListener('input', () => {
-    if (selected) drafts.set(selected, orderText.value);
-    updateCommand();
-  });
-  const postName = h('input', { type: 'text', maxlength: '64', id: 'post-name' });
+  // ---- What the user types: made once, never rebuilt ----
   const reasonInput = h('input', { type: 'text', maxlength: '500', id: 'escalate-reason' });
   const areaInput = h('input', { type: 'number', min: '0', step: '0.01', id: 'close-area' });
   const causeInput = h('input', { type: 'text', maxlength: '200', id: 'close-cause' });
@@ -226,46 +195,23 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
   const crewsNote = h('p', { class: 'muted small' });
   const dispatchedTitle = h('h3', {});
   const dispatchedBody = h('div', {});
-  const commandTitle = h('h3', {});
-  const postLine = h('div', { class: 'post-line' });
-  const setPost = h('button', { type: 'button', class: 'dispatch', 'data-command-post': '' });
-  setPost.addEventListener('click', () => startPick());
-  const pickPrompt = h('p', { class: 'pick-prompt', role: 'status', hidden: '' });
-  const placePost = h('button', { type: 'button', class: 'dispatch', 'data-place-post': '' });
-  placePost.addEventListener('click', () => void submitPost());
-  const cancelPost = h('button', { type: 'button', class: 'secondary' });
-  cancelPost.addEventListener('click', () => endPick());
-  const postWhere = h('span', { class: 'muted small' });
-  const postForm = h(
-    'div',
-    { class: 'post-form', hidden: '' },
-    h('label', {}, h('span', { 'data-label': 'command.postName' }), postName),
-    postWhere,
-    h('div', { class: 'row' }, placePost, cancelPost),
-  );
   const postRefusal = h('div', { class: 'refusal-slot' });
-  const send = h('button', { type: 'button', class: 'dispatch', 'data-send-order': '' });
-  send.addEventListener('click', () => void sendOrder());
-  orderText.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && !send.disabled) void sendOrder();
-  });
-  const orderRow = h('div', { class: 'order-row' }, orderText, send);
-  const orderNote = h('p', { class: 'muted small' });
   const orderRefusal = h('div', { class: 'refusal-slot' });
-  const ordersList = h('div', {});
-  const commandBox = h(
-    'div',
-    { class: 'command' },
-    postLine,
-    h('div', { class: 'actions' }, setPost),
-    pickPrompt,
-    postForm,
-    postRefusal,
-    orderRow,
-    orderNote,
-    orderRefusal,
-    ordersList,
-  );
+  const command = mountCommandSection({
+    map,
+    incident: () => current(),
+    command: () => d()?.command,
+    commands: () => {
+      const inc = current();
+      return !!inc && commandsIt(inc) && !!d();
+    },
+    serving: () => activeDispatches().length > 0,
+    act: (slot, url, body) => act(slot, url, body),
+    busy: (slot) => busy.has(slot),
+    refusalSlot: (slot) => (slot === 'post' ? postRefusal : orderRefusal),
+    clearRefusal: (slot) => refusals.delete(slot),
+    reload: () => reload(),
+  });
   const escalationTitle = h('h3', {});
   const escalationBody = h('div', {});
   const escalateButton = h('button', { type: 'button', class: 'dispatch', 'data-escalate': '' });
@@ -817,145 +763,6 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
     return btn;
   }
 
-  // ---- Forward command post (placed on the map) and orders ----
-  function startPick() {
-    const inc = current();
-    if (!inc) return;
-    refusals.delete('post');
-    picking = true;
-    picked = null;
-    pickMarker?.remove();
-    cancelPick = pickOnMap(
-      map,
-      (lngLat) => {
-        picking = false;
-        picked = lngLat;
-        pickMarker?.remove();
-        pickMarker = new Marker({
-          element: h('div', { class: 'command-post-marker pending' }, '指'),
-        })
-          .setLngLat(lngLat)
-          .addTo(map);
-        if (!postName.value.trim())
-          postName.value = `${inc.villageName ?? inc.townshipName ?? ''}${t('command.defaultName')}`;
-        updateCommand();
-        postName.focus();
-        postName.select();
-      },
-      () => endPick(),
-    );
-    updateCommand();
-  }
-
-  function endPick() {
-    const cancel = cancelPick;
-    cancelPick = null;
-    cancel?.();
-    picking = false;
-    picked = null;
-    pickMarker?.remove();
-    pickMarker = null;
-    updateCommand();
-  }
-
-  async function submitPost() {
-    const id = selected;
-    if (!id || !picked) return;
-    const name = postName.value.trim() || t('command.defaultName');
-    const [lon, lat] = picked;
-    if (await act('post', `/api/incidents/${id}/command-post`, { name, lon, lat })) {
-      postName.value = '';
-      endPick();
-      await reload();
-    }
-  }
-
-  async function sendOrder() {
-    const id = selected;
-    const text = orderText.value.trim();
-    if (!id || !text) return;
-    if (await act('order', `/api/incidents/${id}/orders`, { text })) {
-      orderText.value = '';
-      drafts.delete(id);
-      await reload();
-    }
-    updateCommand();
-  }
-
-  function showCommandPost(cp: { name: string; location: [number, number] } | null) {
-    cpMarker?.remove();
-    cpMarker = null;
-    if (!cp) return;
-    const el = h('div', { class: 'command-post-marker', title: cp.name }, '指');
-    cpMarker = new Marker({ element: el }).setLngLat(cp.location).addTo(map);
-  }
-
-  function updateCommand() {
-    const inc = current();
-    if (!inc) return;
-    commandTitle.textContent = t('command.title');
-    const c = d()?.command;
-    postLine.replaceChildren(
-      ...(c?.commandPost
-        ? [
-            h(
-              'p',
-              { 'data-post': c.commandPost.name },
-              `${t('command.post')}: ${c.commandPost.name} `,
-              h(
-                'span',
-                { class: 'muted small' },
-                `${c.commandPost.location[0].toFixed(4)}, ${c.commandPost.location[1].toFixed(4)}`,
-              ),
-            ),
-          ]
-        : []),
-    );
-    const commander = commandsIt(inc) && !!d();
-    setPost.parentElement?.toggleAttribute('hidden', !commander);
-    setPost.textContent = t('command.setPost');
-    setPost.disabled = picking || busy.has('post');
-    pickPrompt.hidden = !picking;
-    pickPrompt.textContent = t('command.picking');
-    postForm.hidden = !commander || !picked;
-    placePost.textContent = t('command.placePost');
-    placePost.disabled = busy.has('post');
-    cancelPost.textContent = t('command.cancel');
-    postWhere.textContent = picked ? `${picked[0].toFixed(4)}, ${picked[1].toFixed(4)}` : '';
-    // The order box: shown to commanders of this fire, never rebuilt (what is typed stays).
-    orderRow.hidden = !commander;
-    send.textContent = t('command.send');
-    const serving = activeDispatches().length > 0;
-    send.disabled = !serving || !orderText.value.trim() || busy.has('order');
-    orderNote.textContent = commander && !serving ? t('card.orderNeedsCrew') : '';
-    orderNote.hidden = orderNote.textContent === '';
-    ordersList.replaceChildren(
-      ...(c && c.orders.length > 0
-        ? [
-            h(
-              'ul',
-              { class: 'orders' },
-              ...c.orders.map((ord) => {
-                const delivered = ord.receipts.filter((r) => r.deliveredAt).length;
-                const read = ord.receipts.filter((r) => r.readAt).length;
-                return h(
-                  'li',
-                  { 'data-order': ord.id, 'data-read': String(read) },
-                  h('span', { class: 'muted' }, `${time(ord.sentAt)} `),
-                  ord.text,
-                  h(
-                    'span',
-                    { class: 'receipts muted small' },
-                    ` · ${t('command.delivered')} ${delivered}/${ord.receipts.length} · ${t('command.read')} ${read}/${ord.receipts.length}`,
-                  ),
-                );
-              }),
-            ),
-          ]
-        : []),
-    );
-  }
-
   // ---- Escalation ----
   /** The raise button: to the township at once; to the county a reason, then a confirmation. */
   async function escalate() {
@@ -1145,9 +952,6 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
     close.setAttribute('aria-label', t('card.close'));
     for (const el of cardEl.querySelectorAll<HTMLElement>('[data-label]'))
       el.textContent = `${t(el.dataset.label as MessageKey)} `;
-    orderText.setAttribute('aria-label', t('command.order'));
-    orderText.placeholder = t('command.order');
-    postName.setAttribute('aria-label', t('command.postName'));
     reasonInput.setAttribute('aria-label', t('escalation.reason'));
     reasonInput.placeholder = t('escalation.reason');
     areaInput.setAttribute('aria-label', t('incidents.burnedArea'));
@@ -1166,7 +970,7 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
     updateCrews();
     updateBar();
     updateDispatched();
-    updateCommand();
+    command.update();
     updateEscalation();
     updateFacts();
     updateReports();
@@ -1184,8 +988,8 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
       crewsNote,
       dispatchedTitle,
       dispatchedBody,
-      commandTitle,
-      commandBox,
+      command.title,
+      command.el,
       escalationTitle,
       escalationBody,
       escalateRow,
@@ -1239,7 +1043,7 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
       }
       if (selected === id) {
         detail = loaded;
-        showCommandPost(loaded.command?.commandPost ?? null);
+        command.showPost(loaded.command?.commandPost ?? null);
         updateAll();
       }
     } catch (err) {
@@ -1250,7 +1054,6 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
   return {
     async show(id) {
       if (id !== selected) {
-        endPick();
         ranked = null;
         dispatchable = null;
         chosen.clear();
@@ -1260,16 +1063,15 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
         refusals.clear();
         detail = null;
         crewsKey = '';
-        showCommandPost(null);
+        command.showPost(null);
         reasonInput.value = '';
         confirmingRaise = false;
         reasonMissing = false;
         areaInput.value = '';
         causeInput.value = '';
-        postName.value = '';
-        orderText.value = id ? (drafts.get(id) ?? '') : '';
       }
       selected = id;
+      command.switchTo(id);
       if (!id) {
         cardEl.hidden = true;
         cardEl.replaceChildren();
