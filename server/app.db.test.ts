@@ -126,6 +126,42 @@ describe(`HTTP API on the ${testBackend()} backend`, () => {
     expect(docs.headers['content-type']).toContain('text/html');
   });
 
+  it("describes every API operation's success answer: a JSON schema or a content type", async () => {
+    const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    type Media = Record<string, { schema?: Record<string, unknown> }>;
+    type Op = { responses?: Record<string, { content?: Media }> };
+    const undescribed: string[] = [];
+    let operations = 0;
+    for (const [path, item] of Object.entries(spec.paths as Record<string, Record<string, Op>>)) {
+      if (!path.startsWith('/api/')) continue;
+      for (const [method, op] of Object.entries(item)) {
+        operations++;
+        const successes = Object.entries(op.responses ?? {}).filter(([status]) =>
+          /^2(\d\d|XX)$/.test(status),
+        );
+        // A success is described when it names at least one media type, and each JSON one
+        // carries a schema with a type (an object's fields, an array's items, a value …).
+        const described =
+          successes.length > 0 &&
+          successes.every(([status, r]) => {
+            if (status === '204') return true;
+            const media = Object.entries(r.content ?? {});
+            return (
+              media.length > 0 &&
+              media.every(
+                ([type, m]) =>
+                  !/json/.test(type) ||
+                  (m.schema !== undefined && Object.keys(m.schema).length > 0),
+              )
+            );
+          });
+        if (!described) undescribed.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(operations).toBeGreaterThan(80);
+    expect(undescribed).toEqual([]);
+  });
+
   it('finds the grid, village, township and war zone containing a point', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/places/at?lon=109.8&lat=27.85' });
     expect(res.statusCode).toBe(200);

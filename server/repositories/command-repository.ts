@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { OrderView } from '../contract/command.ts';
 import type { Database } from '../db/database.ts';
 import { type Actor, COMMAND_ROLES, commands } from '../domain/access.ts';
 import type { IncidentEvent } from '../domain/live-events.ts';
@@ -13,19 +14,7 @@ import { AccessDenied } from './dispatch-repository.ts';
 import type { IncidentLog } from './incident-log.ts';
 import { IncidentConflict, incidentNotFound } from './incidents-repository.ts';
 
-export interface OrderView {
-  id: string;
-  text: string;
-  fromLabel: string;
-  sentAt: string;
-  commandPost: string | null;
-  receipts: {
-    crewId: string;
-    crewName: string;
-    deliveredAt: string | null;
-    readAt: string | null;
-  }[];
-}
+export type { OrderView };
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 

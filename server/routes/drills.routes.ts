@@ -13,6 +13,7 @@ import {
   TrainingInput,
   type TrainingSummary,
 } from '../contract/supervision.ts';
+import { Binary } from '../contract/wire.ts';
 import {
   mayMarkDrillIncident,
   mayOrganiseDrill,
@@ -214,6 +215,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
         description:
           "Rendered from the product's drill-report page in headless Chromium with the reader's session; the same readers as the JSON report (401, 403, 404 naming id). One render at a time for the whole server: 429 while the reader's previous PDF is still printing, 503 when the printer already holds its few renders (both naming id).",
         tags: ['supervision'],
+        response: { 200: Binary('the drill report, A4', 'application/pdf') },
         params: DrillParams,
       },
     },

@@ -10,6 +10,7 @@ import {
   ProtectionPeriodInput,
   RectificationInput,
 } from '../contract/supervision.ts';
+import { Binary, PHOTO_TYPES } from '../contract/wire.ts';
 import {
   mayReadInspections,
   mayRecordInspection,
@@ -239,6 +240,7 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = a
       schema: {
         summary: 'An inspection photo (for the readers of its inspection)',
         tags: ['supervision'],
+        response: { 200: Binary('the photo as sent', ...PHOTO_TYPES) },
         params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
       },
     },

@@ -1,5 +1,6 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Binary, NoBody, OpenObject } from '../contract/wire.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { commandMapStyle } from '../tiles/style.ts';
 import { TILE_MAX_ZOOM } from '../tiles/vector-tiles.ts';
@@ -33,6 +34,7 @@ const mapRoutes: FastifyPluginAsyncTypebox<{ tiandituKey?: string }> = async (ap
       schema: {
         summary: 'MapLibre style of the command map; all sources are this server',
         tags: ['map'],
+        response: { 200: OpenObject('a MapLibre style specification (v8) document') },
       },
     },
     async (request, reply) => {
@@ -56,6 +58,11 @@ const mapRoutes: FastifyPluginAsyncTypebox<{ tiandituKey?: string }> = async (ap
       schema: {
         summary: 'Vector tile of the county layers (Mapbox Vector Tile v2)',
         tags: ['map'],
+        response: {
+          200: Binary('a vector tile', 'application/x-protobuf'),
+          204: NoBody('no features in this tile'),
+          304: NoBody('not modified (ETag)'),
+        },
         params: TileParams,
       },
     },
@@ -82,6 +89,10 @@ const mapRoutes: FastifyPluginAsyncTypebox<{ tiandituKey?: string }> = async (ap
       schema: {
         summary: 'Terrain tile (Terrarium-encoded PNG) from the county DEM',
         tags: ['map'],
+        response: {
+          200: Binary('a Terrarium PNG', 'image/png'),
+          304: NoBody('not modified (ETag)'),
+        },
         params: TileParams,
       },
     },

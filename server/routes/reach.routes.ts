@@ -5,6 +5,7 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
+import { Binary, NoBody } from '../contract/wire.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { ReachBusyError } from '../services/reach-pool.ts';
 
@@ -132,6 +133,10 @@ const reachRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           "The loaded county's DEM (GeoTIFF, as loaded) the reach engine walks on; ETag its SHA-256",
         tags: ['reach'],
+        response: {
+          200: Binary('the DEM as a GeoTIFF', 'image/tiff'),
+          304: NoBody('not modified (ETag)'),
+        },
       },
     },
     async (request, reply) => {
