@@ -11,7 +11,8 @@ import {
   DrillInput,
   DrillStartInput,
   TrainingInput,
-  type TrainingSummary,
+  TrainingSummary,
+  TrainingView,
 } from '../contract/supervision.ts';
 import { Binary } from '../contract/wire.ts';
 import {
@@ -311,6 +312,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         summary: "A year's trainings with their units, newest first (the reader's area)",
         tags: ['supervision'],
+        response: { 200: Type.Array(TrainingView) },
         querystring: Type.Object({ year: Year }, { additionalProperties: false }),
       },
     },
@@ -329,6 +331,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
         summary:
           "A year's training person-times against the county's 5,000, per township and per unit",
         tags: ['supervision'],
+        response: { 200: TrainingSummary },
         querystring: Type.Object({ year: Year }, { additionalProperties: false }),
       },
     },

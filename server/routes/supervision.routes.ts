@@ -6,12 +6,7 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import {
-  FlagAnnotationInput,
-  Level,
-  Month,
-  type SupervisionChoices,
-} from '../contract/supervision.ts';
+import { FlagAnnotationInput, Level, Month, SupervisionChoices } from '../contract/supervision.ts';
 import { Binary, Text } from '../contract/wire.ts';
 import { mayAnnotateFlags, mayWriteSupervision, supervisionScope } from '../domain/access.ts';
 import { type Period, parsePeriod } from '../domain/assessment.ts';
@@ -158,6 +153,7 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           "What the supervision work page's forms choose from: townships, villages and crews",
         tags: ['supervision'],
+        response: { 200: SupervisionChoices },
       },
     },
     async (request): Promise<SupervisionChoices> => {
