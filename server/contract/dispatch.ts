@@ -82,6 +82,7 @@ export const IncidentDispatch = Type.Object({
 });
 export type IncidentDispatch = Static<typeof IncidentDispatch>;
 export const IncidentDispatches = Type.Object({ dispatches: Type.Array(IncidentDispatch) });
+export type IncidentDispatches = Static<typeof IncidentDispatches>;
 
 export const TrackPoint = Type.Object({
   at: DateTime,
@@ -91,3 +92,4 @@ export const TrackPoint = Type.Object({
 });
 export type TrackPoint = Static<typeof TrackPoint>;
 export const CrewTrack = Type.Object({ track: Type.Array(TrackPoint) });
+export type CrewTrack = Static<typeof CrewTrack>;
