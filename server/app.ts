@@ -35,7 +35,6 @@ import spreadPlugin from './plugins/spread.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import tilesPlugin from './plugins/tiles.ts';
 import viewerPlugin from './plugins/viewer.ts';
-import wireCheck from './plugins/wire-check.ts';
 import alertsRepository from './repositories/alerts-repository.ts';
 import areasRepository from './repositories/areas-repository.ts';
 import auditRepository from './repositories/audit-repository.ts';
@@ -215,7 +214,6 @@ export async function buildApp({
 
   // External plugins
   await app.register(errorsPlugin);
-  await app.register(wireCheck);
   await app.register(securityHeaders, { tiandituKey: config.tiandituKey });
   await app.register(gracefulClose);
   await app.register(dbPlugin, { database });
