@@ -7,6 +7,41 @@ import { crews } from './db/schema/index.ts';
 import { newNestedAreas } from './testing/factories.ts';
 import { openTestDatabase, testBackend } from './testing/test-database.ts';
 
+/**
+ * Operations whose success answer the wire contract does not describe yet: the serializer
+ * passes their answers through whole. Every other /api operation must describe its own.
+ */
+const NOT_YET_DESCRIBED = new Set([
+  'POST /api/cameras',
+  'GET /api/cameras',
+  'GET /api/camera-alarms/queue',
+  'GET /api/camera-alarms/rates',
+  'POST /api/cameras/{id}/alarms',
+  'GET /api/assessments',
+  'POST /api/protection-periods',
+  'POST /api/inspections',
+  'POST /api/inspections/{id}/rectification',
+  'POST /api/inspections/{id}/photos',
+  'GET /api/rhythm',
+  'POST /api/drills',
+  'POST /api/drills/{id}/incidents',
+  'POST /api/drills/{id}/start',
+  'GET /api/drills/{id}/report',
+  'POST /api/trainings',
+  'POST /api/publicity',
+  'GET /api/publicity/coverage',
+  'GET /api/villages/{code}/combat-map',
+  'GET /api/townships/{code}/combat-map',
+  'GET /api/spread',
+  'POST /api/weather/observations',
+  'POST /api/weather/forecasts',
+  'GET /api/weather/stations',
+  'GET /api/fire-danger/summary',
+  'GET /api/fire-danger/grids/{code}',
+  'POST /api/warnings',
+  'GET /api/warnings',
+]);
+
 let database: Database;
 let app: App;
 let areas: Awaited<ReturnType<typeof newNestedAreas>>;
@@ -124,6 +159,44 @@ describe(`HTTP API on the ${testBackend()} backend`, () => {
     const docs = await app.inject({ method: 'GET', url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toContain('text/html');
+  });
+
+  it("describes every API operation's success answer: a JSON schema or a content type", async () => {
+    const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    type Media = Record<string, { schema?: Record<string, unknown> }>;
+    type Op = { responses?: Record<string, { content?: Media }> };
+    const undescribed: string[] = [];
+    let operations = 0;
+    for (const [path, item] of Object.entries(spec.paths as Record<string, Record<string, Op>>)) {
+      if (!path.startsWith('/api/')) continue;
+      for (const [method, op] of Object.entries(item)) {
+        operations++;
+        const successes = Object.entries(op.responses ?? {}).filter(([status]) =>
+          /^2(\d\d|XX)$/.test(status),
+        );
+        // A success is described when it names at least one media type, and each JSON one
+        // carries a schema with a type (an object's fields, an array's items, a value …).
+        const described =
+          successes.length > 0 &&
+          successes.every(([status, r]) => {
+            if (status === '204') return true;
+            const media = Object.entries(r.content ?? {});
+            return (
+              media.length > 0 &&
+              media.every(
+                ([type, m]) =>
+                  !/json/.test(type) ||
+                  (m.schema !== undefined && Object.keys(m.schema).length > 0),
+              )
+            );
+          });
+        if (!described) undescribed.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(operations).toBeGreaterThan(80);
+    expect(undescribed.filter((op) => !NOT_YET_DESCRIBED.has(op))).toEqual([]);
+    // The list below only shrinks: an operation described since is taken off it.
+    expect([...NOT_YET_DESCRIBED].filter((op) => !undescribed.includes(op))).toEqual([]);
   });
 
   it('finds the grid, village, township and war zone containing a point', async () => {

@@ -7,6 +7,7 @@
  */
 import { type Static, Type } from 'typebox';
 import { INSPECTION_KINDS } from '../domain/vocabulary.ts';
+import { Nullable } from './wire.ts';
 
 const literals = <T extends readonly string[]>(xs: T) =>
   Type.Unsafe<T[number]>(Type.Union(xs.map((x) => Type.Literal(x))));
@@ -28,13 +29,15 @@ export const ProtectionPeriodInput = Type.Object(
 );
 export type ProtectionPeriodInput = Static<typeof ProtectionPeriodInput>;
 
-export interface ProtectionPeriodView {
-  id: string;
-  title: string;
-  startsAt: string;
-  endsAt: string;
-  townshipCodes: string[];
-}
+export const ProtectionPeriodView = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  startsAt: Type.String({ format: 'date-time' }),
+  endsAt: Type.String({ format: 'date-time' }),
+  /** The townships it covers; none: the whole county. */
+  townshipCodes: Type.Unsafe<readonly string[]>(Type.Array(Type.String())),
+});
+export type ProtectionPeriodView = Static<typeof ProtectionPeriodView>;
 
 /** POST /api/inspections: one of the three levels' inspections 三级督导, with its findings. */
 export const InspectionInput = Type.Object(
@@ -57,20 +60,23 @@ export const RectificationInput = Type.Object(
 export type RectificationInput = Static<typeof RectificationInput>;
 
 /** An inspection as GET /api/inspections lists it. */
-export interface InspectionView {
-  id: string;
-  kind: (typeof INSPECTION_KINDS)[number];
-  inspector: string;
-  townshipCode: string | null;
-  townshipName: string | null;
-  warZoneId: number | null;
-  inspectedAt: string;
-  findings: string | null;
-  rectifiedAt: string | null;
-  rectification: string | null;
+export const InspectionView = Type.Object({
+  id: Type.String(),
+  kind: literals(INSPECTION_KINDS),
+  inspector: Type.String(),
+  townshipCode: Nullable(Type.String()),
+  townshipName: Nullable(Type.String()),
+  warZoneId: Nullable(Type.Integer()),
+  inspectedAt: Type.String({ format: 'date-time' }),
+  findings: Nullable(Type.String()),
+  rectifiedAt: Nullable(Type.String({ format: 'date-time' })),
+  rectification: Nullable(Type.String()),
   /** Its photos (GET /api/inspection-photos/{id}), oldest first. */
-  photos: { id: number; mimeType: string; sizeBytes: number }[];
-}
+  photos: Type.Array(
+    Type.Object({ id: Type.Integer(), mimeType: Type.String(), sizeBytes: Type.Integer() }),
+  ),
+});
+export type InspectionView = Static<typeof InspectionView>;
 
 /** POST /api/drills: a drill 演练 of the county (no township) or of a township. */
 export const DrillInput = Type.Object(
@@ -143,34 +149,43 @@ export const TrainingInput = Type.Object(
 export type TrainingInput = Static<typeof TrainingInput>;
 
 /** A training as GET /api/trainings lists it; `unitName` null: 未注明单位. */
-export interface TrainingView {
-  id: string;
-  title: string;
-  heldOn: string;
-  townshipCode: string | null;
-  townshipName: string | null;
-  audience: string;
-  personTimes: number;
-  crewId: string | null;
-  /** The crew's name, or the organisation's; null on records without a unit. */
-  unitName: string | null;
-}
+export const TrainingView = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  heldOn: Type.String({ format: 'date' }),
+  townshipCode: Nullable(Type.String()),
+  townshipName: Nullable(Type.String()),
+  audience: Type.String(),
+  personTimes: Type.Integer(),
+  crewId: Nullable(Type.String()),
+  unitName: Nullable(Type.String()),
+});
+export type TrainingView = Static<typeof TrainingView>;
 
 /** Person-times of one unit in a year (crewId null and unitName null: 未注明单位). */
-export interface TrainingUnitTotal {
-  crewId: string | null;
-  unitName: string | null;
-  townshipCode: string | null;
-  personTimes: number;
-}
+export const TrainingUnitTotal = Type.Object({
+  crewId: Nullable(Type.String()),
+  unitName: Nullable(Type.String()),
+  townshipCode: Nullable(Type.String()),
+  personTimes: Type.Integer(),
+});
+export type TrainingUnitTotal = Static<typeof TrainingUnitTotal>;
 
 /** GET /api/trainings/summary?year=: the county against 5,000, per township and per unit. */
-export interface TrainingSummary {
-  year: number;
-  county: { personTimes: number; target: number; share: number; met: boolean };
-  byTownship: { townshipCode: string | null; personTimes: number }[];
-  byUnit: TrainingUnitTotal[];
-}
+export const TrainingSummary = Type.Object({
+  year: Type.Integer(),
+  county: Type.Object({
+    personTimes: Type.Integer(),
+    target: Type.Integer(),
+    share: Type.Number(),
+    met: Type.Boolean(),
+  }),
+  byTownship: Type.Array(
+    Type.Object({ townshipCode: Nullable(Type.String()), personTimes: Type.Integer() }),
+  ),
+  byUnit: Type.Array(TrainingUnitTotal),
+});
+export type TrainingSummary = Static<typeof TrainingSummary>;
 
 /** POST /api/publicity: a village's (or grid's) households visited, pledges, awareness. */
 export const PublicityInput = Type.Object(
@@ -214,8 +229,18 @@ export type FlagAnnotationInput = Static<typeof FlagAnnotationInput>;
  * GET /api/supervision/choices: what the work page's forms choose from — the townships, the
  * villages with their township, and the crews (a training's unit).
  */
-export interface SupervisionChoices {
-  townships: { code: string; name: string }[];
-  villages: { code: string; name: string; townshipCode: string }[];
-  crews: { id: string; name: string; level: string; townshipCode: string | null }[];
-}
+export const SupervisionChoices = Type.Object({
+  townships: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
+  villages: Type.Array(
+    Type.Object({ code: Type.String(), name: Type.String(), townshipCode: Type.String() }),
+  ),
+  crews: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      level: Type.String(),
+      townshipCode: Nullable(Type.String()),
+    }),
+  ),
+});
+export type SupervisionChoices = Static<typeof SupervisionChoices>;

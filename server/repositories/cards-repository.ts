@@ -11,10 +11,14 @@ import fp from 'fastify-plugin';
 import type {
   AreaStats,
   Bbox,
+  CrewCard,
   GridCard,
+  LookoutCard,
   Nearby,
   RosterEntry,
   SearchHit,
+  WarZone,
+  WaterSourceCard,
 } from '../contract/cards.ts';
 import type { Database } from '../db/database.ts';
 
@@ -156,7 +160,7 @@ export function createCardsRepository(database: Database) {
       };
     },
 
-    async lookout(id: string) {
+    async lookout(id: string): Promise<LookoutCard | null> {
       const [r] = await database.query<Record<string, unknown>>(sql`
         SELECT l.id, l.name, l.camera_kind, l.height_m, l.range_m, l.grid_code,
                t.name AS township_name, ST_X(l.geom) AS lon, ST_Y(l.geom) AS lat
@@ -175,7 +179,7 @@ export function createCardsRepository(database: Database) {
       };
     },
 
-    async waterSource(id: string) {
+    async waterSource(id: string): Promise<WaterSourceCard | null> {
       const [r] = await database.query<Record<string, unknown>>(sql`
         SELECT w.id, w.name, w.kind, w.capacity_m3, w.grid_code,
                t.name AS township_name, ST_X(w.geom) AS lon, ST_Y(w.geom) AS lat
@@ -193,7 +197,7 @@ export function createCardsRepository(database: Database) {
       };
     },
 
-    async crew(id: string) {
+    async crew(id: string): Promise<CrewCard | null> {
       const [r] = await database.query<Record<string, unknown>>(sql`
         SELECT c.id, c.name, c.level, c.unit_kind, c.members, c.status, c.phone,
                t.name AS township_name, v.name AS village_name,
@@ -222,9 +226,7 @@ export function createCardsRepository(database: Database) {
     },
 
     /** War zones with their townships, for the focus selector. */
-    async warZones(): Promise<
-      { id: number; name: string; townships: { code: string; name: string }[] }[]
-    > {
+    async warZones(): Promise<WarZone[]> {
       const rows = await database.query<{
         id: number;
         name: string;
@@ -234,10 +236,7 @@ export function createCardsRepository(database: Database) {
         SELECT z.id, z.name, t.code, t.name AS township
         FROM war_zones z LEFT JOIN townships t ON t.war_zone_id = z.id
         ORDER BY z.id, t.code`);
-      const zones = new Map<
-        number,
-        { id: number; name: string; townships: { code: string; name: string }[] }
-      >();
+      const zones = new Map<number, WarZone>();
       for (const r of rows) {
         const id = Number(r.id);
         let zone = zones.get(id);

@@ -8,22 +8,11 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { OrderView } from '../contract/command.ts';
 import type { Database, TxQuery } from '../db/database.ts';
 import { ACTIVE_DISPATCH_STATUSES } from '../domain/vocabulary.ts';
 
-export interface OrderView {
-  id: string;
-  text: string;
-  fromLabel: string;
-  sentAt: string;
-  commandPost: string | null;
-  receipts: {
-    crewId: string;
-    crewName: string;
-    deliveredAt: string | null;
-    readAt: string | null;
-  }[];
-}
+export type { OrderView };
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 

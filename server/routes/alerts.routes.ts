@@ -5,6 +5,7 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { UpwardAlerts } from '../contract/alerts.ts';
+import { IncidentEvent } from '../contract/incidents.ts';
 
 const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -30,6 +31,7 @@ const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Acknowledge an escalation or missed target at the level it alarmed (the county, a war zone, a township)',
         tags: ['incidents'],
+        response: { 201: IncidentEvent },
         params: Type.Object({
           seq: Type.Integer({
             minimum: 1,

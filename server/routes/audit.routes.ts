@@ -1,6 +1,8 @@
 /** The audit trail: chain verification and CSV export (county command, supervision office). */
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AuditVerification } from '../contract/audit.ts';
+import { Text } from '../contract/wire.ts';
 import { mayReadAudit } from '../domain/access.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { verifyAuditTrail } from '../services/audit-anchors.ts';
@@ -21,6 +23,7 @@ const auditRoutes: FastifyPluginAsyncTypebox<{ chain: AuditChain }> = async (app
         summary:
           'Walk the keyed hash chain of the audit trail and compare it with the anchors kept outside the database; reports the first bad row',
         tags: ['audit'],
+        response: { 200: AuditVerification },
       },
     },
     async (request) => {
@@ -35,6 +38,7 @@ const auditRoutes: FastifyPluginAsyncTypebox<{ chain: AuditChain }> = async (app
       schema: {
         summary: 'The whole audit trail as CSV (UTF-8, times in UTC), streamed page by page',
         tags: ['audit'],
+        response: { 200: Text('the audit trail, one row a line', 'text/csv') },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,7 @@
 /** Sign-in, sign-out and "who am I" for the web page (cookie) and the field page (bearer). */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { LoggedOutEverywhere, LoginAnswer, Me, Unlocked } from '../contract/auth.ts';
+import { Ok } from '../contract/wire.ts';
 import { SESSION_COOKIE, tokenOf } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { LoginThrottle } from '../services/login-throttle.ts';
@@ -14,6 +16,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Sign in; the web gets a session cookie, the field page (client=field) a bearer token',
         tags: ['auth'],
+        response: { 200: LoginAnswer },
         body: Type.Object(
           {
             username: Type.String({ minLength: 1, maxLength: 32 }),
@@ -70,6 +73,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Let every address try an account again after wrong passwords (county command centre)',
         tags: ['auth'],
+        response: { 200: Unlocked },
         body: Type.Object(
           { username: Type.String({ minLength: 1, maxLength: 32 }) },
           { additionalProperties: false },
@@ -92,6 +96,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Sign out on every device (a lost phone): ends all sessions and their sockets',
         tags: ['auth'],
+        response: { 200: LoggedOutEverywhere },
       },
     },
     async (request, reply) => {
@@ -105,7 +110,13 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/auth/logout',
-    { schema: { summary: 'Sign out (ends this session)', tags: ['auth'] } },
+    {
+      schema: {
+        summary: 'Sign out (ends this session)',
+        tags: ['auth'],
+        response: { 200: Ok },
+      },
+    },
     async (request, reply) => {
       const token = tokenOf(request);
       if (token) {
@@ -124,6 +135,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'The signed-in user and scope; user is null when nobody is signed in',
         tags: ['auth'],
+        response: { 200: Me },
       },
     },
     // 200 with null rather than 401: the page asks on every load and a browser logs every 401.

@@ -3,6 +3,15 @@
  * by township, village, grid code or crew; focus on a war zone or township.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import {
+  AreaStats,
+  CrewCard,
+  GridCard,
+  LookoutCard,
+  SearchAnswer,
+  WarZones,
+  WaterSourceCard,
+} from '../contract/cards.ts';
 import { maySeeRosterPhones } from '../domain/access.ts';
 import { maskPhone, phoneFor } from '../domain/phone-visibility.ts';
 import { HttpError } from '../plugins/errors.ts';
@@ -20,6 +29,7 @@ const cardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Find townships, villages, grids and crews by name or code',
         tags: ['map'],
+        response: { 200: SearchAnswer },
         querystring: Type.Object(
           {
             q: Type.String({ minLength: 1, maxLength: 40, description: 'name or code fragment' }),
@@ -42,6 +52,7 @@ const cardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "A grid's card: place, land, risk, nearest resources and roster",
         tags: ['map'],
+        response: { 200: GridCard },
         params: Type.Object({ code: Id('^[0-9]{15}$', '15-digit grid code') }),
       },
     },
@@ -69,6 +80,7 @@ const cardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'A lookout (铁塔哨兵) card',
         tags: ['map'],
+        response: { 200: LookoutCard },
         params: Type.Object({ id: Id('^[A-Za-z0-9_-]+$', 'lookout id') }),
       },
     },
@@ -85,6 +97,7 @@ const cardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'A water source (应急水源) card',
         tags: ['map'],
+        response: { 200: WaterSourceCard },
         params: Type.Object({ id: Id('^[A-Za-z0-9_-]+$', 'water source id') }),
       },
     },
@@ -101,6 +114,7 @@ const cardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'A crew (扑火队伍) card',
         tags: ['map'],
+        response: { 200: CrewCard },
         params: Type.Object({ id: Id('^[A-Za-z0-9_-]+$', 'crew id') }),
       },
     },
@@ -117,6 +131,7 @@ const cardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'War zones (战区) and their townships',
         tags: ['areas'],
+        response: { 200: WarZones },
       },
     },
     async () => ({ warZones: await app.cardsRepository.warZones() }),
@@ -128,6 +143,7 @@ const cardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Statistics of a war zone (战区) for the focus panel',
         tags: ['map'],
+        response: { 200: AreaStats },
         params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
       },
     },
@@ -144,6 +160,7 @@ const cardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Statistics of a township (乡镇) for the focus panel',
         tags: ['map'],
+        response: { 200: AreaStats },
         params: Type.Object({ code: Id('^[0-9]{9}$', '9-digit township code') }),
       },
     },

@@ -5,6 +5,7 @@
  * village's head; phones as the reader may see them.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { Binary } from '../contract/wire.ts';
 import { mayReadCombatMap, maySeeRosterPhones } from '../domain/access.ts';
 import { maskPhone } from '../domain/phone-visibility.ts';
 import { SESSION_COOKIE, tokenOf } from '../plugins/auth.ts';
@@ -111,6 +112,7 @@ const combatMapRoutes: FastifyPluginAsyncTypebox<{ printer: PagePrinter }> = asy
       schema: {
         summary: "A village's combat map as a landscape PDF (A4 or A3) rendered from the map",
         tags: ['supervision'],
+        response: { 200: Binary('the combat map as a PDF (A4 or A3)', 'application/pdf') },
         params: Params,
         querystring: PaperQuery,
       },
@@ -166,6 +168,7 @@ const combatMapRoutes: FastifyPluginAsyncTypebox<{ printer: PagePrinter }> = asy
       schema: {
         summary: "A township's combat map as a landscape PDF (A4 or A3)",
         tags: ['supervision'],
+        response: { 200: Binary('the combat maps as a PDF (A4 or A3)', 'application/pdf') },
         params: TownshipParams,
         querystring: PaperQuery,
       },

@@ -1,5 +1,8 @@
 /** The forward command post (临时作战指挥中心) and orders (指令) with delivered/read receipts. */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { CrewOrders, IncidentCommand, OrderSent } from '../contract/command.ts';
+import { IncidentEvent } from '../contract/incidents.ts';
+import { Ok } from '../contract/wire.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { requireIncidentReader } from './incident-reads.ts';
 
@@ -13,6 +16,7 @@ const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Set up the forward command post of an incident on the map',
         tags: ['command'],
+        response: { 201: IncidentEvent },
         params: Type.Object({ id: Uuid }),
         body: Type.Object(
           {
@@ -50,6 +54,7 @@ const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "An incident's forward command post and orders with their receipts",
         tags: ['command'],
+        response: { 200: IncidentCommand },
         params: Type.Object({ id: Uuid }),
       },
     },
@@ -69,6 +74,7 @@ const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Send an order to every crew serving the incident (from its command post when set)',
         tags: ['command'],
+        response: { 201: OrderSent },
         params: Type.Object({ id: Uuid }),
         body: Type.Object(
           { text: Type.String({ minLength: 1, maxLength: 500 }) },
@@ -93,6 +99,7 @@ const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "The crew phone's orders; fetching them marks them delivered",
         tags: ['command'],
+        response: { 200: CrewOrders },
         params: Type.Object({ id: CrewId }),
       },
     },
@@ -109,6 +116,7 @@ const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'The crew has read the order (read receipt)',
         tags: ['command'],
+        response: { 200: Ok },
         params: Type.Object({ id: CrewId, orderId: Uuid }),
       },
     },

@@ -1,5 +1,16 @@
 /** Dispatch (调派): order crews to a fire, their status from the crew phone, GPS positions. */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import {
+  CrewDispatch,
+  CrewsLive,
+  CrewTrack,
+  Dispatchable,
+  Dispatched,
+  IncidentDispatches,
+  PositionTaken,
+  StatusSet,
+} from '../contract/dispatch.ts';
+import { IncidentEvent } from '../contract/incidents.ts';
 import { COMMAND_ROLES, mayDispatch, mayReadCrewsLive } from '../domain/access.ts';
 import { observationTimeProblem } from '../domain/observation-time.ts';
 import { HttpError } from '../plugins/errors.ts';
@@ -24,6 +35,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
       schema: {
         summary: 'Crews on duty (or heard from in 12 h) at their last GPS position, with its time',
         tags: ['dispatch'],
+        response: { 200: CrewsLive },
       },
     },
     async (request) => {
@@ -44,6 +56,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
         summary:
           'Order one or more crews to a confirmed fire (403 outside your command, 409 if busy); with confirm, an unverified report is confirmed in the same step (确认并调派)',
         tags: ['dispatch'],
+        response: { 201: Dispatched },
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         body: Type.Object(
           {
@@ -90,6 +103,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
         summary:
           'Raise the command level (village → township → county with war-zone linkage), with a reason',
         tags: ['dispatch'],
+        response: { 201: IncidentEvent },
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         body: Type.Object(
           {
@@ -120,6 +134,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
         summary:
           'Crews the signed-in commander may send to this incident at its command level, each with its status and the incident it serves now (busyIncidentId)',
         tags: ['dispatch'],
+        response: { 200: Dispatchable },
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
       },
     },
@@ -157,6 +172,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
         summary:
           "A dispatch's next status: acknowledged, en_route, on_scene, released or cancelled",
         tags: ['dispatch'],
+        response: { 200: StatusSet },
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         body: Type.Object(
           {
@@ -194,6 +210,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
         summary:
           "A crew phone's GPS fix (AVL); within the arrival radius of its fire, arrival is recorded",
         tags: ['dispatch'],
+        response: { 201: PositionTaken },
         params: Type.Object({ id: CrewId }),
         body: Type.Object(
           {
@@ -241,6 +258,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
       schema: {
         summary: "The crew's current assignment (for its phone), or null",
         tags: ['dispatch'],
+        response: { 200: CrewDispatch },
         params: Type.Object({ id: CrewId }),
       },
     },
@@ -262,6 +280,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
       schema: {
         summary: 'Crews dispatched to an incident and their status',
         tags: ['dispatch'],
+        response: { 200: IncidentDispatches },
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
       },
     },
@@ -277,6 +296,7 @@ const dispatchRoutes: FastifyPluginAsyncTypebox<DispatchRoutesOptions> = async (
       schema: {
         summary: "A crew's GPS track (for replay), optionally since a time",
         tags: ['dispatch'],
+        response: { 200: CrewTrack },
         params: Type.Object({ id: CrewId }),
         querystring: Type.Object(
           { since: Type.Optional(Type.String({ format: 'date-time' })) },

@@ -11,8 +11,10 @@ import {
   DrillInput,
   DrillStartInput,
   TrainingInput,
-  type TrainingSummary,
+  TrainingSummary,
+  TrainingView,
 } from '../contract/supervision.ts';
+import { Binary } from '../contract/wire.ts';
 import {
   mayMarkDrillIncident,
   mayOrganiseDrill,
@@ -214,6 +216,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
         description:
           "Rendered from the product's drill-report page in headless Chromium with the reader's session; the same readers as the JSON report (401, 403, 404 naming id). One render at a time for the whole server: 429 while the reader's previous PDF is still printing, 503 when the printer already holds its few renders (both naming id).",
         tags: ['supervision'],
+        response: { 200: Binary('the drill report, A4', 'application/pdf') },
         params: DrillParams,
       },
     },
@@ -309,6 +312,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         summary: "A year's trainings with their units, newest first (the reader's area)",
         tags: ['supervision'],
+        response: { 200: Type.Array(TrainingView) },
         querystring: Type.Object({ year: Year }, { additionalProperties: false }),
       },
     },
@@ -327,6 +331,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
         summary:
           "A year's training person-times against the county's 5,000, per township and per unit",
         tags: ['supervision'],
+        response: { 200: TrainingSummary },
         querystring: Type.Object({ year: Year }, { additionalProperties: false }),
       },
     },

@@ -7,6 +7,7 @@
  * (services/incident-fixes.ts), for its readers.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { BearingFix, IncidentFix } from '../contract/lookouts.ts';
 import {
   crossBearingFix,
   ellipseOutline,
@@ -59,6 +60,7 @@ const fixRoutes: FastifyPluginAsyncTypebox<{ magneticDeclinationDeg: number }> =
       schema: {
         summary: 'Where two or more bearings of one smoke meet, with the 95 % error ellipse',
         tags: ['lookouts'],
+        response: { 200: BearingFix },
         body: FixBody,
       },
       // Pure arithmetic on what the caller sends, stored nowhere: open to the public map.
@@ -82,9 +84,9 @@ const fixRoutes: FastifyPluginAsyncTypebox<{ magneticDeclinationDeg: number }> =
         ...fix,
         declinationDeg: opts.magneticDeclinationDeg,
         outline: {
-          type: 'Feature',
+          type: 'Feature' as const,
           properties: { confidence: 0.95 },
-          geometry: { type: 'Polygon', coordinates: [ellipseOutline(fix)] },
+          geometry: { type: 'Polygon' as const, coordinates: [ellipseOutline(fix)] },
         },
       };
     },
@@ -97,6 +99,7 @@ const fixRoutes: FastifyPluginAsyncTypebox<{ magneticDeclinationDeg: number }> =
         summary:
           'Where the cameras whose alarms joined this incident say the smoke is: their bearings intersected, with the 95 % error ellipse (null with the reason when fewer than two cameras, or bearings that do not meet)',
         tags: ['lookouts'],
+        response: { 200: IncidentFix },
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
       },
     },

@@ -16,7 +16,14 @@ import multipart, { type MultipartFile } from '@fastify/multipart';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Compile } from 'typebox/compile';
+import {
+  IncidentAnswer,
+  IncidentEvent,
+  IncidentPage,
+  ReportAnswer,
+} from '../contract/incidents.ts';
 import { ReportBody, ReportMultipart } from '../contract/reports.ts';
+import { Binary, PHOTO_TYPES } from '../contract/wire.ts';
 import { type Actor, ANONYMOUS_ACTOR } from '../domain/access.ts';
 import { reportBearing } from '../domain/lookouts/report-bearing.ts';
 import { observationTimeProblem } from '../domain/observation-time.ts';
@@ -162,6 +169,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
         description:
           'JSON body, or multipart/form-data with the JSON in `report` and images in `photos`. 201 new, 200 repeat, 409 same UUID other content, 422 outside the county, 429 too many public reports.',
         tags: ['incidents'],
+        response: { 200: ReportAnswer, 201: ReportAnswer },
         // Described per media type for the OpenAPI document; checked by checkReport below
         // (JSON in preValidation, multipart in readReport) so both name the bad field alike.
         body: Type.Unsafe<ReportBody>({
@@ -265,6 +273,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
         summary:
           'Incidents with their 10/20/30-minute deadlines and breaches: fires being fought first, then unverified reports, newest first; paged, with the total',
         tags: ['incidents'],
+        response: { 200: IncidentPage },
         querystring: Type.Object(
           {
             open: Type.Optional(Type.Boolean({ description: 'only incidents not closed' })),
@@ -308,6 +317,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
       schema: {
         summary: 'One incident with its reports, photos and timeline',
         tags: ['incidents'],
+        response: { 200: IncidentAnswer },
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
       },
     },
@@ -323,6 +333,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
       schema: {
         summary: 'Move an incident to its next state (illegal moves → 409)',
         tags: ['incidents'],
+        response: { 200: IncidentEvent },
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         body: Type.Object(
           {
@@ -354,6 +365,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
       schema: {
         summary: 'A report photo',
         tags: ['incidents'],
+        response: { 200: Binary('the photo as sent', ...PHOTO_TYPES) },
         params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
       },
     },

@@ -7,9 +7,12 @@ import multipart from '@fastify/multipart';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import {
   InspectionInput,
+  InspectionView,
   ProtectionPeriodInput,
+  ProtectionPeriodView,
   RectificationInput,
 } from '../contract/supervision.ts';
+import { Binary, PHOTO_TYPES } from '../contract/wire.ts';
 import {
   mayReadInspections,
   mayRecordInspection,
@@ -47,7 +50,13 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = a
 
   app.get(
     '/api/protection-periods',
-    { schema: { summary: '森林特护期 declared, newest first', tags: ['supervision'] } },
+    {
+      schema: {
+        summary: '森林特护期 declared, newest first',
+        tags: ['supervision'],
+        response: { 200: Type.Array(ProtectionPeriodView) },
+      },
+    },
     async (request) => {
       readerOfAny(request);
       return (await app.inspectionsRepository.periods()).map((p) => ({
@@ -95,6 +104,7 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = a
       schema: {
         summary: 'Inspections, newest first; `open=true` for findings not yet put right',
         tags: ['supervision'],
+        response: { 200: Type.Array(InspectionView) },
         querystring: Type.Object(
           { township: Type.Optional(TownshipCode), open: Type.Optional(Type.Boolean()) },
           { additionalProperties: false },
@@ -239,6 +249,7 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = a
       schema: {
         summary: 'An inspection photo (for the readers of its inspection)',
         tags: ['supervision'],
+        response: { 200: Binary('the photo as sent', ...PHOTO_TYPES) },
         params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
       },
     },

@@ -1,5 +1,6 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Binary, NoBody, OpenObject } from '../contract/wire.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { commandMapStyle } from '../tiles/style.ts';
 import { TILE_MAX_ZOOM } from '../tiles/vector-tiles.ts';
@@ -34,6 +35,7 @@ const mapRoutes: FastifyPluginAsyncTypebox<{ tiandituKey?: string }> = async (ap
       schema: {
         summary: 'MapLibre style of the command map; all sources are this server',
         tags: ['map'],
+        response: { 200: OpenObject('a MapLibre style specification (v8) document') },
       },
     },
     async (request, reply) => {
@@ -57,6 +59,11 @@ const mapRoutes: FastifyPluginAsyncTypebox<{ tiandituKey?: string }> = async (ap
       schema: {
         summary: 'Vector tile of the county layers (Mapbox Vector Tile v2)',
         tags: ['map'],
+        response: {
+          200: Binary('a vector tile', 'application/x-protobuf'),
+          204: NoBody('no features in this tile'),
+          304: NoBody('not modified (ETag)'),
+        },
         params: TileParams,
       },
     },
@@ -96,7 +103,17 @@ const mapRoutes: FastifyPluginAsyncTypebox<{ tiandituKey?: string }> = async (ap
   for (const { kind, etag, summary, render } of demTiles)
     app.get(
       `/api/tiles/${kind}/:z/:x/:y.png`,
-      { schema: { summary, tags: ['map'], params: TileParams } },
+      {
+        schema: {
+          summary,
+          tags: ['map'],
+          response: {
+            200: Binary(`a ${kind} PNG`, 'image/png'),
+            304: NoBody('not modified (ETag)'),
+          },
+          params: TileParams,
+        },
+      },
       async (request, reply) => {
         const { z, x, y } = request.params;
         checkTile(z, x, y);

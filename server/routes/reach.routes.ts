@@ -5,6 +5,8 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
+import { ReachAnswer, ReachCoverage, ReachNetwork } from '../contract/reach.ts';
+import { Binary, NoBody } from '../contract/wire.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { ReachBusyError } from '../services/reach-pool.ts';
 import { ifNoneMatchHits } from './http-cache.ts';
@@ -41,6 +43,8 @@ const reachRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "Every crew's travel time to a point, ranked, with 10/20/30-minute isochrones",
         tags: ['reach'],
+        // The worker answers JSON already serialised (ReachAnswer): sent as it is.
+        response: { 200: Type.Unsafe<string>(ReachAnswer) },
         querystring: Type.Object(
           {
             lon: Type.Number({ minimum: -180, maximum: 180, description: 'longitude (WGS84)' }),
@@ -84,6 +88,7 @@ const reachRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Coverage audit: each grid’s fastest crew time, grids beyond 10 minutes, standby suggestions',
         tags: ['reach'],
+        response: { 200: ReachCoverage },
       },
     },
     async (_request, reply) => {
@@ -109,6 +114,7 @@ const reachRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Roads, rivers, firebreaks, crews and water sources for the in-browser reach engine',
         tags: ['reach'],
+        response: { 200: ReachNetwork, 304: NoBody('not modified (ETag)') },
       },
     },
     async (request, reply) => {
@@ -133,6 +139,10 @@ const reachRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           "The loaded county's DEM (GeoTIFF, as loaded) the reach engine walks on; ETag its SHA-256",
         tags: ['reach'],
+        response: {
+          200: Binary('the DEM as a GeoTIFF', 'image/tiff'),
+          304: NoBody('not modified (ETag)'),
+        },
       },
     },
     async (request, reply) => {

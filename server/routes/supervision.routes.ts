@@ -6,12 +6,8 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import {
-  FlagAnnotationInput,
-  Level,
-  Month,
-  type SupervisionChoices,
-} from '../contract/supervision.ts';
+import { FlagAnnotationInput, Level, Month, SupervisionChoices } from '../contract/supervision.ts';
+import { Binary, Text } from '../contract/wire.ts';
 import { mayAnnotateFlags, mayWriteSupervision, supervisionScope } from '../domain/access.ts';
 import { type Period, parsePeriod } from '../domain/assessment.ts';
 import { addMonths, monthBounds, shanghaiMonthOf } from '../domain/flags.ts';
@@ -110,6 +106,12 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'The assessment as an .xlsx workbook with Chinese headers',
         tags: ['supervision'],
+        response: {
+          200: Binary(
+            'an Office Open XML workbook',
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          ),
+        },
         querystring: PeriodQuery,
       },
     },
@@ -133,6 +135,7 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'The assessment as a printable page (A4 landscape)',
         tags: ['supervision'],
+        response: { 200: Text('a printable HTML page', 'text/html') },
         querystring: PeriodQuery,
       },
     },
@@ -150,6 +153,7 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           "What the supervision work page's forms choose from: townships, villages and crews",
         tags: ['supervision'],
+        response: { 200: SupervisionChoices },
       },
     },
     async (request): Promise<SupervisionChoices> => {

@@ -5,6 +5,7 @@
  * `GET /api/warnings.atom` (outside checks use these names).
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { Text } from '../contract/wire.ts';
 import { atomFeed, capXml } from '../domain/fire-danger/cap.ts';
 import { SIGNAL_NAMES } from '../domain/vocabulary.ts';
 import { HttpError } from '../plugins/errors.ts';
@@ -139,6 +140,7 @@ const warningsRoutes: FastifyPluginAsyncTypebox<{ senderCode?: string }> = async
         summary:
           'A warning as OASIS CAP 1.2 XML (GB/T 35965.1 identifier, +08:00 times, lat,lon polygons)',
         tags: ['warnings'],
+        response: { 200: Text('a CAP 1.2 alert', 'application/cap+xml') },
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
       },
     },
@@ -159,6 +161,7 @@ const warningsRoutes: FastifyPluginAsyncTypebox<{ senderCode?: string }> = async
       schema: {
         summary: 'Atom feed of the warnings in force, each linking to its CAP',
         tags: ['warnings'],
+        response: { 200: Text('an Atom feed of CAP alerts', 'application/atom+xml') },
       },
     },
     async (request, reply) => {

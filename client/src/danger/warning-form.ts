@@ -6,14 +6,13 @@
  * shown as is.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { WarZone } from '../../../server/contract/cards.ts';
 import type { Actor } from '../../../server/domain/access.ts';
 import { SIGNAL_NAMES } from '../../../server/domain/vocabulary.ts';
 import { getJson, post } from '../api/http.ts';
 import { t, tf } from '../i18n/i18n.ts';
 import { h } from '../ui/dom.ts';
 import { mountAreaDraw } from './area-draw.ts';
-
-type WarZone = { id: number; name: string; townships: { code: string; name: string }[] };
 
 export function mountWarningForm(
   container: HTMLElement,

@@ -6,6 +6,7 @@
  * socket that died quietly on a weak signal.
  */
 import { io, type Socket } from 'socket.io-client';
+import type { CrewAssignment } from '../../../server/contract/dispatch.ts';
 import type { Actor } from '../../../server/domain/access.ts';
 import type {
   ClientToServerEvents,
@@ -17,19 +18,7 @@ import { aboutMinutes } from '../live/countdown.ts';
 import { type Fix, PositionQueue, type SendResult } from './position-queue.ts';
 import { authHeader } from './report-queue.ts';
 
-interface Task {
-  dispatchId: string;
-  status: string;
-  etaSeconds: number | null;
-  incident: {
-    id: string;
-    state: string;
-    location: [number, number];
-    place: string;
-    /** A drill 演练 (issue 14): labelled, never read as a real fire. */
-    drill?: boolean;
-  };
-}
+type Task = CrewAssignment;
 
 const SEND_EVERY_MS = 5000;
 /** The task and orders are fetched again this often even without a push. */

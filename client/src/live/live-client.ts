@@ -5,6 +5,7 @@
  * sequence.
  */
 import { io, type Socket } from 'socket.io-client';
+import type { IncidentPage } from '../../../server/contract/incidents.ts';
 import type {
   ClientToServerEvents,
   CrewLive,
@@ -19,13 +20,6 @@ import { getJson } from '../api/http.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
-interface IncidentPage {
-  incidents: IncidentSummary[];
-  total: number;
-  floodThreshold: number;
-  lastSeq: number;
-  serverTime: string;
-}
 const PAGE = 500;
 const MAX_LOADED = 2000;
 

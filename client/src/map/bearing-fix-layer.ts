@@ -4,16 +4,13 @@
  * camera's sight line to the fix, and the fix itself. Drawn only for a signed-in reader of the
  * fire; redrawn when a report joins the selected fire (a second camera may have seen it).
  */
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { Feature, FeatureCollection } from 'geojson';
 import type { FilterSpecification, GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { IncidentFix } from '../../../server/contract/lookouts.ts';
 import { get } from '../api/http.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
 
-interface BearingFixAnswer {
-  bearings: { stationId: string; stationName: string; lon: number; lat: number }[];
-  fix: { lon: number; lat: number; ellipse: { semiMajorM: number; semiMinorM: number } } | null;
-  outline: Feature<Geometry> | null;
-}
+type BearingFixAnswer = IncidentFix;
 
 const SOURCE = 'bearing-fix';
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };

@@ -6,17 +6,11 @@
  * a tenth of a cell in Web Mercator.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { TowerCoverage } from '../../../server/contract/lookouts.ts';
 import { getJson } from '../api/http.ts';
 import { t } from '../i18n/i18n.ts';
 
-interface CoverageSummary {
-  version: string;
-  bounds: [number, number, number, number];
-  seen0: number;
-  seen1: number;
-  seen2: number;
-  suggestions: { lon: number; lat: number; elevationM: number; newlySeenHa: number }[];
-}
+type CoverageSummary = TowerCoverage;
 
 export async function loadTowerCoverageLayer(map: MapLibreMap): Promise<CoverageSummary> {
   const cov = await getJson<CoverageSummary>('/api/lookouts/coverage');

@@ -4,17 +4,11 @@
  * members, equipment, reservoirs and lookouts.
  */
 import type { FilterSpecification, Map as MapLibreMap } from 'maplibre-gl';
-import type { AreaStats } from '../../../server/contract/cards.ts';
+import type { AreaStats, WarZone } from '../../../server/contract/cards.ts';
 import { getJson } from '../api/http.ts';
 import { onLocaleChange, t, tValue } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { fmt, h } from '../ui/dom.ts';
-
-interface WarZone {
-  id: number;
-  name: string;
-  townships: { code: string; name: string }[];
-}
 
 export type Focus = { kind: 'war_zone'; id: number } | { kind: 'township'; code: string } | null;
 

@@ -15,6 +15,16 @@
  */
 import './incident-card.css';
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { IncidentCommand } from '../../../server/contract/command.ts';
+import type {
+  CrewTrack,
+  Dispatchable,
+  DispatchableCrew,
+  IncidentDispatch,
+  IncidentDispatches,
+} from '../../../server/contract/dispatch.ts';
+import type { IncidentReport } from '../../../server/contract/incidents.ts';
+import type { CrewReach } from '../../../server/contract/reach.ts';
 import { ANONYMOUS_ACTOR } from '../../../server/domain/access.ts';
 import {
   DISPATCH_STATES,
@@ -39,52 +49,23 @@ import type { LiveIncidents } from '../live/live-client.ts';
 import { h } from '../ui/dom.ts';
 import { type CommandState, mountCommandSection } from './incident-command.ts';
 
+/**
+ * What the card shows of an incident: its detail (GET /api/incidents/{id}), with its command
+ * post and orders (…/command) and its dispatches (…/dispatches) when the reader may see them.
+ */
 export interface IncidentDetail extends IncidentSummary {
   /** True when the reader may see only the public summary (server/domain/access.ts). */
   restricted?: boolean;
   /** A drill's fire: the drill, whose printable report the card links to. */
   drillId?: string | null;
-  reports: {
-    id: number;
-    source: string;
-    observedAt: string;
-    accuracyM: number | null;
-    bearingDeg: number | null;
-    note: string | null;
-    reporterName: string | null;
-    reporterUserId: string | null;
-    photos: { id: number; mimeType: string }[];
-  }[];
+  reports: IncidentReport[];
   timeline: TimelineEvent[];
-  command?: CommandState;
-  dispatches: {
-    dispatchId: string;
-    crewId: string;
-    crewName: string;
-    status: string;
-    orderedAt: string;
-    arrivedAt: string | null;
-    etaSeconds: number | null;
-  }[];
+  command?: IncidentCommand;
+  dispatches: IncidentDispatch[];
 }
 
 /** A crew's travel time to the fire from the reach engine. */
-export interface RankedCrew {
-  id: string;
-  name: string | null;
-  seconds: number | null;
-  meetsTarget: boolean;
-}
-
-/** GET /api/incidents/{id}/dispatchable: every crew this user may send here. */
-interface DispatchableCrew {
-  id: string;
-  name: string;
-  level: string;
-  townshipCode: string | null;
-  status: string;
-  busyIncidentId: string | null;
-}
+export type RankedCrew = Pick<CrewReach, 'id' | 'name' | 'seconds' | 'meetsTarget'>;
 
 /** Where on the card a refusal is said: where the user acted. */
 type Slot = 'bar' | 'post' | 'order' | 'escalate';
@@ -724,7 +705,7 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
       t('dispatch.track'),
     );
     btn.addEventListener('click', async () => {
-      const { track } = await getJson<{ track: { lon: number; lat: number; at: string }[] }>(
+      const { track } = await getJson<CrewTrack>(
         `/api/crews/${encodeURIComponent(crewId)}/track?since=${encodeURIComponent(since)}`,
       );
       const data = {
@@ -1010,9 +991,7 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
     const inc = current();
     if (!id || !inc || !o.canDispatch() || !commandsIt(inc)) return;
     try {
-      const answer = await getJson<{ crews: DispatchableCrew[] }>(
-        `/api/incidents/${id}/dispatchable`,
-      );
+      const answer = await getJson<Dispatchable>(`/api/incidents/${id}/dispatchable`);
       if (selected !== id) return;
       dispatchable = { id, crews: answer.crews };
       updateCrews();
@@ -1035,8 +1014,8 @@ export function mountIncidentCard(o: IncidentCardOptions): IncidentCard {
         loaded.command = { commandPost: null, orders: [] };
       } else {
         const [dispatches, command] = await Promise.all([
-          getJson<{ dispatches: IncidentDetail['dispatches'] }>(`/api/incidents/${id}/dispatches`),
-          getJson<NonNullable<IncidentDetail['command']>>(`/api/incidents/${id}/command`),
+          getJson<IncidentDispatches>(`/api/incidents/${id}/dispatches`),
+          getJson<IncidentCommand>(`/api/incidents/${id}/command`),
         ]);
         loaded.dispatches = dispatches.dispatches;
         loaded.command = command;

@@ -9,26 +9,14 @@ import { html, nothing, render } from 'lit-html';
 import { live as liveValue } from 'lit-html/directives/live.js';
 import { repeat } from 'lit-html/directives/repeat.js';
 import { type Map as MapLibreMap, Marker } from 'maplibre-gl';
+import type { IncidentCommand } from '../../../server/contract/command.ts';
 import type { IncidentSummary } from '../../../server/domain/live-events.ts';
 import { locale, t } from '../i18n/i18n.ts';
 import { pickOnMap } from '../map/map-pick.ts';
 import { h } from '../ui/dom.ts';
 
-export interface CommandState {
-  commandPost: { name: string; location: [number, number] } | null;
-  orders: {
-    id: string;
-    text: string;
-    fromLabel: string;
-    sentAt: string;
-    receipts: {
-      crewId: string;
-      crewName: string;
-      deliveredAt: string | null;
-      readAt: string | null;
-    }[];
-  }[];
-}
+/** The fire's command post and orders, as GET /api/incidents/{id}/command answers. */
+export type CommandState = IncidentCommand;
 
 /** What the section asks of its card. */
 export interface CommandSectionHost {
