@@ -582,6 +582,11 @@ const READS: ReadRow[] = [
     url: () => '/api/tiles/terrain/10/824/429.png',
     allowed: 'everyone',
   },
+  {
+    route: '/api/tiles/relief/:z/:x/:y.png',
+    url: () => '/api/tiles/relief/10/824/429.png',
+    allowed: 'everyone',
+  },
   { route: '/api/war-zones', url: () => '/api/war-zones', allowed: 'everyone' },
   { route: '/api/war-zones/:id/stats', url: () => '/api/war-zones/1/stats', allowed: 'everyone' },
   {
