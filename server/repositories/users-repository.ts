@@ -7,10 +7,11 @@
  */
 import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { sql } from 'drizzle-orm';
+import { and, eq, gt, lte, ne, not, or, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../db/database.ts';
+import { sessions, users } from '../db/schema/users.ts';
 import type { Actor } from '../domain/access.ts';
 import type { UserRole } from '../domain/vocabulary.ts';
 
@@ -18,22 +19,48 @@ export const SESSION_HOURS = { cookie: 12, bearer: 24 * 30 } as const;
 
 const tokenHash = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
-function toActor(r: Record<string, unknown>): Actor {
+/** The columns an actor is made of, typed by the schema. */
+const actorColumns = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  warZoneId: users.warZoneId,
+  townshipCode: users.townshipCode,
+  villageCode: users.villageCode,
+  gridCode: users.gridCode,
+  crewId: users.crewId,
+};
+
+interface ActorRow {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  warZoneId: number | null;
+  townshipCode: string | null;
+  villageCode: string | null;
+  gridCode: string | null;
+  crewId: string | null;
+}
+
+function toActor(r: ActorRow): Actor {
   return {
-    id: r.id as string,
-    username: r.username as string,
-    displayName: r.display_name as string,
+    id: r.id,
+    username: r.username,
+    displayName: r.displayName,
+    // The database's check admits only the vocabulary's roles.
     role: r.role as UserRole,
-    warZoneId: r.war_zone_id === null || r.war_zone_id === undefined ? null : Number(r.war_zone_id),
-    townshipCode: (r.township_code as string | null) ?? null,
-    villageCode: (r.village_code as string | null) ?? null,
-    gridCode: (r.grid_code as string | null) ?? null,
-    crewId: (r.crew_id as string | null) ?? null,
+    warZoneId: r.warZoneId,
+    townshipCode: r.townshipCode,
+    villageCode: r.villageCode,
+    gridCode: r.gridCode,
+    crewId: r.crewId,
   };
 }
 
-const ACTOR_COLUMNS = sql`u.id, u.username, u.display_name, u.role, u.war_zone_id, u.township_code,
-  u.village_code, u.grid_code, u.crew_id`;
+/** The time before which a bearer token's last use makes it over. */
+const bearerIdleSince = (hours: number) => sql`now() - make_interval(hours => ${hours})`;
 
 export type LoginResult =
   | { ok: true; actor: Actor; token: string; expiresAt: Date }
@@ -46,6 +73,7 @@ export function createUsersRepository(
   database: Database,
   opts: { bearerIdleHours: number } = { bearerIdleHours: BEARER_IDLE_HOURS },
 ) {
+  const { db } = database;
   return {
     async create(u: {
       username: string;
@@ -59,16 +87,24 @@ export function createUsersRepository(
       crewId?: string | null;
     }): Promise<void> {
       const passwordHash = await hash(u.password);
-      await database.query(sql`
-        INSERT INTO users (username, display_name, password_hash, role, war_zone_id, township_code, village_code, grid_code, crew_id)
-        VALUES (${u.username}, ${u.displayName}, ${passwordHash}, ${u.role}, ${u.warZoneId ?? null},
-                ${u.townshipCode ?? null}, ${u.villageCode ?? null}, ${u.gridCode ?? null}, ${u.crewId ?? null})
-        ON CONFLICT (username) DO NOTHING`);
+      await db
+        .insert(users)
+        .values({
+          username: u.username,
+          displayName: u.displayName,
+          passwordHash,
+          role: u.role,
+          warZoneId: u.warZoneId ?? null,
+          townshipCode: u.townshipCode ?? null,
+          villageCode: u.villageCode ?? null,
+          gridCode: u.gridCode ?? null,
+          crewId: u.crewId ?? null,
+        })
+        .onConflictDoNothing({ target: users.username });
     },
 
     async count(): Promise<number> {
-      const [r] = await database.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM users`);
-      return Number(r?.n ?? 0);
+      return db.$count(users);
     },
 
     async login(
@@ -77,51 +113,72 @@ export function createUsersRepository(
       kind: 'cookie' | 'bearer',
       now = new Date(),
     ): Promise<LoginResult> {
-      const [row] = await database.query<Record<string, unknown>>(sql`
-        SELECT ${ACTOR_COLUMNS}, u.password_hash, u.failed_logins, u.locked_until, u.disabled
-        FROM users u WHERE u.username = ${username}`);
+      const [row] = await db
+        .select({ ...actorColumns, passwordHash: users.passwordHash, disabled: users.disabled })
+        .from(users)
+        .where(eq(users.username, username));
       if (!row || row.disabled) {
         // Unknown users cost the same time as wrong passwords.
         await hash(password);
         return { ok: false, reason: 'invalid' };
       }
-      const ok = await verify(row.password_hash as string, password);
+      const ok = await verify(row.passwordHash, password);
       if (!ok) {
-        await database.query(sql`
-          UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ${row.id as string}::uuid`);
+        await db
+          .update(users)
+          .set({ failedLogins: sql`${users.failedLogins} + 1` })
+          .where(eq(users.id, row.id));
         return { ok: false, reason: 'invalid' };
       }
-      await database.query(
-        sql`UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ${row.id as string}::uuid`,
-      );
+      await db
+        .update(users)
+        .set({ failedLogins: 0, lockedUntil: null })
+        .where(eq(users.id, row.id));
       const token = crypto.randomBytes(32).toString('base64url');
       const expiresAt = new Date(now.getTime() + SESSION_HOURS[kind] * 3_600_000);
-      await database.query(sql`
-        INSERT INTO sessions (token_hash, user_id, kind, expires_at)
-        VALUES (${tokenHash(token)}, ${row.id as string}::uuid, ${kind}, ${expiresAt.toISOString()}::timestamptz)`);
+      await db
+        .insert(sessions)
+        .values({ tokenHash: tokenHash(token), userId: row.id, kind, expiresAt });
       return { ok: true, actor: toActor(row), token, expiresAt };
     },
 
     /** An administrator's unlock: the account's failure count starts again. */
     async resetFailures(username: string): Promise<boolean> {
-      const rows = await database.query<{ id: string }>(sql`
-        UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ${username} RETURNING id`);
+      const rows = await db
+        .update(users)
+        .set({ failedLogins: 0, lockedUntil: null })
+        .where(eq(users.username, username))
+        .returning({ id: users.id });
       return rows.length > 0;
     },
 
     async actorForToken(token: string): Promise<Actor | null> {
-      const hash = tokenHash(token);
-      const [row] = await database.query<Record<string, unknown>>(sql`
-        SELECT ${ACTOR_COLUMNS}, s.last_seen_at < now() - interval '1 minute' AS stale
-        FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.token_hash = ${hash} AND s.expires_at > now() AND NOT u.disabled
-          AND (s.kind <> 'bearer' OR s.last_seen_at > now() - make_interval(hours => ${opts.bearerIdleHours}))`);
+      const hashed = tokenHash(token);
+      const [row] = await db
+        .select({
+          ...actorColumns,
+          stale: sql<boolean>`${sessions.lastSeenAt} < now() - interval '1 minute'`,
+        })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .where(
+          and(
+            eq(sessions.tokenHash, hashed),
+            gt(sessions.expiresAt, sql`now()`),
+            not(users.disabled),
+            or(
+              ne(sessions.kind, 'bearer'),
+              gt(sessions.lastSeenAt, bearerIdleSince(opts.bearerIdleHours)),
+            ),
+          ),
+        );
       if (!row) return null;
       // Use is recorded to the minute, not on every request.
       if (row.stale === true)
-        await database.query(
-          sql`UPDATE sessions SET last_seen_at = now() WHERE token_hash = ${hash}`,
-        );
+        await db
+          .update(sessions)
+          .set({ lastSeenAt: sql`now()` })
+          .where(eq(sessions.tokenHash, hashed));
       return toActor(row);
     },
 
@@ -130,23 +187,31 @@ export function createUsersRepository(
      * answers their token hashes (the live rooms of their sockets).
      */
     async endExpiredSessions(): Promise<string[]> {
-      const rows = await database.query<{ token_hash: string }>(sql`
-        DELETE FROM sessions
-        WHERE expires_at <= now()
-           OR (kind = 'bearer' AND last_seen_at <= now() - make_interval(hours => ${opts.bearerIdleHours}))
-        RETURNING token_hash`);
-      return rows.map((r) => r.token_hash);
+      const rows = await db
+        .delete(sessions)
+        .where(
+          or(
+            lte(sessions.expiresAt, sql`now()`),
+            and(
+              eq(sessions.kind, 'bearer'),
+              lte(sessions.lastSeenAt, bearerIdleSince(opts.bearerIdleHours)),
+            ),
+          ),
+        )
+        .returning({ tokenHash: sessions.tokenHash });
+      return rows.map((r) => r.tokenHash);
     },
 
     async logout(token: string): Promise<void> {
-      await database.query(sql`DELETE FROM sessions WHERE token_hash = ${tokenHash(token)}`);
+      await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash(token)));
     },
 
     /** Ends every session of a user (sign out everywhere); how many there were. */
     async logoutEverywhere(userId: string): Promise<number> {
-      const rows = await database.query<{ token_hash: string }>(
-        sql`DELETE FROM sessions WHERE user_id = ${userId}::uuid RETURNING token_hash`,
-      );
+      const rows = await db
+        .delete(sessions)
+        .where(eq(sessions.userId, userId))
+        .returning({ tokenHash: sessions.tokenHash });
       return rows.length;
     },
   };
