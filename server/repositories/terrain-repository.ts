@@ -1,8 +1,9 @@
 /** The loaded county's DEM (county_terrain), as the terrain service reads it. */
-import { sql } from 'drizzle-orm';
+import { desc } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../db/database.ts';
+import { countyTerrain } from '../db/schema/terrain.ts';
 
 export interface StoredTerrain {
   countyCode: string;
@@ -13,30 +14,30 @@ export interface StoredTerrain {
 }
 
 export function createTerrainRepository(database: Database) {
+  const { db } = database;
   return {
     /** The stored DEM's SHA-256 (a cheap look whether the terrain changed), null if none. */
     async sha256(): Promise<string | null> {
-      const [row] = await database.query<{ sha256: string }>(
-        sql`SELECT sha256 FROM county_terrain ORDER BY loaded_at DESC LIMIT 1`,
-      );
+      const [row] = await db
+        .select({ sha256: countyTerrain.sha256 })
+        .from(countyTerrain)
+        .orderBy(desc(countyTerrain.loadedAt))
+        .limit(1);
       return row?.sha256 ?? null;
     },
 
     async current(): Promise<StoredTerrain | null> {
-      const [row] = await database.query<{
-        county_code: string;
-        file_name: string;
-        bytes: Uint8Array;
-        sha256: string;
-      }>(sql`SELECT county_code, file_name, bytes, sha256 FROM county_terrain
-             ORDER BY loaded_at DESC LIMIT 1`);
-      if (!row) return null;
-      return {
-        countyCode: row.county_code,
-        fileName: row.file_name,
-        bytes: row.bytes,
-        sha256: row.sha256,
-      };
+      const [row] = await db
+        .select({
+          countyCode: countyTerrain.countyCode,
+          fileName: countyTerrain.fileName,
+          bytes: countyTerrain.bytes,
+          sha256: countyTerrain.sha256,
+        })
+        .from(countyTerrain)
+        .orderBy(desc(countyTerrain.loadedAt))
+        .limit(1);
+      return row ?? null;
     },
   };
 }
