@@ -34,7 +34,29 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-export type TxQuery = <T extends Record<string, unknown>>(statement: SQL) => Promise<T[]>;
+/**
+ * A transaction's handle: call it with raw SQL (PostGIS, aggregates), or build plain reads and
+ * writes of typed columns with `q.db`, the drizzle query builder bound to the same transaction.
+ */
+export type TxQuery = (<T extends Record<string, unknown>>(statement: SQL) => Promise<T[]>) & {
+  db: AppDatabase;
+};
+
+/** A handle like a transaction's that runs each statement on its own (for reads). */
+export function autocommit(database: Database): TxQuery {
+  return Object.assign(
+    <T extends Record<string, unknown>>(statement: SQL) => database.query<T>(statement),
+    { db: database.db },
+  );
+}
+
+/** The handle `transaction` gives its work, over one drizzle transaction. */
+function txHandle(tx: { execute(statement: SQL): Promise<unknown> }): TxQuery {
+  const q = async <T extends Record<string, unknown>>(statement: SQL) =>
+    rowsOf<T>(await tx.execute(statement));
+  // A drizzle transaction is a drizzle database confined to the transaction.
+  return Object.assign(q, { db: tx as unknown as AppDatabase });
+}
 
 const INT8_OID = 20;
 /** An int8 as a number when exact (every count and sequence here), else its text. */
@@ -87,8 +109,7 @@ async function openServer(url: string, max: number): Promise<Database> {
       const result = await db.execute(statement);
       return [...result] as unknown as T[];
     },
-    transaction: (fn) =>
-      db.transaction((tx) => fn(async (statement) => rowsOf(await tx.execute(statement)))),
+    transaction: (fn) => db.transaction((tx) => fn(txHandle(tx))),
     async close() {
       await client.end({ timeout: 5 });
     },
@@ -143,8 +164,7 @@ async function openEmbedded(dir: string): Promise<Database> {
         const result = await db.execute(statement);
         return result.rows as T[];
       },
-      transaction: (fn) =>
-        db.transaction((tx) => fn(async (statement) => rowsOf(await tx.execute(statement)))),
+      transaction: (fn) => db.transaction((tx) => fn(txHandle(tx))),
       async leaderLock() {
         return { alive: async () => !client.closed, release: async () => {} };
       },

@@ -16,11 +16,14 @@
  * computed but never recorded. A confirmation, a dismissal or a drill marked settles its month
  * right after the incident log commits it (plugins/flag-history.ts), without waiting for a read.
  */
-import { sql } from 'drizzle-orm';
+import { between, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { SupervisionChoices } from '../contract/supervision.ts';
-import type { Database, TxQuery } from '../db/database.ts';
+import { autocommit, type Database, type TxQuery } from '../db/database.ts';
+import { grids } from '../db/schema/admin.ts';
+import { flagAnnotations, flagHistory, flagMonths } from '../db/schema/supervision.ts';
+import { users } from '../db/schema/users.ts';
 import type { Place } from '../domain/access.ts';
 import {
   type AreaFigures,
@@ -79,7 +82,8 @@ export interface FlagMonth {
 }
 
 export function createSupervisionRepository(database: Database, thresholds: FlagThresholds) {
-  const read: TxQuery = (statement) => database.query(statement);
+  const read = autocommit(database);
+  const { db } = database;
 
   async function areas(level: FlagLevel, q: TxQuery = read) {
     return level === 'township'
@@ -166,13 +170,16 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
     const sorted = [...months].sort();
     const from = sorted[0] as string;
     const to = sorted[sorted.length - 1] as string;
-    const records = await q<{ month: string; yellow_min: number; black_min: number }>(sql`
-      SELECT month, yellow_min, black_min FROM flag_months WHERE month BETWEEN ${from} AND ${to}`);
+    const records = await q.db
+      .select({
+        month: flagMonths.month,
+        yellowMin: flagMonths.yellowMin,
+        blackMin: flagMonths.blackMin,
+      })
+      .from(flagMonths)
+      .where(between(flagMonths.month, from, to));
     const recorded = new Map(
-      records.map((r) => [
-        r.month,
-        { yellowMin: Number(r.yellow_min), blackMin: Number(r.black_min) },
-      ]),
+      records.map((r) => [r.month, { yellowMin: r.yellowMin, blackMin: r.blackMin }]),
     );
     const storedRows = await q<{
       month: string;
@@ -228,24 +235,37 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
       const { settled, stale } = await computeMonths(q, level, months, now);
       for (const { month, thresholds: t, record, rows } of stale) {
         if (record)
-          await q(sql`
-            INSERT INTO flag_months (month, yellow_min, black_min)
-            VALUES (${month}, ${t.yellowMin}, ${t.blackMin})
-            ON CONFLICT (month) DO UPDATE SET yellow_min = EXCLUDED.yellow_min,
-              black_min = EXCLUDED.black_min, updated_at = now()`);
+          await q.db
+            .insert(flagMonths)
+            .values({ month, yellowMin: t.yellowMin, blackMin: t.blackMin })
+            .onConflictDoUpdate({
+              target: flagMonths.month,
+              set: { yellowMin: t.yellowMin, blackMin: t.blackMin, updatedAt: sql`now()` },
+            });
         if (rows.length > 0)
-          await q(sql`
-            INSERT INTO flag_history (month, level, area_code, fires, flag, yellow_min, black_min)
-            VALUES ${sql.join(
-              rows.map(
-                (r) =>
-                  sql`(${month}, ${level}, ${r.code}, ${r.fires}, ${r.flag}, ${t.yellowMin}, ${t.blackMin})`,
-              ),
-              sql`, `,
-            )}
-            ON CONFLICT (month, level, area_code) DO UPDATE SET fires = EXCLUDED.fires,
-              flag = EXCLUDED.flag, yellow_min = EXCLUDED.yellow_min,
-              black_min = EXCLUDED.black_min, computed_at = now()`);
+          await q.db
+            .insert(flagHistory)
+            .values(
+              rows.map((r) => ({
+                month,
+                level,
+                areaCode: r.code,
+                fires: r.fires,
+                flag: r.flag,
+                yellowMin: t.yellowMin,
+                blackMin: t.blackMin,
+              })),
+            )
+            .onConflictDoUpdate({
+              target: [flagHistory.month, flagHistory.level, flagHistory.areaCode],
+              set: {
+                fires: sql`excluded.fires`,
+                flag: sql`excluded.flag`,
+                yellowMin: sql`excluded.yellow_min`,
+                blackMin: sql`excluded.black_min`,
+                computedAt: sql`now()`,
+              },
+            });
       }
       return settled;
     });
@@ -475,15 +495,15 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
 
     /** Is there such a grid? */
     async gridExists(code: string): Promise<boolean> {
-      return (await database.query(sql`SELECT 1 FROM grids WHERE code = ${code}`)).length > 0;
+      return (await db.$count(grids, eq(grids.code, code))) > 0;
     },
 
     /** Every grid with its village (for per-grid publicity coverage). */
     async gridVillages(): Promise<{ gridCode: string; villageCode: string }[]> {
-      const rows = await database.query<{ code: string; village_code: string }>(
-        sql`SELECT code, village_code FROM grids ORDER BY code`,
-      );
-      return rows.map((r) => ({ gridCode: r.code, villageCode: r.village_code }));
+      return db
+        .select({ gridCode: grids.code, villageCode: grids.villageCode })
+        .from(grids)
+        .orderBy(grids.code);
     },
 
     /** A village for its combat map: place, bounding box and its grids' codes. */
@@ -504,16 +524,18 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
         FROM villages v JOIN townships t ON t.code = v.township_code
         WHERE v.code = ${code}`);
       if (!v) return null;
-      const grids = await database.query<{ code: string }>(
-        sql`SELECT code FROM grids WHERE village_code = ${code} ORDER BY code`,
-      );
+      const villageGrids = await db
+        .select({ code: grids.code })
+        .from(grids)
+        .where(eq(grids.villageCode, code))
+        .orderBy(grids.code);
       return {
         code: v.code,
         name: v.name,
         township: { code: v.township_code, name: v.township_name },
         warZoneId: v.war_zone_id === null ? null : Number(v.war_zone_id),
         bbox: [Number(v.w), Number(v.s), Number(v.e), Number(v.n)],
-        gridCodes: grids.map((g) => g.code),
+        gridCodes: villageGrids.map((g) => g.code),
       };
     },
 
@@ -596,22 +618,29 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
       // Null when there is no such area: the route answers 404 naming the field.
       const known = (await areas(input.level)).some((a) => a.code === input.code);
       if (!known) return null;
-      const [row] = await database.query<{ id: string; created_at: string | Date }>(sql`
-        INSERT INTO flag_annotations (month, level, area_code, note, author_user_id)
-        VALUES (${input.month}, ${input.level}, ${input.code}, ${input.note},
-                ${input.authorUserId}::uuid)
-        RETURNING id, created_at`);
-      const [author] = await database.query<{ display_name: string }>(
-        sql`SELECT display_name FROM users WHERE id = ${input.authorUserId}::uuid`,
-      );
+      const [row] = await db
+        .insert(flagAnnotations)
+        .values({
+          month: input.month,
+          level: input.level,
+          areaCode: input.code,
+          note: input.note,
+          authorUserId: input.authorUserId,
+        })
+        .returning({ id: flagAnnotations.id, createdAt: flagAnnotations.createdAt });
+      const [author] = await db
+        .select({ displayName: users.displayName })
+        .from(users)
+        .where(eq(users.id, input.authorUserId));
+      if (!row) throw new Error('flag annotation insert returned no row');
       return {
-        id: row?.id as string,
+        id: row.id,
         month: input.month,
         level: input.level,
         code: input.code,
         note: input.note,
-        author: author?.display_name ?? '',
-        createdAt: new Date(row?.created_at as string).toISOString(),
+        author: author?.displayName ?? '',
+        createdAt: row.createdAt.toISOString(),
       };
     },
 
