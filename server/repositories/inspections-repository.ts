@@ -3,11 +3,13 @@
  * the county or some townships, inspections with their findings and rectification (立行立改),
  * and where each township stands against the rhythm at a given moment.
  */
-import { sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { InspectionView } from '../contract/supervision.ts';
 import type { Database } from '../db/database.ts';
+import { townships } from '../db/schema/admin.ts';
+import { inspectionPhotos, inspections, protectionPeriods } from '../db/schema/supervision.ts';
 
 export type { InspectionView };
 
@@ -29,6 +31,7 @@ const PHOTOS = sql`(SELECT COALESCE(json_agg(json_build_object('id', p.id, 'mime
                     FROM inspection_photos p WHERE p.inspection_id = i.id) AS photos`;
 
 export function createInspectionsRepository(database: Database) {
+  const { db } = database;
   async function periods(): Promise<ProtectionPeriod[]> {
     const rows = await database.query<{
       id: string;
@@ -76,24 +79,27 @@ export function createInspectionsRepository(database: Database) {
       if (input.townshipCodes.length > 0) {
         const known = new Set(
           (
-            await database.query<{ code: string }>(
-              sql`SELECT code FROM townships WHERE code IN (${sql.join(
-                input.townshipCodes.map((c) => sql`${c}`),
-                sql`, `,
-              )})`,
-            )
+            await db
+              .select({ code: townships.code })
+              .from(townships)
+              .where(inArray(townships.code, input.townshipCodes))
           ).map((r) => r.code),
         );
         const unknown = input.townshipCodes.find((c) => !known.has(c));
         if (unknown) return { unknownTownship: unknown };
       }
-      const codes = `{${input.townshipCodes.join(',')}}`;
-      const [row] = await database.query<{ id: string }>(sql`
-        INSERT INTO protection_periods (title, starts_at, ends_at, township_codes, declared_by)
-        VALUES (${input.title}, ${input.startsAt.toISOString()}::timestamptz,
-                ${input.endsAt.toISOString()}::timestamptz, ${codes}::text[], ${input.declaredBy}::uuid)
-        RETURNING id`);
-      return { id: (row as { id: string }).id };
+      const [row] = await db
+        .insert(protectionPeriods)
+        .values({
+          title: input.title,
+          startsAt: input.startsAt,
+          endsAt: input.endsAt,
+          townshipCodes: input.townshipCodes,
+          declaredBy: input.declaredBy,
+        })
+        .returning({ id: protectionPeriods.id });
+      if (!row) throw new Error('protection period insert returned no row');
+      return { id: row.id };
     },
 
     /** Records an inspection; null when the township is unknown. */
@@ -105,9 +111,10 @@ export function createInspectionsRepository(database: Database) {
       inspectedAt: Date;
       findings: string | null;
     }): Promise<InspectionView | null> {
-      const [t] = await database.query<{ name: string; war_zone_id: number | null }>(
-        sql`SELECT name, war_zone_id FROM townships WHERE code = ${input.townshipCode}`,
-      );
+      const [t] = await db
+        .select({ name: townships.name, war_zone_id: townships.warZoneId })
+        .from(townships)
+        .where(eq(townships.code, input.townshipCode));
       if (!t) return null;
       const [row] = await database.query<Record<string, unknown>>(sql`
         INSERT INTO inspections (kind, inspector, inspector_user_id, township_code, inspected_at, findings)
@@ -139,31 +146,39 @@ export function createInspectionsRepository(database: Database) {
           sql`SELECT 1 FROM inspections WHERE id = ${inspectionId}::uuid FOR SHARE`,
         );
         if (!found) return null;
-        for (const p of photos)
-          await q(sql`
-            INSERT INTO inspection_photos (inspection_id, mime_type, size_bytes, sha256, storage_path, uploaded_by)
-            VALUES (${inspectionId}::uuid, ${p.mimeType}, ${p.sizeBytes}, ${p.sha256}, ${p.storagePath},
-                    ${userId}::uuid)
-            ON CONFLICT (inspection_id, sha256) DO NOTHING`);
         if (photos.length === 0) return [];
-        const held = await q<{
-          mime_type: string;
-          size_bytes: number;
-          sha256: string;
-          storage_path: string;
-        }>(sql`
-          SELECT mime_type, size_bytes, sha256, storage_path FROM inspection_photos
-          WHERE inspection_id = ${inspectionId}::uuid
-            AND sha256 IN (${sql.join(
-              photos.map((p) => sql`${p.sha256}`),
-              sql`, `,
-            )})`);
-        return held.map((h) => ({
-          mimeType: h.mime_type,
-          sizeBytes: Number(h.size_bytes),
-          sha256: h.sha256,
-          storagePath: h.storage_path,
-        }));
+        await q.db
+          .insert(inspectionPhotos)
+          .values(
+            photos.map((p) => ({
+              inspectionId,
+              mimeType: p.mimeType,
+              sizeBytes: p.sizeBytes,
+              sha256: p.sha256,
+              storagePath: p.storagePath,
+              uploadedBy: userId,
+            })),
+          )
+          .onConflictDoNothing({
+            target: [inspectionPhotos.inspectionId, inspectionPhotos.sha256],
+          });
+        return q.db
+          .select({
+            mimeType: inspectionPhotos.mimeType,
+            sizeBytes: inspectionPhotos.sizeBytes,
+            sha256: inspectionPhotos.sha256,
+            storagePath: inspectionPhotos.storagePath,
+          })
+          .from(inspectionPhotos)
+          .where(
+            and(
+              eq(inspectionPhotos.inspectionId, inspectionId),
+              inArray(
+                inspectionPhotos.sha256,
+                photos.map((p) => p.sha256),
+              ),
+            ),
+          );
       });
     },
 
@@ -184,10 +199,11 @@ export function createInspectionsRepository(database: Database) {
 
     /** Marks a finding put right, once; false when it was already. */
     async rectify(id: string, note: string, userId: string, at: Date): Promise<boolean> {
-      const rows = await database.query<{ id: string }>(sql`
-        UPDATE inspections SET rectified_at = ${at.toISOString()}::timestamptz,
-               rectification = ${note}, rectified_by = ${userId}::uuid
-        WHERE id = ${id}::uuid AND rectified_at IS NULL RETURNING id`);
+      const rows = await db
+        .update(inspections)
+        .set({ rectifiedAt: at, rectification: note, rectifiedBy: userId })
+        .where(and(eq(inspections.id, id), isNull(inspections.rectifiedAt)))
+        .returning({ id: inspections.id });
       return rows.length > 0;
     },
 
