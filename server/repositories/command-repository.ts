@@ -5,11 +5,13 @@
  * command service's (services/command-service.ts); the writes here take the transaction of
  * the incident log's unit of work.
  */
-import { sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { OrderView } from '../contract/command.ts';
 import type { Database, TxQuery } from '../db/database.ts';
+import { commandPosts, orderReceipts, orders } from '../db/schema/command.ts';
+import { dispatches, incidents } from '../db/schema/incidents.ts';
 import { ACTIVE_DISPATCH_STATUSES } from '../domain/vocabulary.ts';
 
 export type { OrderView };
@@ -25,14 +27,11 @@ export function createCommandRepository(database: Database) {
       q: TxQuery,
       incidentId: string,
     ): Promise<{ townshipCode: string | null; warZoneId: number | null } | null> {
-      const [inc] = await q<{ township_code: string | null; war_zone_id: number | null }>(
-        sql`SELECT township_code, war_zone_id FROM incidents WHERE id = ${incidentId}::uuid`,
-      );
-      if (!inc) return null;
-      return {
-        townshipCode: inc.township_code,
-        warZoneId: inc.war_zone_id === null ? null : Number(inc.war_zone_id),
-      };
+      const [inc] = await q.db
+        .select({ townshipCode: incidents.townshipCode, warZoneId: incidents.warZoneId })
+        .from(incidents)
+        .where(eq(incidents.id, incidentId));
+      return inc ?? null;
     },
 
     async insertCommandPost(
@@ -54,20 +53,28 @@ export function createCommandRepository(database: Database) {
       q: TxQuery,
       incidentId: string,
     ): Promise<{ id: string; name: string } | null> {
-      const [cp] = await q<{ id: string; name: string }>(sql`
-        SELECT id, name FROM command_posts WHERE incident_id = ${incidentId}::uuid ORDER BY set_at DESC LIMIT 1`);
+      const [cp] = await q.db
+        .select({ id: commandPosts.id, name: commandPosts.name })
+        .from(commandPosts)
+        .where(eq(commandPosts.incidentId, incidentId))
+        .orderBy(desc(commandPosts.setAt))
+        .limit(1);
       return cp ?? null;
     },
 
     /** The crews whose dispatch to the incident holds them now (ordered … on scene). */
     async servingCrews(q: TxQuery, incidentId: string): Promise<string[]> {
-      const rows = await q<{ crew_id: string }>(sql`
-        SELECT crew_id FROM dispatches WHERE incident_id = ${incidentId}::uuid
-          AND status IN (${sql.join(
-            ACTIVE_DISPATCH_STATUSES.map((s) => sql`${s}`),
-            sql`, `,
-          )}) ORDER BY crew_id`);
-      return rows.map((r) => r.crew_id);
+      const rows = await q.db
+        .select({ crewId: dispatches.crewId })
+        .from(dispatches)
+        .where(
+          and(
+            eq(dispatches.incidentId, incidentId),
+            inArray(dispatches.status, [...ACTIVE_DISPATCH_STATUSES]),
+          ),
+        )
+        .orderBy(dispatches.crewId);
+      return rows.map((r) => r.crewId);
     },
 
     /** An order with a receipt, not yet delivered, for each crew. */
@@ -82,17 +89,13 @@ export function createCommandRepository(database: Database) {
       },
       crewIds: string[],
     ): Promise<string> {
-      const [o] = await q<{ id: string }>(sql`
-        INSERT INTO orders (incident_id, from_user, from_label, command_post_id, text)
-        VALUES (${order.incidentId}::uuid, ${order.fromUser}::uuid, ${order.fromLabel},
-                ${order.commandPostId}::uuid, ${order.text})
-        RETURNING id`);
-      const orderId = (o as { id: string }).id;
-      for (const crewId of crewIds)
-        await q(
-          sql`INSERT INTO order_receipts (order_id, crew_id) VALUES (${orderId}::uuid, ${crewId})`,
-        );
-      return orderId;
+      const [o] = await q.db.insert(orders).values(order).returning({ id: orders.id });
+      if (!o) throw new Error('order insert returned no row');
+      if (crewIds.length > 0)
+        await q.db
+          .insert(orderReceipts)
+          .values(crewIds.map((crewId) => ({ orderId: o.id, crewId })));
+      return o.id;
     },
 
     /** Marks the crew's undelivered orders delivered; returns them. */
@@ -120,10 +123,11 @@ export function createCommandRepository(database: Database) {
     },
 
     async hasReceipt(q: TxQuery, orderId: string, crewId: string): Promise<boolean> {
-      const [exists] = await q<{ n: number }>(
-        sql`SELECT count(*)::int AS n FROM order_receipts WHERE order_id = ${orderId}::uuid AND crew_id = ${crewId}`,
+      const n = await q.db.$count(
+        orderReceipts,
+        and(eq(orderReceipts.orderId, orderId), eq(orderReceipts.crewId, crewId)),
       );
-      return Number(exists?.n) > 0;
+      return n > 0;
     },
 
     // Reads outside a unit of work.
