@@ -153,10 +153,19 @@ export function mayOrganiseDrill(actor: Actor, townshipCode: string | null): boo
 }
 
 /**
+ * A drill's report: a township's drill for the readers of inspections there (the county's
+ * readers and its commanders), a county drill (`place` null) for the county's readers only.
+ */
+export function mayReadDrill(actor: Actor, place: Place | null): boolean {
+  return place === null ? SUPERVISION_READERS.has(actor.role) : mayReadInspections(actor, place);
+}
+
+/**
  * Marking an incident as a drill takes it out of the flags, assessments and the wall's counts,
  * so it is never for the township whose flag it would change: only the county command centre
  * and the supervision office mark (a township commander's drill fires are opened as drills by
- * POST /api/drills/{id}/start). Which incidents may be marked: repositories/drills-repository.ts.
+ * POST /api/drills/{id}/start). Which incidents may be marked: domain/drills.ts, asked by
+ * services/drill-service.ts.
  */
 export function mayMarkDrillIncident(actor: Actor): boolean {
   return actor.role === 'county_command' || actor.role === 'supervisor';
