@@ -360,9 +360,62 @@ export function mayReadIncident(
   }
 }
 
+/**
+ * The incidents a reader's list covers (GET /api/incidents, the wall's counts): a live scope;
+ * a ranger's grid and own reports; a township commander's township and every fire of his war
+ * zone raised to county level (战区联动).
+ */
+export type ReadScope =
+  | LiveScope
+  | { kind: 'reporter'; userId: string; gridCode: string | null }
+  | { kind: 'township_command'; code: string; warZoneId: number | null };
+
+/**
+ * The area a signed-in user reads incidents in: a commander his war zone or township (and the
+ * fires of his war zone raised to county level), a ranger his grid and his own reports, anyone
+ * else with a township that township. County-wide roles (and the public list) see the county.
+ */
+function ownReadScope(actor: Actor | null): ReadScope | null {
+  if (!actor || COUNTY_READERS.has(actor.role)) return null;
+  if (actor.role === 'war_zone_commander' && actor.warZoneId !== null)
+    return { kind: 'war_zone', id: actor.warZoneId };
+  if (actor.role === 'ranger' && !actor.crewId)
+    return { kind: 'reporter', userId: actor.id, gridCode: actor.gridCode };
+  if (actor.role === 'township_commander' && actor.townshipCode)
+    return { kind: 'township_command', code: actor.townshipCode, warZoneId: actor.warZoneId };
+  if (actor.townshipCode) return { kind: 'township', code: actor.townshipCode };
+  return null;
+}
+
+/**
+ * The incidents a reader's list (and the wall's counts) cover: his own area, else the war
+ * zone or township asked for, else the county.
+ */
+export function incidentReadScope(
+  actor: Actor | null,
+  asked: { warZoneId?: number; townshipCode?: string },
+): ReadScope {
+  return (
+    ownReadScope(actor) ??
+    (asked.townshipCode
+      ? { kind: 'township', code: asked.townshipCode }
+      : asked.warZoneId
+        ? { kind: 'war_zone', id: asked.warZoneId }
+        : { kind: 'county' })
+  );
+}
+
 /** Crews' live positions and tracks: the commanders and the county-wide readers. */
 export function mayReadCrewsLive(actor: Actor): boolean {
   return COMMAND_ROLES.has(actor.role) || COUNTY_READERS.has(actor.role);
+}
+
+/**
+ * The cameras' false-alarm rates per week: those who follow crews, and the lookout operators
+ * who answer the cameras' alarms.
+ */
+export function mayReadCameraStatistics(actor: Actor): boolean {
+  return mayReadCrewsLive(actor) || actor.role === 'lookout_operator';
 }
 
 /**
