@@ -93,6 +93,7 @@ import drillService from './services/drill-service.ts';
 import incidentService from './services/incident-service.ts';
 import { photoIntake } from './services/photo-intake.ts';
 import { photoQuota } from './services/photo-quota.ts';
+import warningService from './services/warning-service.ts';
 
 /** Settings with defaults for tests that build the app with little configuration. */
 type LiveSettings = Pick<
@@ -263,8 +264,8 @@ export async function buildApp({
   });
   await app.register(fireDangerRepository);
   await app.register(warningsRepository);
-  // Services: the rules of incidents, dispatch, command, upward alerts and drills, over the
-  // repositories above
+  // Services: the rules of incidents, dispatch, command, upward alerts, drills and warnings,
+  // over the repositories above
   await app.register(incidentService, {
     mergeDistanceM: live.mergeDistanceM,
     mergeWindowMinutes: live.mergeWindowMinutes,
@@ -273,6 +274,7 @@ export async function buildApp({
   await app.register(commandService);
   await app.register(alertService);
   await app.register(drillService);
+  await app.register(warningService);
   await app.register(fireDangerPlugin, {
     settings: { system: live.dangerSystem, gByMonth: live.dangerSeasonCorrection },
   });

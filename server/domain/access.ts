@@ -253,6 +253,17 @@ export function mayMoveIncidentTo(actor: Actor, incident: Place, to: string): bo
   return true;
 }
 
+/**
+ * May this actor issue a warning (预警) for these townships? The county command centre for any
+ * of them, a township commander for his own township alone.
+ */
+export function mayWarn(actor: Actor, townshipCodes: readonly string[]): boolean {
+  if (actor.role === 'county_command') return true;
+  if (actor.role === 'township_commander')
+    return actor.townshipCode !== null && townshipCodes.every((c) => c === actor.townshipCode);
+  return false;
+}
+
 /** Reads of the audit trail: the county command centre and the supervision office. */
 export function mayReadAudit(actor: Actor): boolean {
   return actor.role === 'county_command' || actor.role === 'supervisor';

@@ -13,11 +13,13 @@ export interface Appended {
   payload: Record<string, unknown>;
 }
 
+/** A transaction handle for fake row stores: running SQL through it is a test's mistake. */
+export const noSql = (() => {
+  throw new Error('a fake row store runs no SQL');
+}) as unknown as TxQuery;
+
 export function fakeLog(): { log: IncidentLog; appended: Appended[] } {
   const appended: Appended[] = [];
-  const noSql = (() => {
-    throw new Error('a fake row store runs no SQL');
-  }) as unknown as TxQuery;
   const q = Object.assign(noSql, {
     append: async (incidentId: string, type: string, actor: string, payload: object) => {
       appended.push({ incidentId, type, actor, payload: payload as Record<string, unknown> });
