@@ -82,15 +82,18 @@ import situationRoutes from './routes/situation.routes.ts';
 import spreadRoutes from './routes/spread.routes.ts';
 import supervisionRoutes from './routes/supervision.routes.ts';
 import warningsRoutes from './routes/warnings.routes.ts';
+import alertService from './services/alert-service.ts';
 import { AuditChain } from './services/audit-chain.ts';
 import { resolveAuditKey } from './services/audit-key.ts';
 import type { Clock } from './services/breach-clock.ts';
 import { PagePrinter } from './services/combat-map-pdf.ts';
 import commandService from './services/command-service.ts';
 import dispatchService from './services/dispatch-service.ts';
+import drillService from './services/drill-service.ts';
 import incidentService from './services/incident-service.ts';
 import { photoIntake } from './services/photo-intake.ts';
 import { photoQuota } from './services/photo-quota.ts';
+import warningService from './services/warning-service.ts';
 
 /** Settings with defaults for tests that build the app with little configuration. */
 type LiveSettings = Pick<
@@ -261,13 +264,17 @@ export async function buildApp({
   });
   await app.register(fireDangerRepository);
   await app.register(warningsRepository);
-  // Services: the rules of incidents, dispatch and command, over the repositories above
+  // Services: the rules of incidents, dispatch, command, upward alerts, drills and warnings,
+  // over the repositories above
   await app.register(incidentService, {
     mergeDistanceM: live.mergeDistanceM,
     mergeWindowMinutes: live.mergeWindowMinutes,
   });
   await app.register(dispatchService);
   await app.register(commandService);
+  await app.register(alertService);
+  await app.register(drillService);
+  await app.register(warningService);
   await app.register(fireDangerPlugin, {
     settings: { system: live.dangerSystem, gByMonth: live.dangerSeasonCorrection },
   });

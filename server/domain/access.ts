@@ -153,10 +153,19 @@ export function mayOrganiseDrill(actor: Actor, townshipCode: string | null): boo
 }
 
 /**
+ * A drill's report: a township's drill for the readers of inspections there (the county's
+ * readers and its commanders), a county drill (`place` null) for the county's readers only.
+ */
+export function mayReadDrill(actor: Actor, place: Place | null): boolean {
+  return place === null ? SUPERVISION_READERS.has(actor.role) : mayReadInspections(actor, place);
+}
+
+/**
  * Marking an incident as a drill takes it out of the flags, assessments and the wall's counts,
  * so it is never for the township whose flag it would change: only the county command centre
  * and the supervision office mark (a township commander's drill fires are opened as drills by
- * POST /api/drills/{id}/start). Which incidents may be marked: repositories/drills-repository.ts.
+ * POST /api/drills/{id}/start). Which incidents may be marked: domain/drills.ts, asked by
+ * services/drill-service.ts.
  */
 export function mayMarkDrillIncident(actor: Actor): boolean {
   return actor.role === 'county_command' || actor.role === 'supervisor';
@@ -242,6 +251,17 @@ export function mayMoveIncidentTo(actor: Actor, incident: Place, to: string): bo
   if (actor.role === 'village_head' || actor.role === 'lookout_operator')
     return VERIFY_STATES.has(to);
   return true;
+}
+
+/**
+ * May this actor issue a warning (预警) for these townships? The county command centre for any
+ * of them, a township commander for his own township alone.
+ */
+export function mayWarn(actor: Actor, townshipCodes: readonly string[]): boolean {
+  if (actor.role === 'county_command') return true;
+  if (actor.role === 'township_commander')
+    return actor.townshipCode !== null && townshipCodes.every((c) => c === actor.townshipCode);
+  return false;
 }
 
 /** Reads of the audit trail: the county command centre and the supervision office. */
@@ -351,9 +371,62 @@ export function mayReadIncident(
   }
 }
 
+/**
+ * The incidents a reader's list covers (GET /api/incidents, the wall's counts): a live scope;
+ * a ranger's grid and own reports; a township commander's township and every fire of his war
+ * zone raised to county level (战区联动).
+ */
+export type ReadScope =
+  | LiveScope
+  | { kind: 'reporter'; userId: string; gridCode: string | null }
+  | { kind: 'township_command'; code: string; warZoneId: number | null };
+
+/**
+ * The area a signed-in user reads incidents in: a commander his war zone or township (and the
+ * fires of his war zone raised to county level), a ranger his grid and his own reports, anyone
+ * else with a township that township. County-wide roles (and the public list) see the county.
+ */
+function ownReadScope(actor: Actor | null): ReadScope | null {
+  if (!actor || COUNTY_READERS.has(actor.role)) return null;
+  if (actor.role === 'war_zone_commander' && actor.warZoneId !== null)
+    return { kind: 'war_zone', id: actor.warZoneId };
+  if (actor.role === 'ranger' && !actor.crewId)
+    return { kind: 'reporter', userId: actor.id, gridCode: actor.gridCode };
+  if (actor.role === 'township_commander' && actor.townshipCode)
+    return { kind: 'township_command', code: actor.townshipCode, warZoneId: actor.warZoneId };
+  if (actor.townshipCode) return { kind: 'township', code: actor.townshipCode };
+  return null;
+}
+
+/**
+ * The incidents a reader's list (and the wall's counts) cover: his own area, else the war
+ * zone or township asked for, else the county.
+ */
+export function incidentReadScope(
+  actor: Actor | null,
+  asked: { warZoneId?: number; townshipCode?: string },
+): ReadScope {
+  return (
+    ownReadScope(actor) ??
+    (asked.townshipCode
+      ? { kind: 'township', code: asked.townshipCode }
+      : asked.warZoneId
+        ? { kind: 'war_zone', id: asked.warZoneId }
+        : { kind: 'county' })
+  );
+}
+
 /** Crews' live positions and tracks: the commanders and the county-wide readers. */
 export function mayReadCrewsLive(actor: Actor): boolean {
   return COMMAND_ROLES.has(actor.role) || COUNTY_READERS.has(actor.role);
+}
+
+/**
+ * The cameras' false-alarm rates per week: those who follow crews, and the lookout operators
+ * who answer the cameras' alarms.
+ */
+export function mayReadCameraStatistics(actor: Actor): boolean {
+  return mayReadCrewsLive(actor) || actor.role === 'lookout_operator';
 }
 
 /**

@@ -1,46 +1,26 @@
 /**
- * Upward alerts read from and acknowledged in the incident log (rules in
- * domain/upward-alerts.ts): an escalation or a missed target is unacknowledged until an
- * `alert_acknowledged` event names its sequence. Alerts of fires closed or ruled out are no
- * longer anyone's to acknowledge. A drill's alerts say so (`drill`): the client labels them
- * 演练 and never sounds them as a real alarm.
+ * Upward alerts as rows (rules in domain/upward-alerts.ts, applied by
+ * services/alert-service.ts): each escalation and missed target with its fire's place and any
+ * `alert_acknowledged` event naming its sequence. A drill's alerts say so (`drill`).
  */
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { UpwardAlert } from '../contract/alerts.ts';
-import type { Database } from '../db/database.ts';
-import type { Actor, CommandLevel } from '../domain/access.ts';
-import { IncidentConflict } from '../domain/errors.ts';
-import type { IncidentEvent, TimelineEvent } from '../domain/live-events.ts';
+import type { Database, TxQuery } from '../db/database.ts';
+import type { CommandLevel, Place } from '../domain/access.ts';
+import type { TimelineEvent } from '../domain/live-events.ts';
 import {
-  alertedAt,
-  alertLevel,
-  alertsActor,
   isUpwardAlert,
   UPWARD_ALERT_TYPES,
   type UpwardAlertType,
-  upwardAlertOf,
 } from '../domain/upward-alerts.ts';
-import type { IncidentLog } from './incident-log.ts';
 import { iso, timelineEventOfRow } from './incident-summary.ts';
-
-/** At most this many alerts are listed (newest first): more is a county on fire, not a badge. */
-export const ALERTS_LISTED = 200;
 
 const ALERT_TYPES_SQL = sql.join(
   UPWARD_ALERT_TYPES.map((t) => sql`${t}`),
   sql`, `,
 );
-
-/** HH:MM on the county's clock, for a refusal's message in any language. */
-const beijingTime = (v: unknown) =>
-  new Date(v as string).toLocaleTimeString('en-GB', {
-    timeZone: 'Asia/Shanghai',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  });
 
 interface AlertRow {
   seq: number;
@@ -60,33 +40,43 @@ interface AlertRow {
   drill: boolean;
 }
 
-const place = (r: AlertRow) => ({
-  townshipCode: r.township_code,
-  warZoneId: r.war_zone_id === null ? null : Number(r.war_zone_id),
-  escalationLevel: r.escalation_level,
-});
+export type AlertEvent = Extract<TimelineEvent, { type: UpwardAlertType }>;
 
-type AlertEvent = Extract<TimelineEvent, { type: UpwardAlertType }>;
-
-/** The row's alert event (the query reads only escalations and breaches). */
-function alertEventOf(r: AlertRow & Record<string, unknown>): AlertEvent {
-  const e = timelineEventOfRow(r);
-  if (!isUpwardAlert(e)) throw new Error(`event ${r.seq} (${e.type}) is not an upward alert`);
-  return e;
+/** An alert event with its fire and any acknowledgement of it. */
+export interface AlertRecord {
+  event: AlertEvent & { incidentId: string };
+  /** Where the fire is and the level commanding it now. */
+  place: Place & { escalationLevel: CommandLevel };
+  fire: Pick<
+    UpwardAlert,
+    'townshipName' | 'villageName' | 'escalationLevel' | 'firstReportedAt' | 'drill'
+  >;
+  /** Who acknowledged it first and when (ISO), or null. */
+  acknowledgement: { by: string; at: string } | null;
 }
 
-const alertOf = (r: AlertRow, e: AlertEvent, level: 'township' | 'county'): UpwardAlert =>
-  upwardAlertOf(
-    { ...e, incidentId: r.incident_id },
-    {
+/** The row's alert event (the query reads only escalations and breaches). */
+function recordOf(r: AlertRow & Record<string, unknown>): AlertRecord {
+  const e = timelineEventOfRow(r);
+  if (!isUpwardAlert(e)) throw new Error(`event ${r.seq} (${e.type}) is not an upward alert`);
+  return {
+    event: { ...e, incidentId: r.incident_id },
+    place: {
+      townshipCode: r.township_code,
+      warZoneId: r.war_zone_id === null ? null : Number(r.war_zone_id),
+      escalationLevel: r.escalation_level,
+    },
+    fire: {
       townshipName: r.township_name,
       villageName: r.village_name,
       escalationLevel: r.escalation_level,
       firstReportedAt: iso(r.first_reported_at),
       drill: Boolean(r.drill),
     },
-    level,
-  );
+    acknowledgement:
+      r.acknowledged_by === null ? null : { by: r.acknowledged_by, at: iso(r.acknowledged_at) },
+  };
+}
 
 /** The alert events (with their fire's place and any acknowledgement) matching `where`. */
 const alertRows = (where: ReturnType<typeof sql>, limit: number) => sql`
@@ -108,68 +98,23 @@ const alertRows = (where: ReturnType<typeof sql>, limit: number) => sql`
   ORDER BY e.seq DESC
   LIMIT ${limit}`;
 
-export function createAlertsRepository(database: Database, log: IncidentLog) {
+export function createAlertsRepository(database: Database) {
   return {
-    /** The actor's unacknowledged alerts, newest first. */
-    async unacknowledged(actor: Actor): Promise<UpwardAlert[]> {
+    /**
+     * Unacknowledged alerts of fires still open (not closed or ruled out: no longer anyone's
+     * to acknowledge), newest first, at most `limit`.
+     */
+    async unacknowledged(limit: number): Promise<AlertRecord[]> {
       const rows = await database.query<AlertRow & Record<string, unknown>>(
-        alertRows(
-          // Unacknowledged: the acknowledgement the query joins is absent.
-          sql`i.state NOT IN ('closed', 'false_alarm') AND a.at IS NULL`,
-          // Read more than listed: many of a busy county's alerts are for other places.
-          ALERTS_LISTED * 5,
-        ),
+        alertRows(sql`i.state NOT IN ('closed', 'false_alarm') AND a.at IS NULL`, limit),
       );
-      const out: UpwardAlert[] = [];
-      for (const r of rows) {
-        const event = alertEventOf(r);
-        if (!alertsActor(actor, event, place(r))) continue;
-        const level = alertLevel(event, r.escalation_level);
-        if (level) out.push(alertOf(r, event, level));
-        if (out.length >= ALERTS_LISTED) break;
-      }
-      return out;
+      return rows.map(recordOf);
     },
 
-    /**
-     * Acknowledges the alert `seq` for the level it alarmed: 404 when no alert has that
-     * sequence, 403 when the actor is not at that level, 409 when someone already did.
-     */
-    async acknowledge(seq: number, actor: Actor): Promise<IncidentEvent> {
-      return log.run(async (q) => {
-        const [r] = await q<AlertRow & Record<string, unknown>>(alertRows(sql`e.seq = ${seq}`, 1));
-        if (!r)
-          throw new IncidentConflict(
-            `no escalation or missed target has sequence ${seq}`,
-            'seq',
-            404,
-            'alert.not_found',
-          );
-        const event = alertEventOf(r);
-        const level = alertLevel(event, r.escalation_level);
-        if (!level || !alertedAt(actor, level, place(r)))
-          throw new IncidentConflict(
-            `${actor.username} is not at the ${level ?? 'alerted'} level of this alert`,
-            'seq',
-            403,
-            'alert.not_yours',
-            { level: level ?? '' },
-          );
-        if (r.acknowledged_by)
-          throw new IncidentConflict(
-            `alert ${seq} was acknowledged by ${r.acknowledged_by}`,
-            'seq',
-            409,
-            'alert.already_acknowledged',
-            { by: r.acknowledged_by, at: beijingTime(r.acknowledged_at) },
-          );
-        return q.append(r.incident_id, 'alert_acknowledged', actor.username, {
-          seq: Number(r.seq),
-          alertType: event.type,
-          level,
-          role: actor.role,
-        });
-      });
+    /** The alert of sequence `seq` inside a unit of work; null when no alert has it. */
+    async alert(q: TxQuery, seq: number): Promise<AlertRecord | null> {
+      const [r] = await q<AlertRow & Record<string, unknown>>(alertRows(sql`e.seq = ${seq}`, 1));
+      return r ? recordOf(r) : null;
     },
   };
 }
@@ -184,7 +129,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app: FastifyInstance) => {
-    app.decorate('alertsRepository', createAlertsRepository(app.database, app.incidentLog));
+    app.decorate('alertsRepository', createAlertsRepository(app.database));
   },
-  { name: 'alerts-repository', dependencies: ['db', 'incident-log'] },
+  { name: 'alerts-repository', dependencies: ['db'] },
 );

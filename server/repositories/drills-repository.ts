@@ -1,17 +1,15 @@
 /**
- * Drills 演练 and training 培训 (issue 14 item 3): drill records, the incidents that were a
- * drill (never in flags or statistics: drill_incidents), what each drill fire did against
- * 10/20/30, and training person-times per township.
+ * Drills 演练 and training 培训 (issue 14 item 3) as rows: drill records, the incidents that
+ * were a drill (never in flags or statistics: drill_incidents), what each drill fire did
+ * against 10/20/30, and training person-times per township. The rules are
+ * services/drill-service.ts's.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { TrainingUnitTotal, TrainingView } from '../contract/supervision.ts';
-import type { Database } from '../db/database.ts';
-import { type DrillFire, drillMarkProblem } from '../domain/drills.ts';
-import { IncidentConflict } from '../domain/errors.ts';
-import type { IncidentEvent } from '../domain/live-events.ts';
-import type { IncidentLog } from './incident-log.ts';
+import type { Database, TxQuery } from '../db/database.ts';
+import type { DrillFire } from '../domain/drills.ts';
 
 const at = (v: unknown) => (v ? new Date(v as string) : null);
 
@@ -45,7 +43,7 @@ export async function trainingUnitTotals(
   }));
 }
 
-export function createDrillsRepository(database: Database, log: IncidentLog) {
+export function createDrillsRepository(database: Database) {
   async function trainingRows(where: SQL): Promise<TrainingView[]> {
     const rows = await database.query<Record<string, unknown>>(sql`
       SELECT t.id, t.title, t.held_on::text AS held_on, t.township_code, tw.name AS township_name,
@@ -118,56 +116,52 @@ export function createDrillsRepository(database: Database, log: IncidentLog) {
       return rows.length > 0;
     },
 
-    /**
-     * Marks an incident as part of a drill, in one transaction under the event log's lock:
-     * the incident row is held while the rule (domain/drills.ts drillMarkProblem) is checked,
-     * the link written and a `drill_marked` event appended, so its timeline says so. Refusals
-     * are IncidentConflicts naming `incidentId` (404 missing, 409 already a drill or already
-     * confirmed, 422 another township, another day, or a report from no signed-in user).
-     */
-    async markIncident(
-      drill: { id: string; title: string; townshipCode: string | null; heldOn: string },
+    /** An incident's place, first report and state, locked in the unit of work `q`; null if none. */
+    async lockIncident(
+      q: TxQuery,
       incidentId: string,
-      actor: string,
-    ): Promise<IncidentEvent> {
-      return log.run(async (q) => {
-        const [inc] = await q<{
-          township_code: string | null;
-          first_reported_at: string;
-          state: string;
-        }>(sql`SELECT township_code, first_reported_at, state FROM incidents
-               WHERE id = ${incidentId}::uuid FOR UPDATE`);
-        if (!inc)
-          throw new IncidentConflict(
-            `no incident ${incidentId}`,
-            'incidentId',
-            404,
-            'incident.not_found',
-          );
-        const [facts] = await q<{ drill: boolean; confirmed: boolean; anonymous: number }>(sql`
-          SELECT
-            EXISTS (SELECT 1 FROM drill_incidents WHERE incident_id = ${incidentId}::uuid) AS drill,
-            EXISTS (SELECT 1 FROM incident_events WHERE incident_id = ${incidentId}::uuid
-                      AND type = 'state_changed' AND payload->>'to' = 'confirmed') AS confirmed,
-            (SELECT count(*)::int FROM incident_reports WHERE incident_id = ${incidentId}::uuid
-               AND reporter_user_id IS NULL) AS anonymous`);
-        if (facts?.drill)
-          throw new IncidentConflict('this incident is already marked as a drill', 'incidentId');
-        const problem = drillMarkProblem(drill, {
-          townshipCode: inc.township_code,
-          firstReportedAt: new Date(inc.first_reported_at),
-          state: inc.state,
-          everConfirmed: Boolean(facts?.confirmed),
-          anonymousReports: Number(facts?.anonymous ?? 0),
-        });
-        if (problem) throw new IncidentConflict(problem.message, 'incidentId', problem.status);
-        await q(sql`INSERT INTO drill_incidents (incident_id, drill_id)
-                    VALUES (${incidentId}::uuid, ${drill.id}::uuid)`);
-        return q.append(incidentId, 'drill_marked', actor, {
-          drillId: drill.id,
-          title: drill.title,
-        });
-      });
+    ): Promise<{ townshipCode: string | null; firstReportedAt: Date; state: string } | null> {
+      const [inc] = await q<{
+        township_code: string | null;
+        first_reported_at: string;
+        state: string;
+      }>(sql`SELECT township_code, first_reported_at, state FROM incidents
+             WHERE id = ${incidentId}::uuid FOR UPDATE`);
+      return inc
+        ? {
+            townshipCode: inc.township_code,
+            firstReportedAt: new Date(inc.first_reported_at),
+            state: inc.state,
+          }
+        : null;
+    },
+
+    /**
+     * What the marking rule asks of an incident besides its row: is it already a drill's, was it
+     * ever confirmed, and how many of its reports came from no signed-in user.
+     */
+    async markFacts(
+      q: TxQuery,
+      incidentId: string,
+    ): Promise<{ drill: boolean; everConfirmed: boolean; anonymousReports: number }> {
+      const [facts] = await q<{ drill: boolean; confirmed: boolean; anonymous: number }>(sql`
+        SELECT
+          EXISTS (SELECT 1 FROM drill_incidents WHERE incident_id = ${incidentId}::uuid) AS drill,
+          EXISTS (SELECT 1 FROM incident_events WHERE incident_id = ${incidentId}::uuid
+                    AND type = 'state_changed' AND payload->>'to' = 'confirmed') AS confirmed,
+          (SELECT count(*)::int FROM incident_reports WHERE incident_id = ${incidentId}::uuid
+             AND reporter_user_id IS NULL) AS anonymous`);
+      return {
+        drill: Boolean(facts?.drill),
+        everConfirmed: Boolean(facts?.confirmed),
+        anonymousReports: Number(facts?.anonymous ?? 0),
+      };
+    },
+
+    /** Links an incident to a drill (never in flags or statistics from then on). */
+    async insertMark(q: TxQuery, incidentId: string, drillId: string): Promise<void> {
+      await q(sql`INSERT INTO drill_incidents (incident_id, drill_id)
+                  VALUES (${incidentId}::uuid, ${drillId}::uuid)`);
     },
 
     async isDrill(incidentId: string): Promise<boolean> {
@@ -287,7 +281,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app: FastifyInstance) => {
-    app.decorate('drillsRepository', createDrillsRepository(app.database, app.incidentLog));
+    app.decorate('drillsRepository', createDrillsRepository(app.database));
   },
-  { name: 'drills-repository', dependencies: ['db', 'incident-log'] },
+  { name: 'drills-repository', dependencies: ['db'] },
 );

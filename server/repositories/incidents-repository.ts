@@ -11,7 +11,7 @@ import fp from 'fastify-plugin';
 import type { ReportReceipt } from '../contract/receipts.ts';
 import type { FeedEvent } from '../contract/situation.ts';
 import type { Database, TxQuery } from '../db/database.ts';
-import type { CommandLevel } from '../domain/access.ts';
+import type { CommandLevel, ReadScope } from '../domain/access.ts';
 import { deadlines, LIST_ORDER, type Target } from '../domain/incident-lifecycle.ts';
 import {
   type IncidentEvent,
@@ -75,15 +75,6 @@ const point = (lon: number, lat: number) => sql`ST_SetSRID(ST_MakePoint(${lon}, 
 /** The time a report counts from: its own (never later than now), or now when null. */
 const clockOf = (reportedAt: Date | null) =>
   reportedAt ? sql`LEAST(${reportedAt.toISOString()}::timestamptz, now())` : sql`now()`;
-
-/**
- * The incidents a reader's list covers: a live scope; a ranger's grid and own reports; a
- * township commander's township and every fire of his war zone raised to county level (战区联动).
- */
-export type ReadScope =
-  | LiveScope
-  | { kind: 'reporter'; userId: string; gridCode: string | null }
-  | { kind: 'township_command'; code: string; warZoneId: number | null };
 
 function scopeFilter(scope: ReadScope): SQL {
   switch (scope.kind) {

@@ -1,26 +1,14 @@
 /**
- * Warnings (预警信息): who issued what for which townships (or a drawn area), valid when; the
- * GB/T 35965.1 identifier is given at entry. Area rule: a county commander warns anywhere,
- * a township commander his own township only.
+ * Warnings (预警信息) as rows: who issued what for which townships (or a drawn area), valid
+ * when, under its GB/T 35965.1 identifier. Who may warn where, and the identifier's sequence,
+ * are services/warning-service.ts's rules.
  */
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { MultiPolygon, Polygon } from 'geojson';
-import type { Database } from '../db/database.ts';
-import type { Actor } from '../domain/access.ts';
-import { warningIdentifier } from '../domain/fire-danger/cap.ts';
+import type { Database, TxQuery } from '../db/database.ts';
 import type { WarningView } from '../domain/live-events.ts';
-
-export class WarningRefused extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-    readonly status: 403 | 404 | 422,
-  ) {
-    super(message);
-  }
-}
 
 export interface NewWarning {
   level: WarningView['level'];
@@ -34,14 +22,6 @@ export interface NewWarning {
 }
 
 const iso = (v: unknown) => new Date(v as string).toISOString();
-
-/** May this actor warn these townships? */
-export function mayWarn(actor: Actor, townshipCodes: readonly string[]): boolean {
-  if (actor.role === 'county_command') return true;
-  if (actor.role === 'township_commander')
-    return actor.townshipCode !== null && townshipCodes.every((c) => c === actor.townshipCode);
-  return false;
-}
 
 export function createWarningsRepository(database: Database) {
   const SELECT = sql`
@@ -71,61 +51,60 @@ export function createWarningsRepository(database: Database) {
   });
 
   return {
-    async create(input: NewWarning, actor: Actor, senderCode: string, now: Date) {
-      return database.transaction(async (q) => {
-        let codes: string[];
-        if (input.polygon) {
-          const rows = await q<{ code: string }>(sql`
-            SELECT code FROM townships
-            WHERE ST_Intersects(geom, ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(input.polygon)}), 4326))
-            ORDER BY code`);
-          codes = rows.map((r) => r.code);
-          if (codes.length === 0)
-            throw new WarningRefused('the drawn area lies outside every township', 'polygon', 422);
-        } else {
-          codes = [...new Set(input.townshipCodes ?? [])].sort();
-          const known = await q<{ code: string }>(sql`
-            SELECT code FROM townships WHERE code IN (${sql.join(
-              codes.map((c) => sql`${c}`),
-              sql`, `,
-            )})`);
-          const missing = codes.filter((c) => !known.some((k) => k.code === c));
-          if (missing.length > 0)
-            throw new WarningRefused(`no township ${missing.join(', ')}`, 'townshipCodes', 422);
-        }
-        if (!mayWarn(actor, codes))
-          throw new WarningRefused(
-            `${actor.username} may not warn ${codes.join(', ')} (a township commander warns his own township)`,
-            input.polygon ? 'polygon' : 'townshipCodes',
-            403,
-          );
-        const prefix = warningIdentifier(senderCode, now, 0).slice(0, -1);
-        const [seq] = await q<{ n: string }>(
-          sql`SELECT count(*) AS n FROM warnings WHERE identifier LIKE ${`${prefix}%`}`,
-        );
-        if (Number(seq?.n) > 9)
-          throw new WarningRefused(
-            'ten warnings were issued this second; try again',
-            'identifier',
-            422,
-          );
-        const identifier = `${prefix}${Number(seq?.n ?? 0)}`;
-        const area = input.polygon
-          ? sql`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(input.polygon)}), 4326))`
-          : sql`NULL`;
-        const [row] = await q<{ id: string }>(sql`
-          INSERT INTO warnings (level, title, body, measures, township_codes, area, issued_at, onset_at, expires_at, issued_by, identifier)
-          VALUES (${input.level}, ${input.title}, ${input.body}, ${input.measures},
-                  ARRAY[${sql.join(
-                    codes.map((c) => sql`${c}`),
-                    sql`, `,
-                  )}]::text[], ${area},
-                  ${now.toISOString()}::timestamptz, ${input.onsetAt}::timestamptz, ${input.expiresAt}::timestamptz,
-                  ${actor.id}::uuid, ${identifier})
-          RETURNING id`);
-        const [r] = await q<Record<string, unknown>>(sql`${SELECT} WHERE w.id = ${row?.id}::uuid`);
-        return view(r as Record<string, unknown>);
-      });
+    /** Runs `work` in one transaction: what it read still holds when it writes. */
+    transaction: <R>(work: (q: TxQuery) => Promise<R>) => database.transaction(work),
+
+    /** The townships a drawn area touches, by code. */
+    async townshipsIn(q: TxQuery, polygon: Polygon): Promise<string[]> {
+      const rows = await q<{ code: string }>(sql`
+        SELECT code FROM townships
+        WHERE ST_Intersects(geom, ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(polygon)}), 4326))
+        ORDER BY code`);
+      return rows.map((r) => r.code);
+    },
+
+    /** Those of `codes` that are townships of the county. */
+    async knownTownships(q: TxQuery, codes: readonly string[]): Promise<string[]> {
+      const rows = await q<{ code: string }>(sql`
+        SELECT code FROM townships WHERE code IN (${sql.join(
+          codes.map((c) => sql`${c}`),
+          sql`, `,
+        )})`);
+      return rows.map((r) => r.code);
+    },
+
+    /** How many warnings have an identifier starting with `prefix` (issued this second). */
+    async countIdentified(q: TxQuery, prefix: string): Promise<number> {
+      const [row] = await q<{ n: string }>(
+        sql`SELECT count(*) AS n FROM warnings WHERE identifier LIKE ${`${prefix}%`}`,
+      );
+      return Number(row?.n ?? 0);
+    },
+
+    /** Stores a warning for `codes` issued by `issuedBy` at `now`, and reads it back. */
+    async insert(
+      q: TxQuery,
+      input: NewWarning,
+      codes: readonly string[],
+      issuedBy: string,
+      identifier: string,
+      now: Date,
+    ) {
+      const area = input.polygon
+        ? sql`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(input.polygon)}), 4326))`
+        : sql`NULL`;
+      const [row] = await q<{ id: string }>(sql`
+        INSERT INTO warnings (level, title, body, measures, township_codes, area, issued_at, onset_at, expires_at, issued_by, identifier)
+        VALUES (${input.level}, ${input.title}, ${input.body}, ${input.measures},
+                ARRAY[${sql.join(
+                  codes.map((c) => sql`${c}`),
+                  sql`, `,
+                )}]::text[], ${area},
+                ${now.toISOString()}::timestamptz, ${input.onsetAt}::timestamptz, ${input.expiresAt}::timestamptz,
+                ${issuedBy}::uuid, ${identifier})
+        RETURNING id`);
+      const [r] = await q<Record<string, unknown>>(sql`${SELECT} WHERE w.id = ${row?.id}::uuid`);
+      return view(r as Record<string, unknown>);
     },
 
     async get(id: string) {

@@ -1,7 +1,7 @@
 /**
  * Upward alerts (issue 19, item 6): the escalations and missed targets waiting on the signed-in
  * user's badge, and their acknowledgement by someone at the level alarmed. Rules in
- * domain/upward-alerts.ts; the list and the acknowledgement event in alerts-repository.ts.
+ * domain/upward-alerts.ts, applied by services/alert-service.ts.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { UpwardAlerts } from '../contract/alerts.ts';
@@ -20,7 +20,7 @@ const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = app.requireActor(request);
-      return { alerts: await app.alertsRepository.unacknowledged(actor) };
+      return { alerts: await app.alertService.unacknowledged(actor) };
     },
   );
 
@@ -43,7 +43,7 @@ const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const actor = app.requireActor(request);
-      const event = await app.alertsRepository.acknowledge(request.params.seq, actor);
+      const event = await app.alertService.acknowledge(request.params.seq, actor);
       return reply.status(201).send(event);
     },
   );

@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import multipart from '@fastify/multipart';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { COMMAND_ROLES, COUNTY_READERS, mayMoveIncident } from '../domain/access.ts';
+import { mayMoveIncident, mayReadCameraStatistics } from '../domain/access.ts';
 import {
   AlarmFormatError,
   type CameraAlarm,
@@ -166,11 +166,7 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request) => {
       const actor = app.requireActor(request);
-      if (
-        !COMMAND_ROLES.has(actor.role) &&
-        !COUNTY_READERS.has(actor.role) &&
-        actor.role !== 'lookout_operator'
-      )
+      if (!mayReadCameraStatistics(actor))
         throw new HttpError(403, `role ${actor.role} may not read camera statistics`, 'role');
       const rows = await app.camerasRepository.alarmRates(request.query.weeks ?? 12);
       return rows.map((r) => ({

@@ -3,7 +3,6 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import { CrewOrders, IncidentCommand, OrderSent } from '../contract/command.ts';
 import { IncidentEvent } from '../contract/incidents.ts';
 import { Ok } from '../contract/wire.ts';
-import { HttpError } from '../plugins/errors.ts';
 import { requireIncidentReader } from './incident-reads.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -31,14 +30,6 @@ const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const actor = app.requireActor(request);
       const { name, lon, lat } = request.body;
-      const place = await app.areasRepository.placeAt(lon, lat);
-      if (!place.inCounty)
-        throw new HttpError(
-          422,
-          `(${lon}, ${lat}) is outside the county`,
-          'lon,lat',
-          'command.outside_county',
-        );
       const event = await app.commandService.setCommandPost(
         request.params.id,
         { name: name.trim(), lon, lat },

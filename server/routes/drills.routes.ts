@@ -2,7 +2,7 @@
  * Drills 演练 and training 培训 (issue 14 item 3): record a drill, mark the incidents it ran
  * through the real system as drills (so they never count in flags or statistics), score it
  * against 10/20/30 per crew and per township, and count training person-times against the
- * county's 5,000 a year.
+ * county's 5,000 a year. The rules are services/drill-service.ts's.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
@@ -15,18 +15,7 @@ import {
   TrainingView,
 } from '../contract/supervision.ts';
 import { Binary } from '../contract/wire.ts';
-import {
-  mayMarkDrillIncident,
-  mayOrganiseDrill,
-  mayReadInspections,
-  mayRecordTraining,
-} from '../domain/access.ts';
-import {
-  drillTimeline,
-  scoreByTownship,
-  scoreDrillFire,
-  trainingProgress,
-} from '../domain/drills.ts';
+import { trainingProgress } from '../domain/drills.ts';
 import { observationTimeProblem } from '../domain/observation-time.ts';
 import { SESSION_COOKIE, tokenOf } from '../plugins/auth.ts';
 import { HttpError } from '../plugins/errors.ts';
@@ -40,21 +29,6 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
   printer: PagePrinter;
 }> = async (app, opts) => {
   const { printer } = opts;
-  const knownTownship = async (code: string | null | undefined, field: string) => {
-    if (code && !(await app.drillsRepository.townshipExists(code)))
-      throw new HttpError(404, `no township ${code}`, field);
-  };
-
-  /** The drill of `:id` and its organiser: 404 no such drill, 403 not the reader's to run. */
-  const drillToOrganise = async (request: FastifyRequest, id: string, verb: 'run') => {
-    const actor = app.requireActor(request);
-    const drill = await app.drillsRepository.drill(id);
-    if (!drill) throw new HttpError(404, `no drill ${id}`, 'id');
-    if (!mayOrganiseDrill(actor, drill.townshipCode))
-      throw new HttpError(403, `role ${actor.role} may not ${verb} this drill`, 'role');
-    return { actor, drill };
-  };
-
   app.post(
     '/api/drills',
     {
@@ -66,19 +40,19 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const actor = app.requireActor(request);
-      const townshipCode = request.body.townshipCode ?? null;
-      if (!mayOrganiseDrill(actor, townshipCode))
-        throw new HttpError(403, `role ${actor.role} may not record this drill`, 'role');
-      await knownTownship(townshipCode, 'townshipCode');
+      const drill = await app.drillService.record(
+        {
+          title: request.body.title.trim(),
+          heldOn: request.body.heldOn,
+          townshipCode: request.body.townshipCode ?? null,
+          departments: request.body.departments ?? [],
+          participants: request.body.participants,
+          notes: request.body.notes ?? null,
+        },
+        actor,
+      );
       reply.code(201);
-      return app.drillsRepository.createDrill({
-        title: request.body.title.trim(),
-        heldOn: request.body.heldOn,
-        townshipCode,
-        departments: request.body.departments ?? [],
-        participants: request.body.participants,
-        notes: request.body.notes ?? null,
-      });
+      return drill;
     },
   );
 
@@ -99,15 +73,10 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const actor = app.requireActor(request);
-      // Only the county command centre and the supervision office: never the township whose
-      // flag it would change (domain/access.ts mayMarkDrillIncident).
-      if (!mayMarkDrillIncident(actor))
-        throw new HttpError(403, `role ${actor.role} may not mark an incident as a drill`, 'role');
-      const drill = await app.drillsRepository.drill(request.params.id);
-      if (!drill) throw new HttpError(404, `no drill ${request.params.id}`, 'id');
-      await app.drillsRepository.markIncident(drill, request.body.incidentId, actor.username);
+      const { incidentId } = request.body;
+      const { drillId } = await app.drillService.markIncident(request.params.id, incidentId, actor);
       reply.code(201);
-      return { drillId: drill.id, incidentId: request.body.incidentId };
+      return { drillId, incidentId };
     },
   );
 
@@ -125,22 +94,15 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const { actor, drill } = await drillToOrganise(request, request.params.id, 'run');
+      const actor = app.requireActor(request);
+      const drill = await app.drillService.toOrganise(request.params.id, actor);
       const b = request.body;
       const observedAt = new Date(b.observedAt);
       const late = observationTimeProblem(observedAt, Date.now(), opts.maxObservationAgeHours);
       if (late) throw new HttpError(422, `observedAt ${late}`, 'observedAt');
       const { lon, lat } = b.position;
-      const place = await app.areasRepository.placeAt(lon, lat);
-      if (!place.inCounty)
-        throw new HttpError(422, `position (${lon}, ${lat}) is outside the county`, 'position');
-      if (drill.townshipCode && place.townshipCode !== drill.townshipCode)
-        throw new HttpError(
-          422,
-          `position (${lon}, ${lat}) is outside the drill's township ${drill.townshipCode}`,
-          'position',
-        );
-      const result = await app.incidentService.submitReport(
+      const result = await app.drillService.start(
+        drill,
         {
           clientUuid: b.clientUuid.toLowerCase(),
           source: (b.source ?? 'ranger') as 'ranger',
@@ -154,10 +116,8 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
           reporterUserId: actor.id,
           photos: [],
         },
-        place,
-        actor.username,
-        true,
-        drill.id,
+        await app.areasRepository.placeAt(lon, lat),
+        actor,
       );
       return reply.status(result.created ? 201 : 200).send({
         created: result.created,
@@ -168,31 +128,8 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
     },
   );
 
-  /**
-   * The drill report of `:id` for its reader: each drill fire with its timeline, each crew
-   * against 10/20/30, each township's totals, and the names of the townships it mentions.
-   */
-  const drillReport = async (request: FastifyRequest, id: string): Promise<DrillReport> => {
-    const actor = app.requireActor(request);
-    const drill = await app.drillsRepository.drill(id);
-    if (!drill) throw new HttpError(404, `no drill ${id}`, 'id');
-    const place = drill.townshipCode
-      ? { townshipCode: drill.townshipCode, warZoneId: drill.warZoneId }
-      : null;
-    // A commander reads the drills of his township (county drills: county-wide readers).
-    const ok =
-      place === null
-        ? mayReadInspections(actor, null) &&
-          !['township_commander', 'war_zone_commander'].includes(actor.role)
-        : mayReadInspections(actor, place);
-    if (!ok) throw new HttpError(403, `role ${actor.role} may not read this drill`, 'role');
-    const raw = await app.drillsRepository.drillFires(drill.id);
-    const fires = raw.map((f) => ({ ...scoreDrillFire(f), timeline: drillTimeline(f) }));
-    const townshipNames = Object.fromEntries(
-      (await app.supervisionRepository.areas('township')).map((t) => [t.code, t.name]),
-    );
-    return { drill, fires, townships: scoreByTownship(fires), townshipNames };
-  };
+  const drillReport = (request: FastifyRequest, id: string): Promise<DrillReport> =>
+    app.drillService.report(id, app.requireActor(request));
   const DrillParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
   app.get(
@@ -250,61 +187,11 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const actor = app.requireActor(request);
-      // A role that may record no training at all (not even its own township's) is refused
-      // before the unit is looked up, so its answer says nothing of which crews exist.
-      if (!mayRecordTraining(actor, actor.townshipCode))
-        throw new HttpError(403, `role ${actor.role} may not record trainings`, 'role');
-      const b = request.body;
-      const given = b.townshipCode ?? null;
-      const unit = await trainingUnit(b.crewId, b.unitName, given);
-      const townshipCode = unit.townshipCode;
-      if (!mayRecordTraining(actor, townshipCode))
-        throw new HttpError(403, `role ${actor.role} may not record this training`, 'role');
-      await knownTownship(townshipCode, 'townshipCode');
-      for (const k of ['title', 'audience'] as const)
-        if (b[k].trim() === '') throw new HttpError(400, `${k} must not be blank`, k);
+      const saved = await app.drillService.recordTraining(request.body, app.requireActor(request));
       reply.code(201);
-      return app.drillsRepository.recordTraining({
-        title: b.title.trim(),
-        heldOn: b.heldOn,
-        townshipCode,
-        audience: b.audience.trim(),
-        personTimes: b.personTimes,
-        crewId: unit.crewId,
-        unitName: unit.unitName,
-      });
+      return saved;
     },
   );
-
-  /**
-   * The unit a training is for and the township it counts in: a crew (its own township; a
-   * different townshipCode given is a 422), a named organisation (needs its township), or
-   * neither (未注明单位, the township as given). Unknown crews and blank names are 400s.
-   */
-  async function trainingUnit(
-    crewId: string | undefined,
-    unitName: string | undefined,
-    given: string | null,
-  ): Promise<{ crewId: string | null; unitName: string | null; townshipCode: string | null }> {
-    if (crewId !== undefined && unitName !== undefined)
-      throw new HttpError(400, 'give crewId or unitName, not both', 'unitName');
-    if (crewId !== undefined) {
-      const crew = await app.drillsRepository.crewPlace(crewId);
-      if (!crew) throw new HttpError(400, `no crew ${crewId}`, 'crewId');
-      if (given !== null && given !== crew.townshipCode)
-        throw new HttpError(422, `crew ${crewId} is not of township ${given}`, 'townshipCode');
-      return { crewId, unitName: null, townshipCode: crew.townshipCode };
-    }
-    if (unitName !== undefined) {
-      const name = unitName.trim();
-      if (name === '') throw new HttpError(400, 'unitName must not be blank', 'unitName');
-      if (given === null)
-        throw new HttpError(400, 'a named unit needs its townshipCode', 'townshipCode');
-      return { crewId: null, unitName: name, townshipCode: given };
-    }
-    return { crewId: null, unitName: null, townshipCode: given };
-  }
 
   app.get(
     '/api/trainings',

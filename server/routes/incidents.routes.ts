@@ -24,13 +24,12 @@ import {
 } from '../contract/incidents.ts';
 import { ReportBody, ReportMultipart } from '../contract/reports.ts';
 import { Binary, PHOTO_TYPES } from '../contract/wire.ts';
-import { type Actor, ANONYMOUS_ACTOR } from '../domain/access.ts';
+import { ANONYMOUS_ACTOR, incidentReadScope } from '../domain/access.ts';
 import { reportBearing } from '../domain/lookouts/report-bearing.ts';
 import { observationTimeProblem } from '../domain/observation-time.ts';
 import { INCIDENT_STATES, type IncidentState } from '../domain/vocabulary.ts';
 import { fieldOf, HttpError } from '../plugins/errors.ts';
 import { assertInBounds } from '../plugins/input-bounds.ts';
-import type { ReadScope } from '../repositories/incidents-repository.ts';
 import { floodAlarm } from '../services/flood-alarm.ts';
 import type { PhotoIntake, ReceivedPhoto } from '../services/photo-intake.ts';
 import { incidentForReader, publicView, requireIncidentReader } from './incident-reads.ts';
@@ -51,41 +50,6 @@ export interface IncidentRoutesOptions {
   maxPhotoBytes: number;
   /** Turns a compass bearing (bearingNorth: magnetic) to true north. */
   magneticDeclinationDeg: number;
-}
-
-/**
- * The area a signed-in user reads incidents in: a commander his war zone or township (and the
- * fires of his war zone raised to county level), a ranger his grid and his own reports.
- * County-wide roles (and the public list) see the county.
- */
-function ownScope(actor: Actor | null): ReadScope | null {
-  if (!actor || ['county_command', 'supervisor', 'viewer'].includes(actor.role)) return null;
-  if (actor.role === 'war_zone_commander' && actor.warZoneId !== null)
-    return { kind: 'war_zone', id: actor.warZoneId };
-  if (actor.role === 'ranger' && !actor.crewId)
-    return { kind: 'reporter', userId: actor.id, gridCode: actor.gridCode };
-  if (actor.role === 'township_commander' && actor.townshipCode)
-    return { kind: 'township_command', code: actor.townshipCode, warZoneId: actor.warZoneId };
-  if (actor.townshipCode) return { kind: 'township', code: actor.townshipCode };
-  return null;
-}
-
-/**
- * The incidents a reader's list (and the wall's counts) cover: his own area, else the war
- * zone or township asked for, else the county.
- */
-export function listScope(
-  actor: Actor | null,
-  q: { warZoneId?: number; townshipCode?: string },
-): ReadScope {
-  return (
-    ownScope(actor) ??
-    (q.townshipCode
-      ? { kind: 'township', code: q.townshipCode }
-      : q.warZoneId
-        ? { kind: 'war_zone', id: q.warZoneId }
-        : { kind: 'county' })
-  );
 }
 
 const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async (app, opts) => {
@@ -288,7 +252,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
     },
     async (request) => {
       const q = request.query;
-      const scope = listScope(request.actor, q);
+      const scope = incidentReadScope(request.actor, q);
       const limit = q.limit ?? 500;
       const offset = q.offset ?? 0;
       const page = await app.incidentsRepository.list({

@@ -6,8 +6,8 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { Situation } from '../contract/situation.ts';
+import { incidentReadScope } from '../domain/access.ts';
 import { situationOf } from '../domain/situation.ts';
-import { listScope } from './incidents.routes.ts';
 
 /** Events the feed starts with; the page adds live ones on top. */
 const FEED_LENGTH = 12;
@@ -31,7 +31,7 @@ const situationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const scope = listScope(request.actor, request.query);
+      const scope = incidentReadScope(request.actor, request.query);
       const [rows, events, crews] = await Promise.all([
         app.incidentsRepository.situationRows(scope),
         app.incidentsRepository.recentEvents(scope, FEED_LENGTH),

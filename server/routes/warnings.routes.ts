@@ -9,7 +9,6 @@ import { Text } from '../contract/wire.ts';
 import { atomFeed, capXml } from '../domain/fire-danger/cap.ts';
 import { SIGNAL_NAMES } from '../domain/vocabulary.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { WarningRefused } from '../repositories/warnings-repository.ts';
 
 const Level = Type.Union(
   (['blue', 'yellow', 'orange', 'red'] as const).map((l) => Type.Literal(l)),
@@ -90,29 +89,23 @@ const warningsRoutes: FastifyPluginAsyncTypebox<{ senderCode?: string }> = async
         throw new HttpError(400, 'expiresAt must come after onsetAt and now', 'expiresAt');
       if (expires.getTime() - onset.getTime() > 7 * DAY_MS)
         throw new HttpError(400, 'a warning is valid for at most 7 days', 'expiresAt');
-      try {
-        const w = await app.warningsRepository.create(
-          {
-            level: b.level,
-            title: b.title?.trim() || `麻阳县森林火险${SIGNAL_NAMES[b.level]}预警`,
-            body: b.body.trim(),
-            measures: b.measures?.trim() || null,
-            townshipCodes: b.townshipCodes ?? null,
-            polygon: (b.polygon as never) ?? null,
-            onsetAt: onset.toISOString(),
-            expiresAt: expires.toISOString(),
-          },
-          actor,
-          senderCode,
-          now,
-        );
-        const { warZoneIds, ...warning } = w;
-        app.live.publishWarning(warning, warZoneIds);
-        return reply.status(201).send(warning);
-      } catch (err) {
-        if (err instanceof WarningRefused) throw new HttpError(err.status, err.message, err.field);
-        throw err;
-      }
+      const { warZoneIds, ...warning } = await app.warningService.issue(
+        {
+          level: b.level,
+          title: b.title?.trim() || `麻阳县森林火险${SIGNAL_NAMES[b.level]}预警`,
+          body: b.body.trim(),
+          measures: b.measures?.trim() || null,
+          townshipCodes: b.townshipCodes ?? null,
+          polygon: (b.polygon as never) ?? null,
+          onsetAt: onset.toISOString(),
+          expiresAt: expires.toISOString(),
+        },
+        actor,
+        senderCode,
+        now,
+      );
+      app.live.publishWarning(warning, warZoneIds);
+      return reply.status(201).send(warning);
     },
   );
 

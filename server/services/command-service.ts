@@ -1,6 +1,6 @@
 /**
  * The rules of command at a fire: a commander of the incident's area sets its forward command
- * post (前指) and sends orders (指令) to every crew serving it, signed from the post when there
+ * post (前指) inside the county and sends orders (指令) to every crew serving it, signed from the post when there
  * is one; only a crew's own phone takes delivery of its orders and reads them. Every step is
  * an incident event in the same unit of work of the incident log as its rows, so command
  * centre pages see posts, orders and receipts arrive live.
@@ -9,12 +9,17 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { TxQuery } from '../db/database.ts';
 import { type Actor, COMMAND_ROLES, commands } from '../domain/access.ts';
-import { AccessDenied, IncidentConflict, incidentNotFound } from '../domain/errors.ts';
+import { AccessDenied, DomainError, IncidentConflict, incidentNotFound } from '../domain/errors.ts';
 import type { IncidentEvent } from '../domain/live-events.ts';
+import type { AreasRepository } from '../repositories/areas-repository.ts';
 import type { CommandRepository, OrderView } from '../repositories/command-repository.ts';
 import type { IncidentLog } from '../repositories/incident-log.ts';
 
-export function createCommandService(commandRows: CommandRepository, log: IncidentLog) {
+export function createCommandService(
+  commandRows: CommandRepository,
+  log: IncidentLog,
+  areas: Pick<AreasRepository, 'placeAt'>,
+) {
   /** The commander must command the incident's area (404 without the incident, 403 outside). */
   async function guard(q: TxQuery, incidentId: string, actor: Actor): Promise<void> {
     const place = await commandRows.incidentPlace(q, incidentId);
@@ -34,11 +39,19 @@ export function createCommandService(commandRows: CommandRepository, log: Incide
   }
 
   return {
+    /** Sets the incident's command post: 422 outside the county, then 404 and 403 (guard). */
     async setCommandPost(
       incidentId: string,
       post: { name: string; lon: number; lat: number },
       actor: Actor,
     ): Promise<IncidentEvent> {
+      if (!(await areas.placeAt(post.lon, post.lat)).inCounty)
+        throw new DomainError(
+          `(${post.lon}, ${post.lat}) is outside the county`,
+          'lon,lat',
+          422,
+          'command.outside_county',
+        );
       return log.run(async (q) => {
         await guard(q, incidentId, actor);
         const commandPostId = await commandRows.insertCommandPost(q, incidentId, post, actor.id);
@@ -146,7 +159,13 @@ declare module 'fastify' {
 
 export default fp(
   async (app: FastifyInstance) => {
-    app.decorate('commandService', createCommandService(app.commandRepository, app.incidentLog));
+    app.decorate(
+      'commandService',
+      createCommandService(app.commandRepository, app.incidentLog, app.areasRepository),
+    );
   },
-  { name: 'command-service', dependencies: ['command-repository', 'incident-log'] },
+  {
+    name: 'command-service',
+    dependencies: ['command-repository', 'incident-log', 'areas-repository'],
+  },
 );

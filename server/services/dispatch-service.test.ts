@@ -10,8 +10,8 @@ import type { Actor } from '../domain/access.ts';
 import type { CrewStatus, DispatchStatus } from '../domain/dispatch-lifecycle.ts';
 import type { IncidentState } from '../domain/vocabulary.ts';
 import type { DispatchRepository } from '../repositories/dispatch-repository.ts';
-import type { IncidentLog, LogTx } from '../repositories/incident-log.ts';
 import type { IncidentsRepository } from '../repositories/incidents-repository.ts';
+import { fakeLog } from '../testing/fake-log.ts';
 import { createDispatchService } from './dispatch-service.ts';
 import { createIncidentService } from './incident-service.ts';
 
@@ -27,12 +27,6 @@ const COUNTY: Actor = {
   crewId: null,
 };
 
-interface Appended {
-  incidentId: string;
-  type: string;
-  payload: Record<string, unknown>;
-}
-
 /** One incident, crews and dispatches held in memory, and every write to an incident's state. */
 function world(state: IncidentState) {
   const incident = { id: 'fire-1', state };
@@ -42,18 +36,7 @@ function world(state: IncidentState) {
   ]);
   const dispatches = new Map<string, { status: DispatchStatus; crewId: string }>();
   const written: string[] = [];
-  const appended: Appended[] = [];
-
-  const noSql = (() => {
-    throw new Error('a fake row store runs no SQL');
-  }) as unknown as TxQuery;
-  const q = Object.assign(noSql, {
-    append: async (incidentId: string, type: string, _actor: string, payload: object) => {
-      appended.push({ incidentId, type, payload: payload as Record<string, unknown> });
-      return { seq: appended.length, incidentId, type, payload };
-    },
-  }) as unknown as LogTx;
-  const log = { run: <T>(work: (tx: LogTx) => Promise<T>) => work(q) } as unknown as IncidentLog;
+  const { log, appended } = fakeLog();
 
   const incidentRows = {
     async lock(_q: TxQuery, id: string) {
