@@ -225,6 +225,8 @@ describe(`typing on the command page through live events (${inject('e2eBackend')
     // What a fire put out offers its commander: the close form, and raising it (village now).
     await page.waitForSelector('#incident-card .close-form:not([hidden]) #close-cause');
     await page.waitForSelector('#incident-card [data-escalate="township"]');
+    // No reason is asked for before a raise to the county is tried.
+    expect(await page.isVisible('#incident-card [data-refusal="escalate-reason"]')).toBe(false);
     await page.waitForSelector(
       `#incident-card .dispatched li[data-crew="${crewId}"][data-status="on_scene"]`,
       { timeout: 30_000 },
