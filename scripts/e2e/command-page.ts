@@ -33,6 +33,21 @@ export async function signIn(page: Page, username: string) {
   );
 }
 
+/**
+ * Opens an incident from the list with a real click at the row's place: the list is redrawn
+ * every second (its countdowns), so on a loaded machine an element click can keep missing.
+ */
+export async function openFromList(page: Page, id: string) {
+  const row = `#incidents-panel li[data-incident="${id}"] button`;
+  await page.waitForSelector(row, { timeout: 30_000 });
+  // A row below the list's fold is scrolled to first: its box is where the click lands.
+  await page.locator(row).scrollIntoViewIfNeeded();
+  const box = await page.locator(row).boundingBox();
+  if (!box) throw new Error(`incident ${id} is not in the list`);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForSelector(`#incident-card[data-incident="${id}"]`);
+}
+
 /** POST JSON to the product (a bearer token when given); the status and the parsed answer. */
 export async function postJson(baseUrl: string, pathname: string, body: unknown, token?: string) {
   const res = await fetch(`${baseUrl}${pathname}`, {

@@ -14,6 +14,7 @@ import { describe, expect, inject, it } from 'vitest';
 import {
   demoToken,
   commandPage as openCommandPage,
+  openFromList,
   postJson,
   rangerReport,
   signIn,
@@ -50,21 +51,6 @@ async function countClicks(page: Page) {
     );
   });
   return () => page.evaluate(() => (window as unknown as { __clicks: number }).__clicks);
-}
-
-/**
- * Opens an incident from the list with a real click at the row's place: the list is redrawn
- * every second (its countdowns), so on a loaded machine an element click can keep missing.
- */
-async function openFromList(page: Page, id: string) {
-  const row = `#incidents-panel li[data-incident="${id}"] button`;
-  await page.waitForSelector(row, { timeout: 30_000 });
-  // A row below the list's fold is scrolled to first: its box is where the click lands.
-  await page.locator(row).scrollIntoViewIfNeeded();
-  const box = await page.locator(row).boundingBox();
-  if (!box) throw new Error(`incident ${id} is not in the list`);
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  await page.waitForSelector(`#incident-card[data-incident="${id}"]`);
 }
 
 /** Is the element wholly inside the card's visible box? */

@@ -11,9 +11,10 @@ import { repeat } from 'lit-html/directives/repeat.js';
 import { type Map as MapLibreMap, Marker } from 'maplibre-gl';
 import type { IncidentCommand } from '../../../server/contract/command.ts';
 import type { IncidentSummary } from '../../../server/domain/live-events.ts';
-import { locale, t } from '../i18n/i18n.ts';
+import { t } from '../i18n/i18n.ts';
 import { pickOnMap } from '../map/map-pick.ts';
 import { h } from '../ui/dom.ts';
+import { clockTime } from './card-time.ts';
 
 /** The fire's command post and orders, as GET /api/incidents/{id}/command answers. */
 export type CommandState = IncidentCommand;
@@ -52,9 +53,6 @@ export interface CommandSection {
   /** The command post's marker on the map (null: none). */
   showPost(cp: CommandState['commandPost']): void;
 }
-
-const time = (iso: string) =>
-  new Date(iso).toLocaleTimeString(locale() === 'zh-CN' ? 'zh-CN' : 'en-GB', { hour12: false });
 
 export function mountCommandSection(host: CommandSectionHost): CommandSection {
   const title = h('h3', {});
@@ -228,7 +226,7 @@ export function mountCommandSection(host: CommandSectionHost): CommandSection {
                   const delivered = o.receipts.filter((r) => r.deliveredAt).length;
                   const read = o.receipts.filter((r) => r.readAt).length;
                   return html`<li data-order=${o.id} data-read=${String(read)}
-                    ><span class="muted">${`${time(o.sentAt)} `}</span>${o.text}<span
+                    ><span class="muted">${`${clockTime(o.sentAt)} `}</span>${o.text}<span
                       class="receipts muted small"
                       >${` · ${t('command.delivered')} ${delivered}/${o.receipts.length} · ${t('command.read')} ${read}/${o.receipts.length}`}</span
                     ></li

@@ -45,3 +45,9 @@ export function printablePage(draw: () => Promise<void>): void {
       document.body.dataset.ready = 'true';
     });
 }
+
+/** An input listener handing on the field's value as typed (for lit-html's `@input`). */
+export const onValue =
+  (fn: (value: string) => void) =>
+  (e: Event): void =>
+    fn((e.target as HTMLInputElement).value);
