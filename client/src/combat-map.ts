@@ -9,25 +9,12 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import './combat-map.css';
 import type { Feature, MultiPolygon } from 'geojson';
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { TownshipCombatMap, VillageCombatMap } from '../../server/contract/combat-map.ts';
 import { PALETTE } from '../../server/domain/map-palette.ts';
 import { getJson } from './api/http.ts';
 import { tValue } from './i18n/i18n.ts';
 import { createCountyMap } from './map/county-map.ts';
 import { h, printablePage } from './ui/dom.ts';
-
-interface CombatMapData {
-  code: string;
-  name: string;
-  township: { code: string; name: string };
-  bbox: [number, number, number, number];
-  grids: {
-    code: string;
-    roster: { role: string; name: string; phone: string | null }[];
-    waterSources: { name: string; kind: string | null }[];
-    lookouts: { name: string }[];
-    keyAreas: { name: string; kind: string }[];
-  }[];
-}
 
 /** Legend rows: style layer, paint property, how to draw the swatch, label. */
 const LEGEND: [string, string, 'line' | 'dash' | 'fill' | 'dot', string][] = [
@@ -42,13 +29,6 @@ const LEGEND: [string, string, 'line' | 'dash' | 'fill' | 'dot', string][] = [
   ['crews', '', 'dot', '扑火队伍驻地'],
 ];
 
-interface TownshipSheet {
-  code: string;
-  name: string;
-  bbox: [number, number, number, number];
-  villages: { code: string; name: string; grids: number; gridHeads: string[] }[];
-}
-
 async function start() {
   const params = new URLSearchParams(location.search);
   const townshipCode = params.get('township');
@@ -56,7 +36,7 @@ async function start() {
   const code = params.get('village') ?? '';
   paperOf(params);
   const [data, county] = await Promise.all([
-    getJson<CombatMapData>(`/api/villages/${encodeURIComponent(code)}/combat-map`),
+    getJson<VillageCombatMap>(`/api/villages/${encodeURIComponent(code)}/combat-map`),
     getJson<Feature<MultiPolygon>>('/api/county'),
   ]);
   const title = `麻阳苗族自治县${data.township.name}${data.name}森林防火作战图`;
@@ -195,7 +175,7 @@ async function freeze(map: MapLibreMap, title: string) {
 
 async function startTownship(code: string, _paper: 'A4' | 'A3') {
   const [data, county] = await Promise.all([
-    getJson<TownshipSheet>(`/api/townships/${encodeURIComponent(code)}/combat-map`),
+    getJson<TownshipCombatMap>(`/api/townships/${encodeURIComponent(code)}/combat-map`),
     getJson<Feature<MultiPolygon>>('/api/county'),
   ]);
   const title = `麻阳苗族自治县${data.name}森林防火作战图`;

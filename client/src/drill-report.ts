@@ -6,8 +6,7 @@
  * (GET /api/drills/{id}/report.pdf); `body[data-ready]` tells the printer it is drawn.
  */
 import './drill-report.css';
-import type { DrillReport } from '../../server/contract/drills.ts';
-import type { StageScore as Stage } from '../../server/domain/drills.ts';
+import type { DrillReport, StageScore as Stage } from '../../server/contract/drills.ts';
 import { getJson } from './api/http.ts';
 import { fmt, h, printablePage } from './ui/dom.ts';
 

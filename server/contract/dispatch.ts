@@ -6,7 +6,7 @@ import { type Static, Type } from 'typebox';
 import type { CrewLive as DomainCrewLive } from '../domain/live-events.ts';
 import { DISPATCH_STATUSES, ESCALATION_LEVELS } from '../domain/vocabulary.ts';
 import { LonLat } from './incidents.ts';
-import { DateTime, Nullable, OneOf } from './wire.ts';
+import { DateTime, Nullable, OneOf, type Same } from './wire.ts';
 
 const DispatchStatus = OneOf(DISPATCH_STATUSES);
 
@@ -21,8 +21,7 @@ export const CrewLive = Type.Object({
   fixAt: Nullable(DateTime),
 });
 export type CrewLive = Static<typeof CrewLive>;
-const sameCrewLive: [CrewLive, DomainCrewLive] extends [DomainCrewLive, CrewLive] ? true : never =
-  true;
+const sameCrewLive: Same<CrewLive, DomainCrewLive> = true;
 void sameCrewLive;
 
 export const CrewsLive = Type.Object({ crews: Type.Array(CrewLive), serverTime: DateTime });

@@ -11,7 +11,7 @@ import {
 } from '../domain/live-events.ts';
 import { ESCALATION_LEVELS, INCIDENT_STATES, REPORT_SOURCES } from '../domain/vocabulary.ts';
 import { PhotoOutcome } from './reports.ts';
-import { DateTime, Nullable, OneOf, OpenObject } from './wire.ts';
+import { DateTime, Nullable, OneOf, OpenObject, type Same } from './wire.ts';
 
 export const LonLat = Type.Tuple([Type.Number(), Type.Number()], { description: '[lon, lat]' });
 const TARGETS = ['arrive', 'control', 'extinguish'] as const;
@@ -43,9 +43,7 @@ export const IncidentSummary = Type.Object({
 });
 export type IncidentSummary = Static<typeof IncidentSummary>;
 /** The schema and the domain's summary say the same thing (a compile error otherwise). */
-const sameSummary: [IncidentSummary, DomainSummary] extends [DomainSummary, IncidentSummary]
-  ? true
-  : never = true;
+const sameSummary: Same<IncidentSummary, DomainSummary> = true;
 void sameSummary;
 
 /** One entry of an incident's log; its payload's fields depend on its type (domain/live-events.ts). */

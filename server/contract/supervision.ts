@@ -6,8 +6,13 @@
  * the answers the page shows are typed here too.
  */
 import { type Static, Type } from 'typebox';
+import type { AssessmentRow as DomainAssessmentRow } from '../domain/assessment.ts';
+import { FLAG_COLOURS } from '../domain/flags.ts';
+import type { GridCoverage, VillageCoverage } from '../domain/publicity.ts';
+import type { TownshipRhythm as DomainTownshipRhythm } from '../domain/rhythm.ts';
 import { INSPECTION_KINDS } from '../domain/vocabulary.ts';
-import { Nullable } from './wire.ts';
+import { PhotoOutcome } from './reports.ts';
+import { Nullable, OneOf, type Same } from './wire.ts';
 
 const literals = <T extends readonly string[]>(xs: T) =>
   Type.Unsafe<T[number]>(Type.Union(xs.map((x) => Type.Literal(x))));
@@ -38,6 +43,10 @@ export const ProtectionPeriodView = Type.Object({
   townshipCodes: Type.Unsafe<readonly string[]>(Type.Array(Type.String())),
 });
 export type ProtectionPeriodView = Static<typeof ProtectionPeriodView>;
+
+/** What a write that records a row answers: the new row's id. */
+export const Recorded = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export type Recorded = Static<typeof Recorded>;
 
 /** POST /api/inspections: one of the three levels' inspections 三级督导, with its findings. */
 export const InspectionInput = Type.Object(
@@ -77,6 +86,38 @@ export const InspectionView = Type.Object({
   ),
 });
 export type InspectionView = Static<typeof InspectionView>;
+
+/** POST /api/inspections/{id}/photos: what became of each photo, and the inspection after. */
+export const InspectionPhotosAnswer = Type.Object({
+  photos: Type.Array(PhotoOutcome),
+  inspection: InspectionView,
+});
+export type InspectionPhotosAnswer = Static<typeof InspectionPhotosAnswer>;
+
+/** One inspection kind in a township under a special protection period (the 321 rhythm). */
+export const KindStatus = Type.Object({
+  kind: OneOf(INSPECTION_KINDS),
+  everyDays: Type.Integer({ description: 'the rhythm: 3, 2 or 1 day(s)' }),
+  lastAt: Nullable(
+    Type.String({ format: 'date-time', description: 'none since the period began: null' }),
+  ),
+  dueAt: Type.String({ format: 'date-time' }),
+  overdue: Type.Boolean(),
+});
+
+/** GET /api/rhythm: a township under a period in force, kind by kind (the command page). */
+export const TownshipRhythm = Type.Object({
+  townshipCode: Type.String(),
+  townshipName: Type.String(),
+  warZoneId: Nullable(Type.Integer()),
+  periodId: Type.String(),
+  periodTitle: Type.String(),
+  kinds: Type.Array(KindStatus),
+  compliant: Type.Boolean(),
+});
+export type TownshipRhythm = Static<typeof TownshipRhythm>;
+const sameRhythm: Same<TownshipRhythm, DomainTownshipRhythm> = true;
+void sameRhythm;
 
 /** POST /api/drills: a drill 演练 of the county (no township) or of a township. */
 export const DrillInput = Type.Object(
@@ -204,6 +245,34 @@ export const PublicityInput = Type.Object(
 );
 export type PublicityInput = Static<typeof PublicityInput>;
 
+/** POST /api/publicity: the record's id. */
+export const PublicityRecorded = Type.Object({ id: Type.Integer() });
+export type PublicityRecorded = Static<typeof PublicityRecorded>;
+
+/**
+ * GET /api/publicity/coverage: a village's (or, with level=grid, a grid's) standing against the
+ * 100% targets from its latest records, with its township.
+ */
+export const PublicityCoverage = Type.Object({
+  villageCode: Type.String(),
+  gridCode: Type.Optional(Type.String({ description: 'with level=grid: the grid' })),
+  recordedOn: Nullable(
+    Type.String({ format: 'date', description: 'the latest record counted; null: none' }),
+  ),
+  visitRate: Nullable(Type.Number({ description: 'share 0…1; null: nothing to divide by' })),
+  pledgeRate: Nullable(Type.Number()),
+  awarenessRate: Nullable(Type.Number({ description: 'null where awareness was not checked' })),
+  complete: Type.Boolean({ description: 'all three at 100%' }),
+  villageName: Type.String(),
+  townshipCode: Type.String(),
+  townshipName: Type.String(),
+});
+export type PublicityCoverage = Static<typeof PublicityCoverage>;
+/** The schema is the domain's village coverage, or its grid coverage, named. */
+type Named = Pick<PublicityCoverage, 'villageName' | 'townshipCode' | 'townshipName'>;
+const sameCoverage: Same<PublicityCoverage, (VillageCoverage | GridCoverage) & Named> = true;
+void sameCoverage;
+
 /** The years 2000–2999, as a drill's or training's year: a date before 100 reads as 19xx. */
 export const Month = Type.String({
   pattern: '^2[0-9]{3}-(0[1-9]|1[0-2])$',
@@ -244,3 +313,53 @@ export const SupervisionChoices = Type.Object({
   ),
 });
 export type SupervisionChoices = Static<typeof SupervisionChoices>;
+
+/** One row of the assessment 考核: an area's fires against 10/20/30, flags and the work done. */
+export const AssessmentRow = Type.Object({
+  code: Type.String({ description: "the township's code; the county line: ''" }),
+  name: Type.String(),
+  fires: Type.Integer(),
+  arrivedIn10: Type.Integer(),
+  controlledIn20: Type.Integer(),
+  outIn30: Type.Integer(),
+  redMonths: Type.Integer({ description: 'months of the period begun, by flag' }),
+  yellowMonths: Type.Integer(),
+  blackMonths: Type.Integer(),
+  /** The flag of a one-month period; null for quarters and years. */
+  flag: Nullable(OneOf(FLAG_COLOURS)),
+  inspections: Type.Integer(),
+  openFindings: Type.Integer(),
+  drills: Type.Integer(),
+  drillParticipants: Type.Integer(),
+  trainingPersonTimes: Type.Integer(),
+  households: Type.Integer(),
+  householdsVisited: Type.Integer(),
+  pledgesSigned: Type.Integer(),
+  visitRate: Nullable(Type.Number({ description: 'share 0…1; null: no households' })),
+  pledgeRate: Nullable(Type.Number()),
+});
+export type AssessmentRow = Static<typeof AssessmentRow>;
+const sameRow: Same<AssessmentRow, DomainAssessmentRow> = true;
+void sameRow;
+
+/**
+ * GET /api/assessments?period=: a month, quarter or year per township, the county's total,
+ * each township commander with his township's row and the training units; the .xlsx and the
+ * printable page are made from the same.
+ */
+export const AssessmentReport = Type.Object({
+  period: Type.Object({
+    id: Type.String({ description: 'as asked: 2026-04, 2026-Q2 or 2026' }),
+    kind: OneOf(['month', 'quarter', 'year'] as const),
+    label: Type.String({ description: '2026年4月, 2026年第2季度, 2026年度' }),
+    months: Type.Array(Type.String()),
+  }),
+  townships: Type.Array(AssessmentRow),
+  county: AssessmentRow,
+  cadres: Type.Array(Type.Object({ ...AssessmentRow.properties, cadre: Type.String() })),
+  trainingUnits: Type.Array(
+    Type.Object({ ...TrainingUnitTotal.properties, townshipName: Nullable(Type.String()) }),
+    { description: 'person-times per unit trained over the period (unitName null: 未注明单位)' },
+  ),
+});
+export type AssessmentReport = Static<typeof AssessmentReport>;

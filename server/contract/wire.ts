@@ -43,3 +43,9 @@ export const NoBody = (description: string) => Type.Unsafe<void>({ description }
 
 /** A write that has nothing to say but that it was done. */
 export const Ok = Type.Object({ ok: Type.Boolean() });
+
+/**
+ * `true` when a schema's type and a domain type say the same thing, else `never`: declaring
+ * `const same: Same<Schema, Domain> = true` makes a drift between them a compile error.
+ */
+export type Same<A, B> = [A, B] extends [B, A] ? true : never;

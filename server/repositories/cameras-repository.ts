@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../db/database.ts';
+import type { IncidentState } from '../domain/vocabulary.ts';
 import type { StoredPhoto } from './incidents-repository.ts';
 
 export interface Camera {
@@ -79,7 +80,7 @@ export type OpenAlarmRow = {
   lat: number;
   accuracy_m: number | null;
   incident_id: string;
-  state: string;
+  state: IncidentState;
   township_code: string | null;
   war_zone_id: number | null;
   photo_ids: number[];

@@ -6,8 +6,10 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { DangerRow, GridDangerDay } from '../contract/danger.ts';
 import type { Database } from '../db/database.ts';
 import type { DayDanger, DayWeather } from '../domain/fire-danger/danger-series.ts';
+import type { DangerLevel } from '../domain/fire-danger/lyt1172.ts';
 import type { DailyWeather } from '../domain/fire-danger/weather-input.ts';
 
 export interface Station {
@@ -24,15 +26,6 @@ export interface DangerPlace {
   name: string;
   townshipCode: string;
   at: [number, number];
-}
-
-export interface DangerRow {
-  code: string;
-  name: string;
-  level: number;
-  index: number;
-  fwi: number;
-  issuedAt: string;
 }
 
 /** A day's wind direction on record and the row it came from. */
@@ -278,7 +271,8 @@ export function createFireDangerRepository(database: Database) {
       return rows.map((r) => ({
         code: r.code as string,
         name: r.name as string,
-        level: Number(r.level),
+        // 1–5: a CHECK of fire_danger_forecasts.
+        level: Number(r.level) as DangerLevel,
         index: Number(r.danger_index),
         fwi: Math.round(Number(r.fwi) * 10) / 10,
         issuedAt: iso(r.issued_at),
@@ -303,14 +297,14 @@ export function createFireDangerRepository(database: Database) {
     },
 
     /** One grid's danger for the days from `from` (its card). */
-    async gridDanger(code: string, from: string) {
+    async gridDanger(code: string, from: string): Promise<GridDangerDay[]> {
       const rows = await database.query<Record<string, unknown>>(sql`
         SELECT valid_date::text AS date, level, danger_index, fwi, components, lyt_level, fwi_level, issued_at
         FROM fire_danger_forecasts WHERE grid_code = ${code} AND valid_date >= ${from}::date
         ORDER BY valid_date LIMIT 4`);
       return rows.map((r) => ({
         date: day(r.date),
-        level: Number(r.level),
+        level: Number(r.level) as DangerLevel,
         index: Number(r.danger_index),
         fwi: Math.round(Number(r.fwi) * 10) / 10,
         components: r.components as Record<string, number>,

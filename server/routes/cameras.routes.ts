@@ -10,6 +10,14 @@ import crypto from 'node:crypto';
 import multipart from '@fastify/multipart';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import {
+  AlarmOutcome,
+  AlarmRate,
+  CameraInput,
+  CameraRegistered,
+  CameraView,
+  QueuedAlarm,
+} from '../contract/cameras.ts';
 import { mayMoveIncident, mayReadCameraStatistics } from '../domain/access.ts';
 import {
   AlarmFormatError,
@@ -34,31 +42,6 @@ const XML_TYPES = ['application/xml', 'text/xml', 'application/manscdp+xml'];
 /** An alarm's XML part is a few kilobytes; more is not an alarm. */
 const MAX_XML_BYTES = 1_048_576;
 
-const CameraSchema = Type.Object(
-  {
-    id: Type.String({
-      pattern: '^[A-Za-z0-9_.:-]{1,64}$',
-      description: 'device id (serial, GB/T 28181 code)',
-    }),
-    name: Type.String({ minLength: 1, maxLength: 100 }),
-    lookoutId: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
-    lon: Type.Number({ minimum: -180, maximum: 180 }),
-    lat: Type.Number({ minimum: -90, maximum: 90 }),
-    heightM: Type.Number({
-      exclusiveMinimum: 0,
-      maximum: 500,
-      description: 'lens above ground, m',
-    }),
-    headingDeg: Type.Number({
-      minimum: 0,
-      exclusiveMaximum: 360,
-      description: 'true azimuth of pan 0',
-    }),
-    rangeM: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 50_000 })),
-  },
-  { additionalProperties: false },
-);
-
 const camerasRoutes: FastifyPluginAsyncTypebox<{
   /** Streams pictures to disk under the size limit and the free-disk guard (no quota). */
   photos: PhotoIntake;
@@ -74,7 +57,8 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         summary: 'Register a tower camera; the answer holds its device key, shown this once',
         tags: ['cameras'],
-        body: CameraSchema,
+        body: CameraInput,
+        response: { 201: CameraRegistered },
       },
     },
     async (request, reply) => {
@@ -98,6 +82,7 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         summary: 'Registered tower cameras (place, height, heading, range)',
         tags: ['cameras'],
+        response: { 200: Type.Array(CameraView) },
       },
     },
     async () => app.camerasRepository.list(),
@@ -112,6 +97,7 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
         description:
           'Confirm or dismiss through POST /api/incidents/{incidentId}/transitions (verifying → confirmed | false_alarm).',
         tags: ['cameras'],
+        response: { 200: Type.Array(QueuedAlarm) },
       },
     },
     async (request) => {
@@ -162,6 +148,7 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
         querystring: Type.Object({
           weeks: Type.Optional(Type.Integer({ minimum: 1, maximum: 104, default: 12 })),
         }),
+        response: { 200: Type.Array(AlarmRate) },
       },
     },
     async (request) => {
@@ -297,6 +284,7 @@ const camerasRoutes: FastifyPluginAsyncTypebox<{
         consumes: ['multipart/form-data', 'application/xml', 'text/xml', 'application/json'],
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
         querystring: Type.Object({ key: Type.Optional(Type.String({ maxLength: 200 })) }),
+        response: { 200: AlarmOutcome, 202: AlarmOutcome },
       },
       // A device key, not a user's session, lets an alarm in (the auth plugin's sign-in rule
       // does not apply) — checked in onRequest, so a wrong key costs no parsing of the body.

@@ -5,6 +5,7 @@
  * village's head; phones as the reader may see them.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { TownshipCombatMap, VillageCombatMap } from '../contract/combat-map.ts';
 import { Binary } from '../contract/wire.ts';
 import { mayReadCombatMap, maySeeRosterPhones } from '../domain/access.ts';
 import { maskPhone } from '../domain/phone-visibility.ts';
@@ -74,6 +75,7 @@ const combatMapRoutes: FastifyPluginAsyncTypebox<{ printer: PagePrinter }> = asy
           "What a village's combat map shows: place, extent, grids with roster and resources",
         tags: ['supervision'],
         params: Params,
+        response: { 200: VillageCombatMap },
       },
     },
     async (request) => {
@@ -157,6 +159,7 @@ const combatMapRoutes: FastifyPluginAsyncTypebox<{ printer: PagePrinter }> = asy
         summary: "What a township's combat map shows: extent, villages with grids and grid heads",
         tags: ['supervision'],
         params: TownshipParams,
+        response: { 200: TownshipCombatMap },
       },
     },
     async (request) => townshipFor(request, request.params.code),

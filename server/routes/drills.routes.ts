@@ -6,10 +6,11 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import type { DrillReport } from '../contract/drills.ts';
+import { DrillMarked, DrillReport, DrillStarted } from '../contract/drills.ts';
 import {
   DrillInput,
   DrillStartInput,
+  Recorded,
   TrainingInput,
   TrainingSummary,
   TrainingView,
@@ -36,6 +37,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
         summary: 'Record a drill (演练) for the county or a township',
         tags: ['supervision'],
         body: DrillInput,
+        response: { 201: Recorded },
       },
     },
     async (request, reply) => {
@@ -69,6 +71,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
           { incidentId: Type.String({ format: 'uuid' }) },
           { additionalProperties: false },
         ),
+        response: { 201: DrillMarked },
       },
     },
     async (request, reply) => {
@@ -91,6 +94,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
         tags: ['supervision'],
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         body: DrillStartInput,
+        response: { 200: DrillStarted, 201: DrillStarted },
       },
     },
     async (request, reply) => {
@@ -140,6 +144,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
           'Drill report: each drill fire (with its timeline) and each crew against 10/20/30, and each township’s totals',
         tags: ['supervision'],
         params: DrillParams,
+        response: { 200: DrillReport },
       },
     },
     async (request) => drillReport(request, request.params.id),
@@ -184,6 +189,7 @@ const drillsRoutes: FastifyPluginAsyncTypebox<{
         summary: 'Record a training (培训) in person-times',
         tags: ['supervision'],
         body: TrainingInput,
+        response: { 201: TrainingView },
       },
     },
     async (request, reply) => {

@@ -6,10 +6,17 @@
  * `[{ code, name, level, index, fwi, issuedAt }]` (outside checks read it).
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import { DANGER_LEVEL_INFO } from '../domain/fire-danger/lyt1172.ts';
+import {
+  DangerRow,
+  DangerSummary,
+  GridDanger,
+  WeatherAccepted,
+  WeatherRefused,
+  WeatherStations,
+} from '../contract/danger.ts';
+import { DANGER_LEVEL_INFO, type DangerLevel } from '../domain/fire-danger/lyt1172.ts';
 import { addDays, beijingDate, type WeatherKind } from '../domain/fire-danger/weather-input.ts';
 import { errorBody } from '../plugins/errors.ts';
-import type { DangerRow } from '../repositories/fire-danger-repository.ts';
 
 const DateString = Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}$',
@@ -72,6 +79,7 @@ const fireDangerRoutes: FastifyPluginAsyncTypebox = async (app) => {
               ],
             ],
           }),
+          response: { 201: WeatherAccepted, 422: WeatherRefused },
         },
       },
       async (request, reply) => {
@@ -101,11 +109,12 @@ const fireDangerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/weather/stations',
     {
       schema: {
-        summary: 'Weather stations as GeoJSON points, with their latest weather',
+        summary: 'Weather stations as GeoJSON points',
         tags: ['fire-danger'],
+        response: { 200: WeatherStations },
       },
     },
-    async () => {
+    async (): Promise<WeatherStations> => {
       const stations = await app.fireDangerRepository.stations();
       return {
         type: 'FeatureCollection',
@@ -133,18 +142,7 @@ const fireDangerRoutes: FastifyPluginAsyncTypebox = async (app) => {
           date: Type.Optional(DateString),
           level: Type.Optional(Type.Union([Type.Literal('township'), Type.Literal('grid')])),
         }),
-        response: {
-          200: Type.Array(
-            Type.Object({
-              code: Type.String(),
-              name: Type.String(),
-              level: Type.Integer({ minimum: 1, maximum: 5 }),
-              index: Type.Integer(),
-              fwi: Type.Number(),
-              issuedAt: Type.String(),
-            }),
-          ),
-        },
+        response: { 200: Type.Array(DangerRow) },
       },
     },
     async (request) =>
@@ -162,15 +160,16 @@ const fireDangerRoutes: FastifyPluginAsyncTypebox = async (app) => {
           "The wall's today strip: highest level, townships per level, days available, weather age",
         tags: ['fire-danger'],
         querystring: Type.Object({ date: Type.Optional(DateString) }),
+        response: { 200: DangerSummary },
       },
     },
-    async (request) => {
+    async (request): Promise<DangerSummary> => {
       const today = beijingDate(new Date());
       const date = request.query.date ?? today;
       const rows = await app.fireDangerRepository.danger(date, 'township');
       const counts: Record<string, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
       for (const r of rows) counts[r.level] = (counts[r.level] ?? 0) + 1;
-      const highest = rows.reduce((m, r) => Math.max(m, r.level), 0);
+      const highest = rows.reduce<number>((m, r) => Math.max(m, r.level), 0) as DangerLevel | 0;
       /** A day's highest level and the townships at 四级 or above, a grid of theirs included. */
       const dayAt = async (d: string, townshipRows: DangerRow[]) => {
         const grids = await app.fireDangerRepository.gridsAtOrAbove(d, 4);
@@ -196,7 +195,7 @@ const fireDangerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         today,
         system: app.fireDanger.settings.system,
         highest: highest === 0 ? null : highest,
-        highestName: highest === 0 ? null : DANGER_LEVEL_INFO[highest as 1].name,
+        highestName: highest === 0 ? null : DANGER_LEVEL_INFO[highest].name,
         counts,
         issuedAt:
           rows
@@ -219,6 +218,7 @@ const fireDangerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "A grid's danger for today and the next 3 days (its card)",
         tags: ['fire-danger'],
         params: Type.Object({ code: Type.String({ pattern: '^[0-9]{12,18}$' }) }),
+        response: { 200: GridDanger },
       },
     },
     async (request) => ({

@@ -7,10 +7,13 @@ import multipart from '@fastify/multipart';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import {
   InspectionInput,
+  InspectionPhotosAnswer,
   InspectionView,
   ProtectionPeriodInput,
   ProtectionPeriodView,
+  Recorded,
   RectificationInput,
+  TownshipRhythm,
 } from '../contract/supervision.ts';
 import { Binary, PHOTO_TYPES } from '../contract/wire.ts';
 import {
@@ -48,6 +51,13 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = a
     return actor;
   };
 
+  /** An inspection as it stands after a write to it (inspections are never deleted). */
+  const inspectionAfter = async (id: string): Promise<InspectionView> => {
+    const inspection = await app.inspectionsRepository.inspection(id);
+    if (!inspection) throw new HttpError(404, `no inspection ${id}`, 'id');
+    return inspection;
+  };
+
   app.get(
     '/api/protection-periods',
     {
@@ -74,6 +84,7 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = a
         summary: 'Declare a special protection period for the county or some townships',
         tags: ['supervision'],
         body: ProtectionPeriodInput,
+        response: { 201: Recorded },
       },
     },
     async (request, reply) => {
@@ -130,6 +141,7 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = a
         summary: 'Record an inspection (三级督导) with its findings',
         tags: ['supervision'],
         body: InspectionInput,
+        response: { 201: InspectionView },
       },
     },
     async (request, reply) => {
@@ -170,6 +182,7 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = a
         tags: ['supervision'],
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         body: RectificationInput,
+        response: { 200: InspectionView },
       },
     },
     async (request) => {
@@ -184,7 +197,7 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = a
       if (note === '') throw new HttpError(400, 'note must not be blank', 'note');
       const done = await app.inspectionsRepository.rectify(found.id, note, actor.id, new Date());
       if (!done) throw new HttpError(409, 'this finding was already put right', 'id');
-      return app.inspectionsRepository.inspection(found.id);
+      return inspectionAfter(found.id);
     },
   );
 
@@ -198,6 +211,7 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = a
         tags: ['supervision'],
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         consumes: ['multipart/form-data'],
+        response: { 201: InspectionPhotosAnswer },
       },
     },
     async (request, reply) => {
@@ -236,7 +250,7 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = a
         if (!held) throw new HttpError(404, `no inspection ${request.params.id}`, 'id');
         const photos = await opts.photos.settle(received, held, true);
         reply.code(201);
-        return { photos, inspection: await app.inspectionsRepository.inspection(found.id) };
+        return { photos, inspection: await inspectionAfter(found.id) };
       } finally {
         await opts.photos.abandon(received);
       }
@@ -269,6 +283,7 @@ const inspectionsRoutes: FastifyPluginAsyncTypebox<InspectionsRoutesOptions> = a
       schema: {
         summary: '321 rhythm: each township under a special protection period, kind by kind',
         tags: ['supervision'],
+        response: { 200: Type.Array(TownshipRhythm) },
       },
     },
     async (request) => {

@@ -3,7 +3,7 @@
  * 防火承诺书 per village (and grid), and each village's coverage against the 100% targets.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import { PublicityInput } from '../contract/supervision.ts';
+import { PublicityCoverage, PublicityInput, PublicityRecorded } from '../contract/supervision.ts';
 import { mayReadPublicity, mayRecordPublicity } from '../domain/access.ts';
 import { coverage, gridCoverage } from '../domain/publicity.ts';
 import { HttpError } from '../plugins/errors.ts';
@@ -16,6 +16,7 @@ const publicityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Record a village's publicity: households visited, pledges, awareness check",
         tags: ['supervision'],
         body: PublicityInput,
+        response: { 201: PublicityRecorded },
       },
     },
     async (request, reply) => {
@@ -84,9 +85,10 @@ const publicityRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: Type.Array(PublicityCoverage) },
       },
     },
-    async (request) => {
+    async (request): Promise<PublicityCoverage[]> => {
       const actor = app.requireActor(request);
       if (!mayReadPublicity(actor, null))
         throw new HttpError(403, `role ${actor.role} may not read publicity`, 'role');
@@ -94,28 +96,27 @@ const publicityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         mayReadPublicity(actor, { ...v, villageCode: v.code }),
       );
       const records = await app.supervisionRepository.publicityRecords();
+      const place = new Map(villages.map((v) => [v.code, v]));
+      // Every row is of a village read above: its name and township are there.
+      const named = <T extends { villageCode: string }>(r: T) => {
+        const v = place.get(r.villageCode) as (typeof villages)[number];
+        return {
+          ...r,
+          villageName: v.name,
+          townshipCode: v.townshipCode,
+          townshipName: v.townshipName,
+        };
+      };
       if (request.query.level === 'grid') {
-        const place = new Map(villages.map((v) => [v.code, v]));
         const grids = (await app.supervisionRepository.gridVillages()).filter((g) =>
           place.has(g.villageCode),
         );
-        return gridCoverage(grids, records).map((r) => ({
-          ...r,
-          villageName: place.get(r.villageCode)?.name,
-          townshipCode: place.get(r.villageCode)?.townshipCode,
-          townshipName: place.get(r.villageCode)?.townshipName,
-        }));
+        return gridCoverage(grids, records).map(named);
       }
-      const rows = coverage(
+      return coverage(
         villages.map((v) => v.code),
         records,
-      );
-      return rows.map((r, i) => ({
-        ...r,
-        villageName: villages[i]?.name,
-        townshipCode: villages[i]?.townshipCode,
-        townshipName: villages[i]?.townshipName,
-      }));
+      ).map(named);
     },
   );
 };

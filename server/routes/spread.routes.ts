@@ -8,7 +8,7 @@
  * whether it beats the fire.
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import type { SpreadSources } from '../contract/spread.ts';
+import { SpreadAnswer, type SpreadSources } from '../contract/spread.ts';
 import { beijingDate } from '../domain/fire-danger/weather-input.ts';
 import type { LandCover } from '../domain/fire-spread/land-cover.ts';
 import { placesReached } from '../domain/fire-spread/places.ts';
@@ -87,9 +87,10 @@ const spreadRoutes: FastifyPluginAsyncTypebox<SpreadRouteOptions> = async (app, 
           },
           { additionalProperties: false },
         ),
+        response: { 200: SpreadAnswer },
       },
     },
-    async (request) => {
+    async (request): Promise<SpreadAnswer> => {
       app.requireActor(request);
       const q = request.query;
       const place = await app.areasRepository.placeAt(q.lon, q.lat);

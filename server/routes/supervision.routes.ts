@@ -6,7 +6,13 @@
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { FlagAnnotationInput, Level, Month, SupervisionChoices } from '../contract/supervision.ts';
+import {
+  AssessmentReport,
+  FlagAnnotationInput,
+  Level,
+  Month,
+  SupervisionChoices,
+} from '../contract/supervision.ts';
 import { Binary, Text } from '../contract/wire.ts';
 import { mayAnnotateFlags, mayWriteSupervision, supervisionScope } from '../domain/access.ts';
 import { type Period, parsePeriod } from '../domain/assessment.ts';
@@ -95,6 +101,7 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '考核: a month, quarter or year per township and per responsible cadre',
         tags: ['supervision'],
         querystring: PeriodQuery,
+        response: { 200: AssessmentReport },
       },
     },
     async (request) => assessmentFor(request, request.query.period),

@@ -5,16 +5,12 @@
  * `GET /api/warnings.atom` (outside checks use these names).
  */
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { WarningInput, WarningView } from '../contract/warnings.ts';
 import { Text } from '../contract/wire.ts';
 import { atomFeed, capXml } from '../domain/fire-danger/cap.ts';
 import { SIGNAL_NAMES } from '../domain/vocabulary.ts';
 import { HttpError } from '../plugins/errors.ts';
 
-const Level = Type.Union(
-  (['blue', 'yellow', 'orange', 'red'] as const).map((l) => Type.Literal(l)),
-  { description: '预警信号: blue 蓝, yellow 黄, orange 橙, red 红' },
-);
-const Position = Type.Array(Type.Number(), { minItems: 2, maxItems: 2 });
 const DAY_MS = 86_400_000;
 const SENDER_NAME = '麻阳苗族自治县森林防火指挥部';
 
@@ -27,32 +23,8 @@ const warningsRoutes: FastifyPluginAsyncTypebox<{ senderCode?: string }> = async
       schema: {
         summary: 'Issue a warning (county commander anywhere, township commander in his township)',
         tags: ['warnings'],
-        body: Type.Object(
-          {
-            level: Level,
-            title: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
-            body: Type.String({ minLength: 1, maxLength: 4000, description: '预警内容' }),
-            measures: Type.Optional(Type.String({ maxLength: 4000, description: '防御措施' })),
-            townshipCodes: Type.Optional(
-              Type.Array(Type.String({ pattern: '^[0-9]{9}$' }), { minItems: 1, maxItems: 50 }),
-            ),
-            polygon: Type.Optional(
-              Type.Object(
-                {
-                  type: Type.Literal('Polygon'),
-                  coordinates: Type.Array(Type.Array(Position, { minItems: 4, maxItems: 2000 }), {
-                    minItems: 1,
-                    maxItems: 1,
-                  }),
-                },
-                { description: 'a drawn area, GeoJSON Polygon [lon, lat]' },
-              ),
-            ),
-            onsetAt: Type.Optional(Type.String({ format: 'date-time' })),
-            expiresAt: Type.String({ format: 'date-time' }),
-          },
-          { additionalProperties: false },
-        ),
+        body: WarningInput,
+        response: { 201: WarningView },
       },
     },
     async (request, reply) => {
@@ -118,6 +90,7 @@ const warningsRoutes: FastifyPluginAsyncTypebox<{ senderCode?: string }> = async
         querystring: Type.Object({
           township: Type.Optional(Type.String({ pattern: '^[0-9]{9}$' })),
         }),
+        response: { 200: Type.Array(WarningView) },
       },
     },
     async (request) =>

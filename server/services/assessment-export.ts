@@ -4,18 +4,9 @@
  * per responsible cadre — and a printable HTML page (A4 landscape).
  */
 import ExcelJS from 'exceljs';
-import type { TrainingUnitTotal } from '../contract/supervision.ts';
+import type { AssessmentReport } from '../contract/supervision.ts';
 import { ASSESSMENT_COLUMNS, type AssessmentRow } from '../domain/assessment.ts';
 import { FLAG_LABELS, type FlagColour } from '../domain/flags.ts';
-
-export interface AssessmentReport {
-  period: { id: string; kind: string; label: string; months: string[] };
-  townships: AssessmentRow[];
-  county: AssessmentRow;
-  cadres: (AssessmentRow & { cadre: string })[];
-  /** Training person-times per unit trained over the period (unitName null: 未注明单位). */
-  trainingUnits: (TrainingUnitTotal & { townshipName: string | null })[];
-}
 
 /** A training unit's name as the county writes it; its township ('县级' for county units). */
 export const NO_UNIT = '未注明单位';

@@ -10,7 +10,7 @@
  * makes its report. A report is made once however often that runs: its UUID is the alarm's.
  */
 import type { FastifyInstance } from 'fastify';
-import type { PhotoOutcome } from '../contract/reports.ts';
+import type { AlarmOutcome } from '../contract/cameras.ts';
 import type { CameraAlarm } from '../domain/cameras/alarm-formats.ts';
 import { locateAlarm } from '../domain/cameras/alarm-position.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -18,29 +18,6 @@ import { HttpError } from '../plugins/errors.ts';
 import type { Camera, PendingAlarm } from '../repositories/cameras-repository.ts';
 import { sampleDem } from '../tiles/terrain-tiles.ts';
 import type { PhotoIntake, ReceivedPhoto } from './photo-intake.ts';
-
-export interface AlarmOutcome {
-  /**
-   * `stored`: a new alarm, committed; its report is being made (202). `collapsed`: a repeat
-   * of an alarm already stored (200). `ended`: an end-of-alarm notice, nothing kept (200).
-   */
-  state: 'stored' | 'collapsed' | 'ended';
-  /** Always false at the answer: a new alarm's report is made behind it. */
-  reported: false;
-  /** The report the alarm becomes (or became). */
-  reportUuid: string | null;
-  /** Not known at the answer; the report's incident is in the queue and the live events. */
-  incidentId: null;
-  posts: number;
-  /**
-   * A new alarm: where the sight line puts it (the report stands at the camera if that is
-   * outside the county). A repeat: where its report stands once made.
-   */
-  position: { lon: number; lat: number; accuracyM: number; method: string } | null;
-  bearingDeg: number | null;
-  /** What became of each picture (a repeat's are not kept; low disk refuses them). */
-  photos: PhotoOutcome[];
-}
 
 export async function takeCameraAlarm(
   app: FastifyInstance,

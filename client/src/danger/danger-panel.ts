@@ -7,9 +7,10 @@
  * new warning arrived.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { DangerRow, DangerSummary, WeatherStations } from '../../../server/contract/danger.ts';
+import type { WarningView } from '../../../server/contract/warnings.ts';
 import type { Actor } from '../../../server/domain/access.ts';
 import { DANGER_LEVEL_INFO, type DangerLevel } from '../../../server/domain/fire-danger/lyt1172.ts';
-import type { WarningView } from '../../../server/domain/live-events.ts';
 import { LABEL_FONT } from '../../../server/domain/map-palette.ts';
 import { getJson } from '../api/http.ts';
 import { locale, onLocaleChange, t } from '../i18n/i18n.ts';
@@ -18,28 +19,6 @@ import type { LiveIncidents } from '../live/live-client.ts';
 import { h } from '../ui/dom.ts';
 import { flagBadge } from './flag-badge.ts';
 import { mountWarningForm } from './warning-form.ts';
-
-interface DangerRow {
-  code: string;
-  name: string;
-  level: DangerLevel;
-  index: number;
-  fwi: number;
-  issuedAt: string;
-}
-
-interface Summary {
-  date: string;
-  today: string;
-  system: 'lyt1172' | 'fwi';
-  highest: DangerLevel | null;
-  counts: Record<string, number>;
-  issuedAt: string | null;
-  dates: string[];
-  weather: { issuedAt: string | null; receivedAt: string | null; lastDate: string | null };
-  crews: { onDuty: number; deployed: number };
-  suggestWarning: { days: { date: string; highest: number; at4: string[] }[] } | null;
-}
 
 const LEVELS = [1, 2, 3, 4, 5] as const;
 const colour = (l: DangerLevel) => DANGER_LEVEL_INFO[l].colour;
@@ -96,7 +75,7 @@ export function mountDanger(
   document.querySelector('main')?.append(banner);
 
   const state = {
-    summary: null as Summary | null,
+    summary: null as DangerSummary | null,
     day: 0,
     level: 'township' as 'township' | 'grid',
     view: 'map' as 'map' | 'table',
@@ -160,7 +139,7 @@ export function mountDanger(
     },
     paint: { 'text-color': '#0b3c6b', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
   });
-  void getJson<GeoJSON.FeatureCollection>('/api/weather/stations').then((fc) => {
+  void getJson<WeatherStations>('/api/weather/stations').then((fc) => {
     (map.getSource('weather-stations') as unknown as { setData(d: unknown): void }).setData(fc);
   });
 
@@ -387,7 +366,7 @@ export function mountDanger(
 
   async function refresh() {
     try {
-      state.summary = await getJson<Summary>('/api/fire-danger/summary');
+      state.summary = await getJson<DangerSummary>('/api/fire-danger/summary');
       state.warnings = await getJson<WarningView[]>('/api/warnings');
       if (state.day >= state.summary.dates.length) state.day = 0;
       renderStrip();

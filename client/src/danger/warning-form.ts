@@ -6,7 +6,8 @@
  * shown as is.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import type { WarZone } from '../../../server/contract/cards.ts';
+import type { WarZones } from '../../../server/contract/cards.ts';
+import type { WarningInput, WarningView } from '../../../server/contract/warnings.ts';
 import type { Actor } from '../../../server/domain/access.ts';
 import { SIGNAL_NAMES } from '../../../server/domain/vocabulary.ts';
 import { getJson, post } from '../api/http.ts';
@@ -28,7 +29,7 @@ export function mountWarningForm(
       container.replaceChildren();
       return;
     }
-    const { warZones } = await getJson<{ warZones: WarZone[] }>('/api/war-zones');
+    const { warZones } = await getJson<WarZones>('/api/war-zones');
     const townships = warZones
       .flatMap((z) => z.townships)
       .filter((tw) => u.role === 'county_command' || tw.code === u.townshipCode);
@@ -114,18 +115,18 @@ export function mountWarningForm(
       e.preventDefault();
       if (draw.drawing()) draw.finish();
       const polygon = draw.polygon();
-      const res = await post<{ identifier?: string }>('/api/warnings', {
-        level: level.value,
+      const warning: WarningInput = {
+        // The select offers the four signal levels only.
+        level: level.value as WarningInput['level'],
         body: text.value.trim(),
         ...(measures.value.trim() ? { measures: measures.value.trim() } : {}),
         ...(polygon
           ? { polygon }
           : { townshipCodes: [...area.selectedOptions].map((o) => o.value) }),
         expiresAt: new Date(Date.now() + Number(hours.value) * 3600_000).toISOString(),
-      });
-      message.textContent = res.ok
-        ? `${t('warning.issued')} ${res.value.identifier ?? ''}`
-        : res.message;
+      };
+      const res = await post<WarningView>('/api/warnings', warning);
+      message.textContent = res.ok ? `${t('warning.issued')} ${res.value.identifier}` : res.message;
       if (res.ok) {
         text.value = '';
         draw.clear();

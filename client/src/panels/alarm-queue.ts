@@ -8,30 +8,11 @@
  * signed-in user who has alarms he may act on; refreshed every 10 s and after each action.
  */
 
+import type { QueuedAlarm } from '../../../server/contract/cameras.ts';
 import { get, post } from '../api/http.ts';
 import { onLocaleChange, t, tf } from '../i18n/i18n.ts';
 import { h } from '../ui/dom.ts';
 import type { Session } from './session.ts';
-
-interface QueuedAlarm {
-  alarmId: number;
-  camera: { id: string; name: string };
-  bearingDeg: number | null;
-  posts: number;
-  firstAt: string;
-  photoUrls: string[];
-  incident: { id: string; state: string };
-  confidence: 'to_verify' | 'probable' | 'likely';
-  otherCameras: {
-    id: string;
-    name: string;
-    distanceM: number;
-    bearingDeg: number;
-    photoUrls: string[];
-  }[];
-  fix: { lon: number; lat: number; ellipse: { semiMajorM: number; semiMinorM: number } } | null;
-  fixBearings: number;
-}
 
 const REFRESH_MS = 10_000;
 

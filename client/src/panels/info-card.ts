@@ -5,7 +5,8 @@
  */
 
 import type { GridCard, GridFire, Nearby } from '../../../server/contract/cards.ts';
-import { DANGER_LEVEL_INFO, type DangerLevel } from '../../../server/domain/fire-danger/lyt1172.ts';
+import type { GridDanger, GridDangerDay } from '../../../server/contract/danger.ts';
+import { DANGER_LEVEL_INFO } from '../../../server/domain/fire-danger/lyt1172.ts';
 import { getJson } from '../api/http.ts';
 import { flagBadge } from '../danger/flag-badge.ts';
 import { onLocaleChange, t, tValue } from '../i18n/i18n.ts';
@@ -60,14 +61,6 @@ function nearList(title: MessageKey, items: Nearby[], kindPrefix?: string): HTML
           ),
         ),
   );
-}
-
-interface GridDangerDay {
-  date: string;
-  level: DangerLevel;
-  index: number;
-  fwi: number;
-  issuedAt: string;
 }
 
 /** The grid's danger today and the next 3 days (森林火险等级), coloured by level. */
@@ -320,7 +313,7 @@ export function mountInfoCard(container: HTMLElement): InfoCard {
           target.kind === 'grid'
             ? {
                 ...(await getJson<GridCard>(URLS.grid(target.id))),
-                danger: await getJson<{ days: GridDangerDay[] }>(
+                danger: await getJson<GridDanger>(
                   `/api/fire-danger/grids/${encodeURIComponent(target.id)}`,
                 )
                   .then((r) => r.days)

@@ -5,6 +5,7 @@
  * The reader sees the villages of his area (the server decides).
  */
 import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
+import type { PublicityCoverage } from '../../../server/contract/supervision.ts';
 import { PALETTE } from '../../../server/domain/map-palette.ts';
 import type { VillageCoverage } from '../../../server/domain/publicity.ts';
 import { get } from '../api/http.ts';
@@ -43,7 +44,7 @@ export function mountPublicityLayer(map: MapLibreMap, toggle: HTMLButtonElement)
       map.setLayoutProperty(LAYER, 'visibility', 'none');
       return;
     }
-    const res = await get<VillageCoverage[]>('/api/publicity/coverage');
+    const res = await get<PublicityCoverage[]>('/api/publicity/coverage');
     if (!res.ok) {
       toggle.title = t('publicity.denied');
       on = false;

@@ -6,8 +6,9 @@
  * period is in force or the reader may not see inspections; refreshed when the server
  * announces an overdue inspection, when the user changes, and each minute.
  */
+
+import type { TownshipRhythm } from '../../../server/contract/supervision.ts';
 import { type Actor, mayReadInspections } from '../../../server/domain/access.ts';
-import type { TownshipRhythm } from '../../../server/domain/rhythm.ts';
 import { INSPECTION_KINDS } from '../../../server/domain/vocabulary.ts';
 import { get } from '../api/http.ts';
 import { onLocaleChange, t, tf } from '../i18n/i18n.ts';

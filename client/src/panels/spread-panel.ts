@@ -10,39 +10,12 @@
  */
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
-import type { SpreadSources } from '../../../server/contract/spread.ts';
+import type { SpreadAnswer, SpreadPlace } from '../../../server/contract/spread.ts';
 import { LABEL_FONT } from '../../../server/domain/map-palette.ts';
 import { get } from '../api/http.ts';
 import { locale, onLocaleChange, t, tn } from '../i18n/i18n.ts';
 import { aboutMinutes, formatSpan, localTime } from '../live/countdown.ts';
 import { h } from '../ui/dom.ts';
-
-interface SpreadPlace {
-  kind: 'village' | 'key_area' | 'road';
-  id: string;
-  name: string;
-  minutes: number;
-  at: [number, number];
-  /** The fastest crews (up to 8), each with whether it beats the fire; null: reach busy. */
-  crews: { id: string; name: string | null; seconds: number; beforeFire: boolean }[] | null;
-  /** How many crews in all get there before the fire. */
-  crewsBeforeCount: number | null;
-}
-
-interface SpreadAnswer {
-  model: 'rothermel' | 'wang';
-  /** The cell centre the fire was lit at. */
-  ignition: [number, number];
-  windMs: number;
-  windFromDeg: number;
-  ffmc: number | null;
-  moisture: { d1h: number };
-  sources: SpreadSources;
-  minutes: number;
-  head: { rosMMin: number; azimuthDeg: number };
-  perimeters: FeatureCollection<MultiPolygon, { minutes: number; areaHa: number }>;
-  places: SpreadPlace[];
-}
 
 /** Perimeter colours from the first ten minutes (yellow) to three hours (dark red). */
 const COLOURS: Record<number, string> = {

@@ -3,20 +3,25 @@
  * through here, typed by the wire contract (server/contract/supervision.ts). A refusal comes
  * back as the field it names and its text in the user's language (i18n/refusal.ts).
  */
+import type { DrillStarted } from '../../../server/contract/drills.ts';
 import type {
   DrillInput,
   DrillStartInput,
   FlagAnnotationInput,
   InspectionInput,
+  InspectionPhotosAnswer,
   InspectionView,
   ProtectionPeriodInput,
   PublicityInput,
+  PublicityRecorded,
+  Recorded,
   RectificationInput,
   SupervisionChoices,
   TrainingInput,
   TrainingSummary,
   TrainingView,
 } from '../../../server/contract/supervision.ts';
+import type { FlagAnnotation } from '../../../server/domain/flags.ts';
 import * as http from '../api/http.ts';
 import { refusalOf, refusalText } from '../i18n/refusal.ts';
 
@@ -44,19 +49,18 @@ export const supervisionApi = {
   trainings: (year: number) => get<TrainingView[]>(`/api/trainings?year=${year}`),
   trainingSummary: (year: number) => get<TrainingSummary>(`/api/trainings/summary?year=${year}`),
 
-  declarePeriod: (b: ProtectionPeriodInput) => post<{ id: string }>('/api/protection-periods', b),
+  declarePeriod: (b: ProtectionPeriodInput) => post<Recorded>('/api/protection-periods', b),
   recordInspection: (b: InspectionInput) => post<InspectionView>('/api/inspections', b),
   addInspectionPhotos: (id: string, files: readonly File[]) => {
     const form = new FormData();
     for (const f of files) form.append('photos', f, f.name);
-    return post<{ inspection: InspectionView }>(`/api/inspections/${id}/photos`, form);
+    return post<InspectionPhotosAnswer>(`/api/inspections/${id}/photos`, form);
   },
   rectify: (id: string, b: RectificationInput) =>
     post<InspectionView>(`/api/inspections/${id}/rectification`, b),
-  recordDrill: (b: DrillInput) => post<{ id: string }>('/api/drills', b),
-  startDrill: (id: string, b: DrillStartInput) =>
-    post<{ incidentId: string }>(`/api/drills/${id}/start`, b),
+  recordDrill: (b: DrillInput) => post<Recorded>('/api/drills', b),
+  startDrill: (id: string, b: DrillStartInput) => post<DrillStarted>(`/api/drills/${id}/start`, b),
   recordTraining: (b: TrainingInput) => post<TrainingView>('/api/trainings', b),
-  recordPublicity: (b: PublicityInput) => post<{ id: number }>('/api/publicity', b),
-  annotateFlag: (b: FlagAnnotationInput) => post<{ id: string }>('/api/flags/annotations', b),
+  recordPublicity: (b: PublicityInput) => post<PublicityRecorded>('/api/publicity', b),
+  annotateFlag: (b: FlagAnnotationInput) => post<FlagAnnotation>('/api/flags/annotations', b),
 };
