@@ -5,10 +5,13 @@
  * unit of work. A crew serves one incident at a time: the partial unique index "one active
  * dispatch per crew" refuses a second order for a busy crew in the database, whoever sends it.
  */
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database, TxQuery } from '../db/database.ts';
+import { townships } from '../db/schema/admin.ts';
+import { crews } from '../db/schema/crews.ts';
+import { dispatches } from '../db/schema/incidents.ts';
 import type { CrewStatus, DispatchStatus } from '../domain/dispatch-lifecycle.ts';
 import type { CrewLive } from '../domain/live-events.ts';
 import { ACTIVE_DISPATCH_STATUSES } from '../domain/vocabulary.ts';
@@ -56,23 +59,35 @@ export function createDispatchRepository(database: Database) {
       q: TxQuery,
       dispatchId: string,
     ): Promise<{ status: DispatchStatus; incidentId: string; crewId: string } | null> {
-      const [d] = await q<{ status: DispatchStatus; incident_id: string; crew_id: string }>(sql`
-        SELECT status, incident_id, crew_id FROM dispatches WHERE id = ${dispatchId}::uuid FOR UPDATE`);
-      return d ? { status: d.status, incidentId: d.incident_id, crewId: d.crew_id } : null;
+      const [d] = await q.db
+        .select({
+          // The database's check admits only the lifecycle's statuses.
+          status: sql<DispatchStatus>`${dispatches.status}`,
+          incidentId: dispatches.incidentId,
+          crewId: dispatches.crewId,
+        })
+        .from(dispatches)
+        .where(eq(dispatches.id, dispatchId))
+        .for('update');
+      return d ?? null;
     },
 
     /** Writes a dispatch's status with the time it was acknowledged, arrived or ended. */
     async setStatus(q: TxQuery, dispatchId: string, to: DispatchStatus): Promise<void> {
-      await q(sql`
-        UPDATE dispatches SET status = ${to},
-          acknowledged_at = CASE WHEN ${to} = 'acknowledged' THEN now() ELSE acknowledged_at END,
-          arrived_at = CASE WHEN ${to} = 'on_scene' THEN now() ELSE arrived_at END,
-          released_at = CASE WHEN ${to} IN ('released', 'cancelled') THEN now() ELSE released_at END
-        WHERE id = ${dispatchId}::uuid`);
+      const now = sql`now()`;
+      await q.db
+        .update(dispatches)
+        .set({
+          status: to,
+          ...(to === 'acknowledged' ? { acknowledgedAt: now } : {}),
+          ...(to === 'on_scene' ? { arrivedAt: now } : {}),
+          ...(to === 'released' || to === 'cancelled' ? { releasedAt: now } : {}),
+        })
+        .where(eq(dispatches.id, dispatchId));
     },
 
     async setCrewStatus(q: TxQuery, crewId: string, status: CrewStatus): Promise<void> {
-      await q(sql`UPDATE crews SET status = ${status}, updated_at = now() WHERE id = ${crewId}`);
+      await q.db.update(crews).set({ status, updatedAt: sql`now()` }).where(eq(crews.id, crewId));
     },
 
     /** The crew's name and where it belongs; null if there is no such crew. */
@@ -142,11 +157,12 @@ export function createDispatchRepository(database: Database) {
       orderedBy: string,
       etaSeconds: number | null,
     ): Promise<string> {
-      const [d] = await q<{ id: string }>(sql`
-        INSERT INTO dispatches (incident_id, crew_id, status, ordered_by, eta_seconds)
-        VALUES (${incidentId}::uuid, ${crewId}, 'ordered', ${orderedBy}::uuid, ${etaSeconds})
-        RETURNING id`);
-      return (d as { id: string }).id;
+      const [d] = await q.db
+        .insert(dispatches)
+        .values({ incidentId, crewId, status: 'ordered', orderedBy, etaSeconds })
+        .returning({ id: dispatches.id });
+      if (!d) throw new Error('dispatch insert returned no row');
+      return d.id;
     },
 
     /** A dispatch's crew and the place of its incident; null if there is no such dispatch. */
@@ -222,11 +238,12 @@ export function createDispatchRepository(database: Database) {
 
     /** Where a crew belongs: its level and war zone (for linkage, 战区联动). */
     async crewPlace(crewId: string): Promise<{ level: string; warZoneId: number | null } | null> {
-      const [r] = await database.query<{ level: string; war_zone_id: number | null }>(sql`
-        SELECT c.level, t.war_zone_id FROM crews c LEFT JOIN townships t ON t.code = c.township_code
-        WHERE c.id = ${crewId}`);
-      if (!r) return null;
-      return { level: r.level, warZoneId: r.war_zone_id === null ? null : Number(r.war_zone_id) };
+      const [r] = await database.db
+        .select({ level: crews.level, warZoneId: townships.warZoneId })
+        .from(crews)
+        .leftJoin(townships, eq(townships.code, crews.townshipCode))
+        .where(eq(crews.id, crewId));
+      return r ?? null;
     },
 
     /**
