@@ -85,6 +85,7 @@ export const SearchHit = Type.Object({
 });
 export type SearchHit = Static<typeof SearchHit>;
 export const SearchAnswer = Type.Object({ hits: Type.Array(SearchHit) });
+export type SearchAnswer = Static<typeof SearchAnswer>;
 
 export const AreaStats = Type.Object({
   kind: Type.Union([Type.Literal('war_zone'), Type.Literal('township')]),

@@ -52,6 +52,7 @@ export const StatusSet = Type.Object({
 export const PositionTaken = Type.Object({
   arrived: Type.Boolean({ description: 'this fix recorded the arrival' }),
 });
+export type PositionTaken = Static<typeof PositionTaken>;
 
 /** A crew phone's current assignment. */
 export const CrewAssignment = Type.Object({
@@ -69,6 +70,7 @@ export const CrewAssignment = Type.Object({
 });
 export type CrewAssignment = Static<typeof CrewAssignment>;
 export const CrewDispatch = Type.Object({ dispatch: Nullable(CrewAssignment) });
+export type CrewDispatch = Static<typeof CrewDispatch>;
 
 export const IncidentDispatch = Type.Object({
   dispatchId: Type.String({ format: 'uuid' }),

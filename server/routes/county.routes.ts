@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CountyOutline } from '../contract/areas.ts';
 
 /** The demo county's outline file, used until a county is loaded into the database. */
 export const DEMO_OUTLINE_FILE = path.resolve(
@@ -19,15 +20,7 @@ const countyRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'From the database when a county is loaded; otherwise the demo outline file, with properties.loaded = false.',
         tags: ['areas'],
         response: {
-          200: Type.Object({
-            type: Type.Literal('Feature'),
-            properties: Type.Object({
-              code: Type.String(),
-              name: Type.String(),
-              loaded: Type.Boolean(),
-            }),
-            geometry: Type.Any(),
-          }),
+          200: CountyOutline,
         },
       },
     },

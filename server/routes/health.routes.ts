@@ -1,17 +1,5 @@
-import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-
-const HealthSchema = Type.Object({
-  status: Type.Literal('ok'),
-  backend: Type.Union([Type.Literal('embedded'), Type.Literal('server')]),
-  postgresVersion: Type.String(),
-  postgisVersion: Type.Union([Type.String(), Type.Null()]),
-  migrations: Type.Object({
-    applied: Type.Integer(),
-    available: Type.Integer(),
-    latest: Type.Union([Type.String(), Type.Null()]),
-  }),
-  countyLoaded: Type.Boolean(),
-});
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Health } from '../contract/system.ts';
 
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -20,7 +8,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Backend kind, PostgreSQL and PostGIS versions, migration level',
         tags: ['system'],
-        response: { 200: HealthSchema },
+        response: { 200: Health },
       },
     },
     async () => {

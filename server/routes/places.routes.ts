@@ -1,7 +1,6 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { PlaceAt } from '../contract/areas.ts';
 import { HttpError } from '../plugins/errors.ts';
-
-const NullableString = Type.Union([Type.String(), Type.Null()]);
 
 const placesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -26,15 +25,7 @@ const placesRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            gridCode: NullableString,
-            villageCode: NullableString,
-            villageName: NullableString,
-            townshipCode: NullableString,
-            townshipName: NullableString,
-            warZoneId: Type.Union([Type.Integer(), Type.Null()]),
-            warZoneName: NullableString,
-          }),
+          200: PlaceAt,
         },
       },
     },
