@@ -1,6 +1,8 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
 import type { Feature, MultiPolygon } from 'geojson';
+import type { CountyOutline } from '../../server/contract/areas.ts';
+import type { Health } from '../../server/contract/system.ts';
 import {
   COMMAND_ROLES,
   mayAnnotateFlags,
@@ -35,7 +37,8 @@ import { mountSpreadPanel } from './panels/spread-panel.ts';
 import { mountUpwardAlerts } from './panels/upward-alerts.ts';
 import { applyWallClass, mountWallMode, wallWanted } from './wall.ts';
 
-type CountyFeature = Feature<MultiPolygon, { code: string; name: string; loaded: boolean }>;
+/** The county outline as answered, its geometry (any on the wire) known to be a MultiPolygon. */
+type CountyFeature = CountyOutline & Feature<MultiPolygon, CountyOutline['properties']>;
 
 const statusEl = document.getElementById('status') as HTMLElement;
 const langButton = document.getElementById('lang-toggle') as HTMLButtonElement;
@@ -62,7 +65,7 @@ async function start() {
   try {
     const [county, health] = await Promise.all([
       getJson<CountyFeature>('/api/county'),
-      getJson<{ backend: 'embedded' | 'server' }>('/api/health'),
+      getJson<Health>('/api/health'),
     ]);
     statusKey = county.properties.loaded ? 'status.loaded' : 'status.demoOutline';
     backendKey =

@@ -6,7 +6,12 @@
  * socket that died quietly on a weak signal.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { CrewAssignment } from '../../../server/contract/dispatch.ts';
+import type { CrewOrders } from '../../../server/contract/command.ts';
+import type {
+  CrewAssignment,
+  CrewDispatch,
+  PositionTaken,
+} from '../../../server/contract/dispatch.ts';
 import type { Actor } from '../../../server/domain/access.ts';
 import type {
   ClientToServerEvents,
@@ -58,15 +63,7 @@ export function mountCrewTask(user: Actor): void {
 
   const ordersEl = document.getElementById('orders') as HTMLElement;
   const loadOrders = async () => {
-    const res = await api.get<{
-      orders: {
-        id: string;
-        text: string;
-        fromLabel: string;
-        sentAt: string;
-        receipts: { readAt: string | null }[];
-      }[];
-    }>(`/api/crews/${crewId}/orders`, { headers: authHeader() });
+    const res = await api.get<CrewOrders>(`/api/crews/${crewId}/orders`, { headers: authHeader() });
     if (!res.ok) return;
     const { orders } = res.value;
     ordersEl.replaceChildren(
@@ -99,7 +96,7 @@ export function mountCrewTask(user: Actor): void {
   const load = async () => {
     void loadOrders().catch(() => {});
     try {
-      const res = await api.get<{ dispatch: Task | null }>(`/api/crews/${crewId}/dispatch`, {
+      const res = await api.get<CrewDispatch>(`/api/crews/${crewId}/dispatch`, {
         headers: authHeader(),
       });
       if (!res.ok) return;
@@ -116,7 +113,7 @@ export function mountCrewTask(user: Actor): void {
   const queue = new PositionQueue(localStorage, `crew-fixes-${crewId}`);
   let arrived = false;
   const post = async (fix: Fix): Promise<SendResult> => {
-    const res = await api.post<{ arrived: boolean }>(`/api/crews/${crewId}/positions`, fix, {
+    const res = await api.post<PositionTaken>(`/api/crews/${crewId}/positions`, fix, {
       headers: authHeader(),
     });
     if (res.ok) {

@@ -4,10 +4,10 @@
  * they expire. A warning for another township never reaches this page.
  */
 import { io, type Socket } from 'socket.io-client';
+import type { WarningView } from '../../../server/contract/warnings.ts';
 import type {
   ClientToServerEvents,
   ServerToClientEvents,
-  WarningView,
 } from '../../../server/domain/live-events.ts';
 import { get } from '../api/http.ts';
 import { t } from '../i18n/i18n.ts';

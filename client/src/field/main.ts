@@ -6,8 +6,10 @@
  */
 import '../style.css';
 import './field.css';
+import type { PlaceAt } from '../../../server/contract/areas.ts';
+import type { LoginAnswer, Me } from '../../../server/contract/auth.ts';
+import type { ReachAnswer } from '../../../server/contract/reach.ts';
 import type { ReportReceipt } from '../../../server/contract/receipts.ts';
-import type { Actor } from '../../../server/domain/access.ts';
 import { get, getJson, post } from '../api/http.ts';
 import { applyTranslations, locale, t } from '../i18n/i18n.ts';
 import { aboutMinutes } from '../live/countdown.ts';
@@ -89,20 +91,13 @@ function position(): Promise<GeolocationPosition> {
 
 async function showPlace(lon: number, lat: number) {
   try {
-    const answer = await get<{
-      gridCode: string | null;
-      villageName: string | null;
-      townshipName: string | null;
-      townshipCode: string | null;
-    }>(`/api/places/at?lon=${lon}&lat=${lat}`);
+    const answer = await get<PlaceAt>(`/api/places/at?lon=${lon}&lat=${lat}`);
     if (!answer.ok) throw new Error(answer.message);
     const place = answer.value;
     if (!place.gridCode && !place.villageName) throw new Error('outside');
     fieldWarnings.follow(place.townshipCode ?? null);
-    const reach = await getJson<{ waterSources?: { name: string; seconds: number }[] }>(
-      `/api/reach?lon=${lon}&lat=${lat}`,
-    );
-    const water = reach.waterSources?.[0];
+    const reach = await getJson<ReachAnswer>(`/api/reach?lon=${lon}&lat=${lat}`);
+    const water = reach.waterSources[0];
     const text = {
       where: `${place.townshipName ?? ''} ${place.villageName ?? ''} · ${t('card.grid')} ${place.gridCode ?? '—'}`,
       water: water
@@ -233,7 +228,7 @@ const accountSummary = document.getElementById('account-summary') as HTMLElement
 async function loadAccount() {
   const token = localStorage.getItem('field-token');
   if (!token) return;
-  const res = await get<{ user: Actor | null }>('/api/auth/me', {
+  const res = await get<Me>('/api/auth/me', {
     headers: { authorization: `Bearer ${token}` },
   });
   // Offline: reports still queue with the stored token.
@@ -250,7 +245,7 @@ async function loadAccount() {
 }
 signinForm.addEventListener('submit', async (e) => {
   e.preventDefault();
-  const res = await post<{ token?: string }>('/api/auth/login', {
+  const res = await post<LoginAnswer>('/api/auth/login', {
     username: (document.getElementById('f-username') as HTMLInputElement).value.trim(),
     password: (document.getElementById('f-password') as HTMLInputElement).value,
     client: 'field',

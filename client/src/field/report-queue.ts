@@ -4,6 +4,7 @@
  * lost on a weak signal, the page reloaded — is still one report on the server.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { ReportAnswer } from '../../../server/contract/incidents.ts';
 import type { ReportReceipt } from '../../../server/contract/receipts.ts';
 import type { ReportBody } from '../../../server/contract/reports.ts';
 import { type Outcome, post } from '../api/http.ts';
@@ -70,16 +71,15 @@ export function flush(): Promise<void> {
   flushing ??= (async () => {
     try {
       const queued = (await all()).filter((r) => r.state === 'queued').reverse();
-      type Answer = { incidentId?: string; incident?: { state: string } };
-      const send = (r: QueuedReport): Promise<Outcome<Answer>> => {
+      const send = (r: QueuedReport): Promise<Outcome<ReportAnswer>> => {
         // A public report goes without the token: it needs none, and a lapsed one must not
         // turn it away.
         const headers = r.body.source === 'public' ? {} : authHeader();
-        if (!r.photo) return post<Answer>('/api/reports', r.body, { headers });
+        if (!r.photo) return post<ReportAnswer>('/api/reports', r.body, { headers });
         const form = new FormData();
         form.append('report', JSON.stringify(r.body));
         form.append('photos', r.photo, 'photo');
-        return post<Answer>('/api/reports', form, { headers });
+        return post<ReportAnswer>('/api/reports', form, { headers });
       };
       for (const r of queued) {
         let res = await send(r);

@@ -5,7 +5,7 @@
  */
 import type { FeatureCollection } from 'geojson';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
-import type { CrewLive } from '../../../server/domain/live-events.ts';
+import type { CrewLive, CrewsLive } from '../../../server/contract/dispatch.ts';
 import { PALETTE } from '../../../server/domain/map-palette.ts';
 import { get } from '../api/http.ts';
 import { locale, tValue } from '../i18n/i18n.ts';
@@ -112,7 +112,7 @@ export function mountLiveCrews(
     crews.clear();
     render();
     if (!mayFollow()) return;
-    void get<{ crews: CrewLive[] }>('/api/crews/live').then((res) => {
+    void get<CrewsLive>('/api/crews/live').then((res) => {
       if (!res.ok) return;
       for (const c of res.value.crews) crews.set(c.id, c);
       render();

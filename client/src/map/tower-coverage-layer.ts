@@ -10,10 +10,8 @@ import type { TowerCoverage } from '../../../server/contract/lookouts.ts';
 import { getJson } from '../api/http.ts';
 import { t } from '../i18n/i18n.ts';
 
-type CoverageSummary = TowerCoverage;
-
-export async function loadTowerCoverageLayer(map: MapLibreMap): Promise<CoverageSummary> {
-  const cov = await getJson<CoverageSummary>('/api/lookouts/coverage');
+export async function loadTowerCoverageLayer(map: MapLibreMap): Promise<TowerCoverage> {
+  const cov = await getJson<TowerCoverage>('/api/lookouts/coverage');
   const [w, s, e, n] = cov.bounds;
   const before = map.getLayer('lookouts') ? 'lookouts' : undefined;
   map.addSource('tower-coverage', {
@@ -66,7 +64,7 @@ export async function loadTowerCoverageLayer(map: MapLibreMap): Promise<Coverage
     if (typeof id === 'string' && map.getLayoutProperty('tower-coverage', 'visibility') !== 'none')
       void showLookoutViewshed(map, id);
   });
-  const win = window as unknown as { __towerCoverage: CoverageSummary };
+  const win = window as unknown as { __towerCoverage: TowerCoverage };
   win.__towerCoverage = cov;
   return cov;
 }

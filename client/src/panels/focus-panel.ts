@@ -4,7 +4,7 @@
  * members, equipment, reservoirs and lookouts.
  */
 import type { FilterSpecification, Map as MapLibreMap } from 'maplibre-gl';
-import type { AreaStats, WarZone } from '../../../server/contract/cards.ts';
+import type { AreaStats, WarZones } from '../../../server/contract/cards.ts';
 import { getJson } from '../api/http.ts';
 import { onLocaleChange, t, tValue } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
@@ -23,7 +23,7 @@ export async function mountFocusPanel(
   map: MapLibreMap,
   countyBounds: [number, number, number, number],
 ): Promise<FocusPanel> {
-  const { warZones } = await getJson<{ warZones: WarZone[] }>('/api/war-zones');
+  const { warZones } = await getJson<WarZones>('/api/war-zones');
   const title = h('h2', { id: 'focus-title' });
   const select = h('select', { id: 'focus-select', 'aria-labelledby': 'focus-title' });
   const stats = h('div', { class: 'stats', 'aria-live': 'polite' });

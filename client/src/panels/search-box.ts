@@ -2,7 +2,7 @@
  * Search by township or village name, grid code or crew (combobox pattern, WAI-ARIA): type,
  * move with ↑/↓, Enter flies the map there. "/" anywhere on the page jumps to the box.
  */
-import type { SearchHit } from '../../../server/contract/cards.ts';
+import type { SearchAnswer, SearchHit } from '../../../server/contract/cards.ts';
 import { getJson } from '../api/http.ts';
 import { onLocaleChange, t } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
@@ -86,7 +86,7 @@ export function mountSearchBox(container: HTMLElement, onPick: (hit: SearchHit) 
       return;
     }
     try {
-      const res = await getJson<{ hits: SearchHit[] }>(`/api/search?q=${encodeURIComponent(q)}`);
+      const res = await getJson<SearchAnswer>(`/api/search?q=${encodeURIComponent(q)}`);
       if (mine !== seq) return;
       hits = res.hits;
       active = hits.length > 0 ? 0 : -1;

@@ -2,6 +2,7 @@
  * Sign-in on the command page: a session cookie (httpOnly, set by the server). The map and
  * cards work for anyone; dispatching and other commands need a commander signed in.
  */
+import type { LoginAnswer, Me } from '../../../server/contract/auth.ts';
 import type { Actor } from '../../../server/domain/access.ts';
 import { get, post } from '../api/http.ts';
 import { onLocaleChange, t } from '../i18n/i18n.ts';
@@ -12,15 +13,15 @@ export class Session {
   private readonly listeners = new Set<() => void>();
 
   async load(): Promise<void> {
-    const res = await get<{ user: Actor | null }>('/api/auth/me');
+    const res = await get<Me>('/api/auth/me');
     this.user = res.ok ? res.value.user : null;
     this.emit();
   }
 
   async signIn(username: string, password: string): Promise<string | null> {
-    const res = await post<{ user?: Actor }>('/api/auth/login', { username, password });
+    const res = await post<LoginAnswer>('/api/auth/login', { username, password });
     if (!res.ok) return res.message;
-    this.user = res.value.user ?? null;
+    this.user = res.value.user;
     this.emit();
     return null;
   }
