@@ -6,7 +6,7 @@
  * a tenth of a cell in Web Mercator.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import type { TowerCoverage } from '../../../server/contract/lookouts.ts';
+import type { LookoutViewshed, TowerCoverage } from '../../../server/contract/lookouts.ts';
 import { getJson } from '../api/http.ts';
 import { t } from '../i18n/i18n.ts';
 
@@ -71,9 +71,7 @@ export async function loadTowerCoverageLayer(map: MapLibreMap): Promise<TowerCov
 
 /** One tower's viewshed (seen green, hidden grey) over the coverage layer. */
 export async function showLookoutViewshed(map: MapLibreMap, id: string): Promise<void> {
-  const v = await getJson<{ bounds: [number, number, number, number]; image: string }>(
-    `/api/lookouts/${encodeURIComponent(id)}/viewshed`,
-  );
+  const v = await getJson<LookoutViewshed>(`/api/lookouts/${encodeURIComponent(id)}/viewshed`);
   const [w, s, e, n] = v.bounds;
   const coordinates: [[number, number], [number, number], [number, number], [number, number]] = [
     [w, n],

@@ -7,7 +7,7 @@
  * A drill's alert (演练) is listed, labelled and acknowledged like the others, but it is no
  * real alarm: it neither sounds nor flashes, and the badge counts it apart (待确认 N · 演练 M).
  */
-import type { UpwardAlert } from '../../../server/contract/alerts.ts';
+import type { UpwardAlert, UpwardAlerts } from '../../../server/contract/alerts.ts';
 import {
   alertLevel,
   alertsActor,
@@ -155,7 +155,7 @@ export function mountUpwardAlerts(o: UpwardAlertsOptions): { reload(): Promise<v
       return;
     }
     // Offline, the badge keeps what it had; the next reconnect reads it again.
-    const res = await get<{ alerts: UpwardAlert[] }>('/api/alerts');
+    const res = await get<UpwardAlerts>('/api/alerts');
     if (!res.ok || mine !== loading) return;
     alerts.clear();
     for (const a of res.value.alerts) alerts.set(a.seq, a);
