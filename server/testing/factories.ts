@@ -30,6 +30,9 @@ import type { Actor } from '../domain/access.ts';
 import type { EQUIPMENT_KINDS, UserRole } from '../domain/vocabulary.ts';
 import { DEMO_PASSWORD } from '../geodata/demo-users.ts';
 import { createUsersRepository } from '../repositories/users-repository.ts';
+import { box } from './shapes.ts';
+
+export { box };
 
 let serial = 0;
 const next = () => ++serial;
@@ -174,24 +177,6 @@ export function newActor(role: UserRole, over: Partial<Actor> = {}): Actor {
     gridCode: null,
     crewId: null,
     ...over,
-  };
-}
-
-/** An axis-aligned box [west, south, east, north] as a MultiPolygon. */
-export function box(w: number, s: number, e: number, n: number): MultiPolygon {
-  return {
-    type: 'MultiPolygon',
-    coordinates: [
-      [
-        [
-          [w, s],
-          [e, s],
-          [e, n],
-          [w, n],
-          [w, s],
-        ],
-      ],
-    ],
   };
 }
 
