@@ -25,6 +25,7 @@ import {
   users,
   villages,
   warZones,
+  waterSources,
 } from '../db/schema/index.ts';
 import type { Actor } from '../domain/access.ts';
 import type { EQUIPMENT_KINDS, UserRole } from '../domain/vocabulary.ts';
@@ -295,6 +296,25 @@ export async function newLookout(
     ...values,
   };
   await database.db.insert(lookouts).values(row);
+  return row;
+}
+
+/** An emergency water source (应急水源): a reservoir of 5,000 m³ unless told. */
+export async function newWaterSource(
+  database: Database,
+  over: Partial<Omit<typeof waterSources.$inferInsert, 'geom'>> & { at: [number, number] },
+) {
+  const n = next();
+  const { at, ...values } = over;
+  const row = {
+    id: `WS-X${n}`,
+    name: `测试水源${n}`,
+    kind: 'reservoir',
+    capacityM3: 5000,
+    geom: point(...at),
+    ...values,
+  };
+  await database.db.insert(waterSources).values(row);
   return row;
 }
 
