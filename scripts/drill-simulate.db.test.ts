@@ -1,7 +1,8 @@
 /**
- * `npm run drill:simulate` against a listening demo app: a drill fire started in drill mode,
- * confirmed and a crew sent, is reached by the crew's simulated phone through the real
- * position endpoint (the server records the arrival); a real fire is refused.
+ * `npm run drill:simulate` against a listening app on the small county (testing/factories.ts):
+ * a drill fire started in drill mode, confirmed and a crew sent, is reached by the crew's
+ * simulated phone through the real position endpoint (the server records the arrival); a real
+ * fire is refused.
  */
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -10,22 +11,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../server/app.ts';
 import type { Database } from '../server/db/database.ts';
 import { DEMO_PASSWORD } from '../server/geodata/demo-users.ts';
-import { openDemoApp, requestsAs } from '../server/testing/demo-sessions.ts';
+import { openSmallApp, requestsAs } from '../server/testing/demo-sessions.ts';
 import { ROOT } from './e2e/product.ts';
 
 let app: App;
 let database: Database;
 let api: ReturnType<typeof requestsAs>;
 let base = '';
+let gaocun = '';
 
 beforeAll(async () => {
-  const demo = await openDemoApp();
-  ({ app, database } = demo);
-  api = requestsAs(app, demo.tokens);
+  const small = await openSmallApp();
+  ({ app, database } = small);
+  api = requestsAs(app, small.tokens);
+  gaocun = small.county.townships.gaocun.code;
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-}, 120_000);
+});
 afterAll(async () => {
   await app?.close();
 });
@@ -68,13 +71,10 @@ async function fire(path: string, body: Record<string, unknown>, who: string) {
 
 describe('drill:simulate', () => {
   it('drives the crew sent to a drill fire to it; the server records the arrival', async () => {
-    const [t] = await database.query<{ code: string }>(
-      sql`SELECT code FROM townships WHERE name = '高村镇'`,
-    );
     const drill = await api.post('/api/drills', 'county', {
       title: '模拟演练',
       heldOn: '2026-04-01',
-      townshipCode: t?.code,
+      townshipCode: gaocun,
       participants: 20,
     });
     const id = await fire(

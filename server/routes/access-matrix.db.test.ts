@@ -1,18 +1,18 @@
 /**
- * Every endpoint × every demo role (and no sign-in): who is let through and who gets
- * 401/403. "Let through" means any answer other than 401/403 — the request may still be a
- * 409 (wrong state) or 404, which is the endpoint's business, not access. Every POST and GET
- * route the app registers must be in a table, so a new endpoint cannot skip the matrix.
- * Reads open to everyone are checked field by field where what they show depends on who
- * asks (an incident's detail, roster phones).
+ * Every endpoint × every role (and no sign-in), on the small county (testing/factories.ts):
+ * who is let through and who gets 401/403. "Let through" means any answer other than 401/403
+ * — the request may still be a 409 (wrong state) or 404, which is the endpoint's business,
+ * not access. Every POST and GET route the app registers must be in a table, so a new
+ * endpoint cannot skip the matrix. Reads open to everyone are checked field by field where
+ * what they show depends on who asks (an incident's detail, roster phones).
  */
 import crypto from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import { DEMO_PASSWORD, DEMO_USERS } from '../geodata/demo-users.ts';
-import { openDemoApp } from '../testing/demo-sessions.ts';
+import { DEMO_USERS } from '../geodata/demo-users.ts';
+import { openSmallApp } from '../testing/demo-sessions.ts';
+import { newLookout, newWaterSource, SMALL_COUNTY, TEST_PASSWORD } from '../testing/factories.ts';
 import { multipartBody, ONE_PIXEL_PNG } from '../testing/multipart.ts';
 import { fixedRateClock } from '../testing/rate-clock.ts';
 import { testBackend } from '../testing/test-database.ts';
@@ -28,17 +28,28 @@ let photoId = 0;
 /** An inspection in 高村镇 with a finding to put right, and a drill there. */
 let inspectionId = '';
 let drillId = '';
-/** A grid in the demo village head's own village (his roster phones are his to see). */
+/** A grid in the village head's own village (his roster phones are his to see). */
 let villageGrid = '';
+/** 高村战区, whose figures everyone may read. */
+let gaocunZone = 0;
 /** A warning in force (its CAP is read by everyone). */
 let warningId = '';
 /** A second fire in 高村镇 raised to county by its township commander: an alert for the county. */
 let alertSeq = 0;
 
 beforeAll(async () => {
-  const demo = await openDemoApp({}, { rateClock: fixedRateClock });
-  ({ database, app } = demo);
-  for (const [user, token] of demo.tokens) tokens.set(user, token);
+  const small = await openSmallApp({}, { rateClock: fixedRateClock });
+  ({ database, app } = small);
+  for (const [user, token] of small.tokens) tokens.set(user, token);
+  // The small county's users are the demo users' roles under their names: one of each.
+  expect([...tokens.keys()].sort()).toEqual(DEMO_USERS.map((u) => u.username).sort());
+  const gaocun = small.county.townships.gaocun;
+  gaocunZone = gaocun.warZoneId;
+  // The village head's village is 高村镇's first; its first grid.
+  villageGrid = gaocun.grids[0] as string;
+  // A lookout tower and a water source in 高村镇, for their cards and the tower's viewshed.
+  await newLookout(database, { id: 'LO-001', at: [109.79, 27.88], townshipCode: gaocun.code });
+  await newWaterSource(database, { id: 'WS-R001', at: [109.81, 27.86], townshipCode: gaocun.code });
   // A confirmed fire in 高村镇 with the township crew dispatched to it.
   const county = { authorization: `Bearer ${tokens.get('county')}` };
   const lookout = { authorization: `Bearer ${tokens.get('lookout')}` };
@@ -98,14 +109,6 @@ beforeAll(async () => {
     .json()
     .reports.flatMap((r: { photos: { id: number }[] }) => r.photos)
     .map((p: { id: number }) => p.id)[0];
-  const [g] = await database.query<{ code: string }>(
-    sql`SELECT g.code FROM grids g JOIN users u ON u.village_code = g.village_code
-        WHERE u.username = 'village' ORDER BY g.code LIMIT 1`,
-  );
-  villageGrid = g?.code ?? '';
-  const [gaocun] = await database.query<{ code: string }>(
-    sql`SELECT code FROM townships WHERE name = '高村镇'`,
-  );
   const inspection = await app.inject({
     method: 'POST',
     url: '/api/inspections',
@@ -113,7 +116,7 @@ beforeAll(async () => {
     payload: {
       kind: 'inspection_group',
       inspector: '县督查组',
-      townshipCode: gaocun?.code,
+      townshipCode: gaocun.code,
       findings: '检查站无人',
     },
   });
@@ -504,7 +507,7 @@ describe(`access matrix on the ${testBackend()} backend`, () => {
           const again = await app.inject({
             method: 'POST',
             url: '/api/auth/login',
-            payload: { username: who, password: DEMO_PASSWORD, client: 'field' },
+            payload: { username: who, password: TEST_PASSWORD, client: 'field' },
           });
           tokens.set(who, again.json().token);
         }
@@ -533,6 +536,9 @@ const CREW_FOLLOWERS: Who[] = [
 ];
 
 const COUNTY_WIDE: Who[] = ['county', 'supervisor', 'viewer'];
+
+/** The small county's townships (高村镇, 兰里镇, 锦和镇), each in a war zone of its own. */
+const TOWNSHIPS = Object.keys(SMALL_COUNTY.townships).length;
 
 /** Inspections and the 321 rhythm: county-wide readers, and commanders for their area. */
 const INSPECTION_READERS: Who[] = [
@@ -577,18 +583,23 @@ const READS: ReadRow[] = [
     url: () => '/api/tiles/county/10/824/429.pbf',
     allowed: 'everyone',
   },
+  // The small county's DEM (~550 m cells) has terrain and relief tiles up to zoom 9.
   {
     route: '/api/tiles/terrain/:z/:x/:y.png',
-    url: () => '/api/tiles/terrain/10/824/429.png',
+    url: () => '/api/tiles/terrain/9/412/214.png',
     allowed: 'everyone',
   },
   {
     route: '/api/tiles/relief/:z/:x/:y.png',
-    url: () => '/api/tiles/relief/10/824/429.png',
+    url: () => '/api/tiles/relief/9/412/214.png',
     allowed: 'everyone',
   },
   { route: '/api/war-zones', url: () => '/api/war-zones', allowed: 'everyone' },
-  { route: '/api/war-zones/:id/stats', url: () => '/api/war-zones/1/stats', allowed: 'everyone' },
+  {
+    route: '/api/war-zones/:id/stats',
+    url: () => `/api/war-zones/${gaocunZone}/stats`,
+    allowed: 'everyone',
+  },
   {
     route: '/api/townships/:code/stats',
     url: () => '/api/townships/431226106/stats',
@@ -650,7 +661,7 @@ const READS: ReadRow[] = [
     allowed: 'everyone',
     whole: { who: ['county', 'zone-gaocun', 'twp-gaocun', 'village'], sees: phonesVisible },
   },
-  // Crew cards mask phones by role (phone-visibility tests); the demo crews list none.
+  // Crew cards mask phones by role (phone-visibility tests); the small county's crews list none.
   { route: '/api/crews/:id', url: () => '/api/crews/CR-T106', allowed: 'everyone' },
   {
     route: '/api/incidents/:id',
@@ -764,10 +775,10 @@ const READS: ReadRow[] = [
     route: '/api/flags',
     url: () => '/api/flags?month=2026-06&level=township',
     allowed: SUPERVISION_FIGURE_READERS,
-    // The county's readers see all 18 townships; a commander his own area's.
+    // The county's readers see every township of the county; a commander his own area's.
     whole: {
       who: ['county', 'supervisor'],
-      sees: (body) => (body as unknown as unknown[]).length === 18,
+      sees: (body) => (body as unknown as unknown[]).length === TOWNSHIPS,
     },
   },
   {
@@ -776,7 +787,7 @@ const READS: ReadRow[] = [
     allowed: SUPERVISION_FIGURE_READERS,
     whole: {
       who: ['county', 'supervisor'],
-      sees: (body) => (body.months as { flags: unknown[] }[])[0]?.flags.length === 18,
+      sees: (body) => (body.months as { flags: unknown[] }[])[0]?.flags.length === TOWNSHIPS,
     },
   },
   {
@@ -857,7 +868,7 @@ const READS: ReadRow[] = [
     allowed: SUPERVISION_FIGURE_READERS,
     whole: {
       who: ['county', 'supervisor'],
-      sees: (body) => (body.townships as unknown[]).length === 18,
+      sees: (body) => (body.townships as unknown[]).length === TOWNSHIPS,
     },
   },
   {

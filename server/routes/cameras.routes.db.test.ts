@@ -1,7 +1,8 @@
 /**
- * Camera alarm intake on the demo county: a registered camera posts Hikvision ISAPI,
- * GB/T 28181 and JSON alarms with its key; each alarm becomes one camera report with its
- * bearing and picture, however often the camera repeats it.
+ * Camera alarm intake on the small county (testing/factories.ts, with its small DEM for the
+ * tilt): a registered camera posts Hikvision ISAPI, GB/T 28181 and JSON alarms with its key;
+ * each alarm becomes one camera report with its bearing and picture, however often the
+ * camera repeats it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import type { Polygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import { openDemoApp } from '../testing/demo-sessions.ts';
+import { openSmallApp } from '../testing/demo-sessions.ts';
 import { multipartBody } from '../testing/multipart.ts';
 import { fixedRateClock } from '../testing/rate-clock.ts';
 import { testBackend } from '../testing/test-database.ts';
@@ -29,7 +30,7 @@ let tokens: Map<string, string>;
 let n = 0;
 
 beforeAll(async () => {
-  ({ app, database, tokens } = await openDemoApp({}, { rateClock: fixedRateClock }));
+  ({ app, database, tokens } = await openSmallApp({}, { rateClock: fixedRateClock }));
 });
 afterAll(async () => {
   await app?.close();

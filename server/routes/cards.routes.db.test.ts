@@ -1,6 +1,8 @@
 /**
  * Grid, lookout, water and crew cards, search and focus statistics, checked against the
  * county's own files (geodata/mayang) rather than against the SQL that produces them.
+ * On the demo county, not the small one: the files loaded are the oracle (every card field,
+ * the roster of people.csv, each war zone's counts adding up to the county's 815 grids).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';

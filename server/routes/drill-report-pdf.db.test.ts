@@ -21,7 +21,7 @@ import { CLIENT_DIST, ensureClientBuild } from '../client-build.ts';
 import type { Database } from '../db/database.ts';
 import { incidentEvents } from '../db/schema/index.ts';
 import { CHROMIUM_ARGS } from '../services/combat-map-pdf.ts';
-import { openDemoApp, requestsAs } from '../testing/demo-sessions.ts';
+import { openSmallApp, requestsAs } from '../testing/demo-sessions.ts';
 import { newIncident } from '../testing/factories.ts';
 import { testBackend } from '../testing/test-database.ts';
 
@@ -31,6 +31,8 @@ let app: App;
 let database: Database;
 let tokens: Map<string, string>;
 let base = '';
+/** 高村镇, the drills' township. */
+let gaocun = '';
 /** The drill printed by the first test and its fire, for the card's link. */
 let printed = { drill: '', fire: '' };
 let get: ReturnType<typeof requestsAs>['get'];
@@ -38,8 +40,10 @@ let post: ReturnType<typeof requestsAs>['post'];
 
 beforeAll(async () => {
   await ensureClientBuild(() => {});
-  ({ app, database, tokens } = await openDemoApp({}, { clientDir: CLIENT_DIST }));
+  const small = await openSmallApp({}, { clientDir: CLIENT_DIST });
+  ({ app, database, tokens } = small);
   ({ get, post } = requestsAs(app, tokens));
+  gaocun = small.county.townships.gaocun.code;
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }, 600_000);
@@ -68,14 +72,11 @@ const pdfText = (file: string, page?: number) =>
 
 describe(`the drill report as PDF on the ${testBackend()} backend`, () => {
   it('prints a drill run through the API: A4 portrait, its crews 达标 or 未达标 by the 10-minute target, 演练 on every page', async () => {
-    const [gaocun] = await database.query<{ code: string }>(
-      sql`SELECT code FROM townships WHERE name = '高村镇'`,
-    );
     const heldOn = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const created = await post('/api/drills', 'county', {
       title: '高村镇秋季扑火演练',
       heldOn,
-      townshipCode: gaocun?.code,
+      townshipCode: gaocun,
       departments: ['林业', '应急'],
       participants: 45,
     });
@@ -91,11 +92,9 @@ describe(`the drill report as PDF on the ${testBackend()} backend`, () => {
     const fire = started.json().incidentId as string;
     printed = { drill, fire };
 
-    // 高村镇's crew and a county unit, confirmed and ordered in one step.
-    const crews = await database.query<{ id: string; name: string }>(sql`
-      (SELECT id, name FROM crews WHERE id = 'CR-T106')
-      UNION ALL (SELECT id, name FROM crews WHERE level = 'county' ORDER BY id LIMIT 1)`);
-    const [own, county] = crews as [{ id: string; name: string }, { id: string; name: string }];
+    // 高村镇's crew and the county's professional crew, confirmed and ordered in one step.
+    const own = { id: 'CR-T106', name: '高村镇半专业扑火队' };
+    const county = { id: 'CR-C01', name: '县森林消防专业扑火队' };
     const sent = await post(`/api/incidents/${fire}/dispatches`, 'county', {
       crewIds: [own.id, county.id],
       confirm: true,
@@ -196,20 +195,17 @@ describe(`the drill report as PDF on the ${testBackend()} backend`, () => {
   }, 300_000);
 
   it('stamps 演练 on every page of a report running to several pages', async () => {
-    const [gaocun] = await database.query<{ code: string }>(
-      sql`SELECT code FROM townships WHERE name = '高村镇'`,
-    );
     const created = await post('/api/drills', 'county', {
       title: '高村镇多点火情演练',
       heldOn: '2026-03-20',
-      townshipCode: gaocun?.code,
+      townshipCode: gaocun,
       participants: 120,
     });
     const drill = created.json().id as string;
     // Six drill fires of a past drill, linked as drill mode links them.
     for (let i = 0; i < 6; i++) {
       const id = await newIncident(database, {
-        townshipCode: gaocun?.code,
+        townshipCode: gaocun,
         firstReportedAt: new Date(Date.UTC(2026, 2, 20, 1, i * 10)),
         state: 'extinguished',
       });
@@ -283,11 +279,7 @@ describe(`the drill report as PDF on the ${testBackend()} backend`, () => {
     const created = await post('/api/drills', 'county', {
       title: '高村镇夜间演练',
       heldOn: '2026-03-20',
-      townshipCode: (
-        await database.query<{ code: string }>(
-          sql`SELECT code FROM townships WHERE name = '高村镇'`,
-        )
-      )[0]?.code,
+      townshipCode: gaocun,
       participants: 10,
     });
     const drill = created.json().id as string;

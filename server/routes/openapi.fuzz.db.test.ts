@@ -1,6 +1,7 @@
 /**
  * Property-based fuzz of every operation in the published OpenAPI document (fast-check):
- * at least 10,000 requests spread over all routes, as each of the demo roles and as no one,
+ * at least 10,000 requests spread over all routes, as each role and as no one, on the small
+ * county (testing/factories.ts, with a lookout tower and a water source for what reads them),
  * with parameters and bodies drawn from each operation's own schema — mostly plausible,
  * often hostile (NUL bytes, "Infinity", huge integers, dates in 1900 and 2099, wrong types).
  * Nothing may answer 5xx, and a write answered 4xx must leave every mutable table as it was.
@@ -10,8 +11,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import { DEMO_USERS } from '../geodata/demo-users.ts';
-import { openDemoApp } from '../testing/demo-sessions.ts';
+import { openSmallApp } from '../testing/demo-sessions.ts';
+import { newLookout, newWaterSource } from '../testing/factories.ts';
 import { testBackend } from '../testing/test-database.ts';
 
 const TOTAL_REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 10_000);
@@ -240,10 +241,14 @@ let operations: Operation[] = [];
 
 beforeAll(async () => {
   // Limits on the anonymous are tested elsewhere; here requests must reach validation.
-  ({ database, app, tokens } = await openDemoApp({
+  const small = await openSmallApp({
     publicReportsPerHour: 1_000_000,
     publicReportsTotalPerHour: 1_000_000,
-  }));
+  });
+  ({ database, app, tokens } = small);
+  const gaocun = small.county.townships.gaocun.code;
+  await newLookout(database, { at: [109.79, 27.88], townshipCode: gaocun });
+  await newWaterSource(database, { at: [109.81, 27.86], townshipCode: gaocun });
   const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
     paths: Record<
       string,
@@ -321,7 +326,7 @@ async function fingerprint(): Promise<string> {
 describe(`every OpenAPI operation under fuzz (${testBackend()})`, () => {
   it(`answers ${TOTAL_REQUESTS}+ generated requests over all routes and roles with no 5xx and no partial write`, async () => {
     expect(operations.length).toBeGreaterThan(40);
-    const roles = DEMO_USERS.map((u) => u.username);
+    const roles = [...tokens.keys()];
     const failures: string[] = [];
     const partial: string[] = [];
     /** 400s that do not name the field at fault. */

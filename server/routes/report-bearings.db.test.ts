@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import geodesic from 'geographiclib-geodesic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
-import { openDemoApp } from '../testing/demo-sessions.ts';
+import { openSmallApp } from '../testing/demo-sessions.ts';
 import { testBackend } from '../testing/test-database.ts';
 
 const WGS84 = geodesic.Geodesic.WGS84;
@@ -17,7 +17,7 @@ let app: App;
 let tokens: Map<string, string>;
 
 beforeAll(async () => {
-  ({ app, tokens } = await openDemoApp({ magneticDeclinationDeg: DECLINATION }));
+  ({ app, tokens } = await openSmallApp({ magneticDeclinationDeg: DECLINATION }));
 });
 afterAll(async () => {
   await app?.close();

@@ -5,35 +5,24 @@
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, buildApp } from '../app.ts';
+import type { App } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
-import { seedDemoUsers } from '../geodata/demo-users.ts';
-import { signIn } from '../testing/demo-sessions.ts';
-import { openTestDatabase, testBackend } from '../testing/test-database.ts';
+import { openSmallApp } from '../testing/demo-sessions.ts';
+import { testBackend } from '../testing/test-database.ts';
 
 let database: Database;
 let app: App;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  await loadCounty(database, DEMO_COUNTY_DIR);
-  app = await buildApp({
-    // The anonymous limits are tested elsewhere; here every request must reach validation.
-    config: {
-      logLevel: 'silent',
-      bodyLimitBytes: 65536,
-      publicReportsPerHour: 1_000_000,
-      publicReportsTotalPerHour: 1_000_000,
-    },
-    database,
-    startBreachClock: false,
-  });
-  await app.ready();
-  await seedDemoUsers(database);
-  rangerToken = await signIn(app, 'ranger');
-}, 60_000);
 /** Half the requests come from a signed-in ranger, half from no one. */
 let rangerToken = '';
+beforeAll(async () => {
+  // The anonymous limits are tested elsewhere; here every request must reach validation.
+  const small = await openSmallApp({
+    publicReportsPerHour: 1_000_000,
+    publicReportsTotalPerHour: 1_000_000,
+  });
+  ({ database, app } = small);
+  rangerToken = small.tokens.get('ranger') as string;
+});
 afterAll(async () => {
   await app?.close();
 });

@@ -1,12 +1,12 @@
 /**
  * The 10/20/30 clock with a fake time source: breaches exactly at the deadlines, never
- * twice, and caught up after a restart (a new clock on the same database).
+ * twice, and caught up after a restart (a new clock on the same database). The clock reads
+ * incidents alone, so the database holds no county: the fires lie in no township.
  */
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import type { IncidentEvent } from '../domain/live-events.ts';
-import { DEMO_COUNTY_DIR, loadCounty } from '../geodata/county-loader.ts';
 import { createAreasRepository } from '../repositories/areas-repository.ts';
 import { createIncidentLog } from '../repositories/incident-log.ts';
 import { createIncidentsRepository } from '../repositories/incidents-repository.ts';
@@ -17,8 +17,7 @@ import { createIncidentService } from './incident-service.ts';
 let database: Database;
 beforeAll(async () => {
   database = await openTestDatabase();
-  await loadCounty(database, DEMO_COUNTY_DIR);
-}, 60_000);
+});
 afterAll(async () => {
   await database?.close();
 });

@@ -41,15 +41,18 @@ async function appOn(database: Database, config: AppConfig, options: AppOptions)
   return app;
 }
 
+/** A test app on its own database, with each of its users' bearer token by username. */
+export interface TestApp {
+  database: Database;
+  app: App;
+  tokens: Map<string, string>;
+}
+
 /** A fresh test database with the demo county and users, an app on it, every user signed in. */
 export async function openDemoApp(
   config: AppConfig = {},
   options: AppOptions = {},
-): Promise<{
-  database: Database;
-  app: App;
-  tokens: Map<string, string>;
-}> {
+): Promise<TestApp> {
   const database = await openTestDatabase();
   await loadCounty(database, DEMO_COUNTY_DIR);
   await seedDemoUsers(database);
@@ -64,12 +67,7 @@ export async function openDemoApp(
 export async function openSmallApp(
   config: AppConfig = {},
   options: AppOptions = {},
-): Promise<{
-  database: Database;
-  app: App;
-  tokens: Map<string, string>;
-  county: SmallCounty;
-}> {
+): Promise<TestApp & { county: SmallCounty }> {
   const database = await openTestDatabase();
   const county = await newSmallCounty(database);
   const usernames = await newSmallCountyUsers(database, county);

@@ -25,11 +25,15 @@ import {
   users,
   villages,
   warZones,
+  waterSources,
 } from '../db/schema/index.ts';
 import type { Actor } from '../domain/access.ts';
 import type { EQUIPMENT_KINDS, UserRole } from '../domain/vocabulary.ts';
 import { DEMO_PASSWORD } from '../geodata/demo-users.ts';
 import { createUsersRepository } from '../repositories/users-repository.ts';
+import { box } from './shapes.ts';
+
+export { box };
 
 let serial = 0;
 const next = () => ++serial;
@@ -177,24 +181,6 @@ export function newActor(role: UserRole, over: Partial<Actor> = {}): Actor {
   };
 }
 
-/** An axis-aligned box [west, south, east, north] as a MultiPolygon. */
-export function box(w: number, s: number, e: number, n: number): MultiPolygon {
-  return {
-    type: 'MultiPolygon',
-    coordinates: [
-      [
-        [
-          [w, s],
-          [e, s],
-          [e, n],
-          [w, n],
-          [w, s],
-        ],
-      ],
-    ],
-  };
-}
-
 const point = (lon: number, lat: number): Point => ({ type: 'Point', coordinates: [lon, lat] });
 
 /** A crew at its base, with equipment counts (none given: one pump, two blowers). */
@@ -310,6 +296,25 @@ export async function newLookout(
     ...values,
   };
   await database.db.insert(lookouts).values(row);
+  return row;
+}
+
+/** An emergency water source (应急水源): a reservoir of 5,000 m³ unless told. */
+export async function newWaterSource(
+  database: Database,
+  over: Partial<Omit<typeof waterSources.$inferInsert, 'geom'>> & { at: [number, number] },
+) {
+  const n = next();
+  const { at, ...values } = over;
+  const row = {
+    id: `WS-X${n}`,
+    name: `测试水源${n}`,
+    kind: 'reservoir',
+    capacityM3: 5000,
+    geom: point(...at),
+    ...values,
+  };
+  await database.db.insert(waterSources).values(row);
   return row;
 }
 

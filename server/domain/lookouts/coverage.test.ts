@@ -1,6 +1,7 @@
 import geodesic from 'geographiclib-geodesic';
-import type { Feature, Polygon } from 'geojson';
+import type { Feature, Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
+import { box as boxShape } from '../../testing/shapes.ts';
 import { type DemGrid, rasterizeGrids, towerCoverage } from './coverage.ts';
 
 const WGS84 = geodesic.Geodesic.WGS84;
@@ -26,18 +27,7 @@ function box(
   return {
     type: 'Feature',
     properties: { code },
-    geometry: {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [w, s],
-          [e, s],
-          [e, n],
-          [w, n],
-          [w, s],
-        ],
-      ],
-    },
+    geometry: { type: 'Polygon', coordinates: boxShape(w, s, e, n).coordinates[0] as Position[][] },
   };
 }
 
