@@ -5,10 +5,11 @@
  * bearing bucket of its first bearing. Each collapsed alarm is one report.
  */
 import crypto from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../db/database.ts';
+import { cameraAlarms } from '../db/schema/cameras.ts';
 import type { IncidentState } from '../domain/vocabulary.ts';
 import type { StoredPhoto } from './incidents-repository.ts';
 
@@ -128,21 +129,25 @@ const toCamera = (r: CameraRow): Camera => ({
 });
 const columns = sql`id, name, lookout_id, ST_X(geom) AS lon, ST_Y(geom) AS lat, height_m, heading_deg, range_m, key_hash`;
 
+type AlarmPost = { cameraId: string; channel: number; bearingDeg: number | null; observedAt: Date };
+
 /**
- * The id of the open alarm a post at `at` repeats (same camera and channel, within the window
- * of its last post, within the bearing bucket of its first bearing), as a scalar subquery;
- * served by the (camera_id, channel, last_at) index.
+ * The alarms a post repeats: same camera and channel, within the window of their last post,
+ * within the bearing bucket of their first bearing (or both without one). The open alarm is
+ * the one of them posted last; served by the (camera_id, channel, last_at) index.
  */
-function openAlarm(cameraId: string, channel: number, at: string, bearingDeg: number | null) {
-  return sql`
-    SELECT id FROM camera_alarms
-    WHERE camera_id = ${cameraId} AND channel = ${channel}
-      AND last_at >= ${at}::timestamptz - make_interval(secs => ${ALARM_WINDOW_S})
-      AND first_at <= ${at}::timestamptz + make_interval(secs => ${ALARM_WINDOW_S})
-      AND ((bearing_deg IS NULL AND ${bearingDeg}::float8 IS NULL)
-           OR abs(mod((bearing_deg - ${bearingDeg}::float8 + 540)::numeric, 360) - 180)
-              <= ${ALARM_BEARING_BUCKET_DEG})
-    ORDER BY last_at DESC LIMIT 1`;
+function repeatedBy(alarm: AlarmPost): SQL {
+  const t = alarm.observedAt.getTime();
+  return and(
+    eq(cameraAlarms.cameraId, alarm.cameraId),
+    eq(cameraAlarms.channel, alarm.channel),
+    gte(cameraAlarms.lastAt, new Date(t - ALARM_WINDOW_S * 1000)),
+    lte(cameraAlarms.firstAt, new Date(t + ALARM_WINDOW_S * 1000)),
+    alarm.bearingDeg === null
+      ? isNull(cameraAlarms.bearingDeg)
+      : sql`abs(mod((${cameraAlarms.bearingDeg} - ${alarm.bearingDeg}::float8 + 540)::numeric, 360) - 180)
+              <= ${ALARM_BEARING_BUCKET_DEG}`,
+  ) as SQL;
 }
 
 export function createCamerasRepository(database: Database) {
@@ -178,12 +183,7 @@ export function createCamerasRepository(database: Database) {
      * stands (null when the report is not committed yet); null when the post repeats no open
      * alarm — then `recordAlarm` decides under the camera's lock.
      */
-    async collapseRepeat(alarm: {
-      cameraId: string;
-      channel: number;
-      bearingDeg: number | null;
-      observedAt: Date;
-    }): Promise<{
+    async collapseRepeat(alarm: AlarmPost): Promise<{
       reportUuid: string;
       posts: number;
       report: { lon: number; lat: number; accuracyM: number | null } | null;
@@ -198,7 +198,8 @@ export function createCamerasRepository(database: Database) {
       }>(sql`
         WITH hit AS (
           UPDATE camera_alarms SET posts = posts + 1, last_at = GREATEST(last_at, ${at}::timestamptz)
-          WHERE id = (${openAlarm(alarm.cameraId, alarm.channel, at, alarm.bearingDeg)})
+          WHERE id = (SELECT id FROM camera_alarms WHERE ${repeatedBy(alarm)}
+                      ORDER BY last_at DESC LIMIT 1)
           RETURNING report_uuid, posts)
         SELECT hit.report_uuid, hit.posts, ST_X(r.location) AS lon, ST_Y(r.location) AS lat, r.accuracy_m
         FROM hit LEFT JOIN incident_reports r ON r.client_uuid = hit.report_uuid`);
@@ -224,27 +225,43 @@ export function createCamerasRepository(database: Database) {
      * new report UUID: once this resolves the alarm is committed, whatever happens next.
      */
     async recordAlarm(
-      alarm: { cameraId: string; channel: number; bearingDeg: number | null; observedAt: Date },
+      alarm: AlarmPost,
       intake: AlarmIntake,
     ): Promise<{ collapsed: boolean; reportUuid: string; posts: number }> {
       const at = alarm.observedAt.toISOString();
       return database.transaction(async (q) => {
         await q(sql`SELECT pg_advisory_xact_lock(hashtext(${`camera:${alarm.cameraId}`}))`);
-        const [open] = await q<{ id: number; report_uuid: string; posts: number }>(sql`
-          SELECT id, report_uuid, posts FROM camera_alarms
-          WHERE id = (${openAlarm(alarm.cameraId, alarm.channel, at, alarm.bearingDeg)})`);
+        const [open] = await q.db
+          .select({
+            id: cameraAlarms.id,
+            reportUuid: cameraAlarms.reportUuid,
+            posts: cameraAlarms.posts,
+          })
+          .from(cameraAlarms)
+          .where(repeatedBy(alarm))
+          .orderBy(desc(cameraAlarms.lastAt))
+          .limit(1);
         if (open) {
-          await q(sql`
-            UPDATE camera_alarms SET posts = posts + 1, last_at = GREATEST(last_at, ${at}::timestamptz)
-            WHERE id = ${open.id}`);
-          return { collapsed: true, reportUuid: open.report_uuid, posts: Number(open.posts) + 1 };
+          await q.db
+            .update(cameraAlarms)
+            .set({
+              posts: sql`${cameraAlarms.posts} + 1`,
+              lastAt: sql`GREATEST(${cameraAlarms.lastAt}, ${at}::timestamptz)`,
+            })
+            .where(eq(cameraAlarms.id, open.id));
+          return { collapsed: true, reportUuid: open.reportUuid, posts: open.posts + 1 };
         }
         const reportUuid = crypto.randomUUID();
-        await q(sql`
-          INSERT INTO camera_alarms (camera_id, channel, bearing_deg, first_at, last_at, report_uuid,
-                                     state, intake)
-          VALUES (${alarm.cameraId}, ${alarm.channel}, ${alarm.bearingDeg}, ${at}::timestamptz,
-                  ${at}::timestamptz, ${reportUuid}::uuid, 'pending', ${JSON.stringify(intake)}::jsonb)`);
+        await q.db.insert(cameraAlarms).values({
+          cameraId: alarm.cameraId,
+          channel: alarm.channel,
+          bearingDeg: alarm.bearingDeg,
+          firstAt: alarm.observedAt,
+          lastAt: alarm.observedAt,
+          reportUuid,
+          state: 'pending',
+          intake,
+        });
         return { collapsed: false, reportUuid, posts: 1 };
       });
     },
@@ -272,11 +289,14 @@ export function createCamerasRepository(database: Database) {
 
     /** A pending alarm's report is committed, or cannot be made (`error`). */
     async settleAlarm(id: number, outcome: { reported: true } | { error: string }): Promise<void> {
-      await database.query(sql`
-        UPDATE camera_alarms
-        SET state = ${'error' in outcome ? 'failed' : 'reported'},
-            error = ${'error' in outcome ? outcome.error : null}
-        WHERE id = ${id} AND state = 'pending'`);
+      await database.db
+        .update(cameraAlarms)
+        .set(
+          'error' in outcome
+            ? { state: 'failed', error: outcome.error }
+            : { state: 'reported', error: null },
+        )
+        .where(and(eq(cameraAlarms.id, id), eq(cameraAlarms.state, 'pending')));
     },
 
     /**
