@@ -5,12 +5,14 @@
  * they commit with the events that tell of them.
  */
 
-import { type SQL, sql } from 'drizzle-orm';
+import { and, eq, ne, type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ReportReceipt } from '../contract/receipts.ts';
 import type { FeedEvent } from '../contract/situation.ts';
 import type { Database, TxQuery } from '../db/database.ts';
+import { incidentReports, incidents, reportPhotos } from '../db/schema/incidents.ts';
+import { drillIncidents } from '../db/schema/supervision.ts';
 import type { CommandLevel, ReadScope } from '../domain/access.ts';
 import { deadlines, LIST_ORDER, type Target } from '../domain/incident-lifecycle.ts';
 import {
@@ -101,21 +103,18 @@ export function createIncidentsRepository(database: Database) {
 
     /** The incident's state and place, locked until the transaction ends; null if none. */
     async lock(q: TxQuery, id: string): Promise<IncidentRow | null> {
-      const [r] = await q<{
-        state: IncidentState;
-        township_code: string | null;
-        war_zone_id: number | null;
-        escalation_level: CommandLevel;
-      }>(sql`
-        SELECT state, township_code, war_zone_id, escalation_level FROM incidents
-        WHERE id = ${id}::uuid FOR UPDATE`);
-      if (!r) return null;
-      return {
-        state: r.state,
-        townshipCode: r.township_code,
-        warZoneId: r.war_zone_id === null ? null : Number(r.war_zone_id),
-        escalationLevel: r.escalation_level,
-      };
+      const [r] = await q.db
+        .select({
+          // The database's checks admit only the lifecycle's states and the command levels.
+          state: sql<IncidentState>`${incidents.state}`,
+          townshipCode: incidents.townshipCode,
+          warZoneId: incidents.warZoneId,
+          escalationLevel: sql<CommandLevel>`${incidents.escalationLevel}`,
+        })
+        .from(incidents)
+        .where(eq(incidents.id, id))
+        .for('update');
+      return r ?? null;
     },
 
     /** Writes a new state; `closing` records what closing a fire records. */
@@ -125,18 +124,23 @@ export function createIncidentsRepository(database: Database) {
       to: IncidentState,
       closing: { burnedAreaHa: number; cause: string } | null = null,
     ): Promise<void> {
-      await q(sql`
-        UPDATE incidents SET state = ${to}, updated_at = now(),
-               closed_at = CASE WHEN ${to} = 'closed' THEN now() ELSE closed_at END,
-               burned_area_ha = COALESCE(${closing?.burnedAreaHa ?? null}::float8, burned_area_ha),
-               cause = COALESCE(${closing?.cause ?? null}::text, cause)
-        WHERE id = ${id}::uuid`);
+      const now = sql`now()`;
+      await q.db
+        .update(incidents)
+        .set({
+          state: to,
+          updatedAt: now,
+          ...(to === 'closed' ? { closedAt: now } : {}),
+          ...(closing ? { burnedAreaHa: closing.burnedAreaHa, cause: closing.cause } : {}),
+        })
+        .where(eq(incidents.id, id));
     },
 
     async setEscalation(q: TxQuery, id: string, level: CommandLevel): Promise<void> {
-      await q(
-        sql`UPDATE incidents SET escalation_level = ${level}, updated_at = now() WHERE id = ${id}::uuid`,
-      );
+      await q.db
+        .update(incidents)
+        .set({ escalationLevel: level, updatedAt: sql`now()` })
+        .where(eq(incidents.id, id));
     },
 
     /** The report stored under a phone's UUID, if any. */
@@ -144,34 +148,37 @@ export function createIncidentsRepository(database: Database) {
       q: TxQuery,
       clientUuid: string,
     ): Promise<{ id: number; contentHash: string; incidentId: string } | null> {
-      const [r] = await q<{ id: number; content_hash: string; incident_id: string }>(sql`
-        SELECT id, content_hash, incident_id FROM incident_reports WHERE client_uuid = ${clientUuid}::uuid`);
-      return r
-        ? { id: Number(r.id), contentHash: r.content_hash, incidentId: r.incident_id }
-        : null;
+      const [r] = await q.db
+        .select({
+          id: incidentReports.id,
+          contentHash: incidentReports.contentHash,
+          incidentId: incidentReports.incidentId,
+        })
+        .from(incidentReports)
+        .where(eq(incidentReports.clientUuid, clientUuid));
+      return r ?? null;
     },
 
     async isOfDrill(q: TxQuery, incidentId: string, drillId: string): Promise<boolean> {
-      const rows = await q(sql`SELECT 1 FROM drill_incidents WHERE incident_id = ${incidentId}::uuid
-                                 AND drill_id = ${drillId}::uuid`);
+      const rows = await q.db
+        .select({ incidentId: drillIncidents.incidentId })
+        .from(drillIncidents)
+        .where(and(eq(drillIncidents.incidentId, incidentId), eq(drillIncidents.drillId, drillId)))
+        .limit(1);
       return rows.length > 0;
     },
 
     async reportPhotos(q: TxQuery, reportId: number): Promise<StoredPhoto[]> {
-      const photos = await q<{
-        mime_type: string;
-        size_bytes: number;
-        sha256: string;
-        storage_path: string;
-      }>(sql`
-        SELECT mime_type, size_bytes, sha256, storage_path FROM report_photos
-        WHERE report_id = ${reportId} ORDER BY id`);
-      return photos.map((p) => ({
-        mimeType: p.mime_type,
-        sizeBytes: Number(p.size_bytes),
-        sha256: p.sha256,
-        storagePath: p.storage_path,
-      }));
+      return q.db
+        .select({
+          mimeType: reportPhotos.mimeType,
+          sizeBytes: reportPhotos.sizeBytes,
+          sha256: reportPhotos.sha256,
+          storagePath: reportPhotos.storagePath,
+        })
+        .from(reportPhotos)
+        .where(eq(reportPhotos.reportId, reportId))
+        .orderBy(reportPhotos.id);
     },
 
     /**
@@ -203,10 +210,13 @@ export function createIncidentsRepository(database: Database) {
 
     /** Moves the incident's clock back to `reportedAt` (null: now) when that is earlier. */
     async clockBack(q: TxQuery, id: string, reportedAt: Date | null): Promise<void> {
-      await q(sql`
-        UPDATE incidents SET first_reported_at = LEAST(first_reported_at, ${clockOf(reportedAt)}),
-               updated_at = now()
-        WHERE id = ${id}::uuid`);
+      await q.db
+        .update(incidents)
+        .set({
+          firstReportedAt: sql`LEAST(${incidents.firstReportedAt}, ${clockOf(reportedAt)})`,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(incidents.id, id));
     },
 
     /** A new incident, reported, its clock from `reportedAt` (null: now). */
@@ -224,8 +234,7 @@ export function createIncidentsRepository(database: Database) {
     },
 
     async markDrill(q: TxQuery, incidentId: string, drillId: string): Promise<void> {
-      await q(sql`INSERT INTO drill_incidents (incident_id, drill_id)
-                  VALUES (${incidentId}::uuid, ${drillId}::uuid)`);
+      await q.db.insert(drillIncidents).values({ incidentId, drillId });
     },
 
     async insertReport(q: TxQuery, r: ReportRow, photos: StoredPhoto[]): Promise<number> {
@@ -238,10 +247,17 @@ export function createIncidentsRepository(database: Database) {
                 ${r.note}, ${r.reporterName}, ${r.reporterUserId}::uuid, ${r.contentHash}, ${r.gridCode})
         RETURNING id`);
       const reportId = Number(report?.id);
-      for (const p of photos)
-        await q(sql`
-          INSERT INTO report_photos (report_id, mime_type, size_bytes, sha256, storage_path)
-          VALUES (${reportId}, ${p.mimeType}, ${p.sizeBytes}, ${p.sha256}, ${p.storagePath})`);
+      // One statement; its rows take their ids in the photos' order.
+      if (photos.length > 0)
+        await q.db.insert(reportPhotos).values(
+          photos.map((p) => ({
+            reportId,
+            mimeType: p.mimeType,
+            sizeBytes: p.sizeBytes,
+            sha256: p.sha256,
+            storagePath: p.storagePath,
+          })),
+        );
       return reportId;
     },
 
@@ -393,9 +409,16 @@ export function createIncidentsRepository(database: Database) {
 
     /** Open incidents of a war zone raised to county level (战区联动): every one, unpaged. */
     async raisedToCountyIn(warZoneId: number): Promise<string[]> {
-      const rows = await database.query<{ id: string }>(sql`
-        SELECT id FROM incidents
-        WHERE war_zone_id = ${warZoneId} AND escalation_level = 'county' AND state <> 'closed'`);
+      const rows = await database.db
+        .select({ id: incidents.id })
+        .from(incidents)
+        .where(
+          and(
+            eq(incidents.warZoneId, warZoneId),
+            eq(incidents.escalationLevel, 'county'),
+            ne(incidents.state, 'closed'),
+          ),
+        );
       return rows.map((r) => r.id);
     },
 
@@ -503,13 +526,14 @@ export function createIncidentsRepository(database: Database) {
       const events = await database.query<Record<string, unknown>>(sql`
         SELECT seq, type, at, actor_label, payload FROM incident_events
         WHERE incident_id = ${id}::uuid ORDER BY seq`);
-      const [drill] = await database.query<{ drill_id: string | null }>(
-        sql`SELECT drill_id FROM drill_incidents WHERE incident_id = ${id}::uuid`,
-      );
+      const [drill] = await database.db
+        .select({ drillId: drillIncidents.drillId })
+        .from(drillIncidents)
+        .where(eq(drillIncidents.incidentId, id));
       return {
         ...toSummary(row),
         /** The drill it belongs to (its report: GET /api/drills/{id}/report[.pdf]); null if none. */
-        drillId: drill?.drill_id ?? null,
+        drillId: drill?.drillId ?? null,
         reports: reports.map((r) => ({
           id: Number(r.id),
           clientUuid: r.client_uuid as string,
@@ -538,17 +562,16 @@ export function createIncidentsRepository(database: Database) {
     async photo(
       id: number,
     ): Promise<{ mimeType: string; storagePath: string; incidentId: string } | null> {
-      const [row] = await database.query<{
-        mime_type: string;
-        storage_path: string;
-        incident_id: string;
-      }>(
-        sql`SELECT p.mime_type, p.storage_path, r.incident_id
-            FROM report_photos p JOIN incident_reports r ON r.id = p.report_id WHERE p.id = ${id}`,
-      );
-      return row
-        ? { mimeType: row.mime_type, storagePath: row.storage_path, incidentId: row.incident_id }
-        : null;
+      const [row] = await database.db
+        .select({
+          mimeType: reportPhotos.mimeType,
+          storagePath: reportPhotos.storagePath,
+          incidentId: incidentReports.incidentId,
+        })
+        .from(reportPhotos)
+        .innerJoin(incidentReports, eq(incidentReports.id, reportPhotos.reportId))
+        .where(eq(reportPhotos.id, id));
+      return row ?? null;
     },
 
     /** Events after `seq` in order, for the incidents a scope covers. */
