@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ReportReceipt } from '../contract/receipts.ts';
 import type { FeedEvent } from '../contract/situation.ts';
-import type { Database, TxQuery } from '../db/database.ts';
+import { autocommit, type Database, type TxQuery } from '../db/database.ts';
 import type { CommandLevel, ReadScope } from '../domain/access.ts';
 import { deadlines, LIST_ORDER, type Target } from '../domain/incident-lifecycle.ts';
 import {
@@ -27,6 +27,7 @@ import {
   IS_DRILL,
   iso,
   NOT_ACTIONS_SQL,
+  summariesOf,
   summaryQuery,
   timelineEventOfRow,
   toSummary,
@@ -108,7 +109,7 @@ export function createIncidentsRepository(database: Database) {
         escalation_level: CommandLevel;
       }>(sql`
         SELECT state, township_code, war_zone_id, escalation_level FROM incidents
-        WHERE id = ${id}::uuid FOR UPDATE`);
+        WHERE id = ${id}::uuid FOR NO KEY UPDATE`);
       if (!r) return null;
       return {
         state: r.state,
@@ -559,20 +560,9 @@ export function createIncidentsRepository(database: Database) {
         WHERE e.seq > ${seq} AND ${scopeFilter(scope)}
         ORDER BY e.seq LIMIT ${limit}`);
       // Every incident's summary in one query, not one per incident.
-      const ids = [...new Set(rows.map((r) => r.incident_id as string))];
-      const summaries = new Map<string, IncidentSummary>();
-      if (ids.length > 0)
-        for (const row of await database.query<Record<string, unknown>>(
-          summaryQuery(
-            sql`i.id IN (${sql.join(
-              ids.map((id) => sql`${id}::uuid`),
-              sql`, `,
-            )})`,
-          ),
-        )) {
-          const s = toSummary(row);
-          summaries.set(s.id, s);
-        }
+      const summaries = await summariesOf(autocommit(database), [
+        ...new Set(rows.map((r) => r.incident_id as string)),
+      ]);
       const out: IncidentEvent[] = [];
       for (const r of rows) {
         const incidentId = r.incident_id as string;
