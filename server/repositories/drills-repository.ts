@@ -126,7 +126,7 @@ export function createDrillsRepository(database: Database) {
         first_reported_at: string;
         state: string;
       }>(sql`SELECT township_code, first_reported_at, state FROM incidents
-             WHERE id = ${incidentId}::uuid FOR UPDATE`);
+             WHERE id = ${incidentId}::uuid FOR NO KEY UPDATE`);
       return inc
         ? {
             townshipCode: inc.township_code,

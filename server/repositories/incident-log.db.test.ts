@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import type { IncidentEvent } from '../domain/live-events.ts';
 import { newIncident, newNestedAreas } from '../testing/factories.ts';
-import { openTestDatabase } from '../testing/test-database.ts';
+import { openTestDatabase, testBackend } from '../testing/test-database.ts';
 import { createIncidentLog } from './incident-log.ts';
+import { createIncidentsRepository } from './incidents-repository.ts';
 
 let database: Database;
 let incidentId: string;
@@ -40,21 +41,23 @@ describe('incident log unit of work', () => {
       void storedSeqs(incidentId).then((committed) => published.push({ events, committed }));
     });
     const before = await storedSeqs(incidentId);
-    const result = await log.run(async (q) => {
-      await q(sql`UPDATE incidents SET state = 'dispatched' WHERE id = ${incidentId}::uuid`);
-      const a = await q.append(incidentId, 'crew_dispatched', 'twp-1', {
-        dispatchId: '00000000-0000-0000-0000-000000000001',
-        crewId: 'CR-1',
-        etaSeconds: 420,
-      });
-      const b = await q.append(incidentId, 'state_changed', 'twp-1', {
-        from: 'confirmed',
-        to: 'dispatched',
-        note: null,
-      });
-      expect(published).toHaveLength(0);
-      return [a.seq, b.seq];
-    });
+    const result = await log
+      .run(async (q) => {
+        await q(sql`UPDATE incidents SET state = 'dispatched' WHERE id = ${incidentId}::uuid`);
+        const a = await q.append(incidentId, 'crew_dispatched', 'twp-1', {
+          dispatchId: '00000000-0000-0000-0000-000000000001',
+          crewId: 'CR-1',
+          etaSeconds: 420,
+        });
+        const b = await q.append(incidentId, 'state_changed', 'twp-1', {
+          from: 'confirmed',
+          to: 'dispatched',
+          note: null,
+        });
+        expect(published).toHaveLength(0);
+        return [a, b];
+      })
+      .then((held) => held.map((e) => e.seq));
     await expect.poll(() => published.length).toBe(1);
     const [{ events, committed }] = published as [(typeof published)[number]];
     expect(events.map((e) => e.seq)).toEqual(result);
@@ -93,5 +96,84 @@ describe('incident log unit of work', () => {
     });
     expect(await log.run(async () => 42)).toBe(42);
     expect(calls).toBe(0);
+  });
+});
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+describe(`the log's order on the ${testBackend()} backend: sequence order is commit order`, () => {
+  it('a slow run and a fast one: replay after the last event a client saw never skips the slow one', async () => {
+    const log = createIncidentLog(database);
+    const incidents = createIncidentsRepository(database);
+    const other = await newIncident(database, {
+      firstReportedAt: new Date('2026-04-01T07:00:00Z'),
+    });
+    const seen = await incidents.lastSeq();
+    let fastDone = false;
+    let releaseSlow = () => {};
+    const slowMayEnd = new Promise<void>((resolve) => {
+      releaseSlow = resolve;
+    });
+    // The slow run writes and appends first, then waits: for the fast run to commit (the
+    // server backend runs them side by side), or at most 1 s (the embedded database runs one
+    // transaction at a time, so there the fast one waits for it).
+    const slow = log.run(async (q) => {
+      await q(sql`UPDATE incidents SET cause = '慢' WHERE id = ${incidentId}::uuid`);
+      const e = await q.append(incidentId, 'state_changed', 'slow', {
+        from: 'reported',
+        to: 'confirmed',
+        note: 'slow',
+      });
+      await Promise.race([slowMayEnd, sleep(1000)]);
+      return e;
+    });
+    await sleep(50);
+    const fast = await log.run((q) =>
+      q.append(other, 'state_changed', 'fast', { from: 'reported', to: 'confirmed', note: 'fast' }),
+    );
+    fastDone = true;
+    // A client replays right after the fast run committed and remembers the last event it saw.
+    const firstLook = await incidents.eventsAfter(seen, { kind: 'county' });
+    const last = firstLook.at(-1)?.seq ?? seen;
+    releaseSlow();
+    const slowEvent = await slow;
+    // ... and after the slow run committed, asks for what came after.
+    const secondLook = await incidents.eventsAfter(last, { kind: 'county' });
+    const everything = [...firstLook, ...secondLook].map((e) => e.seq);
+    expect(everything).toContain(fast.seq);
+    expect(everything).toContain(slowEvent.seq);
+    expect(new Set(everything).size).toBe(everything.length);
+    if (testBackend() === 'server') {
+      // Side by side: the fast run did not wait for the slow one, and committed first, so
+      // its sequence is lower although the slow one appended first.
+      expect(firstLook.map((e) => e.seq)).toEqual([fast.seq]);
+      expect(slowEvent.seq).toBeGreaterThan(fast.seq);
+    }
+    expect(fastDone).toBe(true);
+  });
+
+  it('sixteen runs at once: each event stored once, under the sequence its run was given', async () => {
+    const log = createIncidentLog(database);
+    const incidents = createIncidentsRepository(database);
+    const seen = await incidents.lastSeq();
+    const runs = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        log.run(async (q) => {
+          await sleep((i * 7) % 13);
+          return q.append(incidentId, 'state_changed', `writer-${i}`, {
+            from: 'reported',
+            to: 'confirmed',
+            note: String(i),
+          });
+        }),
+      ),
+    );
+    const stored = await incidents.eventsAfter(seen, { kind: 'county' });
+    expect(stored.map((e) => e.seq)).toEqual(runs.map((e) => e.seq).sort((a, b) => a - b));
+    for (const e of runs) {
+      const row = stored.find((s) => s.seq === e.seq);
+      expect(row?.actor).toBe(e.actor);
+      expect(e.incident?.id).toBe(incidentId);
+    }
   });
 });

@@ -1,12 +1,26 @@
 /**
- * The incident log's one unit of work. `log.run(async (q) => …)` opens a transaction, takes
- * the log's ordering lock (so event sequences commit in order: a client that saw event N has
- * seen every event before N, and two copies of one report can never both be stored), lets the
+ * The incident log's one unit of work. `log.run(async (q) => …)` opens a transaction, lets the
  * work read and write rows with `q` and append typed events with `q.append`, and, once the
- * transaction has committed, publishes what it appended (to the live channel and whoever
- * else listens). A transaction
- * that throws appends nothing and publishes nothing. Repositories that change incidents write
- * through here; none takes the lock itself.
+ * transaction has committed, publishes what it appended (to the live channel and whoever else
+ * listens). A transaction that throws appends nothing and publishes nothing. Repositories that
+ * change incidents write through here; none takes the lock itself.
+ *
+ * Ordering (issue 17: writes that scale). Event sequences commit in order: a client that saw
+ * event N has seen every event before N, so replay "after N" never skips one committed late.
+ * The work runs without any global lock, many at once; the events it appends are held in
+ * memory and written at its end, under the log's lock, in one INSERT, with each incident's
+ * summary read after it, and the lock is released by the COMMIT. So the lock covers two
+ * statements and the commit, never the work's own reads and writes: a sequence is taken only
+ * while the lock is held and the lock is held until that sequence is committed, hence
+ * sequence order is commit order. The events `append` returns get their `seq`, `at` and
+ * `incident` when the run commits them: read those after `run` returns.
+ *
+ * Without the global lock around the work, rules that check and then write serialise on what
+ * they touch: the incident row (`FOR NO KEY UPDATE`, which a foreign key's KEY SHARE does not
+ * wait for, so the final INSERT under the log's lock never waits for a row) or, where there is
+ * no row yet, `q.exclusive(topic…)` (an advisory lock per topic: a report's UUID, the ground
+ * around a new report, an alert). Locks are always taken in that order: topics (sorted), rows,
+ * the log's lock last; nothing waits while holding the log's lock, so no cycle can form.
  */
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
@@ -18,22 +32,64 @@ import type {
   IncidentEventPayloads,
   IncidentEventType,
 } from '../domain/live-events.ts';
-import { iso, summaryOf } from './incident-summary.ts';
+import { iso, summariesOf } from './incident-summary.ts';
 
-/** One lock for every write to the incident log (pg_advisory_xact_lock key). */
+/** One lock orders the writes to the incident log (pg_advisory_xact_lock key). */
 export const LOG_LOCK = 7_381_001;
+/** The first key of the two-key advisory locks `exclusive` takes (the second: the topic's hash). */
+export const TOPIC_LOCKS = 7_381_018;
 
-/** A transaction of the log: queries, and `append` for events. */
+/** A transaction of the log: queries, `append` for events, `exclusive` for check-then-write. */
 export type LogTx = TxQuery & {
+  /**
+   * Holds an event to be written when the work ends. The returned event's `seq`, `at` and
+   * `incident` are filled in when the run commits it.
+   */
   append<K extends IncidentEventType>(
     incidentId: string,
     type: K,
     actor: string,
     payload: IncidentEventPayloads[K],
   ): Promise<IncidentEventOf<K>>;
+  /**
+   * Waits until no other unit of work holds any of these topics, and holds them to the end of
+   * this one (sorted, so two runs asking for overlapping topics never wait for each other in a
+   * cycle). Call it before reading what the rule checks.
+   */
+  exclusive(...topics: string[]): Promise<void>;
 };
 
 export type Publisher = (events: IncidentEvent[]) => void;
+
+/** Writes the held events under the log's lock and fills in their sequence, time and summary. */
+async function commitEvents(q: TxQuery, held: IncidentEvent[]): Promise<void> {
+  await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
+  const rows = await q<{ seq: number; at: string }>(sql`
+    INSERT INTO incident_events (incident_id, type, actor_label, payload)
+    VALUES ${sql.join(
+      held.map(
+        (e) =>
+          sql`(${e.incidentId}::uuid, ${e.type}, ${e.actor}, ${JSON.stringify(e.payload)}::jsonb)`,
+      ),
+      sql`, `,
+    )}
+    RETURNING seq, at`);
+  // Sequences are taken in the order of the VALUES rows.
+  const sorted = rows
+    .map((r) => ({ seq: Number(r.seq), at: iso(r.at) }))
+    .sort((a, b) => a.seq - b.seq);
+  // Each incident as the run leaves it, its own events counted.
+  const summaries = await summariesOf(q, [...new Set(held.map((e) => e.incidentId))]);
+  held.forEach((e, i) => {
+    const stored = sorted[i];
+    const incident = summaries.get(e.incidentId);
+    if (!stored || !incident)
+      throw new Error(`incident_events: event ${i} of ${e.incidentId} was not stored`);
+    e.seq = stored.seq;
+    e.at = stored.at;
+    e.incident = incident;
+  });
+}
 
 export function createIncidentLog(database: Database) {
   const subscribers: Publisher[] = [];
@@ -42,35 +98,29 @@ export function createIncidentLog(database: Database) {
   };
   return {
     async run<T>(work: (q: LogTx) => Promise<T>): Promise<T> {
-      const appended: IncidentEvent[] = [];
+      const held: IncidentEvent[] = [];
       const result = await database.transaction(async (q) => {
-        await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
         const append = async <K extends IncidentEventType>(
           incidentId: string,
           type: K,
           actor: string,
           payload: IncidentEventPayloads[K],
         ): Promise<IncidentEventOf<K>> => {
-          const [e] = await q<{ seq: number; at: string }>(sql`
-            INSERT INTO incident_events (incident_id, type, actor_label, payload)
-            VALUES (${incidentId}::uuid, ${type}, ${actor}, ${JSON.stringify(payload)}::jsonb)
-            RETURNING seq, at`);
-          const event: IncidentEventOf<K> = {
-            seq: Number(e?.seq),
-            incidentId,
-            type,
-            at: iso(e?.at),
-            actor,
-            payload,
-            incident: await summaryOf(q, incidentId),
-          };
+          // seq, at and incident are set by commitEvents before the run returns.
+          const event = { seq: 0, incidentId, type, at: '', actor, payload } as IncidentEventOf<K>;
           // Every IncidentEventOf<K> is one member of the IncidentEvent union.
-          appended.push(event as IncidentEvent);
+          held.push(event as IncidentEvent);
           return event;
         };
-        return work(Object.assign(q, { append }));
+        const exclusive = async (...topics: string[]) => {
+          for (const topic of [...new Set(topics)].sort())
+            await q(sql`SELECT pg_advisory_xact_lock(${TOPIC_LOCKS}, hashtext(${topic}))`);
+        };
+        const value = await work(Object.assign(q, { append, exclusive }));
+        if (held.length > 0) await commitEvents(q, held);
+        return value;
       });
-      if (appended.length > 0) publish(appended);
+      if (held.length > 0) publish(held);
       return result;
     },
 

@@ -117,3 +117,21 @@ export async function summaryOf(q: TxQuery, id: string): Promise<IncidentSummary
   if (!row) throw new Error(`incident ${id} not found`);
   return toSummary(row);
 }
+
+/** Several incidents' summaries in one query, by id (an empty list asks nothing). */
+export async function summariesOf(
+  q: TxQuery,
+  ids: readonly string[],
+): Promise<Map<string, IncidentSummary>> {
+  const summaries = new Map<string, IncidentSummary>();
+  if (ids.length === 0) return summaries;
+  const where = sql`i.id IN (${sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )})`;
+  for (const row of await q<Record<string, unknown>>(summaryQuery(where))) {
+    const s = toSummary(row);
+    summaries.set(s.id, s);
+  }
+  return summaries;
+}

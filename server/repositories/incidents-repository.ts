@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ReportReceipt } from '../contract/receipts.ts';
 import type { FeedEvent } from '../contract/situation.ts';
-import type { Database, TxQuery } from '../db/database.ts';
+import { autocommit, type Database, type TxQuery } from '../db/database.ts';
 import { incidentReports, incidents, reportPhotos } from '../db/schema/incidents.ts';
 import { drillIncidents } from '../db/schema/supervision.ts';
 import type { CommandLevel, ReadScope } from '../domain/access.ts';
@@ -29,6 +29,7 @@ import {
   IS_DRILL,
   iso,
   NOT_ACTIONS_SQL,
+  summariesOf,
   summaryQuery,
   timelineEventOfRow,
   toSummary,
@@ -101,7 +102,10 @@ export function createIncidentsRepository(database: Database) {
   return {
     // Rows written and read inside a unit of work of the incident log (`q`).
 
-    /** The incident's state and place, locked until the transaction ends; null if none. */
+    /**
+     * The incident's state and place, locked until the transaction ends (FOR NO KEY UPDATE: an
+     * event's foreign key to it does not wait, see incident-log.ts); null if none.
+     */
     async lock(q: TxQuery, id: string): Promise<IncidentRow | null> {
       const [r] = await q.db
         .select({
@@ -113,7 +117,7 @@ export function createIncidentsRepository(database: Database) {
         })
         .from(incidents)
         .where(eq(incidents.id, id))
-        .for('update');
+        .for('no key update');
       return r ?? null;
     },
 
@@ -582,20 +586,9 @@ export function createIncidentsRepository(database: Database) {
         WHERE e.seq > ${seq} AND ${scopeFilter(scope)}
         ORDER BY e.seq LIMIT ${limit}`);
       // Every incident's summary in one query, not one per incident.
-      const ids = [...new Set(rows.map((r) => r.incident_id as string))];
-      const summaries = new Map<string, IncidentSummary>();
-      if (ids.length > 0)
-        for (const row of await database.query<Record<string, unknown>>(
-          summaryQuery(
-            sql`i.id IN (${sql.join(
-              ids.map((id) => sql`${id}::uuid`),
-              sql`, `,
-            )})`,
-          ),
-        )) {
-          const s = toSummary(row);
-          summaries.set(s.id, s);
-        }
+      const summaries = await summariesOf(autocommit(database), [
+        ...new Set(rows.map((r) => r.incident_id as string)),
+      ]);
       const out: IncidentEvent[] = [];
       for (const r of rows) {
         const incidentId = r.incident_id as string;

@@ -48,6 +48,8 @@ export function createAlertService(alertRows: AlertsRepository, log: IncidentLog
      */
     async acknowledge(seq: number, actor: Actor): Promise<IncidentEvent> {
       return log.run(async (q) => {
+        // Two acknowledgements of one alert: the second waits and then finds the first.
+        await q.exclusive(`alert:${seq}`);
         const alert = await alertRows.alert(q, seq);
         if (!alert)
           throw new IncidentConflict(

@@ -22,6 +22,7 @@ import {
   REACHED_BY_CREWS,
 } from '../domain/incident-lifecycle.ts';
 import type { IncidentEvent, IncidentEventType, IncidentSummary } from '../domain/live-events.ts';
+import { mergeCells } from '../domain/merge-ground.ts';
 import { levelAbove } from '../domain/upward-alerts.ts';
 import type { IncidentState } from '../domain/vocabulary.ts';
 import type { PlaceAt } from '../repositories/areas-repository.ts';
@@ -181,7 +182,13 @@ export function createIncidentService(
       photos: StoredPhoto[];
     }> {
       const hash = reportContentHash({ ...input, photos: input.sentPhotos ?? input.photos });
-      return log.run(async (q) => {
+      const taken = await log.run(async (q) => {
+        // One intake at a time per UUID (a resend racing its first send) and per stretch of
+        // ground (two reports of one fire merge into one incident): domain/merge-ground.ts.
+        await q.exclusive(
+          `report:${input.clientUuid}`,
+          ...mergeCells(input.lon, input.lat, merge.mergeDistanceM),
+        );
         const existing = await incidents.reportByUuid(q, input.clientUuid);
         if (existing) {
           const ofDrill = drillId
@@ -245,6 +252,11 @@ export function createIncidentService(
           },
           input.photos,
         );
+        // Read before the events are held: a second fire burning in the same war zone.
+        const others =
+          type === 'reported' && place.warZoneId !== null
+            ? await incidents.othersBurningIn(q, place.warZoneId, incidentId)
+            : 0;
         const events: IncidentEvent[] = [];
         const event = await q.append(incidentId, type, actor, {
           reportId,
@@ -256,25 +268,22 @@ export function createIncidentService(
         });
         events.push(event);
         // A second fire burning in the same war zone: suggest war-zone linkage (战区联动).
-        if (type === 'reported' && place.warZoneId !== null) {
-          const others = await incidents.othersBurningIn(q, place.warZoneId, incidentId);
-          if (others > 0)
-            events.push(
-              await q.append(incidentId, 'escalation_suggested', 'system', {
-                to: 'county',
-                reason: 'second_incident_in_war_zone',
-                openInWarZone: others + 1,
-              }),
-            );
-        }
-        return {
-          created: true,
-          reportId,
-          incident: events[events.length - 1]?.incident ?? event.incident,
-          events,
-          photos: input.photos,
-        };
+        if (others > 0)
+          events.push(
+            await q.append(incidentId, 'escalation_suggested', 'system', {
+              to: 'county',
+              reason: 'second_incident_in_war_zone',
+              openInWarZone: others + 1,
+            }),
+          );
+        return { created: true, reportId, incident: null, events, photos: input.photos };
       });
+      // The events' summaries are filled in when the run commits them.
+      return {
+        ...taken,
+        incident:
+          taken.incident ?? (taken.events[taken.events.length - 1] as IncidentEvent).incident,
+      };
     },
 
     /**

@@ -25,6 +25,8 @@ export function fakeLog(): { log: IncidentLog; appended: Appended[] } {
       appended.push({ incidentId, type, actor, payload: payload as Record<string, unknown> });
       return { seq: appended.length, incidentId, type, actor, payload };
     },
+    /** Topics held by the runs; one test runs one unit of work at a time, so none waits. */
+    exclusive: async () => {},
   }) as unknown as LogTx;
   const log = { run: <T>(work: (tx: LogTx) => Promise<T>) => work(q) } as unknown as IncidentLog;
   return { log, appended };
