@@ -5,13 +5,13 @@
  * unit of work. A crew serves one incident at a time: the partial unique index "one active
  * dispatch per crew" refuses a second order for a busy crew in the database, whoever sends it.
  */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database, TxQuery } from '../db/database.ts';
 import { townships } from '../db/schema/admin.ts';
 import { crews } from '../db/schema/crews.ts';
-import { dispatches } from '../db/schema/incidents.ts';
+import { dispatches, incidents } from '../db/schema/incidents.ts';
 import type { CrewStatus, DispatchStatus } from '../domain/dispatch-lifecycle.ts';
 import type { CrewLive } from '../domain/live-events.ts';
 import { ACTIVE_DISPATCH_STATUSES } from '../domain/vocabulary.ts';
@@ -100,22 +100,17 @@ export function createDispatchRepository(database: Database) {
       townshipCode: string | null;
       warZoneId: number | null;
     } | null> {
-      const [c] = await q<{
-        name: string;
-        level: string;
-        township_code: string | null;
-        war_zone_id: number | null;
-      }>(sql`
-        SELECT c.name, c.level, c.township_code, t.war_zone_id
-        FROM crews c LEFT JOIN townships t ON t.code = c.township_code WHERE c.id = ${crewId}`);
-      return c
-        ? {
-            name: c.name,
-            level: c.level,
-            townshipCode: c.township_code,
-            warZoneId: c.war_zone_id === null ? null : Number(c.war_zone_id),
-          }
-        : null;
+      const [c] = await q.db
+        .select({
+          name: crews.name,
+          level: crews.level,
+          townshipCode: crews.townshipCode,
+          warZoneId: townships.warZoneId,
+        })
+        .from(crews)
+        .leftJoin(townships, eq(townships.code, crews.townshipCode))
+        .where(eq(crews.id, crewId));
+      return c ?? null;
     },
 
     /**
@@ -170,20 +165,16 @@ export function createDispatchRepository(database: Database) {
       q: TxQuery,
       dispatchId: string,
     ): Promise<{ crewId: string; townshipCode: string | null; warZoneId: number | null } | null> {
-      const [d] = await q<{
-        crew_id: string;
-        township_code: string | null;
-        war_zone_id: number | null;
-      }>(sql`
-        SELECT d.crew_id, i.township_code, i.war_zone_id FROM dispatches d JOIN incidents i ON i.id = d.incident_id
-        WHERE d.id = ${dispatchId}::uuid`);
-      return d
-        ? {
-            crewId: d.crew_id,
-            townshipCode: d.township_code,
-            warZoneId: d.war_zone_id === null ? null : Number(d.war_zone_id),
-          }
-        : null;
+      const [d] = await q.db
+        .select({
+          crewId: dispatches.crewId,
+          townshipCode: incidents.townshipCode,
+          warZoneId: incidents.warZoneId,
+        })
+        .from(dispatches)
+        .innerJoin(incidents, eq(incidents.id, dispatches.incidentId))
+        .where(eq(dispatches.id, dispatchId));
+      return d ?? null;
     },
 
     /**
@@ -208,12 +199,11 @@ export function createDispatchRepository(database: Database) {
         INSERT INTO crew_positions (crew_id, recorded_at, accuracy_m, speed_ms, heading_deg, geom)
         VALUES (${crewId}, ${fix.recordedAt.toISOString()}::timestamptz, ${fix.accuracyM}, ${fix.speedMs},
                 ${fix.headingDeg}, ${point(fix.lon, fix.lat)})`);
-      await q(sql`UPDATE crews SET updated_at = now() WHERE id = ${crewId}`);
+      await q.db.update(crews).set({ updatedAt: sql`now()` }).where(eq(crews.id, crewId));
     },
 
     // Reads outside a unit of work.
 
-    /** Crews on duty or heard from in the last 12 hours, at their last position. */
     /** Crews on duty or heard from in the last 12 hours, at their last position. */
     async liveCrews(crewId?: string): Promise<CrewLive[]> {
       const rows = await database.query<Record<string, unknown>>(sql`
@@ -288,46 +278,53 @@ export function createDispatchRepository(database: Database) {
       };
     },
 
-    /** Dispatches of an incident with their crews, for its card. */
     /** Every crew with its place, status and the incident it serves now (if any). */
     async standings(): Promise<CrewStanding[]> {
-      const rows = await database.query<{
-        id: string;
-        name: string;
-        level: string;
-        township_code: string | null;
-        war_zone_id: number | null;
-        status: string;
-        busy_incident_id: string | null;
-      }>(sql`
-        SELECT c.id, c.name, c.level, c.township_code, t.war_zone_id, c.status,
-               (SELECT d.incident_id FROM dispatches d WHERE d.crew_id = c.id
-                  AND d.status IN ('ordered', 'acknowledged', 'en_route', 'on_scene') LIMIT 1) AS busy_incident_id
-        FROM crews c LEFT JOIN townships t ON t.code = c.township_code ORDER BY c.id`);
-      return rows.map((c) => ({
-        id: c.id,
-        name: c.name,
-        level: c.level,
-        townshipCode: c.township_code,
-        warZoneId: c.war_zone_id === null ? null : Number(c.war_zone_id),
-        status: c.status,
-        busyIncidentId: c.busy_incident_id,
-      }));
+      // At most one active dispatch per crew (the partial unique index): one row per crew.
+      return database.db
+        .select({
+          id: crews.id,
+          name: crews.name,
+          level: crews.level,
+          townshipCode: crews.townshipCode,
+          warZoneId: townships.warZoneId,
+          status: crews.status,
+          busyIncidentId: dispatches.incidentId,
+        })
+        .from(crews)
+        .leftJoin(townships, eq(townships.code, crews.townshipCode))
+        .leftJoin(
+          dispatches,
+          and(
+            eq(dispatches.crewId, crews.id),
+            inArray(dispatches.status, [...ACTIVE_DISPATCH_STATUSES]),
+          ),
+        )
+        .orderBy(crews.id);
     },
 
+    /** Dispatches of an incident with their crews, for its card. */
     async ofIncident(incidentId: string) {
-      const rows = await database.query<Record<string, unknown>>(sql`
-        SELECT d.id, d.crew_id, c.name, d.status, d.ordered_at, d.arrived_at, d.eta_seconds
-        FROM dispatches d JOIN crews c ON c.id = d.crew_id
-        WHERE d.incident_id = ${incidentId}::uuid ORDER BY d.ordered_at`);
+      const rows = await database.db
+        .select({
+          dispatchId: dispatches.id,
+          crewId: dispatches.crewId,
+          crewName: crews.name,
+          status: dispatches.status,
+          orderedAt: dispatches.orderedAt,
+          arrivedAt: dispatches.arrivedAt,
+          etaSeconds: dispatches.etaSeconds,
+        })
+        .from(dispatches)
+        .innerJoin(crews, eq(crews.id, dispatches.crewId))
+        .where(eq(dispatches.incidentId, incidentId))
+        .orderBy(dispatches.orderedAt);
       return rows.map((r) => ({
-        dispatchId: r.id as string,
-        crewId: r.crew_id as string,
-        crewName: r.name as string,
+        ...r,
+        // The database's check admits only the lifecycle's statuses.
         status: r.status as DispatchStatus,
-        orderedAt: new Date(r.ordered_at as string).toISOString(),
-        arrivedAt: r.arrived_at ? new Date(r.arrived_at as string).toISOString() : null,
-        etaSeconds: r.eta_seconds === null ? null : Number(r.eta_seconds),
+        orderedAt: r.orderedAt.toISOString(),
+        arrivedAt: r.arrivedAt ? r.arrivedAt.toISOString() : null,
       }));
     },
 

@@ -3,7 +3,7 @@
  * the county or some townships, inspections with their findings and rectification (立行立改),
  * and where each township stands against the rhythm at a given moment.
  */
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { InspectionView } from '../contract/supervision.ts';
@@ -15,7 +15,6 @@ export type { InspectionView };
 
 import {
   type InspectionKind,
-  type KindStatus,
   type ProtectionPeriod,
   periodCovers,
   rhythmStatus,
@@ -33,21 +32,16 @@ const PHOTOS = sql`(SELECT COALESCE(json_agg(json_build_object('id', p.id, 'mime
 export function createInspectionsRepository(database: Database) {
   const { db } = database;
   async function periods(): Promise<ProtectionPeriod[]> {
-    const rows = await database.query<{
-      id: string;
-      title: string;
-      starts_at: string;
-      ends_at: string;
-      township_codes: string[];
-    }>(sql`SELECT id, title, starts_at, ends_at, township_codes FROM protection_periods
-           ORDER BY starts_at DESC`);
-    return rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      startsAt: new Date(r.starts_at),
-      endsAt: new Date(r.ends_at),
-      townshipCodes: r.township_codes ?? [],
-    }));
+    return db
+      .select({
+        id: protectionPeriods.id,
+        title: protectionPeriods.title,
+        startsAt: protectionPeriods.startsAt,
+        endsAt: protectionPeriods.endsAt,
+        townshipCodes: protectionPeriods.townshipCodes,
+      })
+      .from(protectionPeriods)
+      .orderBy(desc(protectionPeriods.startsAt));
   }
 
   const inspectionRow = (r: Record<string, unknown>): InspectionView => ({
@@ -112,16 +106,44 @@ export function createInspectionsRepository(database: Database) {
       findings: string | null;
     }): Promise<InspectionView | null> {
       const [t] = await db
-        .select({ name: townships.name, war_zone_id: townships.warZoneId })
+        .select({ name: townships.name, warZoneId: townships.warZoneId })
         .from(townships)
         .where(eq(townships.code, input.townshipCode));
       if (!t) return null;
-      const [row] = await database.query<Record<string, unknown>>(sql`
-        INSERT INTO inspections (kind, inspector, inspector_user_id, township_code, inspected_at, findings)
-        VALUES (${input.kind}, ${input.inspector}, ${input.inspectorUserId}::uuid, ${input.townshipCode},
-                ${input.inspectedAt.toISOString()}::timestamptz, ${input.findings})
-        RETURNING *`);
-      return inspectionRow({ ...row, township_name: t.name, war_zone_id: t.war_zone_id });
+      const [row] = await db
+        .insert(inspections)
+        .values({
+          kind: input.kind,
+          inspector: input.inspector,
+          inspectorUserId: input.inspectorUserId,
+          townshipCode: input.townshipCode,
+          inspectedAt: input.inspectedAt,
+          findings: input.findings,
+        })
+        .returning({
+          id: inspections.id,
+          kind: inspections.kind,
+          inspector: inspections.inspector,
+          townshipCode: inspections.townshipCode,
+          inspectedAt: inspections.inspectedAt,
+          findings: inspections.findings,
+          rectifiedAt: inspections.rectifiedAt,
+          rectification: inspections.rectification,
+        });
+      if (!row) throw new Error('inspection insert returned no row');
+      return {
+        id: row.id,
+        kind: row.kind as InspectionKind,
+        inspector: row.inspector,
+        townshipCode: row.townshipCode,
+        townshipName: t.name,
+        warZoneId: t.warZoneId,
+        inspectedAt: row.inspectedAt.toISOString(),
+        findings: row.findings,
+        rectifiedAt: iso(row.rectifiedAt),
+        rectification: row.rectification,
+        photos: [],
+      };
     },
 
     async inspection(id: string): Promise<InspectionView | null> {
@@ -142,9 +164,11 @@ export function createInspectionsRepository(database: Database) {
       userId: string,
     ): Promise<StoredPhoto[] | null> {
       return database.transaction(async (q) => {
-        const [found] = await q(
-          sql`SELECT 1 FROM inspections WHERE id = ${inspectionId}::uuid FOR SHARE`,
-        );
+        const [found] = await q.db
+          .select({ id: inspections.id })
+          .from(inspections)
+          .where(eq(inspections.id, inspectionId))
+          .for('share');
         if (!found) return null;
         if (photos.length === 0) return [];
         await q.db
@@ -184,17 +208,18 @@ export function createInspectionsRepository(database: Database) {
 
     /** One inspection photo with the place of its inspection (for the reader check). */
     async photo(id: number) {
-      const [r] = await database.query<Record<string, unknown>>(sql`
-        SELECT p.mime_type, p.storage_path, i.township_code, t.war_zone_id
-        FROM inspection_photos p JOIN inspections i ON i.id = p.inspection_id
-        LEFT JOIN townships t ON t.code = i.township_code WHERE p.id = ${id}`);
-      if (!r) return null;
-      return {
-        mimeType: r.mime_type as string,
-        storagePath: r.storage_path as string,
-        townshipCode: (r.township_code as string | null) ?? null,
-        warZoneId: r.war_zone_id === null ? null : Number(r.war_zone_id),
-      };
+      const [r] = await db
+        .select({
+          mimeType: inspectionPhotos.mimeType,
+          storagePath: inspectionPhotos.storagePath,
+          townshipCode: inspections.townshipCode,
+          warZoneId: townships.warZoneId,
+        })
+        .from(inspectionPhotos)
+        .innerJoin(inspections, eq(inspections.id, inspectionPhotos.inspectionId))
+        .leftJoin(townships, eq(townships.code, inspections.townshipCode))
+        .where(eq(inspectionPhotos.id, id));
+      return r ?? null;
     },
 
     /** Marks a finding put right, once; false when it was already. */
@@ -237,33 +262,35 @@ export function createInspectionsRepository(database: Database) {
         (p) => p.startsAt.getTime() <= now.getTime() && now.getTime() < p.endsAt.getTime(),
       );
       if (active.length === 0) return [];
-      const townships = await database.query<{
-        code: string;
-        name: string;
-        war_zone_id: number | null;
-      }>(sql`SELECT code, name, war_zone_id FROM townships ORDER BY code`);
+      const areas = await db
+        .select({ code: townships.code, name: townships.name, warZoneId: townships.warZoneId })
+        .from(townships)
+        .orderBy(townships.code);
       const earliest = Math.min(...active.map((p) => p.startsAt.getTime()));
-      const rows = await database.query<{
-        township_code: string;
-        kind: InspectionKind;
-        inspected_at: string;
-      }>(sql`SELECT township_code, kind, inspected_at FROM inspections
-             WHERE inspected_at >= ${new Date(earliest).toISOString()}::timestamptz`);
+      const rows = await db
+        .select({
+          townshipCode: inspections.townshipCode,
+          kind: inspections.kind,
+          inspectedAt: inspections.inspectedAt,
+        })
+        .from(inspections)
+        .where(gte(inspections.inspectedAt, new Date(earliest)));
       const out: TownshipRhythm[] = [];
-      for (const t of townships) {
+      for (const t of areas) {
         // The period in force longest decides where the count starts.
         const period = active
           .filter((p) => periodCovers(p, t.code, now))
           .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())[0];
         if (!period) continue;
         const own = rows
-          .filter((r) => r.township_code === t.code)
-          .map((r) => ({ kind: r.kind, inspectedAt: new Date(r.inspected_at) }));
+          .filter((r) => r.townshipCode === t.code)
+          // The database's check admits only the inspection kinds.
+          .map((r) => ({ kind: r.kind as InspectionKind, inspectedAt: r.inspectedAt }));
         const kinds = rhythmStatus(period.startsAt, own, now);
         out.push({
           townshipCode: t.code,
           townshipName: t.name,
-          warZoneId: t.war_zone_id === null ? null : Number(t.war_zone_id),
+          warZoneId: t.warZoneId,
           periodId: period.id,
           periodTitle: period.title,
           kinds,

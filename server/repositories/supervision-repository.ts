@@ -16,13 +16,19 @@
  * computed but never recorded. A confirmation, a dismissal or a drill marked settles its month
  * right after the incident log commits it (plugins/flag-history.ts), without waiting for a read.
  */
-import { between, eq, sql } from 'drizzle-orm';
+import { and, between, eq, isNotNull, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { SupervisionChoices } from '../contract/supervision.ts';
 import { autocommit, type Database, type TxQuery } from '../db/database.ts';
-import { grids } from '../db/schema/admin.ts';
-import { flagAnnotations, flagHistory, flagMonths } from '../db/schema/supervision.ts';
+import { grids, townships, villages } from '../db/schema/admin.ts';
+import { crews } from '../db/schema/crews.ts';
+import {
+  flagAnnotations,
+  flagHistory,
+  flagMonths,
+  publicityRecords,
+} from '../db/schema/supervision.ts';
 import { users } from '../db/schema/users.ts';
 import type { Place } from '../domain/access.ts';
 import {
@@ -86,9 +92,8 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
   const { db } = database;
 
   async function areas(level: FlagLevel, q: TxQuery = read) {
-    return level === 'township'
-      ? q<{ code: string; name: string }>(sql`SELECT code, name FROM townships ORDER BY code`)
-      : q<{ code: string; name: string }>(sql`SELECT code, name FROM villages ORDER BY code`);
+    const table = level === 'township' ? townships : villages;
+    return q.db.select({ code: table.code, name: table.name }).from(table).orderBy(table.code);
   }
 
   /** Incidents first reported in [start, end), with what the flag rules need to know. */
@@ -181,20 +186,21 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
     const recorded = new Map(
       records.map((r) => [r.month, { yellowMin: r.yellowMin, blackMin: r.blackMin }]),
     );
-    const storedRows = await q<{
-      month: string;
-      area_code: string;
-      fires: number;
-      flag: string;
-      yellow_min: number;
-      black_min: number;
-    }>(sql`
-      SELECT month, area_code, fires, flag, yellow_min, black_min FROM flag_history
-      WHERE level = ${level} AND month BETWEEN ${from} AND ${to}`);
+    const storedRows = await q.db
+      .select({
+        month: flagHistory.month,
+        areaCode: flagHistory.areaCode,
+        fires: flagHistory.fires,
+        flag: flagHistory.flag,
+        yellowMin: flagHistory.yellowMin,
+        blackMin: flagHistory.blackMin,
+      })
+      .from(flagHistory)
+      .where(and(eq(flagHistory.level, level), between(flagHistory.month, from, to)));
     const stored = new Map(
       storedRows.map((r) => [
-        `${r.month} ${r.area_code}`,
-        `${r.fires} ${r.flag} ${r.yellow_min} ${r.black_min}`,
+        `${r.month} ${r.areaCode}`,
+        `${r.fires} ${r.flag} ${r.yellowMin} ${r.blackMin}`,
       ]),
     );
     const byMonth = await firesByMonth(level, from, to, q);
@@ -374,24 +380,25 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
 
     /** Each township's (or village's) township and war zone: what a commander's area holds. */
     async areaPlaces(level: FlagLevel): Promise<Map<string, Place>> {
-      const rows = await database.query<{
-        code: string;
-        township_code: string;
-        war_zone_id: number | null;
-      }>(
+      const rows =
         level === 'township'
-          ? sql`SELECT code, code AS township_code, war_zone_id FROM townships`
-          : sql`SELECT v.code, v.township_code, t.war_zone_id
-                FROM villages v JOIN townships t ON t.code = v.township_code`,
-      );
+          ? await db
+              .select({
+                code: townships.code,
+                townshipCode: townships.code,
+                warZoneId: townships.warZoneId,
+              })
+              .from(townships)
+          : await db
+              .select({
+                code: villages.code,
+                townshipCode: villages.townshipCode,
+                warZoneId: townships.warZoneId,
+              })
+              .from(villages)
+              .innerJoin(townships, eq(townships.code, villages.townshipCode));
       return new Map(
-        rows.map((r) => [
-          r.code,
-          {
-            townshipCode: r.township_code,
-            warZoneId: r.war_zone_id === null ? null : Number(r.war_zone_id),
-          },
-        ]),
+        rows.map((r) => [r.code, { townshipCode: r.townshipCode, warZoneId: r.warZoneId }]),
       );
     },
 
@@ -405,34 +412,35 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
         warZoneId: number | null;
       }[]
     > {
-      const rows = await database.query<Record<string, unknown>>(sql`
-        SELECT v.code, v.name, t.code AS township_code, t.name AS township_name, t.war_zone_id
-        FROM villages v JOIN townships t ON t.code = v.township_code ORDER BY v.code`);
-      return rows.map((r) => ({
-        code: r.code as string,
-        name: r.name as string,
-        townshipCode: r.township_code as string,
-        townshipName: r.township_name as string,
-        warZoneId: r.war_zone_id === null ? null : Number(r.war_zone_id),
-      }));
+      return db
+        .select({
+          code: villages.code,
+          name: villages.name,
+          townshipCode: townships.code,
+          townshipName: townships.name,
+          warZoneId: townships.warZoneId,
+        })
+        .from(villages)
+        .innerJoin(townships, eq(townships.code, villages.townshipCode))
+        .orderBy(villages.code);
     },
 
     async publicityRecords(): Promise<PublicityRecord[]> {
-      const rows = await database.query<Record<string, unknown>>(sql`
-        SELECT village_code, grid_code, recorded_on::text AS recorded_on, households_total,
-               households_visited, pledges_signed, aware_persons, surveyed_persons
-        FROM publicity_records ORDER BY recorded_on, id`);
-      const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-      return rows.map((r) => ({
-        villageCode: r.village_code as string,
-        gridCode: (r.grid_code as string | null) ?? null,
-        recordedOn: String(r.recorded_on).slice(0, 10),
-        householdsTotal: Number(r.households_total),
-        householdsVisited: Number(r.households_visited),
-        pledgesSigned: Number(r.pledges_signed),
-        awarePersons: n(r.aware_persons),
-        surveyedPersons: n(r.surveyed_persons),
-      }));
+      const rows = await db
+        .select({
+          villageCode: publicityRecords.villageCode,
+          gridCode: publicityRecords.gridCode,
+          recordedOn: publicityRecords.recordedOn,
+          householdsTotal: publicityRecords.householdsTotal,
+          householdsVisited: publicityRecords.householdsVisited,
+          pledgesSigned: publicityRecords.pledgesSigned,
+          awarePersons: publicityRecords.awarePersons,
+          surveyedPersons: publicityRecords.surveyedPersons,
+        })
+        .from(publicityRecords)
+        .orderBy(publicityRecords.recordedOn, publicityRecords.id);
+      // A date column arrives as its YYYY-MM-DD text.
+      return rows.map((r) => ({ ...r, recordedOn: r.recordedOn.slice(0, 10) }));
     },
 
     async recordPublicity(input: {
@@ -462,33 +470,31 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
 
     /** What the supervision work page's forms choose from (contract/supervision.ts). */
     async choices(): Promise<SupervisionChoices> {
-      const townships = await database.query<{ code: string; name: string }>(
-        sql`SELECT code, name FROM townships ORDER BY code`,
-      );
-      const villages = await database.query<{ code: string; name: string; township_code: string }>(
-        sql`SELECT code, name, township_code FROM villages ORDER BY code`,
-      );
-      const crews = await database.query<{
-        id: string;
-        name: string;
-        level: string;
-        township_code: string | null;
-      }>(sql`
-        SELECT c.id, c.name, c.level, CASE WHEN c.level = 'county' THEN NULL
-               ELSE COALESCE(c.township_code, v.township_code) END AS township_code
-        FROM crews c LEFT JOIN villages v ON v.code = c.village_code ORDER BY c.level, c.id`);
+      const townshipRows = await areas('township');
+      const villageRows = await db
+        .select({ code: villages.code, name: villages.name, townshipCode: villages.townshipCode })
+        .from(villages)
+        .orderBy(villages.code);
+      const crewRows = await db
+        .select({
+          id: crews.id,
+          name: crews.name,
+          level: crews.level,
+          townshipCode: crews.townshipCode,
+          villageTownshipCode: villages.townshipCode,
+        })
+        .from(crews)
+        .leftJoin(villages, eq(villages.code, crews.villageCode))
+        .orderBy(crews.level, crews.id);
       return {
-        townships,
-        villages: villages.map((v) => ({
-          code: v.code,
-          name: v.name,
-          townshipCode: v.township_code,
-        })),
-        crews: crews.map((c) => ({
+        townships: townshipRows,
+        villages: villageRows,
+        // A county unit belongs to no township; a village crew to its village's.
+        crews: crewRows.map((c) => ({
           id: c.id,
           name: c.name,
           level: c.level,
-          townshipCode: c.township_code ?? null,
+          townshipCode: c.level === 'county' ? null : (c.townshipCode ?? c.villageTownshipCode),
         })),
       };
     },
@@ -567,10 +573,11 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
         (month) => judged.get(month) ?? thresholds,
         now,
       );
-      const cadres = await database.query<{ display_name: string; township_code: string }>(sql`
-        SELECT display_name, township_code FROM users
-        WHERE role = 'township_commander' AND township_code IS NOT NULL
-        ORDER BY township_code, display_name`);
+      const cadres = await db
+        .select({ displayName: users.displayName, townshipCode: users.townshipCode })
+        .from(users)
+        .where(and(eq(users.role, 'township_commander'), isNotNull(users.townshipCode)))
+        .orderBy(users.townshipCode, users.displayName);
       const last = period.months[period.months.length - 1] as string;
       const units = await trainingUnitTotals(
         database,
@@ -587,8 +594,8 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
         })),
         county: countyTotal(townships),
         cadres: cadres.flatMap((c) => {
-          const row = townships.find((t) => t.code === c.township_code);
-          return row ? [{ cadre: c.display_name, ...row }] : [];
+          const row = townships.find((t) => t.code === c.townshipCode);
+          return row ? [{ cadre: c.displayName, ...row }] : [];
         }),
       };
     },
@@ -645,25 +652,26 @@ export function createSupervisionRepository(database: Database, thresholds: Flag
     },
 
     async annotations(month: string, level: FlagLevel): Promise<FlagAnnotation[]> {
-      const rows = await database.query<{
-        id: string;
-        area_code: string;
-        note: string;
-        display_name: string;
-        created_at: string | Date;
-      }>(sql`
-        SELECT a.id, a.area_code, a.note, u.display_name, a.created_at
-        FROM flag_annotations a JOIN users u ON u.id = a.author_user_id
-        WHERE a.month = ${month} AND a.level = ${level}
-        ORDER BY a.area_code, a.created_at`);
+      const rows = await db
+        .select({
+          id: flagAnnotations.id,
+          code: flagAnnotations.areaCode,
+          note: flagAnnotations.note,
+          author: users.displayName,
+          createdAt: flagAnnotations.createdAt,
+        })
+        .from(flagAnnotations)
+        .innerJoin(users, eq(users.id, flagAnnotations.authorUserId))
+        .where(and(eq(flagAnnotations.month, month), eq(flagAnnotations.level, level)))
+        .orderBy(flagAnnotations.areaCode, flagAnnotations.createdAt);
       return rows.map((r) => ({
         id: r.id,
         month,
         level,
-        code: r.area_code,
+        code: r.code,
         note: r.note,
-        author: r.display_name,
-        createdAt: new Date(r.created_at).toISOString(),
+        author: r.author,
+        createdAt: r.createdAt.toISOString(),
       }));
     },
   };
