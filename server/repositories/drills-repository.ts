@@ -2,13 +2,19 @@
  * Drills 演练 and training 培训 (issue 14 item 3) as rows: drill records, the incidents that
  * were a drill (never in flags or statistics: drill_incidents), what each drill fire did
  * against 10/20/30, and training person-times per township. The rules are
- * services/drill-service.ts's.
+ * services/drill-service.ts's. Drills, trainings, marks and the rows they name are read and
+ * written with the query builder over the schema's typed columns; what counts (the marking
+ * facts, a drill's stage times, person-times per unit and township) stays raw SQL.
  */
-import { type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { TrainingUnitTotal, TrainingView } from '../contract/supervision.ts';
 import type { Database, TxQuery } from '../db/database.ts';
+import { townships, villages } from '../db/schema/admin.ts';
+import { crews } from '../db/schema/crews.ts';
+import { incidents } from '../db/schema/incidents.ts';
+import { drillIncidents, drills, trainings } from '../db/schema/supervision.ts';
 import type { DrillFire } from '../domain/drills.ts';
 
 const at = (v: unknown) => (v ? new Date(v as string) : null);
@@ -44,24 +50,29 @@ export async function trainingUnitTotals(
 }
 
 export function createDrillsRepository(database: Database) {
-  async function trainingRows(where: SQL): Promise<TrainingView[]> {
-    const rows = await database.query<Record<string, unknown>>(sql`
-      SELECT t.id, t.title, t.held_on::text AS held_on, t.township_code, tw.name AS township_name,
-             t.audience, t.person_times, t.crew_id, COALESCE(c.name, t.unit_name) AS unit_name
-      FROM trainings t LEFT JOIN crews c ON c.id = t.crew_id
-      LEFT JOIN townships tw ON tw.code = t.township_code
-      WHERE ${where} ORDER BY t.held_on DESC, t.id DESC`);
-    return rows.map((r) => ({
-      id: r.id as string,
-      title: r.title as string,
-      heldOn: String(r.held_on).slice(0, 10),
-      townshipCode: (r.township_code as string | null) ?? null,
-      townshipName: (r.township_name as string | null) ?? null,
-      audience: r.audience as string,
-      personTimes: Number(r.person_times),
-      crewId: (r.crew_id as string | null) ?? null,
-      unitName: (r.unit_name as string | null) ?? null,
-    }));
+  const { db } = database;
+
+  /** Trainings with their township's name and unit (a crew's name, else the named unit). */
+  async function trainingRows(where: SQL | undefined): Promise<TrainingView[]> {
+    const rows = await db
+      .select({
+        id: trainings.id,
+        title: trainings.title,
+        heldOn: trainings.heldOn,
+        townshipCode: trainings.townshipCode,
+        townshipName: townships.name,
+        audience: trainings.audience,
+        personTimes: trainings.personTimes,
+        crewId: trainings.crewId,
+        crewName: crews.name,
+        unitName: trainings.unitName,
+      })
+      .from(trainings)
+      .leftJoin(crews, eq(crews.id, trainings.crewId))
+      .leftJoin(townships, eq(townships.code, trainings.townshipCode))
+      .where(where)
+      .orderBy(desc(trainings.heldOn), desc(trainings.id));
+    return rows.map(({ crewName, ...r }) => ({ ...r, unitName: crewName ?? r.unitName }));
   }
 
   return {
@@ -73,67 +84,59 @@ export function createDrillsRepository(database: Database) {
       participants: number;
       notes: string | null;
     }): Promise<{ id: string }> {
-      const departments = `{${input.departments.map((d) => `"${d.replace(/["\\]/g, '')}"`).join(',')}}`;
-      const [row] = await database.query<{ id: string }>(sql`
-        INSERT INTO drills (title, held_on, township_code, departments, participants, notes)
-        VALUES (${input.title}, ${input.heldOn}::date, ${input.townshipCode}, ${departments}::text[],
-                ${input.participants}, ${input.notes})
-        RETURNING id`);
-      return { id: (row as { id: string }).id };
+      const [row] = await db
+        .insert(drills)
+        .values({
+          ...input,
+          // A department's double quotes and backslashes are dropped, as they always were.
+          departments: input.departments.map((d) => d.replace(/["\\]/g, '')),
+        })
+        .returning({ id: drills.id });
+      if (!row) throw new Error('drill insert returned no row');
+      return row;
     },
 
     async drill(id: string) {
-      const [row] = await database.query<{
-        id: string;
-        title: string;
-        held_on: string | Date;
-        township_code: string | null;
-        departments: string[];
-        participants: number;
-        notes: string | null;
-        war_zone_id: number | null;
-      }>(sql`SELECT d.id, d.title, d.held_on, d.township_code, d.departments, d.participants,
-                    d.notes, t.war_zone_id
-             FROM drills d LEFT JOIN townships t ON t.code = d.township_code
-             WHERE d.id = ${id}::uuid`);
-      if (!row) return null;
-      const heldOn =
-        row.held_on instanceof Date ? row.held_on.toISOString().slice(0, 10) : String(row.held_on);
-      return {
-        id: row.id,
-        title: row.title,
-        heldOn: heldOn.slice(0, 10),
-        townshipCode: row.township_code,
-        warZoneId: row.war_zone_id === null ? null : Number(row.war_zone_id),
-        departments: row.departments ?? [],
-        participants: Number(row.participants),
-        notes: row.notes,
-      };
+      const [row] = await db
+        .select({
+          id: drills.id,
+          title: drills.title,
+          heldOn: drills.heldOn,
+          townshipCode: drills.townshipCode,
+          warZoneId: townships.warZoneId,
+          departments: drills.departments,
+          participants: drills.participants,
+          notes: drills.notes,
+        })
+        .from(drills)
+        .leftJoin(townships, eq(townships.code, drills.townshipCode))
+        .where(eq(drills.id, id));
+      return row ?? null;
     },
 
     async townshipExists(code: string): Promise<boolean> {
-      const rows = await database.query(sql`SELECT 1 FROM townships WHERE code = ${code}`);
+      const rows = await db
+        .select({ code: townships.code })
+        .from(townships)
+        .where(eq(townships.code, code));
       return rows.length > 0;
     },
 
-    /** An incident's place, first report and state, locked in the unit of work `q`; null if none. */
+    /** An incident's place, first report and state, locked in the unit of work `q` (FOR NO KEY UPDATE, see incident-log.ts); null if none. */
     async lockIncident(
       q: TxQuery,
       incidentId: string,
     ): Promise<{ townshipCode: string | null; firstReportedAt: Date; state: string } | null> {
-      const [inc] = await q<{
-        township_code: string | null;
-        first_reported_at: string;
-        state: string;
-      }>(sql`SELECT township_code, first_reported_at, state FROM incidents
-             WHERE id = ${incidentId}::uuid FOR NO KEY UPDATE`);
-      return inc
-        ? {
-            townshipCode: inc.township_code,
-            firstReportedAt: new Date(inc.first_reported_at),
-            state: inc.state,
-          }
-        : null;
+      const [inc] = await q.db
+        .select({
+          townshipCode: incidents.townshipCode,
+          firstReportedAt: incidents.firstReportedAt,
+          state: incidents.state,
+        })
+        .from(incidents)
+        .where(eq(incidents.id, incidentId))
+        .for('no key update');
+      return inc ?? null;
     },
 
     /**
@@ -160,14 +163,14 @@ export function createDrillsRepository(database: Database) {
 
     /** Links an incident to a drill (never in flags or statistics from then on). */
     async insertMark(q: TxQuery, incidentId: string, drillId: string): Promise<void> {
-      await q(sql`INSERT INTO drill_incidents (incident_id, drill_id)
-                  VALUES (${incidentId}::uuid, ${drillId}::uuid)`);
+      await q.db.insert(drillIncidents).values({ incidentId, drillId });
     },
 
     async isDrill(incidentId: string): Promise<boolean> {
-      const rows = await database.query(
-        sql`SELECT 1 FROM drill_incidents WHERE incident_id = ${incidentId}::uuid`,
-      );
+      const rows = await db
+        .select({ incidentId: drillIncidents.incidentId })
+        .from(drillIncidents)
+        .where(eq(drillIncidents.incidentId, incidentId));
       return rows.length > 0;
     },
 
@@ -215,11 +218,20 @@ export function createDrillsRepository(database: Database) {
 
     /** A crew and the township it trains in (a village crew: its village's; county: null). */
     async crewPlace(id: string): Promise<{ id: string; townshipCode: string | null } | null> {
-      const [row] = await database.query<{ id: string; township_code: string | null }>(sql`
-        SELECT c.id, CASE WHEN c.level = 'county' THEN NULL
-                          ELSE COALESCE(c.township_code, v.township_code) END AS township_code
-        FROM crews c LEFT JOIN villages v ON v.code = c.village_code WHERE c.id = ${id}`);
-      return row ? { id: row.id, townshipCode: row.township_code ?? null } : null;
+      const [row] = await db
+        .select({
+          id: crews.id,
+          level: crews.level,
+          townshipCode: crews.townshipCode,
+          villageTownship: villages.townshipCode,
+        })
+        .from(crews)
+        .leftJoin(villages, eq(villages.code, crews.villageCode))
+        .where(eq(crews.id, id));
+      if (!row) return null;
+      const townshipCode =
+        row.level === 'county' ? null : (row.townshipCode ?? row.villageTownship ?? null);
+      return { id: row.id, townshipCode };
     },
 
     async recordTraining(input: {
@@ -231,19 +243,16 @@ export function createDrillsRepository(database: Database) {
       crewId: string | null;
       unitName: string | null;
     }): Promise<TrainingView> {
-      const [row] = await database.query<{ id: string }>(sql`
-        INSERT INTO trainings (title, held_on, township_code, audience, person_times, crew_id, unit_name)
-        VALUES (${input.title}, ${input.heldOn}::date, ${input.townshipCode}, ${input.audience},
-                ${input.personTimes}, ${input.crewId}, ${input.unitName})
-        RETURNING id`);
-      const [saved] = await trainingRows(sql`t.id = ${(row as { id: string }).id}::uuid`);
+      const [row] = await db.insert(trainings).values(input).returning({ id: trainings.id });
+      if (!row) throw new Error('training insert returned no row');
+      const [saved] = await trainingRows(eq(trainings.id, row.id));
       return saved as TrainingView;
     },
 
     /** A calendar year's trainings with their units, newest first. */
     async trainings(year: number): Promise<TrainingView[]> {
       return trainingRows(
-        sql`t.held_on >= ${`${year}-01-01`}::date AND t.held_on < ${`${year + 1}-01-01`}::date`,
+        and(gte(trainings.heldOn, `${year}-01-01`), lt(trainings.heldOn, `${year + 1}-01-01`)),
       );
     },
 

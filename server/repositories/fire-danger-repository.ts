@@ -1,13 +1,18 @@
 /**
- * SQL of fire weather and danger: weather stations, daily weather observed and forecast, and
+ * Rows of fire weather and danger: weather stations, daily weather observed and forecast, and
  * the danger computed from it per township and per grid (fire_danger_forecasts), kept with
- * the issue time of the weather it came from.
+ * the issue time of the weather it came from. Daily weather and danger rows are read and
+ * written with the query builder over the schema's typed columns; what reads or writes a
+ * place's geometry (stations, the places danger is computed at, the nearest wind) and what
+ * sums up (the latest issue, the highest grid level, crews on duty) stays raw SQL.
  */
-import { sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { DangerRow, GridDangerDay } from '../contract/danger.ts';
 import type { Database } from '../db/database.ts';
+import { grids, townships, villages } from '../db/schema/admin.ts';
+import { fireDangerForecasts, weatherDaily } from '../db/schema/weather.ts';
 import type { DayDanger, DayWeather } from '../domain/fire-danger/danger-series.ts';
 import type { DangerLevel } from '../domain/fire-danger/lyt1172.ts';
 import type { DailyWeather } from '../domain/fire-danger/weather-input.ts';
@@ -47,6 +52,7 @@ const day = (v: unknown) =>
   v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
 
 export function createFireDangerRepository(database: Database) {
+  const { db } = database;
   return {
     async stations(): Promise<Station[]> {
       const rows = await database.query<Record<string, unknown>>(sql`
@@ -75,23 +81,27 @@ export function createFireDangerRepository(database: Database) {
     },
 
     async townshipCodes(): Promise<Set<string>> {
-      const rows = await database.query<{ code: string }>(sql`SELECT code FROM townships`);
+      const rows = await db.select({ code: townships.code }).from(townships);
       return new Set(rows.map((r) => r.code));
     },
 
     async insertWeather(rows: readonly DailyWeather[]): Promise<void> {
       await database.transaction(async (q) => {
-        for (let i = 0; i < rows.length; i += 200) {
-          const values = rows
-            .slice(i, i + 200)
-            .map(
-              (r) =>
-                sql`(${r.kind}, ${r.stationId}, ${r.townshipCode}, ${r.date}::date, ${r.issuedAt}::timestamptz, ${r.tmaxC}, ${r.rh14Pct}, ${r.windMs}, ${r.rainMm}, ${r.windFromDeg})`,
-            );
-          await q(sql`
-            INSERT INTO weather_daily (kind, station_id, township_code, valid_date, issued_at, tmax_c, rh14_pct, wind_ms, rain_mm, wind_from_deg)
-            VALUES ${sql.join(values, sql`, `)}`);
-        }
+        for (let i = 0; i < rows.length; i += 200)
+          await q.db.insert(weatherDaily).values(
+            rows.slice(i, i + 200).map((r) => ({
+              kind: r.kind,
+              stationId: r.stationId,
+              townshipCode: r.townshipCode,
+              validDate: r.date,
+              issuedAt: new Date(r.issuedAt),
+              tmaxC: r.tmaxC,
+              rh14Pct: r.rh14Pct,
+              windMs: r.windMs,
+              rainMm: r.rainMm,
+              windFromDeg: r.windFromDeg,
+            })),
+          );
       });
     },
 
@@ -103,30 +113,39 @@ export function createFireDangerRepository(database: Database) {
       stations: Map<string, Map<string, DayWeather>>;
       townships: Map<string, Map<string, DayWeather>>;
     }> {
-      const rows = await database.query<Record<string, unknown>>(sql`
-        SELECT DISTINCT ON (station_id, township_code, valid_date)
-          station_id, township_code, valid_date::text AS valid_date, issued_at, tmax_c, rh14_pct, wind_ms, rain_mm
-        FROM weather_daily WHERE valid_date >= ${from}::date
-        ORDER BY station_id, township_code, valid_date, (kind = 'observation') DESC, issued_at DESC, id DESC`);
+      const w = weatherDaily;
+      const rows = await db
+        .selectDistinctOn([w.stationId, w.townshipCode, w.validDate], {
+          stationId: w.stationId,
+          townshipCode: w.townshipCode,
+          date: w.validDate,
+          issuedAt: w.issuedAt,
+          tmaxC: w.tmaxC,
+          rh14Pct: w.rh14Pct,
+          windMs: w.windMs,
+          rainMm: w.rainMm,
+        })
+        .from(w)
+        .where(gte(w.validDate, from))
+        .orderBy(
+          w.stationId,
+          w.townshipCode,
+          w.validDate,
+          desc(sql`${w.kind} = 'observation'`),
+          desc(w.issuedAt),
+          desc(w.id),
+        );
       const stations = new Map<string, Map<string, DayWeather>>();
       const townships = new Map<string, Map<string, DayWeather>>();
-      for (const r of rows) {
-        const key = (r.station_id ?? r.township_code) as string;
-        const into = r.station_id ? stations : townships;
+      for (const { stationId, townshipCode, ...r } of rows) {
+        const key = (stationId ?? townshipCode) as string;
+        const into = stationId ? stations : townships;
         let m = into.get(key);
         if (!m) {
           m = new Map();
           into.set(key, m);
         }
-        const date = day(r.valid_date);
-        m.set(date, {
-          date,
-          issuedAt: iso(r.issued_at),
-          tmaxC: Number(r.tmax_c),
-          rh14Pct: Number(r.rh14_pct),
-          windMs: Number(r.wind_ms),
-          rainMm: Number(r.rain_mm),
-        });
+        m.set(r.date, { ...r, issuedAt: r.issuedAt.toISOString() });
       }
       return { stations, townships };
     },
@@ -146,11 +165,25 @@ export function createFireDangerRepository(database: Database) {
       date: string,
       at: [number, number],
     ): Promise<{ ffmc: number | null; windMs: number | null; windFrom: WindFromRecord | null }> {
-      const [f] = await database.query<{ ffmc: number | null }>(sql`
-        SELECT ffmc FROM fire_danger_forecasts
-        WHERE valid_date = ${date}::date AND ffmc IS NOT NULL
-          AND (grid_code = ${gridCode} OR (grid_code IS NULL AND township_code = ${townshipCode}))
-        ORDER BY (grid_code IS NULL), issued_at DESC LIMIT 1`);
+      const fd = fireDangerForecasts;
+      const [f] = await db
+        .select({ ffmc: fd.ffmc })
+        .from(fd)
+        .where(
+          and(
+            eq(fd.validDate, date),
+            isNotNull(fd.ffmc),
+            // A null code names no row, as `= NULL` never holds.
+            or(
+              gridCode === null ? sql`FALSE` : eq(fd.gridCode, gridCode),
+              townshipCode === null
+                ? sql`FALSE`
+                : and(isNull(fd.gridCode), eq(fd.townshipCode, townshipCode)),
+            ),
+          ),
+        )
+        .orderBy(isNull(fd.gridCode), desc(fd.issuedAt))
+        .limit(1);
       const rows = sql`weather_daily w
         LEFT JOIN weather_stations s ON s.id = w.station_id
         LEFT JOIN townships t ON t.code = w.township_code
@@ -169,7 +202,7 @@ export function createFireDangerRepository(database: Database) {
                w.issued_at, COALESCE(s.name, t.name) AS name
         FROM ${rows} AND w.wind_from_deg IS NOT NULL ${order}`);
       return {
-        ffmc: f?.ffmc === null || f?.ffmc === undefined ? null : Number(f.ffmc),
+        ffmc: f?.ffmc ?? null,
         windMs: w?.wind_ms === null || w?.wind_ms === undefined ? null : Number(w.wind_ms),
         windFrom: d
           ? {
@@ -232,50 +265,66 @@ export function createFireDangerRepository(database: Database) {
     ): Promise<void> {
       if (dates.length === 0) return;
       await database.transaction(async (q) => {
-        await q(
-          sql`DELETE FROM fire_danger_forecasts WHERE valid_date IN (${sql.join(
-            dates.map((d) => sql`${d}::date`),
-            sql`, `,
-          )})`,
-        );
-        for (let i = 0; i < rows.length; i += 300) {
-          const values = rows
-            .slice(i, i + 300)
-            .map(
-              ({ townshipCode, gridCode, d }) =>
-                sql`(${d.issuedAt}::timestamptz, ${d.date}::date, ${townshipCode}, ${gridCode}, ${d.level}, ${d.ffmc}, ${d.dmc}, ${d.dc}, ${d.isi}, ${d.bui}, ${d.fwi}, ${d.index}, ${JSON.stringify(d.components)}::jsonb, ${d.lytLevel}, ${d.fwiLevel})`,
-            );
-          await q(sql`
-            INSERT INTO fire_danger_forecasts (issued_at, valid_date, township_code, grid_code, level, ffmc, dmc, dc, isi, bui, fwi, danger_index, components, lyt_level, fwi_level)
-            VALUES ${sql.join(values, sql`, `)}`);
-        }
+        await q.db
+          .delete(fireDangerForecasts)
+          .where(inArray(fireDangerForecasts.validDate, [...dates]));
+        for (let i = 0; i < rows.length; i += 300)
+          await q.db.insert(fireDangerForecasts).values(
+            rows.slice(i, i + 300).map(({ townshipCode, gridCode, d }) => ({
+              issuedAt: new Date(d.issuedAt),
+              validDate: d.date,
+              townshipCode,
+              gridCode,
+              level: d.level,
+              ffmc: d.ffmc,
+              dmc: d.dmc,
+              dc: d.dc,
+              isi: d.isi,
+              bui: d.bui,
+              fwi: d.fwi,
+              dangerIndex: d.index,
+              components: d.components,
+              lytLevel: d.lytLevel,
+              fwiLevel: d.fwiLevel,
+            })),
+          );
       });
     },
 
     /** Danger of one day per township or per grid. */
     async danger(date: string, level: 'township' | 'grid'): Promise<DangerRow[]> {
+      const f = fireDangerForecasts;
+      const figures = {
+        level: f.level,
+        dangerIndex: f.dangerIndex,
+        fwi: f.fwi,
+        issuedAt: f.issuedAt,
+      };
       const rows =
         level === 'township'
-          ? await database.query<Record<string, unknown>>(sql`
-              SELECT f.township_code AS code, t.name, f.level, f.danger_index, f.fwi, f.issued_at
-              FROM fire_danger_forecasts f JOIN townships t ON t.code = f.township_code
-              WHERE f.valid_date = ${date}::date AND f.grid_code IS NULL AND f.township_code IS NOT NULL
-              ORDER BY f.township_code`)
-          : await database.query<Record<string, unknown>>(sql`
-              SELECT f.grid_code AS code, v.name || right(f.grid_code, 3) || '网格' AS name, f.level,
-                     f.danger_index, f.fwi, f.issued_at
-              FROM fire_danger_forecasts f JOIN grids g ON g.code = f.grid_code
-              JOIN villages v ON v.code = g.village_code
-              WHERE f.valid_date = ${date}::date AND f.grid_code IS NOT NULL
-              ORDER BY f.grid_code`);
+          ? await db
+              .select({ code: townships.code, name: townships.name, ...figures })
+              .from(f)
+              .innerJoin(townships, eq(townships.code, f.townshipCode))
+              .where(and(eq(f.validDate, date), isNull(f.gridCode), isNotNull(f.townshipCode)))
+              .orderBy(f.townshipCode)
+          : (
+              await db
+                .select({ code: grids.code, village: villages.name, ...figures })
+                .from(f)
+                .innerJoin(grids, eq(grids.code, f.gridCode))
+                .innerJoin(villages, eq(villages.code, grids.villageCode))
+                .where(and(eq(f.validDate, date), isNotNull(f.gridCode)))
+                .orderBy(f.gridCode)
+            ).map(({ village, ...r }) => ({ ...r, name: `${village}${r.code.slice(-3)}网格` }));
       return rows.map((r) => ({
-        code: r.code as string,
-        name: r.name as string,
+        code: r.code,
+        name: r.name,
         // 1–5: a CHECK of fire_danger_forecasts.
-        level: Number(r.level) as DangerLevel,
-        index: Number(r.danger_index),
+        level: r.level as DangerLevel,
+        index: Number(r.dangerIndex),
         fwi: Math.round(Number(r.fwi) * 10) / 10,
-        issuedAt: iso(r.issued_at),
+        issuedAt: r.issuedAt.toISOString(),
       }));
     },
 
@@ -298,19 +347,31 @@ export function createFireDangerRepository(database: Database) {
 
     /** One grid's danger for the days from `from` (its card). */
     async gridDanger(code: string, from: string): Promise<GridDangerDay[]> {
-      const rows = await database.query<Record<string, unknown>>(sql`
-        SELECT valid_date::text AS date, level, danger_index, fwi, components, lyt_level, fwi_level, issued_at
-        FROM fire_danger_forecasts WHERE grid_code = ${code} AND valid_date >= ${from}::date
-        ORDER BY valid_date LIMIT 4`);
+      const f = fireDangerForecasts;
+      const rows = await db
+        .select({
+          date: f.validDate,
+          level: f.level,
+          index: f.dangerIndex,
+          fwi: f.fwi,
+          components: f.components,
+          lytLevel: f.lytLevel,
+          fwiLevel: f.fwiLevel,
+          issuedAt: f.issuedAt,
+        })
+        .from(f)
+        .where(and(eq(f.gridCode, code), gte(f.validDate, from)))
+        .orderBy(f.validDate)
+        .limit(4);
       return rows.map((r) => ({
-        date: day(r.date),
-        level: Number(r.level) as DangerLevel,
-        index: Number(r.danger_index),
+        ...r,
+        level: r.level as DangerLevel,
+        index: Number(r.index),
         fwi: Math.round(Number(r.fwi) * 10) / 10,
         components: r.components as Record<string, number>,
-        lytLevel: Number(r.lyt_level),
-        fwiLevel: Number(r.fwi_level),
-        issuedAt: iso(r.issued_at),
+        lytLevel: Number(r.lytLevel),
+        fwiLevel: Number(r.fwiLevel),
+        issuedAt: r.issuedAt.toISOString(),
       }));
     },
 
@@ -325,9 +386,13 @@ export function createFireDangerRepository(database: Database) {
 
     /** The dates that have danger computed, ascending. */
     async dangerDates(from: string): Promise<string[]> {
-      const rows = await database.query<{ d: string }>(sql`
-        SELECT DISTINCT valid_date::text AS d FROM fire_danger_forecasts WHERE valid_date >= ${from}::date ORDER BY 1`);
-      return rows.map((r) => day(r.d));
+      const f = fireDangerForecasts;
+      const rows = await db
+        .selectDistinct({ d: f.validDate })
+        .from(f)
+        .where(gte(f.validDate, from))
+        .orderBy(f.validDate);
+      return rows.map((r) => r.d);
     },
   };
 }

@@ -1,13 +1,16 @@
 /**
  * Warnings (预警信息) as rows: who issued what for which townships (or a drawn area), valid
  * when, under its GB/T 35965.1 identifier. Who may warn where, and the identifier's sequence,
- * are services/warning-service.ts's rules.
+ * are services/warning-service.ts's rules. The county's townships by code are read with the
+ * query builder; a warning's row stays raw SQL, its area being PostGIS geometry and its view
+ * gathering its townships' names and war zones.
  */
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Database, TxQuery } from '../db/database.ts';
+import { townships } from '../db/schema/admin.ts';
 import type { WarningView } from '../domain/live-events.ts';
 
 export interface NewWarning {
@@ -65,11 +68,10 @@ export function createWarningsRepository(database: Database) {
 
     /** Those of `codes` that are townships of the county. */
     async knownTownships(q: TxQuery, codes: readonly string[]): Promise<string[]> {
-      const rows = await q<{ code: string }>(sql`
-        SELECT code FROM townships WHERE code IN (${sql.join(
-          codes.map((c) => sql`${c}`),
-          sql`, `,
-        )})`);
+      const rows = await q.db
+        .select({ code: townships.code })
+        .from(townships)
+        .where(inArray(townships.code, [...codes]));
       return rows.map((r) => r.code);
     },
 
