@@ -93,6 +93,9 @@ export function createDispatchService(
             'dispatch.not_dispatchable_state',
             { state: incident.state },
           );
+        // A crew serves one fire at a time: its check-then-insert below holds the crew's topic
+        // lock, all of them taken at once (sorted) so two orders sharing crews cannot deadlock.
+        await q.exclusive(...crewIds.map((id) => `crew:${id}`));
         const dispatchIds: string[] = [];
         const events: IncidentEvent[] = [];
         let state = incident.state;
