@@ -376,6 +376,8 @@ export function createIncidentService(
      */
     async recordBreaches(id: string, now: Date): Promise<IncidentEvent[]> {
       return log.run(async (q) => {
+        // Two rounds for one fire (a leader handing over) read the breaches one after the other.
+        await q.exclusive(`clock:${id}`);
         const row = await incidents.clockFacts(q, id);
         if (!row) return [];
         const due = dueBreaches(row, now, new Set(row.breached));
