@@ -5,15 +5,17 @@
  * (services/audit-chain.ts); the database refuses UPDATE and DELETE on the table (migration
  * 0002), and verification finds what it cannot prevent (someone who switches that off).
  */
-import { sql } from 'drizzle-orm';
+import { desc, gt, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../db/database.ts';
+import { auditLog } from '../db/schema/audit.ts';
 import {
   type AuditAnchor,
   type AuditChain,
   type AuditEntry,
   type AuditRow,
+  entryOf,
   GENESIS_HASH,
 } from '../services/audit-chain.ts';
 
@@ -21,20 +23,14 @@ export type { AuditEntry, AuditRow } from '../services/audit-chain.ts';
 
 const AUDIT_LOCK = 7_381_002;
 
-function toRow(r: Record<string, unknown>): AuditRow {
+function toRow(r: typeof auditLog.$inferSelect): AuditRow {
   return {
-    seq: Number(r.seq),
-    at: new Date(r.at as string).toISOString(),
-    userId: (r.user_id as string | null) ?? null,
-    role: (r.role as string | null) ?? null,
-    action: r.action as string,
-    objectType: (r.object_type as string | null) ?? null,
-    objectId: (r.object_id as string | null) ?? null,
-    address: (r.address as string | null) ?? null,
-    detail: r.detail as Record<string, unknown>,
-    prevHash: r.prev_hash as string,
-    hash: r.hash as string,
-    keyed: r.keyed === true,
+    ...entryOf({ ...r, detail: r.detail as Record<string, unknown> }),
+    seq: r.seq,
+    at: r.at.toISOString(),
+    prevHash: r.prevHash,
+    hash: r.hash,
+    keyed: r.keyed,
   };
 }
 
@@ -44,9 +40,11 @@ export function createAuditRepository(database: Database, chain: AuditChain) {
     async append(e: AuditEntry): Promise<AuditRow> {
       return database.transaction(async (q) => {
         await q(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
-        const [last] = await q<{ hash: string }>(
-          sql`SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1`,
-        );
+        const [last] = await q.db
+          .select({ hash: auditLog.hash })
+          .from(auditLog)
+          .orderBy(desc(auditLog.seq))
+          .limit(1);
         // The seq is taken under the lock, so seq order is chain order, and it is sealed in.
         const [next] = await q<{ seq: string | number }>(
           sql`SELECT nextval(pg_get_serial_sequence('audit_log', 'seq')) AS seq`,
@@ -55,19 +53,28 @@ export function createAuditRepository(database: Database, chain: AuditChain) {
         const prevHash = last?.hash ?? GENESIS_HASH;
         const at = new Date().toISOString();
         const hash = chain.seal(prevHash, seq, at, e);
-        const [row] = await q<Record<string, unknown>>(sql`
-          INSERT INTO audit_log (seq, at, user_id, role, action, object_type, object_id, address, detail, prev_hash, hash, keyed)
-          VALUES (${seq}, ${at}::timestamptz, ${e.userId}::uuid, ${e.role}, ${e.action}, ${e.objectType}, ${e.objectId},
-                  ${e.address}, ${JSON.stringify(e.detail)}::jsonb, ${prevHash}, ${hash}, true)
-          RETURNING *`);
-        return toRow(row as Record<string, unknown>);
+        const [row] = await q.db
+          .insert(auditLog)
+          .values({
+            seq,
+            at: new Date(at),
+            ...entryOf(e),
+            prevHash,
+            hash,
+            keyed: true,
+          })
+          .returning();
+        return toRow(row as typeof auditLog.$inferSelect);
       });
     },
 
     async rows(afterSeq = 0, limit = 10_000): Promise<AuditRow[]> {
-      const rows = await database.query<Record<string, unknown>>(
-        sql`SELECT * FROM audit_log WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`,
-      );
+      const rows = await database.db
+        .select()
+        .from(auditLog)
+        .where(gt(auditLog.seq, afterSeq))
+        .orderBy(auditLog.seq)
+        .limit(limit);
       return rows.map(toRow);
     },
 

@@ -5,7 +5,7 @@
  * or township (its township and village crews; county units serve the whole county and are
  * counted apart). Distances are geodesic metres (PostGIS geography).
  */
-import { type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type {
@@ -21,6 +21,8 @@ import type {
   WaterSourceCard,
 } from '../contract/cards.ts';
 import type { Database } from '../db/database.ts';
+import { townships, warZones } from '../db/schema/admin.ts';
+import { crewEquipment } from '../db/schema/crews.ts';
 
 export type { AreaStats, Bbox, GridCard, Nearby, RosterEntry, SearchHit };
 
@@ -205,9 +207,11 @@ export function createCardsRepository(database: Database) {
         FROM crews c LEFT JOIN townships t ON t.code = c.township_code
         LEFT JOIN villages v ON v.code = c.village_code WHERE c.id = ${id}`);
       if (!r) return null;
-      const equipment = await database.query<{ kind: string; count: number }>(
-        sql`SELECT kind, count FROM crew_equipment WHERE crew_id = ${id} AND count > 0 ORDER BY kind`,
-      );
+      const equipment = await database.db
+        .select({ kind: crewEquipment.kind, count: crewEquipment.count })
+        .from(crewEquipment)
+        .where(and(eq(crewEquipment.crewId, id), gt(crewEquipment.count, 0)))
+        .orderBy(asc(crewEquipment.kind));
       return {
         id: r.id as string,
         name: r.name as string,
@@ -227,18 +231,19 @@ export function createCardsRepository(database: Database) {
 
     /** War zones with their townships, for the focus selector. */
     async warZones(): Promise<WarZone[]> {
-      const rows = await database.query<{
-        id: number;
-        name: string;
-        code: string | null;
-        township: string | null;
-      }>(sql`
-        SELECT z.id, z.name, t.code, t.name AS township
-        FROM war_zones z LEFT JOIN townships t ON t.war_zone_id = z.id
-        ORDER BY z.id, t.code`);
+      const rows = await database.db
+        .select({
+          id: warZones.id,
+          name: warZones.name,
+          code: townships.code,
+          township: townships.name,
+        })
+        .from(warZones)
+        .leftJoin(townships, eq(townships.warZoneId, warZones.id))
+        .orderBy(asc(warZones.id), asc(townships.code));
       const zones = new Map<number, WarZone>();
       for (const r of rows) {
-        const id = Number(r.id);
+        const id = r.id;
         let zone = zones.get(id);
         if (!zone) {
           zone = { id, name: r.name, townships: [] };

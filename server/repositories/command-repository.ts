@@ -5,7 +5,7 @@
  * command service's (services/command-service.ts); the writes here take the transaction of
  * the incident log's unit of work.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { OrderView } from '../contract/command.ts';
@@ -103,11 +103,18 @@ export function createCommandRepository(database: Database) {
       q: TxQuery,
       crewId: string,
     ): Promise<{ orderId: string; incidentId: string }[]> {
-      const fresh = await q<{ order_id: string; incident_id: string }>(sql`
-        UPDATE order_receipts r SET delivered_at = now()
-        FROM orders o WHERE o.id = r.order_id AND r.crew_id = ${crewId} AND r.delivered_at IS NULL
-        RETURNING r.order_id, o.incident_id`);
-      return fresh.map((f) => ({ orderId: f.order_id, incidentId: f.incident_id }));
+      return q.db
+        .update(orderReceipts)
+        .set({ deliveredAt: sql`now()` })
+        .from(orders)
+        .where(
+          and(
+            eq(orders.id, orderReceipts.orderId),
+            eq(orderReceipts.crewId, crewId),
+            isNull(orderReceipts.deliveredAt),
+          ),
+        )
+        .returning({ orderId: orderReceipts.orderId, incidentId: orders.incidentId });
     },
 
     /**
@@ -115,11 +122,23 @@ export function createCommandRepository(database: Database) {
      * or null when it was read already or never sent to the crew.
      */
     async markRead(q: TxQuery, orderId: string, crewId: string): Promise<string | null> {
-      const [r] = await q<{ incident_id: string }>(sql`
-        UPDATE order_receipts r SET read_at = now(), delivered_at = COALESCE(delivered_at, now())
-        FROM orders o WHERE o.id = r.order_id AND r.order_id = ${orderId}::uuid AND r.crew_id = ${crewId} AND r.read_at IS NULL
-        RETURNING o.incident_id`);
-      return r?.incident_id ?? null;
+      const [r] = await q.db
+        .update(orderReceipts)
+        .set({
+          readAt: sql`now()`,
+          deliveredAt: sql`COALESCE(${orderReceipts.deliveredAt}, now())`,
+        })
+        .from(orders)
+        .where(
+          and(
+            eq(orders.id, orderReceipts.orderId),
+            eq(orderReceipts.orderId, orderId),
+            eq(orderReceipts.crewId, crewId),
+            isNull(orderReceipts.readAt),
+          ),
+        )
+        .returning({ incidentId: orders.incidentId });
+      return r?.incidentId ?? null;
     },
 
     async hasReceipt(q: TxQuery, orderId: string, crewId: string): Promise<boolean> {
@@ -170,26 +189,30 @@ export function createCommandRepository(database: Database) {
 
     /** The crew's latest 50 orders, newest first, each with the crew's own receipt. */
     async ordersOfCrew(crewId: string): Promise<(OrderView & { incidentId: string })[]> {
-      const rows = await database.query<{ incident_id: string; id: string }>(sql`
-        SELECT o.incident_id, o.id FROM orders o JOIN order_receipts r ON r.order_id = o.id
-        WHERE r.crew_id = ${crewId} ORDER BY o.sent_at DESC LIMIT 50`);
-      const orders: (OrderView & { incidentId: string })[] = [];
+      const rows = await database.db
+        .select({ incidentId: orders.incidentId, id: orders.id })
+        .from(orders)
+        .innerJoin(orderReceipts, eq(orderReceipts.orderId, orders.id))
+        .where(eq(orderReceipts.crewId, crewId))
+        .orderBy(desc(orders.sentAt))
+        .limit(50);
+      const crewOrders: (OrderView & { incidentId: string })[] = [];
       const byIncident = new Map<string, OrderView[]>();
       for (const r of rows) {
-        let list = byIncident.get(r.incident_id);
+        let list = byIncident.get(r.incidentId);
         if (!list) {
-          list = await this.ordersOf(r.incident_id);
-          byIncident.set(r.incident_id, list);
+          list = await this.ordersOf(r.incidentId);
+          byIncident.set(r.incidentId, list);
         }
         const o = list.find((x) => x.id === r.id);
         if (o)
-          orders.push({
+          crewOrders.push({
             ...o,
-            incidentId: r.incident_id,
+            incidentId: r.incidentId,
             receipts: o.receipts.filter((x) => x.crewId === crewId),
           });
       }
-      return orders;
+      return crewOrders;
     },
   };
 }

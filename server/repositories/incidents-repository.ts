@@ -11,7 +11,12 @@ import fp from 'fastify-plugin';
 import type { ReportReceipt } from '../contract/receipts.ts';
 import type { FeedEvent } from '../contract/situation.ts';
 import { autocommit, type Database, type TxQuery } from '../db/database.ts';
-import { incidentReports, incidents, reportPhotos } from '../db/schema/incidents.ts';
+import {
+  incidentEvents,
+  incidentReports,
+  incidents,
+  reportPhotos,
+} from '../db/schema/incidents.ts';
 import { drillIncidents } from '../db/schema/supervision.ts';
 import type { CommandLevel, ReadScope } from '../domain/access.ts';
 import { deadlines, LIST_ORDER, type Target } from '../domain/incident-lifecycle.ts';
@@ -527,9 +532,17 @@ export function createIncidentsRepository(database: Database) {
                (SELECT COALESCE(json_agg(json_build_object('id', p.id, 'mimeType', p.mime_type, 'sizeBytes', p.size_bytes) ORDER BY p.id), '[]'::json)
                   FROM report_photos p WHERE p.report_id = r.id) AS photos
         FROM incident_reports r WHERE r.incident_id = ${id}::uuid ORDER BY r.observed_at, r.id`);
-      const events = await database.query<Record<string, unknown>>(sql`
-        SELECT seq, type, at, actor_label, payload FROM incident_events
-        WHERE incident_id = ${id}::uuid ORDER BY seq`);
+      const events = await database.db
+        .select({
+          seq: incidentEvents.seq,
+          type: incidentEvents.type,
+          at: incidentEvents.at,
+          actor_label: incidentEvents.actorLabel,
+          payload: incidentEvents.payload,
+        })
+        .from(incidentEvents)
+        .where(eq(incidentEvents.incidentId, id))
+        .orderBy(incidentEvents.seq);
       const [drill] = await database.db
         .select({ drillId: drillIncidents.drillId })
         .from(drillIncidents)
