@@ -8,7 +8,7 @@ import type { Database } from '../db/database.ts';
 import type { IncidentEvent } from '../domain/live-events.ts';
 import { newIncident, newNestedAreas } from '../testing/factories.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
-import { createIncidentLog } from './incident-log.ts';
+import { createIncidentLog, TOPIC_LOCKS } from './incident-log.ts';
 import { createIncidentsRepository } from './incidents-repository.ts';
 
 let database: Database;
@@ -150,6 +150,61 @@ describe(`the log's order on the ${testBackend()} backend: sequence order is com
       expect(slowEvent.seq).toBeGreaterThan(fast.seq);
     }
     expect(fastDone).toBe(true);
+  });
+
+  it('exclusive holds every topic asked for, once, and takes them in sorted order', async () => {
+    const log = createIncidentLog(database);
+    const topicLocks = async () =>
+      (
+        await database.query<{ n: number }>(sql`
+          SELECT count(*)::int AS n FROM pg_locks
+          WHERE locktype = 'advisory' AND classid = ${TOPIC_LOCKS} AND objsubid = 2`)
+      )[0]?.n;
+    const [h] = await database.query<{ a: number; b: number; c: number }>(
+      sql`SELECT hashtext('t:a') AS a, hashtext('t:b') AS b, hashtext('t:c') AS c`,
+    );
+    const hash = h as { a: number; b: number; c: number };
+    const unsigned = (n: number) => n >>> 0;
+    // Within the run: all three held by its own connection, a repeated topic once.
+    const held = await log.run(async (q) => {
+      await q.exclusive('t:c', 't:a', 't:b', 't:a');
+      return q<{ objid: number }>(sql`
+        SELECT objid::bigint AS objid FROM pg_locks
+        WHERE locktype = 'advisory' AND classid = ${TOPIC_LOCKS} AND objsubid = 2
+          AND pid = pg_backend_pid() AND granted`);
+    });
+    expect(held.map((r) => Number(r.objid)).sort()).toEqual(
+      [hash.a, hash.b, hash.c].map(unsigned).sort(),
+    );
+    // ... and released with the run.
+    expect(await topicLocks()).toBe(0);
+    if (testBackend() !== 'server') return;
+    // Side by side: while another run holds t:b, a run asking for c, b, a has taken t:a and
+    // waits for t:b, not yet holding t:c (sorted order, so overlapping asks cannot cycle).
+    let releaseB = () => {};
+    const bMayEnd = new Promise<void>((resolve) => {
+      releaseB = resolve;
+    });
+    const holder = log.run(async (q) => {
+      await q.exclusive('t:b');
+      await bMayEnd;
+    });
+    await sleep(100);
+    const asker = log.run((q) => q.exclusive('t:c', 't:b', 't:a'));
+    await sleep(200);
+    const during = await database.query<{ objid: number; granted: boolean }>(sql`
+      SELECT objid::bigint AS objid, granted FROM pg_locks
+      WHERE locktype = 'advisory' AND classid = ${TOPIC_LOCKS} AND objsubid = 2`);
+    releaseB();
+    await Promise.all([holder, asker]);
+    const state = (hash: number) =>
+      during
+        .filter((r) => Number(r.objid) === unsigned(hash))
+        .map((r) => r.granted)
+        .sort();
+    expect(state(hash.a)).toEqual([true]);
+    expect(state(hash.b)).toEqual([false, true]);
+    expect(state(hash.c)).toEqual([]);
   });
 
   it('sixteen runs at once: each event stored once, under the sequence its run was given', async () => {

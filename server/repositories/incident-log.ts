@@ -113,8 +113,16 @@ export function createIncidentLog(database: Database) {
           return event;
         };
         const exclusive = async (...topics: string[]) => {
-          for (const topic of [...new Set(topics)].sort())
-            await q(sql`SELECT pg_advisory_xact_lock(${TOPIC_LOCKS}, hashtext(${topic}))`);
+          const sorted = [...new Set(topics)].sort();
+          if (sorted.length === 0) return;
+          // One round trip for all of them, in the array's order: unnest scans the array
+          // element by element and the aggregate takes each lock as its row arrives.
+          await q(sql`
+            SELECT count(pg_advisory_xact_lock(${TOPIC_LOCKS}, hashtext(t)))::int AS held
+            FROM unnest(ARRAY[${sql.join(
+              sorted.map((t) => sql`${t}`),
+              sql`, `,
+            )}]::text[]) AS t`);
         };
         const value = await work(Object.assign(q, { append, exclusive }));
         if (held.length > 0) await commitEvents(q, held);
