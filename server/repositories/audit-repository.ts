@@ -34,37 +34,81 @@ function toRow(r: typeof auditLog.$inferSelect): AuditRow {
   };
 }
 
+/** At most this many rows join the chain in one transaction. */
+const BATCH_MAX = 256;
+
+interface Waiting {
+  entry: AuditEntry;
+  resolve: (row: AuditRow) => void;
+  reject: (err: unknown) => void;
+}
+
 export function createAuditRepository(database: Database, chain: AuditChain) {
-  return {
-    /** Appends one row at the chain's end, sealed with the audit key. */
-    async append(e: AuditEntry): Promise<AuditRow> {
-      return database.transaction(async (q) => {
-        await q(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
-        const [last] = await q.db
-          .select({ hash: auditLog.hash })
-          .from(auditLog)
-          .orderBy(desc(auditLog.seq))
-          .limit(1);
-        // The seq is taken under the lock, so seq order is chain order, and it is sealed in.
-        const [next] = await q<{ seq: string | number }>(
-          sql`SELECT nextval(pg_get_serial_sequence('audit_log', 'seq')) AS seq`,
-        );
-        const seq = Number(next?.seq);
-        const prevHash = last?.hash ?? GENESIS_HASH;
+  /** Rows appended at the chain's end in one transaction, under the lock, in order. */
+  async function writeBatch(entries: AuditEntry[]): Promise<AuditRow[]> {
+    return database.transaction(async (q) => {
+      await q(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
+      const [last] = await q.db
+        .select({ hash: auditLog.hash })
+        .from(auditLog)
+        .orderBy(desc(auditLog.seq))
+        .limit(1);
+      // The seqs are taken under the lock, so seq order is chain order, and each is sealed in.
+      const seqs = await q<{ seq: number }>(
+        sql`SELECT nextval(pg_get_serial_sequence('audit_log', 'seq')) AS seq
+            FROM generate_series(1, ${entries.length}::int)`,
+      );
+      const ordered = seqs.map((r) => Number(r.seq)).sort((a, b) => a - b);
+      let prevHash = last?.hash ?? GENESIS_HASH;
+      const values = entries.map((e, i) => {
+        const seq = ordered[i] as number;
         const at = new Date().toISOString();
         const hash = chain.seal(prevHash, seq, at, e);
-        const [row] = await q.db
-          .insert(auditLog)
-          .values({
-            seq,
-            at: new Date(at),
-            ...entryOf(e),
-            prevHash,
-            hash,
-            keyed: true,
-          })
-          .returning();
-        return toRow(row as typeof auditLog.$inferSelect);
+        const row = { seq, at: new Date(at), ...entryOf(e), prevHash, hash, keyed: true };
+        prevHash = hash;
+        return row;
+      });
+      const rows = await q.db.insert(auditLog).values(values).returning();
+      return rows.map(toRow).sort((a, b) => a.seq - b.seq);
+    });
+  }
+
+  // Group commit: appends that arrive while a batch is being written wait for the next one,
+  // written in one transaction (one lock, one commit) instead of one each. Every caller still
+  // gets its row only once it has committed.
+  const waiting: Waiting[] = [];
+  let writing = false;
+  async function drain(): Promise<void> {
+    while (waiting.length > 0) {
+      const batch = waiting.splice(0, BATCH_MAX);
+      try {
+        const rows = await writeBatch(batch.map((w) => w.entry));
+        for (const [i, w] of batch.entries()) w.resolve(rows[i] as AuditRow);
+      } catch (err) {
+        if (batch.length === 1) {
+          batch[0]?.reject(err);
+          continue;
+        }
+        // One bad entry must not cost the others theirs: each alone, in order.
+        for (const w of batch)
+          await writeBatch([w.entry]).then(([row]) => w.resolve(row as AuditRow), w.reject);
+      }
+    }
+    writing = false;
+  }
+
+  return {
+    /**
+     * Appends one row at the chain's end, sealed with the audit key; resolves once it has
+     * committed (with the rows that arrived meanwhile, in arrival order).
+     */
+    append(e: AuditEntry): Promise<AuditRow> {
+      return new Promise<AuditRow>((resolve, reject) => {
+        waiting.push({ entry: e, resolve, reject });
+        if (!writing) {
+          writing = true;
+          void drain();
+        }
       });
     },
 
