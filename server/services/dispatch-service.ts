@@ -83,6 +83,10 @@ export function createDispatchService(
       confirm = false,
     ): Promise<{ dispatchIds: string[]; events: IncidentEvent[] }> {
       return log.run(async (q) => {
+        // A crew serves one fire at a time: its check-then-insert below holds the crew's topic
+        // lock, all of them taken at once (sorted) so two orders sharing crews cannot deadlock,
+        // and before the fire's row, in the log's lock order (incident-log.ts).
+        await q.exclusive(...crewIds.map((id) => `crew:${id}`));
         const incident = await incidents.lockIncident(q, incidentId);
         const steps = stepsToDispatch(incident.state);
         if (steps === null || (steps.length > 0 && !confirm))
@@ -93,9 +97,6 @@ export function createDispatchService(
             'dispatch.not_dispatchable_state',
             { state: incident.state },
           );
-        // A crew serves one fire at a time: its check-then-insert below holds the crew's topic
-        // lock, all of them taken at once (sorted) so two orders sharing crews cannot deadlock.
-        await q.exclusive(...crewIds.map((id) => `crew:${id}`));
         const dispatchIds: string[] = [];
         const events: IncidentEvent[] = [];
         let state = incident.state;
