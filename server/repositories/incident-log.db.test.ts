@@ -2,7 +2,7 @@
  * The incident log's unit of work: what a run appends is published once, in sequence order,
  * only after it has committed; a run that fails leaves no event and publishes nothing.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import type { IncidentEvent } from '../domain/live-events.ts';
@@ -154,12 +154,13 @@ describe(`the log's order on the ${testBackend()} backend: sequence order is com
 
   it('exclusive holds every topic asked for, once, and takes them in sorted order', async () => {
     const log = createIncidentLog(database);
-    const topicLocks = async () =>
-      (
-        await database.query<{ n: number }>(sql`
-          SELECT count(*)::int AS n FROM pg_locks
-          WHERE locktype = 'advisory' AND classid = ${TOPIC_LOCKS} AND objsubid = 2`)
-      )[0]?.n;
+    // The topic locks held or awaited now, by any connection, and whether by the asking one.
+    const topicLocks = (query: (statement: SQL) => Promise<Record<string, unknown>[]>) =>
+      query(sql`
+        SELECT objid::bigint AS objid, granted, pid = pg_backend_pid() AS mine FROM pg_locks
+        WHERE locktype = 'advisory' AND classid = ${TOPIC_LOCKS} AND objsubid = 2`) as Promise<
+        { objid: number; granted: boolean; mine: boolean }[]
+      >;
     const [h] = await database.query<{ a: number; b: number; c: number }>(
       sql`SELECT hashtext('t:a') AS a, hashtext('t:b') AS b, hashtext('t:c') AS c`,
     );
@@ -168,16 +169,13 @@ describe(`the log's order on the ${testBackend()} backend: sequence order is com
     // Within the run: all three held by its own connection, a repeated topic once.
     const held = await log.run(async (q) => {
       await q.exclusive('t:c', 't:a', 't:b', 't:a');
-      return q<{ objid: number }>(sql`
-        SELECT objid::bigint AS objid FROM pg_locks
-        WHERE locktype = 'advisory' AND classid = ${TOPIC_LOCKS} AND objsubid = 2
-          AND pid = pg_backend_pid() AND granted`);
+      return (await topicLocks(q)).filter((r) => r.mine && r.granted);
     });
     expect(held.map((r) => Number(r.objid)).sort()).toEqual(
       [hash.a, hash.b, hash.c].map(unsigned).sort(),
     );
     // ... and released with the run.
-    expect(await topicLocks()).toBe(0);
+    expect(await topicLocks((s) => database.query(s))).toEqual([]);
     if (testBackend() !== 'server') return;
     // Side by side: while another run holds t:b, a run asking for c, b, a has taken t:a and
     // waits for t:b, not yet holding t:c (sorted order, so overlapping asks cannot cycle).
@@ -192,9 +190,7 @@ describe(`the log's order on the ${testBackend()} backend: sequence order is com
     await sleep(100);
     const asker = log.run((q) => q.exclusive('t:c', 't:b', 't:a'));
     await sleep(200);
-    const during = await database.query<{ objid: number; granted: boolean }>(sql`
-      SELECT objid::bigint AS objid, granted FROM pg_locks
-      WHERE locktype = 'advisory' AND classid = ${TOPIC_LOCKS} AND objsubid = 2`);
+    const during = await topicLocks((s) => database.query(s));
     releaseB();
     await Promise.all([holder, asker]);
     const state = (hash: number) =>
