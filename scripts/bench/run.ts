@@ -9,6 +9,7 @@ import { formatResults, type Result, runBenchmark } from './harness.ts';
 import { liveBenchmarks } from './live.bench.ts';
 import { mapBenchmarks } from './map.bench.ts';
 import { offloadBenchmarks } from './offload.bench.ts';
+import { closeProvinceBench, provinceBenchmarks } from './province.bench.ts';
 import { reachBenchmarks } from './reach.bench.ts';
 import { spreadBenchmarks } from './spread.bench.ts';
 
@@ -21,6 +22,7 @@ const all = [
   ...liveBenchmarks,
   ...cameraBenchmarks,
   ...offloadBenchmarks,
+  ...provinceBenchmarks,
 ];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((w) => !all.some((b) => b.name === w));
@@ -39,4 +41,5 @@ for (const b of selected) {
   results.push(r);
   console.log(formatResults([r]));
 }
+await closeProvinceBench();
 console.log(`\n${'='.repeat(30)} summary ${'='.repeat(30)}${formatResults(results)}`);

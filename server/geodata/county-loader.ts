@@ -122,23 +122,19 @@ async function insertAll<T extends PgTable>(
   }
 }
 
-/** Delete rows whose key is not in `keep` (they left the county). */
+/**
+ * Delete rows whose key is not in `keep` (they left the county). The keys travel as one text
+ * parameter: a province's 81,500 grid codes are more than a statement's 65,535 parameters.
+ */
 async function deleteMissing(
   tx: Database['db'],
   tableName: string,
   column: string,
   keep: string[],
 ) {
-  if (keep.length === 0) {
-    await tx.execute(sql.raw(`DELETE FROM ${tableName}`));
-    return;
-  }
-  const list = sql.join(
-    keep.map((k) => sql`${k}`),
-    sql`, `,
-  );
   await tx.execute(
-    sql`DELETE FROM ${sql.raw(tableName)} WHERE ${sql.raw(column)} NOT IN (${list})`,
+    sql`DELETE FROM ${sql.raw(tableName)}
+        WHERE ${sql.raw(column)} <> ALL (string_to_array(${keep.join('\n')}, E'\n'))`,
   );
 }
 
@@ -178,9 +174,12 @@ export async function loadCounty(
   const keyFs = readLayer(dir, 'key-areas');
   const crewFs = readLayer(dir, 'crews');
   const peopleRows = readPeople(path.join(dir, 'people.csv'));
+  // One county, or a province of them (scripts/geodata/province.ts): the first county's
+  // terrain is the DEM of the directory; war zones name their county when there are several.
   const c0 = county[0];
   if (!c0) throw new CountyLoadError('county.geojson has no feature', 'county.geojson');
   const countyCode = String(c0.properties.code);
+  const countyCodes = county.map((c) => String(c.properties.code));
   const demFile = path.join(dir, DEM_FILE);
   let dem: CountyDem | null = null;
   if (!options.keepTerrain || fs.existsSync(demFile)) {
@@ -209,16 +208,14 @@ export async function loadCounty(
     await upsert(
       t,
       counties,
-      [
-        {
-          code: countyCode,
-          name: String(c0.properties.name),
-          geom: multiPolygon(c0.geometry),
-          updatedAt: new Date(),
-        },
-      ],
+      county.map((c) => ({
+        code: String(c.properties.code),
+        name: String(c.properties.name),
+        geom: multiPolygon(c.geometry),
+        updatedAt: new Date(),
+      })),
       'code',
-      tick('county', 1),
+      tick('county', batches(county.length, 100)),
     );
     await storeTerrain(t, countyCode, dem, tick('terrain', 1));
 
@@ -227,12 +224,12 @@ export async function loadCounty(
       warZones,
       zones.map((z) => ({
         name: String(z.properties.name),
-        countyCode,
+        countyCode: str(z.properties.county_code) ?? countyCode,
         geom: multiPolygon(z.geometry),
         updatedAt: new Date(),
       })),
       'name',
-      tick('war-zones', 1),
+      tick('war-zones', batches(zones.length, 100)),
     );
     const zoneIds = new Map(
       (await t.select({ id: warZones.id, name: warZones.name }).from(warZones)).map(
@@ -494,7 +491,7 @@ export async function loadCounty(
       'name',
       zones.map((f) => String(f.properties.name)),
     );
-    await deleteMissing(t, 'counties', 'code', [countyCode]);
+    await deleteMissing(t, 'counties', 'code', countyCodes);
   });
 
   return {

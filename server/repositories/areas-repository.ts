@@ -6,10 +6,13 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Feature, MultiPolygon } from 'geojson';
+import type { CountySummary } from '../contract/areas.ts';
 import type { Database } from '../db/database.ts';
 
 export interface PlaceAt {
   inCounty: boolean;
+  countyCode: string | null;
+  countyName: string | null;
   gridCode: string | null;
   villageCode: string | null;
   villageName: string | null;
@@ -21,10 +24,17 @@ export interface PlaceAt {
 
 export function createAreasRepository(database: Database) {
   return {
-    /** The loaded county's outline, or null when no county is loaded yet. */
-    async countyOutline(): Promise<Feature<MultiPolygon, { code: string; name: string }> | null> {
+    /**
+     * A loaded county's outline (`code`, or the first by code), or null when none is loaded
+     * (or no county has that code).
+     */
+    async countyOutline(
+      code?: string,
+    ): Promise<Feature<MultiPolygon, { code: string; name: string }> | null> {
       const rows = await database.query<{ code: string; name: string; geojson: string }>(
-        sql`SELECT code, name, ST_AsGeoJSON(geom, 6) AS geojson FROM counties LIMIT 1`,
+        sql`SELECT code, name, ST_AsGeoJSON(geom, 6) AS geojson FROM counties
+            WHERE ${code === undefined ? sql`TRUE` : sql`code = ${code}`}
+            ORDER BY code LIMIT 1`,
       );
       const row = rows[0];
       if (!row) return null;
@@ -39,6 +49,8 @@ export function createAreasRepository(database: Database) {
     async placeAt(lon: number, lat: number): Promise<PlaceAt> {
       const rows = await database.query<{
         in_county: boolean;
+        county_code: string | null;
+        county_name: string | null;
         grid_code: string | null;
         village_code: string | null;
         village_name: string | null;
@@ -49,12 +61,14 @@ export function createAreasRepository(database: Database) {
       }>(sql`
         WITH p AS (SELECT ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326) AS g)
         SELECT
-          EXISTS (SELECT 1 FROM counties c WHERE ST_Intersects(c.geom, p.g)) AS in_county,
+          c.code IS NOT NULL AS in_county, c.code AS county_code, c.name AS county_name,
           (SELECT code FROM grids WHERE ST_Intersects(grids.geom, p.g) LIMIT 1) AS grid_code,
           v.code AS village_code, v.name AS village_name,
           t.code AS township_code, t.name AS township_name,
           z.id AS war_zone_id, z.name AS war_zone_name
         FROM p
+        LEFT JOIN LATERAL (SELECT code, name FROM counties WHERE ST_Intersects(counties.geom, p.g)
+                           LIMIT 1) c ON TRUE
         LEFT JOIN villages v ON ST_Intersects(v.geom, p.g)
         LEFT JOIN townships t ON ST_Intersects(t.geom, p.g)
         LEFT JOIN war_zones z ON z.id = t.war_zone_id
@@ -62,6 +76,8 @@ export function createAreasRepository(database: Database) {
       const r = rows[0];
       return {
         inCounty: r?.in_county ?? false,
+        countyCode: r?.county_code ?? null,
+        countyName: r?.county_name ?? null,
         gridCode: r?.grid_code ?? null,
         villageCode: r?.village_code ?? null,
         villageName: r?.village_name ?? null,
@@ -70,6 +86,35 @@ export function createAreasRepository(database: Database) {
         warZoneId: r?.war_zone_id ?? null,
         warZoneName: r?.war_zone_name ?? null,
       };
+    },
+
+    /** Every loaded county with its extent and how many war zones, townships and grids it has. */
+    async counties(): Promise<CountySummary[]> {
+      const rows = await database.query<{
+        code: string;
+        name: string;
+        w: number;
+        s: number;
+        e: number;
+        n: number;
+        war_zones: number;
+        townships: number;
+        grids: number;
+      }>(sql`
+        SELECT c.code, c.name, ST_XMin(c.geom) AS w, ST_YMin(c.geom) AS s,
+               ST_XMax(c.geom) AS e, ST_YMax(c.geom) AS n,
+               (SELECT count(*)::int FROM war_zones z WHERE z.county_code = c.code) AS war_zones,
+               (SELECT count(*)::int FROM townships t WHERE left(t.code, 6) = c.code) AS townships,
+               (SELECT count(*)::int FROM grids g WHERE left(g.township_code, 6) = c.code) AS grids
+        FROM counties c ORDER BY c.code`);
+      return rows.map((r) => ({
+        code: r.code,
+        name: r.name,
+        bbox: [Number(r.w), Number(r.s), Number(r.e), Number(r.n)],
+        warZones: Number(r.war_zones),
+        townships: Number(r.townships),
+        grids: Number(r.grids),
+      }));
     },
 
     async counts(): Promise<Record<string, number>> {

@@ -255,8 +255,15 @@ export function createCardsRepository(database: Database) {
     },
 
     /** Names and codes containing `q`; townships first, then villages, grids, crews. */
-    async search(q: string, limit: number): Promise<SearchHit[]> {
+    /**
+     * Townships, villages, grids and crews by name or code; `countyCode`: in one county only.
+     * Each kind is cut to `limit` before the union (a province matches a name in a hundred
+     * counties: the extents are computed for the rows returned, not for every match).
+     */
+    async search(q: string, limit: number, countyCode?: string): Promise<SearchHit[]> {
       const like = likePattern(q);
+      const inCounty = (code: SQL) =>
+        countyCode === undefined ? sql`TRUE` : sql`left(${code}, 6) = ${countyCode}`;
       const rows = await database.query<{
         kind: SearchHit['kind'];
         id: string;
@@ -267,23 +274,27 @@ export function createCardsRepository(database: Database) {
         (SELECT 'township' AS kind, t.code AS id, t.name, z.name AS context,
                 ST_AsGeoJSON(ST_Envelope(t.geom), 6) AS bbox, 0 AS rank
          FROM townships t JOIN war_zones z ON z.id = t.war_zone_id
-         WHERE t.name LIKE ${like} OR t.code = ${q})
+         WHERE (t.name LIKE ${like} OR t.code = ${q}) AND ${inCounty(sql`t.code`)}
+         ORDER BY t.name LIMIT ${limit})
         UNION ALL
         (SELECT 'village', v.code, v.name, t.name,
                 ST_AsGeoJSON(ST_Envelope(v.geom), 6), 1
          FROM villages v JOIN townships t ON t.code = v.township_code
-         WHERE v.name LIKE ${like} OR v.code = ${q})
+         WHERE (v.name LIKE ${like} OR v.code = ${q}) AND ${inCounty(sql`v.code`)}
+         ORDER BY v.name LIMIT ${limit})
         UNION ALL
         (SELECT 'grid', g.code, g.code, t.name || ' ' || v.name,
                 ST_AsGeoJSON(ST_Envelope(g.geom), 6), 2
          FROM grids g JOIN villages v ON v.code = g.village_code
          JOIN townships t ON t.code = g.township_code
-         WHERE g.code LIKE ${like})
+         WHERE g.code LIKE ${like} AND ${inCounty(sql`g.code`)}
+         ORDER BY g.code LIMIT ${limit})
         UNION ALL
         (SELECT 'crew', c.id, c.name, COALESCE(t.name, ''),
                 ST_AsGeoJSON(c.base, 6), 3
          FROM crews c LEFT JOIN townships t ON t.code = c.township_code
-         WHERE c.name LIKE ${like} OR c.id = ${q})
+         WHERE (c.name LIKE ${like} OR c.id = ${q}) AND ${inCounty(sql`c.township_code`)}
+         ORDER BY c.name LIMIT ${limit})
         ORDER BY rank, name LIMIT ${limit}`);
       return rows.map((r) => ({
         kind: r.kind,

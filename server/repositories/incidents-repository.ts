@@ -341,10 +341,20 @@ export function createIncidentsRepository(database: Database) {
      * list but never push a real fire off its first page.
      */
     async list(
-      opts: { scope?: ReadScope; open?: boolean; limit?: number; offset?: number } = {},
+      opts: {
+        scope?: ReadScope;
+        /** One county of a province: its townships' codes start with the county's. */
+        countyCode?: string;
+        open?: boolean;
+        limit?: number;
+        offset?: number;
+      } = {},
     ): Promise<{ incidents: IncidentSummary[]; total: number }> {
       const open = opts.open ? sql`i.state <> 'closed'` : sql`TRUE`;
-      const where = sql`${scopeFilter(opts.scope ?? { kind: 'county' })} AND ${open}`;
+      const county = opts.countyCode
+        ? sql`left(i.township_code, 6) = ${opts.countyCode}`
+        : sql`TRUE`;
+      const where = sql`${scopeFilter(opts.scope ?? { kind: 'county' })} AND ${open} AND ${county}`;
       const rows = await database.query<Record<string, unknown>>(
         sql`${summaryQuery(where)}
             ORDER BY array_position(${LIST_ORDER_SQL}, i.state::text), i.first_reported_at DESC, i.id

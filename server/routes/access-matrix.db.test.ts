@@ -577,6 +577,7 @@ const READS: ReadRow[] = [
   { route: '/api/openapi.json', url: () => '/api/openapi.json', allowed: 'everyone' },
   { route: '/api/auth/me', url: () => '/api/auth/me', allowed: 'everyone' },
   { route: '/api/county', url: () => '/api/county', allowed: 'everyone' },
+  { route: '/api/counties', url: () => '/api/counties', allowed: 'everyone' },
   { route: '/api/style.json', url: () => '/api/style.json', allowed: 'everyone' },
   {
     route: '/api/tiles/county/:z/:x/:y.pbf',

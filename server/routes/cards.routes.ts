@@ -34,6 +34,9 @@ const cardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           {
             q: Type.String({ minLength: 1, maxLength: 40, description: 'name or code fragment' }),
             limit: Type.Integer({ minimum: 1, maximum: 50, default: 12 }),
+            countyCode: Type.Optional(
+              Type.String({ pattern: '^[0-9]{6}$', description: 'one county of a province' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -42,7 +45,9 @@ const cardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const q = request.query.q.trim();
       if (q.length === 0) throw new HttpError(400, 'q must not be blank', 'q');
-      return { hits: await app.cardsRepository.search(q, request.query.limit) };
+      return {
+        hits: await app.cardsRepository.search(q, request.query.limit, request.query.countyCode),
+      };
     },
   );
 

@@ -101,6 +101,15 @@ describe('GET /api/fire-danger', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().field).toBe('date');
     expect((await app.inject({ url: '/api/fire-danger?level=village' })).statusCode).toBe(400);
+    // Shaped like a day, not a day on the calendar.
+    for (const url of [
+      '/api/fire-danger?date=2026-13-45',
+      '/api/fire-danger/summary?date=2026-02-30',
+    ]) {
+      const res = await app.inject({ url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().field, url).toBe('date');
+    }
   });
 });
 

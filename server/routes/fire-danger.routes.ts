@@ -18,7 +18,9 @@ import { DANGER_LEVEL_INFO, type DangerLevel } from '../domain/fire-danger/lyt11
 import { addDays, beijingDate, type WeatherKind } from '../domain/fire-danger/weather-input.ts';
 import { errorBody } from '../plugins/errors.ts';
 
+/** A calendar day: the format also refuses 2026-13-45, which the pattern alone lets by. */
 const DateString = Type.String({
+  format: 'date',
   pattern: '^\\d{4}-\\d{2}-\\d{2}$',
   description: 'YYYY-MM-DD (Beijing time)',
 });

@@ -243,6 +243,12 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
             open: Type.Optional(Type.Boolean({ description: 'only incidents not closed' })),
             warZoneId: Type.Optional(Type.Integer({ minimum: 1 })),
             townshipCode: Type.Optional(Type.String({ pattern: '^[0-9]{9}$' })),
+            countyCode: Type.Optional(
+              Type.String({
+                pattern: '^[0-9]{6}$',
+                description: 'one county of a province (within what the reader may see)',
+              }),
+            ),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 500 })),
             offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
           },
@@ -257,6 +263,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
       const offset = q.offset ?? 0;
       const page = await app.incidentsRepository.list({
         scope,
+        countyCode: q.countyCode,
         open: q.open ?? false,
         limit,
         offset,
