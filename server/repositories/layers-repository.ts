@@ -75,18 +75,11 @@ export function createLayersRepository(database: Database) {
      * Changes whenever the loaded geodata changes (every load touches updated_at and the
      * asset layers are rewritten), so tiles and their ETags follow a reload.
      */
+    /** The geodata's version (geodata_version, bumped by triggers: migration 0019). */
     async version(): Promise<string> {
-      const [row] = await database.query<{ v: string }>(sql`
-        SELECT md5(concat_ws('|',
-          (SELECT max(updated_at)::text FROM grids), (SELECT count(*) FROM grids),
-          (SELECT max(updated_at)::text FROM townships),
-          -- What of a crew tiles and reach depend on: never its status or updated_at, which
-          -- every dispatch and GPS fix moves (a fire would otherwise empty every cache).
-          (SELECT md5(COALESCE(string_agg(concat_ws(',', id, name, level, members, township_code,
-                                                     ST_AsText(base)), ';' ORDER BY id), ''))
-             FROM crews),
-          (SELECT count(*) FROM roads), (SELECT max(id) FROM roads),
-          (SELECT count(*) FROM lookouts), (SELECT count(*) FROM water_sources))) AS v`);
+      const [row] = await database.query<{ v: string }>(
+        sql`SELECT version::text AS v FROM geodata_version WHERE id = 1`,
+      );
       return row?.v ?? 'empty';
     },
   };

@@ -200,6 +200,16 @@ describe(`map tiles on the ${testBackend()} backend`, () => {
     expect(await app.layersRepository.version()).not.toBe(before);
     await database.query(sql`UPDATE crews SET base = ST_Translate(base, -0.001, 0), status = 'standby'
                              WHERE id = (SELECT min(id) FROM crews)`);
+    // Every geodata layer, by a statement of any kind (the triggers of migration 0019).
+    for (const edit of [
+      sql`UPDATE grids SET risk_class = risk_class WHERE code = (SELECT min(code) FROM grids)`,
+      sql`UPDATE villages SET name = name WHERE code = (SELECT min(code) FROM villages)`,
+      sql`DELETE FROM key_areas WHERE id = 'none'`,
+    ]) {
+      const was = await app.layersRepository.version();
+      await database.query(edit);
+      expect(await app.layersRepository.version()).not.toBe(was);
+    }
   });
 
   it('serves Terrarium terrain tiles that decode to the DEM', async () => {
