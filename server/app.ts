@@ -93,6 +93,7 @@ import drillService from './services/drill-service.ts';
 import incidentService from './services/incident-service.ts';
 import { photoIntake } from './services/photo-intake.ts';
 import { photoQuota } from './services/photo-quota.ts';
+import searchService from './services/search-service.ts';
 import warningService from './services/warning-service.ts';
 
 /** Settings with defaults for tests that build the app with little configuration. */
@@ -273,6 +274,7 @@ export async function buildApp({
   await app.register(dispatchService);
   await app.register(commandService);
   await app.register(alertService);
+  await app.register(searchService);
   await app.register(drillService);
   await app.register(warningService);
   await app.register(fireDangerPlugin, {

@@ -23,8 +23,9 @@ import type {
 import type { Database } from '../db/database.ts';
 import { townships, warZones } from '../db/schema/admin.ts';
 import { crewEquipment } from '../db/schema/crews.ts';
+import type { SearchEntry } from '../domain/search-index.ts';
 
-export type { AreaStats, Bbox, GridCard, Nearby, RosterEntry, SearchHit };
+export type { AreaStats, Bbox, GridCard, Nearby, RosterEntry, SearchEntry, SearchHit };
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -38,11 +39,6 @@ function bboxOf(geojson: string): Bbox {
   const xs = ring.map((p) => p[0] as number);
   const ys = ring.map((p) => p[1] as number);
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-}
-
-/** Escapes LIKE wildcards so a search for "100%" means the characters. */
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 export function createCardsRepository(database: Database) {
@@ -255,54 +251,43 @@ export function createCardsRepository(database: Database) {
     },
 
     /** Names and codes containing `q`; townships first, then villages, grids, crews. */
-    /**
-     * Townships, villages, grids and crews by name or code; `countyCode`: in one county only.
-     * Each kind is cut to `limit` before the union (a province matches a name in a hundred
-     * counties: the extents are computed for the rows returned, not for every match).
-     */
-    async search(q: string, limit: number, countyCode?: string): Promise<SearchHit[]> {
-      const like = likePattern(q);
-      const inCounty = (code: SQL) =>
-        countyCode === undefined ? sql`TRUE` : sql`left(${code}, 6) = ${countyCode}`;
-      const rows = await database.query<{
-        kind: SearchHit['kind'];
-        id: string;
-        name: string;
-        context: string;
-        bbox: string;
-      }>(sql`
-        (SELECT 'township' AS kind, t.code AS id, t.name, z.name AS context,
-                ST_AsGeoJSON(ST_Envelope(t.geom), 6) AS bbox, 0 AS rank
-         FROM townships t JOIN war_zones z ON z.id = t.war_zone_id
-         WHERE (t.name LIKE ${like} OR t.code = ${q}) AND ${inCounty(sql`t.code`)}
-         ORDER BY t.name LIMIT ${limit})
+    /** Every name and code the map's search finds (domain/search-index.ts holds them). */
+    async searchEntries(): Promise<SearchEntry[]> {
+      return database.query<SearchEntry & Record<string, unknown>>(sql`
+        SELECT 'township' AS kind, t.code AS id, t.name, z.name AS context, left(t.code, 6) AS county
+        FROM townships t JOIN war_zones z ON z.id = t.war_zone_id
         UNION ALL
-        (SELECT 'village', v.code, v.name, t.name,
-                ST_AsGeoJSON(ST_Envelope(v.geom), 6), 1
-         FROM villages v JOIN townships t ON t.code = v.township_code
-         WHERE (v.name LIKE ${like} OR v.code = ${q}) AND ${inCounty(sql`v.code`)}
-         ORDER BY v.name LIMIT ${limit})
+        SELECT 'village', v.code, v.name, t.name, left(v.code, 6)
+        FROM villages v JOIN townships t ON t.code = v.township_code
         UNION ALL
-        (SELECT 'grid', g.code, g.code, t.name || ' ' || v.name,
-                ST_AsGeoJSON(ST_Envelope(g.geom), 6), 2
-         FROM grids g JOIN villages v ON v.code = g.village_code
-         JOIN townships t ON t.code = g.township_code
-         WHERE g.code LIKE ${like} AND ${inCounty(sql`g.code`)}
-         ORDER BY g.code LIMIT ${limit})
+        SELECT 'grid', g.code, g.code, t.name || ' ' || v.name, left(g.code, 6)
+        FROM grids g JOIN villages v ON v.code = g.village_code
+        JOIN townships t ON t.code = g.township_code
         UNION ALL
-        (SELECT 'crew', c.id, c.name, COALESCE(t.name, ''),
-                ST_AsGeoJSON(c.base, 6), 3
-         FROM crews c LEFT JOIN townships t ON t.code = c.township_code
-         WHERE (c.name LIKE ${like} OR c.id = ${q}) AND ${inCounty(sql`c.township_code`)}
-         ORDER BY c.name LIMIT ${limit})
-        ORDER BY rank, name LIMIT ${limit}`);
-      return rows.map((r) => ({
-        kind: r.kind,
-        id: r.id,
-        name: r.name,
-        context: r.context,
-        bbox: bboxOf(r.bbox),
-      }));
+        SELECT 'crew', c.id, c.name, COALESCE(t.name, ''), COALESCE(left(c.township_code, 6), '')
+        FROM crews c LEFT JOIN townships t ON t.code = c.township_code`);
+    },
+
+    /** The box to fly to of each hit (an area's extent, a crew's base), by kind and id. */
+    async searchBoxes(hits: SearchEntry[]): Promise<Map<string, Bbox>> {
+      const ids = (kind: SearchEntry['kind']) =>
+        hits
+          .filter((h) => h.kind === kind)
+          .map((h) => h.id)
+          .join('\n');
+      const rows = await database.query<{ kind: string; id: string; bbox: string }>(sql`
+        SELECT 'township' AS kind, code AS id, ST_AsGeoJSON(ST_Envelope(geom), 6) AS bbox
+          FROM townships WHERE code = ANY (string_to_array(${ids('township')}, E'\n'))
+        UNION ALL
+        SELECT 'village', code, ST_AsGeoJSON(ST_Envelope(geom), 6)
+          FROM villages WHERE code = ANY (string_to_array(${ids('village')}, E'\n'))
+        UNION ALL
+        SELECT 'grid', code, ST_AsGeoJSON(ST_Envelope(geom), 6)
+          FROM grids WHERE code = ANY (string_to_array(${ids('grid')}, E'\n'))
+        UNION ALL
+        SELECT 'crew', id, ST_AsGeoJSON(base, 6)
+          FROM crews WHERE id = ANY (string_to_array(${ids('crew')}, E'\n'))`);
+      return new Map(rows.map((r) => [`${r.kind}:${r.id}`, bboxOf(r.bbox)]));
     },
 
     async areaStats(kind: 'war_zone' | 'township', id: string): Promise<AreaStats | null> {

@@ -46,7 +46,7 @@ const cardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const q = request.query.q.trim();
       if (q.length === 0) throw new HttpError(400, 'q must not be blank', 'q');
       return {
-        hits: await app.cardsRepository.search(q, request.query.limit, request.query.countyCode),
+        hits: await app.searchService.search(q, request.query.limit, request.query.countyCode),
       };
     },
   );
