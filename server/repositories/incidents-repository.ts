@@ -355,10 +355,14 @@ export function createIncidentsRepository(database: Database) {
         ? sql`left(i.township_code, 6) = ${opts.countyCode}`
         : sql`TRUE`;
       const where = sql`${scopeFilter(opts.scope ?? { kind: 'county' })} AND ${open} AND ${county}`;
+      const order = sql`array_position(${LIST_ORDER_SQL}, i.state::text), i.first_reported_at DESC, i.id`;
+      // The page's ids first, then the summaries of those alone: the summary's per-incident
+      // subqueries (reports, breaches, crews sent) run for the page, not for every open
+      // incident of a province sorted to find it.
+      const page = sql`SELECT i.id FROM incidents i WHERE ${where}
+                       ORDER BY ${order} LIMIT ${opts.limit ?? 500} OFFSET ${opts.offset ?? 0}`;
       const rows = await database.query<Record<string, unknown>>(
-        sql`${summaryQuery(where)}
-            ORDER BY array_position(${LIST_ORDER_SQL}, i.state::text), i.first_reported_at DESC, i.id
-            LIMIT ${opts.limit ?? 500} OFFSET ${opts.offset ?? 0}`,
+        sql`${summaryQuery(sql`i.id IN (${page})`)} ORDER BY ${order}`,
       );
       const [count] = await database.query<{ n: number }>(
         sql`SELECT count(*)::int AS n FROM incidents i WHERE ${where}`,
