@@ -115,6 +115,24 @@ describe('a province of three counties', () => {
     for (const i of third.incidents) expect(i.townshipCode.startsWith('439002')).toBe(true);
     expect((await get('/api/incidents?open=true&countyCode=439001')).json().total).toBe(1);
     expect((await get('/api/incidents?countyCode=43900')).statusCode).toBe(400);
+    // The wall's counts and feed: the province's, or one county's.
+    const wall = (await get('/api/situation')).json();
+    const wallThird = (await get('/api/situation?countyCode=439002')).json();
+    expect(wall.counts.open).toBe(4);
+    expect(wallThird.counts.open).toBe(2);
+    expect(wallThird.crews.onDuty).toBe(wall.crews.onDuty / 3);
+    for (const e of wallThird.events)
+      expect(third.incidents.map((i: { id: string }) => i.id)).toContain(e.incidentId);
+    const zones = (await get('/api/war-zones?countyCode=439001')).json().warZones as {
+      name: string;
+      townships: { code: string }[];
+    }[];
+    expect(zones).toHaveLength(5);
+    for (const z of zones) {
+      expect(z.name.startsWith('模拟县001')).toBe(true);
+      for (const t of z.townships) expect(t.code.startsWith('439001')).toBe(true);
+    }
+    expect((await get('/api/war-zones')).json().warZones).toHaveLength(15);
 
     const name = encodeURIComponent('东街');
     const everywhere = (await get(`/api/search?q=${name}&limit=50`)).json().hits as {

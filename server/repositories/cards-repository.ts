@@ -226,7 +226,8 @@ export function createCardsRepository(database: Database) {
     },
 
     /** War zones with their townships, for the focus selector. */
-    async warZones(): Promise<WarZone[]> {
+    /** War zones with their townships; `countyCode`: of one county of a province. */
+    async warZones(countyCode?: string): Promise<WarZone[]> {
       const rows = await database.db
         .select({
           id: warZones.id,
@@ -236,6 +237,7 @@ export function createCardsRepository(database: Database) {
         })
         .from(warZones)
         .leftJoin(townships, eq(townships.warZoneId, warZones.id))
+        .where(countyCode === undefined ? undefined : eq(warZones.countyCode, countyCode))
         .orderBy(asc(warZones.id), asc(townships.code));
       const zones = new Map<number, WarZone>();
       for (const r of rows) {
@@ -250,7 +252,6 @@ export function createCardsRepository(database: Database) {
       return [...zones.values()];
     },
 
-    /** Names and codes containing `q`; townships first, then villages, grids, crews. */
     /** Every name and code the map's search finds (domain/search-index.ts holds them). */
     async searchEntries(): Promise<SearchEntry[]> {
       return database.query<SearchEntry & Record<string, unknown>>(sql`

@@ -376,11 +376,13 @@ export function createFireDangerRepository(database: Database) {
     },
 
     /** Crews on duty (standby or out) and those out on a fire now, for the wall's strip. */
-    async crewsOnDuty(): Promise<{ onDuty: number; deployed: number }> {
+    /** Crews on duty and committed; `countyCode`: of one county of a province. */
+    async crewsOnDuty(countyCode?: string): Promise<{ onDuty: number; deployed: number }> {
       const [r] = await database.query<Record<string, unknown>>(sql`
         SELECT count(*) FILTER (WHERE status <> 'returning') AS on_duty,
                count(*) FILTER (WHERE status IN ('dispatched', 'en_route', 'on_scene')) AS deployed
-        FROM crews`);
+        FROM crews
+        WHERE ${countyCode ? sql`left(township_code, 6) = ${countyCode}` : sql`TRUE`}`);
       return { onDuty: Number(r?.on_duty ?? 0), deployed: Number(r?.deployed ?? 0) };
     },
 

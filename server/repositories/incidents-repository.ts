@@ -103,6 +103,11 @@ function scopeFilter(scope: ReadScope): SQL {
   }
 }
 
+/** One county of a province (its townships' codes start with the county's); all when none. */
+function inCounty(countyCode: string | undefined): SQL {
+  return countyCode ? sql`left(i.township_code, 6) = ${countyCode}` : sql`TRUE`;
+}
+
 export function createIncidentsRepository(database: Database) {
   return {
     // Rows written and read inside a unit of work of the incident log (`q`).
@@ -351,10 +356,7 @@ export function createIncidentsRepository(database: Database) {
       } = {},
     ): Promise<{ incidents: IncidentSummary[]; total: number }> {
       const open = opts.open ? sql`i.state <> 'closed'` : sql`TRUE`;
-      const county = opts.countyCode
-        ? sql`left(i.township_code, 6) = ${opts.countyCode}`
-        : sql`TRUE`;
-      const where = sql`${scopeFilter(opts.scope ?? { kind: 'county' })} AND ${open} AND ${county}`;
+      const where = sql`${scopeFilter(opts.scope ?? { kind: 'county' })} AND ${open} AND ${inCounty(opts.countyCode)}`;
       const order = sql`array_position(${LIST_ORDER_SQL}, i.state::text), i.first_reported_at DESC, i.id`;
       // The page's ids first, then the summaries of those alone: the summary's per-incident
       // subqueries (reports, breaches, crews sent) run for the page, not for every open
@@ -374,7 +376,7 @@ export function createIncidentsRepository(database: Database) {
      * What the wall's counts need of every incident on the reader's list (not closed, not a
      * drill: drills never count, issue 14 item 3), in one light query: no reports, names or places (domain/situation.ts counts them).
      */
-    async situationRows(scope: ReadScope): Promise<SituationIncident[]> {
+    async situationRows(scope: ReadScope, countyCode?: string): Promise<SituationIncident[]> {
       const rows = await database.query<Record<string, unknown>>(sql`
         SELECT i.state, i.first_reported_at, i.escalation_level,
                (SELECT COALESCE(json_agg(e.payload->>'target' ORDER BY e.seq), '[]'::json)
@@ -383,7 +385,8 @@ export function createIncidentsRepository(database: Database) {
                (SELECT max(e.at) FROM incident_events e WHERE e.incident_id = i.id
                   AND e.type NOT IN (${NOT_ACTIONS_SQL})) AS last_action_at
         FROM incidents i
-        WHERE ${scopeFilter(scope)} AND i.state <> 'closed' AND NOT ${IS_DRILL}`);
+        WHERE ${scopeFilter(scope)} AND ${inCounty(countyCode)} AND i.state <> 'closed'
+          AND NOT ${IS_DRILL}`);
       return rows.map((r) => {
         const d = deadlines(new Date(r.first_reported_at as string));
         return {
@@ -405,7 +408,7 @@ export function createIncidentsRepository(database: Database) {
      * The latest events of incidents in the reader's area, newest first, as anyone may see
      * them: type, time, place and the public payload fields (live-events.ts), no actor.
      */
-    async recentEvents(scope: ReadScope, limit: number): Promise<FeedEvent[]> {
+    async recentEvents(scope: ReadScope, limit: number, countyCode?: string): Promise<FeedEvent[]> {
       const rows = await database.query<Record<string, unknown>>(sql`
         SELECT e.seq, e.incident_id, e.type, e.at, e.payload, v.name AS village_name,
                t.name AS township_name, ${IS_DRILL} AS drill
@@ -413,7 +416,7 @@ export function createIncidentsRepository(database: Database) {
         JOIN incidents i ON i.id = e.incident_id
         LEFT JOIN villages v ON v.code = i.village_code
         LEFT JOIN townships t ON t.code = i.township_code
-        WHERE ${scopeFilter(scope)}
+        WHERE ${scopeFilter(scope)} AND ${inCounty(countyCode)}
         ORDER BY e.seq DESC
         LIMIT ${limit}`);
       return rows.map((r) => {

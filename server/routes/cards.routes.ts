@@ -136,10 +136,20 @@ const cardsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'War zones (战区) and their townships',
         tags: ['areas'],
+        querystring: Type.Object(
+          {
+            countyCode: Type.Optional(
+              Type.String({ pattern: '^[0-9]{6}$', description: 'one county of a province' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: WarZones },
       },
     },
-    async () => ({ warZones: await app.cardsRepository.warZones() }),
+    async (request) => ({
+      warZones: await app.cardsRepository.warZones(request.query.countyCode),
+    }),
   );
 
   app.get(

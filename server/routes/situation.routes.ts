@@ -24,6 +24,9 @@ const situationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           {
             warZoneId: Type.Optional(Type.Integer({ minimum: 1 })),
             townshipCode: Type.Optional(Type.String({ pattern: '^[0-9]{9}$' })),
+            countyCode: Type.Optional(
+              Type.String({ pattern: '^[0-9]{6}$', description: 'one county of a province' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -32,10 +35,11 @@ const situationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const scope = incidentReadScope(request.actor, request.query);
+      const county = request.query.countyCode;
       const [rows, events, crews] = await Promise.all([
-        app.incidentsRepository.situationRows(scope),
-        app.incidentsRepository.recentEvents(scope, FEED_LENGTH),
-        app.fireDangerRepository.crewsOnDuty(),
+        app.incidentsRepository.situationRows(scope, county),
+        app.incidentsRepository.recentEvents(scope, FEED_LENGTH, county),
+        app.fireDangerRepository.crewsOnDuty(county),
       ]);
       const now = new Date();
       return {
