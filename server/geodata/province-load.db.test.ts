@@ -147,6 +147,25 @@ describe('a province of three counties', () => {
     for (const h of one) expect(h.id.startsWith('439001')).toBe(true);
   });
 
+  it('reach works on the terrain model (county 0) from its own network, and refuses the others', async () => {
+    const network = (await get('/api/reach/network')).json();
+    expect(network.roads.length).toBeGreaterThan(16_000 / 40);
+    for (const layer of ['roads', 'crews', 'waterSources'] as const)
+      for (const f of network[layer] as { properties: { id: string } }[])
+        expect(f.properties.id.startsWith('4390'), `${layer} ${f.properties.id}`).toBe(false);
+    const [lon, lat] = spot(0, 300);
+    const here = await get(`/api/reach?lon=${lon}&lat=${lat}`);
+    expect(here.statusCode).toBe(200);
+    const crews = here.json().crews as { id: string }[];
+    expect(crews.length).toBeGreaterThan(100);
+    for (const c of crews) expect(c.id.startsWith('4390')).toBe(false);
+    // County 2 has no DEM loaded: a clear refusal naming the point, not a guess.
+    const [lon2, lat2] = spot(2, 300);
+    const there = await get(`/api/reach?lon=${lon2}&lat=${lat2}`);
+    expect(there.statusCode).toBe(422);
+    expect(there.json().field).toBe('lon,lat');
+  });
+
   it('loading the base county alone afterwards leaves only it', async () => {
     // The fires reported above are in the other counties' townships: closed incidents keep
     // their township, so the reload is refused while they point at it … as a real province

@@ -6,9 +6,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { Feature, Geometry, MultiPolygon, Polygon } from 'geojson';
 import type { CoverageAudit } from '../domain/reach/coverage.ts';
 import type { CrewReach, ReachAnswer, ReachData } from '../domain/reach/reach-engine.ts';
+import { bboxOf } from '../geodata/county-dem.ts';
 import { type CrewsQuestion, defaultReachWorkers, ReachPool } from '../services/reach-pool.ts';
 
 export interface Reach {
@@ -51,6 +52,13 @@ export interface ReachPluginOptions {
 
 export const DEFAULT_REACH_QUEUE = 32;
 
+/** Whether a geometry's extent overlaps a [west, south, east, north] box. */
+function touches(g: Geometry | null, box: [number, number, number, number]): boolean {
+  if (!g || g.type === 'GeometryCollection') return false;
+  const [w, s, e, n] = bboxOf(g.coordinates);
+  return w <= box[2] && e >= box[0] && s <= box[3] && n >= box[1];
+}
+
 export default fp(
   async (app: FastifyInstance, opts: ReachPluginOptions) => {
     const size = opts.workers || defaultReachWorkers();
@@ -72,8 +80,17 @@ export default fp(
           pools.delete(old);
           void old.then((p) => p.close()).catch(() => {});
         }
-        const layer = async (name: Parameters<typeof app.layersRepository.layer>[0]) =>
-          (await app.layersRepository.layer(name)).features as never;
+        // Reach answers only on the terrain model (outside it: 422), so the network is what
+        // touches the DEM's extent: a province's other counties add nothing but cost (their
+        // 1.6 million road vertices took reach from ~20 ms to ~45 s a question).
+        const box = await app.tiles.dem().then(
+          (d) => d.bbox,
+          () => null,
+        );
+        const layer = async (name: Parameters<typeof app.layersRepository.layer>[0]) => {
+          const all = (await app.layersRepository.layer(name)).features;
+          return (box ? all.filter((f) => touches(f.geometry, box)) : all) as never;
+        };
         built = {
           version,
           data: (async () => ({
