@@ -12,6 +12,7 @@ import {
   mayWriteSupervision,
 } from '../../server/domain/access.ts';
 import { getJson } from './api/http.ts';
+import { forCounty } from './county-choice.ts';
 import { mountDanger } from './danger/danger-panel.ts';
 import { applyTranslations, locale, onLocaleChange, setLocale, t } from './i18n/i18n.ts';
 import { LiveIncidents } from './live/live-client.ts';
@@ -38,6 +39,9 @@ import { mountUpwardAlerts } from './panels/upward-alerts.ts';
 import { applyWallClass, mountWallMode, wallWanted } from './wall.ts';
 
 /** The county outline as answered, its geometry (any on the wire) known to be a MultiPolygon. */
+/** The demo county's code: its name in the title bar is translated (app.county). */
+const DEMO_COUNTY_CODE = '431226';
+
 type CountyFeature = CountyOutline & Feature<MultiPolygon, CountyOutline['properties']>;
 
 const statusEl = document.getElementById('status') as HTMLElement;
@@ -64,10 +68,18 @@ renderStatus();
 async function start() {
   try {
     const [county, health] = await Promise.all([
-      getJson<CountyFeature>('/api/county'),
+      getJson<CountyFeature>(forCounty('/api/county', 'code')),
       getJson<Health>('/api/health'),
     ]);
     statusKey = county.properties.loaded ? 'status.loaded' : 'status.demoOutline';
+    // Another county than the demo's (one of a province, or a county's own data): its name,
+    // as loaded, in the title bar instead of the translated demo name.
+    if (county.properties.loaded && county.properties.code !== DEMO_COUNTY_CODE) {
+      const name = document.querySelector<HTMLElement>('.topbar .county');
+      name?.removeAttribute('data-i18n');
+      if (name) name.textContent = county.properties.name;
+      document.title = `${county.properties.name}森林防火挂图作战指挥平台`;
+    }
     backendKey =
       health.backend === 'embedded' ? 'status.backend.embedded' : 'status.backend.server';
     renderStatus();

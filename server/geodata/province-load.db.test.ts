@@ -63,6 +63,16 @@ describe('a province of three counties', () => {
     expect(list[1]?.name).toBe('模拟县001');
   });
 
+  it("the map's vector tiles cover every county; relief and terrain the DEM's county", async () => {
+    const style = (await get('/api/style.json')).json();
+    const counties = (await get('/api/counties')).json().counties as { bbox: number[] }[];
+    const east = Math.max(...counties.map((c) => c.bbox[2] as number));
+    const west = Math.min(...counties.map((c) => c.bbox[0] as number));
+    expect(style.sources.county.bounds[0]).toBeCloseTo(west, 6);
+    expect(style.sources.county.bounds[2]).toBeCloseTo(east, 6);
+    expect(style.sources.relief.bounds[2]).toBeLessThan(counties[1]?.bbox[0] as number);
+  });
+
   it('GET /api/county?code= gives that county; an unknown code is a 404 naming the field', async () => {
     const one = await get('/api/county?code=439002');
     expect(one.json().properties).toMatchObject({ code: '439002', loaded: true });

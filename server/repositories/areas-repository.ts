@@ -117,6 +117,15 @@ export function createAreasRepository(database: Database) {
       }));
     },
 
+    /** The extent of every loaded county, [west, south, east, north]; null when none. */
+    async extent(): Promise<[number, number, number, number] | null> {
+      const [r] = await database.query<{ w: number | null; s: number; e: number; n: number }>(sql`
+        SELECT min(ST_XMin(geom)) AS w, min(ST_YMin(geom)) AS s,
+               max(ST_XMax(geom)) AS e, max(ST_YMax(geom)) AS n FROM counties`);
+      if (!r || r.w === null) return null;
+      return [Number(r.w), Number(r.s), Number(r.e), Number(r.n)];
+    },
+
     async counts(): Promise<Record<string, number>> {
       const [row] = await database.query<Record<string, string | number>>(sql`
         SELECT (SELECT count(*) FROM counties) AS counties,

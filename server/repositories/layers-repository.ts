@@ -31,7 +31,9 @@ export type MapLayer = (typeof MAP_LAYERS)[number];
 /** Per layer: SELECT producing `geojson` plus property columns. */
 const QUERIES: Record<MapLayer, SQL> = {
   // Everything around the county, so the map can veil it and the county stands out.
-  outside: sql`SELECT ST_AsGeoJSON(ST_Difference(ST_Expand(ST_Envelope(geom), 1.5), geom), 6) AS geojson FROM counties`,
+  // One veil around all the counties loaded (a province's would cover each other otherwise).
+  outside: sql`SELECT ST_AsGeoJSON(ST_Difference(ST_Expand(ST_Envelope(ST_Collect(geom)), 1.5), ST_Union(geom)), 6) AS geojson
+               FROM counties HAVING count(*) > 0`,
   county: sql`SELECT code, name, ST_AsGeoJSON(geom, 6) AS geojson FROM counties`,
   // colour_index: the zone's place in the county (0, 1, …), which picks its map colour.
   war_zones: sql`SELECT id, name, (row_number() OVER (ORDER BY id) - 1)::int AS colour_index,

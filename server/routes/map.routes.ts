@@ -49,6 +49,7 @@ const mapRoutes: FastifyPluginAsyncTypebox<{ tiandituKey?: string }> = async (ap
         dem.bbox,
         await app.tiles.terrainMaxZoom(),
         opts.tiandituKey,
+        (await app.areasRepository.extent()) ?? dem.bbox,
       );
     },
   );

@@ -32,10 +32,13 @@ function tiandituSource(key: string) {
 export function commandMapStyle(
   origin: string,
   version: string,
+  /** The terrain model's extent: relief and terrain tiles are asked for inside it only. */
   bounds: [number, number, number, number],
   /** Deepest terrain tile the server renders (the DEM's resolution); MapLibre overzooms it. */
   terrainMaxZoom: number,
   tiandituKey?: string,
+  /** Every loaded county's extent (a province's is wider than its one DEM); default `bounds`. */
+  areaBounds: [number, number, number, number] = bounds,
 ): StyleSpecification {
   const v = `v=${version.slice(0, 12)}`;
   // By the zone's index in its county (layers-repository.ts war_zones colour_index).
@@ -358,7 +361,7 @@ export function commandMapStyle(
         tiles: [`${origin}/api/tiles/county/{z}/{x}/{y}.pbf?${v}`],
         minzoom: 0,
         maxzoom: TILE_MAX_ZOOM,
-        bounds,
+        bounds: areaBounds,
       },
       relief: {
         type: 'raster',

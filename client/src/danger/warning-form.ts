@@ -11,6 +11,7 @@ import type { WarningInput, WarningView } from '../../../server/contract/warning
 import type { Actor } from '../../../server/domain/access.ts';
 import { SIGNAL_NAMES } from '../../../server/domain/vocabulary.ts';
 import { getJson, post } from '../api/http.ts';
+import { forCounty } from '../county-choice.ts';
 import { t, tf } from '../i18n/i18n.ts';
 import { h } from '../ui/dom.ts';
 import { mountAreaDraw } from './area-draw.ts';
@@ -29,7 +30,7 @@ export function mountWarningForm(
       container.replaceChildren();
       return;
     }
-    const { warZones } = await getJson<WarZones>('/api/war-zones');
+    const { warZones } = await getJson<WarZones>(forCounty('/api/war-zones'));
     const townships = warZones
       .flatMap((z) => z.townships)
       .filter((tw) => u.role === 'county_command' || tw.code === u.townshipCode);

@@ -17,6 +17,7 @@ import type {
   WarningView,
 } from '../../../server/domain/live-events.ts';
 import { getJson } from '../api/http.ts';
+import { forCounty, inChosenCounty } from '../county-choice.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
@@ -77,7 +78,7 @@ export class LiveIncidents {
     let first: IncidentPage | null = null;
     for (let offset = 0; offset < MAX_LOADED; offset += PAGE) {
       const page: IncidentPage = await getJson<IncidentPage>(
-        `/api/incidents?open=true&limit=${PAGE}&offset=${offset}`,
+        forCounty(`/api/incidents?open=true&limit=${PAGE}&offset=${offset}`),
       );
       if (!first) {
         first = page;
@@ -120,6 +121,8 @@ export class LiveIncidents {
     this.socket.on('incident:event', (e) => {
       if (e.seq <= this.lastSeq) return;
       this.lastSeq = e.seq;
+      // A province's other counties: seen (the sequence moves on), not this page's fires.
+      if (!inChosenCounty(e.incident.townshipCode)) return;
       this.arriving?.push(e);
       this.apply(e);
       this.emit(e, !this.replaying);

@@ -6,6 +6,7 @@
 import type { FilterSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import type { AreaStats, WarZones } from '../../../server/contract/cards.ts';
 import { getJson } from '../api/http.ts';
+import { forCounty } from '../county-choice.ts';
 import { onLocaleChange, t, tValue } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { fmt, h } from '../ui/dom.ts';
@@ -23,7 +24,7 @@ export async function mountFocusPanel(
   map: MapLibreMap,
   countyBounds: [number, number, number, number],
 ): Promise<FocusPanel> {
-  const { warZones } = await getJson<WarZones>('/api/war-zones');
+  const { warZones } = await getJson<WarZones>(forCounty('/api/war-zones'));
   const title = h('h2', { id: 'focus-title' });
   const select = h('select', { id: 'focus-select', 'aria-labelledby': 'focus-title' });
   const stats = h('div', { class: 'stats', 'aria-live': 'polite' });

@@ -4,6 +4,7 @@
  */
 import type { SearchAnswer, SearchHit } from '../../../server/contract/cards.ts';
 import { getJson } from '../api/http.ts';
+import { forCounty } from '../county-choice.ts';
 import { onLocaleChange, t } from '../i18n/i18n.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { h } from '../ui/dom.ts';
@@ -86,7 +87,7 @@ export function mountSearchBox(container: HTMLElement, onPick: (hit: SearchHit) 
       return;
     }
     try {
-      const res = await getJson<SearchAnswer>(`/api/search?q=${encodeURIComponent(q)}`);
+      const res = await getJson<SearchAnswer>(forCounty(`/api/search?q=${encodeURIComponent(q)}`));
       if (mine !== seq) return;
       hits = res.hits;
       active = hits.length > 0 ? 0 : -1;

@@ -10,6 +10,7 @@ import type { FeedEvent, Situation } from '../../../server/contract/situation.ts
 import { type LiveIncidentEvent, publicTextOf } from '../../../server/domain/live-events.ts';
 import { OPEN_STATES, situationOf } from '../../../server/domain/situation.ts';
 import { getJson } from '../api/http.ts';
+import { forCounty } from '../county-choice.ts';
 import { locale, onLocaleChange, t, tValue } from '../i18n/i18n.ts';
 import { ago } from '../live/countdown.ts';
 import type { LiveIncidents } from '../live/live-client.ts';
@@ -215,7 +216,7 @@ export function mountSituation(
   let loading: Promise<void> | null = null;
   async function load() {
     try {
-      server = await getJson<Situation>('/api/situation');
+      server = await getJson<Situation>(forCounty('/api/situation'));
       addToFeed(server.events);
       renderCounts();
       renderFeed();
