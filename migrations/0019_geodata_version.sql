@@ -5,7 +5,10 @@ CREATE TABLE "geodata_version" (
 	CONSTRAINT "geodata_version_one_row" CHECK ("geodata_version"."id" = 1)
 );
 --> statement-breakpoint
-INSERT INTO "geodata_version" ("id", "version") VALUES (1, 1);
+-- Starts at the creation time in microseconds, not 1: a database made anew and loaded with
+-- other layers never reuses a version (an ETag) that browsers may still hold for the old one.
+INSERT INTO "geodata_version" ("id", "version")
+  VALUES (1, (extract(epoch from clock_timestamp()) * 1000000)::bigint);
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION bump_geodata_version() RETURNS trigger AS $$
 BEGIN

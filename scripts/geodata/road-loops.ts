@@ -59,9 +59,13 @@ export function loopClosingRoads(roads: Road[], options: LoopOptions = {}): Road
   const g = new RoadGraph(roads);
   const degree = (i: number) => (g.offsets[i + 1] as number) - (g.offsets[i] as number);
 
-  // Vertices bucketed in cells of ~maxM, for the neighbours of a dead end.
-  const cell = maxM / 111_320;
-  const key = (x: number, y: number) => `${Math.floor(x / cell)},${Math.floor(y / cell)}`;
+  // Vertices bucketed in cells at least maxM wide and tall (a degree of longitude is
+  // shorter by cos(latitude)), so every vertex within maxM is in the 3 × 3 cells around.
+  let maxLat = 0;
+  for (let i = 0; i < g.size; i++) maxLat = Math.max(maxLat, Math.abs(g.lat[i] as number));
+  const cellY = maxM / 111_320;
+  const cellX = cellY / Math.cos((Math.min(maxLat, 80) * Math.PI) / 180);
+  const key = (x: number, y: number) => `${Math.floor(x / cellX)},${Math.floor(y / cellY)}`;
   const buckets = new Map<string, number[]>();
   for (let i = 0; i < g.size; i++) {
     const k = key(g.lon[i] as number, g.lat[i] as number);
@@ -83,8 +87,8 @@ export function loopClosingRoads(roads: Road[], options: LoopOptions = {}): Road
     let best = -1;
     let bestSaving = 0;
     let bestM = 0;
-    const cx = Math.floor(x / cell);
-    const cy = Math.floor(y / cell);
+    const cx = Math.floor(x / cellX);
+    const cy = Math.floor(y / cellY);
     for (let i = cx - 1; i <= cx + 1; i++)
       for (let j = cy - 1; j <= cy + 1; j++)
         for (const v of buckets.get(`${i},${j}`) ?? []) {

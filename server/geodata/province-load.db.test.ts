@@ -131,6 +131,7 @@ describe('a province of three counties', () => {
     expect(wall.counts.open).toBe(4);
     expect(wallThird.counts.open).toBe(2);
     expect(wallThird.crews.onDuty).toBe(wall.crews.onDuty / 3);
+    expect(wallThird.events.length).toBeGreaterThan(0);
     for (const e of wallThird.events)
       expect(third.incidents.map((i: { id: string }) => i.id)).toContain(e.incidentId);
     const zones = (await get('/api/war-zones?countyCode=439001')).json().warZones as {
@@ -169,6 +170,11 @@ describe('a province of three counties', () => {
     const crews = here.json().crews as { id: string }[];
     expect(crews.length).toBeGreaterThan(100);
     for (const c of crews) expect(c.id.startsWith('4390')).toBe(false);
+    // The coverage audit is of the grids on the terrain model: county 0's 815.
+    const coverage = (await get('/api/reach/coverage')).json();
+    expect(coverage.grids).toHaveLength(815);
+    for (const g of coverage.grids as { code: string }[])
+      expect(g.code.startsWith('431226')).toBe(true);
     // County 2 has no DEM loaded: a clear refusal naming the point, not a guess.
     const [lon2, lat2] = spot(2, 300);
     const there = await get(`/api/reach?lon=${lon2}&lat=${lat2}`);
@@ -180,8 +186,11 @@ describe('a province of three counties', () => {
     // The fires reported above are in the other counties' townships: closed incidents keep
     // their township, so the reload is refused while they point at it … as a real province
     // would refuse to drop a county with fires on record.
-    const reload = loadCounty(app.database, DEMO_COUNTY_DIR);
-    await expect(reload).rejects.toThrow();
+    const refused = await loadCounty(app.database, DEMO_COUNTY_DIR).then(
+      () => null,
+      (e: Error & { cause?: Error }) => `${e.message} ${e.cause?.message ?? ''}`,
+    );
+    expect(refused).toMatch(/foreign key/);
     expect((await get('/api/counties')).json().counties).toHaveLength(3);
   });
 });

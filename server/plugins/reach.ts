@@ -10,6 +10,7 @@ import type { Feature, Geometry, MultiPolygon, Polygon } from 'geojson';
 import type { CoverageAudit } from '../domain/reach/coverage.ts';
 import type { CrewReach, ReachAnswer, ReachData } from '../domain/reach/reach-engine.ts';
 import { bboxOf } from '../geodata/county-dem.ts';
+import { TerrainMissingError } from '../services/county-terrain.ts';
 import { type CrewsQuestion, defaultReachWorkers, ReachPool } from '../services/reach-pool.ts';
 
 export interface Reach {
@@ -65,6 +66,8 @@ export default fp(
     const maxQueue = opts.maxQueue ?? DEFAULT_REACH_QUEUE;
     let built: {
       version: string;
+      /** The terrain model's extent, null when no terrain is loaded. */
+      box: Promise<[number, number, number, number] | null>;
       data: Promise<Omit<ReachData, 'dem'>>;
       pool?: Promise<ReachPool>;
       coverage?: Promise<CoverageAudit & { computedMs: number; version: string }>;
@@ -82,17 +85,24 @@ export default fp(
         }
         // Reach answers only on the terrain model (outside it: 422), so the network is what
         // touches the DEM's extent: a province's other counties add nothing but cost (their
-        // 1.6 million road vertices took reach from ~20 ms to ~45 s a question).
-        const box = await app.tiles.dem().then(
+        // 1.6 million road vertices took reach from ~20 ms to ~45 s a question). No terrain
+        // loaded: nothing to cut by (the pool then refuses for want of it); any other error
+        // fails this build and the next question tries again.
+        const box = app.tiles.dem().then(
           (d) => d.bbox,
-          () => null,
+          (err) => {
+            if (err instanceof TerrainMissingError) return null;
+            throw err;
+          },
         );
         const layer = async (name: Parameters<typeof app.layersRepository.layer>[0]) => {
-          const all = (await app.layersRepository.layer(name)).features;
-          return (box ? all.filter((f) => touches(f.geometry, box)) : all) as never;
+          const [all, b] = await Promise.all([app.layersRepository.layer(name), box]);
+          return (b ? all.features.filter((f) => touches(f.geometry, b)) : all.features) as never;
         };
+        // Set before any await: two questions at a version change share one build and one pool.
         built = {
           version,
+          box,
           data: (async () => ({
             roads: await layer('roads'),
             rivers: await layer('rivers'),
@@ -101,6 +111,11 @@ export default fp(
             waterSources: await layer('water_sources'),
           }))(),
         };
+        // A failed read is not kept for the version: the next question builds again.
+        const failed = built;
+        failed.data.catch(() => {
+          if (built === failed) built = null;
+        });
       }
       return built;
     };
@@ -144,10 +159,11 @@ export default fp(
       async coverage() {
         const b = await current();
         b.coverage ??= (async () => {
-          const grids = (await app.layersRepository.layer('grids')).features as Feature<
-            MultiPolygon,
-            { code: string }
-          >[];
+          // The grids on the terrain model: a province's other counties cannot be reached.
+          const box = await b.box;
+          const grids = (await app.layersRepository.layer('grids')).features.filter(
+            (f) => !box || touches(f.geometry, box),
+          ) as Feature<MultiPolygon, { code: string }>[];
           const audit = await (await pool()).coverage(grids);
           return { ...audit, version: b.version };
         })();
