@@ -73,7 +73,7 @@ let spot = 0;
  * The write path is measured, not the anonymous limits: ranger reports without an account
  * and without a per-address cap (every bench request comes from one address).
  */
-const BENCH_CONFIG = {
+export const BENCH_CONFIG = {
   logLevel: 'silent' as const,
   bodyLimitBytes: 65536,
   reportsNeedSignIn: false,

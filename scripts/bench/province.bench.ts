@@ -16,19 +16,12 @@ import type { Database } from '../../server/db/database.ts';
 import { DEMO_COUNTY_DIR, loadCounty } from '../../server/geodata/county-loader.ts';
 import { type ProvinceCounty, writeProvince } from '../geodata/province.ts';
 import type { Benchmark } from './harness.ts';
-import { openBenchDatabase, SPOTS } from './live.bench.ts';
+import { BENCH_CONFIG, openBenchDatabase, SPOTS } from './live.bench.ts';
 import { benchTiles } from './map.bench.ts';
 
 const COUNTIES = Number(process.env.PROVINCE_COUNTIES ?? 100);
 /** Open fires per county, on both sides. */
 const FIRES_PER_COUNTY = 10;
-const CONFIG = {
-  logLevel: 'silent' as const,
-  bodyLimitBytes: 65536,
-  reportsNeedSignIn: false,
-  publicReportsPerHour: 1e9,
-  publicReportsTotalPerHour: 1e9,
-};
 
 interface Side {
   app: App;
@@ -52,7 +45,7 @@ async function side(dir: string, counties: ProvinceCounty[], label: string): Pro
   console.log(
     `  (${label}: ${counties.length} counties, ${loaded.counts.grids} grids loaded in ${((performance.now() - t0) / 1000).toFixed(0)} s, ${database.kind} database)`,
   );
-  const app = await buildApp({ config: CONFIG, database, startBreachClock: false });
+  const app = await buildApp({ config: BENCH_CONFIG, database, startBreachClock: false });
   // Every county's spots, shifted to it: a province's points are spread over its counties.
   const points = counties.flatMap((c, k) =>
     SPOTS.filter((_, i) => (i + k) % 41 === 0).map(

@@ -101,12 +101,16 @@ export function createAreasRepository(database: Database) {
         townships: number;
         grids: number;
       }>(sql`
+        WITH z AS (SELECT county_code AS code, count(*)::int AS n FROM war_zones GROUP BY 1),
+             t AS (SELECT left(code, 6) AS code, count(*)::int AS n FROM townships GROUP BY 1),
+             g AS (SELECT left(township_code, 6) AS code, count(*)::int AS n FROM grids GROUP BY 1)
+        -- One pass over each table (per county subqueries scanned the grids once per county).
         SELECT c.code, c.name, ST_XMin(c.geom) AS w, ST_YMin(c.geom) AS s,
                ST_XMax(c.geom) AS e, ST_YMax(c.geom) AS n,
-               (SELECT count(*)::int FROM war_zones z WHERE z.county_code = c.code) AS war_zones,
-               (SELECT count(*)::int FROM townships t WHERE left(t.code, 6) = c.code) AS townships,
-               (SELECT count(*)::int FROM grids g WHERE left(g.township_code, 6) = c.code) AS grids
-        FROM counties c ORDER BY c.code`);
+               COALESCE(z.n, 0) AS war_zones, COALESCE(t.n, 0) AS townships, COALESCE(g.n, 0) AS grids
+        FROM counties c
+        LEFT JOIN z ON z.code = c.code LEFT JOIN t ON t.code = c.code LEFT JOIN g ON g.code = c.code
+        ORDER BY c.code`);
       return rows.map((r) => ({
         code: r.code,
         name: r.name,
