@@ -93,12 +93,44 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   return openEmbedded(path.join(options.dataDir, 'pglite'));
 }
 
+/**
+ * The driver with every parameterised statement prepared once per connection and reused.
+ * drizzle asks postgres-js for unnamed statements, and an unnamed statement with parameters
+ * costs two round trips (Parse and Describe, then Bind and Execute): under load each round
+ * trip waits its turn on the event loop, and the intake's locks are held across them
+ * (issue 17: writes that scale). A prepared statement is one round trip from its second use.
+ * The statements are kept per connection by postgres-js and go with it (connections are
+ * recycled after 30–60 minutes).
+ */
+function preparing<S extends object>(client: S): S {
+  const driver = client as unknown as PreparingDriver;
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe')
+        return (text: string, args?: unknown[], options?: Record<string, unknown>) =>
+          driver.unsafe(text, args, { ...options, prepare: true });
+      if (prop === 'begin')
+        return (...args: unknown[]) => {
+          const fn = args[args.length - 1] as (tx: object) => unknown;
+          return driver.begin(...args.slice(0, -1), (tx: object) => fn(preparing(tx)));
+        };
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
+/** What `preparing` calls of a postgres-js client (its own type is generic over options). */
+interface PreparingDriver {
+  unsafe(text: string, args?: unknown[], options?: Record<string, unknown>): unknown;
+  begin(...args: unknown[]): unknown;
+}
+
 async function openServer(url: string, max: number): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   // Notices ("extension already exists, skipping") are expected during migration.
   const client = postgres(url, { max, onnotice: () => {} });
-  const db = drizzle(client, { schema });
+  const db = drizzle(preparing(client), { schema });
   // Rows look the same on both backends: PGlite gives int8 (counts, sequences) as numbers,
   // postgres-js as strings; here as numbers too while exact. JSON is parsed by both.
   client.options.parsers[INT8_OID] = parseInt8;
