@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.ts';
 
 export type AppDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -40,23 +40,90 @@ export interface HeldLock {
  */
 export type TxQuery = (<T extends Record<string, unknown>>(statement: SQL) => Promise<T[]>) & {
   db: AppDatabase;
+  /**
+   * Sends the statements one after another without waiting for each answer: on the server
+   * backend all of them leave in one round trip, and the database runs them in the order
+   * given, each with its own snapshot (a read after a lock sees what the lock's last holder
+   * committed). The first that fails fails the rest. Their rows, in the same order.
+   */
+  pipeline(statements: readonly SQL[]): Promise<Row[][]>;
 };
+
+type Row = Record<string, unknown>;
+
+/** A statement and what its rows mean: what `pipelined` sends together. */
+export interface Step<T> {
+  statement: SQL;
+  read(rows: Row[]): T;
+}
+
+/** Sends the steps in one pipeline (TxQuery.pipeline) and reads each one's rows. */
+export async function pipelined<S extends readonly Step<unknown>[]>(
+  q: TxQuery,
+  ...steps: S
+): Promise<{ -readonly [K in keyof S]: S[K] extends Step<infer T> ? T : never }> {
+  const results = await q.pipeline(steps.map((s) => s.statement));
+  return steps.map((s, i) => s.read(results[i] ?? [])) as {
+    -readonly [K in keyof S]: S[K] extends Step<infer T> ? T : never;
+  };
+}
+
+/** One statement after another, each awaited: the pipeline of a backend that has none. */
+function oneByOne(run: (statement: SQL) => Promise<Row[]>) {
+  return async (statements: readonly SQL[]): Promise<Row[][]> => {
+    const out: Row[][] = [];
+    for (const s of statements) out.push(await run(s));
+    return out;
+  };
+}
 
 /** A handle like a transaction's that runs each statement on its own (for reads). */
 export function autocommit(database: Database): TxQuery {
-  return Object.assign(
-    <T extends Record<string, unknown>>(statement: SQL) => database.query<T>(statement),
-    { db: database.db },
-  );
+  const q = <T extends Record<string, unknown>>(statement: SQL) => database.query<T>(statement);
+  return Object.assign(q, { db: database.db, pipeline: oneByOne(q) });
 }
 
 /** The handle `transaction` gives its work, over one drizzle transaction. */
-function txHandle(tx: { execute(statement: SQL): Promise<unknown> }): TxQuery {
+function txHandle(
+  tx: { execute(statement: SQL): Promise<unknown> },
+  pipeline?: TxQuery['pipeline'],
+): TxQuery {
   const q = async <T extends Record<string, unknown>>(statement: SQL) =>
     rowsOf<T>(await tx.execute(statement));
   // A drizzle transaction is a drizzle database confined to the transaction.
-  return Object.assign(q, { db: tx as unknown as AppDatabase });
+  return Object.assign(q, {
+    db: tx as unknown as AppDatabase,
+    pipeline: pipeline ?? oneByOne(q),
+  });
 }
+
+/**
+ * The server backend's pipeline: each statement handed to the transaction's own postgres-js
+ * connection at once, in order (postgres-js queues them on the connection and writes them
+ * together). drizzle keeps that connection as its session's client; the SQL is compiled by
+ * drizzle's dialect, as drizzle's own execute does.
+ */
+function serverPipeline(tx: unknown): TxQuery['pipeline'] {
+  const driver = (tx as { session: { client: PipelineDriver } }).session.client;
+  return async (statements) => {
+    const sent = statements.map((s) => {
+      const { sql: text, params } = pgDialect.sqlToQuery(s);
+      return driver.unsafe(text, params, { prepare: true }).execute();
+    });
+    // All awaited together: a failure of one never goes unheard.
+    return (await Promise.all(sent)).map((rows) => [...rows]);
+  };
+}
+
+interface PipelineDriver {
+  unsafe(
+    text: string,
+    args: unknown[],
+    options: Record<string, unknown>,
+  ): { execute(): PromiseLike<Iterable<Row>> };
+}
+
+const pgDialect = new PgDialect();
 
 const INT8_OID = 20;
 /** An int8 as a number when exact (every count and sequence here), else its text. */
@@ -141,7 +208,7 @@ async function openServer(url: string, max: number): Promise<Database> {
       const result = await db.execute(statement);
       return [...result] as unknown as T[];
     },
-    transaction: (fn) => db.transaction((tx) => fn(txHandle(tx))),
+    transaction: (fn) => db.transaction((tx) => fn(txHandle(tx, serverPipeline(tx)))),
     async close() {
       await client.end({ timeout: 5 });
     },

@@ -22,17 +22,17 @@
  * around a new report, an alert). Locks are always taken in that order: topics (sorted), rows,
  * the log's lock last; nothing waits while holding the log's lock, so no cycle can form.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Database, TxQuery } from '../db/database.ts';
+import type { Database, Step, TxQuery } from '../db/database.ts';
 import type {
   IncidentEvent,
   IncidentEventOf,
   IncidentEventPayloads,
   IncidentEventType,
 } from '../domain/live-events.ts';
-import { iso, summariesOf } from './incident-summary.ts';
+import { iso, summariesStep } from './incident-summary.ts';
 
 /** One lock orders the writes to the incident log (pg_advisory_xact_lock key). */
 export const LOG_LOCK = 7_381_001;
@@ -57,14 +57,47 @@ export type LogTx = TxQuery & {
    * cycle). Call it before reading what the rule checks.
    */
   exclusive(...topics: string[]): Promise<void>;
+  /**
+   * Writes sent when the work ends, in the order given, in the same round trip as the log's
+   * lock and the events (nothing waits for their answers in between): for writes whose
+   * results the work does not need (ids chosen beforehand). A failure fails the run.
+   */
+  defer(...statements: SQL[]): void;
 };
 
 export type Publisher = (events: IncidentEvent[]) => void;
 
-/** Writes the held events under the log's lock and fills in their sequence, time and summary. */
-async function commitEvents(q: TxQuery, held: IncidentEvent[]): Promise<void> {
-  await q(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`);
-  const rows = await q<{ seq: number; at: string }>(sql`
+/** Holds `topics` (advisory locks, sorted) to the end of the transaction: `LogTx.exclusive`. */
+export function exclusiveStep(topics: readonly string[]): Step<void> {
+  const sorted = [...new Set(topics)].sort();
+  // One statement for all of them, in the array's order: unnest scans the array element by
+  // element and the aggregate takes each lock as its row arrives.
+  return {
+    statement: sql`
+      SELECT count(pg_advisory_xact_lock(${TOPIC_LOCKS}, hashtext(t)))::int AS held
+      FROM unnest(ARRAY[${sql.join(
+        sorted.map((t) => sql`${t}`),
+        sql`, `,
+      )}]::text[]) AS t`,
+    read: () => undefined,
+  };
+}
+
+/**
+ * The run's tail, in one pipeline (one round trip on the server backend): the writes the work
+ * deferred, then the log's lock, the held events in one INSERT, and each incident's summary
+ * read after it. Then fills in the events' sequence, time and summary.
+ */
+async function commitEvents(q: TxQuery, deferred: SQL[], held: IncidentEvent[]): Promise<void> {
+  if (held.length === 0) {
+    if (deferred.length > 0) await q.pipeline(deferred);
+    return;
+  }
+  const incidentIds = [...new Set(held.map((e) => e.incidentId))];
+  const results = await q.pipeline([
+    ...deferred,
+    sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`,
+    sql`
     INSERT INTO incident_events (incident_id, type, actor_label, payload)
     VALUES ${sql.join(
       held.map(
@@ -73,13 +106,16 @@ async function commitEvents(q: TxQuery, held: IncidentEvent[]): Promise<void> {
       ),
       sql`, `,
     )}
-    RETURNING seq, at`);
+    RETURNING seq, at`,
+    summariesStep(incidentIds).statement,
+  ]);
+  const [rows = [], summaryRows = []] = results.slice(deferred.length + 1);
   // Sequences are taken in the order of the VALUES rows.
   const sorted = rows
     .map((r) => ({ seq: Number(r.seq), at: iso(r.at) }))
     .sort((a, b) => a.seq - b.seq);
   // Each incident as the run leaves it, its own events counted.
-  const summaries = await summariesOf(q, [...new Set(held.map((e) => e.incidentId))]);
+  const summaries = summariesStep(incidentIds).read(summaryRows);
   held.forEach((e, i) => {
     const stored = sorted[i];
     const incident = summaries.get(e.incidentId);
@@ -99,6 +135,7 @@ export function createIncidentLog(database: Database) {
   return {
     async run<T>(work: (q: LogTx) => Promise<T>): Promise<T> {
       const held: IncidentEvent[] = [];
+      const deferred: SQL[] = [];
       const result = await database.transaction(async (q) => {
         const append = async <K extends IncidentEventType>(
           incidentId: string,
@@ -113,19 +150,13 @@ export function createIncidentLog(database: Database) {
           return event;
         };
         const exclusive = async (...topics: string[]) => {
-          const sorted = [...new Set(topics)].sort();
-          if (sorted.length === 0) return;
-          // One round trip for all of them, in the array's order: unnest scans the array
-          // element by element and the aggregate takes each lock as its row arrives.
-          await q(sql`
-            SELECT count(pg_advisory_xact_lock(${TOPIC_LOCKS}, hashtext(t)))::int AS held
-            FROM unnest(ARRAY[${sql.join(
-              sorted.map((t) => sql`${t}`),
-              sql`, `,
-            )}]::text[]) AS t`);
+          if (topics.length > 0) await q(exclusiveStep(topics).statement);
         };
-        const value = await work(Object.assign(q, { append, exclusive }));
-        if (held.length > 0) await commitEvents(q, held);
+        const defer = (...statements: SQL[]) => {
+          deferred.push(...statements);
+        };
+        const value = await work(Object.assign(q, { append, exclusive, defer }));
+        await commitEvents(q, deferred, held);
         return value;
       });
       if (held.length > 0) publish(held);

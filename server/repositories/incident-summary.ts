@@ -4,7 +4,7 @@
  * incidents repository for its lists; and a row of the event log as the typed event it is.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { TxQuery } from '../db/database.ts';
+import type { Step, TxQuery } from '../db/database.ts';
 import { incidentConfidence, type SourceReport } from '../domain/cameras/confidence.ts';
 import { deadlines, type Target } from '../domain/incident-lifecycle.ts';
 import {
@@ -123,15 +123,26 @@ export async function summariesOf(
   q: TxQuery,
   ids: readonly string[],
 ): Promise<Map<string, IncidentSummary>> {
-  const summaries = new Map<string, IncidentSummary>();
-  if (ids.length === 0) return summaries;
+  if (ids.length === 0) return new Map();
+  const step = summariesStep(ids);
+  return step.read(await q<Record<string, unknown>>(step.statement));
+}
+
+/** The summaries of `ids` (at least one) as a pipeline's step. */
+export function summariesStep(ids: readonly string[]): Step<Map<string, IncidentSummary>> {
   const where = sql`i.id IN (${sql.join(
     ids.map((id) => sql`${id}::uuid`),
     sql`, `,
   )})`;
-  for (const row of await q<Record<string, unknown>>(summaryQuery(where))) {
-    const s = toSummary(row);
-    summaries.set(s.id, s);
-  }
-  return summaries;
+  return {
+    statement: summaryQuery(where),
+    read(rows) {
+      const summaries = new Map<string, IncidentSummary>();
+      for (const row of rows) {
+        const s = toSummary(row);
+        summaries.set(s.id, s);
+      }
+      return summaries;
+    },
+  };
 }

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ReportReceipt } from '../contract/receipts.ts';
 import type { FeedEvent } from '../contract/situation.ts';
-import { autocommit, type Database, type TxQuery } from '../db/database.ts';
+import { autocommit, type Database, type Step, type TxQuery } from '../db/database.ts';
 import {
   incidentEvents,
   incidentReports,
@@ -158,19 +158,31 @@ export function createIncidentsRepository(database: Database) {
     },
 
     /** The report stored under a phone's UUID, if any. */
-    async reportByUuid(
-      q: TxQuery,
+    /** The report a device sent under this UUID before, if any (a resend). */
+    reportByUuid(
       clientUuid: string,
-    ): Promise<{ id: number; contentHash: string; incidentId: string } | null> {
-      const [r] = await q.db
-        .select({
-          id: incidentReports.id,
-          contentHash: incidentReports.contentHash,
-          incidentId: incidentReports.incidentId,
-        })
-        .from(incidentReports)
-        .where(eq(incidentReports.clientUuid, clientUuid));
-      return r ?? null;
+    ): Step<{ id: number; contentHash: string; incidentId: string } | null> {
+      return {
+        statement: sql`
+          SELECT id, content_hash, incident_id FROM incident_reports
+          WHERE client_uuid = ${clientUuid}::uuid`,
+        read: ([r]) =>
+          r
+            ? {
+                id: Number(r.id),
+                contentHash: String(r.content_hash),
+                incidentId: String(r.incident_id),
+              }
+            : null,
+      };
+    },
+
+    /** The id the next report will be stored under (taken now, so its event can name it). */
+    nextReportId(): Step<number> {
+      return {
+        statement: sql`SELECT nextval(pg_get_serial_sequence('incident_reports', 'id')) AS id`,
+        read: ([r]) => Number(r?.id),
+      };
     },
 
     async isOfDrill(q: TxQuery, incidentId: string, drillId: string): Promise<boolean> {
@@ -200,88 +212,86 @@ export function createIncidentsRepository(database: Database) {
      * report observed within `windowMinutes` of `reportedAt` (null: now); a real fire for a
      * real report, none for a drill's.
      */
-    async nearestOpen(
-      q: TxQuery,
+    nearestOpen(
       at: { lon: number; lat: number; reportedAt: Date | null },
       distanceM: number,
       windowMinutes: number,
       drill: boolean,
-    ): Promise<string | null> {
+    ): Step<string | null> {
       const pt = point(at.lon, at.lat);
       const clock = clockOf(at.reportedAt);
       const window = `${windowMinutes} minutes`;
-      const [near] = await q<{ id: string }>(sql`
-        SELECT i.id FROM incidents i
-        WHERE ${drill ? sql`FALSE` : sql`NOT ${IS_DRILL}`} AND i.state NOT IN ('false_alarm', 'closed')
-          AND ST_DWithin(i.location::geography, ${pt}::geography, ${distanceM})
-          AND EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_id = i.id
-                        AND r.observed_at BETWEEN ${clock} - ${window}::interval
-                                              AND ${clock} + ${window}::interval)
-        ORDER BY ST_Distance(i.location::geography, ${pt}::geography), i.first_reported_at
-        LIMIT 1`);
-      return near?.id ?? null;
+      return {
+        statement: sql`
+          SELECT i.id FROM incidents i
+          WHERE ${drill ? sql`FALSE` : sql`NOT ${IS_DRILL}`} AND i.state NOT IN ('false_alarm', 'closed')
+            AND ST_DWithin(i.location::geography, ${pt}::geography, ${distanceM})
+            AND EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_id = i.id
+                          AND r.observed_at BETWEEN ${clock} - ${window}::interval
+                                                AND ${clock} + ${window}::interval)
+          ORDER BY ST_Distance(i.location::geography, ${pt}::geography), i.first_reported_at
+          LIMIT 1`,
+        read: ([near]) => (near ? String(near.id) : null),
+      };
     },
 
     /** Moves the incident's clock back to `reportedAt` (null: now) when that is earlier. */
-    async clockBack(q: TxQuery, id: string, reportedAt: Date | null): Promise<void> {
-      await q.db
-        .update(incidents)
-        .set({
-          firstReportedAt: sql`LEAST(${incidents.firstReportedAt}, ${clockOf(reportedAt)})`,
-          updatedAt: sql`now()`,
-        })
-        .where(eq(incidents.id, id));
+    clockBack(id: string, reportedAt: Date | null): SQL {
+      return sql`
+        UPDATE incidents SET first_reported_at = LEAST(first_reported_at, ${clockOf(reportedAt)}),
+                             updated_at = now()
+        WHERE id = ${id}::uuid`;
     },
 
-    /** A new incident, reported, its clock from `reportedAt` (null: now). */
-    async insert(
-      q: TxQuery,
+    /** A new incident under `id`, reported, its clock from `reportedAt` (null: now). */
+    insert(
+      id: string,
       at: { lon: number; lat: number; reportedAt: Date | null },
       place: PlaceAt,
-    ): Promise<string> {
-      const [created] = await q<{ id: string }>(sql`
-        INSERT INTO incidents (state, first_reported_at, location, grid_code, village_code, township_code, war_zone_id)
-        VALUES ('reported', ${clockOf(at.reportedAt)}, ${point(at.lon, at.lat)}, ${place.gridCode},
-                ${place.villageCode}, ${place.townshipCode}, ${place.warZoneId})
-        RETURNING id`);
-      return (created as { id: string }).id;
+    ): SQL {
+      return sql`
+        INSERT INTO incidents (id, state, first_reported_at, location, grid_code, village_code, township_code, war_zone_id)
+        VALUES (${id}::uuid, 'reported', ${clockOf(at.reportedAt)}, ${point(at.lon, at.lat)}, ${place.gridCode},
+                ${place.villageCode}, ${place.townshipCode}, ${place.warZoneId})`;
     },
 
-    async markDrill(q: TxQuery, incidentId: string, drillId: string): Promise<void> {
-      await q.db.insert(drillIncidents).values({ incidentId, drillId });
+    markDrill(incidentId: string, drillId: string): SQL {
+      return sql`INSERT INTO drill_incidents (incident_id, drill_id) VALUES (${incidentId}::uuid, ${drillId}::uuid)`;
     },
 
-    async insertReport(q: TxQuery, r: ReportRow, photos: StoredPhoto[]): Promise<number> {
-      const [report] = await q<{ id: number }>(sql`
-        INSERT INTO incident_reports (client_uuid, incident_id, source, observed_at, location, accuracy_m,
+    /** The report under `id` (from nextReportId) and its photos, their ids in order. */
+    insertReport(id: number, r: ReportRow, photos: StoredPhoto[]): SQL[] {
+      const report = sql`
+        INSERT INTO incident_reports (id, client_uuid, incident_id, source, observed_at, location, accuracy_m,
                                       bearing_deg, observer, note, reporter_name, reporter_user_id, content_hash, grid_code)
-        VALUES (${r.clientUuid}::uuid, ${r.incidentId}::uuid, ${r.source}, ${r.observedAt.toISOString()}::timestamptz,
+        VALUES (${id}, ${r.clientUuid}::uuid, ${r.incidentId}::uuid, ${r.source}, ${r.observedAt.toISOString()}::timestamptz,
                 ${point(r.lon, r.lat)}, ${r.accuracyM}, ${r.bearingDeg},
                 ${r.observer ? point(r.observer.lon, r.observer.lat) : null},
-                ${r.note}, ${r.reporterName}, ${r.reporterUserId}::uuid, ${r.contentHash}, ${r.gridCode})
-        RETURNING id`);
-      const reportId = Number(report?.id);
+                ${r.note}, ${r.reporterName}, ${r.reporterUserId}::uuid, ${r.contentHash}, ${r.gridCode})`;
+      if (photos.length === 0) return [report];
       // One statement; its rows take their ids in the photos' order.
-      if (photos.length > 0)
-        await q.db.insert(reportPhotos).values(
-          photos.map((p) => ({
-            reportId,
-            mimeType: p.mimeType,
-            sizeBytes: p.sizeBytes,
-            sha256: p.sha256,
-            storagePath: p.storagePath,
-          })),
-        );
-      return reportId;
+      return [
+        report,
+        sql`
+          INSERT INTO report_photos (report_id, mime_type, size_bytes, sha256, storage_path)
+          VALUES ${sql.join(
+            photos.map(
+              (p) => sql`(${id}, ${p.mimeType}, ${p.sizeBytes}, ${p.sha256}, ${p.storagePath})`,
+            ),
+            sql`, `,
+          )}`,
+      ];
     },
 
     /** Real fires of a war zone other than `exceptId`, not out nor ruled out. */
-    async othersBurningIn(q: TxQuery, warZoneId: number, exceptId: string): Promise<number> {
-      const [other] = await q<{ n: number }>(sql`
-        SELECT count(*)::int AS n FROM incidents i
-        WHERE i.war_zone_id = ${warZoneId} AND i.id <> ${exceptId}::uuid
-          AND i.state NOT IN ('false_alarm', 'extinguished', 'closed') AND NOT ${IS_DRILL}`);
-      return Number(other?.n ?? 0);
+    othersBurningIn(warZoneId: number, exceptId: string | null): Step<number> {
+      return {
+        statement: sql`
+          SELECT count(*)::int AS n FROM incidents i
+          WHERE i.war_zone_id = ${warZoneId} AND i.id IS DISTINCT FROM ${exceptId}::uuid
+            AND i.state NOT IN ('false_alarm', 'extinguished', 'closed') AND NOT ${IS_DRILL}`,
+        read: ([other]) => Number(other?.n ?? 0),
+      };
     },
 
     /** What the breach clock needs of one incident; null if none. */

@@ -10,9 +10,10 @@
  * steps of 确认并调派 and what a crew's dispatch or arrival causes (services/dispatch-service.ts).
  */
 import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { TxQuery } from '../db/database.ts';
+import { pipelined, type Step, type TxQuery } from '../db/database.ts';
 import { type Actor, type CommandLevel, mayEscalate, mayMoveIncidentTo } from '../domain/access.ts';
 import { AccessDenied, IncidentConflict, incidentNotFound } from '../domain/errors.ts';
 import {
@@ -26,9 +27,12 @@ import { mergeCells } from '../domain/merge-ground.ts';
 import { levelAbove } from '../domain/upward-alerts.ts';
 import type { IncidentState } from '../domain/vocabulary.ts';
 import type { PlaceAt } from '../repositories/areas-repository.ts';
-import type { IncidentLog, LogTx } from '../repositories/incident-log.ts';
+import { exclusiveStep, type IncidentLog, type LogTx } from '../repositories/incident-log.ts';
 import { summaryOf } from '../repositories/incident-summary.ts';
 import type { IncidentsRepository, StoredPhoto } from '../repositories/incidents-repository.ts';
+
+/** No war zone, no other fire in it (a step that asks the database nothing of note). */
+const NO_COUNT: Step<number> = { statement: sql`SELECT 0 AS n`, read: () => 0 };
 
 const LEVEL_ORDER: CommandLevel[] = ['village', 'township', 'county'];
 
@@ -182,14 +186,37 @@ export function createIncidentService(
       photos: StoredPhoto[];
     }> {
       const hash = reportContentHash({ ...input, photos: input.sentPhotos ?? input.photos });
+      // Three round trips after BEGIN (issue 17: writes that scale): the locks and every read
+      // the rules need, in one pipeline; then the writes, with ids chosen beforehand, sent
+      // with the log's tail (its lock, the events, the summaries); then COMMIT.
       const taken = await log.run(async (q) => {
-        // One intake at a time per UUID (a resend racing its first send) and per stretch of
-        // ground (two reports of one fire merge into one incident): domain/merge-ground.ts.
-        await q.exclusive(
-          `report:${input.clientUuid}`,
-          ...mergeCells(input.lon, input.lat, merge.mergeDistanceM),
+        // The time that counts for merging and for the clock: now, unless a signed-in reporter
+        // (whose report queued offline may have seen the fire first) says earlier.
+        const at = {
+          lon: input.lon,
+          lat: input.lat,
+          reportedAt: trusted ? input.observedAt : null,
+        };
+        const [, existing, near, othersNow, reportId] = await pipelined(
+          q,
+          // One intake at a time per UUID (a resend racing its first send) and per stretch of
+          // ground (two reports of one fire merge into one incident): domain/merge-ground.ts.
+          // The reads after it run once the locks are held.
+          exclusiveStep([
+            `report:${input.clientUuid}`,
+            ...mergeCells(input.lon, input.lat, merge.mergeDistanceM),
+          ]),
+          incidents.reportByUuid(input.clientUuid),
+          incidents.nearestOpen(
+            at,
+            merge.mergeDistanceM,
+            merge.mergeWindowMinutes,
+            drillId !== null,
+          ),
+          // A second fire burning in the same war zone, should this report open a new one.
+          place.warZoneId !== null ? incidents.othersBurningIn(place.warZoneId, null) : NO_COUNT,
+          incidents.nextReportId(),
         );
-        const existing = await incidents.reportByUuid(q, input.clientUuid);
         if (existing) {
           const ofDrill = drillId
             ? await incidents.isOfDrill(q, existing.incidentId, drillId)
@@ -207,56 +234,41 @@ export function createIncidentService(
             photos: await incidents.reportPhotos(q, existing.id),
           };
         }
-        // The time that counts for merging and for the clock: now, unless a signed-in reporter
-        // (whose report queued offline may have seen the fire first) says earlier.
-        const at = {
-          lon: input.lon,
-          lat: input.lat,
-          reportedAt: trusted ? input.observedAt : null,
-        };
-        const near = await incidents.nearestOpen(
-          q,
-          at,
-          merge.mergeDistanceM,
-          merge.mergeWindowMinutes,
-          drillId !== null,
-        );
         let incidentId: string;
         let type: IncidentEventType;
         if (near) {
           incidentId = near;
           type = 'report_added';
-          await incidents.clockBack(q, incidentId, at.reportedAt);
+          q.defer(incidents.clockBack(incidentId, at.reportedAt));
         } else {
           type = 'reported';
-          incidentId = await incidents.insert(q, at, place);
-          if (drillId) await incidents.markDrill(q, incidentId, drillId);
+          incidentId = crypto.randomUUID();
+          q.defer(incidents.insert(incidentId, at, place));
+          if (drillId) q.defer(incidents.markDrill(incidentId, drillId));
         }
-        const reportId = await incidents.insertReport(
-          q,
-          {
-            clientUuid: input.clientUuid,
-            incidentId,
-            source: input.source,
-            observedAt: input.observedAt,
-            lon: input.lon,
-            lat: input.lat,
-            accuracyM: input.accuracyM,
-            bearingDeg: input.bearingDeg,
-            observer: input.observer ?? null,
-            note: input.note,
-            reporterName: input.reporterName,
-            reporterUserId: input.reporterUserId ?? null,
-            contentHash: hash,
-            gridCode: place.gridCode,
-          },
-          input.photos,
+        q.defer(
+          ...incidents.insertReport(
+            reportId,
+            {
+              clientUuid: input.clientUuid,
+              incidentId,
+              source: input.source,
+              observedAt: input.observedAt,
+              lon: input.lon,
+              lat: input.lat,
+              accuracyM: input.accuracyM,
+              bearingDeg: input.bearingDeg,
+              observer: input.observer ?? null,
+              note: input.note,
+              reporterName: input.reporterName,
+              reporterUserId: input.reporterUserId ?? null,
+              contentHash: hash,
+              gridCode: place.gridCode,
+            },
+            input.photos,
+          ),
         );
-        // Read before the events are held: a second fire burning in the same war zone.
-        const others =
-          type === 'reported' && place.warZoneId !== null
-            ? await incidents.othersBurningIn(q, place.warZoneId, incidentId)
-            : 0;
+        const others = type === 'reported' ? othersNow : 0;
         const events: IncidentEvent[] = [];
         const event = await q.append(incidentId, type, actor, {
           reportId,
