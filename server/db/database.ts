@@ -45,8 +45,14 @@ export type TxQuery = (<T extends Record<string, unknown>>(statement: SQL) => Pr
    * backend all of them leave in one round trip, and the database runs them in the order
    * given, each with its own snapshot (a read after a lock sees what the lock's last holder
    * committed). The first that fails fails the rest. Their rows, in the same order.
+   *
+   * `commit`: the pipeline is the transaction's last word and ends with its COMMIT. On the
+   * server backend the COMMIT leaves with the statements, so a lock taken among them is held
+   * only while the database runs them, not while their answers travel back and wait for a
+   * busy event loop to send COMMIT. Nothing may be sent in the transaction after it. On the
+   * embedded backend the transaction commits when its work returns, as every other does.
    */
-  pipeline(statements: readonly SQL[]): Promise<Row[][]>;
+  pipeline(statements: readonly SQL[], options?: { commit?: boolean }): Promise<Row[][]>;
 };
 
 type Row = Record<string, unknown>;
@@ -69,8 +75,8 @@ export async function pipelined<S extends readonly Step<unknown>[]>(
 }
 
 /** One statement after another, each awaited: the pipeline of a backend that has none. */
-function oneByOne(run: (statement: SQL) => Promise<Row[]>) {
-  return async (statements: readonly SQL[]): Promise<Row[][]> => {
+function oneByOne(run: (statement: SQL) => Promise<Row[]>): TxQuery['pipeline'] {
+  return async (statements) => {
     const out: Row[][] = [];
     for (const s of statements) out.push(await run(s));
     return out;
@@ -84,43 +90,84 @@ export function autocommit(database: Database): TxQuery {
 }
 
 /** The handle `transaction` gives its work, over one drizzle transaction. */
-function txHandle(
-  tx: { execute(statement: SQL): Promise<unknown> },
-  pipeline?: TxQuery['pipeline'],
-): TxQuery {
+function txHandle(tx: { execute(statement: SQL): Promise<unknown> }): TxQuery {
   const q = async <T extends Record<string, unknown>>(statement: SQL) =>
     rowsOf<T>(await tx.execute(statement));
   // A drizzle transaction is a drizzle database confined to the transaction.
   return Object.assign(q, {
     db: tx as unknown as AppDatabase,
-    pipeline: pipeline ?? oneByOne(q),
+    pipeline: oneByOne(q),
   });
 }
 
-/**
- * The server backend's pipeline: each statement handed to the transaction's own postgres-js
- * connection at once, in order (postgres-js queues them on the connection and writes them
- * together). drizzle keeps that connection as its session's client; the SQL is compiled by
- * drizzle's dialect, as drizzle's own execute does.
- */
-function serverPipeline(tx: unknown): TxQuery['pipeline'] {
-  const driver = (tx as { session: { client: PipelineDriver } }).session.client;
-  return async (statements) => {
-    const sent = statements.map((s) => {
-      const { sql: text, params } = pgDialect.sqlToQuery(s);
-      return driver.unsafe(text, params, { prepare: true }).execute();
-    });
-    // All awaited together: a failure of one never goes unheard.
-    return (await Promise.all(sent)).map((rows) => [...rows]);
-  };
+/** What the server backend's transactions use of a postgres-js client. */
+interface ServerDriver {
+  reserve(): Promise<ReservedDriver>;
 }
-
-interface PipelineDriver {
+interface ReservedDriver {
   unsafe(
     text: string,
-    args: unknown[],
-    options: Record<string, unknown>,
-  ): { execute(): PromiseLike<Iterable<Row>> };
+    args?: unknown[],
+    options?: Record<string, unknown>,
+  ): PromiseLike<Iterable<Row>> & { execute(): PromiseLike<Iterable<Row>> };
+  release(): void;
+}
+
+/**
+ * A transaction of the server backend on a connection reserved for it, BEGIN and COMMIT sent
+ * by hand (postgres-js's own `begin` returns the connection to the pool as soon as the server
+ * says no transaction is open, so it cannot carry a COMMIT in a pipeline: TxQuery.pipeline).
+ * BEGIN leaves with the work's first statements; whatever fails rolls the whole back.
+ * `q.db`, the query builder, is made on first use (building drizzle costs ~0.4 ms).
+ */
+async function serverTransaction<R>(
+  client: ServerDriver,
+  dbOn: (reserved: ReservedDriver) => AppDatabase,
+  fn: (q: TxQuery) => Promise<R>,
+): Promise<R> {
+  const reserved = await client.reserve();
+  let committed = false;
+  const send = (statement: SQL) => {
+    if (committed) throw new Error('the transaction has committed: nothing more may be sent in it');
+    const { sql: text, params } = pgDialect.sqlToQuery(statement);
+    return reserved.unsafe(text, params, { prepare: true }).execute();
+  };
+  try {
+    const begun = reserved.unsafe('BEGIN').execute();
+    const q = async <T extends Record<string, unknown>>(statement: SQL) =>
+      [...(await send(statement))] as T[];
+    const pipeline: TxQuery['pipeline'] = async (statements, options) => {
+      const sent = statements.map(send);
+      if (options?.commit) {
+        sent.push(reserved.unsafe('COMMIT').execute());
+        committed = true;
+      }
+      // All awaited together: a failure of one never goes unheard.
+      const results = await Promise.all(sent);
+      return results.slice(0, statements.length).map((rows) => [...rows]);
+    };
+    let db: AppDatabase | undefined;
+    const handle = Object.assign(q, { pipeline }) as TxQuery;
+    Object.defineProperty(handle, 'db', {
+      get: () => {
+        db ??= dbOn(reserved);
+        return db;
+      },
+    });
+    const result = await fn(handle);
+    await begun;
+    if (!committed) await reserved.unsafe('COMMIT');
+    return result;
+  } catch (err) {
+    // After a COMMIT that went through this finds no transaction, and says so harmlessly.
+    await reserved.unsafe('ROLLBACK').then(
+      () => {},
+      () => {},
+    );
+    throw err;
+  } finally {
+    reserved.release();
+  }
 }
 
 const pgDialect = new PgDialect();
@@ -198,6 +245,25 @@ async function openServer(url: string, max: number): Promise<Database> {
   // Notices ("extension already exists, skipping") are expected during migration.
   const client = postgres(url, { max, onnotice: () => {} });
   const db = drizzle(preparing(client), { schema });
+  // The query builder on a transaction's reserved connection: drizzle's database and session
+  // made over it with the dialect and relational schema drizzle() built once (drizzle() itself
+  // would build them again, ~0.4 ms, and set the driver's type parsers, set already).
+  const built = db as unknown as {
+    dialect: PgDialect;
+    _: { fullSchema: unknown; schema: unknown; tableNamesMap: unknown };
+  };
+  const relational = {
+    fullSchema: built._.fullSchema,
+    schema: built._.schema,
+    tableNamesMap: built._.tableNamesMap,
+  };
+  const { PostgresJsDatabase, PostgresJsSession } = await import('drizzle-orm/postgres-js');
+  const boundTo = (reserved: ReservedDriver) =>
+    new PostgresJsDatabase(
+      built.dialect,
+      new PostgresJsSession(preparing(reserved) as never, built.dialect, relational as never, {}),
+      relational as never,
+    ) as unknown as AppDatabase;
   // Rows look the same on both backends: PGlite gives int8 (counts, sequences) as numbers,
   // postgres-js as strings; here as numbers too while exact. JSON is parsed by both.
   client.options.parsers[INT8_OID] = parseInt8;
@@ -208,7 +274,7 @@ async function openServer(url: string, max: number): Promise<Database> {
       const result = await db.execute(statement);
       return [...result] as unknown as T[];
     },
-    transaction: (fn) => db.transaction((tx) => fn(txHandle(tx, serverPipeline(tx)))),
+    transaction: (fn) => serverTransaction(client as unknown as ServerDriver, boundTo, fn),
     async close() {
       await client.end({ timeout: 5 });
     },

@@ -88,6 +88,46 @@ describe('incident log unit of work', () => {
     expect(published).toEqual([]);
   });
 
+  it('deferred writes commit with the events; one that fails fails the run, leaving neither', async () => {
+    const log = createIncidentLog(database);
+    const published: IncidentEvent[] = [];
+    log.onCommit((events) => published.push(...events));
+    const cause = async () =>
+      (
+        await database.query<{ cause: string | null }>(
+          sql`SELECT cause FROM incidents WHERE id = ${incidentId}::uuid`,
+        )
+      )[0]?.cause;
+    const append = (q: Parameters<Parameters<typeof log.run>[0]>[0]) =>
+      q.append(incidentId, 'escalated', 'twp-1', {
+        from: 'village',
+        to: 'township',
+        reason: '火势扩大',
+        role: 'township_commander',
+      });
+    const before = await storedSeqs(incidentId);
+    const kept = await log.run(async (q) => {
+      q.defer(sql`UPDATE incidents SET cause = '雷击' WHERE id = ${incidentId}::uuid`);
+      return append(q);
+    });
+    expect(await cause()).toBe('雷击');
+    // The summary read after the deferred write carries it.
+    expect(kept.incident.cause).toBe('雷击');
+    expect(await storedSeqs(incidentId)).toEqual([...before, kept.seq]);
+    await expect(
+      log.run(async (q) => {
+        q.defer(
+          sql`UPDATE incidents SET cause = '烧荒' WHERE id = ${incidentId}::uuid`,
+          sql`UPDATE incidents SET state = 'no such state' WHERE id = ${incidentId}::uuid`,
+        );
+        return append(q);
+      }),
+    ).rejects.toThrow();
+    expect(await cause()).toBe('雷击');
+    expect(await storedSeqs(incidentId)).toEqual([...before, kept.seq]);
+    expect(published.map((e) => e.seq)).toEqual([kept.seq]);
+  });
+
   it('a run that appends nothing publishes nothing', async () => {
     const log = createIncidentLog(database);
     let calls = 0;

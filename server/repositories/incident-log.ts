@@ -9,7 +9,8 @@
  * event N has seen every event before N, so replay "after N" never skips one committed late.
  * The work runs without any global lock, many at once; the events it appends are held in
  * memory and written at its end, under the log's lock, in one INSERT, with each incident's
- * summary read after it, and the lock is released by the COMMIT. So the lock covers two
+ * summary read after it, and the lock is released by the COMMIT, sent in the same round trip
+ * (commitEvents). So the lock covers two
  * statements and the commit, never the work's own reads and writes: a sequence is taken only
  * while the lock is held and the lock is held until that sequence is committed, hence
  * sequence order is commit order. The events `append` returns get their `seq`, `at` and
@@ -86,18 +87,21 @@ export function exclusiveStep(topics: readonly string[]): Step<void> {
 /**
  * The run's tail, in one pipeline (one round trip on the server backend): the writes the work
  * deferred, then the log's lock, the held events in one INSERT, and each incident's summary
- * read after it. Then fills in the events' sequence, time and summary.
+ * read after it, and the COMMIT that releases the lock (TxQuery.pipeline): on the server
+ * backend the lock is held while the database runs these statements, never while their
+ * answers wait for a busy event loop. Then fills in the events' sequence, time and summary.
  */
 async function commitEvents(q: TxQuery, deferred: SQL[], held: IncidentEvent[]): Promise<void> {
   if (held.length === 0) {
-    if (deferred.length > 0) await q.pipeline(deferred);
+    if (deferred.length > 0) await q.pipeline(deferred, { commit: true });
     return;
   }
   const incidentIds = [...new Set(held.map((e) => e.incidentId))];
-  const results = await q.pipeline([
-    ...deferred,
-    sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`,
-    sql`
+  const results = await q.pipeline(
+    [
+      ...deferred,
+      sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`,
+      sql`
     INSERT INTO incident_events (incident_id, type, actor_label, payload)
     VALUES ${sql.join(
       held.map(
@@ -107,8 +111,10 @@ async function commitEvents(q: TxQuery, deferred: SQL[], held: IncidentEvent[]):
       sql`, `,
     )}
     RETURNING seq, at`,
-    summariesStep(incidentIds).statement,
-  ]);
+      summariesStep(incidentIds).statement,
+    ],
+    { commit: true },
+  );
   const [rows = [], summaryRows = []] = results.slice(deferred.length + 1);
   // Sequences are taken in the order of the VALUES rows.
   const sorted = rows
