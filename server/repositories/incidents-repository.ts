@@ -221,10 +221,16 @@ export function createIncidentsRepository(database: Database) {
       const pt = point(at.lon, at.lat);
       const clock = clockOf(at.reportedAt);
       const window = `${windowMinutes} minutes`;
+      // A box around the circle for the location index (a degree is at least 110.5 km north
+      // to south, and cos(lat) of that east to west; 10 % more, so the box always holds the
+      // circle): the exact distance is then tested only on the fires inside it.
+      const dLat = distanceM / 100_000;
+      const dLon = dLat / Math.max(Math.cos((Math.abs(at.lat) * Math.PI) / 180), 0.01);
       return {
         statement: sql`
           SELECT i.id FROM incidents i
           WHERE ${drill ? sql`FALSE` : sql`NOT ${IS_DRILL}`} AND i.state NOT IN ('false_alarm', 'closed')
+            AND i.location && ST_Expand(${pt}, ${dLon}::float8, ${dLat}::float8)
             AND ST_DWithin(i.location::geography, ${pt}::geography, ${distanceM})
             AND EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_id = i.id
                           AND r.observed_at BETWEEN ${clock} - ${window}::interval

@@ -86,6 +86,27 @@ describe(`report intake with writers at once on the ${testBackend()} backend`, (
     expect(Number(n?.n)).toBe(1);
   });
 
+  it('merges up to the merge distance in every direction, and not beyond', async () => {
+    // Far from the other tests' fires, as far north as a Heilongjiang county, where a degree
+    // east–west is cos(50°) ≈ 0.64 of one north–south.
+    const [lon, lat] = [127.5, 50];
+    const east = (m: number) => lon + m / (111_320 * Math.cos((lat * Math.PI) / 180));
+    const north = (m: number) => lat + m / 111_230;
+    const first = await submit(report(lon, lat));
+    for (const [x, y] of [
+      [east(950), lat],
+      [east(-950), lat],
+      [lon, north(950)],
+      [lon, north(-950)],
+    ] as const)
+      expect((await submit(report(x, y))).incident.id).toBe(first.incident.id);
+    for (const [x, y] of [
+      [east(1050), lat],
+      [lon, north(-1050)],
+    ] as const)
+      expect((await submit(report(x, y))).incident.id).not.toBe(first.incident.id);
+  });
+
   it('fires 20 km apart reported at once are two incidents', async () => {
     const [a, b] = await Promise.all([submit(report(109.6, 27.6)), submit(report(109.8, 27.6))]);
     expect(a?.incident.id).not.toBe(b?.incident.id);
