@@ -228,6 +228,8 @@ interface Written {
   perSecond: number;
   p50: number;
   p99: number;
+  /** CPU of this process (the app and the driving requests) per successful write, ms. */
+  cpuMs: number;
 }
 
 /** 16 writers at once for 5 s: what succeeded per second, and each write's latency. */
@@ -236,6 +238,7 @@ async function sixteenWriters(write: () => Promise<boolean>): Promise<Written> {
   const until = performance.now() + seconds * 1000;
   const took: number[] = [];
   let ok = 0;
+  const cpu0 = process.cpuUsage();
   await Promise.all(
     Array.from({ length: 16 }, async () => {
       while (performance.now() < until) {
@@ -245,9 +248,15 @@ async function sixteenWriters(write: () => Promise<boolean>): Promise<Written> {
       }
     }),
   );
+  const cpu = process.cpuUsage(cpu0);
   took.sort((a, b) => a - b);
   const at = (p: number) => took[Math.min(took.length - 1, Math.floor(p * took.length))] ?? 0;
-  return { perSecond: ok / seconds, p50: at(0.5), p99: at(0.99) };
+  return {
+    perSecond: ok / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    cpuMs: (cpu.user + cpu.system) / 1000 / Math.max(ok, 1),
+  };
 }
 
 interface WriteState {
@@ -303,7 +312,7 @@ const writes: Benchmark<WriteState> = {
       return res.statusCode === 201;
     });
     const line = (w: Written) =>
-      `${w.perSecond.toFixed(0)}/s, p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms`;
+      `${w.perSecond.toFixed(0)}/s, p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, Node CPU ${w.cpuMs.toFixed(2)} ms each`;
     console.log(`  16 concurrent writers, durable reports: ${line(reports)}`);
     console.log(`  16 concurrent writers, bare INSERTs:    ${line(bare)}`);
     console.log(
