@@ -133,7 +133,9 @@ async function serverTransaction<R>(
     return reserved.unsafe(text, params, { prepare: true }).execute();
   };
   try {
-    const begun = reserved.unsafe('BEGIN').execute();
+    const begun = Promise.resolve(reserved.unsafe('BEGIN').execute());
+    // Heard here if the work fails first (then the work's own error is the one thrown).
+    begun.catch(() => {});
     const q = async <T extends Record<string, unknown>>(statement: SQL) =>
       [...(await send(statement))] as T[];
     const pipeline: TxQuery['pipeline'] = async (statements, options) => {
