@@ -90,13 +90,40 @@ export function autocommit(database: Database): TxQuery {
 }
 
 /** The handle `transaction` gives its work, over one drizzle transaction. */
-function txHandle(tx: { execute(statement: SQL): Promise<unknown> }): TxQuery {
-  const q = async <T extends Record<string, unknown>>(statement: SQL) =>
-    rowsOf<T>(await tx.execute(statement));
+function txHandle(tx: { execute(statement: SQL): Promise<unknown> }): TxQuery & {
+  failure: () => unknown;
+} {
+  let failure: unknown = null;
+  const q = async <T extends Record<string, unknown>>(statement: SQL) => {
+    try {
+      return rowsOf<T>(await tx.execute(statement));
+    } catch (err) {
+      failure ??= err;
+      throw err;
+    }
+  };
   // A drizzle transaction is a drizzle database confined to the transaction.
   return Object.assign(q, {
     db: tx as unknown as AppDatabase,
     pipeline: oneByOne(q),
+    failure: () => failure,
+  });
+}
+
+/**
+ * The embedded backend's transaction: drizzle's, failed by any statement that failed, even
+ * when the work caught the error (COMMIT of an aborted transaction rolls back without one).
+ */
+function embeddedTransaction<R>(
+  db: { transaction<T>(fn: (tx: never) => Promise<T>): Promise<T> },
+  fn: (q: TxQuery) => Promise<R>,
+): Promise<R> {
+  return db.transaction(async (tx: { execute(statement: SQL): Promise<unknown> }) => {
+    const q = txHandle(tx);
+    const result = await fn(q);
+    const failed = q.failure();
+    if (failed) throw failed;
+    return result;
   });
 }
 
@@ -117,8 +144,16 @@ interface ReservedDriver {
  * A transaction of the server backend on a connection reserved for it, BEGIN and COMMIT sent
  * by hand (postgres-js's own `begin` returns the connection to the pool as soon as the server
  * says no transaction is open, so it cannot carry a COMMIT in a pipeline: TxQuery.pipeline).
- * BEGIN leaves with the work's first statements; whatever fails rolls the whole back.
- * `q.db`, the query builder, is made on first use (building drizzle costs ~0.4 ms).
+ * BEGIN leaves with the work's first statements; whatever fails rolls the whole back, and a
+ * statement that failed fails the transaction even if the work caught its error. A
+ * connection lost on the way is neither rolled back nor handed back (the driver has it among
+ * its closed ones). `q.db`, the query builder, is made on first use (building drizzle costs
+ * ~0.4 ms).
+ *
+ * One hazard stays with prepared statements: when the server refuses a kept statement because
+ * a table it reads changed type under it (a migration run by another node while this one
+ * serves), postgres-js prepares it again and re-sends it after whatever was pipelined behind
+ * it, a COMMIT included. Hence: stop every node before a migration (README, two nodes).
  */
 async function serverTransaction<R>(
   client: ServerDriver,
@@ -126,14 +161,25 @@ async function serverTransaction<R>(
   fn: (q: TxQuery) => Promise<R>,
 ): Promise<R> {
   const reserved = await client.reserve();
-  let committed = false;
+  /** COMMIT sent in a pipeline; or the transaction over: nothing more may be sent. */
+  let closed: string | null = null;
+  /** The first statement that failed: the transaction is aborted, whatever the work did. */
+  let failure: unknown = null;
+  /** The connection itself failed: it is gone, not to be rolled back nor handed back. */
+  let lost = false;
+  const heard = <T>(sent: PromiseLike<T>): Promise<T> =>
+    Promise.resolve(sent).catch((err: unknown) => {
+      failure ??= err;
+      if (isConnectionError(err)) lost = true;
+      throw err;
+    });
   const send = (statement: SQL) => {
-    if (committed) throw new Error('the transaction has committed: nothing more may be sent in it');
+    if (closed) throw new Error(`the transaction ${closed}: nothing more may be sent in it`);
     const { sql: text, params } = pgDialect.sqlToQuery(statement);
-    return reserved.unsafe(text, params, { prepare: true }).execute();
+    return heard(reserved.unsafe(text, params, { prepare: preparable(params) }).execute());
   };
   try {
-    const begun = Promise.resolve(reserved.unsafe('BEGIN').execute());
+    const begun = heard(reserved.unsafe('BEGIN').execute());
     // Heard here if the work fails first (then the work's own error is the one thrown).
     begun.catch(() => {});
     const q = async <T extends Record<string, unknown>>(statement: SQL) =>
@@ -141,8 +187,8 @@ async function serverTransaction<R>(
     const pipeline: TxQuery['pipeline'] = async (statements, options) => {
       const sent = statements.map(send);
       if (options?.commit) {
-        sent.push(reserved.unsafe('COMMIT').execute());
-        committed = true;
+        sent.push(heard(reserved.unsafe('COMMIT').execute()));
+        closed = 'has committed';
       }
       // All awaited together: a failure of one never goes unheard.
       const results = await Promise.all(sent);
@@ -158,19 +204,41 @@ async function serverTransaction<R>(
     });
     const result = await fn(handle);
     await begun;
-    if (!committed) await reserved.unsafe('COMMIT');
+    // A statement failed and the work went on (caught it): COMMIT would roll back quietly.
+    if (failure) throw failure;
+    if (!closed) await heard(reserved.unsafe('COMMIT'));
     return result;
   } catch (err) {
-    // After a COMMIT that went through this finds no transaction, and says so harmlessly.
-    await reserved.unsafe('ROLLBACK').then(
-      () => {},
-      () => {},
-    );
+    // After a COMMIT that went through, ROLLBACK finds no transaction and says so harmlessly.
+    if (!lost) await Promise.resolve(reserved.unsafe('ROLLBACK')).catch(() => {});
     throw err;
   } finally {
-    reserved.release();
+    closed = 'is over';
+    // A lost connection is already among the driver's closed ones; handing it back would put
+    // it among the open ones, and the next query on it would never be answered.
+    if (!lost) reserved.release();
   }
 }
+
+/**
+ * postgres-js's own errors for a connection that closed, ended, was destroyed or timed out,
+ * and the socket's (ECONNRESET…), which carry `errno`, and the server's FATAL ones (session
+ * terminated); not the server's errors of a statement nor the driver's refusals of one.
+ */
+function isConnectionError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  // The server ending the session (terminated, shut down: FATAL) closes the connection too.
+  const severity = (err as { severity?: unknown }).severity;
+  return 'errno' in err || severity === 'FATAL' || severity === 'PANIC';
+}
+
+/**
+ * Statements with this many parameters or fewer are prepared once per connection and kept;
+ * longer ones (bulk inserts, long id lists, whose text varies with their length) go unnamed,
+ * so the statements kept per connection stay few.
+ */
+const PREPARED_MAX_PARAMS = 64;
+const preparable = (params: readonly unknown[]) => params.length <= PREPARED_MAX_PARAMS;
 
 const pgDialect = new PgDialect();
 
@@ -210,7 +278,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 }
 
 /**
- * The driver with every parameterised statement prepared once per connection and reused.
+ * The driver with parameterised statements (up to PREPARED_MAX_PARAMS parameters) prepared
+ * once per connection and reused.
  * drizzle asks postgres-js for unnamed statements, and an unnamed statement with parameters
  * costs two round trips (Parse and Describe, then Bind and Execute): under load each round
  * trip waits its turn on the event loop, and the intake's locks are held across them
@@ -224,7 +293,7 @@ function preparing<S extends object>(client: S): S {
     get(target, prop, receiver) {
       if (prop === 'unsafe')
         return (text: string, args?: unknown[], options?: Record<string, unknown>) =>
-          driver.unsafe(text, args, { ...options, prepare: true });
+          driver.unsafe(text, args, { ...options, prepare: preparable(args ?? []) });
       if (prop === 'begin')
         return (...args: unknown[]) => {
           const fn = args[args.length - 1] as (tx: object) => unknown;
@@ -331,7 +400,7 @@ async function openEmbedded(dir: string): Promise<Database> {
         const result = await db.execute(statement);
         return result.rows as T[];
       },
-      transaction: (fn) => db.transaction((tx) => fn(txHandle(tx))),
+      transaction: (fn) => embeddedTransaction(db as never, fn),
       async leaderLock() {
         return { alive: async () => !client.closed, release: async () => {} };
       },
