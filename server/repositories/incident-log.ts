@@ -9,11 +9,13 @@
  * event N has seen every event before N, so replay "after N" never skips one committed late.
  * The work runs without any global lock, many at once; the events it appends are held in
  * memory and written at its end, under the log's lock, in one INSERT, with each incident's
- * summary read after it, and the lock is released by the COMMIT, sent in the same round trip
- * (commitEvents). So the lock covers two
- * statements and the commit, never the work's own reads and writes: a sequence is taken only
- * while the lock is held and the lock is held until that sequence is committed, hence
- * sequence order is commit order. The events `append` returns get their `seq`, `at` and
+ * summary read after it, and the lock is released by the COMMIT. All of that, after the
+ * writes the work deferred (`q.defer`), leaves in one pipeline (commitEvents): the deferred
+ * writes take their row locks before the log's lock is asked for, and the lock is held while
+ * the database runs two statements and the commit, never while the work's own reads and
+ * writes run or an answer waits for the event loop. A sequence is taken only while the lock
+ * is held and the lock is held until that sequence is committed, hence sequence order is
+ * commit order. The events `append` returns get their `seq`, `at` and
  * `incident` when the run commits them: read those after `run` returns.
  *
  * Without the global lock around the work, rules that check and then write serialise on what
