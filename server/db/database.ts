@@ -3,10 +3,13 @@
  * `postgres` driver; unset → embedded PGlite with its PostGIS extension under DATA_DIR.
  * Everything above this file sees the same drizzle database and the same `query` helper.
  */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SQL } from 'drizzle-orm';
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { withPreparedStatements } from './pglite-prepared.ts';
+import { preparable } from './prepared-statements.ts';
 import * as schema from './schema/index.ts';
 
 export type AppDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -232,14 +235,6 @@ function isConnectionError(err: unknown): boolean {
   return 'errno' in err || severity === 'FATAL' || severity === 'PANIC';
 }
 
-/**
- * Statements with this many parameters or fewer are prepared once per connection and kept;
- * longer ones (bulk inserts, long id lists, whose text varies with their length) go unnamed,
- * so the statements kept per connection stay few.
- */
-const PREPARED_MAX_PARAMS = 64;
-const preparable = (params: readonly unknown[]) => params.length <= PREPARED_MAX_PARAMS;
-
 const pgDialect = new PgDialect();
 
 const INT8_OID = 20;
@@ -278,8 +273,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 }
 
 /**
- * The driver with parameterised statements (up to PREPARED_MAX_PARAMS parameters) prepared
- * once per connection and reused.
+ * The driver with parameterised statements prepared once per connection and reused (those
+ * `preparable` says: prepared-statements.ts).
  * drizzle asks postgres-js for unnamed statements, and an unnamed statement with parameters
  * costs two round trips (Parse and Describe, then Bind and Execute): under load each round
  * trip waits its turn on the event loop, and the intake's locks are held across them
@@ -392,7 +387,7 @@ async function openEmbedded(dir: string): Promise<Database> {
     const { postgis } = await import('@electric-sql/pglite-postgis');
     const { drizzle } = await import('drizzle-orm/pglite');
     const client = await PGlite.create({ dataDir: dir, extensions: { postgis } });
-    const db = drizzle(client, { schema });
+    const db = drizzle(withPreparedStatements(client), { schema });
     return {
       kind: 'embedded',
       db: db as unknown as AppDatabase,
