@@ -88,6 +88,13 @@ export function withPreparedStatements(
     return { name, paramTypes, description, parsedAt: performance.now() };
   }
 
+  /** Drops a kept statement here and in the backend. */
+  async function forget(text: string, statement: Kept): Promise<void> {
+    kept.delete(text);
+    await send(serialize.close({ type: 'S', name: statement.name }));
+    await send(serialize.sync());
+  }
+
   /** One run under the query mutex; the caller holds the transaction mutex or a transaction. */
   function run<T>(
     text: string,
@@ -98,9 +105,7 @@ export function withPreparedStatements(
     return client.runExclusive(async () => {
       let statement = kept.get(text);
       if (statement && performance.now() - statement.parsedAt >= reparseAfterMs) {
-        kept.delete(text);
-        await send(serialize.close({ type: 'S', name: statement.name }));
-        await send(serialize.sync());
+        await forget(text, statement);
         statement = undefined;
       }
       const messages: Message[] = [];
@@ -129,9 +134,7 @@ export function withPreparedStatements(
         messages.push(...(await send(serialize.sync())));
         if (failed && statement) {
           // A statement that failed may be one the schema has changed under: parse it again.
-          kept.delete(text);
-          await send(serialize.close({ type: 'S', name: statement.name })).catch(() => {});
-          await send(serialize.sync()).catch(() => {});
+          await forget(text, statement).catch(() => {});
         }
       }
       if (!inTransaction) await client.syncToFs();
@@ -162,35 +165,35 @@ export function withPreparedStatements(
       }
     };
 
-  const wrapTransaction = (tx: Transaction): Transaction =>
-    new Proxy(tx, {
-      get(target, key, receiver) {
-        if (key === 'query')
-          return prepared(
-            target.query.bind(target),
-            (fn) => fn(),
-            true,
-            () => target.closed,
-          );
-        return Reflect.get(target, key, receiver);
-      },
+  const wrapTransaction = (tx: Transaction): Transaction => {
+    const query = prepared(
+      tx.query.bind(tx),
+      (fn) => fn(),
+      true,
+      () => tx.closed,
+    );
+    return new Proxy(tx, {
+      get: (target, key, receiver) =>
+        key === 'query' ? query : Reflect.get(target, key, receiver),
     });
+  };
 
   const internals = client as unknown as {
     _runExclusiveTransaction<R>(fn: () => Promise<R>): Promise<R>;
   };
+  // Built once: drizzle reads `query` for every statement it sends.
+  const query = prepared(
+    client.query.bind(client),
+    (fn) => internals._runExclusiveTransaction(fn),
+    false,
+    () => client.closed,
+  );
+  const transaction = <R>(fn: (tx: Transaction) => Promise<R>) =>
+    client.transaction((tx) => fn(wrapTransaction(tx)));
   return new Proxy(client, {
     get(target, key) {
-      if (key === 'query')
-        return prepared(
-          target.query.bind(target),
-          (fn) => internals._runExclusiveTransaction(fn),
-          false,
-          () => target.closed,
-        );
-      if (key === 'transaction')
-        return <R>(fn: (tx: Transaction) => Promise<R>) =>
-          target.transaction((tx) => fn(wrapTransaction(tx)));
+      if (key === 'query') return query;
+      if (key === 'transaction') return transaction;
       const value = Reflect.get(target, key, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
