@@ -141,6 +141,33 @@ describe(`live push on the ${testBackend()} backend`, () => {
     }
   });
 
+  it("pushes a burst of commits whole and in sequence order, a commit's events one by one", async () => {
+    const { app, url } = await startServer();
+    try {
+      const a = client(url, 0);
+      await a.until(() => a.replayed() !== null);
+      const from = a.replayed()?.lastSeq ?? 0;
+      // Twelve reports at once, far enough apart not to merge: from the second on, each also
+      // commits a linkage suggestion, so commits of two events interleave with single ones.
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) => report(app, 109.7 + i * 0.02, 27.8 + (i % 3) * 0.02)),
+      );
+      const logged = (
+        await database.query<{ seq: number }>(
+          sql`SELECT seq FROM incident_events WHERE seq > ${from} ORDER BY seq`,
+        )
+      ).map((r) => Number(r.seq));
+      expect(logged.length).toBeGreaterThan(12);
+      const live = () => a.seen.filter((e) => e.seq > from);
+      await a.until(() => live().length >= logged.length);
+      expect(live().map((e) => e.seq)).toEqual(logged);
+      expect(live().filter((e) => e.type === 'escalation_suggested').length).toBeGreaterThan(0);
+      a.socket.disconnect();
+    } finally {
+      await app.close();
+    }
+  });
+
   it('replays at most REPLAY_MAX_EVENTS to a connection, the latest ones, flagged truncated', async () => {
     const { app, url } = await startServer(10);
     try {

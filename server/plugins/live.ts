@@ -333,20 +333,41 @@ export default fp(
       }
     }
 
-    /** Delivers events to this node's sockets (io.local: the other nodes do their own). */
-    function deliver(events: IncidentEvent[]) {
-      for (const e of events) {
-        linkCrews(e);
-        const rooms = roomsOf(e.incident);
-        const publicRooms = rooms.map(publicRoom);
-        io.local.to(rooms).emit('incident:event', e);
-        const copy = publicEventView(e);
-        io.local.to(publicRooms).emit('incident:event', copy);
-        for (const state of replaying.values()) {
-          if (rooms.includes(state.room)) state.held.push(e);
-          else if (publicRooms.includes(state.room)) state.held.push(copy);
-        }
+    /** Delivers one event to this node's sockets (io.local: the other nodes do their own). */
+    function deliverOne(e: IncidentEvent) {
+      linkCrews(e);
+      const rooms = roomsOf(e.incident);
+      const publicRooms = rooms.map(publicRoom);
+      io.local.to(rooms).emit('incident:event', e);
+      const copy = publicEventView(e);
+      io.local.to(publicRooms).emit('incident:event', copy);
+      for (const state of replaying.values()) {
+        if (rooms.includes(state.room)) state.held.push(e);
+        else if (publicRooms.includes(state.room)) state.held.push(copy);
       }
+    }
+    /**
+     * Events go out one per turn of the event loop, in order. Writing an event to a thousand
+     * sockets holds the loop for tens of milliseconds; a commit's second event (the linkage
+     * suggestion beside a report) written straight after would hold it as long again before
+     * the first has been read anywhere and before the next request is served. The first
+     * event of a quiet moment goes out at once.
+     */
+    const outbox: IncidentEvent[] = [];
+    let sending = false;
+    function deliver(events: IncidentEvent[]) {
+      outbox.push(...events);
+      if (!sending) sendNext();
+    }
+    function sendNext() {
+      const e = outbox.shift();
+      if (!e) {
+        sending = false;
+        return;
+      }
+      sending = true;
+      deliverOne(e);
+      setImmediate(sendNext);
     }
     // Events from requests and from other nodes reach sockets in sequence order.
     const ordered = new InSeqOrder<IncidentEvent>(await app.incidentsRepository.lastSeq(), deliver);
@@ -402,6 +423,7 @@ export default fp(
       // Stop pushing before the database closes; clients reconnect and replay.
       // (io.close() would also close the HTTP server, which Fastify closes itself.)
       ordered.flush();
+      for (let e = outbox.shift(); e; e = outbox.shift()) deliverOne(e);
       io.disconnectSockets(true);
       io.engine.close();
       if (redis) {
