@@ -289,6 +289,9 @@ export default fp(
         socket.disconnect(true);
         return;
       }
+      // Events the replay read that still wait in the outbox would reach the socket a second
+      // time through its room: held (as replaying) until they have gone out.
+      await sentThrough(sent);
       // From here on, synchronously: join, then hand over what arrived during the replay.
       replaying.delete(socket);
       if (!socket.connected) return;
@@ -347,27 +350,39 @@ export default fp(
       }
     }
     /**
-     * Events go out one per turn of the event loop, in order. Writing an event to a thousand
-     * sockets holds the loop for tens of milliseconds; a commit's second event (the linkage
-     * suggestion beside a report) written straight after would hold it as long again before
-     * the first has been read anywhere and before the next request is served. The first
-     * event of a quiet moment goes out at once.
+     * Events go out one per turn of the event loop, in order, with the loop's I/O in between.
+     * Writing an event to a thousand sockets holds the loop for tens of milliseconds; a
+     * commit's second event (the linkage suggestion beside a report) written straight after
+     * would hold it as long again before anything else is read: acknowledgements, the next
+     * requests. The first event of a quiet moment goes out at once; the next waits for the
+     * check phase after the following poll (a setImmediate from within a setImmediate), so one
+     * poll for I/O always lies between two fan-outs.
      */
     const outbox: IncidentEvent[] = [];
     let sending = false;
+    /** Replays waiting for the outbox to have sent everything up to their sequence. */
+    let awaitingOutbox: { seq: number; resolve: () => void }[] = [];
+    const waitsFor = (seq: number) => outbox.some((e) => e.seq <= seq);
     function deliver(events: IncidentEvent[]) {
       outbox.push(...events);
       if (!sending) sendNext();
     }
     function sendNext() {
       const e = outbox.shift();
-      if (!e) {
-        sending = false;
-        return;
+      if (e) deliverOne(e);
+      sending = e !== undefined;
+      if (sending) setImmediate(() => setImmediate(sendNext));
+      const waiting = awaitingOutbox;
+      awaitingOutbox = [];
+      for (const w of waiting) {
+        if (waitsFor(w.seq)) awaitingOutbox.push(w);
+        else w.resolve();
       }
-      sending = true;
-      deliverOne(e);
-      setImmediate(sendNext);
+    }
+    /** Resolves once no event up to `seq` waits in the outbox. */
+    function sentThrough(seq: number): Promise<void> | undefined {
+      if (!waitsFor(seq)) return undefined;
+      return new Promise((resolve) => awaitingOutbox.push({ seq, resolve }));
     }
     // Events from requests and from other nodes reach sockets in sequence order.
     const ordered = new InSeqOrder<IncidentEvent>(await app.incidentsRepository.lastSeq(), deliver);
@@ -423,7 +438,7 @@ export default fp(
       // Stop pushing before the database closes; clients reconnect and replay.
       // (io.close() would also close the HTTP server, which Fastify closes itself.)
       ordered.flush();
-      for (let e = outbox.shift(); e; e = outbox.shift()) deliverOne(e);
+      while (outbox.length > 0) sendNext();
       io.disconnectSockets(true);
       io.engine.close();
       if (redis) {
