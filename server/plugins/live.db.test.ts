@@ -78,6 +78,16 @@ async function report(app: App, lon = 109.8 + (n % 10) * 0.01, lat = 27.87) {
   return res.json();
 }
 
+/** The session of 兰里镇's township commander (a test user). */
+async function lanliCommander(app: App): Promise<string> {
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'twp-lanli', password: TEST_PASSWORD, client: 'field' },
+  });
+  return login.json().token as string;
+}
+
 /** A client that records every event and when replay ended. */
 function client(url: string, lastSeq: number, scope?: unknown, token?: string) {
   const seen: LiveIncidentEvent[] = [];
@@ -290,12 +300,7 @@ describe(`live push on the ${testBackend()} backend`, () => {
   it('keeps a signed-in township commander to his township, and refuses a foreign origin', async () => {
     const { app, url } = await startServer();
     try {
-      const login = await app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { username: 'twp-lanli', password: TEST_PASSWORD, client: 'field' },
-      });
-      const token = login.json().token as string;
+      const token = await lanliCommander(app);
       const lastSeq = await app.incidentsRepository.lastSeq();
       const seen: LiveIncidentEvent[] = [];
       let done = false;
@@ -347,6 +352,55 @@ describe(`live push on the ${testBackend()} backend`, () => {
         (await new Promise<Error>((resolve) => stale.on('connect_error', resolve))).message,
       ).toContain('sign in');
       stale.disconnect();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('hands a commander a commit that lands as his replay ends whole and in order', async () => {
+    const { app, url } = await startServer();
+    try {
+      const token = await lanliCommander(app);
+      // A fire already burning in 兰里战区: the next one there also commits a linkage suggestion.
+      await report(app, 109.61, 27.75);
+      const lastSeq = await app.incidentsRepository.lastSeq();
+      // The commit lands while the replay reads: its report event goes out at once (held for
+      // the replaying socket), its suggestion a little later, while the commander's linked
+      // incidents are looked up.
+      const repo = app.incidentsRepository;
+      const readPage = repo.eventsAfter.bind(repo);
+      const lookUp = repo.raisedToCountyIn.bind(repo);
+      const publish = app.live.publish;
+      let reportOut = () => {};
+      const firstOut = new Promise<void>((resolve) => {
+        reportOut = resolve;
+      });
+      app.live.publish = (events) => {
+        publish(events);
+        if (events.some((e) => e.type === 'reported')) reportOut();
+      };
+      let during: ReturnType<typeof report> | null = null;
+      repo.eventsAfter = async (...args: Parameters<typeof readPage>) => {
+        const page = await readPage(...args);
+        if (!during) {
+          during = report(app, 109.62, 27.85);
+          await firstOut;
+        }
+        return page;
+      };
+      repo.raisedToCountyIn = async (...args: Parameters<typeof lookUp>) => {
+        await new Promise((r) => setTimeout(r, 200));
+        return lookUp(...args);
+      };
+      const c = client(url, lastSeq, { kind: 'county' }, token);
+      await c.until(() => c.replayed() !== null);
+      const fire = await (during as unknown as ReturnType<typeof report>);
+      await c.until(() => c.seen.filter((e) => e.incidentId === fire.incidentId).length >= 2);
+      const types = c.seen.filter((e) => e.incidentId === fire.incidentId).map((e) => e.type);
+      expect(types).toEqual(['reported', 'escalation_suggested']);
+      const seqs = c.seen.map((e) => e.seq);
+      for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1] as number);
+      c.socket.disconnect();
     } finally {
       await app.close();
     }

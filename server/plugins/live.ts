@@ -290,20 +290,23 @@ export default fp(
         return;
       }
       // Events the replay read that still wait in the outbox would reach the socket a second
-      // time through its room: held (as replaying) until they have gone out.
+      // time through its room: held (as replaying) until they have gone out. (An event read
+      // while committed but not yet published can still come twice; clients drop repeats.)
       await sentThrough(sent);
+      // Asked again after the replay (not only in liveScopeFor): a dispatch or raise made while
+      // this socket connected found it in no room yet. Asked before the hand-over, so that no
+      // event reaches the socket through a room before the held ones.
+      const incidentRooms: string[] = [];
+      if (crew)
+        for (const id of await app.dispatchRepository.linkedIncidents(crew.id))
+          incidentRooms.push(`incident:${id}`);
+      if (linkZone !== null)
+        for (const id of await app.incidentsRepository.raisedToCountyIn(linkZone))
+          incidentRooms.push(`incident:${id}`);
       // From here on, synchronously: join, then hand over what arrived during the replay.
       replaying.delete(socket);
       if (!socket.connected) return;
-      socket.join(room);
-      // Asked again after the replay (not only in liveScopeFor): a dispatch or raise made while
-      // this socket connected found it in no room yet.
-      if (crew)
-        for (const id of await app.dispatchRepository.linkedIncidents(crew.id))
-          socket.join(`incident:${id}`);
-      if (linkZone !== null)
-        for (const id of await app.incidentsRepository.raisedToCountyIn(linkZone))
-          socket.join(`incident:${id}`);
+      socket.join([room, ...incidentRooms]);
       for (const e of state.held) {
         if (e.seq > sent) {
           socket.emit('incident:event', e);
@@ -369,9 +372,16 @@ export default fp(
     }
     function sendNext() {
       const e = outbox.shift();
-      if (e) deliverOne(e);
       sending = e !== undefined;
-      if (sending) setImmediate(() => setImmediate(sendNext));
+      if (e) {
+        setImmediate(() => setImmediate(sendNext));
+        try {
+          deliverOne(e);
+        } catch (err) {
+          // One event that cannot be sent (e.g. malformed from another node) stops no other.
+          app.log.error({ err, seq: e.seq }, 'live event could not be delivered');
+        }
+      }
       const waiting = awaitingOutbox;
       awaitingOutbox = [];
       for (const w of waiting) {
