@@ -88,6 +88,19 @@ async function lanliCommander(app: App): Promise<string> {
   return login.json().token as string;
 }
 
+/** The command centre verifies and confirms a reported fire. */
+async function confirm(app: App, incidentId: string, headers: Record<string, string>) {
+  for (const to of ['verifying', 'confirmed']) {
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/incidents/${incidentId}/transitions`,
+      headers,
+      payload: { to },
+    });
+    expect(res.statusCode).toBe(200);
+  }
+}
+
 /** A client that records every event and when replay ended. */
 function client(url: string, lastSeq: number, scope?: unknown, token?: string) {
   const seen: LiveIncidentEvent[] = [];
@@ -452,6 +465,89 @@ describe(`live push on the ${testBackend()} backend`, () => {
     }
   });
 
+  it('hands a crew phone a fire linked during its replay after the older events, once', async () => {
+    const { app, url } = await startServer();
+    try {
+      // Two fires in 锦和镇, far enough apart not to merge; the crew is already on the first.
+      const crew = await newCrew(database, {
+        name: '锦和镇第二扑火队',
+        level: 'township',
+        townshipCode: '431226101',
+        base: [109.95, 27.9],
+      });
+      await newUser(database, {
+        username: 'crew-replaying',
+        role: 'ranger',
+        townshipCode: '431226101',
+        crewId: crew.id,
+      });
+      const commandCentre = { authorization: `Bearer ${await signIn(app, 'county')}` };
+      const lastSeq = await app.incidentsRepository.lastSeq();
+      const first = await report(app, 109.9, 27.85);
+      const second = await report(app, 110.02, 27.93);
+      expect(second.incidentId).not.toBe(first.incidentId);
+      for (const fire of [first, second]) await confirm(app, fire.incidentId, commandCentre);
+      const sendCrew = (incidentId: string) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/incidents/${incidentId}/dispatches`,
+          headers: commandCentre,
+          payload: { crewIds: [crew.id] },
+        });
+      expect((await sendCrew(first.incidentId)).statusCode).toBe(201);
+      // The phone, last connected before the first fire, follows it: its replay carries that
+      // fire's story. While the replay is read, the command centre raises the second fire to
+      // county level (战区联动), which brings the war zone's crews into it.
+      const repo = app.incidentsRepository;
+      const readPage = repo.eventsAfter.bind(repo);
+      let sent = false;
+      repo.eventsAfter = async (...args: Parameters<typeof readPage>) => {
+        const page = await readPage(...args);
+        if (!sent) {
+          sent = true;
+          const raised = await app.inject({
+            method: 'POST',
+            url: `/api/incidents/${second.incidentId}/escalations`,
+            headers: commandCentre,
+            payload: { level: 'county', reason: '战区联动' },
+          });
+          expect(raised.statusCode).toBe(201);
+        }
+        return page;
+      };
+      const phone = client(
+        url,
+        lastSeq,
+        { kind: 'incident', id: first.incidentId },
+        await signIn(app, 'crew-replaying'),
+      );
+      await phone.until(() => phone.replayed() !== null);
+      await phone.until(() =>
+        phone.seen.some((e) => e.incidentId === second.incidentId && e.type === 'escalated'),
+      );
+      // The first fire's replayed story, then the linked fire's raise, each once and in order: a
+      // phone drops an event older than one it holds, so any other order loses the replay.
+      const ofFire = (id: string) => phone.seen.filter((e) => e.incidentId === id);
+      // (Other tests' fires burning in 锦和战区 add a linkage suggestion to the report.)
+      const story = ofFire(first.incidentId)
+        .map((e) => e.type)
+        .filter((t) => t !== 'escalation_suggested');
+      expect(story).toEqual([
+        'reported',
+        'state_changed',
+        'state_changed',
+        'crew_dispatched',
+        'state_changed',
+      ]);
+      expect(ofFire(second.incidentId).map((e) => e.type)).toEqual(['escalated']);
+      const seqs = phone.seen.map((e) => e.seq);
+      for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1] as number);
+      phone.socket.disconnect();
+    } finally {
+      await app.close();
+    }
+  });
+
   it('brings crew phones and township commanders into the incident room when sent there or linked', async () => {
     const { app, url } = await startServer();
     try {
@@ -492,13 +588,7 @@ describe(`live push on the ${testBackend()} backend`, () => {
       const commandCentre = { authorization: `Bearer ${await signIn(app, 'county')}` };
       const fire = await report(app, Number(inside?.lon), Number(inside?.lat));
       expect(fire.incident.townshipCode).toBe('431226101');
-      for (const to of ['verifying', 'confirmed'])
-        await app.inject({
-          method: 'POST',
-          url: `/api/incidents/${fire.incidentId}/transitions`,
-          headers: commandCentre,
-          payload: { to },
-        });
+      await confirm(app, fire.incidentId, commandCentre);
       const lastSeq = await app.incidentsRepository.lastSeq();
       const phones = {
         own: client(url, lastSeq, undefined, await signIn(app, 'crew-own')),

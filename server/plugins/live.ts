@@ -201,10 +201,14 @@ export default fp(
         }),
       );
     const allowed = new Set(opts.allowedOrigins ?? []);
-    /** Sockets still replaying, with what arrived meanwhile. */
+    /**
+     * Sockets still replaying, with what arrived meanwhile, and the incident rooms a dispatch
+     * or a raise linked them to meanwhile (joined at the hand-over, so that no event reaches
+     * the socket through them before the replay's older ones).
+     */
     const replaying = new Map<
       LiveSocket,
-      { room: string; whole: boolean; held: LiveIncidentEvent[] }
+      { room: string; whole: boolean; held: LiveIncidentEvent[]; linked: Set<string> }
     >();
 
     io.use(async (socket, next) => {
@@ -261,7 +265,7 @@ export default fp(
       // Joined at once: a logout during the replay must still reach this socket.
       socket.join(signedIn);
       const room = whole ? roomOf(scope) : publicRoom(roomOf(scope));
-      const state = { room, whole, held: [] as LiveIncidentEvent[] };
+      const state = { room, whole, held: [] as LiveIncidentEvent[], linked: new Set<string>() };
       replaying.set(socket, state);
       let sent = lastSeq;
       let replayed = 0;
@@ -306,7 +310,7 @@ export default fp(
       // From here on, synchronously: join, then hand over what arrived during the replay.
       replaying.delete(socket);
       if (!socket.connected) return;
-      socket.join([room, ...incidentRooms]);
+      socket.join([room, ...incidentRooms, ...state.linked]);
       for (const e of state.held) {
         if (e.seq > sent) {
           socket.emit('incident:event', e);
@@ -334,8 +338,12 @@ export default fp(
             (crew.id === crewId ||
               (linkage && (crew.level === 'county' || crew.warZoneId === zone)))) ||
           (linkage && zone !== null && data?.linkZone === zone)
-        )
-          socket.join(`incident:${e.incidentId}`);
+        ) {
+          const room = `incident:${e.incidentId}`;
+          const replay = replaying.get(socket);
+          if (replay) replay.linked.add(room);
+          else socket.join(room);
+        }
       }
     }
 
@@ -348,7 +356,8 @@ export default fp(
       const copy = publicEventView(e);
       io.local.to(publicRooms).emit('incident:event', copy);
       for (const state of replaying.values()) {
-        if (rooms.includes(state.room)) state.held.push(e);
+        if (rooms.includes(state.room) || state.linked.has(`incident:${e.incidentId}`))
+          state.held.push(e);
         else if (publicRooms.includes(state.room)) state.held.push(copy);
       }
     }
