@@ -306,6 +306,11 @@ export interface ServerToClientEvents {
 // biome-ignore lint/complexity/noBannedTypes: no client-to-server events yet
 export type ClientToServerEvents = {};
 
+/** The room of one incident: its own scope's, and where dispatched crews and linked commanders hear it. */
+export function incidentRoom(incidentId: string): string {
+  return `incident:${incidentId}`;
+}
+
 export function roomOf(scope: LiveScope): string {
   switch (scope.kind) {
     case 'county':
@@ -315,13 +320,13 @@ export function roomOf(scope: LiveScope): string {
     case 'township':
       return `township:${scope.code}`;
     case 'incident':
-      return `incident:${scope.id}`;
+      return incidentRoom(scope.id);
   }
 }
 
 /** Every room an incident's events go to. */
 export function roomsOf(incident: IncidentSummary): string[] {
-  const rooms = ['county', `incident:${incident.id}`];
+  const rooms = ['county', incidentRoom(incident.id)];
   if (incident.warZoneId !== null) rooms.push(`war_zone:${incident.warZoneId}`);
   if (incident.townshipCode !== null) rooms.push(`township:${incident.townshipCode}`);
   return rooms;

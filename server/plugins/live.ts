@@ -35,6 +35,7 @@ import {
   type CrewLive,
   type IncidentEvent,
   type InspectionOverdue,
+  incidentRoom,
   type LiveHandshake,
   type LiveIncidentEvent,
   type LiveScope,
@@ -303,10 +304,10 @@ export default fp(
       const incidentRooms: string[] = [];
       if (crew)
         for (const id of await app.dispatchRepository.linkedIncidents(crew.id))
-          incidentRooms.push(`incident:${id}`);
+          incidentRooms.push(incidentRoom(id));
       if (linkZone !== null)
         for (const id of await app.incidentsRepository.raisedToCountyIn(linkZone))
-          incidentRooms.push(`incident:${id}`);
+          incidentRooms.push(incidentRoom(id));
       // From here on, synchronously: join, then hand over what arrived during the replay.
       replaying.delete(socket);
       if (!socket.connected) return;
@@ -339,7 +340,7 @@ export default fp(
               (linkage && (crew.level === 'county' || crew.warZoneId === zone)))) ||
           (linkage && zone !== null && data?.linkZone === zone)
         ) {
-          const room = `incident:${e.incidentId}`;
+          const room = incidentRoom(e.incidentId);
           const replay = replaying.get(socket);
           if (replay) replay.linked.add(room);
           else socket.join(room);
@@ -356,7 +357,7 @@ export default fp(
       const copy = publicEventView(e);
       io.local.to(publicRooms).emit('incident:event', copy);
       for (const state of replaying.values()) {
-        if (rooms.includes(state.room) || state.linked.has(`incident:${e.incidentId}`))
+        if (rooms.includes(state.room) || state.linked.has(incidentRoom(e.incidentId)))
           state.held.push(e);
         else if (publicRooms.includes(state.room)) state.held.push(copy);
       }
