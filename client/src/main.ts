@@ -17,7 +17,13 @@ import { mountDanger } from './danger/danger-panel.ts';
 import { applyTranslations, locale, onLocaleChange, setLocale, t } from './i18n/i18n.ts';
 import { LiveIncidents } from './live/live-client.ts';
 import { mountBearingFixLayer } from './map/bearing-fix-layer.ts';
-import { bounds, createCountyMap, setTerrain3d, whenSourceDrawn } from './map/county-map.ts';
+import {
+  bounds,
+  createCountyMap,
+  setTerrain3d,
+  startMapWorker,
+  whenSourceDrawn,
+} from './map/county-map.ts';
 import { mountLayerPanel } from './map/layer-panel.ts';
 import { mountLiveCrews } from './map/live-crews.ts';
 import { isPickingOnMap } from './map/map-pick.ts';
@@ -66,6 +72,7 @@ applyTranslations();
 renderStatus();
 
 async function start() {
+  startMapWorker();
   try {
     const [county, health] = await Promise.all([
       getJson<CountyFeature>(forCounty('/api/county', 'code')),

@@ -79,14 +79,24 @@ describe(`fire danger and warnings (${inject('e2eBackend')} backend)`, () => {
     expect(strip).toMatch(/最高 [一二三四五]级/);
     const summary = await (await fetch(`${env.product.url}/api/fire-danger/summary`)).json();
     expect(summary.dates).toHaveLength(4);
-    // The choropleth colours every township by its level.
-    const colours = await page.evaluate(() => {
-      const map = (
-        window as unknown as { __map: { getPaintProperty(l: string, p: string): unknown } }
-      ).__map;
-      return JSON.stringify(map.getPaintProperty('danger-townships', 'fill-color'));
-    });
-    expect(colours).toContain('431226106');
+    // The choropleth colours every township by its level (its feature state).
+    const todayRows: { code: string; level: number }[] = await (
+      await fetch(`${env.product.url}/api/fire-danger?date=${summary.dates[0]}&level=township`)
+    ).json();
+    const states = (await page.evaluate(`(() => {
+      const map = window.__map;
+      return ${JSON.stringify(todayRows.map((r) => r.code))}.map((id) =>
+        map.getFeatureState({ source: 'county', sourceLayer: 'townships', id }).danger ?? null);
+    })()`)) as (string | null)[];
+    expect(states).toHaveLength(18);
+    // One colour per level, a different one for each level.
+    const colourOfLevel = new Map<number, string | null>();
+    for (const [i, r] of todayRows.entries()) {
+      expect(states[i], r.code).toMatch(/^#[0-9a-f]{6}$/i);
+      expect(colourOfLevel.get(r.level) ?? states[i], r.code).toBe(states[i]);
+      colourOfLevel.set(r.level, states[i] ?? null);
+    }
+    expect(new Set(colourOfLevel.values()).size).toBe(colourOfLevel.size);
     // The slider moves to the third forecast day.
     await setDay(page, 3);
     await page.waitForSelector(`#danger-panel[data-day="${summary.dates[3]}"]`);

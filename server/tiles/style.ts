@@ -359,6 +359,9 @@ export function commandMapStyle(
       county: {
         type: 'vector',
         tiles: [`${origin}/api/tiles/county/{z}/{x}/{y}.pbf?${v}`],
+        // Townships and grids are known by their codes: the danger layer colours them by
+        // feature state (client danger-panel.ts).
+        promoteId: { townships: 'code', grids: 'code' },
         minzoom: 0,
         maxzoom: TILE_MAX_ZOOM,
         bounds: areaBounds,

@@ -31,16 +31,13 @@ function age(iso: string | null, now: number): string {
   return iso ? ago(now - Date.parse(iso), locale() === 'zh-CN') : '—';
 }
 
-/** A MapLibre colour expression: each code's level colour; transparent elsewhere. */
-function fillColour(rows: DangerRow[]): unknown {
-  if (rows.length === 0) return 'rgba(0,0,0,0)';
-  return [
-    'match',
-    ['get', 'code'],
-    ...rows.flatMap((r) => [r.code, colour(r.level)]),
-    'rgba(0,0,0,0)',
-  ];
-}
+/**
+ * The danger layers' colour: each township's or grid's level colour, set as its feature state
+ * (`danger`) by loadDay; transparent where none is set. A feature-state colour changes on the
+ * main thread; a data-driven paint value set anew (a `match` over codes) makes MapLibre parse
+ * every county tile again, seconds of redraws on a wall PC drawing in software.
+ */
+const DANGER_FILL = ['to-color', ['coalesce', ['feature-state', 'danger'], 'rgba(0,0,0,0)']];
 
 export function mountDanger(
   map: MapLibreMap,
@@ -90,7 +87,10 @@ export function mountDanger(
       type: 'fill',
       source: 'county',
       'source-layer': 'townships',
-      paint: { 'fill-color': 'rgba(0,0,0,0)', 'fill-opacity': 0.55 },
+      // Visibility written out: MapLibre compares it with the value loadDay sets, and a
+      // layer whose visibility changes (undefined → 'visible' counts) parses the tiles again.
+      layout: { visibility: 'visible' },
+      paint: { 'fill-color': DANGER_FILL as never, 'fill-opacity': 0.55 },
     },
     BEFORE,
   );
@@ -103,7 +103,7 @@ export function mountDanger(
       minzoom: 9,
       layout: { visibility: 'none' },
       paint: {
-        'fill-color': 'rgba(0,0,0,0)',
+        'fill-color': DANGER_FILL as never,
         'fill-opacity': 0.6,
         'fill-outline-color': 'rgba(255,255,255,0.35)',
       },
@@ -356,11 +356,14 @@ export function mountDanger(
       'visibility',
       show && state.level === 'grid' ? 'visible' : 'none',
     );
-    map.setPaintProperty(
-      state.level === 'grid' ? 'danger-grids' : 'danger-townships',
-      'fill-color',
-      fillColour(state.rows) as never,
-    );
+    for (const sourceLayer of ['townships', 'grids'])
+      map.removeFeatureState({ source: 'county', sourceLayer });
+    const sourceLayer = state.level === 'grid' ? 'grids' : 'townships';
+    for (const r of state.rows)
+      map.setFeatureState(
+        { source: 'county', sourceLayer, id: r.code },
+        { danger: colour(r.level) },
+      );
     renderPanel();
   }
 

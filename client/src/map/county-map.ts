@@ -4,13 +4,29 @@
  * command centre on a government network without internet sees the same map (design.md).
  */
 import type { Feature, MultiPolygon } from 'geojson';
-import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+import {
+  Map as MapLibreMap,
+  NavigationControl,
+  prewarm,
+  ScaleControl,
+  setWorkerUrl,
+} from 'maplibre-gl';
 // maplibre-gl 6 loads its worker as a separate ES module; Vite bundles it (with the chunk
 // it shares with the main library) and gives its URL.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import { LOADING_FRAME_GAP_MS, paceFramesWhileLoading } from './frame-pacing.ts';
 import { provideMapIcons } from './icons.ts';
 
 setWorkerUrl(workerUrl);
+
+/**
+ * Starts MapLibre's tile worker now, while the page still asks the server for the county and
+ * the style: the worker's script takes most of a second to load and start on a busy wall PC,
+ * and the county's first tiles wait for it.
+ */
+export function startMapWorker(): void {
+  prewarm();
+}
 
 export function bounds(outline: Feature<MultiPolygon>): [number, number, number, number] {
   let [w, s, e, n] = [180, 90, -180, -90];
@@ -42,6 +58,7 @@ export function createCountyMap(
     fadeDuration: 0,
   });
   provideMapIcons(map);
+  paceFramesWhileLoading(map, LOADING_FRAME_GAP_MS);
   map.addControl(new NavigationControl({ visualizePitch: true }), 'top-right');
   map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
   return map;
