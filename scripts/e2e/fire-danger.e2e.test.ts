@@ -97,6 +97,32 @@ describe(`fire danger and warnings (${inject('e2eBackend')} backend)`, () => {
       colourOfLevel.set(r.level, states[i] ?? null);
     }
     expect(new Set(colourOfLevel.values()).size).toBe(colourOfLevel.size);
+    // And the townships drawn on the map carry them: the tiles know each township by its
+    // code (the style's promoteId), so the state reaches the features the layer draws.
+    await page.waitForFunction(
+      () => (window as unknown as { __map: { loaded(): boolean } }).__map.loaded(),
+      null,
+      { timeout: 60_000 },
+    );
+    const drawn = (await page.evaluate(`window.__map
+      .queryRenderedFeatures({ layers: ['danger-townships'] })
+      .map((f) => [f.properties.code, f.state.danger ?? null])`)) as [string, string | null][];
+    const levelOf = new Map(todayRows.map((r) => [r.code, r.level]));
+    expect(new Set(drawn.map(([code]) => code)).size).toBeGreaterThanOrEqual(15);
+    for (const [code, danger] of drawn)
+      expect(danger, code).toBe(colourOfLevel.get(levelOf.get(code) ?? -1));
+    // MapLibre builds the style again from itself after a lost WebGL context or a restarted
+    // worker; the colours come back on the new style.
+    await page.evaluate(`window.__map.setStyle(window.__map.getStyle(), { diff: false })`);
+    await page.waitForFunction(
+      () => (window as unknown as { __map: { loaded(): boolean } }).__map.loaded(),
+      null,
+      { timeout: 60_000 },
+    );
+    const again = (await page.evaluate(
+      `window.__map.getFeatureState({ source: 'county', sourceLayer: 'townships', id: '${todayRows[0]?.code}' }).danger ?? null`,
+    )) as string | null;
+    expect(again).toBe(colourOfLevel.get(todayRows[0]?.level ?? -1));
     // The slider moves to the third forecast day.
     await setDay(page, 3);
     await page.waitForSelector(`#danger-panel[data-day="${summary.dates[3]}"]`);

@@ -356,6 +356,12 @@ export function mountDanger(
       'visibility',
       show && state.level === 'grid' ? 'visible' : 'none',
     );
+    colourMap();
+    renderPanel();
+  }
+
+  /** Each township's or grid's level colour as its feature state, which DANGER_FILL reads. */
+  function colourMap() {
     for (const sourceLayer of ['townships', 'grids'])
       map.removeFeatureState({ source: 'county', sourceLayer });
     const sourceLayer = state.level === 'grid' ? 'grids' : 'townships';
@@ -364,8 +370,10 @@ export function mountDanger(
         { source: 'county', sourceLayer, id: r.code },
         { danger: colour(r.level) },
       );
-    renderPanel();
   }
+  // MapLibre builds its style again after a lost WebGL context or a restarted worker, and
+  // feature states do not outlive that: the colours are set again on the new style.
+  map.on('style.load', colourMap);
 
   async function refresh() {
     try {

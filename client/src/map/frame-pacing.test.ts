@@ -91,6 +91,20 @@ describe('frames while the map first loads', () => {
     expect(state.frames).toBe(4);
   });
 
+  it('stops pacing at a press, a touch or the wheel on the map', () => {
+    for (const type of ['mousedown', 'touchstart', 'wheel']) {
+      const { map, state, paced } = fakeMap();
+      paceFramesWhileLoading(paced, 1000);
+      map.triggerRepaint();
+      map.triggerRepaint();
+      expect(state.frames, type).toBe(1);
+      map.emit(type, { originalEvent: { type } });
+      expect(state.frames, type).toBe(2);
+      map.triggerRepaint();
+      expect(state.frames, type).toBe(3);
+    }
+  });
+
   it('stops pacing when a person moves the map, not when the page resizes it', () => {
     const { map, state, paced } = fakeMap();
     paceFramesWhileLoading(paced, 1000);

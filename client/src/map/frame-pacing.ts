@@ -20,9 +20,13 @@ export const LOADING_FRAME_GAP_MS = 1200;
 
 /**
  * Paces MapLibre's redraws (`triggerRepaint`, which every tile, source and style change
- * calls) to one per `gapMs` until the map is first idle or a person moves it; from then on
- * every redraw is drawn at once, so panning and live updates are not held back.
+ * calls) to one per `gapMs` until the map is first idle or a person touches it; from then
+ * on every redraw is drawn at once, so panning and live updates are not held back. Moves
+ * made by the page itself before the first idle (a focus, a search) are paced too.
  */
+/** Map events of a person's hand on the map. */
+const HANDS = ['mousedown', 'touchstart', 'wheel'] as const;
+
 export function paceFramesWhileLoading(map: PacedMap, gapMs: number): void {
   const draw = map.triggerRepaint.bind(map);
   let last = Number.NEGATIVE_INFINITY;
@@ -54,12 +58,21 @@ export function paceFramesWhileLoading(map: PacedMap, gapMs: number): void {
   map.on('sourcedata', whole);
   map.once('idle', () => map.off('sourcedata', whole));
   map.once('idle', stop);
-  // A person's pan or zoom (a resize of the page also moves the map, without an event).
-  const moved = (e: { originalEvent?: unknown }) => {
-    if (e.originalEvent === undefined) return;
+  // A person's hand on the map: a press, a touch or the wheel ends the pacing before the
+  // move it starts, so the first drag or zoom is drawn at full rate; a keyboard pan ends it
+  // at its movestart (a resize of the page also moves the map, without an originalEvent).
+  const touched = () => {
+    for (const type of HANDS) map.off(type, touched);
     map.off('movestart', moved);
     stop();
   };
+  const moved = (e: { originalEvent?: unknown }) => {
+    if (e.originalEvent !== undefined) touched();
+  };
+  for (const type of HANDS) map.on(type, touched);
   map.on('movestart', moved);
-  map.once('idle', () => map.off('movestart', moved));
+  map.once('idle', () => {
+    for (const type of HANDS) map.off(type, touched);
+    map.off('movestart', moved);
+  });
 }
