@@ -20,6 +20,15 @@ const GAOCUN = { code: '431226106', longitude: 109.803, latitude: 27.878 };
 const JIANGKOU = { code: '431226102', longitude: 110.0667, latitude: 27.9653 };
 
 /** Moves the day slider as a hand would: value, then an input event. */
+/** Waits until the map has its style and every tile in view (SwiftShader is slow). */
+async function mapLoaded(page: import('playwright-core').Page) {
+  await page.waitForFunction(
+    () => (window as unknown as { __map: { loaded(): boolean } }).__map.loaded(),
+    null,
+    { timeout: 60_000 },
+  );
+}
+
 async function setDay(page: import('playwright-core').Page, day: number) {
   await page.$eval(
     '#danger-day',
@@ -99,11 +108,7 @@ describe(`fire danger and warnings (${inject('e2eBackend')} backend)`, () => {
     expect(new Set(colourOfLevel.values()).size).toBe(colourOfLevel.size);
     // And the townships drawn on the map carry them: the tiles know each township by its
     // code (the style's promoteId), so the state reaches the features the layer draws.
-    await page.waitForFunction(
-      () => (window as unknown as { __map: { loaded(): boolean } }).__map.loaded(),
-      null,
-      { timeout: 60_000 },
-    );
+    await mapLoaded(page);
     const drawn = (await page.evaluate(`window.__map
       .queryRenderedFeatures({ layers: ['danger-townships'] })
       .map((f) => [f.properties.code, f.state.danger ?? null])`)) as [string, string | null][];
@@ -114,11 +119,7 @@ describe(`fire danger and warnings (${inject('e2eBackend')} backend)`, () => {
     // MapLibre builds the style again from itself after a lost WebGL context or a restarted
     // worker; the colours come back on the new style.
     await page.evaluate(`window.__map.setStyle(window.__map.getStyle(), { diff: false })`);
-    await page.waitForFunction(
-      () => (window as unknown as { __map: { loaded(): boolean } }).__map.loaded(),
-      null,
-      { timeout: 60_000 },
-    );
+    await mapLoaded(page);
     const again = (await page.evaluate(
       `window.__map.getFeatureState({ source: 'county', sourceLayer: 'townships', id: '${todayRows[0]?.code}' }).danger ?? null`,
     )) as string | null;
@@ -129,13 +130,7 @@ describe(`fire danger and warnings (${inject('e2eBackend')} backend)`, () => {
     await setDay(page, 0);
     await page.waitForSelector(`#danger-panel[data-day="${summary.dates[0]}"]`);
     // Tiles of the new colours drawn (SwiftShader is slow).
-    await page.waitForFunction(
-      () => (window as unknown as { __map: { loaded(): boolean } }).__map.loaded(),
-      null,
-      {
-        timeout: 60_000,
-      },
-    );
+    await mapLoaded(page);
     await page.waitForTimeout(3000);
     fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: path.join(ROOT, 'test-results/wall-fire-danger-1920x1080.png') });
@@ -149,11 +144,8 @@ describe(`fire danger and warnings (${inject('e2eBackend')} backend)`, () => {
     // The table view lists the townships with their levels, a flag on each from 三级.
     await page.click('#danger-view');
     expect(await page.locator('.danger-table tbody tr').count()).toBe(18);
-    const today: { code: string; level: number }[] = await (
-      await fetch(`${env.product.url}/api/fire-danger?date=${summary.dates[0]}&level=township`)
-    ).json();
     let flagged = 0;
-    for (const r of today) {
+    for (const r of todayRows) {
       const badge = page.locator(`.danger-table tr[data-code="${r.code}"] .flag-badge`);
       if (FLAG_OF_LEVEL[r.level]) {
         expect(await badge.getAttribute('data-flag'), r.code).toBe(FLAG_OF_LEVEL[r.level]);

@@ -18,26 +18,19 @@ export type PacedMap = Pick<MapLibreMap, 'triggerRepaint' | 'on' | 'off' | 'once
  */
 export const LOADING_FRAME_GAP_MS = 1200;
 
+/** Map events of a person's hand on the map. */
+const HANDS = ['mousedown', 'touchstart', 'wheel'] as const;
+
 /**
  * Paces MapLibre's redraws (`triggerRepaint`, which every tile, source and style change
  * calls) to one per `gapMs` until the map is first idle or a person touches it; from then
  * on every redraw is drawn at once, so panning and live updates are not held back. Moves
  * made by the page itself before the first idle (a focus, a search) are paced too.
  */
-/** Map events of a person's hand on the map. */
-const HANDS = ['mousedown', 'touchstart', 'wheel'] as const;
-
 export function paceFramesWhileLoading(map: PacedMap, gapMs: number): void {
   const draw = map.triggerRepaint.bind(map);
   let last = Number.NEGATIVE_INFINITY;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const stop = () => {
-    map.triggerRepaint = draw;
-    if (timer === undefined) return;
-    clearTimeout(timer);
-    timer = undefined;
-    draw();
-  };
   const fire = () => {
     clearTimeout(timer);
     timer = undefined;
@@ -55,24 +48,23 @@ export function paceFramesWhileLoading(map: PacedMap, gapMs: number): void {
   const whole = (e: MapSourceDataEvent) => {
     if (e.tile !== undefined && e.isSourceLoaded && timer !== undefined) fire();
   };
-  map.on('sourcedata', whole);
-  map.once('idle', () => map.off('sourcedata', whole));
-  map.once('idle', stop);
   // A person's hand on the map: a press, a touch or the wheel ends the pacing before the
   // move it starts, so the first drag or zoom is drawn at full rate; a keyboard pan ends it
   // at its movestart (a resize of the page also moves the map, without an originalEvent).
-  const touched = () => {
-    for (const type of HANDS) map.off(type, touched);
-    map.off('movestart', moved);
-    stop();
-  };
   const moved = (e: { originalEvent?: unknown }) => {
-    if (e.originalEvent !== undefined) touched();
+    if (e.originalEvent !== undefined) end();
   };
-  for (const type of HANDS) map.on(type, touched);
-  map.on('movestart', moved);
-  map.once('idle', () => {
-    for (const type of HANDS) map.off(type, touched);
+  /** Back to MapLibre's own redraws, the frame still waiting drawn now. */
+  const end = () => {
+    map.off('idle', end);
+    map.off('sourcedata', whole);
     map.off('movestart', moved);
-  });
+    for (const type of HANDS) map.off(type, end);
+    map.triggerRepaint = draw;
+    if (timer !== undefined) fire();
+  };
+  map.on('idle', end);
+  map.on('sourcedata', whole);
+  map.on('movestart', moved);
+  for (const type of HANDS) map.on(type, end);
 }
