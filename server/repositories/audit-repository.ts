@@ -5,7 +5,7 @@
  * (services/audit-chain.ts); the database refuses UPDATE and DELETE on the table (migration
  * 0002), and verification finds what it cannot prevent (someone who switches that off).
  */
-import { desc, gt, sql } from 'drizzle-orm';
+import { gt, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../db/database.ts';
@@ -44,32 +44,45 @@ interface Waiting {
 }
 
 export function createAuditRepository(database: Database, chain: AuditChain) {
-  /** Rows appended at the chain's end in one transaction, under the lock, in order. */
+  /**
+   * Rows appended at the chain's end in one transaction, under the lock, in order: two round
+   * trips (the lock with the chain's head and the new seqs; the rows with the COMMIT).
+   */
   async function writeBatch(entries: AuditEntry[]): Promise<AuditRow[]> {
     return database.transaction(async (q) => {
-      await q(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
-      const [last] = await q.db
-        .select({ hash: auditLog.hash })
-        .from(auditLog)
-        .orderBy(desc(auditLog.seq))
-        .limit(1);
-      // The seqs are taken under the lock, so seq order is chain order, and each is sealed in.
-      const seqs = await q<{ seq: number }>(
+      // The reads run once the lock is held: the seqs are taken under it, so seq order is
+      // chain order, and each is sealed in.
+      const [, head = [], seqs = []] = await q.pipeline([
+        sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`,
+        sql`SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1`,
         sql`SELECT nextval(pg_get_serial_sequence('audit_log', 'seq')) AS seq
             FROM generate_series(1, ${entries.length}::int)`,
-      );
+      ]);
       const ordered = seqs.map((r) => Number(r.seq)).sort((a, b) => a - b);
-      let prevHash = last?.hash ?? GENESIS_HASH;
-      const values = entries.map((e, i) => {
+      let prevHash = head[0] ? String(head[0].hash) : GENESIS_HASH;
+      const rows: AuditRow[] = entries.map((e, i) => {
         const seq = ordered[i] as number;
         const at = new Date().toISOString();
         const hash = chain.seal(prevHash, seq, at, e);
-        const row = { seq, at: new Date(at), ...entryOf(e), prevHash, hash, keyed: true };
+        const row = { ...entryOf(e), seq, at, prevHash, hash, keyed: true };
         prevHash = hash;
         return row;
       });
-      const rows = await q.db.insert(auditLog).values(values).returning();
-      return rows.map(toRow).sort((a, b) => a.seq - b.seq);
+      await q.pipeline(
+        [
+          sql`
+          INSERT INTO audit_log (seq, at, user_id, role, action, object_type, object_id, address, detail,
+                                 prev_hash, hash, keyed)
+          SELECT r.seq, r.at, r."userId", r.role, r.action, r."objectType", r."objectId", r.address,
+                 r.detail, r."prevHash", r.hash, r.keyed
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+                 AS r(seq bigint, at timestamptz, "userId" uuid, role text, action text, "objectType" text,
+                      "objectId" text, address text, detail jsonb, "prevHash" text, hash text, keyed boolean)
+          ORDER BY r.seq`,
+        ],
+        { commit: true },
+      );
+      return rows;
     });
   }
 

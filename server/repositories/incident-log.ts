@@ -103,22 +103,29 @@ async function commitEvents(q: TxQuery, deferred: SQL[], held: IncidentEvent[]):
     [
       ...deferred,
       sql`SELECT pg_advisory_xact_lock(${LOG_LOCK})`,
+      // One parameter whatever the count (the statement stays prepared); sequences are taken
+      // in the events' order.
       sql`
     INSERT INTO incident_events (incident_id, type, actor_label, payload)
-    VALUES ${sql.join(
-      held.map(
-        (e) =>
-          sql`(${e.incidentId}::uuid, ${e.type}, ${e.actor}, ${JSON.stringify(e.payload)}::jsonb)`,
-      ),
-      sql`, `,
-    )}
+    SELECT e.incident, e.type, e.actor, e.payload
+    FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(
+      held.map((e) => ({
+        incident: e.incidentId,
+        type: e.type,
+        actor: e.actor,
+        payload: e.payload,
+      })),
+    )}::jsonb)
+                    AS (incident uuid, type text, actor text, payload jsonb))
+         WITH ORDINALITY AS e(incident, type, actor, payload, n)
+    ORDER BY e.n
     RETURNING seq, at`,
       summariesStep(incidentIds).statement,
     ],
     { commit: true },
   );
   const [rows = [], summaryRows = []] = results.slice(deferred.length + 1);
-  // Sequences are taken in the order of the VALUES rows.
+  // Sequences are taken in the order of the events.
   const sorted = rows
     .map((r) => ({ seq: Number(r.seq), at: iso(r.at) }))
     .sort((a, b) => a.seq - b.seq);

@@ -130,10 +130,9 @@ export async function summariesOf(
 
 /** The summaries of `ids` (at least one) as a pipeline's step. */
 export function summariesStep(ids: readonly string[]): Step<Map<string, IncidentSummary>> {
-  const where = sql`i.id IN (${sql.join(
-    ids.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  )})`;
+  // One parameter whatever the count: the statement stays prepared; the ids, an array, are
+  // looked up by the primary key.
+  const where = sql`i.id = ANY (ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid))`;
   return {
     statement: summaryQuery(where),
     read(rows) {

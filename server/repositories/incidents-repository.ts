@@ -55,6 +55,13 @@ export interface IncidentRow {
   escalationLevel: CommandLevel;
 }
 
+/** A report already stored under a device's UUID: what a resend is checked against. */
+export interface StoredReportRef {
+  id: number;
+  contentHash: string;
+  incidentId: string;
+}
+
 /** A report row to store (its incident and content hash decided by the service). */
 export interface ReportRow {
   clientUuid: string;
@@ -78,11 +85,8 @@ const LIST_ORDER_SQL = sql`ARRAY[${sql.join(
   sql`, `,
 )}]::text[]`;
 
-const point = (lon: number, lat: number) => sql`ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)`;
-
-/** The time a report counts from: its own (never later than now), or now when null. */
-const clockOf = (reportedAt: Date | null) =>
-  reportedAt ? sql`LEAST(${reportedAt.toISOString()}::timestamptz, now())` : sql`now()`;
+/** A real fire, not out nor ruled out (of `incidents i`). */
+const BURNING = sql`i.state NOT IN ('false_alarm', 'extinguished', 'closed') AND NOT ${IS_DRILL}`;
 
 function scopeFilter(scope: ReadScope): SQL {
   switch (scope.kind) {
@@ -157,31 +161,33 @@ export function createIncidentsRepository(database: Database) {
         .where(eq(incidents.id, id));
     },
 
-    /** The report stored under a phone's UUID, if any. */
-    /** The report a device sent under this UUID before, if any (a resend). */
-    reportByUuid(
-      clientUuid: string,
-    ): Step<{ id: number; contentHash: string; incidentId: string } | null> {
+    /** The reports devices sent before under these UUIDs (resends), by UUID. */
+    reportsByUuid(clientUuids: readonly string[]): Step<Map<string, StoredReportRef>> {
       return {
         statement: sql`
-          SELECT id, content_hash, incident_id FROM incident_reports
-          WHERE client_uuid = ${clientUuid}::uuid`,
-        read: ([r]) =>
-          r
-            ? {
+          SELECT id, client_uuid::text AS client_uuid, content_hash, incident_id FROM incident_reports
+          WHERE client_uuid = ANY (ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(clientUuids)}::jsonb)::uuid))`,
+        read: (rows) =>
+          new Map(
+            rows.map((r) => [
+              String(r.client_uuid),
+              {
                 id: Number(r.id),
                 contentHash: String(r.content_hash),
                 incidentId: String(r.incident_id),
-              }
-            : null,
+              },
+            ]),
+          ),
       };
     },
 
-    /** The id the next report will be stored under (taken now, so its event can name it). */
-    nextReportId(): Step<number> {
+    /** The ids the next `n` reports will be stored under, ascending (taken now, so their events can name them). */
+    nextReportIds(n: number): Step<number[]> {
       return {
-        statement: sql`SELECT nextval(pg_get_serial_sequence('incident_reports', 'id')) AS id`,
-        read: ([r]) => Number(r?.id),
+        statement: sql`
+          SELECT nextval(pg_get_serial_sequence('incident_reports', 'id')) AS id
+          FROM generate_series(1, ${n}::int)`,
+        read: (rows) => rows.map((r) => Number(r.id)).sort((a, b) => a - b),
       };
     },
 
@@ -208,85 +214,152 @@ export function createIncidentsRepository(database: Database) {
     },
 
     /**
-     * The nearest incident within `distanceM` of a point, not closed nor a false alarm, with a
-     * report observed within `windowMinutes` of `reportedAt` (null: now); a real fire for a
-     * real report, none for a drill's.
+     * For each point, the nearest incident within `distanceM` of it, not closed nor a false
+     * alarm, with a report observed within `windowMinutes` of the point's `reportedAt` (null:
+     * now); a real fire for a real report, none for a drill's. One statement for all points,
+     * the answers in the points' order.
      */
     nearestOpen(
-      at: { lon: number; lat: number; reportedAt: Date | null },
+      points: readonly { lon: number; lat: number; reportedAt: Date | null; drill: boolean }[],
       distanceM: number,
       windowMinutes: number,
-      drill: boolean,
-    ): Step<string | null> {
-      const pt = point(at.lon, at.lat);
-      const clock = clockOf(at.reportedAt);
-      const window = `${windowMinutes} minutes`;
-      // A box around the circle for the location index (a degree is at least 110.5 km north
+    ): Step<(string | null)[]> {
+      // A box around each circle for the location index (a degree is at least 110.5 km north
       // to south, and cos(lat) of that east to west; 10 % more, so the box always holds the
       // circle): the exact distance is then tested only on the fires inside it.
       const dLat = distanceM / 100_000;
-      const dLon = dLat / Math.max(Math.cos((Math.abs(at.lat) * Math.PI) / 180), 0.01);
+      const records = points.map((p, i) => ({
+        i,
+        lon: p.lon,
+        lat: p.lat,
+        dlon: dLat / Math.max(Math.cos((Math.abs(p.lat) * Math.PI) / 180), 0.01),
+        // The time a report counts from: its own (never later than now), or now.
+        at: p.reportedAt?.toISOString() ?? null,
+        drill: p.drill,
+      }));
+      const window = `${windowMinutes} minutes`;
       return {
         statement: sql`
-          SELECT i.id FROM incidents i
-          WHERE ${drill ? sql`FALSE` : sql`NOT ${IS_DRILL}`} AND i.state NOT IN ('false_alarm', 'closed')
-            AND i.location && ST_Expand(${pt}, ${dLon}::float8, ${dLat}::float8)
-            AND ST_DWithin(i.location::geography, ${pt}::geography, ${distanceM})
-            AND EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_id = i.id
-                          AND r.observed_at BETWEEN ${clock} - ${window}::interval
-                                                AND ${clock} + ${window}::interval)
-          ORDER BY ST_Distance(i.location::geography, ${pt}::geography), i.first_reported_at
-          LIMIT 1`,
-        read: ([near]) => (near ? String(near.id) : null),
+          SELECT p.i, n.id
+          FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+                 AS p(i int, lon float8, lat float8, dlon float8, at timestamptz, drill boolean)
+          CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326) AS pt,
+                                     LEAST(p.at, now()) AS clock) k
+          LEFT JOIN LATERAL (
+            SELECT i.id FROM incidents i
+            WHERE NOT p.drill AND NOT ${IS_DRILL} AND i.state NOT IN ('false_alarm', 'closed')
+              AND i.location && ST_Expand(k.pt, p.dlon, ${dLat}::float8)
+              AND ST_DWithin(i.location::geography, k.pt::geography, ${distanceM})
+              AND EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_id = i.id
+                            AND r.observed_at BETWEEN k.clock - ${window}::interval
+                                                  AND k.clock + ${window}::interval)
+            ORDER BY ST_Distance(i.location::geography, k.pt::geography), i.first_reported_at
+            LIMIT 1) n ON TRUE
+          ORDER BY p.i`,
+        read: (rows) => {
+          const near: (string | null)[] = points.map(() => null);
+          for (const r of rows) if (r.id) near[Number(r.i)] = String(r.id);
+          return near;
+        },
       };
     },
 
-    /** Moves the incident's clock back to `reportedAt` (null: now) when that is earlier. */
-    clockBack(id: string, reportedAt: Date | null): SQL {
+    /**
+     * Moves each incident's clock back to its report's `reportedAt` (null: now) when that is
+     * earlier; several reports of one incident move it to the earliest.
+     */
+    clockBack(moves: readonly { id: string; reportedAt: Date | null }[]): SQL {
+      const records = moves.map((m) => ({ id: m.id, at: m.reportedAt?.toISOString() ?? null }));
+      // The time a report counts from: its own (never later than now), or now.
       return sql`
-        UPDATE incidents SET first_reported_at = LEAST(first_reported_at, ${clockOf(reportedAt)}),
-                             updated_at = now()
-        WHERE id = ${id}::uuid`;
+        UPDATE incidents i SET first_reported_at = LEAST(i.first_reported_at, m.at), updated_at = now()
+        FROM (SELECT id, min(LEAST(at, now())) AS at
+              FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS r(id uuid, at timestamptz)
+              GROUP BY id) m
+        WHERE i.id = m.id`;
     },
 
-    /** A new incident under `id`, reported, its clock from `reportedAt` (null: now). */
+    /** New incidents, reported, each at its point, its clock from `reportedAt` (null: now). */
     insert(
-      id: string,
-      at: { lon: number; lat: number; reportedAt: Date | null },
-      place: PlaceAt,
+      opened: readonly {
+        id: string;
+        at: { lon: number; lat: number; reportedAt: Date | null };
+        place: PlaceAt;
+      }[],
     ): SQL {
+      const records = opened.map(({ id, at, place }) => ({
+        id,
+        lon: at.lon,
+        lat: at.lat,
+        at: at.reportedAt?.toISOString() ?? null,
+        grid: place.gridCode,
+        village: place.villageCode,
+        township: place.townshipCode,
+        zone: place.warZoneId,
+      }));
       return sql`
         INSERT INTO incidents (id, state, first_reported_at, location, grid_code, village_code, township_code, war_zone_id)
-        VALUES (${id}::uuid, 'reported', ${clockOf(at.reportedAt)}, ${point(at.lon, at.lat)}, ${place.gridCode},
-                ${place.villageCode}, ${place.townshipCode}, ${place.warZoneId})`;
+        SELECT n.id, 'reported', LEAST(n.at, now()), ST_SetSRID(ST_MakePoint(n.lon, n.lat), 4326),
+               n.grid, n.village, n.township, n.zone
+        FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+               AS n(id uuid, lon float8, lat float8, at timestamptz, grid text, village text, township text, zone int)`;
     },
 
     markDrill(incidentId: string, drillId: string): SQL {
       return sql`INSERT INTO drill_incidents (incident_id, drill_id) VALUES (${incidentId}::uuid, ${drillId}::uuid)`;
     },
 
-    /** The report under `id` (from nextReportId) and its photos, their ids in order. */
-    insertReport(id: number, r: ReportRow, photos: StoredPhoto[]): SQL[] {
-      const report = sql`
+    /**
+     * The reports, each under its `id` (from nextReportIds), and their photos: one statement
+     * for the reports, one for all photos (their ids in the order given).
+     */
+    insertReports(
+      reports: readonly { id: number; row: ReportRow; photos: StoredPhoto[] }[],
+    ): SQL[] {
+      const records = reports.map(({ id, row: r }) => ({
+        id,
+        uuid: r.clientUuid,
+        incident: r.incidentId,
+        source: r.source,
+        observed: r.observedAt.toISOString(),
+        lon: r.lon,
+        lat: r.lat,
+        accuracy: r.accuracyM,
+        bearing: r.bearingDeg,
+        olon: r.observer?.lon ?? null,
+        olat: r.observer?.lat ?? null,
+        note: r.note,
+        reporter: r.reporterName,
+        user: r.reporterUserId,
+        hash: r.contentHash,
+        grid: r.gridCode,
+      }));
+      const statements = [
+        sql`
         INSERT INTO incident_reports (id, client_uuid, incident_id, source, observed_at, location, accuracy_m,
                                       bearing_deg, observer, note, reporter_name, reporter_user_id, content_hash, grid_code)
-        VALUES (${id}, ${r.clientUuid}::uuid, ${r.incidentId}::uuid, ${r.source}, ${r.observedAt.toISOString()}::timestamptz,
-                ${point(r.lon, r.lat)}, ${r.accuracyM}, ${r.bearingDeg},
-                ${r.observer ? point(r.observer.lon, r.observer.lat) : null},
-                ${r.note}, ${r.reporterName}, ${r.reporterUserId}::uuid, ${r.contentHash}, ${r.gridCode})`;
-      if (photos.length === 0) return [report];
+        SELECT r.id, r.uuid, r.incident, r.source, r.observed, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326),
+               r.accuracy, r.bearing,
+               CASE WHEN r.olon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(r.olon, r.olat), 4326) END,
+               r.note, r.reporter, r.user, r.hash, r.grid
+        FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+               AS r(id bigint, uuid uuid, incident uuid, source text, observed timestamptz, lon float8,
+                    lat float8, accuracy float8, bearing float8, olon float8, olat float8, note text,
+                    reporter text, "user" uuid, hash text, grid text)
+        ORDER BY r.id`,
+      ];
+      const photos = reports.flatMap(({ id, photos }) => photos.map((p) => ({ id, ...p })));
       // One statement; its rows take their ids in the photos' order.
-      return [
-        report,
-        sql`
+      if (photos.length > 0)
+        statements.push(sql`
           INSERT INTO report_photos (report_id, mime_type, size_bytes, sha256, storage_path)
           VALUES ${sql.join(
             photos.map(
-              (p) => sql`(${id}, ${p.mimeType}, ${p.sizeBytes}, ${p.sha256}, ${p.storagePath})`,
+              (p) => sql`(${p.id}, ${p.mimeType}, ${p.sizeBytes}, ${p.sha256}, ${p.storagePath})`,
             ),
             sql`, `,
-          )}`,
-      ];
+          )}`);
+      return statements;
     },
 
     /** Real fires of a war zone other than `exceptId`, not out nor ruled out. */
@@ -295,8 +368,20 @@ export function createIncidentsRepository(database: Database) {
         statement: sql`
           SELECT count(*)::int AS n FROM incidents i
           WHERE i.war_zone_id = ${warZoneId} AND i.id IS DISTINCT FROM ${exceptId}::uuid
-            AND i.state NOT IN ('false_alarm', 'extinguished', 'closed') AND NOT ${IS_DRILL}`,
+            AND ${BURNING}`,
         read: ([other]) => Number(other?.n ?? 0),
+      };
+    },
+
+    /** Real fires not out nor ruled out in each of these war zones (absent: none). */
+    burningIn(warZoneIds: readonly number[]): Step<Map<number, number>> {
+      return {
+        statement: sql`
+          SELECT i.war_zone_id, count(*)::int AS n FROM incidents i
+          WHERE i.war_zone_id = ANY (ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(warZoneIds)}::jsonb)::int))
+            AND ${BURNING}
+          GROUP BY i.war_zone_id`,
+        read: (rows) => new Map(rows.map((r) => [Number(r.war_zone_id), Number(r.n)])),
       };
     },
 

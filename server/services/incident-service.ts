@@ -1,7 +1,5 @@
 /**
- * The rules of reports and incidents: a report's intake (a resend is answered with its first
- * result, a nearby recent report joins its fire, a second fire in a war zone suggests
- * linkage), the moves of the lifecycle (domain/incident-lifecycle.ts) and who may make them,
+ * The rules of reports and incidents: a report's intake (report-intake.ts), the moves of the lifecycle (domain/incident-lifecycle.ts) and who may make them,
  * escalation, and the targets the 10/20/30 clock records as missed. Each workflow is one unit
  * of work of the incident log: its rows (incidents-repository.ts) and the events that tell of
  * them commit together, and are published after.
@@ -9,11 +7,9 @@
  * Every change of an incident's state goes through `changeState`, here: a person's move, the
  * steps of 确认并调派 and what a crew's dispatch or arrival causes (services/dispatch-service.ts).
  */
-import crypto from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { pipelined, type Step, type TxQuery } from '../db/database.ts';
+import type { TxQuery } from '../db/database.ts';
 import { type Actor, type CommandLevel, mayEscalate, mayMoveIncidentTo } from '../domain/access.ts';
 import { AccessDenied, IncidentConflict, incidentNotFound } from '../domain/errors.ts';
 import {
@@ -22,49 +18,20 @@ import {
   dueBreaches,
   REACHED_BY_CREWS,
 } from '../domain/incident-lifecycle.ts';
-import type { IncidentEvent, IncidentEventType, IncidentSummary } from '../domain/live-events.ts';
-import { mergeCells } from '../domain/merge-ground.ts';
+import type { IncidentEvent } from '../domain/live-events.ts';
 import { levelAbove } from '../domain/upward-alerts.ts';
 import type { IncidentState } from '../domain/vocabulary.ts';
 import type { PlaceAt } from '../repositories/areas-repository.ts';
-import { exclusiveStep, type IncidentLog, type LogTx } from '../repositories/incident-log.ts';
-import { summaryOf } from '../repositories/incident-summary.ts';
-import type { IncidentsRepository, StoredPhoto } from '../repositories/incidents-repository.ts';
-
-/** No war zone, no other fire in it (a step that asks the database nothing of note). */
-const NO_COUNT: Step<number> = { statement: sql`SELECT 0 AS n`, read: () => 0 };
+import type { IncidentLog, LogTx } from '../repositories/incident-log.ts';
+import type { IncidentsRepository } from '../repositories/incidents-repository.ts';
+import {
+  createReportIntake,
+  type MergeSettings,
+  type ReportInput,
+  type ReportTaken,
+} from './report-intake.ts';
 
 const LEVEL_ORDER: CommandLevel[] = ['village', 'township', 'county'];
-
-export interface ReportInput {
-  clientUuid: string;
-  source: 'ranger' | 'lookout' | 'public' | 'camera' | 'satellite';
-  lon: number;
-  lat: number;
-  accuracyM: number | null;
-  observedAt: Date;
-  note: string | null;
-  bearingDeg: number | null;
-  /** Where the bearing was taken from, when the reporter gave it. */
-  observer?: { lon: number; lat: number } | null;
-  reporterName: string | null;
-  /** The signed-in reporter, when there is one. */
-  reporterUserId?: string | null;
-  /** The photos recorded with the report (those kept). */
-  photos: StoredPhoto[];
-  /**
-   * Every photo sent, kept or refused (quota, low disk): the content hash covers what the
-   * reporter sent, so a resend matches its first send whichever of its photos were kept.
-   * Absent → `photos`.
-   */
-  sentPhotos?: { sha256: string }[];
-}
-
-/** How near, in space and time, a report joins a fire already reported. */
-export interface MergeSettings {
-  mergeDistanceM: number;
-  mergeWindowMinutes: number;
-}
 
 /** What closing, or another move, records with it. */
 export interface MoveExtra {
@@ -73,32 +40,13 @@ export interface MoveExtra {
   cause?: string;
 }
 
-/** SHA-256 of what the reporter said; the same UUID with another hash is a conflict. */
-export function reportContentHash(
-  r: Omit<ReportInput, 'clientUuid' | 'photos'> & { photos: { sha256: string }[] },
-): string {
-  const canonical = JSON.stringify([
-    r.source,
-    Math.round(r.lon * 1e7) / 1e7,
-    Math.round(r.lat * 1e7) / 1e7,
-    r.accuracyM,
-    r.observedAt.toISOString(),
-    r.note ?? null,
-    r.bearingDeg,
-    r.photos.map((p) => p.sha256),
-    // Only when given, so the hashes of reports made before observers existed still match.
-    ...(r.observer
-      ? [[Math.round(r.observer.lon * 1e7) / 1e7, Math.round(r.observer.lat * 1e7) / 1e7]]
-      : []),
-  ]);
-  return crypto.createHash('sha256').update(canonical).digest('hex');
-}
-
 export function createIncidentService(
   incidents: IncidentsRepository,
   log: IncidentLog,
   merge: MergeSettings,
 ) {
+  const intake = createReportIntake(incidents, log, merge);
+
   /**
    * The one place an incident's state changes: only along the lifecycle (409 otherwise), a
    * fire closed with its burned area and cause (422 without), and a `state_changed` event.
@@ -159,10 +107,11 @@ export function createIncidentService(
     lockIncident,
 
     /**
-     * Stores a report, merging it into a nearby recent incident or opening a new one.
+     * Stores a report, merging it into a nearby recent incident or opening a new one
+     * (report-intake.ts: written with the reports that arrive alongside, in one commit).
      * A resend (same UUID, same content) returns the first result and writes nothing.
      */
-    async submitReport(
+    submitReport(
       input: ReportInput,
       place: PlaceAt,
       actor: string,
@@ -172,130 +121,10 @@ export function createIncidentService(
        * receives it, and it never moves an incident's clock.
        */
       trusted: boolean,
-      /**
-       * A drill's simulated report (issue 14 item 3): it always opens its own incident, marked
-       * as this drill in the same transaction, so no event ever shows it as a real fire.
-       */
+      /** A drill's simulated report (issue 14 item 3): always its own incident, marked. */
       drillId: string | null = null,
-    ): Promise<{
-      created: boolean;
-      reportId: number;
-      incident: IncidentSummary;
-      events: IncidentEvent[];
-      /** The photos the stored report holds (on a resend, those of its first send). */
-      photos: StoredPhoto[];
-    }> {
-      const hash = reportContentHash({ ...input, photos: input.sentPhotos ?? input.photos });
-      // Three round trips after BEGIN (issue 17: writes that scale): the locks and every read
-      // the rules need, in one pipeline; then the writes, with ids chosen beforehand, sent
-      // with the log's tail (its lock, the events, the summaries); then COMMIT.
-      const taken = await log.run(async (q) => {
-        // The time that counts for merging and for the clock: now, unless a signed-in reporter
-        // (whose report queued offline may have seen the fire first) says earlier.
-        const at = {
-          lon: input.lon,
-          lat: input.lat,
-          reportedAt: trusted ? input.observedAt : null,
-        };
-        const [, existing, near, othersNow, reportId] = await pipelined(
-          q,
-          // One intake at a time per UUID (a resend racing its first send) and per stretch of
-          // ground (two reports of one fire merge into one incident): domain/merge-ground.ts.
-          // The reads after it run once the locks are held.
-          exclusiveStep([
-            `report:${input.clientUuid}`,
-            ...mergeCells(input.lon, input.lat, merge.mergeDistanceM),
-          ]),
-          incidents.reportByUuid(input.clientUuid),
-          incidents.nearestOpen(
-            at,
-            merge.mergeDistanceM,
-            merge.mergeWindowMinutes,
-            drillId !== null,
-          ),
-          // A second fire burning in the same war zone, should this report open a new one.
-          place.warZoneId !== null ? incidents.othersBurningIn(place.warZoneId, null) : NO_COUNT,
-          incidents.nextReportId(),
-        );
-        if (existing) {
-          const ofDrill = drillId
-            ? await incidents.isOfDrill(q, existing.incidentId, drillId)
-            : true;
-          if (existing.contentHash !== hash || !ofDrill)
-            throw new IncidentConflict(
-              `report ${input.clientUuid} was already received with different content`,
-              'clientUuid',
-            );
-          return {
-            created: false,
-            reportId: existing.id,
-            incident: await summaryOf(q, existing.incidentId),
-            events: [],
-            photos: await incidents.reportPhotos(q, existing.id),
-          };
-        }
-        let incidentId: string;
-        let type: IncidentEventType;
-        if (near) {
-          incidentId = near;
-          type = 'report_added';
-          q.defer(incidents.clockBack(incidentId, at.reportedAt));
-        } else {
-          type = 'reported';
-          incidentId = crypto.randomUUID();
-          q.defer(incidents.insert(incidentId, at, place));
-          if (drillId) q.defer(incidents.markDrill(incidentId, drillId));
-        }
-        q.defer(
-          ...incidents.insertReport(
-            reportId,
-            {
-              clientUuid: input.clientUuid,
-              incidentId,
-              source: input.source,
-              observedAt: input.observedAt,
-              lon: input.lon,
-              lat: input.lat,
-              accuracyM: input.accuracyM,
-              bearingDeg: input.bearingDeg,
-              observer: input.observer ?? null,
-              note: input.note,
-              reporterName: input.reporterName,
-              reporterUserId: input.reporterUserId ?? null,
-              contentHash: hash,
-              gridCode: place.gridCode,
-            },
-            input.photos,
-          ),
-        );
-        const others = type === 'reported' ? othersNow : 0;
-        const events: IncidentEvent[] = [];
-        const event = await q.append(incidentId, type, actor, {
-          reportId,
-          clientUuid: input.clientUuid,
-          source: input.source,
-          location: [input.lon, input.lat],
-          accuracyM: input.accuracyM,
-          photos: input.photos.length,
-        });
-        events.push(event);
-        // A second fire burning in the same war zone: suggest war-zone linkage (战区联动).
-        if (others > 0)
-          events.push(
-            await q.append(incidentId, 'escalation_suggested', 'system', {
-              to: 'county',
-              reason: 'second_incident_in_war_zone',
-              openInWarZone: others + 1,
-            }),
-          );
-        return { created: true, reportId, incident: null, events, photos: input.photos };
-      });
-      // The events' summaries are filled in when the run commits them.
-      return {
-        ...taken,
-        incident:
-          taken.incident ?? (taken.events[taken.events.length - 1] as IncidentEvent).incident,
-      };
+    ): Promise<ReportTaken> {
+      return intake.submit({ input, place, actor, trusted, drillId });
     },
 
     /**

@@ -9,11 +9,13 @@ import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
-import { createAreasRepository } from '../repositories/areas-repository.ts';
+import { IncidentConflict } from '../domain/errors.ts';
+import { createAreasRepository, type PlaceAt } from '../repositories/areas-repository.ts';
 import { createIncidentLog } from '../repositories/incident-log.ts';
 import { createIncidentsRepository } from '../repositories/incidents-repository.ts';
 import { openTestDatabase, testBackend } from '../testing/test-database.ts';
-import { createIncidentService, type ReportInput } from './incident-service.ts';
+import { createIncidentService } from './incident-service.ts';
+import type { ReportInput } from './report-intake.ts';
 
 let database: Database;
 beforeAll(async () => {
@@ -110,5 +112,107 @@ describe(`report intake with writers at once on the ${testBackend()} backend`, (
   it('fires 20 km apart reported at once are two incidents', async () => {
     const [a, b] = await Promise.all([submit(report(109.6, 27.6)), submit(report(109.8, 27.6))]);
     expect(a?.incident.id).not.toBe(b?.incident.id);
+  });
+});
+
+/**
+ * One node's intake writes the reports that arrive while a batch is being written in one
+ * transaction (report-intake.ts): the first of a burst goes alone, the rest together in the
+ * next. What each report would have got in its own transaction must hold for all of them.
+ */
+describe(`report intake in batches on the ${testBackend()} backend`, () => {
+  const NOWHERE: PlaceAt = {
+    inCounty: false,
+    countyCode: null,
+    countyName: null,
+    gridCode: null,
+    villageCode: null,
+    villageName: null,
+    townshipCode: null,
+    townshipName: null,
+    warZoneId: null,
+    warZoneName: null,
+  };
+
+  it('answers every report of a burst, its events in the order the reports came', async () => {
+    const one = service();
+    // 10 km apart along a parallel: no two merge, nor share a cell of merge ground.
+    const sent = Array.from({ length: 10 }, (_, i) => report(101 + i * 0.1, 31));
+    const results = await Promise.all(
+      sent.map((r) => one.submitReport(r, NOWHERE, 'ranger-1', true)),
+    );
+    expect(results.every((r) => r.created && r.events[0]?.type === 'reported')).toBe(true);
+    expect(new Set(results.map((r) => r.incident.id)).size).toBe(10);
+    const seqs = results.map((r) => r.events[0]?.seq as number);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(results.map((r) => r.incident.location[0])).toEqual(sent.map((r) => r.lon));
+  });
+
+  it('one report the database refuses costs the others of its batch nothing', async () => {
+    const one = service();
+    const sent = Array.from({ length: 6 }, (_, i) =>
+      // The third names a reporter who is no user: its row breaks a foreign key.
+      report(102 + i * 0.1, 31, i === 2 ? { reporterUserId: crypto.randomUUID() } : {}),
+    );
+    const settled = await Promise.allSettled(
+      sent.map((r) => one.submitReport(r, NOWHERE, 'ranger-1', true)),
+    );
+    expect(settled.map((s) => s.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const [n] = await database.query<{ n: number }>(sql`
+      SELECT count(*)::int AS n FROM incident_reports
+      WHERE client_uuid = ANY (${`{${sent.map((r) => r.clientUuid).join(',')}}`}::uuid[])`);
+    expect(Number(n?.n)).toBe(5);
+  });
+
+  it('a resend and a changed resend in one burst: the first answer again, then 409', async () => {
+    const one = service();
+    const r = report(103, 31);
+    const settled = await Promise.allSettled([
+      one.submitReport(r, NOWHERE, 'ranger-1', true),
+      one.submitReport({ ...r }, NOWHERE, 'ranger-1', true),
+      one.submitReport({ ...r, note: '另一处烟' }, NOWHERE, 'ranger-1', true),
+    ]);
+    const [first, again, changed] = settled;
+    expect(first?.status === 'fulfilled' && first.value.created).toBe(true);
+    expect(again?.status === 'fulfilled' && !again.value.created).toBe(true);
+    if (first?.status === 'fulfilled' && again?.status === 'fulfilled')
+      expect(again.value.reportId).toBe(first.value.reportId);
+    expect(changed?.status).toBe('rejected');
+    if (changed?.status === 'rejected') {
+      expect(changed.reason).toBeInstanceOf(IncidentConflict);
+      expect(changed.reason.field).toBe('clientUuid');
+    }
+  });
+
+  it('new fires of one war zone in one batch count each other for linkage', async () => {
+    await database.query(sql`
+      INSERT INTO counties (code, name, geom)
+      VALUES ('999901', '测试县', ST_Multi(ST_MakeEnvelope(104, 30, 105, 31, 4326)))`);
+    const [zone] = await database.query<{ id: number }>(sql`
+      INSERT INTO war_zones (name, county_code, geom)
+      VALUES ('测试战区', '999901', ST_Multi(ST_MakeEnvelope(104, 30, 105, 31, 4326)))
+      RETURNING id`);
+    const place = { ...NOWHERE, inCounty: true, warZoneId: Number(zone?.id) };
+    const one = service();
+    // Three fires 5 km apart: the first alone, the next two in one batch after it.
+    const results = await Promise.all(
+      [104.1, 104.15, 104.2].map((lon) =>
+        one.submitReport(report(lon, 30.5), place, 'ranger-1', true),
+      ),
+    );
+    const suggested = results.map(
+      (r) =>
+        r.events.find((e) => e.type === 'escalation_suggested')?.payload as
+          | { openInWarZone: number }
+          | undefined,
+    );
+    expect(suggested.map((s) => s?.openInWarZone ?? null)).toEqual([null, 2, 3]);
   });
 });
