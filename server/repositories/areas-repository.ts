@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Feature, MultiPolygon } from 'geojson';
 import type { CountySummary } from '../contract/areas.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Step } from '../db/database.ts';
 
 export interface PlaceAt {
   inCounty: boolean;
@@ -20,6 +20,52 @@ export interface PlaceAt {
   townshipName: string | null;
   warZoneId: number | null;
   warZoneName: string | null;
+}
+
+/**
+ * Grid and parents at each of `points`, in their order (one statement for all: a batch of
+ * reports places them together).
+ */
+export function placesAt(points: readonly { lon: number; lat: number }[]): Step<PlaceAt[]> {
+  const records = points.map((p, i) => ({ i, lon: p.lon, lat: p.lat }));
+  return {
+    statement: sql`
+      SELECT p.i,
+        c.code IS NOT NULL AS in_county, c.code AS county_code, c.name AS county_name,
+        gr.code AS grid_code, v.code AS village_code, v.name AS village_name,
+        t.code AS township_code, t.name AS township_name, z.id AS war_zone_id, z.name AS war_zone_name
+      FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS p(i int, lon float8, lat float8)
+      CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326) AS g) pt
+      LEFT JOIN LATERAL (SELECT code, name FROM counties WHERE ST_Intersects(counties.geom, pt.g)
+                         LIMIT 1) c ON TRUE
+      LEFT JOIN LATERAL (SELECT code FROM grids WHERE ST_Intersects(grids.geom, pt.g) LIMIT 1) gr ON TRUE
+      LEFT JOIN LATERAL (SELECT code, name FROM villages WHERE ST_Intersects(villages.geom, pt.g)
+                         LIMIT 1) v ON TRUE
+      LEFT JOIN LATERAL (SELECT code, name, war_zone_id FROM townships
+                         WHERE ST_Intersects(townships.geom, pt.g) LIMIT 1) t ON TRUE
+      LEFT JOIN war_zones z ON z.id = t.war_zone_id
+      ORDER BY p.i`,
+    read: (rows) => {
+      const byIndex = new Map(rows.map((r) => [Number(r.i), r]));
+      return points.map((_, i) => {
+        const r = byIndex.get(i);
+        const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+        return {
+          inCounty: r?.in_county === true || r?.in_county === 't',
+          countyCode: text(r?.county_code),
+          countyName: text(r?.county_name),
+          gridCode: text(r?.grid_code),
+          villageCode: text(r?.village_code),
+          villageName: text(r?.village_name),
+          townshipCode: text(r?.township_code),
+          townshipName: text(r?.township_name),
+          warZoneId:
+            r?.war_zone_id === null || r?.war_zone_id === undefined ? null : Number(r.war_zone_id),
+          warZoneName: text(r?.war_zone_name),
+        };
+      });
+    },
+  };
 }
 
 export function createAreasRepository(database: Database) {
@@ -47,45 +93,8 @@ export function createAreasRepository(database: Database) {
 
     /** Grid and its parents at a WGS84 point; codes are null where no area contains it. */
     async placeAt(lon: number, lat: number): Promise<PlaceAt> {
-      const rows = await database.query<{
-        in_county: boolean;
-        county_code: string | null;
-        county_name: string | null;
-        grid_code: string | null;
-        village_code: string | null;
-        village_name: string | null;
-        township_code: string | null;
-        township_name: string | null;
-        war_zone_id: number | null;
-        war_zone_name: string | null;
-      }>(sql`
-        WITH p AS (SELECT ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326) AS g)
-        SELECT
-          c.code IS NOT NULL AS in_county, c.code AS county_code, c.name AS county_name,
-          (SELECT code FROM grids WHERE ST_Intersects(grids.geom, p.g) LIMIT 1) AS grid_code,
-          v.code AS village_code, v.name AS village_name,
-          t.code AS township_code, t.name AS township_name,
-          z.id AS war_zone_id, z.name AS war_zone_name
-        FROM p
-        LEFT JOIN LATERAL (SELECT code, name FROM counties WHERE ST_Intersects(counties.geom, p.g)
-                           LIMIT 1) c ON TRUE
-        LEFT JOIN villages v ON ST_Intersects(v.geom, p.g)
-        LEFT JOIN townships t ON ST_Intersects(t.geom, p.g)
-        LEFT JOIN war_zones z ON z.id = t.war_zone_id
-        LIMIT 1`);
-      const r = rows[0];
-      return {
-        inCounty: r?.in_county ?? false,
-        countyCode: r?.county_code ?? null,
-        countyName: r?.county_name ?? null,
-        gridCode: r?.grid_code ?? null,
-        villageCode: r?.village_code ?? null,
-        villageName: r?.village_name ?? null,
-        townshipCode: r?.township_code ?? null,
-        townshipName: r?.township_name ?? null,
-        warZoneId: r?.war_zone_id ?? null,
-        warZoneName: r?.war_zone_name ?? null,
-      };
+      const step = placesAt([{ lon, lat }]);
+      return step.read(await database.query(step.statement))[0] as PlaceAt;
     },
 
     /** Every loaded county with its extent and how many war zones, townships and grids it has. */

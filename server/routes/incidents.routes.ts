@@ -190,10 +190,6 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
     if (late) throw new HttpError(422, `observedAt ${late}`, 'observedAt');
     const { lon, lat } = body.position;
     const bearing = reportBearing(body, opts.magneticDeclinationDeg);
-    const place = await app.areasRepository.placeAt(lon, lat);
-    if (!place.inCounty)
-      throw new HttpError(422, `position (${lon}, ${lat}) is outside the county`, 'position');
-
     const result = await app.incidentService.submitReport(
       {
         clientUuid: body.clientUuid.toLowerCase(),
@@ -210,7 +206,8 @@ const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentRoutesOptions> = async 
         photos: opts.photos.kept(received),
         sentPhotos: received.map((r) => r.photo),
       },
-      place,
+      // Placed with the reports written alongside (422 outside the county).
+      null,
       // Never a free name: an anonymous caller could call himself "county".
       request.actor?.username ?? ANONYMOUS_ACTOR,
       // Only a signed-in reporter's observedAt may start (or move back) a fire's clock.

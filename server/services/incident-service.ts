@@ -113,7 +113,8 @@ export function createIncidentService(
      */
     submitReport(
       input: ReportInput,
-      place: PlaceAt,
+      /** Where it lies; null: placed with its batch, and refused (422) outside the county. */
+      place: PlaceAt | null,
       actor: string,
       /**
        * The reporter is signed in. Only then may the report's observedAt start a new fire's

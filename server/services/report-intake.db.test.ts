@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
-import { IncidentConflict } from '../domain/errors.ts';
+import { DomainError, IncidentConflict } from '../domain/errors.ts';
 import { createAreasRepository, type PlaceAt } from '../repositories/areas-repository.ts';
 import { createIncidentLog } from '../repositories/incident-log.ts';
 import { createIncidentsRepository } from '../repositories/incidents-repository.ts';
@@ -214,5 +214,25 @@ describe(`report intake in batches on the ${testBackend()} backend`, () => {
           | undefined,
     );
     expect(suggested.map((s) => s?.openInWarZone ?? null)).toEqual([null, 2, 3]);
+  });
+
+  it('places the reports of a batch itself when not told: one outside the county is refused, 422 naming position', async () => {
+    await database.query(sql`
+      INSERT INTO counties (code, name, geom)
+      VALUES ('999902', '另一测试县', ST_Multi(ST_MakeEnvelope(106, 30, 107, 31, 4326)))`);
+    const one = service();
+    const settled = await Promise.allSettled(
+      [106.2, 108.5, 106.6].map((lon) =>
+        one.submitReport(report(lon, 30.5), null, 'ranger-1', true),
+      ),
+    );
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const [, outside] = settled;
+    if (outside?.status === 'rejected') {
+      expect(outside.reason).toBeInstanceOf(DomainError);
+      expect(outside.reason).toMatchObject({ status: 422, field: 'position' });
+    }
+    const inside = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    expect(inside.map((r) => r.created)).toEqual([true, true]);
   });
 });
