@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import type { Feature, MultiPolygon } from 'geojson';
 import type { CountySummary } from '../contract/areas.ts';
 import type { Database, Step } from '../db/database.ts';
+import { jsonParam } from '../db/json-param.ts';
 
 export interface PlaceAt {
   inCounty: boolean;
@@ -34,7 +35,7 @@ export function placesAt(points: readonly { lon: number; lat: number }[]): Step<
         c.code IS NOT NULL AS in_county, c.code AS county_code, c.name AS county_name,
         gr.code AS grid_code, v.code AS village_code, v.name AS village_name,
         t.code AS township_code, t.name AS township_name, z.id AS war_zone_id, z.name AS war_zone_name
-      FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS p(i int, lon float8, lat float8)
+      FROM jsonb_to_recordset(${jsonParam(records)}) AS p(i int, lon float8, lat float8)
       CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326) AS g) pt
       LEFT JOIN LATERAL (SELECT code, name FROM counties WHERE ST_Intersects(counties.geom, pt.g)
                          LIMIT 1) c ON TRUE

@@ -9,6 +9,7 @@ import { gt, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../db/database.ts';
+import { jsonParam } from '../db/json-param.ts';
 import { auditLog } from '../db/schema/audit.ts';
 import {
   type AuditAnchor,
@@ -75,7 +76,7 @@ export function createAuditRepository(database: Database, chain: AuditChain) {
                                  prev_hash, hash, keyed)
           SELECT r.seq, r.at, r."userId", r.role, r.action, r."objectType", r."objectId", r.address,
                  r.detail, r."prevHash", r.hash, r.keyed
-          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          FROM jsonb_to_recordset(${jsonParam(rows)})
                  AS r(seq bigint, at timestamptz, "userId" uuid, role text, action text, "objectType" text,
                       "objectId" text, address text, detail jsonb, "prevHash" text, hash text, keyed boolean)
           ORDER BY r.seq`,

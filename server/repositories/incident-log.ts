@@ -29,6 +29,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database, Step, TxQuery } from '../db/database.ts';
+import { jsonParam } from '../db/json-param.ts';
 import type {
   IncidentEvent,
   IncidentEventOf,
@@ -108,14 +109,14 @@ async function commitEvents(q: TxQuery, deferred: SQL[], held: IncidentEvent[]):
       sql`
     INSERT INTO incident_events (incident_id, type, actor_label, payload)
     SELECT e.incident, e.type, e.actor, e.payload
-    FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(
+    FROM ROWS FROM (jsonb_to_recordset(${jsonParam(
       held.map((e) => ({
         incident: e.incidentId,
         type: e.type,
         actor: e.actor,
         payload: e.payload,
       })),
-    )}::jsonb)
+    )})
                     AS (incident uuid, type text, actor text, payload jsonb))
          WITH ORDINALITY AS e(incident, type, actor, payload, n)
     ORDER BY e.n

@@ -5,6 +5,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Step, TxQuery } from '../db/database.ts';
+import { jsonParam } from '../db/json-param.ts';
 import { incidentConfidence, type SourceReport } from '../domain/cameras/confidence.ts';
 import { deadlines, type Target } from '../domain/incident-lifecycle.ts';
 import {
@@ -132,7 +133,7 @@ export async function summariesOf(
 export function summariesStep(ids: readonly string[]): Step<Map<string, IncidentSummary>> {
   // One parameter whatever the count: the statement stays prepared; the ids, an array, are
   // looked up by the primary key.
-  const where = sql`i.id = ANY (ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid))`;
+  const where = sql`i.id = ANY (ARRAY(SELECT jsonb_array_elements_text(${jsonParam(ids)})::uuid))`;
   return {
     statement: summaryQuery(where),
     read(rows) {

@@ -11,6 +11,7 @@ import fp from 'fastify-plugin';
 import type { ReportReceipt } from '../contract/receipts.ts';
 import type { FeedEvent } from '../contract/situation.ts';
 import { autocommit, type Database, type Step, type TxQuery } from '../db/database.ts';
+import { jsonParam } from '../db/json-param.ts';
 import {
   incidentEvents,
   incidentReports,
@@ -166,7 +167,7 @@ export function createIncidentsRepository(database: Database) {
       return {
         statement: sql`
           SELECT id, client_uuid::text AS client_uuid, content_hash, incident_id FROM incident_reports
-          WHERE client_uuid = ANY (ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(clientUuids)}::jsonb)::uuid))`,
+          WHERE client_uuid = ANY (ARRAY(SELECT jsonb_array_elements_text(${jsonParam(clientUuids)})::uuid))`,
         read: (rows) =>
           new Map(
             rows.map((r) => [
@@ -241,7 +242,7 @@ export function createIncidentsRepository(database: Database) {
       return {
         statement: sql`
           SELECT p.i, n.id
-          FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+          FROM jsonb_to_recordset(${jsonParam(records)})
                  AS p(i int, lon float8, lat float8, dlon float8, at timestamptz, drill boolean)
           CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326) AS pt,
                                      LEAST(p.at, now()) AS clock) k
@@ -274,7 +275,7 @@ export function createIncidentsRepository(database: Database) {
       return sql`
         UPDATE incidents i SET first_reported_at = LEAST(i.first_reported_at, m.at), updated_at = now()
         FROM (SELECT id, min(LEAST(at, now())) AS at
-              FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS r(id uuid, at timestamptz)
+              FROM jsonb_to_recordset(${jsonParam(records)}) AS r(id uuid, at timestamptz)
               GROUP BY id) m
         WHERE i.id = m.id`;
     },
@@ -301,7 +302,7 @@ export function createIncidentsRepository(database: Database) {
         INSERT INTO incidents (id, state, first_reported_at, location, grid_code, village_code, township_code, war_zone_id)
         SELECT n.id, 'reported', LEAST(n.at, now()), ST_SetSRID(ST_MakePoint(n.lon, n.lat), 4326),
                n.grid, n.village, n.township, n.zone
-        FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+        FROM jsonb_to_recordset(${jsonParam(records)})
                AS n(id uuid, lon float8, lat float8, at timestamptz, grid text, village text, township text, zone int)`;
     },
 
@@ -342,7 +343,7 @@ export function createIncidentsRepository(database: Database) {
                r.accuracy, r.bearing,
                CASE WHEN r.olon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(r.olon, r.olat), 4326) END,
                r.note, r.reporter, r.user, r.hash, r.grid
-        FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+        FROM jsonb_to_recordset(${jsonParam(records)})
                AS r(id bigint, uuid uuid, incident uuid, source text, observed timestamptz, lon float8,
                     lat float8, accuracy float8, bearing float8, olon float8, olat float8, note text,
                     reporter text, "user" uuid, hash text, grid text)
@@ -378,7 +379,7 @@ export function createIncidentsRepository(database: Database) {
       return {
         statement: sql`
           SELECT i.war_zone_id, count(*)::int AS n FROM incidents i
-          WHERE i.war_zone_id = ANY (ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(warZoneIds)}::jsonb)::int))
+          WHERE i.war_zone_id = ANY (ARRAY(SELECT jsonb_array_elements_text(${jsonParam(warZoneIds)})::int))
             AND ${BURNING}
           GROUP BY i.war_zone_id`,
         read: (rows) => new Map(rows.map((r) => [Number(r.war_zone_id), Number(r.n)])),

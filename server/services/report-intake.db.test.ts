@@ -235,4 +235,52 @@ describe(`report intake in batches on the ${testBackend()} backend`, () => {
     const inside = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     expect(inside.map((r) => r.created)).toEqual([true, true]);
   });
+
+  it('stores a note cut in the middle of an emoji, the half pair as U+FFFD', async () => {
+    const one = service();
+    const taken = await one.submitReport(
+      report(103.5, 31, { note: '烟很大 \ud83d' }),
+      NOWHERE,
+      'ranger-1',
+      false,
+    );
+    const [row] = await database.query<{ note: string }>(
+      sql`SELECT note FROM incident_reports WHERE id = ${taken.reportId}`,
+    );
+    expect(row?.note).toBe('烟很大 \ufffd');
+  });
+
+  // PGlite has one connection: no other transaction can hold a row while a batch runs.
+  it.skipIf(testBackend() === 'embedded')(
+    'a report joining an incident someone holds waits alone; the others are answered meanwhile',
+    async () => {
+      const one = service();
+      const first = await one.submitReport(report(103.7, 31), NOWHERE, 'ranger-1', true);
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked = () => {};
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      // A dispatch, say, holding the incident's row.
+      const holder = database.transaction(async (q) => {
+        await q(
+          sql`SELECT id FROM incidents WHERE id = ${first.incident.id}::uuid FOR NO KEY UPDATE`,
+        );
+        locked();
+        await released;
+      });
+      await isLocked;
+      const joining = one.submitReport(report(103.701, 31), NOWHERE, 'ranger-1', true);
+      const far = one.submitReport(report(104.5, 31.5), NOWHERE, 'ranger-1', true);
+      // Answered while the row is still held (were it stuck behind the joining report, this
+      // would wait for ever: the row is released only after).
+      expect((await far).created).toBe(true);
+      release();
+      await holder;
+      expect((await joining).incident.id).toBe(first.incident.id);
+    },
+  );
 });

@@ -16,9 +16,11 @@
  * the same topics are held as advisory locks (incident-log.ts), as before. A second new fire
  * in a war zone counts the batch's earlier new fires there as well as the committed ones.
  *
- * A batch that fails (a statement the database refuses) is written again one report at a time,
- * so one bad report costs the others nothing and gets its own error. A rule's refusal (a resend
- * with other content) fails that report only.
+ * A batch that fails (a statement the database refuses, or a lock it waited for longer than
+ * BATCH_LOCK_WAIT) is written again report by report, side by side, each in its own
+ * transaction: one bad report costs the others nothing and gets its own error, and one that
+ * joins an incident someone holds waits alone. A rule's refusal (a resend with other content,
+ * a place outside the county) fails that report only.
  */
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -124,15 +126,22 @@ export const BATCH_MAX = 64;
 export const BATCHES_IN_FLIGHT = 1;
 
 /**
- * Every statement of a batch takes its rows as one JSON parameter, which the planner cannot
- * look into: a plan made for the values costs as much as one made once and finds nothing
- * better. Planning the nearest-fire search for its values took 1.5–3 ms a batch, longer than
- * running it (server log, 16 writers), so the batch's transaction keeps the generic plans.
+ * The settings of a batch's transaction. Every statement takes its rows as one JSON parameter,
+ * which the planner cannot look into: a plan made for the values costs as much as one made
+ * once and finds nothing better (the nearest-fire search was planned at each bind, 1.5–3 ms a
+ * batch, longer than it ran: server log, 16 writers), so the generic plans are kept. And a
+ * batch waits at most BATCH_LOCK_WAIT for a lock (an incident a dispatch holds, a stretch of
+ * ground another node is taking a report on): then its reports are written alone, and the one
+ * that needs the busy row waits by itself instead of holding up every report of the node.
  */
-const GENERIC_PLANS: Step<void> = {
-  statement: sql`SET LOCAL plan_cache_mode = force_generic_plan`,
+const BATCH_LOCK_WAIT = '250ms';
+const settingsOf = (alone: boolean): Step<void> => ({
+  statement: alone
+    ? sql`SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`
+    : sql`SELECT set_config('plan_cache_mode', 'force_generic_plan', true),
+                 set_config('lock_timeout', ${BATCH_LOCK_WAIT}, true)`,
   read: () => undefined,
-};
+});
 
 type Outcome = { taken: ReportTaken } | { refused: unknown };
 
@@ -172,7 +181,7 @@ export function createReportIntake(
   }
 
   /** Takes the reports in one unit of work of the log, in order; each gets its outcome. */
-  async function writeBatch(batch: readonly Waiting[]): Promise<Outcome[]> {
+  async function writeBatch(batch: readonly Waiting[], alone: boolean): Promise<Outcome[]> {
     const outcomes = await log.run(async (q) => {
       const items = batch.map((w) => w.intake);
       // The time that counts for merging and for the clock: now, unless a signed-in reporter
@@ -188,7 +197,7 @@ export function createReportIntake(
       // locks are held. Then the writes, with ids chosen here, go with the log's tail.
       const [, , stored, near, located, reportIds] = await pipelined(
         q,
-        GENERIC_PLANS,
+        settingsOf(alone),
         exclusiveStep(batch.flatMap((w) => w.topics)),
         incidents.reportsByUuid(items.map((it) => it.input.clientUuid)),
         incidents.nearestOpen(ats, merge.mergeDistanceM, merge.mergeWindowMinutes),
@@ -321,68 +330,74 @@ export function createReportIntake(
   }
 
   const waiting: Waiting[] = [];
-  /** The topics of each batch being written. */
-  const inFlight = new Set<ReadonlySet<string>>();
+  /** The topics of every write under way: batches, and reports written alone. */
+  const held = new Set<ReadonlySet<string>>();
+  /** Batches under way. */
+  let batches = 0;
 
   /**
    * The next batch: waiting reports in arrival order, up to BATCH_MAX, none sharing a topic
-   * with a batch being written or with a report before it (taken or left), so a report never
+   * with a write under way or with a report before it (taken or left), so a report never
    * overtakes one it could merge with.
    */
   function nextBatch(): Waiting[] {
     const batch: Waiting[] = [];
     const left: Waiting[] = [];
-    const held = new Set<string>();
-    for (const topics of inFlight) for (const t of topics) held.add(t);
+    const taken = new Set<string>();
+    for (const topics of held) for (const t of topics) taken.add(t);
     for (const w of waiting) {
-      const clash = batch.length >= BATCH_MAX || w.topics.some((t) => held.has(t));
+      const clash = batch.length >= BATCH_MAX || w.topics.some((t) => taken.has(t));
       (clash ? left : batch).push(w);
-      for (const t of w.topics) held.add(t);
+      for (const t of w.topics) taken.add(t);
     }
     waiting.splice(0, waiting.length, ...left);
     return batch;
   }
 
-  async function outcomesOf(batch: Waiting[]): Promise<Outcome[]> {
-    try {
-      return await writeBatch(batch);
-    } catch (err) {
-      if (batch.length === 1) return [{ refused: err }];
-      // Each on its own, in order: the bad one gets its error, the others their answers.
-      const outcomes: Outcome[] = [];
-      for (const w of batch)
-        outcomes.push(
-          await writeBatch([w]).then(
-            ([o]) => o as Outcome,
-            (refused: unknown) => ({ refused }),
-          ),
-        );
-      return outcomes;
-    }
+  function settle(w: Waiting, o: Outcome): void {
+    if ('taken' in o) w.resolve(o.taken);
+    else w.reject(o.refused);
   }
 
-  /** Starts batches while fewer than BATCHES_IN_FLIGHT are being written. */
+  /** One report in its own transaction, which waits for locks as long as any would. */
+  function writeAlone(w: Waiting): void {
+    const topics = new Set(w.topics);
+    held.add(topics);
+    void writeBatch([w], true)
+      .then(
+        ([o]) => settle(w, o as Outcome),
+        (refused: unknown) => w.reject(refused),
+      )
+      .finally(() => {
+        held.delete(topics);
+        pump();
+      });
+  }
+
+  /** Starts batches while fewer than BATCHES_IN_FLIGHT are under way. */
   function pump(): void {
-    while (inFlight.size < BATCHES_IN_FLIGHT && waiting.length > 0) {
+    while (batches < BATCHES_IN_FLIGHT && waiting.length > 0) {
       const batch = nextBatch();
-      // Everything waiting clashes with a batch being written: it goes when that one is done.
+      // Everything waiting clashes with a write under way: it goes when that one is done.
       if (batch.length === 0) return;
       const topics = new Set(batch.flatMap((w) => w.topics));
-      inFlight.add(topics);
-      void outcomesOf(batch)
+      held.add(topics);
+      batches++;
+      void writeBatch(batch, false)
         .then(
-          (outcomes) =>
-            batch.forEach((w, i) => {
-              const o = outcomes[i] as Outcome;
-              if ('taken' in o) w.resolve(o.taken);
-              else w.reject(o.refused);
-            }),
-          (err: unknown) => {
-            for (const w of batch) w.reject(err);
+          (outcomes) => {
+            for (const [i, w] of batch.entries()) settle(w, outcomes[i] as Outcome);
+          },
+          // A statement refused, or a lock waited for too long: each report alone, side by
+          // side (their topics never overlap), so the bad one gets its own error and the one
+          // that needs a busy row holds up no other.
+          () => {
+            for (const w of batch) writeAlone(w);
           },
         )
         .finally(() => {
-          inFlight.delete(topics);
+          held.delete(topics);
+          batches--;
           pump();
         });
     }
